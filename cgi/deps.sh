@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Install the Debian packages that building, running and testing need,
+# when some are missing. Run as root (or through sudo). Idempotent.
+set -euo pipefail
+PKGS=(
+	build-essential pkg-config clang
+	libfcgi-dev libfcgi-bin spawn-fcgi multiwatch
+	libmariadb-dev mariadb-server mariadb-client
+	libjson-c-dev libcsv-dev libsodium-dev libutf8proc-dev libcmocka-dev
+	nginx-light
+	chromium
+	wrk time
+)
+missing=()
+for p in "${PKGS[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+		missing+=("$p")
+done
+# Node.js with npm (Debian's, or one the machine already has) for the
+# front-end libraries and the browser tests.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+# libfcgi must carry the CVE-2025-23016 fix (Debian 2.4.2-2+deb12u1 or later).
+if dpkg-query -W -f='${Version}' libfcgi0ldbl >/dev/null 2>&1; then
+	v=$(dpkg-query -W -f='${Version}' libfcgi0ldbl)
+	dpkg --compare-versions "$v" ge 2.4.2-2+deb12u1 || missing+=(libfcgi0ldbl)
+fi
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "deps: installing ${missing[*]}"
+SUDO=
+[ "$(id -u)" = 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+# policy-rc.d keeps the system mariadb/nginx services from starting.
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+v=$(dpkg-query -W -f='${Version}' libfcgi0ldbl)
+dpkg --compare-versions "$v" ge 2.4.2-2+deb12u1 ||
+	{ echo "deps: libfcgi $v lacks the CVE-2025-23016 fix" >&2; exit 1; }

@@ -1,0 +1,293 @@
+/*
+ * app: the FastCGI accept loop and the route table. See app.h.
+ *
+ * The life of a request, in order: accept → method and path → route
+ * (404 / 405) → body within its limit (413), of a known type (415),
+ * well-formed (400) → guard (401 / 403) → handler → finish → free.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <fcgiapp.h>
+#include <json-c/json.h>
+
+#include "app.h"
+#include "arena.h"
+#include "db.h"
+#include "log.h"
+#include "req.h"
+#include "resp.h"
+#include "text.h"
+
+#define DEFAULT_MAX_BODY	(64 * 1024)
+#define JSON_MAX_DEPTH		16
+
+static volatile sig_atomic_t	stopping;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static enum req_method
+method_of(const char *m)
+{
+	if (m == NULL)
+		return M_OTHER;
+	if (strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0)
+		return M_GET;
+	if (strcmp(m, "POST") == 0)
+		return M_POST;
+	if (strcmp(m, "PUT") == 0)
+		return M_PUT;
+	if (strcmp(m, "PATCH") == 0)
+		return M_PATCH;
+	if (strcmp(m, "DELETE") == 0)
+		return M_DELETE;
+	return M_OTHER;
+}
+
+/*
+ * Does path match pattern? "{}" matches one non-empty segment, captured
+ * into r->param. 1 if it matches.
+ */
+static int
+route_match(struct req *r, const char *pat, const char *path)
+{
+	size_t	 n;
+
+	r->nparam = 0;
+	while (*pat != '\0' && *path != '\0') {
+		if (pat[0] == '{' && pat[1] == '}') {
+			n = strcspn(path, "/");
+			if (n == 0 || r->nparam == REQ_MAX_PARAMS)
+				return 0;
+			r->param[r->nparam++] = arena_strndup(r->a, path, n);
+			path += n;
+			pat += 2;
+		} else if (*pat++ != *path++)
+			return 0;
+	}
+	return *pat == '\0' && *path == '\0';
+}
+
+static const char *
+allow_header(struct arena *a, unsigned int m)
+{
+	return arena_printf(a, "%s%s%s%s%s",
+	    m & M_GET ? "GET, HEAD, " : "", m & M_POST ? "POST, " : "",
+	    m & M_PUT ? "PUT, " : "", m & M_PATCH ? "PATCH, " : "",
+	    m & M_DELETE ? "DELETE, " : "");
+}
+
+/* Find the route; 0 and *out, or the 404/405 status already written. */
+static int
+route_find(struct req *r, const struct app *app, const struct route **out)
+{
+	unsigned int	 allowed = 0;
+	size_t		 i;
+	const char	*allow;
+
+	for (i = 0; i < app->nroutes; i++) {
+		const struct route *rt = &app->routes[i];
+
+		if (r->csv && !(rt->flags & R_CSV))
+			continue;
+		if (!route_match(r, rt->pattern, r->path))
+			continue;
+		if (rt->methods & r->method) {
+			*out = rt;
+			return 0;
+		}
+		allowed |= rt->methods;
+	}
+	if (allowed == 0)
+		return resp_error(r, 404, "not_found",
+		    "Không tìm thấy địa chỉ này.");
+	allow = allow_header(r->a, allowed);
+	resp_add_header(r, "Allow", arena_strndup(r->a, allow,
+	    strlen(allow) - 2));
+	return resp_error(r, 405, "method_not_allowed",
+	    "Phương thức HTTP này không được hỗ trợ tại địa chỉ này.");
+}
+
+/* Read the body within the route's limit; 0 or a status. */
+static int
+read_body(struct req *r, const struct route *rt)
+{
+	size_t		 max = rt->max_body ? rt->max_body : DEFAULT_MAX_BODY;
+	const char	*cl = req_env(r, "CONTENT_LENGTH");
+	char		*buf;
+	long long	 want;
+	int		 got;
+
+	want = cl != NULL && *cl != '\0' ? strtoll(cl, NULL, 10) : 0;
+	if (want < 0)
+		want = 0;
+	if ((unsigned long long)want > max)
+		return resp_error(r, 413, "payload_too_large",
+		    "Dữ liệu gửi lên quá lớn.");
+	buf = arena_alloc(r->a, max + 2);
+	got = FCGX_GetStr(buf, (int)max + 1, r->fx->in);
+	if (got < 0)
+		got = 0;
+	if ((size_t)got > max)
+		return resp_error(r, 413, "payload_too_large",
+		    "Dữ liệu gửi lên quá lớn.");
+	buf[got] = '\0';
+	r->body = buf;
+	r->body_len = (size_t)got;
+	return 0;
+}
+
+/* Parse the body by its type into r->json or r->args; 0 or a status. */
+static int
+parse_body(struct req *r, const struct route *rt)
+{
+	json_tokener	*tok;
+	size_t		 end;
+
+	if (r->method != M_POST && r->method != M_PUT && r->method != M_PATCH)
+		return 0;
+	if (rt->flags & R_RAW)
+		return 0;
+	if (r->body_len == 0 && r->ctype == NULL)
+		return 0;
+	if (r->ctype != NULL && strcmp(r->ctype, "application/json") == 0) {
+		tok = json_tokener_new_ex(JSON_MAX_DEPTH);
+		json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
+		    JSON_TOKENER_VALIDATE_UTF8);
+		r->json = json_tokener_parse_ex(tok, r->body,
+		    (int)r->body_len);
+		end = json_tokener_get_parse_end(tok);
+		while (end < r->body_len && strchr(" \t\r\n",
+		    r->body[end]) != NULL)
+			end++;
+		if (r->json == NULL || json_tokener_get_error(tok) !=
+		    json_tokener_success || end != r->body_len ||
+		    !json_object_is_type(r->json, json_type_object)) {
+			json_object_put(r->json);
+			r->json = NULL;
+			json_tokener_free(tok);
+			return resp_error(r, 400, "bad_request",
+			    "Nội dung JSON không hợp lệ.");
+		}
+		json_tokener_free(tok);
+		return 0;
+	}
+	if (r->ctype != NULL &&
+	    strcmp(r->ctype, "application/x-www-form-urlencoded") == 0) {
+		if (req_parse_query(r, r->body, r->body_len) < 0)
+			return resp_error(r, 400, "bad_request",
+			    "Quá nhiều trường dữ liệu.");
+		return 0;
+	}
+	return resp_error(r, 415, "unsupported_media_type",
+	    "Kiểu dữ liệu gửi lên không được hỗ trợ (dùng JSON hoặc form).");
+}
+
+/* Fill method, path (without .csv), query and content type. 0 or status. */
+static int
+parse_head(struct req *r)
+{
+	const char	*path, *qs, *ct;
+	size_t		 n;
+
+	r->method = method_of(req_env(r, "REQUEST_METHOD"));
+	path = req_env(r, "DOCUMENT_URI");
+	if (path == NULL)
+		path = req_env(r, "SCRIPT_NAME");
+	if (path == NULL || (n = strlen(path)) > 1024 ||
+	    !text_utf8_valid(path, n))
+		return resp_error(r, 400, "bad_request",
+		    "Địa chỉ không hợp lệ.");
+	if (n > 4 && strcmp(path + n - 4, ".csv") == 0) {
+		r->csv = 1;
+		n -= 4;
+	}
+	r->path = arena_strndup(r->a, path, n);
+	qs = req_env(r, "QUERY_STRING");
+	r->query = qs != NULL ? qs : "";
+	if (strlen(r->query) > 8192 ||
+	    req_parse_query(r, r->query, strlen(r->query)) < 0)
+		return resp_error(r, 400, "bad_request",
+		    "Chuỗi truy vấn quá dài.");
+	if ((ct = req_env(r, "CONTENT_TYPE")) != NULL && *ct != '\0') {
+		n = strcspn(ct, "; ");
+		r->ctype = arena_strndup(r->a, ct, n);
+		for (char *p = (char *)r->ctype; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p += 'a' - 'A';
+	}
+	r->remote_addr = req_env(r, "REMOTE_ADDR");
+	return 0;
+}
+
+/* One request from accept to the handler's answer. */
+static void
+serve(struct req *r, const struct app *app)
+{
+	const struct route	*rt = NULL;
+
+	if (parse_head(r) != 0 || route_find(r, app, &rt) != 0 ||
+	    read_body(r, rt) != 0 || parse_body(r, rt) != 0)
+		return;
+	db_request_begin(r->db);
+	if (rt->roles != 0 && app->guard != NULL && app->guard(r, rt) != 0)
+		return;
+	rt->fn(r);
+	if (r->status == 0) {
+		log_err("%s %s: handler wrote no response", app->name, r->path);
+		resp_error(r, 500, "internal", "Đã có lỗi trong hệ thống.");
+	}
+}
+
+/*
+ * Serve requests until SIGTERM or the socket closes. Returns the exit
+ * status for main().
+ */
+int
+app_main(const struct app *app)
+{
+	FCGX_Request	 fx;
+	struct req	*r;
+	struct arena	*a;
+	struct db	*db;
+	struct sigaction sa;
+
+	log_init(app->name);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&fx, 0, 0) != 0) {
+		log_err("cannot initialise FastCGI");
+		return 1;
+	}
+	a = arena_new();
+	db = db_new(app->db_user, app->sqls, app->nsqls);
+	r = malloc(sizeof(*r));
+	if (r == NULL)
+		abort();
+	while (!stopping && FCGX_Accept_r(&fx) >= 0) {
+		memset(r, 0, sizeof(*r));
+		r->fx = &fx;
+		r->a = a;
+		r->db = db;
+		serve(r, app);
+		json_object_put(r->json);
+		FCGX_Finish_r(&fx);
+		arena_reset(a);
+	}
+	free(r);
+	db_free(db);
+	arena_free(a);
+	FCGX_Free(&fx, 1);
+	return 0;
+}

@@ -1,0 +1,41 @@
+/*
+ * app: the life of a FastCGI worker. app_main() accepts requests on the
+ * socket it inherited (fd 0, from spawn-fcgi or systemd), matches the
+ * route table, answers 404/405/413/415/400 itself, reads and parses the
+ * body, and calls the handler, which returns the HTTP status it wrote.
+ * The request arena is reset and the JSON body released after each
+ * request, so the loop does not grow.
+ */
+#ifndef KC_APP_H
+#define KC_APP_H
+
+#include <stddef.h>
+
+struct req;
+
+#define R_CSV		0x1	/* also answers at PATH.csv */
+#define R_RAW		0x2	/* body is taken as is (file upload) */
+
+struct route {
+	unsigned int	 methods;	/* M_GET | M_POST ... */
+	const char	*pattern;	/* "/api/products/{}" */
+	int		(*fn)(struct req *);
+	unsigned int	 flags;
+	size_t		 max_body;	/* 0: the default, 64 KiB */
+	unsigned int	 roles;		/* for the program's guard; 0: public */
+};
+
+struct app {
+	const char		 *name;		/* program name, for logs */
+	const char		 *db_user;	/* default database account */
+	const char *const	 *sqls;
+	size_t			  nsqls;
+	const struct route	 *routes;
+	size_t			  nroutes;
+	/* Optional: runs before a handler with roles; returns 0 or a status. */
+	int			(*guard)(struct req *, const struct route *);
+};
+
+int	app_main(const struct app *);
+
+#endif

@@ -1,0 +1,486 @@
+/*
+ * db: see db.h. One MYSQL connection per worker plus a lazily opened
+ * probe connection with short timeouts for /api/health.
+ */
+#include <errno.h>
+#include <mysql.h>
+#include <mysqld_error.h>
+#include <errmsg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "arena.h"
+#include "conf.h"
+#include "db.h"
+#include "log.h"
+
+/* After this many idle seconds, ping before trusting the connection. */
+#define DB_IDLE_PING	30
+
+struct db {
+	MYSQL			 *my;
+	MYSQL			 *probe;
+	MYSQL_STMT		**stmts;
+	const char *const	 *sqls;
+	size_t			  nsqls;
+	char			  user[80];
+	char			  password[256];
+	int			  last_error;
+	int			  executed;	/* statements run this request */
+	time_t			  last_used;
+};
+
+static void
+db_read_password(struct db *db)
+{
+	char		 path[4096];
+	const char	*file;
+	FILE		*f;
+	size_t		 n;
+
+	db->password[0] = '\0';
+	snprintf(path, sizeof(path), "%s/secrets/%s.pw", conf_var(), db->user);
+	file = conf_get("KC_DB_PASSWORD_FILE", path);
+	if ((f = fopen(file, "r")) == NULL) {
+		log_info("db: no password file %s (%s)", file, strerror(errno));
+		return;
+	}
+	n = fread(db->password, 1, sizeof(db->password) - 1, f);
+	fclose(f);
+	while (n > 0 && (db->password[n - 1] == '\n' ||
+	    db->password[n - 1] == '\r'))
+		n--;
+	db->password[n] = '\0';
+}
+
+/*
+ * A handle for the statements sqls[0..nsqls-1] (kept by reference: a
+ * static array). default_user is the database account the program uses
+ * unless KC_DB_USER says otherwise. Nothing connects yet.
+ */
+struct db *
+db_new(const char *default_user, const char *const *sqls, size_t nsqls)
+{
+	struct db	*db;
+
+	if ((db = calloc(1, sizeof(*db))) == NULL)
+		abort();
+	if ((db->stmts = calloc(nsqls ? nsqls : 1, sizeof(*db->stmts))) == NULL)
+		abort();
+	db->sqls = sqls;
+	db->nsqls = nsqls;
+	snprintf(db->user, sizeof(db->user), "%s",
+	    conf_get("KC_DB_USER", default_user));
+	db_read_password(db);
+	return db;
+}
+
+static void
+db_disconnect(struct db *db)
+{
+	size_t	 i;
+
+	for (i = 0; i < db->nsqls; i++) {
+		if (db->stmts[i] != NULL)
+			mysql_stmt_close(db->stmts[i]);
+		db->stmts[i] = NULL;
+	}
+	if (db->my != NULL)
+		mysql_close(db->my);
+	db->my = NULL;
+}
+
+/* Close everything and release the handle. */
+void
+db_free(struct db *db)
+{
+	if (db == NULL)
+		return;
+	db_disconnect(db);
+	if (db->probe != NULL)
+		mysql_close(db->probe);
+	free(db->stmts);
+	explicit_bzero(db->password, sizeof(db->password));
+	free(db);
+}
+
+static MYSQL *
+db_open(struct db *db, unsigned int connect_to, unsigned int rw_to)
+{
+	MYSQL		*my;
+	const char	*host, *sock, *name;
+	char		 defsock[4096];
+	unsigned int	 port;
+	my_bool		 no = 0;
+
+	if ((my = mysql_init(NULL)) == NULL)
+		abort();
+	snprintf(defsock, sizeof(defsock), "%s/run/mysqld.sock", conf_var());
+	host = conf_get("KC_DB_HOST", NULL);
+	sock = conf_get("KC_DB_SOCKET", defsock);
+	name = conf_get("KC_DB_NAME", "kc");
+	port = (unsigned int)conf_int("KC_DB_PORT", 3306, 1, 65535);
+	mysql_optionsv(my, MYSQL_OPT_CONNECT_TIMEOUT, &connect_to);
+	mysql_optionsv(my, MYSQL_OPT_READ_TIMEOUT, &rw_to);
+	mysql_optionsv(my, MYSQL_OPT_WRITE_TIMEOUT, &rw_to);
+	mysql_optionsv(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	mysql_optionsv(my, MYSQL_OPT_RECONNECT, &no);
+	mysql_optionsv(my, MYSQL_INIT_COMMAND,
+	    "SET NAMES utf8mb4 COLLATE utf8mb4_uca1400_ai_ci,"
+	    " time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,"
+	    "NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
+	    "NO_ENGINE_SUBSTITUTION'");
+	if (mysql_real_connect(my, host, db->user, db->password, name,
+	    host != NULL ? port : 0, host != NULL ? NULL : sock,
+	    CLIENT_FOUND_ROWS) == NULL) {
+		log_err("db: connect as %s: %s", db->user, mysql_error(my));
+		mysql_close(my);
+		return NULL;
+	}
+	return my;
+}
+
+/* Mark the start of a request: a lost connection may be retried once. */
+void
+db_request_begin(struct db *db)
+{
+	db->executed = 0;
+	db->last_error = 0;
+}
+
+/*
+ * Make sure the worker holds a live connection: 0, or DB_EDOWN.
+ * An idle connection is pinged first, so a server restart is noticed
+ * before a statement fails on it.
+ */
+int
+db_connect(struct db *db)
+{
+	time_t	 now = time(NULL);
+
+	if (db->my != NULL && now - db->last_used > DB_IDLE_PING &&
+	    mysql_ping(db->my) != 0)
+		db_disconnect(db);
+	if (db->my == NULL) {
+		db->my = db_open(db, 1,
+		    (unsigned int)conf_int("KC_DB_READ_TIMEOUT", 5, 1, 3600));
+		if (db->my == NULL)
+			return db->last_error = DB_EDOWN;
+	}
+	db->last_used = now;
+	return 0;
+}
+
+/*
+ * Is the database answering? A separate connection with one-second
+ * timeouts, so that a frozen server gives an answer within two seconds.
+ * 0 when it answers, DB_EDOWN when not.
+ */
+int
+db_probe(struct db *db)
+{
+	if (db->probe != NULL && mysql_ping(db->probe) != 0) {
+		mysql_close(db->probe);
+		db->probe = NULL;
+	}
+	if (db->probe == NULL && (db->probe = db_open(db, 1, 1)) == NULL)
+		return DB_EDOWN;
+	return 0;
+}
+
+static int
+db_classify(struct db *db, unsigned int err, const char *msg, int stmt)
+{
+	switch (err) {
+	case ER_DUP_ENTRY:
+	case ER_DUP_ENTRY_WITH_KEY_NAME:
+		return db->last_error = DB_EDUP;
+	case ER_LOCK_WAIT_TIMEOUT:
+	case ER_LOCK_DEADLOCK:
+		log_err("db: statement %d: %s", stmt, msg);
+		return db->last_error = DB_EBUSY;
+	case CR_SERVER_GONE_ERROR:
+	case CR_SERVER_LOST:
+	case CR_CONNECTION_ERROR:
+	case CR_CONN_HOST_ERROR:
+	case CR_SERVER_LOST_EXTENDED:
+	case CR_COMMANDS_OUT_OF_SYNC:
+	case ER_CONNECTION_KILLED:
+	case ER_SERVER_SHUTDOWN:
+	case 4031:	/* ER_CLIENT_INTERACTION_TIMEOUT */
+		log_err("db: connection lost (%u: %s)", err, msg);
+		db_disconnect(db);
+		return db->last_error = DB_EDOWN;
+	default:
+		log_err("db: statement %d failed (%u): %s", stmt, err, msg);
+		return db->last_error = DB_EFAIL;
+	}
+}
+
+static MYSQL_STMT *
+db_stmt(struct db *db, int i)
+{
+	MYSQL_STMT	*st;
+	my_bool		 yes = 1;
+
+	if (i < 0 || (size_t)i >= db->nsqls)
+		abort();
+	if (db_connect(db) < 0)
+		return NULL;
+	if (db->stmts[i] != NULL)
+		return db->stmts[i];
+	if ((st = mysql_stmt_init(db->my)) == NULL)
+		abort();
+	if (mysql_stmt_prepare(st, db->sqls[i], strlen(db->sqls[i])) != 0) {
+		db_classify(db, mysql_stmt_errno(st), mysql_stmt_error(st), i);
+		mysql_stmt_close(st);
+		return NULL;
+	}
+	mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &yes);
+	return db->stmts[i] = st;
+}
+
+/*
+ * Bind and execute statement i. The number of parameters must match the
+ * statement's placeholders (a mismatch is a bug: DB_EFAIL, logged).
+ */
+static int
+db_run(struct db *db, int i, const struct db_param *p, size_t n,
+    MYSQL_STMT **out)
+{
+	MYSQL_STMT	*st;
+	MYSQL_BIND	 b[64];
+	size_t		 k;
+	int		 tries, rc;
+
+	for (tries = 0; tries < 2; tries++) {
+		if ((st = db_stmt(db, i)) == NULL)
+			return db->last_error;
+		if (mysql_stmt_param_count(st) != n || n > 64) {
+			log_err("db: statement %d wants %lu parameters, got %lu",
+			    i, mysql_stmt_param_count(st), (unsigned long)n);
+			return db->last_error = DB_EFAIL;
+		}
+		memset(b, 0, sizeof(b));
+		for (k = 0; k < n; k++) {
+			switch (p[k].type) {
+			case DB_T_NULL:
+				b[k].buffer_type = MYSQL_TYPE_NULL;
+				break;
+			case DB_T_INT:
+				b[k].buffer_type = MYSQL_TYPE_LONGLONG;
+				b[k].buffer = (void *)&p[k].i;
+				break;
+			case DB_T_STR:
+				b[k].buffer_type = MYSQL_TYPE_STRING;
+				b[k].buffer = (void *)p[k].s;
+				b[k].buffer_length = p[k].len;
+				b[k].length = (unsigned long *)&b[k].buffer_length;
+				break;
+			}
+		}
+		if (n > 0 && mysql_stmt_bind_param(st, b) != 0)
+			return db_classify(db, mysql_stmt_errno(st),
+			    mysql_stmt_error(st), i);
+		if (mysql_stmt_execute(st) == 0) {
+			db->executed++;
+			*out = st;
+			return 0;
+		}
+		rc = db_classify(db, mysql_stmt_errno(st), mysql_stmt_error(st), i);
+		/* A connection found dead before anything ran: retry once. */
+		if (rc != DB_EDOWN || db->executed > 0)
+			return rc;
+	}
+	return db->last_error;
+}
+
+/* Execute a statement that returns no rows: affected rows, or DB_E*. */
+int
+db_exec(struct db *db, int i, const struct db_param *p, size_t n)
+{
+	MYSQL_STMT	*st;
+	int		 rc;
+
+	if ((rc = db_run(db, i, p, n, &st)) < 0)
+		return rc;
+	return (int)mysql_stmt_affected_rows(st);
+}
+
+/* The AUTO_INCREMENT value of the last insert on this connection. */
+long long
+db_insert_id(struct db *db)
+{
+	return db->my != NULL ? (long long)mysql_insert_id(db->my) : 0;
+}
+
+/*
+ * Execute a statement returning rows; all rows are copied into the
+ * arena. NULL on error (db_last_error() tells which).
+ */
+struct db_res *
+db_query(struct db *db, struct arena *a, int i, const struct db_param *p,
+    size_t n)
+{
+	MYSQL_STMT	*st;
+	MYSQL_RES	*meta;
+	MYSQL_FIELD	*f;
+	MYSQL_BIND	*b = NULL;
+	unsigned long	*lens = NULL;
+	my_bool		*nulls = NULL;
+	char		**bufs = NULL;
+	struct db_res	*r = NULL;
+	size_t		 c, row, ncols;
+	int		 rc;
+
+	if (db_run(db, i, p, n, &st) < 0)
+		return NULL;
+	if ((meta = mysql_stmt_result_metadata(st)) == NULL) {
+		log_err("db: statement %d returns no rows", i);
+		db->last_error = DB_EFAIL;
+		return NULL;
+	}
+	if (mysql_stmt_store_result(st) != 0) {
+		db_classify(db, mysql_stmt_errno(st), mysql_stmt_error(st), i);
+		mysql_free_result(meta);
+		return NULL;
+	}
+	r = arena_alloc(a, sizeof(*r));
+	r->cols = ncols = mysql_num_fields(meta);
+	r->rows = (size_t)mysql_stmt_num_rows(st);
+	r->cell = arena_alloc(a, (r->rows + 1) * sizeof(*r->cell));
+	r->len = arena_alloc(a, (r->rows + 1) * sizeof(*r->len));
+	f = mysql_fetch_fields(meta);
+	b = calloc(r->cols + 1, sizeof(*b));
+	lens = calloc(r->cols + 1, sizeof(*lens));
+	nulls = calloc(r->cols + 1, sizeof(*nulls));
+	bufs = calloc(r->cols + 1, sizeof(*bufs));
+	if (b == NULL || lens == NULL || nulls == NULL || bufs == NULL)
+		abort();
+	for (c = 0; c < r->cols; c++) {
+		size_t	 sz = (f[c].max_length > 64 ? f[c].max_length : 64) + 1;
+
+		if ((bufs[c] = malloc(sz)) == NULL)
+			abort();
+		b[c].buffer_type = MYSQL_TYPE_STRING;
+		b[c].buffer = bufs[c];
+		b[c].buffer_length = sz;
+		b[c].length = &lens[c];
+		b[c].is_null = &nulls[c];
+	}
+	if (r->cols > 0 && mysql_stmt_bind_result(st, b) != 0) {
+		db_classify(db, mysql_stmt_errno(st), mysql_stmt_error(st), i);
+		r = NULL;
+		goto out;
+	}
+	for (row = 0; row < r->rows; row++) {
+		rc = mysql_stmt_fetch(st);
+		if (rc == MYSQL_NO_DATA)
+			break;
+		if (rc != 0 && rc != MYSQL_DATA_TRUNCATED) {
+			db_classify(db, mysql_stmt_errno(st),
+			    mysql_stmt_error(st), i);
+			r = NULL;
+			goto out;
+		}
+		r->cell[row] = arena_alloc(a, (r->cols + 1) * sizeof(char *));
+		r->len[row] = arena_alloc(a, (r->cols + 1) * sizeof(size_t));
+		for (c = 0; c < r->cols; c++) {
+			if (nulls[c])
+				continue;
+			if (lens[c] >= b[c].buffer_length) {
+				log_err("db: statement %d column %lu truncated",
+				    i, (unsigned long)c);
+				lens[c] = b[c].buffer_length - 1;
+			}
+			r->cell[row][c] = arena_strndup(a, bufs[c], lens[c]);
+			r->len[row][c] = lens[c];
+		}
+	}
+	r->rows = row;
+	r->cur = 0;
+out:
+	mysql_stmt_free_result(st);
+	mysql_free_result(meta);
+	for (c = 0; c < ncols; c++)
+		free(bufs[c]);
+	free(bufs);
+	free(b);
+	free(lens);
+	free(nulls);
+	return r;
+}
+
+/* The DB_E* code of the last failure in this request (0 if none). */
+int
+db_last_error(const struct db *db)
+{
+	return db->last_error;
+}
+
+/* Run a fixed SQL text with no parameters (transactions, SET ...). */
+int
+db_raw(struct db *db, const char *sql)
+{
+	if (db_connect(db) < 0)
+		return db->last_error;
+	if (mysql_real_query(db->my, sql, strlen(sql)) != 0)
+		return db_classify(db, mysql_errno(db->my), mysql_error(db->my),
+		    -1);
+	db->executed++;
+	return 0;
+}
+
+int
+db_begin(struct db *db)
+{
+	return db_raw(db, "START TRANSACTION");
+}
+
+int
+db_commit(struct db *db)
+{
+	return db_raw(db, "COMMIT");
+}
+
+/* Roll back; a failure here only matters if the connection is gone. */
+void
+db_rollback(struct db *db)
+{
+	if (db->my != NULL && mysql_rollback(db->my) != 0)
+		db_classify(db, mysql_errno(db->my), mysql_error(db->my), -1);
+}
+
+int
+db_next(struct db_res *r)
+{
+	if (r == NULL || r->cur >= r->rows)
+		return 0;
+	r->cur++;
+	return 1;
+}
+
+/* Column col of the current row (after db_next), NULL for SQL NULL. */
+const char *
+db_str(const struct db_res *r, size_t col)
+{
+	if (r->cur == 0 || col >= r->cols)
+		return NULL;
+	return r->cell[r->cur - 1][col];
+}
+
+long long
+db_int(const struct db_res *r, size_t col)
+{
+	const char	*s = db_str(r, col);
+
+	return s != NULL ? strtoll(s, NULL, 10) : 0;
+}
+
+int
+db_isnull(const struct db_res *r, size_t col)
+{
+	return db_str(r, col) == NULL;
+}

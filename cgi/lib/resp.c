@@ -1,0 +1,254 @@
+/*
+ * resp: writing responses. See resp.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <fcgiapp.h>
+
+#include "arena.h"
+#include "db.h"
+#include "log.h"
+#include "req.h"
+#include "resp.h"
+
+static const char *
+reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 303: return "See Other";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Payload Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Entity";
+	case 429: return "Too Many Requests";
+	case 503: return "Service Unavailable";
+	default: return "Internal Server Error";
+	}
+}
+
+/* Queue a header for the response (before the resp_* call that writes). */
+void
+resp_add_header(struct req *r, const char *name, const char *value)
+{
+	r->extra_headers = arena_printf(r->a, "%s%s: %s\r\n",
+	    r->extra_headers != NULL ? r->extra_headers : "", name, value);
+}
+
+static void
+head(struct req *r, int status, const char *ctype)
+{
+	r->status = status;
+	FCGX_FPrintF(r->fx->out, "Status: %d %s\r\nContent-Type: %s\r\n",
+	    status, reason(status), ctype);
+	if (r->cache_seconds > 0 && status == 200)
+		FCGX_FPrintF(r->fx->out, "Cache-Control: public, max-age=%d\r\n",
+		    r->cache_seconds);
+	else
+		FCGX_PutS("Cache-Control: no-store\r\n", r->fx->out);
+	if (r->extra_headers != NULL)
+		FCGX_PutS(r->extra_headers, r->fx->out);
+	FCGX_PutS("\r\n", r->fx->out);
+}
+
+/* Write o as the JSON body with the given status; o is released. */
+int
+resp_json(struct req *r, int status, json_object *o)
+{
+	size_t		 len;
+	const char	*s;
+
+	head(r, status, "application/json; charset=utf-8");
+	s = json_object_to_json_string_length(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	FCGX_PutStr(s, (int)len, r->fx->out);
+	json_object_put(o);
+	return status;
+}
+
+/* API.md's error shape: {"error":{"code":..,"message":..}}. */
+int
+resp_error(struct req *r, int status, const char *code, const char *message)
+{
+	json_object	*o = json_object_new_object(), *e;
+
+	e = json_object_new_object();
+	json_object_object_add(e, "code", json_object_new_string(code));
+	json_object_object_add(e, "message", json_object_new_string(message));
+	json_object_object_add(o, "error", e);
+	return resp_json(r, status, o);
+}
+
+/* 422 validation_failed with every failing field (fields is released). */
+int
+resp_invalid(struct req *r, json_object *fields)
+{
+	json_object	*o = json_object_new_object(), *e;
+
+	e = json_object_new_object();
+	json_object_object_add(e, "code",
+	    json_object_new_string("validation_failed"));
+	json_object_object_add(e, "message", json_object_new_string(
+	    "Dữ liệu chưa hợp lệ, vui lòng kiểm tra các trường được đánh dấu."));
+	json_object_object_add(e, "fields", fields);
+	json_object_object_add(o, "error", e);
+	return resp_json(r, 422, o);
+}
+
+/* The answer to a failed database call (never echoes the SQL error). */
+int
+resp_db(struct req *r)
+{
+	switch (db_last_error(r->db)) {
+	case DB_EDOWN:
+	case DB_EBUSY:
+		resp_add_header(r, "Retry-After", "5");
+		return resp_error(r, 503, "unavailable",
+		    "Hệ thống tạm thời không truy cập được cơ sở dữ liệu. "
+		    "Vui lòng thử lại sau ít phút.");
+	case DB_EDUP:
+		return resp_error(r, 409, "conflict", "Dữ liệu đã tồn tại.");
+	default:
+		return resp_error(r, 500, "internal",
+		    "Đã có lỗi trong hệ thống. Vui lòng thử lại sau.");
+	}
+}
+
+/* 303 See Other to location (a path on this site). */
+int
+resp_redirect(struct req *r, const char *location)
+{
+	resp_add_header(r, "Location", location);
+	head(r, 303, "text/plain; charset=utf-8");
+	FCGX_PutS("See Other\n", r->fx->out);
+	return 303;
+}
+
+/*
+ * One CSV field, quoted when needed. A text starting with = + - @ or a
+ * control character gets a leading apostrophe so that a spreadsheet does
+ * not run it as a formula (numbers are written as they are).
+ */
+char *
+resp_csv_field(struct arena *a, const char *s)
+{
+	size_t		 n = strlen(s), i, k = 0;
+	int		 quote, guard;
+	char		*o;
+
+	guard = (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
+	    s[0] == '\t' || s[0] == '\r');
+	quote = guard || strpbrk(s, ",\"\r\n;") != NULL ||
+	    (n > 0 && (s[0] == ' ' || s[n - 1] == ' '));
+	o = arena_alloc(a, 2 * n + 4);
+	if (quote)
+		o[k++] = '"';
+	if (guard)
+		o[k++] = '\'';
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"')
+			o[k++] = '"';
+		o[k++] = s[i];
+	}
+	if (quote)
+		o[k++] = '"';
+	o[k] = '\0';
+	return o;
+}
+
+/* The text of the value at path in item; arrays are joined with "; ". */
+static const char *
+csv_value(struct arena *a, json_object *item, const char *path, int *isnum)
+{
+	const char	*dot = strchr(path, '.');
+	char		*key;
+	json_object	*v;
+	const char	*acc = NULL, *s;
+	size_t		 i;
+
+	key = arena_strndup(a, path, dot ? (size_t)(dot - path) : strlen(path));
+	if (item == NULL || !json_object_is_type(item, json_type_object) ||
+	    !json_object_object_get_ex(item, key, &v) || v == NULL)
+		return "";
+	if (json_object_is_type(v, json_type_array)) {
+		for (i = 0; i < json_object_array_length(v); i++) {
+			json_object *e = json_object_array_get_idx(v, i);
+
+			s = dot != NULL ? csv_value(a, e, dot + 1, isnum) :
+			    json_object_get_string(e);
+			acc = acc == NULL ? s : arena_printf(a, "%s; %s", acc, s);
+		}
+		*isnum = 0;
+		return acc != NULL ? acc : "";
+	}
+	if (dot != NULL)
+		return csv_value(a, v, dot + 1, isnum);
+	*isnum = json_object_is_type(v, json_type_int) ||
+	    json_object_is_type(v, json_type_double) ||
+	    json_object_is_type(v, json_type_boolean);
+	return json_object_get_string(v);
+}
+
+/*
+ * The items as a CSV download: UTF-8 with BOM, header row first, one
+ * row per item; items is released.
+ */
+int
+resp_csv(struct req *r, const char *csvname, json_object *items,
+    const struct csv_col *cols, size_t ncols)
+{
+	size_t		 i, c;
+	int		 isnum;
+	const char	*v;
+
+	resp_add_header(r, "Content-Disposition", arena_printf(r->a,
+	    "attachment; filename=\"%s.csv\"", csvname));
+	head(r, 200, "text/csv; charset=utf-8");
+	FCGX_PutS("\xEF\xBB\xBF", r->fx->out);
+	for (c = 0; c < ncols; c++) {
+		FCGX_PutS(resp_csv_field(r->a, cols[c].header), r->fx->out);
+		FCGX_PutS(c + 1 < ncols ? "," : "\r\n", r->fx->out);
+	}
+	for (i = 0; i < json_object_array_length(items); i++) {
+		json_object	*it = json_object_array_get_idx(items, i);
+
+		for (c = 0; c < ncols; c++) {
+			isnum = 0;
+			v = csv_value(r->a, it, cols[c].path, &isnum);
+			FCGX_PutS(isnum ? v : resp_csv_field(r->a, v),
+			    r->fx->out);
+			FCGX_PutS(c + 1 < ncols ? "," : "\r\n", r->fx->out);
+		}
+	}
+	json_object_put(items);
+	return 200;
+}
+
+/*
+ * A list in API.md's shape, {"items","total","page","per_page"}, or as
+ * CSV when the request path ended in ".csv". items is released.
+ */
+int
+resp_list(struct req *r, json_object *items, long long total, long long page,
+    long long per_page, const char *csvname, const struct csv_col *cols,
+    size_t ncols)
+{
+	json_object	*o;
+
+	if (r->csv && cols != NULL)
+		return resp_csv(r, csvname, items, cols, ncols);
+	o = json_object_new_object();
+	json_object_object_add(o, "items", items);
+	json_object_object_add(o, "total", json_object_new_int64(total));
+	json_object_object_add(o, "page", json_object_new_int64(page));
+	json_object_object_add(o, "per_page", json_object_new_int64(per_page));
+	return resp_json(r, 200, o);
+}

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# The whole private stack: MariaDB (sql/instance.sh), the FastCGI programs
+# under supervision (spawn-fcgi + multiwatch, which restarts a worker that
+# died), and nginx on 127.0.0.1.
+#
+#   nginx/stack.sh run      start everything, print the URL, stay in the
+#                           foreground; Ctrl-C or SIGTERM stops it all
+#   nginx/stack.sh start    start everything in the background
+#   nginx/stack.sh stop     stop what a start or run left running
+#   nginx/stack.sh demo     load the sample data (calls, plan lines, awards)
+#
+# Settings (environment): KC_VAR (state, default var/), PORT (8080),
+# KC_BIN (programs, default build/), KC_WORKERS (worker processes per
+# program, default 4), KC_DEMO=1 (load sample data on start).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+export KC_VAR=${KC_VAR:-$top/var}
+VAR=$KC_VAR
+PORT=${PORT:-8080}
+BIN=${KC_BIN:-$top/build}
+WORKERS=${KC_WORKERS:-4}
+PROGRAMS="kc-dashboard kc-products kc-register kc-staff kc-imports"
+RUN=$VAR/run
+
+say() { echo "stack: $*"; }
+
+render() {
+	local conf=$VAR/nginx/conf user=""
+	mkdir -p "$conf" "$VAR/nginx/tmp" "$VAR/nginx/cache" "$VAR/log" "$RUN"
+	# As root the workers keep root's rights: the checkout may be private.
+	[ "$(id -u)" = 0 ] && user="user root;"
+	local f
+	for f in site.conf.in nginx.conf.in fastcgi.conf security-headers.conf; do
+		sed -e "s|@VAR@|$VAR|g" -e "s|@RUN@|$RUN|g" -e "s|@PORT@|$PORT|g" \
+		    -e "s|@LISTEN@|127.0.0.1|g" -e "s|@PUBLIC@|$top/public|g" \
+		    -e "s|@CACHE@|$VAR/nginx/cache|g" -e "s|@ERRORS@|$here/errors|g" \
+		    -e "s|@NGINX@|$conf|g" -e "s|@USER@|$user|g" \
+		    -e "s|@APPLY_RATE@|${KC_APPLY_RATE:-30r/m}|g" \
+		    -e "s|@APPLY_BURST@|${KC_APPLY_BURST:-10}|g" \
+		    -e "s|@LOGIN_RATE@|${KC_LOGIN_RATE:-10r/m}|g" \
+		    -e "s|@LOGIN_BURST@|${KC_LOGIN_BURST:-5}|g" \
+		    "$here/$f" >"$conf/${f%.in}"
+	done
+}
+
+start_programs() {
+	local p n
+	for p in $PROGRAMS; do
+		[ -x "$BIN/$p" ] || continue
+		n=$WORKERS
+		case $p in kc-staff | kc-imports) n=$(( WORKERS > 2 ? 2 : WORKERS )) ;; esac
+		if [ -f "$RUN/$p.pid" ] && kill -0 "$(cat "$RUN/$p.pid")" 2>/dev/null; then
+			continue
+		fi
+		rm -f "$RUN/$p.sock"
+		# -n: spawn-fcgi binds the socket and execs multiwatch in place,
+		# keeping stderr, so workers' logs reach var/log/.
+		spawn-fcgi -n -s "$RUN/$p.sock" -M 0600 -- \
+			/usr/bin/multiwatch -f "$n" -s TERM -- "$BIN/$p" \
+			</dev/null >>"$VAR/log/$p.log" 2>&1 &
+		echo $! >"$RUN/$p.pid"
+		for _ in $(seq 1 50); do [ -S "$RUN/$p.sock" ] && break; sleep 0.1; done
+		[ -S "$RUN/$p.sock" ] ||
+			{ say "could not start $p, see $VAR/log/$p.log"; exit 1; }
+	done
+}
+
+stop_programs() {
+	local p pid
+	for p in $PROGRAMS; do
+		[ -f "$RUN/$p.pid" ] || continue
+		pid=$(cat "$RUN/$p.pid")
+		kill -TERM "$pid" 2>/dev/null || true
+		for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+		kill -KILL "$pid" 2>/dev/null || true
+		rm -f "$RUN/$p.pid" "$RUN/$p.sock"
+	done
+}
+
+start_nginx() {
+	render
+	if [ -f "$RUN/nginx.pid" ] && kill -0 "$(cat "$RUN/nginx.pid")" 2>/dev/null; then
+		nginx -p "$VAR/nginx" -c "$VAR/nginx/conf/nginx.conf" -e "$VAR/log/nginx-error.log" -s reload
+		return
+	fi
+	nginx -p "$VAR/nginx" -c "$VAR/nginx/conf/nginx.conf" -e "$VAR/log/nginx-error.log" ||
+		{ say "nginx did not start, see $VAR/log/nginx-error.log"; exit 1; }
+}
+
+stop_nginx() {
+	[ -f "$RUN/nginx.pid" ] || return 0
+	local pid
+	pid=$(cat "$RUN/nginx.pid")
+	kill -QUIT "$pid" 2>/dev/null || true
+	for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	kill -TERM "$pid" 2>/dev/null || true
+	rm -f "$RUN/nginx.pid"
+}
+
+demo() {
+	local f
+	for f in "$top"/sql/demo/*.sql; do
+		[ -e "$f" ] || continue
+		"$top/sql/instance.sh" client kc <"$f"
+	done
+	for f in "$top"/sql/demo/*.csv; do
+		[ -e "$f" ] || continue
+		[ -x "$BIN/kc-import" ] || break
+		"$BIN/kc-import" "$f" >/dev/null || say "sample import $f failed"
+	done
+	say "sample data loaded"
+}
+
+start() {
+	"$top/sql/instance.sh" start
+	[ "${KC_DEMO:-0}" = 1 ] && demo
+	start_programs
+	start_nginx
+	say "ready: http://127.0.0.1:$PORT/"
+}
+
+stop() {
+	stop_nginx
+	stop_programs
+	"$top/sql/instance.sh" stop
+}
+
+case "${1:-}" in
+run)
+	trap 'echo; stop; rm -f "$RUN/stack.pid"; exit 0' INT TERM
+	mkdir -p "$RUN"
+	echo $$ >"$RUN/stack.pid"
+	start
+	echo
+	echo "  khuyencong is running:  http://127.0.0.1:$PORT/"
+	echo "  dashboard  http://127.0.0.1:$PORT/            products  http://127.0.0.1:$PORT/products.html"
+	echo "  apply      http://127.0.0.1:$PORT/register.html   staff  http://127.0.0.1:$PORT/admin/"
+	echo "  Ctrl-C (or 'make stop') stops it; the data stays in $VAR."
+	while :; do sleep 1 & wait $!; done
+	;;
+start) start ;;
+stop)
+	# A `run` in another terminal stops itself (and everything) on TERM.
+	if [ -f "$RUN/stack.pid" ] && kill -0 "$(cat "$RUN/stack.pid")" 2>/dev/null; then
+		pid=$(cat "$RUN/stack.pid")
+		kill -TERM "$pid"
+		for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+	fi
+	stop ;;
+demo) demo ;;
+render) render ;;
+*) echo "usage: $0 run|start|stop|demo" >&2; exit 2 ;;
+esac

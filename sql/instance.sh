@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# The project's private MariaDB instance: data under $KC_VAR/db, a unix
+# socket under $KC_VAR/run, no TCP port, nothing system-wide touched.
+#
+#   sql/instance.sh start     create on first use, start, apply migrations
+#   sql/instance.sh stop      stop the server (the data stays)
+#   sql/instance.sh migrate   apply new migrations, database users, grants
+#   sql/instance.sh client    a mariadb client as the instance's admin
+#   sql/instance.sh status    running or not
+#
+# KC_VAR defaults to var/ in the checkout.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+VAR=${KC_VAR:-$top/var}
+DB=kc
+SOCK=$VAR/run/mysqld.sock
+PID=$VAR/run/mariadb.pid
+LOG=$VAR/log/mariadb.log
+ME=$(id -un)
+
+die() { echo "instance: $*" >&2; exit 1; }
+
+client() {
+	mariadb --no-defaults --socket="$SOCK" -u "$ME" --default-character-set=utf8mb4 "$@"
+}
+
+running() {
+	[ -f "$PID" ] && kill -0 "$(cat "$PID")" 2>/dev/null
+}
+
+init() {
+	[ -d "$VAR/db/mysql" ] && return 0
+	echo "instance: creating a new database in $VAR/db"
+	mkdir -p "$VAR/db"
+	mariadb-install-db --no-defaults --datadir="$VAR/db" --user="$ME" \
+		--auth-root-authentication-method=socket --skip-test-db \
+		>"$VAR/log/mariadb-install.log" 2>&1 ||
+		die "mariadb-install-db failed, see $VAR/log/mariadb-install.log"
+}
+
+start() {
+	mkdir -p "$VAR/run" "$VAR/log" "$VAR/secrets"
+	chmod 700 "$VAR/secrets"
+	if running; then
+		echo "instance: already running (pid $(cat "$PID"))"
+	else
+		init
+		# Durability first: every acknowledged commit is on disk.
+		mariadbd --no-defaults --user="$ME" --datadir="$VAR/db" \
+			--socket="$SOCK" --pid-file="$PID" --log-error="$LOG" \
+			--skip-networking --skip-name-resolve \
+			--character-set-server=utf8mb4 \
+			--collation-server=utf8mb4_uca1400_ai_ci \
+			--innodb-buffer-pool-size="${KC_DB_BUFFER_POOL:-256M}" \
+			--innodb-log-file-size=256M \
+			--innodb-flush-log-at-trx-commit=1 \
+			--max-connections=400 --max-allowed-packet=64M \
+			--local-infile=1 --skip-log-bin \
+			--innodb-ft-min-token-size=1 --innodb-ft-enable-stopword=0 \
+			>>"$LOG" 2>&1 &
+		for _ in $(seq 1 300); do
+			if client -e 'SELECT 1' >/dev/null 2>&1; then break; fi
+			sleep 0.1
+		done
+		client -e 'SELECT 1' >/dev/null 2>&1 ||
+			die "MariaDB did not start, see $LOG"
+		echo "instance: MariaDB running on $SOCK"
+	fi
+	migrate
+}
+
+stop() {
+	if running; then
+		local pid
+		pid=$(cat "$PID")
+		kill -TERM "$pid" 2>/dev/null || true
+		for _ in $(seq 1 300); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		echo "instance: MariaDB stopped"
+	fi
+}
+
+# Apply every sql/migrations/NNN_*.sql not yet recorded, in order.
+migrate() {
+	client -e "CREATE DATABASE IF NOT EXISTS $DB CHARACTER SET utf8mb4 COLLATE utf8mb4_uca1400_ai_ci;
+		CREATE TABLE IF NOT EXISTS $DB.schema_migration (
+			version INT PRIMARY KEY, name VARCHAR(200) NOT NULL,
+			applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP) ENGINE=InnoDB"
+	local f base ver n=0
+	for f in "$here"/migrations/[0-9]*.sql; do
+		[ -e "$f" ] || continue
+		base=$(basename "$f")
+		ver=$((10#${base%%_*}))
+		if [ -n "$(client -N -e "SELECT 1 FROM $DB.schema_migration WHERE version=$ver" )" ]; then
+			continue
+		fi
+		echo "instance: applying $base"
+		(cd "$here" && client --local-infile=1 "$DB" <"$f") ||
+			die "migration $base failed"
+		client -e "INSERT INTO $DB.schema_migration (version, name) VALUES ($ver, '$base')"
+		n=$((n + 1))
+	done
+	users
+	[ $n -gt 0 ] || echo "instance: schema up to date"
+}
+
+# The programs' accounts: random passwords kept in $KC_VAR/secrets.
+users() {
+	local u pw
+	for u in kc_public kc_staff; do
+		if [ ! -s "$VAR/secrets/$u.pw" ]; then
+			(umask 077; head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$VAR/secrets/$u.pw")
+		fi
+		pw=$(cat "$VAR/secrets/$u.pw")
+		client -e "CREATE USER IF NOT EXISTS '$u'@'localhost' IDENTIFIED BY '$pw';
+			ALTER USER '$u'@'localhost' IDENTIFIED BY '$pw'"
+	done
+	client "$DB" <"$here/grants.sql" || die "grants failed"
+}
+
+case "${1:-}" in
+start) start ;;
+stop) stop ;;
+migrate) migrate ;;
+client) shift; client "$@" ;;
+status) if running; then echo "running (pid $(cat "$PID"))"; else echo "stopped"; exit 1; fi ;;
+*) echo "usage: $0 start|stop|migrate|client|status" >&2; exit 2 ;;
+esac
