@@ -1,0 +1,31 @@
+// Headless Chromium from Debian's package, driven by playwright-core.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import { OUT } from './lib.mjs';
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// A phone-sized page (360 x 740) or a desktop one.
+export async function newPage(browser, { phone = true } = {}) {
+  const ctx = await browser.newContext({
+    viewport: phone ? { width: 360, height: 740 } : { width: 1280, height: 900 },
+    locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh',
+  });
+  const page = await ctx.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  return page;
+}
+
+export async function screenshot(page, name) {
+  fs.mkdirSync(OUT, { recursive: true });
+  await page.screenshot({ path: `${OUT}/${name}.png`, fullPage: true });
+}
