@@ -66,6 +66,7 @@ struct csvin {
 	int			 in_record;
 	int			 rec_done;
 	int			 rec_err;
+	int			 decode_err;	/* after out[] is read */
 	int			 err;
 	size_t			 err_line;
 	struct csvin_record	 rec;
@@ -100,31 +101,23 @@ csvin_read(struct csvin *c)
 	return 0;
 }
 
-static size_t
-csvin_count_lf(const char *s, size_t n)
-{
-	size_t	 i, k = 0;
-
-	for (i = 0; i < n; i++)
-		k += s[i] == '\n';
-	return k;
-}
-
 /*
  * Decodes the pending raw bytes into out[]. Returns 1 if out[] holds
- * text, 0 at the end of the input or on error (c->err set).
+ * text, 0 at the end of the input or on error (c->err set). An error is
+ * reported once the text decoded before it has been read.
  */
 static int
 csvin_decode(struct csvin *c)
 {
 	char	*in, *o;
 	size_t	 inleft, oleft;
-	int	 rc;
 
 	c->outpos = c->outlen = 0;
 	for (;;) {
-		if ((rc = csvin_read(c)) != 0) {
-			c->err = rc;
+		if (c->decode_err == 0)
+			c->decode_err = csvin_read(c);
+		if (c->decode_err != 0) {
+			c->err = c->decode_err;
 			c->err_line = c->line;
 			return 0;
 		}
@@ -139,12 +132,8 @@ csvin_decode(struct csvin *c)
 		o = c->out;
 		oleft = sizeof(c->out);
 		if (iconv(c->cd, &in, &inleft, &o, &oleft) == (size_t)-1 &&
-		    (errno == EILSEQ || (errno == EINVAL && c->eof))) {
-			c->err = CSVIN_EDECODE;
-			c->err_line = c->line + csvin_count_lf(c->out,
-			    (size_t)(o - c->out));
-			return 0;
-		}
+		    (errno == EILSEQ || (errno == EINVAL && c->eof)))
+			c->decode_err = CSVIN_EDECODE;
 		memmove(c->raw, in, inleft);
 		c->rawlen = inleft;
 		if (c->eof && c->rawlen == 0 && !c->flushed) {

@@ -1,0 +1,192 @@
+/*
+ * Unit tests of cgi/lib/text.c: UTF-8 validity, NFC, cleaning, the
+ * search key (fold) and the identity key.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "arena.h"
+#include "text.h"
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* "Kẹo cu đơ" with combining marks (NFD): e + U+0323, o + U+031B. */
+#define KEO_NFD		"Ke\xcc\xa3o cu \xc4\x91o\xcc\x9b"
+/* "Mắm" as a + U+0306 + U+0301 (Windows-1258 style). */
+#define MAM_NFD		"Ma\xcc\x86\xcc\x81m"
+
+static void
+test_utf8_valid(void **state)
+{
+	static const struct {
+		const char	*s;
+		size_t		 n;
+		int		 valid;
+	} t[] = {
+		{ "", 0, 1 },
+		{ "abc", 3, 1 },
+		{ "Kẹo cu đơ", sizeof("Kẹo cu đơ") - 1, 1 },
+		{ KEO_NFD, sizeof(KEO_NFD) - 1, 1 },
+		{ "\xf0\x9f\x8d\xac", 4, 1 },		/* U+1F36C */
+		{ "\xf4\x8f\xbf\xbf", 4, 1 },		/* U+10FFFF */
+		{ "\xc0\x80", 2, 0 },			/* overlong NUL */
+		{ "\xc1\xbf", 2, 0 },			/* overlong */
+		{ "\xe0\x80\xaf", 3, 0 },		/* overlong '/' */
+		{ "\xf0\x80\x80\xaf", 4, 0 },		/* overlong '/' */
+		{ "\xed\xa0\x80", 3, 0 },		/* surrogate D800 */
+		{ "\xed\xbf\xbf", 3, 0 },		/* surrogate DFFF */
+		{ "\xf4\x90\x80\x80", 4, 0 },		/* U+110000 */
+		{ "\xf8\x88\x80\x80\x80", 5, 0 },	/* 5-byte form */
+		{ "\xc3", 1, 0 },			/* cut short */
+		{ "\xe1\xba", 2, 0 },			/* cut short */
+		{ "\x80", 1, 0 },			/* lone continuation */
+		{ "a\xff", 2, 0 },
+		{ "a\0b", 3, 0 },			/* NUL byte */
+		{ "\xfe\xff", 2, 0 },			/* UTF-16 BOM */
+	};
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < NELEM(t); i++)
+		assert_int_equal(text_utf8_valid(t[i].s, t[i].n), t[i].valid);
+}
+
+/* Each function returns NULL for invalid UTF-8. */
+static void
+test_invalid_input(void **state)
+{
+	static const char *const bad[] = {
+		"\xc0\x80", "\xed\xa0\x80", "K\xe1\xba", "\xff",
+	};
+	struct arena	*a = arena_new();
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < NELEM(bad); i++) {
+		assert_null(text_nfc(a, bad[i], strlen(bad[i])));
+		assert_null(text_clean(a, bad[i], strlen(bad[i])));
+		assert_null(text_fold(a, bad[i], strlen(bad[i])));
+		assert_null(text_key(a, bad[i], strlen(bad[i])));
+	}
+	assert_null(text_clean(a, "a\0b", 3));
+	arena_free(a);
+}
+
+struct pair {
+	const char	*in;
+	const char	*out;
+};
+
+static void
+check_pairs(char *(*fn)(struct arena *, const char *, size_t),
+    const struct pair *t, size_t n)
+{
+	struct arena	*a = arena_new();
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		assert_string_equal(fn(a, t[i].in, strlen(t[i].in)), t[i].out);
+	arena_free(a);
+}
+
+static void
+test_nfc(void **state)
+{
+	static const struct pair t[] = {
+		{ "", "" },
+		{ "Kẹo cu đơ", "Kẹo cu đơ" },
+		{ KEO_NFD, "Kẹo cu đơ" },
+		{ MAM_NFD, "Mắm" },
+		/* Dot below typed before the horn: reordered, composed. */
+		{ "o\xcc\xa3\xcc\x9b", "ợ" },
+		{ "  two  spaces\t", "  two  spaces\t" },	/* kept */
+	};
+
+	(void)state;
+	check_pairs(text_nfc, t, NELEM(t));
+}
+
+static void
+test_clean(void **state)
+{
+	static const struct pair t[] = {
+		{ "", "" },
+		{ "   ", "" },
+		{ "Kẹo cu đơ", "Kẹo cu đơ" },
+		{ "  Kẹo   cu\tđơ  ", "Kẹo cu đơ" },
+		{ "Kẹo\r\ncu\nđơ", "Kẹo cu đơ" },
+		{ "Kẹo\xc2\xa0" "cu\xe2\x80\x83" "đơ", "Kẹo cu đơ" },
+		{ "\xe2\x80\x8b" "Kẹo\xe2\x80\x8b cu", "Kẹo cu" },
+		{ "\xef\xbb\xbf" "STT", "STT" },
+		{ " " KEO_NFD " ", "Kẹo cu đơ" },
+		{ "Số QĐ: 12/QĐ-UBND", "Số QĐ: 12/QĐ-UBND" },
+	};
+
+	(void)state;
+	check_pairs(text_clean, t, NELEM(t));
+}
+
+static void
+test_fold(void **state)
+{
+	static const struct pair t[] = {
+		{ "", "" },
+		{ "Kẹo cu đơ", "keo cu do" },
+		{ "KEO  CU DO", "keo cu do" },
+		{ KEO_NFD, "keo cu do" },
+		{ "KẸO CU ĐƠ", "keo cu do" },
+		{ "Đ đ Ð", "d d ð" },	/* U+00D0 is Icelandic eth */
+		{ MAM_NFD " ruốc", "mam ruoc" },
+		{ "Bưởi Phúc Trạch", "buoi phuc trach" },
+		{ "Mộc mỹ nghệ Thái Yên", "moc my nghe thai yen" },
+		{ "Huyện/Thị xã", "huyen/thi xa" },
+		{ "  TP.  Hà Tĩnh ", "tp. ha tinh" },
+		{ "Tổng cộng: 12 sản phẩm", "tong cong: 12 san pham" },
+	};
+
+	(void)state;
+	check_pairs(text_fold, t, NELEM(t));
+}
+
+static void
+test_key(void **state)
+{
+	static const struct pair t[] = {
+		{ "Mắm", "mắm" },
+		{ "MẮM", "mắm" },
+		{ MAM_NFD, "mắm" },
+		{ "Mâm", "mâm" },
+		{ "  Kẹo   CU ĐƠ ", "kẹo cu đơ" },
+		{ KEO_NFD, "kẹo cu đơ" },
+	};
+	struct arena	*a = arena_new();
+
+	(void)state;
+	check_pairs(text_key, t, NELEM(t));
+	/* Tone marks make different words. */
+	assert_string_not_equal(text_key(a, "Mắm", strlen("Mắm")),
+	    text_key(a, "Mâm", strlen("Mâm")));
+	assert_string_not_equal(text_key(a, "Kẹo", strlen("Kẹo")),
+	    text_key(a, "Keo", strlen("Keo")));
+	arena_free(a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf8_valid),
+		cmocka_unit_test(test_invalid_input),
+		cmocka_unit_test(test_nfc),
+		cmocka_unit_test(test_clean),
+		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_key),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
