@@ -478,7 +478,8 @@ test_fixture_multiline(void **state)
 	dump(c, out, sizeof(out));
 	csvin_close(c);
 	assert_non_null(strstr(out, "\n3:Mộc mỹ nghệ Thái Yên|"
-	    "Cơ sở \"Mộc Thái Yên\"|Xã Thái Yên|Huyện Đức Thọ|2018|Cấp tỉnh\n"));
+	    "Cơ sở \"Mộc Thái Yên\"|Xã Thái Yên|Huyện Đức Thọ|2018|"
+	    "Cấp tỉnh\n"));
 	assert_non_null(strstr(out, "\n5:Kẹo cu đơ \"Thiên Cầm\"|"
 	    "HTX Kẹo cu đơ Thiên Cầm|Thôn Trung Nghĩa, xã Cẩm Nhượng|"));
 	assert_non_null(strstr(out, "\n8:Cam bù Hương Sơn|"));
