@@ -9,3 +9,19 @@ GRANT SELECT ON kc.schema_migration TO 'kc_public'@'localhost', 'kc_staff'@'loca
 GRANT SELECT, INSERT, UPDATE ON kc.facility TO 'kc_staff'@'localhost';
 GRANT SELECT (id, name, name_fold, kind, address, unit_id, sample, ident, tax_code), INSERT ON kc.facility TO 'kc_public'@'localhost';
 GRANT SELECT, INSERT ON kc.audit_log TO 'kc_staff'@'localhost';
+-- Staff accounts and sessions (050): only the staff programs and tools.
+-- Users are disabled, never deleted; the audit trail keeps their names.
+GRANT SELECT, INSERT, UPDATE ON kc.staff_user TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON kc.staff_session TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON kc.staff_login_throttle TO 'kc_staff'@'localhost';
+-- Calls and applications (030): the public program lists calls, inserts
+-- applications with their first event and numbers them; it may read an
+-- application's status but not its contact details. Staff review them.
+GRANT SELECT ON kc.support_call TO 'kc_public'@'localhost';
+GRANT SELECT (id, ref_code, call_id, facility_id, facility_name, unit_code, requested_vnd, approved_vnd, status, token_hash, created_at, updated_at), INSERT ON kc.application TO 'kc_public'@'localhost';
+GRANT SELECT, INSERT ON kc.application_event TO 'kc_public'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON kc.application_seq TO 'kc_public'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON kc.support_call TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON kc.application TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT ON kc.application_event TO 'kc_staff'@'localhost';
+GRANT SELECT ON kc.application_seq TO 'kc_staff'@'localhost';

@@ -1,0 +1,107 @@
+/*
+ * auth: staff sessions, roles, CSRF and the audit trail, for every staff
+ * program (kc-staff, kc-imports) and tool (kc-admin).
+ *
+ * A program that uses auth sets `app.guard = auth_guard` and gives each
+ * staff route the ROLE_* bits allowed to call it (struct route .roles);
+ * admin holds every role. The guard reads the session cookie, checks the
+ * session in the database (not ended, not idle past its limit, not past
+ * its absolute expiry, user not disabled), the user's roles, and for
+ * every request that is not a GET/HEAD the CSRF token: the header
+ * X-CSRF-Token must equal the session's. It answers 401/403 itself, in
+ * API.md's error shape, and returns that status; or it sets r->user and
+ * returns 0.
+ *
+ * THE STATEMENT RULE. A program has one statement array, and auth's
+ * statements must sit at indexes 0..AUTH__MAX-1 of it, because auth.c
+ * indexes them with its own enum generated from AUTH_STATEMENTS. So every
+ * program (or tool) using auth starts its X-macro list with them:
+ *
+ *	#define STATEMENTS(X) \
+ *		AUTH_STATEMENTS(X) \
+ *		X(S_MY_FIRST, "SELECT ...") \
+ *		...
+ *
+ * and must not name its own statements AUTH_S_*.
+ */
+#ifndef KC_AUTH_H
+#define KC_AUTH_H
+
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+struct req;
+struct route;
+
+/* Role bits: the same values as the staff_user.roles SET (roles + 0). */
+#define ROLE_ADMIN	0x01
+#define ROLE_REVIEWER	0x02
+#define ROLE_FINANCE	0x04
+#define ROLE_IMPORTER	0x08
+#define ROLE_AUDITOR	0x10
+#define ROLE_ANY	0x1f	/* any signed-in staff member */
+
+/* Session cookie name, lifetimes (seconds; KC_SESSION_IDLE/_MAX). */
+#define AUTH_COOKIE		"kc_session"
+#define AUTH_IDLE_DEFAULT	(30 * 60)
+#define AUTH_MAX_DEFAULT	(12 * 60 * 60)
+#define AUTH_TOKEN_LEN		43	/* 32 random bytes, base64url */
+#define AUTH_HASH_LEN		64	/* hex of a 32-byte BLAKE2b */
+
+#define AUTH_STATEMENTS(X) \
+	X(AUTH_S_SESSION, \
+	    "SELECT s.id, u.id, u.username, u.roles + 0, s.csrf_token," \
+	    " u.display_name FROM staff_session s" \
+	    " JOIN staff_user u ON u.id = s.user_id" \
+	    " WHERE s.token_hash = ? AND s.ended_at IS NULL" \
+	    " AND s.idle_expires_at > NOW(3) AND s.expires_at > NOW(3)" \
+	    " AND u.disabled = 0") \
+	X(AUTH_S_TOUCH, \
+	    "UPDATE staff_session SET last_seen_at = NOW(3)," \
+	    " idle_expires_at = LEAST(expires_at, NOW(3) + INTERVAL ? SECOND)" \
+	    " WHERE id = ?") \
+	X(AUTH_S_AUDIT, \
+	    "INSERT INTO audit_log (user_id, username, ip, action, entity," \
+	    " entity_id, before_json, after_json)" \
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+
+/* Who is signed in (r->user after auth_guard). */
+struct auth_user {
+	long long	 id;
+	const char	*username;
+	unsigned int	 roles;		/* ROLE_* bits */
+	/* Beyond the interface other programs rely on: */
+	long long	 session_id;
+	const char	*csrf;		/* the session's CSRF token */
+	const char	*display_name;
+};
+
+int	 auth_guard(struct req *, const struct route *);
+const struct auth_user *auth_user(const struct req *);
+int	 auth_has(const struct auth_user *, unsigned int roles);
+
+/*
+ * One audit_log row for a change made by r's user (r->user may be NULL,
+ * or a struct auth_user with id 0 for a command-line tool), from r's IP:
+ * before/after are serialised, not released (either may be NULL). Call it
+ * inside the transaction of the change. 0, or < 0 (a DB_E* code).
+ */
+int	 audit_write(struct req *, const char *action, const char *entity,
+	    const char *entity_id, json_object *before, json_object *after);
+
+/* Helpers shared by kc-staff and kc-admin. */
+int	 auth_init(void);
+int	 auth_hash_password(char out[128], const char *pw, size_t len);
+int	 auth_check_password(const char *hash, const char *pw, size_t len);
+void	 auth_dummy_check(const char *pw, size_t len);
+void	 auth_new_token(char out[AUTH_TOKEN_LEN + 1]);
+void	 auth_token_hash(char out[AUTH_HASH_LEN + 1], const char *token,
+	    size_t len);
+int	 auth_token_valid(const char *token);
+unsigned int auth_role_bit(const char *name);
+const char *auth_role_name(unsigned int bit);
+long	 auth_idle_seconds(void);
+long	 auth_max_seconds(void);
+
+#endif
