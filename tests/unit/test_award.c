@@ -19,6 +19,9 @@
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define FIXTURES	"tests/fixtures/import/"
+#ifndef KC_SRCDIR
+#define KC_SRCDIR	"."	/* the Makefile gives the checkout */
+#endif
 #define MAX_YEAR	2025	/* stands for the current year */
 #define MAX_SPLIT	16
 
@@ -49,8 +52,8 @@ fixture(const char *name)
 	static char	 path[1024];
 	const char	*dir = getenv("KC_SRCDIR");
 
-	snprintf(path, sizeof(path), "%s%s" FIXTURES "%s",
-	    dir != NULL ? dir : "", dir != NULL ? "/" : "", name);
+	snprintf(path, sizeof(path), "%s/" FIXTURES "%s",
+	    dir != NULL ? dir : KC_SRCDIR, name);
 	return path;
 }
 

@@ -20,6 +20,9 @@
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 #define FIXTURES	"tests/fixtures/import/"
+#ifndef KC_SRCDIR
+#define KC_SRCDIR	"."	/* the Makefile gives the checkout */
+#endif
 
 /* Returns the path of a fixture, under $KC_SRCDIR if set. */
 static const char *
@@ -28,8 +31,8 @@ fixture(const char *name)
 	static char	 path[1024];
 	const char	*dir = getenv("KC_SRCDIR");
 
-	snprintf(path, sizeof(path), "%s%s" FIXTURES "%s",
-	    dir != NULL ? dir : "", dir != NULL ? "/" : "", name);
+	snprintf(path, sizeof(path), "%s/" FIXTURES "%s",
+	    dir != NULL ? dir : KC_SRCDIR, name);
 	return path;
 }
 
