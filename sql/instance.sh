@@ -25,8 +25,12 @@ client() {
 	mariadb --no-defaults --socket="$SOCK" -u "$ME" --default-character-set=utf8mb4 "$@"
 }
 
+# Running and not a zombie (a killed server may wait long for its reaper).
 running() {
-	[ -f "$PID" ] && kill -0 "$(cat "$PID")" 2>/dev/null
+	[ -f "$PID" ] || return 1
+	local st
+	st=$(awk '{print $3}' "/proc/$(cat "$PID")/stat" 2>/dev/null) || return 1
+	[ -n "$st" ] && [ "$st" != Z ]
 }
 
 init() {
@@ -76,7 +80,7 @@ stop() {
 		pid=$(cat "$PID")
 		kill -TERM "$pid" 2>/dev/null || true
 		for _ in $(seq 1 300); do
-			kill -0 "$pid" 2>/dev/null || break
+			running || break
 			sleep 0.1
 		done
 		echo "instance: MariaDB stopped"

@@ -181,11 +181,15 @@ db_connect(struct db *db)
 int
 db_probe(struct db *db)
 {
-	if (db->probe != NULL && mysql_ping(db->probe) != 0) {
+	if (db->probe != NULL) {
+		if (mysql_ping(db->probe) == 0)
+			return 0;
+		/* Reconnect on the next probe: one timeout per answer. */
 		mysql_close(db->probe);
 		db->probe = NULL;
+		return DB_EDOWN;
 	}
-	if (db->probe == NULL && (db->probe = db_open(db, 1, 1)) == NULL)
+	if ((db->probe = db_open(db, 1, 1)) == NULL)
 		return DB_EDOWN;
 	return 0;
 }
