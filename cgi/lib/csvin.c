@@ -201,22 +201,20 @@ csvin_word_ok(const utf8proc_int32_t *w, size_t n)
 }
 
 /*
- * Scores a sample decoded from the encoding: the share (in %) of its
- * non-ASCII words that look Vietnamese, Latin-1 symbols counting as bad
- * words. Returns -1 if the sample is not in that encoding at all.
+ * Decodes a sample from the encoding e into decomposed code points in
+ * *cps (malloc'd). Returns how many, or -1 if the bytes are not in e.
  */
-static int
-csvin_score(const struct csvin_enc *e, const unsigned char *s, size_t n,
-    int eof)
+static utf8proc_ssize_t
+csvin_sample(const struct csvin_enc *e, const unsigned char *s, size_t n,
+    int eof, utf8proc_int32_t **cps)
 {
 	iconv_t			 cd;
 	char			*buf, *in = (char *)s, *o;
 	size_t			 inleft = n, oleft = 4 * n + 16;
-	utf8proc_int32_t	*cps = NULL, w[64];
-	utf8proc_ssize_t	 ncp, i;
-	size_t			 wn = 0, good = 0, bad = 0;
-	int			 ascii = 1, fail;
+	utf8proc_ssize_t	 cap, ncp = -1;
+	int			 fail;
 
+	*cps = NULL;
 	if ((cd = iconv_open("UTF-8", e->iconv)) == (iconv_t)-1)
 		abort();
 	if ((buf = o = malloc(oleft)) == NULL)
@@ -225,38 +223,62 @@ csvin_score(const struct csvin_enc *e, const unsigned char *s, size_t n,
 	    (errno == EILSEQ || eof);
 	iconv(cd, NULL, NULL, &o, &oleft);
 	iconv_close(cd);
-	ncp = -1;
 	if (!fail) {
-		/* Worst case one code point per byte, plus decompositions. */
-		if ((cps = calloc(4 * (size_t)(o - buf) + 1,
-		    sizeof(*cps))) == NULL)
+		/* A character decomposes into at most 1.5 per byte. */
+		cap = 2 * (o - buf) + 1;
+		if ((*cps = calloc((size_t)cap, sizeof(**cps))) == NULL)
 			abort();
 		ncp = utf8proc_decompose((utf8proc_uint8_t *)buf, o - buf,
-		    cps, 4 * (o - buf) + 1, UTF8PROC_DECOMPOSE);
+		    *cps, cap, UTF8PROC_DECOMPOSE);
+		if (ncp > cap)
+			ncp = -1;
 	}
 	free(buf);
-	if (ncp < 0)
-		return -1;
-	for (i = 0; i <= ncp; i++) {
-		utf8proc_category_t cat = i < ncp ?
-		    utf8proc_category(cps[i]) : UTF8PROC_CATEGORY_CN;
+	return ncp;
+}
 
-		if (cat >= UTF8PROC_CATEGORY_LU &&
-		    cat <= UTF8PROC_CATEGORY_ME) {
-			if (wn < sizeof(w) / sizeof(w[0]))
-				w[wn++] = cps[i];
-			ascii &= cps[i] < 0x80;
+static int
+csvin_is_wordchar(utf8proc_int32_t cp)
+{
+	utf8proc_category_t	 cat = utf8proc_category(cp);
+
+	return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_ME;
+}
+
+/*
+ * Scores a sample read as the encoding e: the share (in %) of its
+ * non-ASCII words that can be Vietnamese, each Latin-1 symbol (what
+ * TCVN3 letters look like in Windows-1258) counting as a bad word.
+ * Returns -1 if the sample is not in that encoding at all.
+ */
+static int
+csvin_score(const struct csvin_enc *e, const unsigned char *s, size_t n,
+    int eof)
+{
+	utf8proc_int32_t	*cps;
+	utf8proc_ssize_t	 ncp, i, end;
+	size_t			 good = 0, bad = 0;
+	int			 ascii;
+
+	if ((ncp = csvin_sample(e, s, n, eof, &cps)) < 0) {
+		free(cps);
+		return -1;
+	}
+	for (i = 0; i < ncp; i = end) {
+		if (!csvin_is_wordchar(cps[i])) {
+			if (cps[i] >= 0xa1 && cps[i] <= 0xbf)
+				bad++;
+			end = i + 1;
 			continue;
 		}
-		if (wn > 0 && !ascii) {
-			if (csvin_word_ok(w, wn))
-				good++;
-			else
-				bad++;
-		}
-		wn = 0;
 		ascii = 1;
-		if (i < ncp && cps[i] >= 0xa1 && cps[i] <= 0xbf)
+		for (end = i; end < ncp && csvin_is_wordchar(cps[end]); end++)
+			ascii &= cps[end] < 0x80;
+		if (ascii)
+			continue;
+		if (csvin_word_ok(cps + i, (size_t)(end - i)))
+			good++;
+		else
 			bad++;
 	}
 	free(cps);
