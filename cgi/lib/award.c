@@ -166,10 +166,11 @@ award_header_key(struct arena *a, const char *s)
 }
 
 /*
- * Reads the n fields of a record as a header. Fills h (column map and
- * the unknown columns, as written) and returns 1 if the record names
- * the four required columns, 0 otherwise (a title line). A column named
- * twice keeps its first place; the later one is listed as ignored.
+ * Reads the n fields of a record as a header. Fills h (column map, and
+ * the unknown columns as written, copied to the arena) and returns 1 if
+ * the record names the four required columns, 0 otherwise (a title
+ * line). A column named twice keeps its first place; the later one is
+ * listed as ignored.
  */
 int
 award_header_parse(struct arena *a, char *const *f, size_t n,
@@ -193,7 +194,7 @@ award_header_parse(struct arena *a, char *const *f, size_t n,
 		if (col == COL_STT)
 			continue;
 		if (col < 0 || h->col[col] != -1)
-			h->ignored[h->nignored++] = f[i];
+			h->ignored[h->nignored++] = arena_strdup(a, f[i]);
 		else
 			h->col[col] = (int)i;
 	}
@@ -256,7 +257,7 @@ award_field(const struct award_header *h, char *const *f, size_t n,
 
 /*
  * Parses a data row (fields as csvin gives them) by the header h into
- * r, award years up to max_year. Returns 0, or -1 with the column in
+ * r, whose strings point into f; award years go up to max_year. Returns 0, or -1 with the column in
  * *col and the reason in e: "required", "invalid_year", "out_of_range",
  * "invalid_level", "level_not_in_year", "invalid_date". The district is
  * left as written, for award_unit_match().

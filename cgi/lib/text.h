@@ -1,8 +1,8 @@
 /*
- * text: Vietnamese text handling on utf8proc. Every function takes a
- * byte string with its length (no NUL needed) and returns a new
- * NUL-terminated NFC UTF-8 string allocated from the arena, or NULL when
- * the input is not valid UTF-8.
+ * text: Vietnamese text handling on utf8proc. Each function takes a byte
+ * string with its length (no NUL needed); those that transform it return
+ * a new NUL-terminated NFC UTF-8 string from the arena, or NULL when the
+ * input is not valid UTF-8.
  */
 #ifndef KC_TEXT_H
 #define KC_TEXT_H
