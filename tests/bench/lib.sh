@@ -1,0 +1,27 @@
+# Shared by the benchmark scripts: wrk runs against 127.0.0.1 only.
+# BENCH_SECONDS (default 10) and BENCH_CONNS (default 32) tune every run.
+BENCH_SECONDS=${BENCH_SECONDS:-10}
+BENCH_CONNS=${BENCH_CONNS:-32}
+bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# bench NAME URL [wrk args...]: prints a row and sets RPS P99 P50 ERR.
+bench() {
+	local name=$1 url=$2 out
+	shift 2
+	case $url in http://127.0.0.1:*) ;; *) echo "bench: only 127.0.0.1" >&2; return 1 ;; esac
+	out=$(wrk -t2 -c"$BENCH_CONNS" -d"${BENCH_SECONDS}s" --latency -s "$bench_dir/report.lua" "$@" "$url" 2>&1)
+	read -r _ RPS P99 P50 ERR _ <<<"$(grep '^RESULT' <<<"$out")"
+	printf '  %-44s %10s req/s   p50 %7s ms   p99 %7s ms   errors %s\n' "$name" "$RPS" "$P50" "$P99" "$ERR"
+}
+
+# static_like NAME URL: a static file of the same size as URL's body, served
+# by nginx from $KC_VAR/bench/; prints its URL.
+static_like() {
+	local name=$1 url=$2 size
+	mkdir -p "$KC_VAR/bench"
+	size=$(curl -s "$url" | wc -c)
+	head -c "$size" /dev/zero | tr '\0' 'x' >"$KC_VAR/bench/$name"
+	echo "$KC_URL/_bench/$name"
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# make bench: a private stack of its own (var/bench, port 18090, the
+# optimised build), then every tests/bench/<area>.sh against it. Figures
+# are printed with ratios to a baseline measured in the same run; nothing
+# here asserts a time.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+export KC_VAR=${KC_BENCH_VAR:-$top/var/bench}
+export PORT=${BENCH_PORT:-18090}
+export KC_URL=http://127.0.0.1:$PORT
+export KC_BIN=$top/build
+export KC_WORKERS=${KC_WORKERS:-4}
+export KC_LOG_QUIET=1
+export KC_APPLY_RATE=1000000r/m KC_APPLY_BURST=100000 KC_LOGIN_RATE=1000000r/m KC_LOGIN_BURST=100000
+bash nginx/stack.sh stop >/dev/null 2>&1
+trap 'bash nginx/stack.sh stop >/dev/null 2>&1' EXIT
+bash nginx/stack.sh start >/dev/null || { echo "bench: stack did not start"; exit 1; }
+echo "khuyencong benchmarks — $(nproc) cores, wrk ${BENCH_SECONDS:-10}s x ${BENCH_CONNS:-32} connections, $(date -u +%FT%TZ)"
+for b in tests/bench/health.sh tests/bench/*.sh; do
+	case $b in */run.sh | */lib.sh | */import.sh) continue ;; esac
+	[ "$b" = tests/bench/health.sh ] && [ -n "${done_health:-}" ] && continue
+	bash "$b" || echo "bench: $b failed"
+	[ "$b" = tests/bench/health.sh ] && done_health=1
+done
