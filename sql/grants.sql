@@ -34,3 +34,25 @@ GRANT SELECT, INSERT, UPDATE ON kc.product TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.award TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.import_run TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT ON kc.import_issue TO 'kc_staff'@'localhost';
+-- Plans and their money (migration 010, issue 6): public read; staff enter.
+GRANT SELECT ON kc.plan TO 'kc_public'@'localhost';
+GRANT SELECT ON kc.plan_content TO 'kc_public'@'localhost';
+GRANT SELECT ON kc.activity TO 'kc_public'@'localhost';
+GRANT SELECT ON kc.allocation TO 'kc_public'@'localhost';
+GRANT SELECT ON kc.disbursement TO 'kc_public'@'localhost';
+GRANT SELECT ON kc.settlement TO 'kc_public'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON kc.plan TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON kc.plan_content TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON kc.activity TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON kc.allocation TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON kc.disbursement TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT, UPDATE, DELETE ON kc.settlement TO 'kc_staff'@'localhost';
+-- Products, awards and imports (020, issue 3).
+GRANT SELECT ON kc.product_group TO 'kc_public'@'localhost';
+GRANT SELECT ON kc.product TO 'kc_public'@'localhost';
+GRANT SELECT ON kc.award TO 'kc_public'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON kc.product_group TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON kc.product TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON kc.award TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON kc.import_run TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT ON kc.import_issue TO 'kc_staff'@'localhost';
