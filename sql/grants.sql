@@ -25,15 +25,6 @@ GRANT SELECT, INSERT, UPDATE ON kc.support_call TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.application TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT ON kc.application_event TO 'kc_staff'@'localhost';
 GRANT SELECT ON kc.application_seq TO 'kc_staff'@'localhost';
--- Products, awards and imports (020, issue 3).
-GRANT SELECT ON kc.product_group TO 'kc_public'@'localhost';
-GRANT SELECT ON kc.product TO 'kc_public'@'localhost';
-GRANT SELECT ON kc.award TO 'kc_public'@'localhost';
-GRANT SELECT, INSERT, UPDATE ON kc.product_group TO 'kc_staff'@'localhost';
-GRANT SELECT, INSERT, UPDATE ON kc.product TO 'kc_staff'@'localhost';
-GRANT SELECT, INSERT, UPDATE ON kc.award TO 'kc_staff'@'localhost';
-GRANT SELECT, INSERT, UPDATE ON kc.import_run TO 'kc_staff'@'localhost';
-GRANT SELECT, INSERT ON kc.import_issue TO 'kc_staff'@'localhost';
 -- Plans and their money (migration 010, issue 6): public read; staff enter.
 GRANT SELECT ON kc.plan TO 'kc_public'@'localhost';
 GRANT SELECT ON kc.plan_content TO 'kc_public'@'localhost';
