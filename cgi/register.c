@@ -1,0 +1,650 @@
+/*
+ * kc-register: facilities apply for support (issue 4). The open and past
+ * calls, one application form (JSON or a plain form post), and the status
+ * of an application by its reference code and secret token.
+ *
+ * An application is one transaction: the facility (found again by its
+ * identity key, else inserted), the next reference number of the call's
+ * year, the application and its first event. 201 is written only after
+ * COMMIT succeeded, so an acknowledged application is never lost.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+#include <sodium.h>
+
+#include "app.h"
+#include "arena.h"
+#include "db.h"
+#include "facility.h"
+#include "log.h"
+#include "req.h"
+#include "resp.h"
+#include "text.h"
+#include "valid.h"
+
+#define ISO(col)	"DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
+#define OPEN_NOW	"(opens_at <= UTC_TIMESTAMP() AND closes_at > UTC_TIMESTAMP())"
+#define CALL_WHERE \
+	" WHERE (? IS NULL OR year = ?) AND (? IS NULL OR kind = ?)" \
+	" AND (? IS NULL OR " OPEN_NOW " = ?)"
+
+#define STATEMENTS(X) \
+	X(S_CALLS, \
+	    "SELECT id, year, kind, title, description, " ISO("opens_at") "," \
+	    " " ISO("closes_at") ", capacity, max_support_vnd, activity_id," \
+	    " sample, " OPEN_NOW " FROM support_call" CALL_WHERE \
+	    " ORDER BY " OPEN_NOW " DESC, closes_at DESC, id DESC" \
+	    " LIMIT ? OFFSET ?") \
+	X(S_CALLS_COUNT, \
+	    "SELECT COUNT(*) FROM support_call" CALL_WHERE) \
+	X(S_CALL_GET, \
+	    "SELECT id, year, max_support_vnd, " OPEN_NOW \
+	    " FROM support_call WHERE id = ?") \
+	X(S_UNIT_TODAY, \
+	    "SELECT id FROM admin_unit WHERE code = ? AND level <> 'province'" \
+	    " AND (valid_from IS NULL OR valid_from <= UTC_DATE())" \
+	    " AND (valid_to IS NULL OR valid_to >= UTC_DATE())" \
+	    " AND level = IF(UTC_DATE() >= '2025-07-01', 'commune'," \
+	    " 'district')") \
+	X(S_FACILITY_ADD, \
+	    "INSERT IGNORE INTO facility (ident, name, name_fold, kind," \
+	    " tax_code, owner_name, phone, email, address, unit_id)" \
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") \
+	X(S_FACILITY_FIND, \
+	    "SELECT id FROM facility WHERE ident = ? LOCK IN SHARE MODE") \
+	X(S_FACILITY_BY_TAX, \
+	    "SELECT id FROM facility WHERE tax_code = ? LOCK IN SHARE MODE") \
+	X(S_SEQ_NEXT, \
+	    "INSERT INTO application_seq (year, last_no)" \
+	    " VALUES (?, LAST_INSERT_ID(1))" \
+	    " ON DUPLICATE KEY UPDATE last_no = LAST_INSERT_ID(last_no + 1)") \
+	X(S_LAST_ID, "SELECT LAST_INSERT_ID()") \
+	X(S_APP_ADD, \
+	    "INSERT INTO application (ref_code, call_id, facility_id," \
+	    " facility_name, owner_name, phone, email, address, unit_id," \
+	    " unit_code, requested_vnd, products, note, token_hash)" \
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") \
+	X(S_EVENT_ADD, \
+	    "INSERT INTO application_event (application_id, status)" \
+	    " VALUES (?, 'submitted')") \
+	X(S_APP_BY_REF, \
+	    "SELECT a.id, a.ref_code, a.status, a.token_hash, a.requested_vnd," \
+	    " a.approved_vnd, " ISO("a.created_at") ", a.facility_name," \
+	    " c.id, c.title, c.kind, " ISO("a.updated_at") \
+	    " FROM application a JOIN support_call c ON c.id = a.call_id" \
+	    " WHERE a.ref_code = ?") \
+	X(S_EVENTS, \
+	    "SELECT status, reason, amount_vnd, " ISO("at") \
+	    " FROM application_event WHERE application_id = ?" \
+	    " ORDER BY at, id")
+
+#define AS_ENUM(id, sql)	id,
+#define AS_TEXT(id, sql)	sql,
+enum stmt { STATEMENTS(AS_ENUM) S__MAX };
+static const char *const sqls[] = { STATEMENTS(AS_TEXT) };
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#define TOKEN_BYTES	32
+#define HASH_HEX	(2 * crypto_generichash_BYTES + 1)
+#define TX_TRIES	4
+
+static const char *const kinds[] = {
+	"trade_fair", "brand_registration", "label_printing", "demo_model",
+	"training",
+};
+static const char *const facility_kinds[] = {
+	"household", "cooperative", "enterprise",
+};
+
+/* What the field checks of one application learnt from the database. */
+struct apply_ctx {
+	enum { CALL_UNSEEN, CALL_FOUND, CALL_UNKNOWN, CALL_DBERR } call;
+	long long	 call_year;
+	long long	 call_max;
+	int		 call_open;
+	long long	 unit_id;
+	int		 dberr;
+};
+
+static json_object *
+jstr(const char *s)
+{
+	return s != NULL ? json_object_new_string(s) : NULL;
+}
+
+static json_object *
+jint(const struct db_res *q, size_t col)
+{
+	return db_isnull(q, col) ? NULL : json_object_new_int64(db_int(q, col));
+}
+
+static int
+one_of(const char *s, const char *const *set, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(s, set[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* 15000000 → "15.000.000" (vi-VN grouping). */
+static char *
+vnd_text(struct arena *a, long long n)
+{
+	char	 d[32], *o;
+	int	 len, i, k = 0;
+
+	len = snprintf(d, sizeof(d), "%lld", n < 0 ? 0 : n);
+	o = arena_alloc(a, (size_t)len * 2 + 1);
+	for (i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			o[k++] = '.';
+		o[k++] = d[i];
+	}
+	o[k] = '\0';
+	return o;
+}
+
+/* Free text: no markup characters (names, addresses, products, note). */
+static const char *
+check_plain(struct req *r, struct value *v)
+{
+	(void)r;
+	if (strpbrk(v->s, "<>") != NULL)
+		return "Không được chứa ký tự < hoặc >";
+	return NULL;
+}
+
+static const char *
+check_kind(struct req *r, struct value *v)
+{
+	(void)r;
+	return one_of(v->s, kinds, NELEM(kinds)) ? NULL :
+	    "Loại hỗ trợ không hợp lệ";
+}
+
+static const char *
+check_facility_kind(struct req *r, struct value *v)
+{
+	(void)r;
+	return one_of(v->s, facility_kinds, NELEM(facility_kinds)) ? NULL :
+	    "Chọn một loại hình: hộ gia đình (household), hợp tác xã"
+	    " (cooperative) hoặc doanh nghiệp (enterprise)";
+}
+
+static const char *
+check_tax(struct req *r, struct value *v)
+{
+	char	 out[VALID_TAX_MAX];
+
+	if (!valid_tax_code(v->s, out))
+		return "Mã số thuế không hợp lệ: 10 chữ số (chi nhánh: 10 chữ"
+		    " số, dấu - và 3 chữ số), chữ số cuối là số kiểm tra";
+	v->s = arena_strdup(r->a, out);
+	v->len = strlen(v->s);
+	return NULL;
+}
+
+static const char *
+check_phone(struct req *r, struct value *v)
+{
+	char	 out[VALID_PHONE_MAX];
+
+	if (!valid_phone(v->s, out))
+		return "Số điện thoại không hợp lệ (ví dụ 0912 345 678 hoặc"
+		    " +84 912 345 678)";
+	v->s = arena_strdup(r->a, out);
+	v->len = strlen(v->s);
+	return NULL;
+}
+
+static const char *
+check_email(struct req *r, struct value *v)
+{
+	(void)r;
+	return valid_email(v->s) ? NULL :
+	    "Địa chỉ e-mail không hợp lệ (ví dụ ten@gmail.com)";
+}
+
+/* The unit must be one the form offers today (GET /api/units). */
+static const char *
+check_unit(struct req *r, struct value *v)
+{
+	struct apply_ctx	*ctx = r->user;
+	struct db_res		*q;
+
+	q = db_query(r->db, r->a, S_UNIT_TODAY, DB_ARGS(DB_STR(v->s)));
+	if (q == NULL) {
+		ctx->dberr = 1;
+		return NULL;
+	}
+	if (!db_next(q))
+		return "Mã đơn vị hành chính không tồn tại hoặc không còn"
+		    " hiệu lực";
+	ctx->unit_id = db_int(q, 0);
+	return NULL;
+}
+
+/* Look the call up; unknown and closed calls are answered after. */
+static const char *
+check_call(struct req *r, struct value *v)
+{
+	struct apply_ctx	*ctx = r->user;
+	struct db_res		*q;
+
+	q = db_query(r->db, r->a, S_CALL_GET, DB_ARGS(DB_INT(v->i)));
+	if (q == NULL)
+		ctx->call = CALL_DBERR;
+	else if (!db_next(q))
+		ctx->call = CALL_UNKNOWN;
+	else {
+		ctx->call = CALL_FOUND;
+		ctx->call_year = db_int(q, 1);
+		ctx->call_max = db_int(q, 2);
+		ctx->call_open = db_int(q, 3) != 0;
+	}
+	return NULL;
+}
+
+static const char *
+check_requested(struct req *r, struct value *v)
+{
+	struct apply_ctx	*ctx = r->user;
+
+	if (ctx->call == CALL_FOUND && v->i > ctx->call_max)
+		return arena_printf(r->a, "Vượt mức hỗ trợ tối đa của đợt"
+		    " này (%s đ)", vnd_text(r->a, ctx->call_max));
+	return NULL;
+}
+
+static const char *
+check_products(struct req *r, struct value *v)
+{
+	size_t	 i;
+
+	if (v->nlist > 20)
+		return "Tối đa 20 sản phẩm";
+	for (i = 0; i < v->nlist; i++)
+		if (strpbrk(v->list[i], "<>") != NULL)
+			return arena_printf(r->a, "Mục %zu: không được chứa"
+			    " ký tự < hoặc >", i + 1);
+	return NULL;
+}
+
+static const struct field call_fields[] = {
+	{ "year", F_INT, 0, 2000, 2100, NULL },
+	{ "kind", F_STR, 0, 1, 40, check_kind },
+	{ "open", F_BOOL, 0, 0, 1, NULL },
+};
+
+static const struct csv_col call_cols[] = {
+	{ "id", "id" }, { "year", "year" }, { "kind", "kind" },
+	{ "title", "title" }, { "opens_at", "opens_at" },
+	{ "closes_at", "closes_at" }, { "open", "open" },
+	{ "max_support_vnd", "max_support_vnd" }, { "capacity", "capacity" },
+	{ "activity_id", "activity_id" }, { "sample", "sample" },
+	{ "description", "description" },
+};
+
+/*
+ * GET /api/calls[.csv]?year=&kind=&open=&page=&per_page= → the calls for
+ * support, open ones first, then the most recently closed:
+ * {"items":[{id,year,kind,title,description,opens_at,closes_at,open,
+ * capacity,max_support_vnd,activity_id,sample}],total,page,per_page}.
+ * 422 for a bad filter, 503 while the database is down.
+ */
+static int
+h_calls_list(struct req *r)
+{
+	struct value	 v[NELEM(call_fields)];
+	struct db_res	*q, *n;
+	json_object	*items, *it;
+	struct db_param	 yr, kd, op;
+	long long	 page, per_page;
+	int		 rc;
+
+	if ((rc = req_fields(r, call_fields, NELEM(call_fields), v)) != 0 ||
+	    (rc = req_page(r, &page, &per_page)) != 0)
+		return rc;
+	if (r->csv) {
+		page = 1;
+		per_page = 100000;
+	}
+	yr = v[0].set ? DB_INT(v[0].i) : DB_NULL;
+	kd = v[1].set ? DB_STR(v[1].s) : DB_NULL;
+	op = v[2].set ? DB_INT(v[2].i) : DB_NULL;
+	n = db_query(r->db, r->a, S_CALLS_COUNT, DB_ARGS(yr, yr, kd, kd,
+	    op, op));
+	if (n == NULL || !db_next(n))
+		return resp_db(r);
+	q = db_query(r->db, r->a, S_CALLS, DB_ARGS(yr, yr, kd, kd, op, op,
+	    DB_INT(per_page), DB_INT((page - 1) * per_page)));
+	if (q == NULL)
+		return resp_db(r);
+	items = json_object_new_array();
+	while (db_next(q)) {
+		it = json_object_new_object();
+		json_object_object_add(it, "id", jint(q, 0));
+		json_object_object_add(it, "year", jint(q, 1));
+		json_object_object_add(it, "kind", jstr(db_str(q, 2)));
+		json_object_object_add(it, "title", jstr(db_str(q, 3)));
+		json_object_object_add(it, "description", jstr(db_str(q, 4)));
+		json_object_object_add(it, "opens_at", jstr(db_str(q, 5)));
+		json_object_object_add(it, "closes_at", jstr(db_str(q, 6)));
+		json_object_object_add(it, "open",
+		    json_object_new_boolean(db_int(q, 11) != 0));
+		json_object_object_add(it, "capacity", jint(q, 7));
+		json_object_object_add(it, "max_support_vnd", jint(q, 8));
+		json_object_object_add(it, "activity_id", jint(q, 9));
+		json_object_object_add(it, "sample",
+		    json_object_new_boolean(db_int(q, 10) != 0));
+		json_object_array_add(items, it);
+	}
+	r->cache_seconds = 5;
+	return resp_list(r, items, db_int(n, 0), page, per_page, "calls",
+	    call_cols, NELEM(call_cols));
+}
+
+/* Indexes into apply_fields[]. */
+enum { A_CALL, A_NAME, A_TAX, A_OWNER, A_PHONE, A_EMAIL, A_ADDRESS, A_UNIT,
+    A_KIND, A_PRODUCTS, A_REQUESTED, A_NOTE, A__MAX };
+
+/* call_id first: requested_vnd is checked against the call's maximum. */
+static const struct field apply_fields[A__MAX] = {
+	{ "call_id", F_INT, F_REQUIRED, 1, 2147483647, check_call },
+	{ "facility.name", F_STR, F_REQUIRED, 2, 255, check_plain },
+	{ "facility.tax_code", F_STR, 0, 0, 40, check_tax },
+	{ "facility.owner_name", F_STR, F_REQUIRED, 2, 120, check_plain },
+	{ "facility.phone", F_STR, F_REQUIRED, 0, 40, check_phone },
+	{ "facility.email", F_STR, 0, 0, 254, check_email },
+	{ "facility.address", F_STR, F_REQUIRED, 5, 500, check_plain },
+	{ "facility.unit_code", F_STR, F_REQUIRED, 0, 10, check_unit },
+	{ "facility.kind", F_STR, F_REQUIRED, 0, 20, check_facility_kind },
+	{ "products", F_STRLIST, 0, 0, 200, check_products },
+	{ "requested_vnd", F_INT, F_REQUIRED, 1, 1000000000000LL,
+	    check_requested },
+	{ "note", F_TEXT, 0, 0, 2000, check_plain },
+};
+
+#define VSTR(x)		((x).set ? DB_STRN((x).s, (x).len) : DB_NULL)
+
+/* The products as a JSON array text, in the arena. */
+static const char *
+products_json(struct arena *a, const struct value *v)
+{
+	json_object	*arr = json_object_new_array();
+	const char	*s;
+	size_t		 i;
+
+	for (i = 0; i < v->nlist; i++)
+		json_object_array_add(arr, json_object_new_string(v->list[i]));
+	s = arena_strdup(a, json_object_to_json_string_ext(arr,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(arr);
+	return s;
+}
+
+/*
+ * The application's transaction. Returns 0 and the reference code, 1
+ * when the facility already applied to this call, or a DB_E* code (the
+ * transaction is rolled back in every case but success).
+ */
+static int
+apply_tx(struct req *r, const struct value *v, const struct apply_ctx *ctx,
+    const char *ident, const char *hash, const char **ref)
+{
+	struct db_res	*q;
+	long long	 facility_id, seq, app_id;
+	const char	*fold = text_fold(r->a, v[A_NAME].s, v[A_NAME].len);
+	int		 rc;
+
+	if ((rc = db_begin(r->db)) < 0)
+		return rc;
+	rc = db_exec(r->db, S_FACILITY_ADD, DB_ARGS(DB_STR(ident),
+	    VSTR(v[A_NAME]), DB_STR(fold), VSTR(v[A_KIND]), VSTR(v[A_TAX]),
+	    VSTR(v[A_OWNER]), VSTR(v[A_PHONE]), VSTR(v[A_EMAIL]),
+	    VSTR(v[A_ADDRESS]), DB_INT(ctx->unit_id)));
+	if (rc < 0)
+		goto fail;
+	q = db_query(r->db, r->a, S_FACILITY_FIND, DB_ARGS(DB_STR(ident)));
+	if (q != NULL && q->rows == 0 && v[A_TAX].set)
+		q = db_query(r->db, r->a, S_FACILITY_BY_TAX,
+		    DB_ARGS(VSTR(v[A_TAX])));
+	if (q == NULL || !db_next(q)) {
+		if (q != NULL)
+			log_err("register: facility %s neither inserted nor"
+			    " found", ident);
+		rc = q != NULL ? DB_EFAIL : db_last_error(r->db);
+		goto fail;
+	}
+	facility_id = db_int(q, 0);
+	if ((rc = db_exec(r->db, S_SEQ_NEXT,
+	    DB_ARGS(DB_INT(ctx->call_year)))) < 0)
+		goto fail;
+	if ((q = db_query(r->db, r->a, S_LAST_ID, DB_NOARGS)) == NULL ||
+	    !db_next(q)) {
+		rc = db_last_error(r->db);
+		goto fail;
+	}
+	seq = db_int(q, 0);
+	*ref = arena_printf(r->a, "KC-%04lld-%06lld", ctx->call_year, seq);
+	rc = db_exec(r->db, S_APP_ADD, DB_ARGS(DB_STR(*ref),
+	    DB_INT(v[A_CALL].i), DB_INT(facility_id), VSTR(v[A_NAME]),
+	    VSTR(v[A_OWNER]), VSTR(v[A_PHONE]), VSTR(v[A_EMAIL]),
+	    VSTR(v[A_ADDRESS]), DB_INT(ctx->unit_id), VSTR(v[A_UNIT]),
+	    DB_INT(v[A_REQUESTED].i), DB_STR(products_json(r->a,
+	    &v[A_PRODUCTS])), VSTR(v[A_NOTE]), DB_STR(hash)));
+	if (rc == DB_EDUP) {
+		db_rollback(r->db);
+		return 1;
+	}
+	if (rc < 0)
+		goto fail;
+	if ((q = db_query(r->db, r->a, S_LAST_ID, DB_NOARGS)) == NULL ||
+	    !db_next(q)) {
+		rc = db_last_error(r->db);
+		goto fail;
+	}
+	app_id = db_int(q, 0);
+	if ((rc = db_exec(r->db, S_EVENT_ADD, DB_ARGS(DB_INT(app_id)))) < 0)
+		goto fail;
+	if ((rc = db_commit(r->db)) < 0)
+		goto fail;
+	return 0;
+fail:
+	db_rollback(r->db);
+	return rc < 0 ? rc : DB_EFAIL;
+}
+
+/* A new status token (base64url of 32 random bytes) and its hex hash. */
+static void
+token_new(struct arena *a, const char **token, const char **hash)
+{
+	unsigned char	 raw[TOKEN_BYTES], h[crypto_generichash_BYTES];
+	size_t		 tlen = sodium_base64_ENCODED_LEN(TOKEN_BYTES,
+			    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char		*t = arena_alloc(a, tlen), *hx = arena_alloc(a, HASH_HEX);
+
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(t, tlen, raw, sizeof(raw),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof(raw));
+	crypto_generichash(h, sizeof(h), (const unsigned char *)t, strlen(t),
+	    NULL, 0);
+	sodium_bin2hex(hx, HASH_HEX, h, sizeof(h));
+	*token = t;
+	*hash = hx;
+}
+
+/*
+ * POST /api/applications, JSON or form-urlencoded: {call_id, facility:
+ * {name, tax_code, owner_name, phone, email, address, unit_code, kind},
+ * products[], requested_vnd, note} →
+ * 201 {"ref_code","status":"submitted","status_token"} after COMMIT;
+ * a plain form post (Accept prefers text/html) gets 303 to
+ * /receipt.html#ref=..&token=.. instead (a fragment: never sent to a
+ * server, never in a log). 422 every invalid field at once; 404 unknown
+ * call; 409 call not open now, or this facility already applied to it;
+ * 503 while the database is down or busy.
+ */
+static int
+h_applications_create(struct req *r)
+{
+	struct value		 v[A__MAX];
+	struct apply_ctx	 ctx;
+	const char		*ident, *token, *hash, *ref = NULL;
+	json_object		*o;
+	int			 rc, tries;
+
+	memset(&ctx, 0, sizeof(ctx));
+	r->user = &ctx;
+	rc = req_fields(r, apply_fields, A__MAX, v);
+	r->user = NULL;
+	if (rc != 0)
+		return rc;
+	if (ctx.dberr || ctx.call == CALL_DBERR)
+		return resp_db(r);
+	if (ctx.call == CALL_UNKNOWN)
+		return resp_error(r, 404, "not_found",
+		    "Không tìm thấy đợt hỗ trợ này.");
+	if (!ctx.call_open)
+		return resp_error(r, 409, "conflict",
+		    "Đợt hỗ trợ này hiện không nhận hồ sơ (chưa mở hoặc đã"
+		    " hết hạn).");
+	ident = facility_ident(r->a, v[A_TAX].set ? v[A_TAX].s : NULL,
+	    v[A_NAME].s, v[A_UNIT].s);
+	if (ident == NULL)
+		return resp_error(r, 500, "internal",
+		    "Đã có lỗi trong hệ thống. Vui lòng thử lại sau.");
+	token_new(r->a, &token, &hash);
+	for (tries = 0; tries < TX_TRIES; tries++)
+		if ((rc = apply_tx(r, v, &ctx, ident, hash, &ref)) != DB_EBUSY)
+			break;
+	if (rc == 1)
+		return resp_error(r, 409, "conflict",
+		    "Cơ sở này đã nộp hồ sơ cho đợt hỗ trợ này. Vui lòng tra"
+		    " cứu hồ sơ đã nộp bằng mã hồ sơ và mã tra cứu.");
+	if (rc < 0)
+		return resp_db(r);
+	if (req_wants_html(r))
+		return resp_redirect(r, arena_printf(r->a,
+		    "/receipt.html#ref=%s&token=%s", ref, token));
+	o = json_object_new_object();
+	json_object_object_add(o, "ref_code", json_object_new_string(ref));
+	json_object_object_add(o, "status",
+	    json_object_new_string("submitted"));
+	json_object_object_add(o, "status_token",
+	    json_object_new_string(token));
+	resp_add_header(r, "Location", arena_printf(r->a,
+	    "/api/applications/%s", ref));
+	return resp_json(r, 201, o);
+}
+
+/* Is s a reference code as we give them out (KC-YYYY-NNNNNN)? */
+static int
+ref_shaped(const char *s)
+{
+	size_t	 i, n = strlen(s);
+
+	if (n < 14 || n > 20 || strncmp(s, "KC-", 3) != 0 || s[7] != '-')
+		return 0;
+	for (i = 3; i < n; i++)
+		if (i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return 1;
+}
+
+/*
+ * GET /api/applications/{ref_code} with X-Status-Token → 200
+ * {ref_code,status,call:{id,title,kind},facility:{name},requested_vnd,
+ * approved_vnd,created_at,updated_at,history:[{status,reason,amount_vnd,
+ * at}]}. A wrong or missing token is the same 404 as an unknown code;
+ * the hashes are compared in constant time, and a hash is computed and
+ * compared for unknown codes too. 503 while the database is down.
+ */
+static int
+h_application_get(struct req *r)
+{
+	static const char	 dummy[HASH_HEX] =
+	    "0000000000000000000000000000000000000000000000000000000000000000";
+	const char		*ref = r->param[0];
+	const char		*token = req_env(r, "HTTP_X_STATUS_TOKEN");
+	const char		*stored = dummy;
+	unsigned char		 h[crypto_generichash_BYTES];
+	char			 hx[HASH_HEX];
+	struct db_res		*q = NULL, *ev;
+	json_object		*o, *c, *f, *hist, *e;
+	int			 found = 0, same;
+
+	if (token == NULL)
+		token = "";
+	if (ref_shaped(ref)) {
+		q = db_query(r->db, r->a, S_APP_BY_REF, DB_ARGS(DB_STR(ref)));
+		if (q == NULL)
+			return resp_db(r);
+		if (db_next(q) && db_str(q, 3) != NULL &&
+		    strlen(db_str(q, 3)) == HASH_HEX - 1) {
+			stored = db_str(q, 3);
+			found = 1;
+		}
+	}
+	crypto_generichash(h, sizeof(h), (const unsigned char *)token,
+	    strlen(token), NULL, 0);
+	sodium_bin2hex(hx, sizeof(hx), h, sizeof(h));
+	same = sodium_memcmp(hx, stored, HASH_HEX - 1) == 0;
+	if (!found || !same || *token == '\0')
+		return resp_error(r, 404, "not_found",
+		    "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này.");
+	ev = db_query(r->db, r->a, S_EVENTS, DB_ARGS(DB_INT(db_int(q, 0))));
+	if (ev == NULL)
+		return resp_db(r);
+	o = json_object_new_object();
+	json_object_object_add(o, "ref_code", jstr(db_str(q, 1)));
+	json_object_object_add(o, "status", jstr(db_str(q, 2)));
+	c = json_object_new_object();
+	json_object_object_add(c, "id", jint(q, 8));
+	json_object_object_add(c, "title", jstr(db_str(q, 9)));
+	json_object_object_add(c, "kind", jstr(db_str(q, 10)));
+	json_object_object_add(o, "call", c);
+	f = json_object_new_object();
+	json_object_object_add(f, "name", jstr(db_str(q, 7)));
+	json_object_object_add(o, "facility", f);
+	json_object_object_add(o, "requested_vnd", jint(q, 4));
+	json_object_object_add(o, "approved_vnd", jint(q, 5));
+	json_object_object_add(o, "created_at", jstr(db_str(q, 6)));
+	json_object_object_add(o, "updated_at", jstr(db_str(q, 11)));
+	hist = json_object_new_array();
+	while (db_next(ev)) {
+		e = json_object_new_object();
+		json_object_object_add(e, "status", jstr(db_str(ev, 0)));
+		json_object_object_add(e, "reason", jstr(db_str(ev, 1)));
+		json_object_object_add(e, "amount_vnd", jint(ev, 2));
+		json_object_object_add(e, "at", jstr(db_str(ev, 3)));
+		json_object_array_add(hist, e);
+	}
+	json_object_object_add(o, "history", hist);
+	return resp_json(r, 200, o);
+}
+
+static const struct route routes[] = {
+	{ M_GET, "/api/calls", h_calls_list, R_CSV, 0, 0 },
+	{ M_POST, "/api/applications", h_applications_create, 0, 0, 0 },
+	{ M_GET, "/api/applications/{}", h_application_get, 0, 0, 0 },
+};
+
+int
+main(void)
+{
+	static const struct app app = {
+		"kc-register", "kc_public", sqls, S__MAX,
+		routes, NELEM(routes), NULL,
+	};
+
+	if (sodium_init() < 0)
+		return 1;
+	return app_main(&app);
+}
