@@ -23,7 +23,6 @@
 #include "text.h"
 
 #define DEFAULT_MAX_BODY	(64 * 1024)
-#define JSON_MAX_DEPTH		16
 
 static volatile sig_atomic_t	stopping;
 
@@ -149,9 +148,6 @@ read_body(struct req *r, const struct route *rt)
 static int
 parse_body(struct req *r, const struct route *rt)
 {
-	json_tokener	*tok;
-	size_t		 end;
-
 	if (r->method != M_POST && r->method != M_PUT && r->method != M_PATCH)
 		return 0;
 	if (rt->flags & R_RAW)
@@ -159,25 +155,9 @@ parse_body(struct req *r, const struct route *rt)
 	if (r->body_len == 0 && r->ctype == NULL)
 		return 0;
 	if (r->ctype != NULL && strcmp(r->ctype, "application/json") == 0) {
-		tok = json_tokener_new_ex(JSON_MAX_DEPTH);
-		json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
-		    JSON_TOKENER_VALIDATE_UTF8);
-		r->json = json_tokener_parse_ex(tok, r->body,
-		    (int)r->body_len);
-		end = json_tokener_get_parse_end(tok);
-		while (end < r->body_len && strchr(" \t\r\n",
-		    r->body[end]) != NULL)
-			end++;
-		if (r->json == NULL || json_tokener_get_error(tok) !=
-		    json_tokener_success || end != r->body_len ||
-		    !json_object_is_type(r->json, json_type_object)) {
-			json_object_put(r->json);
-			r->json = NULL;
-			json_tokener_free(tok);
+		if (req_parse_json(r, r->body, r->body_len) < 0)
 			return resp_error(r, 400, "bad_request",
 			    "Nội dung JSON không hợp lệ.");
-		}
-		json_tokener_free(tok);
 		return 0;
 	}
 	if (r->ctype != NULL &&

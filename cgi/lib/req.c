@@ -2,6 +2,7 @@
  * req: argument parsing and declared-field validation. See req.h.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,6 +84,41 @@ req_parse_query(struct req *r, const char *qs, size_t len)
 		}
 		p = amp + 1;
 	}
+	return 0;
+}
+
+/*
+ * Parse a JSON body into r->json: strict JSON, valid UTF-8, at most
+ * REQ_JSON_DEPTH levels, one object and nothing after it but white space.
+ * 0, or -1 (r->json stays NULL).
+ */
+int
+req_parse_json(struct req *r, const char *body, size_t len)
+{
+	json_tokener	*tok;
+	json_object	*o;
+	size_t		 end;
+
+	if (len > INT32_MAX)
+		return -1;
+	tok = json_tokener_new_ex(REQ_JSON_DEPTH);
+	if (tok == NULL)
+		abort();
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT |
+	    JSON_TOKENER_VALIDATE_UTF8);
+	o = json_tokener_parse_ex(tok, body, (int)len);
+	end = json_tokener_get_parse_end(tok);
+	while (end < len && strchr(" \t\r\n", body[end]) != NULL &&
+	    body[end] != '\0')
+		end++;
+	if (o == NULL || json_tokener_get_error(tok) != json_tokener_success ||
+	    end != len || !json_object_is_type(o, json_type_object)) {
+		json_object_put(o);
+		json_tokener_free(tok);
+		return -1;
+	}
+	json_tokener_free(tok);
+	r->json = o;
 	return 0;
 }
 

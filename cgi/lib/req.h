@@ -30,6 +30,7 @@ struct req_kv {
 
 #define REQ_MAX_PARAMS	4
 #define REQ_MAX_ARGS	128
+#define REQ_JSON_DEPTH	16
 
 struct req {
 	FCGX_Request	*fx;
@@ -92,6 +93,7 @@ int		 req_fields(struct req *, const struct field *, size_t,
 int		 req_page(struct req *, long long *page, long long *per_page);
 int		 req_wants_html(const struct req *);
 int		 req_parse_query(struct req *, const char *qs, size_t len);
+int		 req_parse_json(struct req *, const char *body, size_t len);
 int		 req_valid_date(const char *s, int *y, int *m, int *d);
 
 #endif
