@@ -161,6 +161,20 @@ read_password(char *buf, size_t size)
 	return 0;
 }
 
+/* Hash the NFC form of pw (what the web login compares). 0 or -1. */
+static int
+hash_nfc(char hash[crypto_pwhash_STRBYTES], const char *pw)
+{
+	char	*n = text_nfc(R.a, pw, strlen(pw));
+	int	 rc;
+
+	if (n == NULL)
+		return -1;
+	rc = auth_hash_password(hash, n, strlen(n));
+	sodium_memzero(n, strlen(n));
+	return rc;
+}
+
 static int
 db_fail(const char *what)
 {
@@ -229,7 +243,7 @@ cmd_add(int argc, char **argv)
 	}
 	if (read_password(pw, sizeof(pw)) < 0)
 		return 1;
-	if (auth_hash_password(hash, pw, strlen(pw)) < 0) {
+	if (hash_nfc(hash, pw) < 0) {
 		sodium_memzero(pw, sizeof(pw));
 		fprintf(stderr, "kc-admin: cannot hash the password\n");
 		return 1;
@@ -291,7 +305,7 @@ cmd_change(const char *what, const char *name)
 	if (reset) {
 		if (read_password(pw, sizeof(pw)) < 0)
 			return 1;
-		rc = auth_hash_password(hash, pw, strlen(pw));
+		rc = hash_nfc(hash, pw);
 		sodium_memzero(pw, sizeof(pw));
 		if (rc < 0)
 			return 1;
