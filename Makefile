@@ -5,6 +5,7 @@
 #   make stop       stop a running `make run` (the data stays under var/)
 #   make test       every test, against private servers of its own
 #   make bench      throughput and latency figures, with ratios to a baseline
+#   make fuzz       libFuzzer targets for the parsers, FUZZ_SECONDS each
 #   make install    programs, pages, SQL and service files under $(DESTDIR)$(PREFIX)
 #   make clean      remove build output (not var/: that is the data)
 
@@ -50,7 +51,7 @@ endef
 PROGS     = $(patsubst cgi/%.c,kc-%,$(PROG_SRC)) $(patsubst cgi/tools/%.c,kc-%,$(TOOL_SRC))
 TESTS     = $(patsubst tests/unit/%.c,%,$(TEST_SRC))
 
-.PHONY: all build build-san deps npm run stop test bench bench-import install clean
+.PHONY: all build build-san deps npm run stop test bench bench-import fuzz install clean
 all: build
 
 $(eval $(call build_tree,build,))
@@ -87,8 +88,12 @@ bench-import: deps
 	@$(MAKE) --no-print-directory build
 	@bash tests/bench/import.sh
 
+# libFuzzer targets (clang), FUZZ_SECONDS each (default 60).
+fuzz: deps
+	@bash tests/fuzz/run.sh
+
 install: build npm
 	@bash nginx/install.sh "$(DESTDIR)" "$(PREFIX)"
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz

@@ -45,6 +45,13 @@ for t in build-san/tests/test_*; do
 	count "$name" "$p" "$f"
 done
 
+echo "== fuzzing, briefly (make fuzz runs longer)"
+FUZZ_SECONDS=${KC_TEST_FUZZ_SECONDS:-8} bash tests/fuzz/run.sh >"$OUT/fuzz.txt" 2>&1
+sed 's/^/   /' "$OUT/fuzz.txt"
+while read -r t _ c _; do
+	case $t in fuzz_*) if [ "$c" = 0 ]; then count "$t" 1 0; else count "$t" 0 1; fi ;; esac
+done <"$OUT/fuzz.txt"
+
 echo "== starting the test stack on $KC_URL (state in $KC_VAR)"
 bash nginx/stack.sh stop >/dev/null 2>&1
 rm -rf "$KC_VAR"

@@ -43,20 +43,37 @@ resp_add_header(struct req *r, const char *name, const char *value)
 	    r->extra_headers != NULL ? r->extra_headers : "", name, value);
 }
 
+/*
+ * Output goes through these two, so that a request without a FastCGI
+ * stream (unit tests, fuzzing) is answered into nowhere.
+ */
+static void
+putn(struct req *r, const char *s, size_t n)
+{
+	if (r->fx != NULL && n > 0)
+		FCGX_PutStr(s, (int)n, r->fx->out);
+}
+
+static void
+puts_(struct req *r, const char *s)
+{
+	putn(r, s, strlen(s));
+}
+
 static void
 head(struct req *r, int status, const char *ctype)
 {
 	r->status = status;
-	FCGX_FPrintF(r->fx->out, "Status: %d %s\r\nContent-Type: %s\r\n",
-	    status, reason(status), ctype);
+	puts_(r, arena_printf(r->a, "Status: %d %s\r\nContent-Type: %s\r\n",
+	    status, reason(status), ctype));
 	if (r->cache_seconds > 0 && status == 200)
-		FCGX_FPrintF(r->fx->out, "Cache-Control: public, max-age=%d\r\n",
-		    r->cache_seconds);
+		puts_(r, arena_printf(r->a,
+		    "Cache-Control: public, max-age=%d\r\n", r->cache_seconds));
 	else
-		FCGX_PutS("Cache-Control: no-store\r\n", r->fx->out);
+		puts_(r, "Cache-Control: no-store\r\n");
 	if (r->extra_headers != NULL)
-		FCGX_PutS(r->extra_headers, r->fx->out);
-	FCGX_PutS("\r\n", r->fx->out);
+		puts_(r, r->extra_headers);
+	puts_(r, "\r\n");
 }
 
 /* Write o as the JSON body with the given status; o is released. */
@@ -69,7 +86,7 @@ resp_json(struct req *r, int status, json_object *o)
 	head(r, status, "application/json; charset=utf-8");
 	s = json_object_to_json_string_length(o,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-	FCGX_PutStr(s, (int)len, r->fx->out);
+	putn(r, s, len);
 	json_object_put(o);
 	return status;
 }
@@ -128,7 +145,7 @@ resp_redirect(struct req *r, const char *location)
 {
 	resp_add_header(r, "Location", location);
 	head(r, 303, "text/plain; charset=utf-8");
-	FCGX_PutS("See Other\n", r->fx->out);
+	puts_(r, "See Other\n");
 	return 303;
 }
 
@@ -212,10 +229,10 @@ resp_csv(struct req *r, const char *csvname, json_object *items,
 	resp_add_header(r, "Content-Disposition", arena_printf(r->a,
 	    "attachment; filename=\"%s.csv\"", csvname));
 	head(r, 200, "text/csv; charset=utf-8");
-	FCGX_PutS("\xEF\xBB\xBF", r->fx->out);
+	puts_(r, "\xEF\xBB\xBF");
 	for (c = 0; c < ncols; c++) {
-		FCGX_PutS(resp_csv_field(r->a, cols[c].header), r->fx->out);
-		FCGX_PutS(c + 1 < ncols ? "," : "\r\n", r->fx->out);
+		puts_(r, resp_csv_field(r->a, cols[c].header));
+		puts_(r, c + 1 < ncols ? "," : "\r\n");
 	}
 	for (i = 0; i < json_object_array_length(items); i++) {
 		json_object	*it = json_object_array_get_idx(items, i);
@@ -223,9 +240,8 @@ resp_csv(struct req *r, const char *csvname, json_object *items,
 		for (c = 0; c < ncols; c++) {
 			isnum = 0;
 			v = csv_value(r->a, it, cols[c].path, &isnum);
-			FCGX_PutS(isnum ? v : resp_csv_field(r->a, v),
-			    r->fx->out);
-			FCGX_PutS(c + 1 < ncols ? "," : "\r\n", r->fx->out);
+			puts_(r, isnum ? v : resp_csv_field(r->a, v));
+			puts_(r, c + 1 < ncols ? "," : "\r\n");
 		}
 	}
 	json_object_put(items);
