@@ -1,0 +1,1189 @@
+/*
+ * importer: see importer.h. The life of one import, in imp_run():
+ * lock → record the run → load the units → records until the header →
+ * rows into a batch → flush (classify, upsert facilities, products,
+ * awards, stamp the unchanged, look for possible duplicates, write the
+ * issues) → the last flush with the audit row → the report.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "arena.h"
+#include "award.h"
+#include "csvin.h"
+#include "db.h"
+#include "facility.h"
+#include "importer.h"
+#include "log.h"
+#include "text.h"
+#include "valid.h"
+
+/* One batch row of the statements below, as JSON_TABLE reads it. */
+#define JT_ROWS \
+	"JSON_TABLE(?, '$[*]' COLUMNS(" \
+	" i INT PATH '$[0]'," \
+	" ident VARCHAR(400) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" \
+	"  PATH '$[1]'," \
+	" fname VARCHAR(255) PATH '$[2]', ffold VARCHAR(255) PATH '$[3]'," \
+	" tax VARCHAR(14) PATH '$[4]', addr VARCHAR(500) PATH '$[5]'," \
+	" unit INT PATH '$[6]', pname VARCHAR(255) PATH '$[7]'," \
+	" pfold VARCHAR(255) PATH '$[8]'," \
+	" pkey VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" \
+	"  PATH '$[9]'," \
+	" grp INT PATH '$[10]', yr SMALLINT PATH '$[11]'," \
+	" lvl VARCHAR(10) PATH '$[12]', dno VARCHAR(60) PATH '$[13]'," \
+	" ddate DATE PATH '$[14]', sfold VARCHAR(520) PATH '$[15]')) j"
+
+#define JT_ISSUES \
+	"JSON_TABLE(?, '$[*]' COLUMNS(" \
+	" kind VARCHAR(10) PATH '$[0]', line INT PATH '$[1]'," \
+	" col VARCHAR(40) PATH '$[2]', code VARCHAR(40) PATH '$[3]'," \
+	" msg VARCHAR(1000) PATH '$[4]', rec BIGINT PATH '$[5]')) j"
+
+#define IMP_STATEMENTS(X) \
+	X(S_LOCK, "SELECT GET_LOCK('kc.import', ?)") \
+	X(S_UNLOCK, "SELECT RELEASE_LOCK('kc.import')") \
+	X(S_STALE, \
+	    "UPDATE import_run SET status = 'interrupted', finished_at =" \
+	    " NOW(3) WHERE status = 'running'") \
+	X(S_RUN_NEW, \
+	    "INSERT INTO import_run (file_name, sha256, source, dry_run," \
+	    " strict, user_id, username) VALUES (?, ?, ?, ?, ?, ?, ?)") \
+	X(S_RUN_SET, \
+	    "UPDATE import_run SET encoding = ?, delimiter = ?," \
+	    " header_line = ?, rows_total = ?, rows_inserted = ?," \
+	    " rows_updated = ?, rows_unchanged = ?, rows_rejected = ?," \
+	    " warnings = ? WHERE id = ?") \
+	X(S_RUN_END, \
+	    "UPDATE import_run SET status = ?, message = ?, report = ?," \
+	    " finished_at = NOW(3) WHERE id = ?") \
+	X(S_UNITS, \
+	    "SELECT id, code, name, kind, level, YEAR(valid_from)," \
+	    " YEAR(valid_to) FROM admin_unit WHERE level <> 'province'" \
+	    " ORDER BY id") \
+	X(S_GROUP, \
+	    "INSERT INTO product_group (name, name_fold, name_key)" \
+	    " VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)") \
+	X(S_CLASSIFY, \
+	    "SELECT j.i, p.id, a.id, a.import_id <=> ?," \
+	    " (j.dno IS NOT NULL AND NOT BINARY j.dno <=> BINARY a.decision_no)" \
+	    " OR (j.ddate IS NOT NULL AND NOT j.ddate <=> a.decision_date)" \
+	    " OR (j.unit IS NOT NULL AND NOT j.unit <=> a.unit_id)" \
+	    " OR (j.grp IS NOT NULL AND NOT j.grp <=> p.group_id)" \
+	    " OR (j.addr IS NOT NULL AND NOT BINARY j.addr <=> BINARY f.address)" \
+	    " FROM " JT_ROWS \
+	    " LEFT JOIN facility f ON f.ident = j.ident" \
+	    " LEFT JOIN product p ON p.facility_id = f.id AND p.name_key = j.pkey" \
+	    " LEFT JOIN award a ON a.product_id = p.id AND a.year = j.yr" \
+	    " AND a.level = j.lvl") \
+	X(S_FACILITIES, \
+	    "INSERT INTO facility (ident, name, name_fold, tax_code, address," \
+	    " unit_id, sample) SELECT j.ident, j.fname, j.ffold, j.tax, j.addr," \
+	    " j.unit, ? FROM " JT_ROWS \
+	    " ON DUPLICATE KEY UPDATE address = COALESCE(VALUES(address), address)," \
+	    " unit_id = COALESCE(VALUES(unit_id), unit_id)," \
+	    " sample = LEAST(sample, VALUES(sample))") \
+	X(S_PRODUCTS, \
+	    "INSERT INTO product (facility_id, name, name_fold, name_key," \
+	    " search_fold, group_id, unit_id, last_year, sample)" \
+	    " SELECT f.id, j.pname, j.pfold, j.pkey, j.sfold, j.grp, j.unit, j.yr, ?" \
+	    " FROM " JT_ROWS " JOIN facility f ON f.ident = j.ident" \
+	    " ON DUPLICATE KEY UPDATE" \
+	    " group_id = COALESCE(VALUES(group_id), product.group_id)," \
+	    " unit_id = IF(VALUES(last_year) >= product.last_year," \
+	    "  COALESCE(VALUES(unit_id), product.unit_id), product.unit_id)," \
+	    " last_year = GREATEST(product.last_year, VALUES(last_year))," \
+	    " search_fold = VALUES(search_fold)," \
+	    " sample = LEAST(product.sample, VALUES(sample))," \
+	    " updated_at = NOW()") \
+	X(S_AWARDS, \
+	    "INSERT INTO award (product_id, year, level, decision_no," \
+	    " decision_date, unit_id, import_id)" \
+	    " SELECT p.id, j.yr, j.lvl, j.dno, j.ddate, j.unit, ? FROM " JT_ROWS \
+	    " JOIN facility f ON f.ident = j.ident" \
+	    " JOIN product p ON p.facility_id = f.id AND p.name_key = j.pkey" \
+	    " ON DUPLICATE KEY UPDATE" \
+	    " decision_no = COALESCE(VALUES(decision_no), award.decision_no)," \
+	    " decision_date = COALESCE(VALUES(decision_date)," \
+	    "  award.decision_date)," \
+	    " unit_id = COALESCE(VALUES(unit_id), award.unit_id)," \
+	    " import_id = VALUES(import_id), updated_at = NOW()") \
+	X(S_STAMP, \
+	    "UPDATE " JT_ROWS \
+	    " JOIN facility f ON f.ident = j.ident" \
+	    " JOIN product p ON p.facility_id = f.id AND p.name_key = j.pkey" \
+	    " JOIN award a ON a.product_id = p.id AND a.year = j.yr" \
+	    " AND a.level = j.lvl SET a.import_id = ?") \
+	X(S_DUPS, \
+	    "SELECT j.i, (SELECT MIN(p2.id) FROM product p2" \
+	    " WHERE p2.facility_id = p.facility_id AND p2.name_fold = p.name_fold" \
+	    " AND p2.id < p.id), p.id FROM " JT_ROWS \
+	    " JOIN facility f ON f.ident = j.ident" \
+	    " JOIN product p ON p.facility_id = f.id AND p.name_key = j.pkey") \
+	X(S_ISSUES, \
+	    "INSERT INTO import_issue (import_id, kind, line, col, code," \
+	    " message, record_id) SELECT ?, j.kind, j.line, j.col, j.code," \
+	    " j.msg, j.rec FROM " JT_ISSUES) \
+	X(S_AUDIT, \
+	    "INSERT INTO audit_log (user_id, username, ip, action, entity," \
+	    " entity_id, after_json) VALUES (?, ?, ?, 'import', 'import', ?, ?)")
+
+#define AS_ENUM(id, sql)	id,
+#define AS_TEXT(id, sql)	sql,
+enum imp_stmt { IMP_STATEMENTS(AS_ENUM) S__MAX };
+static const char *const imp_sqls[] = { IMP_STATEMENTS(AS_TEXT) };
+
+#define UNIT_CACHE	512	/* (year, district text) → match */
+#define GROUP_CACHE	256	/* group key → id */
+#define HEADER_SEARCH	50	/* non-blank records before giving up */
+
+/* States of a batch row. */
+enum row_state { R_NEW, R_UPDATE, R_SAME, R_SKIP };
+
+struct imp_row {
+	size_t		 line;
+	const char	*ident, *fname, *ffold, *tax, *addr;
+	long long	 unit_id;	/* 0: none */
+	const char	*pname, *pfold, *pkey, *sfold;
+	long long	 group_id;	/* 0: none */
+	int		 year;
+	const char	*level;
+	const char	*dno;
+	char		 ddate[11];	/* "" if none */
+	const char	*dupkey;	/* in-batch identity */
+	enum row_state	 state;
+	int		 new_product;
+};
+
+struct imp_issue {
+	int		 error;		/* 1 error, 0 warning */
+	size_t		 line;
+	const char	*col, *code, *msg;
+	long long	 record_id;
+};
+
+struct unit_entry {
+	int		 used;
+	int		 year;
+	char		 text[128];
+	int		 result;	/* enum award_match */
+	long long	 unit_id;
+	const char	*code;		/* into the run's unit list */
+	char		 ecode[32];
+	char		 emsg[320];
+};
+
+struct group_entry {
+	char		*key;
+	long long	 id;
+};
+
+struct jbuf {
+	char		*p;
+	size_t		 len, cap;
+};
+
+struct imp {
+	struct db		*data;	/* the transaction of the rows */
+	struct db		*book;	/* import_run, import_issue: autocommit */
+	struct arena		*run;	/* lives for one run */
+	struct arena		*batch;	/* lives for one batch */
+	struct jbuf		 jb;
+
+	/* One run: */
+	const struct imp_opts	*o;
+	struct csvin		*in;
+	long long		 id;
+	int			 sample;
+	int			 in_tx;
+	int			 strict_failed;
+	struct award_header	 hdr;
+	size_t			 header_line;
+	struct award_unit	*dunits, *cunits;	/* district, commune level */
+	long long		*dids, *cids;
+	size_t			 ndunits, ncunits;
+	struct unit_entry	 ucache[UNIT_CACHE];
+	struct group_entry	 gcache[GROUP_CACHE];
+	size_t			 ngroups;
+	int			 max_year;
+	size_t			 total, inserted, updated, unchanged, rejected;
+	size_t			 nwarnings;
+	json_object		*errors, *warnings;
+
+	struct imp_row		 rows[IMP_BATCH];
+	size_t			 nrows;
+	struct imp_issue	 issues[2 * IMP_BATCH + 2];
+	size_t			 nissues;
+};
+
+/* A string parameter, NULL as SQL NULL (a function: no macro warnings). */
+static struct db_param
+imp_str(const char *s)
+{
+	return s != NULL ? DB_STRN(s, strlen(s)) : DB_NULL;
+}
+
+/* A growable byte buffer for the batch's JSON text. */
+static void
+jb_reserve(struct jbuf *b, size_t more)
+{
+	if (b->len + more + 1 <= b->cap)
+		return;
+	while (b->len + more + 1 > b->cap)
+		b->cap = b->cap ? b->cap * 2 : 1 << 16;
+	if ((b->p = realloc(b->p, b->cap)) == NULL)
+		abort();
+}
+
+static void
+jb_raw(struct jbuf *b, const char *s, size_t n)
+{
+	jb_reserve(b, n);
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void
+jb_c(struct jbuf *b, char c)
+{
+	jb_raw(b, &c, 1);
+}
+
+static void
+jb_int(struct jbuf *b, long long v)
+{
+	char	 t[32];
+	int	 n = snprintf(t, sizeof(t), "%lld", v);
+
+	jb_raw(b, t, (size_t)n);
+}
+
+/* A JSON string (valid UTF-8 in), or null for NULL. */
+static void
+jb_str(struct jbuf *b, const char *s)
+{
+	const unsigned char	*p;
+	char			 t[8];
+
+	if (s == NULL) {
+		jb_raw(b, "null", 4);
+		return;
+	}
+	jb_reserve(b, strlen(s) + 2);
+	jb_c(b, '"');
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\') {
+			jb_c(b, '\\');
+			jb_c(b, (char)*p);
+		} else if (*p < 0x20) {
+			snprintf(t, sizeof(t), "\\u%04x", *p);
+			jb_raw(b, t, 6);
+		} else
+			jb_c(b, (char)*p);
+	}
+	jb_c(b, '"');
+}
+
+static void
+jb_nint(struct jbuf *b, long long v)
+{
+	if (v == 0)
+		jb_raw(b, "null", 4);
+	else
+		jb_int(b, v);
+}
+
+/*
+ * A handle for imports: two database connections (opened on first use)
+ * and the buffers of one batch. Release with imp_free().
+ */
+struct imp *
+imp_new(void)
+{
+	struct imp	*im;
+
+	if ((im = calloc(1, sizeof(*im))) == NULL)
+		abort();
+	im->data = db_new("kc_staff", imp_sqls, S__MAX);
+	im->book = db_new("kc_staff", imp_sqls, S__MAX);
+	im->run = arena_new();
+	im->batch = arena_new();
+	return im;
+}
+
+void
+imp_free(struct imp *im)
+{
+	if (im == NULL)
+		return;
+	db_free(im->data);
+	db_free(im->book);
+	arena_free(im->run);
+	arena_free(im->batch);
+	free(im->jb.p);
+	free(im);
+}
+
+/* Number of characters (code points) of a UTF-8 string. */
+static size_t
+imp_chars(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Remember an issue of the current batch; and in the report, up to a cap. */
+static void
+imp_issue(struct imp *im, int error, size_t line, const char *col,
+    const char *code, const char *msg, long long record_id)
+{
+	struct imp_issue	*is;
+	json_object		*o, *list;
+
+	if (im->nissues < sizeof(im->issues) / sizeof(im->issues[0])) {
+		is = &im->issues[im->nissues++];
+		is->error = error;
+		is->line = line;
+		is->col = col != NULL ? arena_strdup(im->batch, col) : NULL;
+		is->code = arena_strdup(im->batch, code);
+		is->msg = arena_strdup(im->batch, msg);
+		is->record_id = record_id;
+	}
+	list = error ? im->errors : im->warnings;
+	if (json_object_array_length(list) >= IMP_REPORT_MAX)
+		return;
+	o = json_object_new_object();
+	json_object_object_add(o, "line", json_object_new_int64((long long)line));
+	if (error)
+		json_object_object_add(o, "column", col != NULL ?
+		    json_object_new_string(col) : NULL);
+	json_object_object_add(o, "code", json_object_new_string(code));
+	json_object_object_add(o, "message", json_object_new_string(msg));
+	if (!error)
+		json_object_object_add(o, "record_id",
+		    json_object_new_int64(record_id));
+	json_object_array_add(list, o);
+}
+
+static void
+imp_reject(struct imp *im, size_t line, const char *col, const char *code,
+    const char *msg)
+{
+	im->rejected++;
+	im->total++;
+	imp_issue(im, 1, line, col, code, msg, 0);
+}
+
+/* Load the units once per run, split by level. 0 or a DB_E* code. */
+static int
+imp_units(struct imp *im)
+{
+	struct db_res	*q;
+	size_t		 n, k;
+	struct award_unit *u;
+
+	if ((q = db_query(im->data, im->run, S_UNITS, DB_NOARGS)) == NULL)
+		return db_last_error(im->data);
+	n = q->rows;
+	im->dunits = arena_alloc(im->run, (n + 1) * sizeof(*im->dunits));
+	im->cunits = arena_alloc(im->run, (n + 1) * sizeof(*im->cunits));
+	im->dids = arena_alloc(im->run, (n + 1) * sizeof(*im->dids));
+	im->cids = arena_alloc(im->run, (n + 1) * sizeof(*im->cids));
+	im->ndunits = im->ncunits = 0;
+	while (db_next(q)) {
+		if (strcmp(db_str(q, 4), "district") == 0) {
+			k = im->ndunits++;
+			u = &im->dunits[k];
+			im->dids[k] = db_int(q, 0);
+		} else {
+			k = im->ncunits++;
+			u = &im->cunits[k];
+			im->cids[k] = db_int(q, 0);
+		}
+		u->code = db_str(q, 1);
+		u->name = db_str(q, 2);
+		u->kind = db_str(q, 3);
+		u->valid_from_year = (int)db_int(q, 5);
+		u->valid_to_year = (int)db_int(q, 6);
+	}
+	return 0;
+}
+
+/*
+ * The unit named by text in year: district-level units first, then (if
+ * none is called so) commune-level ones. Results are cached per (year,
+ * text). 0 with *unit_id and *code, or -1 with e.
+ */
+static int
+imp_unit(struct imp *im, const char *text, int year, long long *unit_id,
+    const char **code, struct award_error *e)
+{
+	struct unit_entry	*c = NULL;
+	enum award_match	 m;
+	size_t			 found = 0, len = strlen(text), h = 5381;
+	const char		*p;
+
+	if (len < sizeof(c->text)) {
+		for (p = text; *p != '\0'; p++)
+			h = h * 33 + (unsigned char)*p;
+		h = (h * 33 + (size_t)year) % UNIT_CACHE;
+		c = &im->ucache[h];
+		if (c->used && c->year == year && strcmp(c->text, text) == 0)
+			goto hit;
+	}
+	m = award_unit_match(im->batch, im->dunits, im->ndunits, text, year,
+	    &found, e);
+	if (m == AWARD_MATCH_ONE) {
+		*unit_id = im->dids[found];
+		*code = im->dunits[found].code;
+	} else if (m == AWARD_MATCH_NONE) {
+		m = award_unit_match(im->batch, im->cunits, im->ncunits, text,
+		    year, &found, e);
+		if (m == AWARD_MATCH_ONE) {
+			*unit_id = im->cids[found];
+			*code = im->cunits[found].code;
+		}
+	}
+	if (c == NULL)
+		return m == AWARD_MATCH_ONE ? 0 : -1;
+	c->used = 1;
+	c->year = year;
+	memcpy(c->text, text, len + 1);
+	c->result = m;
+	if (m == AWARD_MATCH_ONE) {
+		c->unit_id = *unit_id;
+		c->code = *code;
+	} else {
+		snprintf(c->ecode, sizeof(c->ecode), "%s", e->code);
+		snprintf(c->emsg, sizeof(c->emsg), "%s", e->message);
+	}
+hit:
+	if (c->result == AWARD_MATCH_ONE) {
+		*unit_id = c->unit_id;
+		*code = c->code;
+		return 0;
+	}
+	e->code = c->ecode;
+	e->message = c->emsg;
+	return -1;
+}
+
+/* Open the data transaction if it is not open. 0 or DB_E*. */
+static int
+imp_tx(struct imp *im)
+{
+	int	 rc;
+
+	if (im->in_tx)
+		return 0;
+	if ((rc = db_begin(im->data)) < 0)
+		return rc;
+	im->in_tx = 1;
+	return 0;
+}
+
+/* The id of a product group, created if new. 0 on a database error. */
+static long long
+imp_group(struct imp *im, const char *name)
+{
+	const char	*key = text_key(im->batch, name, strlen(name));
+	const char	*fold = text_fold(im->batch, name, strlen(name));
+	size_t		 i;
+	long long	 id;
+
+	for (i = 0; i < im->ngroups; i++)
+		if (strcmp(im->gcache[i].key, key) == 0)
+			return im->gcache[i].id;
+	if (imp_tx(im) < 0)
+		return 0;
+	if (db_exec(im->data, S_GROUP, DB_ARGS(DB_STR(name), DB_STR(fold),
+	    DB_STR(key))) < 0)
+		return 0;
+	id = db_insert_id(im->data);
+	if (im->ngroups < GROUP_CACHE) {
+		im->gcache[im->ngroups].key = arena_strdup(im->run, key);
+		im->gcache[im->ngroups++].id = id;
+	}
+	return id;
+}
+
+/* Does a title line say the file is sample data? */
+static int
+imp_is_sample(struct imp *im, char *const *f, size_t n)
+{
+	size_t	 i;
+	char	*k;
+
+	for (i = 0; i < n; i++) {
+		if ((k = text_fold(im->batch, f[i], strlen(f[i]))) == NULL)
+			continue;
+		if (strstr(k, "du lieu mau") != NULL ||
+		    strstr(k, "sample data") != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Check one data record and add it to the batch, or reject it. 0, or a
+ * DB_E* code (a product group could not be written).
+ */
+static int
+imp_row(struct imp *im, struct csvin_record *rec)
+{
+	struct award_row	 ar;
+	struct award_error	 e;
+	enum award_col		 col;
+	struct imp_row		*r;
+	const char		*code = NULL;
+	char			 tax[VALID_TAX_MAX];
+	long long		 unit_id = 0;
+	struct arena		*a = im->batch;
+
+	if (award_row_parse(a, &im->hdr, rec->fields, rec->nfields,
+	    im->max_year, &ar, &col, &e) == -1) {
+		imp_reject(im, rec->line, award_col_name(col), e.code,
+		    e.message);
+		return 0;
+	}
+#define TOO_LONG(v, max, c, what) \
+	if ((v) != NULL && imp_chars(v) > (max)) { \
+		imp_reject(im, rec->line, award_col_name(c), "too_long", \
+		    arena_printf(a, "%s dài quá %d ký tự", what, max)); \
+		return 0; \
+	}
+	TOO_LONG(ar.product, 255, AWARD_COL_PRODUCT, "Tên sản phẩm");
+	TOO_LONG(ar.facility, 255, AWARD_COL_FACILITY, "Tên cơ sở");
+	TOO_LONG(ar.address, 500, AWARD_COL_ADDRESS, "Địa chỉ");
+	TOO_LONG(ar.group, 120, AWARD_COL_GROUP, "Nhóm sản phẩm");
+	TOO_LONG(ar.decision_no, 60, AWARD_COL_DECISION_NO, "Số quyết định");
+	TOO_LONG(ar.district, 120, AWARD_COL_DISTRICT, "Huyện");
+#undef TOO_LONG
+	/* A wrong tax code does not lose the row: it goes in by name. */
+	if (ar.tax_code != NULL && !valid_tax_code(ar.tax_code, tax)) {
+		im->nwarnings++;
+		imp_issue(im, 0, rec->line, award_col_name(AWARD_COL_TAX_CODE),
+		    "invalid_tax_code", arena_printf(a, "Mã số thuế “%s” không"
+		    " hợp lệ (sai chữ số kiểm tra hoặc độ dài); cơ sở được nhận"
+		    " theo tên", ar.tax_code), 0);
+		ar.tax_code = NULL;
+	}
+	if (ar.district != NULL && imp_unit(im, ar.district, ar.year,
+	    &unit_id, &code, &e) == -1) {
+		imp_reject(im, rec->line, award_col_name(AWARD_COL_DISTRICT),
+		    e.code, e.message);
+		return 0;
+	}
+	im->total++;
+	r = &im->rows[im->nrows++];
+	memset(r, 0, sizeof(*r));
+	r->line = rec->line;
+	r->fname = arena_strdup(a, ar.facility);
+	r->ffold = text_fold(a, ar.facility, strlen(ar.facility));
+	r->tax = ar.tax_code != NULL ? arena_strdup(a, tax) : NULL;
+	r->ident = facility_ident(a, r->tax, ar.facility, code);
+	r->addr = ar.address != NULL ? arena_strdup(a, ar.address) : NULL;
+	r->unit_id = unit_id;
+	r->pname = arena_strdup(a, ar.product);
+	r->pfold = text_fold(a, ar.product, strlen(ar.product));
+	r->pkey = text_key(a, ar.product, strlen(ar.product));
+	r->sfold = arena_printf(a, "%s %s", r->pfold, r->ffold);
+	r->year = ar.year;
+	r->level = award_level_code(ar.level);
+	r->dno = ar.decision_no != NULL ? arena_strdup(a, ar.decision_no) :
+	    NULL;
+	if (ar.decision_date.year != 0)
+		snprintf(r->ddate, sizeof(r->ddate), "%04d-%02d-%02d",
+		    ar.decision_date.year, ar.decision_date.month,
+		    ar.decision_date.day);
+	r->dupkey = arena_printf(a, "%s\x1f%s\x1f%d\x1f%s", r->ident, r->pkey,
+	    r->year, r->level);
+	/* A new group is written in the batch's transaction. */
+	if (ar.group != NULL && !im->strict_failed &&
+	    (r->group_id = imp_group(im, ar.group)) == 0)
+		return db_last_error(im->data) < 0 ? db_last_error(im->data) :
+		    DB_EFAIL;
+	return 0;
+}
+
+/* The JSON array of the batch rows in state st (or all if st < 0). */
+static size_t
+imp_json_rows(struct imp *im, int st1, int st2)
+{
+	struct jbuf	*b = &im->jb;
+	struct imp_row	*r;
+	size_t		 i, n = 0;
+
+	b->len = 0;
+	jb_c(b, '[');
+	for (i = 0; i < im->nrows; i++) {
+		r = &im->rows[i];
+		if (st1 >= 0 && (int)r->state != st1 && (int)r->state != st2)
+			continue;
+		if (n++ > 0)
+			jb_c(b, ',');
+		jb_c(b, '[');
+		jb_int(b, (long long)i); jb_c(b, ',');
+		jb_str(b, r->ident); jb_c(b, ',');
+		jb_str(b, r->fname); jb_c(b, ',');
+		jb_str(b, r->ffold); jb_c(b, ',');
+		jb_str(b, r->tax); jb_c(b, ',');
+		jb_str(b, r->addr); jb_c(b, ',');
+		jb_nint(b, r->unit_id); jb_c(b, ',');
+		jb_str(b, r->pname); jb_c(b, ',');
+		jb_str(b, r->pfold); jb_c(b, ',');
+		jb_str(b, r->pkey); jb_c(b, ',');
+		jb_nint(b, r->group_id); jb_c(b, ',');
+		jb_int(b, r->year); jb_c(b, ',');
+		jb_str(b, r->level); jb_c(b, ',');
+		jb_str(b, r->dno); jb_c(b, ',');
+		jb_str(b, r->ddate[0] != '\0' ? r->ddate : NULL); jb_c(b, ',');
+		jb_str(b, r->sfold);
+		jb_c(b, ']');
+	}
+	jb_c(b, ']');
+	return n;
+}
+
+/* Mark the later copies of a key within the batch (first one wins). */
+static void
+imp_dedupe(struct imp *im)
+{
+	size_t		 cap = 2 * IMP_BATCH, i, h;
+	long		 slot[2 * IMP_BATCH];
+	const char	*p;
+
+	for (i = 0; i < cap; i++)
+		slot[i] = -1;
+	for (i = 0; i < im->nrows; i++) {
+		h = 5381;
+		for (p = im->rows[i].dupkey; *p != '\0'; p++)
+			h = h * 33 + (unsigned char)*p;
+		for (h %= cap; slot[h] >= 0; h = (h + 1) % cap) {
+			if (strcmp(im->rows[slot[h]].dupkey,
+			    im->rows[i].dupkey) == 0) {
+				im->rows[i].state = R_SKIP;
+				break;
+			}
+		}
+		if (slot[h] < 0)
+			slot[h] = (long)i;
+	}
+}
+
+/* Write the batch's issues (book connection). 0 or DB_E*. */
+static int
+imp_write_issues(struct imp *im)
+{
+	struct jbuf		*b = &im->jb;
+	struct imp_issue	*is;
+	size_t			 i;
+	int			 rc;
+
+	if (im->nissues == 0)
+		return 0;
+	b->len = 0;
+	jb_c(b, '[');
+	for (i = 0; i < im->nissues; i++) {
+		is = &im->issues[i];
+		if (i > 0)
+			jb_c(b, ',');
+		jb_c(b, '[');
+		jb_str(b, is->error ? "error" : "warning"); jb_c(b, ',');
+		jb_int(b, (long long)is->line); jb_c(b, ',');
+		jb_str(b, is->col); jb_c(b, ',');
+		jb_str(b, is->code); jb_c(b, ',');
+		jb_str(b, is->msg); jb_c(b, ',');
+		jb_nint(b, is->record_id);
+		jb_c(b, ']');
+	}
+	jb_c(b, ']');
+	rc = db_exec(im->book, S_ISSUES, DB_ARGS(DB_INT(im->id),
+	    DB_STRN(b->p, b->len)));
+	im->nissues = 0;
+	return rc < 0 ? rc : 0;
+}
+
+/* The counts, as kept in the audit row and in import_run. */
+static json_object *
+imp_counts(const struct imp *im)
+{
+	json_object	*o = json_object_new_object();
+
+	json_object_object_add(o, "import_id", json_object_new_int64(im->id));
+	json_object_object_add(o, "rows_total",
+	    json_object_new_int64((long long)im->total));
+	json_object_object_add(o, "rows_inserted",
+	    json_object_new_int64((long long)im->inserted));
+	json_object_object_add(o, "rows_updated",
+	    json_object_new_int64((long long)im->updated));
+	json_object_object_add(o, "rows_unchanged",
+	    json_object_new_int64((long long)im->unchanged));
+	json_object_object_add(o, "rows_rejected",
+	    json_object_new_int64((long long)im->rejected));
+	return o;
+}
+
+static int
+imp_audit(struct imp *im)
+{
+	json_object	*o = imp_counts(im);
+	const char	*s = json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN);
+	char		 id[24];
+	int		 rc;
+
+	snprintf(id, sizeof(id), "%lld", im->id);
+	rc = db_exec(im->data, S_AUDIT, DB_ARGS(
+	    im->o->user_id > 0 ? DB_INT(im->o->user_id) : DB_NULL,
+	    imp_str(im->o->username), imp_str(im->o->ip), DB_STR(id),
+	    DB_STR(s)));
+	json_object_put(o);
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * Write the batch: classify every row against the database, upsert what
+ * is new or changed, stamp what is unchanged, warn about possible
+ * duplicates. In normal mode the batch is its own transaction (the last
+ * one also holds the audit row). 0 or DB_E*.
+ */
+static int
+imp_flush(struct imp *im, int last)
+{
+	struct db	*db = im->data;
+	struct db_res	*q;
+	struct imp_row	*r;
+	size_t		 i, n;
+	int		 rc = 0;
+	long long	 sample = im->sample;
+	char		 sep[2] = { csvin_delimiter(im->in), '\0' };
+
+	if (im->strict_failed)
+		im->nrows = 0;
+	if (im->nrows == 0 && !last)
+		goto issues;
+	if ((rc = imp_tx(im)) < 0)
+		return rc;
+	if (im->nrows > 0) {
+		imp_dedupe(im);
+		imp_json_rows(im, -1, -1);
+		q = db_query(db, im->batch, S_CLASSIFY, DB_ARGS(DB_INT(im->id),
+		    DB_STRN(im->jb.p, im->jb.len)));
+		if (q == NULL)
+			return db_last_error(db);
+		while (db_next(q)) {
+			i = (size_t)db_int(q, 0);
+			if (i >= im->nrows || (r = &im->rows[i])->state == R_SKIP)
+				continue;
+			r->new_product = db_isnull(q, 1);
+			if (db_isnull(q, 2))
+				r->state = R_NEW;
+			else if (db_int(q, 3) == 1)
+				r->state = R_SKIP;
+			else if (db_int(q, 4) == 1)
+				r->state = R_UPDATE;
+			else
+				r->state = R_SAME;
+		}
+		for (i = 0; i < im->nrows; i++) {
+			switch (im->rows[i].state) {
+			case R_NEW: im->inserted++; break;
+			case R_UPDATE: im->updated++; break;
+			default: im->unchanged++; break;
+			}
+		}
+		if (imp_json_rows(im, R_NEW, R_UPDATE) > 0) {
+			if ((rc = db_exec(db, S_FACILITIES, DB_ARGS(DB_INT(sample),
+			    DB_STRN(im->jb.p, im->jb.len)))) < 0 ||
+			    (rc = db_exec(db, S_PRODUCTS, DB_ARGS(DB_INT(sample),
+			    DB_STRN(im->jb.p, im->jb.len)))) < 0 ||
+			    (rc = db_exec(db, S_AWARDS, DB_ARGS(DB_INT(im->id),
+			    DB_STRN(im->jb.p, im->jb.len)))) < 0)
+				return rc;
+		}
+		if (imp_json_rows(im, R_SAME, R_SAME) > 0 &&
+		    (rc = db_exec(db, S_STAMP, DB_ARGS(DB_STRN(im->jb.p,
+		    im->jb.len), DB_INT(im->id)))) < 0)
+			return rc;
+		for (i = 0, n = 0; i < im->nrows; i++)
+			if (im->rows[i].state == R_NEW &&
+			    im->rows[i].new_product)
+				n++;
+		if (n > 0) {
+			/* Only the rows that brought a new product. */
+			for (i = 0; i < im->nrows; i++)
+				if (!(im->rows[i].state == R_NEW &&
+				    im->rows[i].new_product))
+					im->rows[i].state = R_SKIP;
+				else
+					im->rows[i].state = R_NEW;
+			imp_json_rows(im, R_NEW, R_NEW);
+			q = db_query(db, im->batch, S_DUPS, DB_ARGS(
+			    DB_STRN(im->jb.p, im->jb.len)));
+			if (q == NULL)
+				return db_last_error(db);
+			while (db_next(q)) {
+				i = (size_t)db_int(q, 0);
+				if (db_isnull(q, 1) || i >= im->nrows)
+					continue;
+				im->nwarnings++;
+				imp_issue(im, 0, im->rows[i].line, "product",
+				    "possible_duplicate", arena_printf(im->batch,
+				    "Sản phẩm “%s” có thể trùng với sản phẩm"
+				    " #%s của cùng cơ sở (chỉ khác dấu)",
+				    im->rows[i].pname, db_str(q, 1)),
+				    db_int(q, 1));
+			}
+		}
+	}
+	if (last && !im->o->dry_run && !im->strict_failed &&
+	    (rc = imp_audit(im)) < 0)
+		return rc;
+	if (!im->o->dry_run && !im->o->strict) {
+		if ((rc = db_commit(db)) < 0)
+			return rc;
+		im->in_tx = 0;
+	}
+issues:
+	im->nrows = 0;
+	if ((rc = imp_write_issues(im)) < 0)
+		return rc;
+	rc = db_exec(im->book, S_RUN_SET, DB_ARGS(
+	    DB_STR(csvin_encoding(im->in)), DB_STR(sep),
+	    DB_INT(im->header_line), DB_INT(im->total), DB_INT(im->inserted),
+	    DB_INT(im->updated), DB_INT(im->unchanged), DB_INT(im->rejected),
+	    DB_INT(im->nwarnings), DB_INT(im->id)));
+	arena_reset(im->batch);
+	if (im->o->progress != NULL)
+		im->o->progress(im->o->progress_arg, im->total,
+		    csvin_line(im->in));
+	return rc < 0 ? rc : 0;
+}
+
+/* The report of API.md, plus status and message. */
+static json_object *
+imp_report(struct imp *im, const char *name, const char *sha,
+    const char *status, const char *message)
+{
+	json_object	*o = json_object_new_object(), *ign;
+	char		 sep[2] = { 0, 0 };
+	size_t		 i;
+
+	json_object_object_add(o, "import_id", im->id ?
+	    json_object_new_int64(im->id) : NULL);
+	json_object_object_add(o, "file", json_object_new_string(name));
+	json_object_object_add(o, "sha256", json_object_new_string(sha));
+	json_object_object_add(o, "dry_run",
+	    json_object_new_boolean(im->o->dry_run));
+	json_object_object_add(o, "strict",
+	    json_object_new_boolean(im->o->strict));
+	json_object_object_add(o, "status", json_object_new_string(status));
+	if (message != NULL)
+		json_object_object_add(o, "message",
+		    json_object_new_string(message));
+	json_object_object_add(o, "encoding", im->in != NULL ?
+	    json_object_new_string(csvin_encoding(im->in)) : NULL);
+	if (im->in != NULL)
+		sep[0] = csvin_delimiter(im->in);
+	json_object_object_add(o, "delimiter", sep[0] != '\0' ?
+	    json_object_new_string(sep) : NULL);
+	json_object_object_add(o, "header_line", im->header_line ?
+	    json_object_new_int64((long long)im->header_line) : NULL);
+	json_object_object_add(o, "sample", json_object_new_boolean(im->sample));
+	json_object_object_add(o, "rows_total",
+	    json_object_new_int64((long long)im->total));
+	json_object_object_add(o, "rows_inserted",
+	    json_object_new_int64((long long)im->inserted));
+	json_object_object_add(o, "rows_updated",
+	    json_object_new_int64((long long)im->updated));
+	json_object_object_add(o, "rows_unchanged",
+	    json_object_new_int64((long long)im->unchanged));
+	json_object_object_add(o, "rows_rejected",
+	    json_object_new_int64((long long)im->rejected));
+	ign = json_object_new_array();
+	for (i = 0; im->header_line && i < im->hdr.nignored; i++)
+		json_object_array_add(ign,
+		    json_object_new_string(im->hdr.ignored[i]));
+	json_object_object_add(o, "ignored_columns", ign);
+	json_object_object_add(o, "errors", json_object_get(im->errors));
+	json_object_object_add(o, "warnings", json_object_get(im->warnings));
+	json_object_object_add(o, "errors_truncated", json_object_new_boolean(
+	    im->rejected > IMP_REPORT_MAX));
+	json_object_object_add(o, "warnings_total",
+	    json_object_new_int64((long long)im->nwarnings));
+	return o;
+}
+
+/*
+ * Read the records: title lines until the header, then the rows, batch by
+ * batch. Returns IMP_DONE, IMP_EFILE (with *msg) or IMP_EDB.
+ */
+static int
+imp_records(struct imp *im, const char **msg)
+{
+	struct csvin_record	*rec;
+	size_t			 seen = 0;
+	int			 rc, kind;
+
+	for (;;) {
+		rc = csvin_next(im->in, &rec);
+		if (rc == CSVIN_END)
+			break;
+		if (rc == CSVIN_EFIELDS || rc == CSVIN_ETEXT) {
+			if (im->header_line == 0)
+				continue;
+			imp_reject(im, csvin_line(im->in), NULL,
+			    csvin_errcode(rc), csvin_strerror(rc));
+			continue;
+		}
+		if (rc != CSVIN_OK) {
+			imp_issue(im, 1, csvin_line(im->in), NULL,
+			    csvin_errcode(rc), csvin_strerror(rc), 0);
+			*msg = csvin_strerror(rc);
+			return IMP_EFILE;
+		}
+		kind = award_line_kind(im->batch, rec->fields, rec->nfields);
+		if (kind == AWARD_LINE_BLANK)
+			continue;
+		if (im->header_line == 0) {
+			if (award_header_parse(im->run, rec->fields,
+			    rec->nfields, &im->hdr)) {
+				im->header_line = rec->line;
+				continue;
+			}
+			if (imp_is_sample(im, rec->fields, rec->nfields))
+				im->sample = 1;
+			if (++seen >= HEADER_SEARCH)
+				break;
+			continue;
+		}
+		if (kind == AWARD_LINE_FOOTER)
+			continue;
+		if ((rc = imp_row(im, rec)) < 0)
+			return IMP_EDB;
+		if (im->o->strict && im->rejected > 0)
+			im->strict_failed = 1;
+		if (im->nrows == IMP_BATCH || im->nissues >= IMP_BATCH) {
+			if (imp_flush(im, 0) < 0)
+				return IMP_EDB;
+		}
+	}
+	if (im->header_line == 0) {
+		*msg = "Không tìm thấy dòng tiêu đề cột (cần các cột Tên sản"
+		    " phẩm, Tên cơ sở, Năm, Cấp công nhận)";
+		imp_issue(im, 1, csvin_line(im->in), NULL, "no_header", *msg, 0);
+		return IMP_EFILE;
+	}
+	return imp_flush(im, 1) < 0 ? IMP_EDB : IMP_DONE;
+}
+
+/* One import of an opened reader. */
+static int
+imp_run(struct imp *im, struct csvin *in, int open_rc, const char *name,
+    const char *sha, const struct imp_opts *o, struct imp_result *res)
+{
+	struct db_res	*q;
+	const char	*status = "done", *msg = NULL, *rs;
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+	int		 rc = IMP_DONE, locked = 0;
+
+	memset(res, 0, sizeof(*res));
+	im->o = o;
+	im->in = in;
+	im->id = 0;
+	im->sample = im->in_tx = im->strict_failed = 0;
+	im->header_line = 0;
+	memset(&im->hdr, 0, sizeof(im->hdr));
+	im->total = im->inserted = im->updated = im->unchanged = 0;
+	im->rejected = im->nwarnings = 0;
+	im->nrows = im->nissues = im->ngroups = 0;
+	memset(im->ucache, 0, sizeof(im->ucache));
+	im->errors = json_object_new_array();
+	im->warnings = json_object_new_array();
+	gmtime_r(&now, &tm);
+	im->max_year = tm.tm_year + 1900;
+	db_request_begin(im->data);
+	db_request_begin(im->book);
+
+	q = db_query(im->data, im->run, S_LOCK, DB_ARGS(DB_INT(o->lock_wait)));
+	if (q == NULL) {
+		rc = IMP_EDB;
+		goto out;
+	}
+	if (!db_next(q) || db_int(q, 0) != 1) {
+		rc = IMP_EBUSY;
+		msg = "Một lần nhập dữ liệu khác đang chạy; hãy thử lại sau";
+		goto out;
+	}
+	locked = 1;
+	if (db_exec(im->book, S_STALE, DB_NOARGS) < 0 ||
+	    db_exec(im->book, S_RUN_NEW, DB_ARGS(DB_STR(name), DB_STR(sha),
+	    DB_STR(o->source ? o->source : "cli"), DB_INT(o->dry_run != 0),
+	    DB_INT(o->strict != 0), o->user_id > 0 ? DB_INT(o->user_id) :
+	    DB_NULL, imp_str(o->username))) < 0) {
+		rc = IMP_EDB;
+		goto out;
+	}
+	im->id = db_insert_id(im->book);
+	if (in == NULL) {
+		rc = IMP_EFILE;
+		msg = csvin_strerror(open_rc);
+		imp_issue(im, 1, 0, NULL, csvin_errcode(open_rc), msg, 0);
+		imp_write_issues(im);
+		goto out;
+	}
+	if (imp_units(im) < 0) {
+		rc = IMP_EDB;
+		goto out;
+	}
+	rc = imp_records(im, &msg);
+	if (rc == IMP_EFILE)
+		imp_write_issues(im);
+	if (im->in_tx) {
+		if (rc == IMP_DONE && o->strict && !o->dry_run &&
+		    !im->strict_failed) {
+			if (db_commit(im->data) < 0)
+				rc = IMP_EDB;
+		} else
+			db_rollback(im->data);
+		im->in_tx = 0;
+	}
+	if (rc == IMP_DONE && im->strict_failed) {
+		rc = IMP_REJECTED;
+		msg = "Chế độ nghiêm ngặt: tệp có dòng lỗi nên không dòng nào"
+		    " được nhập";
+		im->inserted = im->updated = im->unchanged = 0;
+	}
+out:
+	if (rc == IMP_EDB && msg == NULL)
+		msg = "Lỗi cơ sở dữ liệu; lần nhập dừng lại (chạy lại sẽ"
+		    " hoàn tất phần còn lại)";
+	switch (rc) {
+	case IMP_DONE: status = "done"; break;
+	case IMP_REJECTED: status = "rejected"; break;
+	default: status = "failed"; break;
+	}
+	if (im->in_tx) {
+		db_rollback(im->data);
+		im->in_tx = 0;
+	}
+	res->status = rc;
+	res->import_id = im->id;
+	res->report = imp_report(im, name, sha, status, msg);
+	res->message = msg;
+	if (im->id != 0 && rc != IMP_EDB) {
+		rs = json_object_to_json_string_ext(res->report,
+		    JSON_C_TO_STRING_PLAIN);
+		db_exec(im->book, S_RUN_SET, DB_ARGS(
+		    imp_str(in != NULL ? csvin_encoding(in) : NULL),
+		    in != NULL ? DB_STRN((const char[]){ csvin_delimiter(in) }, 1)
+		    : DB_NULL,
+		    DB_INT(im->header_line), DB_INT(im->total),
+		    DB_INT(im->inserted), DB_INT(im->updated),
+		    DB_INT(im->unchanged), DB_INT(im->rejected),
+		    DB_INT(im->nwarnings), DB_INT(im->id)));
+		db_exec(im->book, S_RUN_END, DB_ARGS(DB_STR(status),
+		    imp_str(msg), DB_STR(rs), DB_INT(im->id)));
+	}
+	if (locked)
+		db_query(im->data, im->batch, S_UNLOCK, DB_NOARGS);
+	json_object_put(im->errors);
+	json_object_put(im->warnings);
+	im->errors = im->warnings = NULL;
+	arena_reset(im->batch);
+	arena_reset(im->run);
+	im->in = NULL;
+	return rc;
+}
+
+static void
+imp_hex(char out[65], const unsigned char h[32])
+{
+	size_t	 i;
+
+	for (i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", h[i]);
+}
+
+static struct csvin_opts
+imp_csv_opts(const struct imp_opts *o)
+{
+	struct csvin_opts	 co;
+
+	memset(&co, 0, sizeof(co));
+	co.encoding = o->encoding;
+	co.max_records = (o->max_rows ? o->max_rows : IMP_MAX_ROWS) +
+	    HEADER_SEARCH + 10;
+	return co;
+}
+
+/*
+ * Import the file at path, reported under name (NULL: path). Returns the
+ * status, also in res (whose report the caller releases).
+ */
+int
+imp_file(struct imp *im, const char *path, const char *name,
+    const struct imp_opts *o, struct imp_result *res)
+{
+	crypto_hash_sha256_state	 st;
+	unsigned char			 h[32], buf[65536];
+	char				 sha[65];
+	struct csvin_opts		 co = imp_csv_opts(o);
+	struct csvin			*in = NULL;
+	FILE				*f;
+	size_t				 n;
+	int				 rc;
+
+	if (name == NULL)
+		name = path;
+	if ((f = fopen(path, "rb")) == NULL) {
+		memset(res, 0, sizeof(*res));
+		res->status = IMP_EFILE;
+		res->message = "Không đọc được tệp";
+		return IMP_EFILE;
+	}
+	crypto_hash_sha256_init(&st);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		crypto_hash_sha256_update(&st, buf, n);
+	fclose(f);
+	crypto_hash_sha256_final(&st, h);
+	imp_hex(sha, h);
+	rc = csvin_open(&in, path, &co);
+	rc = imp_run(im, rc == CSVIN_OK ? in : NULL, rc, name, sha, o, res);
+	if (in != NULL)
+		csvin_close(in);
+	return rc;
+}
+
+/* Import a file held in memory (an upload), reported under name. */
+int
+imp_mem(struct imp *im, const void *p, size_t len, const char *name,
+    const struct imp_opts *o, struct imp_result *res)
+{
+	unsigned char		 h[32];
+	char			 sha[65];
+	struct csvin_opts	 co = imp_csv_opts(o);
+	struct csvin		*in = NULL;
+	int			 rc;
+
+	crypto_hash_sha256(h, p, len);
+	imp_hex(sha, h);
+	rc = csvin_open_mem(&in, p, len, &co);
+	rc = imp_run(im, rc == CSVIN_OK ? in : NULL, rc, name, sha, o, res);
+	if (in != NULL)
+		csvin_close(in);
+	return rc;
+}

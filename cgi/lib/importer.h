@@ -1,0 +1,84 @@
+/*
+ * importer: the database side of the award-list import, shared by the
+ * command line (kc-import) and the web (kc-imports). It streams the
+ * records of one file from csvin, finds the header and parses rows with
+ * award, matches districts against the units valid in the row's year,
+ * and writes facilities, products and awards in batches: every batch is
+ * one set-based upsert per table (the batch travels as one JSON
+ * parameter, read with JSON_TABLE), so a batch costs a handful of round
+ * trips whatever its size.
+ *
+ * Semantics (API.md "Award-list import"):
+ *  - a row is (facility, product, year, level); names compared by
+ *    text_key (case and spaces ignored, tone marks kept). The unique keys
+ *    of migration 020 enforce it in the database.
+ *  - a row already there counts as unchanged, the same key with new
+ *    optional values as updated; a key repeated in one file counts once,
+ *    the first occurrence wins (award.import_id records which import last
+ *    listed an award).
+ *  - a new product that equals an existing one of the same facility when
+ *    diacritics are ignored goes in with a possible_duplicate warning.
+ *  - normal mode commits batch by batch, so killing the process at any
+ *    moment leaves committed batches that a re-run finds unchanged and
+ *    finishes; dry run and strict mode run in one transaction that is
+ *    rolled back (dry run, or strict with a rejected row) or committed.
+ *  - imports run one at a time (a database lock); a run left 'running' by
+ *    a killed process is marked 'interrupted' by the next.
+ *  - the import_run row and the import_issue rows are written on a second
+ *    connection, so they survive a rolled-back dry run; the audit_log row
+ *    goes in the transaction of the last batch.
+ * Memory does not grow with the file: one batch at a time, bounded caches,
+ * and at most IMP_REPORT_MAX errors and warnings in the returned report
+ * (all of them are in import_issue).
+ */
+#ifndef KC_IMPORTER_H
+#define KC_IMPORTER_H
+
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+#define IMP_BATCH		1000	/* rows per batch */
+#define IMP_REPORT_MAX		1000	/* errors (and warnings) in a report */
+#define IMP_MAX_ROWS		2000000	/* records in one file */
+
+enum imp_status {
+	IMP_DONE = 0,		/* processed (rejected rows included) */
+	IMP_REJECTED,		/* strict mode: a row was bad, nothing changed */
+	IMP_EFILE,		/* unreadable: encoding, header, limits */
+	IMP_EBUSY,		/* another import is running */
+	IMP_EDB			/* the database failed or is down */
+};
+
+struct imp_opts {
+	const char	*encoding;	/* NULL: detect */
+	int		 dry_run;
+	int		 strict;
+	const char	*source;	/* "cli" or "web" */
+	long long	 user_id;	/* 0: none (command line) */
+	const char	*username;
+	const char	*ip;
+	int		 lock_wait;	/* seconds to wait for a running import */
+	size_t		 max_rows;	/* 0: IMP_MAX_ROWS */
+	/* Called after every batch: data records so far, current line. */
+	void		(*progress)(void *, size_t rows, size_t line);
+	void		*progress_arg;
+};
+
+struct imp_result {
+	enum imp_status	 status;
+	long long	 import_id;	/* 0 if no run was recorded */
+	json_object	*report;	/* API.md's report; caller puts it */
+	const char	*message;	/* Vietnamese, static or in report */
+};
+
+struct imp;
+
+struct imp	*imp_new(void);
+void		 imp_free(struct imp *);
+int		 imp_file(struct imp *, const char *path, const char *name,
+		    const struct imp_opts *, struct imp_result *);
+int		 imp_mem(struct imp *, const void *, size_t, const char *name,
+		    const struct imp_opts *, struct imp_result *);
+
+#endif
