@@ -1,0 +1,330 @@
+/*
+ * kc-products: the public list of award-winning rural industrial products
+ * (sản phẩm CNNT tiêu biểu), searchable without diacritics. Read-only,
+ * account kc_public; answers are cacheable for a few seconds.
+ *
+ * The search `q` is folded with text_fold() (no diacritics, đ→d, lower
+ * case) and matched against product.search_fold (folded product and
+ * facility names) through its FULLTEXT index: every word must occur, the
+ * last one as a prefix, so a search typed as you go still finds. No
+ * folding is done over the table at query time.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "app.h"
+#include "arena.h"
+#include "db.h"
+#include "req.h"
+#include "resp.h"
+#include "text.h"
+
+/* Items and their awards; the same WHERE for the page and the count. */
+#define P_COLS \
+	"SELECT p.id, p.name, g.name, f.id, f.name, f.address, u.code," \
+	" u.name, p.sample, (SELECT JSON_ARRAYAGG(JSON_OBJECT('year', a.year," \
+	" 'level', a.level, 'decision_no', a.decision_no, 'decision_date'," \
+	" a.decision_date, 'district', au.code) ORDER BY a.year DESC," \
+	" a.level DESC) FROM award a LEFT JOIN admin_unit au ON" \
+	" au.id = a.unit_id WHERE a.product_id = p.id)" \
+	" FROM product p JOIN facility f ON f.id = p.facility_id" \
+	" LEFT JOIN product_group g ON g.id = p.group_id" \
+	" LEFT JOIN admin_unit u ON u.id = p.unit_id"
+#define P_FILTER \
+	" (? IS NULL OR EXISTS (SELECT 1 FROM award a" \
+	" LEFT JOIN admin_unit au ON au.id = a.unit_id" \
+	" WHERE a.product_id = p.id AND (? IS NULL OR a.year = ?)" \
+	" AND (? IS NULL OR a.level = ?)" \
+	" AND (? IS NULL OR au.code = ? OR au.parent_code = ?)))" \
+	" AND (? IS NULL OR p.group_id = ?" \
+	" OR p.group_id IN (SELECT id FROM product_group WHERE name_fold = ?))"
+#define P_MATCH	" MATCH(p.search_fold) AGAINST (? IN BOOLEAN MODE) AND"
+#define P_ORDER	" ORDER BY p.last_year DESC, p.name, p.id LIMIT ? OFFSET ?"
+
+#define STATEMENTS(X) \
+	X(S_LIST, P_COLS " WHERE" P_FILTER P_ORDER) \
+	X(S_LIST_Q, P_COLS " WHERE" P_MATCH P_FILTER P_ORDER) \
+	X(S_COUNT, "SELECT COUNT(*) FROM product p WHERE" P_FILTER) \
+	X(S_COUNT_Q, "SELECT COUNT(*) FROM product p WHERE" P_MATCH P_FILTER) \
+	X(S_ONE, P_COLS " WHERE p.id = ?") \
+	X(S_GROUPS, \
+	    "SELECT g.id, g.name, COUNT(p.id) FROM product_group g" \
+	    " JOIN product p ON p.group_id = g.id GROUP BY g.id, g.name" \
+	    " ORDER BY g.name")
+
+#define AS_ENUM(id, sql)	id,
+#define AS_TEXT(id, sql)	sql,
+enum stmt { STATEMENTS(AS_ENUM) S__MAX };
+static const char *const sqls[] = { STATEMENTS(AS_TEXT) };
+
+#define CSV_MAX_ROWS	10000	/* rows of one CSV download */
+#define Q_MAX_WORDS	12
+
+static json_object *
+jstr(const char *s)
+{
+	return s != NULL ? json_object_new_string(s) : NULL;
+}
+
+static struct db_param
+pstr(const char *s)
+{
+	return s != NULL ? DB_STRN(s, strlen(s)) : DB_NULL;
+}
+
+/* One item of the list from a row of P_COLS. */
+static json_object *
+product_item(struct db_res *q)
+{
+	json_object	*it, *fac, *d, *aw;
+
+	it = json_object_new_object();
+	json_object_object_add(it, "id", json_object_new_int64(db_int(q, 0)));
+	json_object_object_add(it, "name", jstr(db_str(q, 1)));
+	json_object_object_add(it, "group", jstr(db_str(q, 2)));
+	fac = json_object_new_object();
+	json_object_object_add(fac, "id", json_object_new_int64(db_int(q, 3)));
+	json_object_object_add(fac, "name", jstr(db_str(q, 4)));
+	json_object_object_add(fac, "address", jstr(db_str(q, 5)));
+	json_object_object_add(it, "facility", fac);
+	if (db_str(q, 6) != NULL) {
+		d = json_object_new_object();
+		json_object_object_add(d, "code", jstr(db_str(q, 6)));
+		json_object_object_add(d, "name", jstr(db_str(q, 7)));
+	} else
+		d = NULL;
+	json_object_object_add(it, "district", d);
+	aw = db_str(q, 9) != NULL ? json_tokener_parse(db_str(q, 9)) : NULL;
+	if (aw == NULL || !json_object_is_type(aw, json_type_array)) {
+		json_object_put(aw);
+		aw = json_object_new_array();
+	}
+	json_object_object_add(it, "awards", aw);
+	json_object_object_add(it, "sample",
+	    json_object_new_boolean(db_int(q, 8) != 0));
+	return it;
+}
+
+/*
+ * The boolean-mode FULLTEXT query for a folded search: each word
+ * required, the last as a prefix; operator characters are word breaks.
+ * NULL if no word is left.
+ */
+static char *
+fulltext_query(struct arena *a, const char *fold)
+{
+	size_t		 len = strlen(fold), i, words = 0, start;
+	char		*out = arena_alloc(a, 3 * len + 8), *o = out;
+	const char	*p = fold;
+
+	while (*p != '\0' && words < Q_MAX_WORDS) {
+		while (*p != '\0' && (unsigned char)*p < 0x80 &&
+		    !isalnum((unsigned char)*p))
+			p++;
+		if (*p == '\0')
+			break;
+		start = (size_t)(p - fold);
+		while (*p != '\0' && ((unsigned char)*p >= 0x80 ||
+		    isalnum((unsigned char)*p)))
+			p++;
+		if (words++ > 0)
+			*o++ = ' ';
+		*o++ = '+';
+		for (i = start; i < (size_t)(p - fold); i++)
+			*o++ = fold[i];
+	}
+	if (words == 0)
+		return NULL;
+	*o++ = '*';
+	*o = '\0';
+	return out;
+}
+
+static const char *
+check_level(struct req *r, struct value *v)
+{
+	static const char *const levels[] = {
+		"commune", "district", "province", "region", "national"
+	};
+	size_t	 i;
+
+	(void)r;
+	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+		if (strcmp(v->s, levels[i]) == 0)
+			return NULL;
+	return "Cấp phải là commune, district, province, region hoặc national";
+}
+
+static const char *
+check_code(struct req *r, struct value *v)
+{
+	(void)r;
+	return v->s[strspn(v->s, "0123456789")] == '\0' ? NULL :
+	    "Mã đơn vị hành chính chỉ gồm chữ số";
+}
+
+enum { F_Q, F_YEAR, F_LEVEL, F_DISTRICT, F_GROUP };
+static const struct field list_fields[] = {
+	{ "q", F_STR, 0, 0, 100, NULL },
+	{ "year", F_INT, 0, 2000, 2100, NULL },
+	{ "level", F_STR, 0, 1, 20, check_level },
+	{ "district", F_STR, 0, 1, 10, check_code },
+	{ "group", F_STR, 0, 1, 120, NULL },
+};
+
+static const struct csv_col product_cols[] = {
+	{ "id", "id" }, { "ten_san_pham", "name" }, { "nhom", "group" },
+	{ "co_so", "facility.name" }, { "dia_chi", "facility.address" },
+	{ "ma_don_vi", "district.code" }, { "don_vi", "district.name" },
+	{ "nam", "awards.year" }, { "cap", "awards.level" },
+	{ "so_quyet_dinh", "awards.decision_no" },
+	{ "ngay_quyet_dinh", "awards.decision_date" },
+	{ "du_lieu_mau", "sample" },
+};
+
+/*
+ * GET /api/products[.csv]?q=&year=&level=&district=&group=&page=&per_page=
+ * → {"items":[product...],"total","page","per_page"}, most recent award
+ * first, then name. q: product or facility name, without diacritics or
+ * with; year/level/district (unit code, or a district's code for its
+ * communes) filter on one award; group: a group id or name. The .csv
+ * variant gives every matching row (up to 10 000), paging ignored.
+ * 422 for a bad filter, 503 while the database is down.
+ */
+static int
+h_products_list(struct req *r)
+{
+	struct value	 v[5];
+	struct db_res	*q, *c;
+	json_object	*items;
+	const char	*ft = NULL, *fold, *gfold = NULL;
+	long long	 page, per_page, limit, offset, gid = 0;
+	int		 rc, st, sc;
+
+	if ((rc = req_fields(r, list_fields, 5, v)) != 0 ||
+	    (rc = req_page(r, &page, &per_page)) != 0)
+		return rc;
+	if (v[F_Q].set && (fold = text_fold(r->a, v[F_Q].s, v[F_Q].len)) !=
+	    NULL)
+		ft = fulltext_query(r->a, fold);
+	if (v[F_GROUP].set) {
+		if (v[F_GROUP].s[strspn(v[F_GROUP].s, "0123456789")] == '\0')
+			gid = strtoll(v[F_GROUP].s, NULL, 10);
+		gfold = text_fold(r->a, v[F_GROUP].s, v[F_GROUP].len);
+	}
+	limit = r->csv ? CSV_MAX_ROWS : per_page;
+	offset = r->csv ? 0 : (page - 1) * per_page;
+#define FILTER_ARGS \
+	(v[F_YEAR].set || v[F_LEVEL].set || v[F_DISTRICT].set) ? \
+	    DB_INT(1) : DB_NULL, \
+	v[F_YEAR].set ? DB_INT(v[F_YEAR].i) : DB_NULL, \
+	v[F_YEAR].set ? DB_INT(v[F_YEAR].i) : DB_NULL, \
+	pstr(v[F_LEVEL].set ? v[F_LEVEL].s : NULL), \
+	pstr(v[F_LEVEL].set ? v[F_LEVEL].s : NULL), \
+	pstr(v[F_DISTRICT].set ? v[F_DISTRICT].s : NULL), \
+	pstr(v[F_DISTRICT].set ? v[F_DISTRICT].s : NULL), \
+	pstr(v[F_DISTRICT].set ? v[F_DISTRICT].s : NULL), \
+	v[F_GROUP].set ? DB_INT(1) : DB_NULL, \
+	DB_INT(gid), pstr(gfold)
+	if (ft != NULL) {
+		st = S_LIST_Q;
+		sc = S_COUNT_Q;
+		q = db_query(r->db, r->a, st, DB_ARGS(DB_STR(ft), FILTER_ARGS,
+		    DB_INT(limit), DB_INT(offset)));
+		c = q == NULL || r->csv ? NULL : db_query(r->db, r->a, sc,
+		    DB_ARGS(DB_STR(ft), FILTER_ARGS));
+	} else {
+		q = db_query(r->db, r->a, S_LIST, DB_ARGS(FILTER_ARGS,
+		    DB_INT(limit), DB_INT(offset)));
+		c = q == NULL || r->csv ? NULL : db_query(r->db, r->a, S_COUNT,
+		    DB_ARGS(FILTER_ARGS));
+	}
+#undef FILTER_ARGS
+	if (q == NULL || (c == NULL && !r->csv))
+		return resp_db(r);
+	items = json_object_new_array();
+	while (db_next(q))
+		json_object_array_add(items, product_item(q));
+	r->cache_seconds = 10;
+	return resp_list(r, items, c != NULL && db_next(c) ? db_int(c, 0) :
+	    (long long)q->rows, page, per_page, "san-pham-cnnt-tieu-bieu",
+	    product_cols, sizeof(product_cols) / sizeof(product_cols[0]));
+}
+
+/*
+ * GET /api/products/{id} → one product as in the list; 404 for an
+ * unknown or malformed id, 503 while the database is down.
+ */
+static int
+h_products_get(struct req *r)
+{
+	struct db_res	*q;
+	const char	*s = r->param[0];
+	char		*end;
+	long long	 id;
+
+	id = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || id <= 0 || strlen(s) > 18)
+		return resp_error(r, 404, "not_found",
+		    "Không có sản phẩm này.");
+	if ((q = db_query(r->db, r->a, S_ONE, DB_ARGS(DB_INT(id)))) == NULL)
+		return resp_db(r);
+	if (!db_next(q))
+		return resp_error(r, 404, "not_found",
+		    "Không có sản phẩm này.");
+	r->cache_seconds = 10;
+	return resp_json(r, 200, product_item(q));
+}
+
+static const struct csv_col group_cols[] = {
+	{ "id", "id" }, { "name", "name" }, { "products", "products" },
+};
+
+/*
+ * GET /api/products/groups[.csv] → the product groups that have products:
+ * {"items":[{"id","name","products"}]}. 503 while the database is down.
+ */
+static int
+h_groups_list(struct req *r)
+{
+	struct db_res	*q;
+	json_object	*items, *it;
+
+	if ((q = db_query(r->db, r->a, S_GROUPS, DB_NOARGS)) == NULL)
+		return resp_db(r);
+	items = json_object_new_array();
+	while (db_next(q)) {
+		it = json_object_new_object();
+		json_object_object_add(it, "id",
+		    json_object_new_int64(db_int(q, 0)));
+		json_object_object_add(it, "name", jstr(db_str(q, 1)));
+		json_object_object_add(it, "products",
+		    json_object_new_int64(db_int(q, 2)));
+		json_object_array_add(items, it);
+	}
+	r->cache_seconds = 30;
+	return resp_list(r, items, (long long)q->rows, 1, (long long)q->rows,
+	    "nhom-san-pham", group_cols, sizeof(group_cols) /
+	    sizeof(group_cols[0]));
+}
+
+static const struct route routes[] = {
+	{ M_GET, "/api/products", h_products_list, R_CSV, 0, 0 },
+	{ M_GET, "/api/products/groups", h_groups_list, R_CSV, 0, 0 },
+	{ M_GET, "/api/products/{}", h_products_get, 0, 0, 0 },
+};
+
+int
+main(void)
+{
+	static const struct app app = {
+		"kc-products", "kc_public", sqls, S__MAX,
+		routes, sizeof(routes) / sizeof(routes[0]), NULL,
+	};
+
+	return app_main(&app);
+}
