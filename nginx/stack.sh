@@ -113,6 +113,10 @@ demo() {
 }
 
 start() {
+	if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+		say "port $PORT is already in use on 127.0.0.1: choose another (PORT=...)"
+		exit 1
+	fi
 	"$top/sql/instance.sh" start
 	[ "${KC_DEMO:-0}" = 1 ] && demo
 	start_programs
@@ -129,6 +133,8 @@ stop() {
 case "${1:-}" in
 run)
 	trap 'echo; stop; rm -f "$RUN/stack.pid"; exit 0' INT TERM
+	# A start that fails half-way stops what it had started.
+	trap 'stop >/dev/null 2>&1; rm -f "$RUN/stack.pid"' EXIT
 	mkdir -p "$RUN"
 	echo $$ >"$RUN/stack.pid"
 	start
