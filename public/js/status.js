@@ -1,0 +1,57 @@
+// status.html: reference code + token → the application's status and
+// history. The token goes in the X-Status-Token header, never in a URL
+// sent to the server; a link from the receipt carries both in the fragment.
+import { apiFetch } from './api.js';
+import { el, clear } from './dom.js';
+import { formatDateTime, formatVnd } from './format.js';
+import { KINDS, STATUSES } from './apply-rules.js';
+
+const $ = (id) => document.getElementById(id);
+
+function show(a) {
+  $('s-status').textContent = STATUSES[a.status] || a.status;
+  $('s-facility').textContent = a.facility.name;
+  $('s-call').textContent = `${a.call.title} (${KINDS[a.call.kind] || a.call.kind})`;
+  $('s-requested').textContent = formatVnd(a.requested_vnd);
+  $('s-approved').textContent = a.approved_vnd == null ? 'Chưa có' : formatVnd(a.approved_vnd);
+  $('s-created').textContent = formatDateTime(a.created_at);
+  const ol = clear($('s-history'));
+  for (const h of a.history) {
+    ol.append(el('li', {},
+      el('strong', { text: STATUSES[h.status] || h.status }), ` — ${formatDateTime(h.at)}`,
+      h.amount_vnd != null ? el('div', { text: `Số tiền: ${formatVnd(h.amount_vnd)}` }) : null,
+      h.reason ? el('div', { text: `Lý do: ${h.reason}` }) : null));
+  }
+  $('result-title').textContent = `Hồ sơ ${a.ref_code}`;
+  const r = $('result');
+  r.hidden = false;
+  r.focus();
+}
+
+async function lookup(ev) {
+  if (ev) ev.preventDefault();
+  const ref = $('ref').value.trim().toUpperCase();
+  const token = $('token').value.trim();
+  const err = $('status-error');
+  err.hidden = true;
+  $('result').hidden = true;
+  if (!ref || !token) {
+    err.textContent = 'Vui lòng nhập cả mã hồ sơ và mã tra cứu.';
+    err.hidden = false;
+    err.focus();
+    return;
+  }
+  try {
+    show(await apiFetch(`/api/applications/${encodeURIComponent(ref)}`, { headers: { 'X-Status-Token': token } }));
+  } catch (e) {
+    err.textContent = e.status === 404 ? 'Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này. Vui lòng kiểm tra lại.' : e.message;
+    err.hidden = false;
+    err.focus();
+  }
+}
+
+$('status-form').addEventListener('submit', lookup);
+const h = new URLSearchParams(location.hash.slice(1));
+if (h.get('ref')) $('ref').value = h.get('ref');
+if (h.get('token')) $('token').value = h.get('token');
+if (h.get('ref') && h.get('token')) lookup();
