@@ -803,7 +803,7 @@ h_users_create(struct req *r)
 
 static const struct field user_edit_fields[] = {
 	{ "display_name", F_STR, 0, 1, 120, NULL },
-	{ "roles", F_STRLIST, 0, 1, 20, check_roles },
+	{ "roles", F_STRLIST, 0, 0, 20, check_roles },
 	{ "disabled", F_BOOL, 0, 0, 1, NULL },
 	{ "password", F_TEXT, 0, 10, 256, NULL },
 };
