@@ -11,7 +11,8 @@
 #
 # Settings (environment): KC_VAR (state, default var/), PORT (8080),
 # KC_BIN (programs, default build/), KC_WORKERS (worker processes per
-# program, default 4), KC_DEMO=1 (load sample data on start).
+# program, default 4), KC_DEMO=1 (load sample data on start), KC_WRAP (a
+# command each worker runs under, e.g. valgrind).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -22,6 +23,8 @@ BIN=${KC_BIN:-$top/build}
 WORKERS=${KC_WORKERS:-4}
 PROGRAMS="kc-dashboard kc-products kc-register kc-staff kc-imports"
 RUN=$VAR/run
+# A command to run each worker under (valgrind, for the memory checks).
+KC_WRAP=${KC_WRAP:-}
 
 say() { echo "stack: $*"; }
 
@@ -57,7 +60,7 @@ start_programs() {
 		# -n: spawn-fcgi binds the socket and execs multiwatch in place,
 		# keeping stderr, so workers' logs reach var/log/.
 		spawn-fcgi -n -s "$RUN/$p.sock" -M 0600 -- \
-			/usr/bin/multiwatch -f "$n" -s TERM -- "$BIN/$p" \
+			/usr/bin/multiwatch -f "$n" -s TERM -- $KC_WRAP "$BIN/$p" \
 			</dev/null >>"$VAR/log/$p.log" 2>&1 &
 		echo $! >"$RUN/$p.pid"
 		for _ in $(seq 1 50); do [ -S "$RUN/$p.sock" ] && break; sleep 0.1; done
@@ -113,7 +116,8 @@ demo() {
 }
 
 start() {
-	if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+	if ! { [ -f "$RUN/nginx.pid" ] && kill -0 "$(cat "$RUN/nginx.pid")" 2>/dev/null; } &&
+		(exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
 		say "port $PORT is already in use on 127.0.0.1: choose another (PORT=...)"
 		exit 1
 	fi

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# make security: a private stack with sample data and a staff session;
+# sqlmap (Debian's package) against every endpoint that takes a parameter,
+# public and staff, GET and POST, at a bounded level and risk with a time
+# limit per target; then plain-HTTP checks (tests/security/checks.mjs).
+# Prints the endpoints and parameters tested and the findings (target: none).
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+export KC_VAR=${KC_SECURITY_VAR:-$top/var/security}
+export PORT=${SECURITY_PORT:-18092}
+export KC_URL=http://127.0.0.1:$PORT
+export KC_BIN=$top/build KC_WORKERS=2 KC_DEMO=1 KC_LOG_QUIET=1
+export KC_APPLY_RATE=1000000r/m KC_APPLY_BURST=100000 KC_LOGIN_RATE=1000000r/m KC_LOGIN_BURST=100000
+LEVEL=${SQLMAP_LEVEL:-2} RISK=${SQLMAP_RISK:-1} LIMIT=${SQLMAP_SECONDS:-90}
+OUT=$top/tests/out/security
+rm -rf "$OUT"; mkdir -p "$OUT"
+bash nginx/stack.sh stop >/dev/null 2>&1
+rm -rf "$KC_VAR"
+trap 'bash nginx/stack.sh stop >/dev/null 2>&1' EXIT
+bash nginx/stack.sh start >"$OUT/stack.log" 2>&1 || { cat "$OUT/stack.log"; exit 1; }
+
+# A staff session with every role, and one application to look at.
+pw=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+printf '%s\n' "$pw" | "$KC_BIN/kc-admin" user add secscan --role admin --role reviewer \
+	--role finance --role importer --role auditor >/dev/null
+login=$(curl -s -c "$OUT/cookies" -H 'content-type: application/json' \
+	-d "{\"username\":\"secscan\",\"password\":\"$pw\"}" "$KC_URL/api/auth/login")
+csrf=$(sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p' <<<"$login")
+cookie="kc_session=$(awk '$6=="kc_session"{print $7}' "$OUT/cookies")"
+[ -n "$csrf" ] || { echo "security: staff login failed: $login"; exit 1; }
+call=$(curl -s "$KC_URL/api/calls" | sed -n 's/.*"id":\([0-9]*\).*"open":true.*/\1/p' | head -1)
+product=$(curl -s "$KC_URL/api/products?per_page=1" | sed -n 's/.*"items":\[{"id":\([0-9]*\).*/\1/p')
+
+# target LABEL URL [sqlmap args...]
+findings=0 tested=0
+target() {
+	local label=$1 url=$2 log
+	shift 2
+	log=$OUT/sqlmap-$(echo "$label" | tr -c 'A-Za-z0-9' _).log
+	tested=$((tested + 1))
+	timeout "$LIMIT" sqlmap -u "$url" --batch --level="$LEVEL" --risk="$RISK" \
+		--dbms=mysql --technique=BEUST --time-sec=2 --timeout=10 --retries=0 \
+		--threads=2 --flush-session --disable-coloring --skip-waf \
+		--output-dir="$OUT/sqlmap" "$@" >"$log" 2>&1
+	local params
+	params=$(grep -oE "testing (if )?(GET|POST|\(custom\) POST|Cookie|URI|User-Agent|Referer|Host) parameter '[^']+'" "$log" |
+		grep -oE "'[^']+'" | sort -u | tr '\n' ' ')
+	if grep -qE 'sqlmap identified the following injection point|is vulnerable' "$log"; then
+		findings=$((findings + 1))
+		printf '  %-46s FINDING   params: %s (see %s)\n' "$label" "$params" "$log"
+	else
+		printf '  %-46s none      params: %s\n' "$label" "${params:-(none reached: see log)}"
+	fi
+}
+echo "== sqlmap (level $LEVEL, risk $RISK, ${LIMIT}s per target) against $KC_URL"
+H=(-H "Accept: application/json")
+target "GET /api/units" "$KC_URL/api/units?date=2024-01-01" "${H[@]}"
+target "GET /api/dashboard" "$KC_URL/api/dashboard?year=2020" "${H[@]}"
+target "GET /api/beneficiaries" "$KC_URL/api/beneficiaries?year=2020&district=436&page=1&per_page=20" "${H[@]}"
+target "GET /api/datapackage.json" "$KC_URL/api/datapackage.json?year=2020" "${H[@]}"
+target "GET /api/products" "$KC_URL/api/products?q=keo&year=2019&level=province&district=436&group=1&page=1&per_page=20" "${H[@]}"
+target "GET /api/products/{id}" "$KC_URL/api/products/${product:-1}*" "${H[@]}"
+target "GET /api/applications/{ref}" "$KC_URL/api/applications/KC-2026-000001*" "${H[@]}" -H "X-Status-Token: abc*"
+target "POST /api/applications (JSON)" "$KC_URL/api/applications" "${H[@]}" \
+	--data "{\"call_id\":${call:-1},\"facility\":{\"name\":\"Cơ sở quét\",\"tax_code\":\"\",\"owner_name\":\"Nguyễn Văn A\",\"phone\":\"0912345678\",\"email\":\"a@example.vn\",\"address\":\"Thôn 1\",\"unit_code\":\"18073\",\"kind\":\"household\"},\"products\":[\"Kẹo\"],\"requested_vnd\":1000000,\"note\":\"x\"}"
+target "POST /api/applications (form)" "$KC_URL/api/applications" "${H[@]}" \
+	--data "call_id=${call:-1}&facility.name=Co+so+quet+form&facility.owner_name=Nguyen+Van+B&facility.phone=0912345679&facility.unit_code=18073&facility.kind=household&facility.address=Thon+2&requested_vnd=1000000"
+target "POST /api/auth/login" "$KC_URL/api/auth/login" "${H[@]}" --data '{"username":"nobody","password":"x"}'
+S=("${H[@]}" --cookie="$cookie" -H "X-CSRF-Token: $csrf" --skip=cookie)
+target "GET /api/admin/applications" "$KC_URL/api/admin/applications?status=submitted&call=1&district=436&page=1" "${S[@]}"
+target "GET /api/admin/audit" "$KC_URL/api/admin/audit?entity=application&user=1&page=1" "${S[@]}"
+target "GET /api/admin/users" "$KC_URL/api/admin/users?page=1" "${S[@]}"
+target "POST /api/admin/calls" "$KC_URL/api/admin/calls" "${S[@]}" \
+	--data '{"year":2026,"kind":"trade_fair","title":"Hội chợ quét","description":"x","opens_at":"2026-01-01T00:00:00Z","closes_at":"2026-12-31T00:00:00Z","max_support_vnd":1000000}'
+target "GET /api/admin/imports" "$KC_URL/api/admin/imports?page=1" "${S[@]}"
+echo "  $tested targets, $findings with findings"
+
+echo "== plain HTTP checks"
+node --test --test-reporter=spec tests/http/security.test.mjs
+rc=$?
+[ "$findings" -eq 0 ] && [ $rc -eq 0 ]
