@@ -38,7 +38,7 @@
 
 #include <json-c/json.h>
 
-#define IMP_BATCH		1000	/* rows per batch */
+#define IMP_BATCH		5000	/* rows per batch */
 #define IMP_REPORT_MAX		1000	/* errors (and warnings) in a report */
 #define IMP_MAX_ROWS		2000000	/* records in one file */
 
