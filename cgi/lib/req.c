@@ -87,6 +87,54 @@ req_parse_query(struct req *r, const char *qs, size_t len)
 	return 0;
 }
 
+static int
+hex4(const char *s, size_t n)
+{
+	int	 v = 0, h, i;
+
+	if (n < 4)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		if ((h = hexval((unsigned char)s[i])) < 0)
+			return -1;
+		v = v * 16 + h;
+	}
+	return v;
+}
+
+/*
+ * Does the JSON text escape a lone UTF-16 surrogate ("\ud800")? json-c
+ * would turn it into U+FFFD silently; such a text is not valid Unicode.
+ */
+static int
+json_lone_surrogate(const char *s, size_t n)
+{
+	size_t	 i;
+	int	 c, lo;
+
+	for (i = 0; i + 1 < n; i++) {
+		if (s[i] != '\\')
+			continue;
+		if (s[i + 1] != 'u') {
+			i++;
+			continue;
+		}
+		if ((c = hex4(s + i + 2, n - i - 2)) < 0)
+			return 0;	/* malformed: the parser says so */
+		if (c >= 0xDC00 && c <= 0xDFFF)
+			return 1;
+		if (c >= 0xD800 && c <= 0xDBFF) {
+			if (i + 11 >= n || s[i + 6] != '\\' || s[i + 7] != 'u' ||
+			    (lo = hex4(s + i + 8, n - i - 8)) < 0xDC00 ||
+			    lo > 0xDFFF)
+				return 1;
+			i += 6;
+		}
+		i += 5;
+	}
+	return 0;
+}
+
 /*
  * Parse a JSON body into r->json: strict JSON, valid UTF-8, at most
  * REQ_JSON_DEPTH levels, one object and nothing after it but white space.
@@ -99,7 +147,7 @@ req_parse_json(struct req *r, const char *body, size_t len)
 	json_object	*o;
 	size_t		 end;
 
-	if (len > INT32_MAX)
+	if (len > INT32_MAX || json_lone_surrogate(body, len))
 		return -1;
 	tok = json_tokener_new_ex(REQ_JSON_DEPTH);
 	if (tok == NULL)
