@@ -1,0 +1,121 @@
+// Shared by the staff console pages: the session (who is signed in and
+// the CSRF token), requests that change things (sent with X-CSRF-Token),
+// the console's menu, and messages. Data goes in as text only.
+import { apiFetch, ApiError } from './api.js';
+import { el, clear } from './dom.js';
+
+let csrf = null;
+export let me = null;
+
+export const PAGES = [
+  { href: '/admin/applications.html', label: 'Duyệt hồ sơ', roles: ['reviewer', 'auditor'] },
+  { href: '/admin/calls.html', label: 'Đợt hỗ trợ', roles: ['reviewer', 'auditor'] },
+  { href: '/admin/budget.html', label: 'Ngân sách', roles: ['finance', 'auditor'] },
+  { href: '/admin/imports.html', label: 'Nhập danh sách', roles: ['importer'] },
+  { href: '/admin/users.html', label: 'Tài khoản', roles: ['auditor'] },
+  { href: '/admin/audit.html', label: 'Nhật ký thay đổi', roles: ['auditor'] },
+];
+
+export const ROLE_NAMES = { admin: 'Quản trị', reviewer: 'Duyệt hồ sơ', finance: 'Tài chính', importer: 'Nhập danh sách', auditor: 'Kiểm tra' };
+
+export function can(roles) {
+  return !!me && (me.roles.includes('admin') || roles.some((r) => me.roles.includes(r)));
+}
+
+// The current session, or null when signed out.
+export async function loadSession() {
+  try {
+    const s = await apiFetch('/api/auth/session');
+    csrf = s.csrf_token;
+    me = s.user;
+    return s;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) return null;
+    throw e;
+  }
+}
+
+export function setSession(s) {
+  csrf = s.csrf_token;
+  me = s.user;
+}
+
+// A state-changing request with the session's CSRF token.
+export function send(path, method, body) {
+  return apiFetch(path, { method, body: body ?? {}, headers: { 'X-CSRF-Token': csrf || '' } });
+}
+
+export function message(text, kind = 'ok') {
+  const box = document.getElementById('msg');
+  clear(box);
+  if (text) box.append(el('p', { class: kind === 'ok' ? 'ok-box' : 'error-box', text }));
+}
+
+// Show an API error, with the failing fields beside their inputs.
+export function showError(e, form) {
+  let text = e.message || 'Đã có lỗi.';
+  const fields = e.fields || {};
+  const parts = Object.entries(fields).map(([k, v]) => `${k}: ${v}`);
+  if (parts.length) text += ` (${parts.join('; ')})`;
+  message(text, 'error');
+  if (form) {
+    for (const input of form.querySelectorAll('[name]')) {
+      input.setAttribute('aria-invalid', fields[input.name] ? 'true' : 'false');
+    }
+  }
+  if (e.status === 401) setTimeout(() => { location.href = '/admin/'; }, 1500);
+}
+
+export async function logout() {
+  try { await send('/api/auth/logout', 'POST'); } catch { /* already signed out */ }
+  location.href = '/admin/';
+}
+
+function renderNav() {
+  const nav = document.getElementById('admin-nav');
+  clear(nav);
+  if (!me) return;
+  const ul = el('ul');
+  ul.append(el('li', {}, el('a', { href: '/admin/', text: 'Bàn làm việc' })));
+  for (const p of PAGES) {
+    if (!can(p.roles)) continue;
+    const a = el('a', { href: p.href, text: p.label });
+    if (location.pathname === p.href) a.setAttribute('aria-current', 'page');
+    ul.append(el('li', {}, a));
+  }
+  ul.append(el('li', {}, el('span', { text: `${me.display_name} (${me.username})` })));
+  ul.append(el('li', {}, el('button', { type: 'button', class: 'secondary', text: 'Đăng xuất', onclick: logout })));
+  nav.append(ul);
+}
+
+// For every page but the login page: signed in with one of roles, or back to /admin/.
+export async function requireSession(roles) {
+  const s = await loadSession();
+  if (!s) { location.href = '/admin/'; return null; }
+  renderNav();
+  if (roles && !can(roles)) {
+    message('Tài khoản của bạn không có quyền xem trang này.', 'error');
+    return null;
+  }
+  return s;
+}
+
+export { renderNav };
+
+// Form values as an object; empty fields left out; numeric names as numbers.
+export function formValues(form, numeric = []) {
+  const out = {};
+  for (const [k, v] of new FormData(form).entries()) {
+    if (typeof v !== 'string') continue;
+    const t = v.trim();
+    if (t === '') continue;
+    out[k] = numeric.includes(k) ? Number(t.replace(/[.\s]/g, '')) : t;
+  }
+  return out;
+}
+
+export function dl(pairs) {
+  const d = el('dl', { class: 'kv' });
+  for (const [k, v] of pairs) d.append(el('dt', { text: k }), el('dd', { text: v ?? '' }));
+  return d;
+}
