@@ -31,7 +31,7 @@
 	" a.decision_date, 'district', au.code) ORDER BY a.year DESC," \
 	" a.level DESC) FROM award a LEFT JOIN admin_unit au ON" \
 	" au.id = a.unit_id WHERE a.product_id = p.id)" \
-	" FROM product p JOIN facility f ON f.id = p.facility_id" \
+	" FROM product p STRAIGHT_JOIN facility f ON f.id = p.facility_id" \
 	" LEFT JOIN product_group g ON g.id = p.group_id" \
 	" LEFT JOIN admin_unit u ON u.id = p.unit_id"
 #define P_FILTER \
