@@ -139,6 +139,8 @@ main(int argc, char *argv[])
 	int			 i, json = 0, rc, status = 0, nfiles = 0;
 
 	log_init("kc-import");
+	/* A batch of a large file may take longer than a web request may. */
+	setenv("KC_DB_READ_TIMEOUT", "600", 0);
 	memset(&o, 0, sizeof(o));
 	o.source = "cli";
 	o.lock_wait = 60;
