@@ -6,6 +6,8 @@
 #   make test       every test, against private servers of its own
 #   make bench      throughput and latency figures, with ratios to a baseline
 #   make fuzz       libFuzzer targets for the parsers, FUZZ_SECONDS each
+#   make security   sqlmap and plain-HTTP attack checks against a private stack
+#   make faults     faults under load;  make soak: memory growth and valgrind
 #   make install    programs, pages, SQL and service files under $(DESTDIR)$(PREFIX)
 #   make clean      remove build output (not var/: that is the data)
 
@@ -51,7 +53,7 @@ endef
 PROGS     = $(patsubst cgi/%.c,kc-%,$(PROG_SRC)) $(patsubst cgi/tools/%.c,kc-%,$(TOOL_SRC))
 TESTS     = $(patsubst tests/unit/%.c,%,$(TEST_SRC))
 
-.PHONY: all build build-san deps npm run stop test bench bench-import fuzz install clean
+.PHONY: all build build-san deps npm run stop test bench bench-import fuzz security faults soak install clean
 all: build
 
 $(eval $(call build_tree,build,))
@@ -91,6 +93,22 @@ bench-import: deps
 # libFuzzer targets (clang), FUZZ_SECONDS each (default 60).
 fuzz: deps
 	@bash tests/fuzz/run.sh
+
+# sqlmap against every endpoint with parameters, and plain-HTTP attack checks.
+security: deps
+	@$(MAKE) --no-print-directory build npm
+	@bash tests/security/run.sh
+
+# Faults under a mixed load: worker kills, a database outage, killed imports.
+faults: deps
+	@$(MAKE) --no-print-directory build npm
+	@bash tests/faults/load.sh
+
+# Memory: RSS of every worker under a long mixed load (SOAK_SECONDS), and
+# valgrind memcheck over one worker of each program during the HTTP tests.
+soak: deps
+	@$(MAKE) --no-print-directory build npm
+	@bash tests/soak/run.sh
 
 install: build npm
 	@bash nginx/install.sh "$(DESTDIR)" "$(PREFIX)"

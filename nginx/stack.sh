@@ -58,9 +58,12 @@ start_programs() {
 		fi
 		rm -f "$RUN/$p.sock"
 		# -n: spawn-fcgi binds the socket and execs multiwatch in place,
-		# keeping stderr, so workers' logs reach var/log/.
+		# keeping stderr, so workers' logs reach var/log/. multiwatch
+		# gives up on a worker after -r deaths within -t ms of each
+		# other (default 3 in 10 s): a worker killed again and again must
+		# still come back, so only a crash loop (< 1 s) counts.
 		spawn-fcgi -n -s "$RUN/$p.sock" -M 0600 -- \
-			/usr/bin/multiwatch -f "$n" -s TERM -- $KC_WRAP "$BIN/$p" \
+			/usr/bin/multiwatch -f "$n" -r 1000000 -t 1000 -s TERM -- $KC_WRAP "$BIN/$p" \
 			</dev/null >>"$VAR/log/$p.log" 2>&1 &
 		echo $! >"$RUN/$p.pid"
 		for _ in $(seq 1 50); do [ -S "$RUN/$p.sock" ] && break; sleep 0.1; done

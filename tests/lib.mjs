@@ -7,7 +7,7 @@ import path from 'node:path';
 export const TOP = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const BASE = process.env.KC_URL || 'http://127.0.0.1:18080';
 export const VAR = process.env.KC_VAR || path.join(TOP, 'var', 'test');
-export const OUT = path.join(TOP, 'tests', 'out');
+export const OUT = process.env.KC_TEST_OUT || path.join(TOP, 'tests', 'out');
 
 // One HTTP request; returns {status, headers, text, json}.
 export async function http(method, url, { body, headers = {}, json, form, redirect = 'manual' } = {}) {

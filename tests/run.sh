@@ -18,7 +18,10 @@ export KC_APPLY_RATE=${KC_APPLY_RATE:-6000r/m} KC_APPLY_BURST=${KC_APPLY_BURST:-
 export KC_LOGIN_RATE=${KC_LOGIN_RATE:-6000r/m} KC_LOGIN_BURST=${KC_LOGIN_BURST:-400}
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-OUT=$top/tests/out
+# Output of this run (logs, TAP, screenshots): one folder per state folder,
+# so that suites run side by side do not clear each other's.
+export KC_TEST_OUT=${KC_TEST_OUT:-$top/tests/out/$(basename "$KC_VAR")}
+OUT=$KC_TEST_OUT
 pass=0 fail=0
 failed=()
 
