@@ -596,6 +596,11 @@ h_auth_login(struct req *r)
 	for (i = 0; name[i] != '\0'; i++)
 		if (name[i] >= 'A' && name[i] <= 'Z')
 			name[i] += 'a' - 'A';
+	if (check_username(r, &(struct value){ .s = name }) != NULL) {
+		/* No account can have this name: the same answer and work. */
+		auth_dummy_check(v[1].s, v[1].len);
+		return login_refused(r);
+	}
 	q = db_query(r->db, r->a, S_LOGIN_THROTTLE, DB_ARGS(DB_STR(name)));
 	if (q == NULL)
 		return resp_db(r);

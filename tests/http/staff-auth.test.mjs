@@ -172,6 +172,12 @@ test('kc-admin: bad usage, short password, duplicate name, reset', async () => {
 
 test('login input is validated', async () => {
   assertError(assert, (await login('', '')).res, 422, 'validation_failed');
+  // Names no account can have (non-ASCII, markup, quotes): the usual 401, never a 500.
+  for (const n of ['người dùng', "x' OR '1'='1", '<script>', 'a\u0000b']) {
+    const r = await login(n, 'some long password');
+    assertError(assert, r.res, n.includes('\u0000') ? r.res.status : 401, r.res.json?.error?.code);
+    assert.ok(r.res.status === 401 || r.res.status === 422, `${n}: ${r.res.status}`);
+  }
   const r = await get('/api/auth/login');
   assertError(assert, r, 405, 'method_not_allowed');
 });
