@@ -451,7 +451,8 @@ check_list(struct req *r, const struct field *f, json_object *j,
 	}
 	if (n == 0 && (f->flags & F_REQUIRED))
 		return "Bắt buộc";
-	if ((long long)n < f->min)
+	/* The minimum applies to a list that is given (or required). */
+	if ((n > 0 || (f->flags & F_REQUIRED)) && (long long)n < f->min)
 		return arena_printf(r->a, "Cần ít nhất %lld mục", f->min);
 	v->nlist = n;
 	v->set = n > 0;

@@ -135,6 +135,44 @@ test_json_fields(void **state)
 }
 
 static void
+test_optional_list(void **state)
+{
+	static const struct field lf[] = {
+		{ "roles", F_STRLIST, 0, 1, 0, NULL },
+	};
+	struct req	 r;
+	struct value	 v[1];
+
+	(void)state;
+	setup_req(&r, "");
+	assert_int_equal(req_fields(&r, lf, 1, v), 0);
+	assert_false(v[0].set);
+	setup_req(&r, "roles=admin&roles=auditor");
+	assert_int_equal(req_fields(&r, lf, 1, v), 0);
+	assert_int_equal(v[0].nlist, 2);
+	assert_string_equal(v[0].list[1], "auditor");
+	/* Invalid input is answered 422 (written nowhere: no stream). */
+	setup_req(&r, "roles=%ff");
+	assert_int_equal(req_fields(&r, lf, 1, v), 422);
+}
+
+static void
+test_invalid_fields(void **state)
+{
+	struct value	 v[5];
+
+	(void)state;
+	assert_int_equal(run_fields("year=1999&name=a", v), 422);
+	assert_int_equal(run_fields("year=20x0&name=abc", v), 422);
+	assert_int_equal(run_fields("name=abc", v), 422);
+	assert_int_equal(run_fields("year=2020&name=abcdefghijkl", v), 422);
+	assert_int_equal(run_fields("year=2020&name=abc&date=2021-02-29", v), 422);
+	assert_int_equal(run_fields("year=2020&name=abc&on=maybe", v), 422);
+	assert_int_equal(run_fields("year=2020&name=%C0%AF", v), 422);
+	assert_int_equal(run_fields("year=99999999999999999999&name=abc", v), 422);
+}
+
+static void
 test_page_defaults(void **state)
 {
 	struct req	 r;
@@ -203,6 +241,8 @@ main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_fields_valid),
 		cmocka_unit_test(test_json_fields),
+		cmocka_unit_test(test_optional_list),
+		cmocka_unit_test(test_invalid_fields),
 		cmocka_unit_test(test_page_defaults),
 		cmocka_unit_test(test_csv_field),
 		cmocka_unit_test(test_arena),
