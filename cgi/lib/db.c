@@ -255,19 +255,23 @@ db_run(struct db *db, int i, const struct db_param *p, size_t n,
     MYSQL_STMT **out)
 {
 	MYSQL_STMT	*st;
-	MYSQL_BIND	 b[64];
+	MYSQL_BIND	 bs[64], *b = bs;
 	size_t		 k;
 	int		 tries, rc;
 
+	/* Multi-row statements (the importer's) bind more than 64. */
+	if (n > 64 && (b = calloc(n, sizeof(*b))) == NULL)
+		abort();
 	for (tries = 0; tries < 2; tries++) {
 		if ((st = db_stmt(db, i)) == NULL)
-			return db->last_error;
-		if (mysql_stmt_param_count(st) != n || n > 64) {
+			goto out;
+		if (mysql_stmt_param_count(st) != n) {
 			log_err("db: statement %d wants %lu parameters, got %lu",
 			    i, mysql_stmt_param_count(st), (unsigned long)n);
-			return db->last_error = DB_EFAIL;
+			db->last_error = DB_EFAIL;
+			goto out;
 		}
-		memset(b, 0, sizeof(b));
+		memset(b, 0, (n > 64 ? n : 64) * sizeof(*b));
 		for (k = 0; k < n; k++) {
 			switch (p[k].type) {
 			case DB_T_NULL:
@@ -285,19 +289,26 @@ db_run(struct db *db, int i, const struct db_param *p, size_t n,
 				break;
 			}
 		}
-		if (n > 0 && mysql_stmt_bind_param(st, b) != 0)
-			return db_classify(db, mysql_stmt_errno(st),
+		if (n > 0 && mysql_stmt_bind_param(st, b) != 0) {
+			db_classify(db, mysql_stmt_errno(st),
 			    mysql_stmt_error(st), i);
+			goto out;
+		}
 		if (mysql_stmt_execute(st) == 0) {
 			db->executed++;
 			*out = st;
+			if (b != bs)
+				free(b);
 			return 0;
 		}
 		rc = db_classify(db, mysql_stmt_errno(st), mysql_stmt_error(st), i);
 		/* A connection found dead before anything ran: retry once. */
 		if (rc != DB_EDOWN || db->executed > 0)
-			return rc;
+			goto out;
 	}
+out:
+	if (b != bs)
+		free(b);
 	return db->last_error;
 }
 

@@ -24,22 +24,7 @@
 #include "text.h"
 #include "valid.h"
 
-/* One batch row of the statements below, as JSON_TABLE reads it. */
-#define JT_ROWS \
-	"JSON_TABLE(?, '$[*]' COLUMNS(" \
-	" i INT PATH '$[0]'," \
-	" ident VARCHAR(400) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" \
-	"  PATH '$[1]'," \
-	" fname VARCHAR(255) PATH '$[2]', ffold VARCHAR(255) PATH '$[3]'," \
-	" tax VARCHAR(14) PATH '$[4]', addr VARCHAR(500) PATH '$[5]'," \
-	" unit INT PATH '$[6]', pname VARCHAR(255) PATH '$[7]'," \
-	" pfold VARCHAR(255) PATH '$[8]'," \
-	" pkey VARCHAR(255) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" \
-	"  PATH '$[9]'," \
-	" grp INT PATH '$[10]', yr SMALLINT PATH '$[11]'," \
-	" lvl VARCHAR(10) PATH '$[12]', dno VARCHAR(60) PATH '$[13]'," \
-	" ddate DATE PATH '$[14]', sfold VARCHAR(520) PATH '$[15]')) j"
-
+/* The issues of a batch travel as one JSON parameter (few, small). */
 #define JT_ISSUES \
 	"JSON_TABLE(?, '$[*]' COLUMNS(" \
 	" kind VARCHAR(10) PATH '$[0]', line INT PATH '$[1]'," \
@@ -70,62 +55,11 @@
 	X(S_GROUP, \
 	    "INSERT INTO product_group (name, name_fold, name_key)" \
 	    " VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)") \
-	X(S_CLASSIFY, \
-	    "SELECT j.i, p.id, a.id, a.import_id <=> ?," \
-	    " (j.dno IS NOT NULL AND NOT BINARY j.dno <=> BINARY a.decision_no)" \
-	    " OR (j.ddate IS NOT NULL AND NOT j.ddate <=> a.decision_date)" \
-	    " OR (j.unit IS NOT NULL AND NOT j.unit <=> a.unit_id)" \
-	    " OR (j.grp IS NOT NULL AND NOT j.grp <=> p.group_id)" \
-	    " OR (j.addr IS NOT NULL AND NOT BINARY j.addr <=> BINARY f.address)" \
-	    " FROM " JT_ROWS \
-	    " LEFT JOIN facility f ON f.ident = j.ident" \
-	    " LEFT JOIN product p ON p.facility_id = f.id AND p.name_key = j.pkey" \
-	    " LEFT JOIN award a ON a.product_id = p.id AND a.year = j.yr" \
-	    " AND a.level = j.lvl") \
-	X(S_FACILITIES, \
-	    "INSERT INTO facility (ident, name, name_fold, tax_code, address," \
-	    " unit_id, sample) SELECT j.ident, j.fname, j.ffold, j.tax, j.addr," \
-	    " j.unit, ? FROM " JT_ROWS \
-	    " ON DUPLICATE KEY UPDATE address = COALESCE(VALUES(address), address)," \
-	    " unit_id = COALESCE(VALUES(unit_id), unit_id)," \
-	    " sample = LEAST(sample, VALUES(sample))") \
-	X(S_PRODUCTS, \
-	    "INSERT INTO product (facility_id, name, name_fold, name_key," \
-	    " search_fold, group_id, unit_id, last_year, sample)" \
-	    " SELECT f.id, j.pname, j.pfold, j.pkey, j.sfold, j.grp, j.unit, j.yr, ?" \
-	    " FROM " JT_ROWS " JOIN facility f ON f.ident = j.ident" \
-	    " ON DUPLICATE KEY UPDATE" \
-	    " group_id = COALESCE(VALUES(group_id), product.group_id)," \
-	    " unit_id = IF(VALUES(last_year) >= product.last_year," \
-	    "  COALESCE(VALUES(unit_id), product.unit_id), product.unit_id)," \
-	    " last_year = GREATEST(product.last_year, VALUES(last_year))," \
-	    " search_fold = VALUES(search_fold)," \
-	    " sample = LEAST(product.sample, VALUES(sample))," \
-	    " updated_at = NOW()") \
-	X(S_AWARDS, \
-	    "INSERT INTO award (product_id, year, level, decision_no," \
-	    " decision_date, unit_id, import_id)" \
-	    " SELECT p.id, j.yr, j.lvl, j.dno, j.ddate, j.unit, ? FROM " JT_ROWS \
-	    " JOIN facility f ON f.ident = j.ident" \
-	    " JOIN product p ON p.facility_id = f.id AND p.name_key = j.pkey" \
-	    " ON DUPLICATE KEY UPDATE" \
-	    " decision_no = COALESCE(VALUES(decision_no), award.decision_no)," \
-	    " decision_date = COALESCE(VALUES(decision_date)," \
-	    "  award.decision_date)," \
-	    " unit_id = COALESCE(VALUES(unit_id), award.unit_id)," \
-	    " import_id = VALUES(import_id), updated_at = NOW()") \
-	X(S_STAMP, \
-	    "UPDATE " JT_ROWS \
-	    " JOIN facility f ON f.ident = j.ident" \
-	    " JOIN product p ON p.facility_id = f.id AND p.name_key = j.pkey" \
-	    " JOIN award a ON a.product_id = p.id AND a.year = j.yr" \
-	    " AND a.level = j.lvl SET a.import_id = ?") \
 	X(S_DUPS, \
-	    "SELECT j.i, (SELECT MIN(p2.id) FROM product p2" \
-	    " WHERE p2.facility_id = p.facility_id AND p2.name_fold = p.name_fold" \
-	    " AND p2.id < p.id), p.id FROM " JT_ROWS \
-	    " JOIN facility f ON f.ident = j.ident" \
-	    " JOIN product p ON p.facility_id = f.id AND p.name_key = j.pkey") \
+	    "SELECT p.id, MIN(p2.id) FROM product p JOIN product p2" \
+	    " ON p2.facility_id = p.facility_id AND p2.name_fold = p.name_fold" \
+	    " AND p2.id < p.id WHERE p.id BETWEEN ? AND ? GROUP BY p.id") \
+	X(S_AUTOINC, "SELECT @@innodb_autoinc_lock_mode") \
 	X(S_ISSUES, \
 	    "INSERT INTO import_issue (import_id, kind, line, col, code," \
 	    " message, record_id) SELECT ?, j.kind, j.line, j.col, j.code," \
@@ -134,14 +68,79 @@
 	    "INSERT INTO audit_log (user_id, username, ip, action, entity," \
 	    " entity_id, after_json) VALUES (?, ?, ?, 'import', 'import', ?, ?)")
 
+/*
+ * The write path: multi-row statements, every value a bound parameter.
+ * Each is (head, one tuple per row, tail), prepared on first use in the
+ * sizes of imp_sizes[] (rows per statement), so a batch of n rows costs
+ * about n / 500 round trips per table. The IN-list lookups use the
+ * largest size only, padded with NULL, which matches nothing.
+ */
+#define F_COLS	"(ident, name, name_fold, tax_code, address, unit_id, sample)"
+#define P_COLS	"(facility_id, name, name_fold, name_key, search_fold," \
+	" group_id, unit_id, last_year, sample)"
+#define A_COLS	"(product_id, year, level, decision_no, decision_date," \
+	" unit_id, import_id)"
+#define IMP_MULTI(X) \
+	X(M_FAC_FIND, \
+	    "SELECT id, ident, address, unit_id, sample FROM facility" \
+	    " WHERE ident IN (", "?", ")") \
+	X(M_PROD_FIND, \
+	    "SELECT p.id, p.facility_id, p.name_key, p.group_id, a.id, a.year," \
+	    " a.level, a.import_id, a.decision_no, a.decision_date, a.unit_id" \
+	    " FROM product p LEFT JOIN award a ON a.product_id = p.id" \
+	    " WHERE p.facility_id IN (", "?", ")") \
+	X(M_STAMP, "UPDATE award SET import_id = ? WHERE id IN (", "?", ")") \
+	X(M_FAC_NEW, "INSERT INTO facility " F_COLS " VALUES ", \
+	    "(?, ?, ?, ?, ?, ?, ?)", "") \
+	X(M_FAC_SET, "INSERT INTO facility " F_COLS " VALUES ", \
+	    "(?, ?, ?, ?, ?, ?, ?)", \
+	    " ON DUPLICATE KEY UPDATE address = COALESCE(VALUES(address), address)," \
+	    " unit_id = COALESCE(VALUES(unit_id), unit_id)," \
+	    " sample = LEAST(sample, VALUES(sample))") \
+	X(M_PROD_NEW, "INSERT INTO product " P_COLS " VALUES ", \
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?)", "") \
+	X(M_PROD_SET, "INSERT INTO product " P_COLS " VALUES ", \
+	    "(?, ?, ?, ?, ?, ?, ?, ?, ?)", \
+	    " ON DUPLICATE KEY UPDATE" \
+	    " group_id = COALESCE(VALUES(group_id), product.group_id)," \
+	    " unit_id = IF(VALUES(last_year) >= product.last_year," \
+	    "  COALESCE(VALUES(unit_id), product.unit_id), product.unit_id)," \
+	    " last_year = GREATEST(product.last_year, VALUES(last_year))," \
+	    " search_fold = VALUES(search_fold)," \
+	    " sample = LEAST(product.sample, VALUES(sample))," \
+	    " updated_at = NOW()") \
+	X(M_AWARD_NEW, "INSERT INTO award " A_COLS " VALUES ", \
+	    "(?, ?, ?, ?, ?, ?, ?)", "") \
+	X(M_AWARD_SET, "INSERT INTO award " A_COLS " VALUES ", \
+	    "(?, ?, ?, ?, ?, ?, ?)", \
+	    " ON DUPLICATE KEY UPDATE" \
+	    " decision_no = COALESCE(VALUES(decision_no), award.decision_no)," \
+	    " decision_date = COALESCE(VALUES(decision_date)," \
+	    "  award.decision_date)," \
+	    " unit_id = COALESCE(VALUES(unit_id), award.unit_id)," \
+	    " import_id = VALUES(import_id), updated_at = NOW()")
+
 #define AS_ENUM(id, sql)	id,
 #define AS_TEXT(id, sql)	sql,
+#define AS_MENUM(id, h, t, e)	id,
+#define AS_MPART(id, h, t, e)	{ h, t, e },
 enum imp_stmt { IMP_STATEMENTS(AS_ENUM) S__MAX };
-static const char *const imp_sqls[] = { IMP_STATEMENTS(AS_TEXT) };
+enum imp_multi { IMP_MULTI(AS_MENUM) M__MAX };
+static const char *const imp_plain[] = { IMP_STATEMENTS(AS_TEXT) };
+static const char *const imp_mparts[][3] = { IMP_MULTI(AS_MPART) };
+static const size_t imp_sizes[] = { 500, 100, 20, 5, 1 };
+#define IMP_NSIZES	(sizeof(imp_sizes) / sizeof(imp_sizes[0]))
+#define IMP_IN		500	/* values of one IN list */
+#define IMP_MSTMT(m, s)	(S__MAX + (int)(m) * (int)IMP_NSIZES + (int)(s))
+/* Every text, plain then multi-row: built once, then read-only. */
+static const char *imp_sqls[S__MAX + M__MAX * IMP_NSIZES];
 
 #define UNIT_CACHE	512	/* (year, district text) → match */
 #define GROUP_CACHE	256	/* group key → id */
 #define HEADER_SEARCH	50	/* non-blank records before giving up */
+
+struct bfac;
+struct bprod;
 
 /* States of a batch row. */
 enum row_state { R_NEW, R_UPDATE, R_SAME, R_SKIP };
@@ -159,6 +158,48 @@ struct imp_row {
 	const char	*dupkey;	/* in-batch identity */
 	enum row_state	 state;
 	int		 new_product;
+	struct bfac	*fac;		/* the batch's facility of the row */
+	struct bprod	*prod;		/* and product */
+	/* The award already stored for the row's key, if any: */
+	int		 has_award;
+	long long	 aid, a_import, a_unit;
+	const char	*a_dno, *a_ddate;
+};
+
+/* A facility of the batch: as stored (if it is) and as the rows set it. */
+struct bfac {
+	const char	*ident;
+	long long	 id;		/* 0 until found or inserted */
+	int		 exists;
+	const char	*db_addr;
+	long long	 db_unit;
+	int		 db_sample;
+	size_t		 first;		/* first writing row */
+	int		 touched;	/* a row writes it */
+	const char	*addr;		/* last address given, or NULL */
+	long long	 unit;		/* last unit given, or 0 */
+};
+
+/* A product of the batch (facility, name key). */
+struct bprod {
+	struct bfac	*fac;
+	const char	*pkey;
+	long long	 id;
+	int		 exists;
+	long long	 db_group;
+	size_t		 first;
+	int		 touched;
+	const char	*sfold;		/* a new product: as the rows leave it */
+	long long	 grp, unit;
+	int		 last_year;
+	long long	 dup;		/* an older one with the same fold */
+};
+
+/* Open addressing over string keys, in the batch arena. */
+struct hmap {
+	size_t		 cap;		/* a power of two */
+	const char	**keys;
+	void		**vals;
 };
 
 struct imp_issue {
@@ -215,6 +256,11 @@ struct imp {
 	size_t			 total, inserted, updated, unchanged, rejected;
 	size_t			 nwarnings;
 	json_object		*errors, *warnings;
+
+	int			 autoinc_rows;	/* ids per insert: 1 if mode 2 */
+	struct hmap		 fmap, fidmap, pmap, amap;
+	struct bfac		**facs;
+	size_t			 nfacs;
 
 	struct imp_row		 rows[IMP_BATCH];
 	size_t			 nrows;
@@ -304,15 +350,47 @@ jb_nint(struct jbuf *b, long long v)
  * A handle for imports: two database connections (opened on first use)
  * and the buffers of one batch. Release with imp_free().
  */
+/* The statement texts, once per process (the sizes of every family). */
+static void
+imp_build_sqls(void)
+{
+	static int	 built;
+	size_t		 m, k, i, len, n;
+	char		*t, *e;
+
+	if (built)
+		return;
+	for (i = 0; i < S__MAX; i++)
+		imp_sqls[i] = imp_plain[i];
+	for (m = 0; m < M__MAX; m++)
+		for (k = 0; k < IMP_NSIZES; k++) {
+			n = imp_sizes[k];
+			len = strlen(imp_mparts[m][0]) + strlen(imp_mparts[m][2]) +
+			    n * (strlen(imp_mparts[m][1]) + 2) + 1;
+			if ((t = malloc(len)) == NULL)
+				abort();
+			e = stpcpy(t, imp_mparts[m][0]);
+			for (i = 0; i < n; i++) {
+				if (i > 0)
+					e = stpcpy(e, ", ");
+				e = stpcpy(e, imp_mparts[m][1]);
+			}
+			stpcpy(e, imp_mparts[m][2]);
+			imp_sqls[IMP_MSTMT(m, k)] = t;
+		}
+	built = 1;
+}
+
 struct imp *
 imp_new(void)
 {
 	struct imp	*im;
 
+	imp_build_sqls();
 	if ((im = calloc(1, sizeof(*im))) == NULL)
 		abort();
-	im->data = db_new("kc_staff", imp_sqls, S__MAX);
-	im->book = db_new("kc_staff", imp_sqls, S__MAX);
+	im->data = db_new("kc_staff", imp_sqls, S__MAX + M__MAX * IMP_NSIZES);
+	im->book = db_new("kc_staff", imp_sqls, S__MAX + M__MAX * IMP_NSIZES);
 	im->run = arena_new();
 	im->batch = arena_new();
 	return im;
@@ -592,7 +670,13 @@ imp_row(struct imp *im, struct csvin_record *rec)
 	r->fname = arena_strdup(a, ar.facility);
 	r->ffold = text_fold(a, ar.facility, strlen(ar.facility));
 	r->tax = ar.tax_code != NULL ? arena_strdup(a, tax) : NULL;
-	r->ident = facility_ident(a, r->tax, ar.facility, code);
+	if ((r->ident = facility_ident(a, r->tax, ar.facility, code)) == NULL) {
+		im->nrows--;
+		im->total--;
+		imp_reject(im, rec->line, award_col_name(AWARD_COL_FACILITY),
+		    "invalid", "Tên cơ sở không có chữ hoặc số nào");
+		return 0;
+	}
 	r->addr = ar.address != NULL ? arena_strdup(a, ar.address) : NULL;
 	r->unit_id = unit_id;
 	r->pname = arena_strdup(a, ar.product);
@@ -615,45 +699,6 @@ imp_row(struct imp *im, struct csvin_record *rec)
 		return db_last_error(im->data) < 0 ? db_last_error(im->data) :
 		    DB_EFAIL;
 	return 0;
-}
-
-/* The JSON array of the batch rows in state st (or all if st < 0). */
-static size_t
-imp_json_rows(struct imp *im, int st1, int st2)
-{
-	struct jbuf	*b = &im->jb;
-	struct imp_row	*r;
-	size_t		 i, n = 0;
-
-	b->len = 0;
-	jb_c(b, '[');
-	for (i = 0; i < im->nrows; i++) {
-		r = &im->rows[i];
-		if (st1 >= 0 && (int)r->state != st1 && (int)r->state != st2)
-			continue;
-		if (n++ > 0)
-			jb_c(b, ',');
-		jb_c(b, '[');
-		jb_int(b, (long long)i); jb_c(b, ',');
-		jb_str(b, r->ident); jb_c(b, ',');
-		jb_str(b, r->fname); jb_c(b, ',');
-		jb_str(b, r->ffold); jb_c(b, ',');
-		jb_str(b, r->tax); jb_c(b, ',');
-		jb_str(b, r->addr); jb_c(b, ',');
-		jb_nint(b, r->unit_id); jb_c(b, ',');
-		jb_str(b, r->pname); jb_c(b, ',');
-		jb_str(b, r->pfold); jb_c(b, ',');
-		jb_str(b, r->pkey); jb_c(b, ',');
-		jb_nint(b, r->group_id); jb_c(b, ',');
-		jb_int(b, r->year); jb_c(b, ',');
-		jb_str(b, r->level); jb_c(b, ',');
-		jb_str(b, r->dno); jb_c(b, ',');
-		jb_str(b, r->ddate[0] != '\0' ? r->ddate : NULL); jb_c(b, ',');
-		jb_str(b, r->sfold);
-		jb_c(b, ']');
-	}
-	jb_c(b, ']');
-	return n;
 }
 
 /* Mark the later copies of a key within the batch (first one wins). */
@@ -753,6 +798,483 @@ imp_audit(struct imp *im)
 	return rc < 0 ? rc : 0;
 }
 
+static void
+hm_init(struct arena *a, struct hmap *h, size_t n)
+{
+	for (h->cap = 16; h->cap < 2 * n + 1; h->cap *= 2)
+		;
+	h->keys = arena_alloc(a, h->cap * sizeof(*h->keys));
+	h->vals = arena_alloc(a, h->cap * sizeof(*h->vals));
+}
+
+/* The value slot of key: *found says whether it was there; a new key is
+ * entered (the map never holds more than the n it was made for). */
+static void **
+hm_slot(struct hmap *h, const char *key, int *found)
+{
+	size_t		 i = 5381;
+	const char	*p;
+
+	for (p = key; *p != '\0'; p++)
+		i = i * 33 + (unsigned char)*p;
+	for (i &= h->cap - 1; h->keys[i] != NULL; i = (i + 1) & (h->cap - 1))
+		if (strcmp(h->keys[i], key) == 0) {
+			*found = 1;
+			return &h->vals[i];
+		}
+	*found = 0;
+	h->keys[i] = key;
+	return &h->vals[i];
+}
+
+static void *
+hm_get(struct hmap *h, const char *key)
+{
+	size_t		 i = 5381;
+	const char	*p;
+
+	for (p = key; *p != '\0'; p++)
+		i = i * 33 + (unsigned char)*p;
+	for (i &= h->cap - 1; h->keys[i] != NULL; i = (i + 1) & (h->cap - 1))
+		if (strcmp(h->keys[i], key) == 0)
+			return h->vals[i];
+	return NULL;
+}
+
+static struct db_param
+imp_nint(long long v)
+{
+	return v != 0 ? DB_INT(v) : DB_NULL;
+}
+
+/*
+ * Run multi-row family m over n rows of w parameters each (p), in as few
+ * statements as the sizes allow. With ids, the AUTO_INCREMENT id of each
+ * inserted row (a multi-row plain INSERT takes consecutive ids under
+ * innodb_autoinc_lock_mode 0 or 1, checked at the start of a run).
+ * 0 or DB_E*.
+ */
+static int
+imp_multi(struct imp *im, enum imp_multi m, const struct db_param *p,
+    size_t n, size_t w, long long *ids)
+{
+	size_t		 done = 0, s, k;
+	long long	 first;
+	int		 rc;
+
+	while (done < n) {
+		for (s = 0; imp_sizes[s] > n - done ||
+		    (ids != NULL && im->autoinc_rows == 1 && imp_sizes[s] > 1);
+		    s++)
+			;
+		rc = db_exec(im->data, IMP_MSTMT(m, s), p + done * w,
+		    imp_sizes[s] * w);
+		if (rc < 0)
+			return rc;
+		if (ids != NULL) {
+			if ((size_t)rc != imp_sizes[s])
+				return DB_EFAIL;
+			first = db_insert_id(im->data);
+			for (k = 0; k < imp_sizes[s]; k++)
+				ids[done + k] = first + (long long)k;
+		}
+		done += imp_sizes[s];
+	}
+	return 0;
+}
+
+/*
+ * Look up n keys (strings or ints) with IN-list family m, IMP_IN at a
+ * time; lead, if set, goes before the list. Calls fn for every result row.
+ * 0 or DB_E*.
+ */
+static int
+imp_in(struct imp *im, enum imp_multi m, const struct db_param *lead,
+    const struct db_param *keys, size_t n,
+    void (*fn)(struct imp *, struct db_res *))
+{
+	struct db_param	 p[IMP_IN + 1];
+	struct db_res	*q;
+	size_t		 done, k, off = lead != NULL;
+	int		 rc;
+
+	if (lead != NULL)
+		p[0] = *lead;
+	for (done = 0; done < n; done += IMP_IN) {
+		for (k = 0; k < IMP_IN; k++)
+			p[off + k] = done + k < n ? keys[done + k] : DB_NULL;
+		if (fn == NULL) {
+			if ((rc = db_exec(im->data, IMP_MSTMT(m, 0), p,
+			    IMP_IN + off)) < 0)
+				return rc;
+			continue;
+		}
+		q = db_query(im->data, im->batch, IMP_MSTMT(m, 0), p,
+		    IMP_IN + off);
+		if (q == NULL)
+			return db_last_error(im->data);
+		while (db_next(q))
+			fn(im, q);
+	}
+	return 0;
+}
+
+/* A facility row of M_FAC_FIND: id, ident, address, unit_id, sample. */
+static void
+imp_found_fac(struct imp *im, struct db_res *q)
+{
+	struct bfac	*f = hm_get(&im->fmap, db_str(q, 1));
+
+	if (f == NULL)
+		return;
+	f->exists = 1;
+	f->id = db_int(q, 0);
+	f->db_addr = db_str(q, 2);
+	f->db_unit = db_int(q, 3);
+	f->db_sample = (int)db_int(q, 4);
+}
+
+/*
+ * A row of M_PROD_FIND: a product of a batch facility and one of its
+ * awards (or none). Only the batch's products and award keys matter.
+ */
+static void
+imp_found_prod(struct imp *im, struct db_res *q)
+{
+	struct bfac	*f = hm_get(&im->fidmap, db_str(q, 1));
+	struct bprod	*p;
+	struct imp_row	*r;
+	const char	*k;
+
+	if (f == NULL)
+		return;
+	k = arena_printf(im->batch, "%p\x1f%s", (void *)f, db_str(q, 2));
+	if ((p = hm_get(&im->pmap, k)) == NULL)
+		return;
+	p->exists = 1;
+	p->id = db_int(q, 0);
+	p->db_group = db_int(q, 3);
+	if (db_isnull(q, 4))
+		return;
+	k = arena_printf(im->batch, "%p\x1f%s\x1f%s", (void *)p, db_str(q, 5),
+	    db_str(q, 6));
+	if ((r = hm_get(&im->amap, k)) == NULL)
+		return;
+	r->has_award = 1;
+	r->aid = db_int(q, 4);
+	r->a_import = db_int(q, 7);
+	r->a_dno = db_str(q, 8);
+	r->a_ddate = db_str(q, 9);
+	r->a_unit = db_int(q, 10);
+}
+
+/* Differ two optional strings (NULL is a value of its own). */
+static int
+imp_differ(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a != b;
+	return strcmp(a, b) != 0;
+}
+
+/*
+ * Classify the batch rows against the database: two lookups (the
+ * facilities by ident; the products and awards of those that exist).
+ * Sets state, new_product, fac and prod of every row. 0 or DB_E*.
+ */
+static int
+imp_classify(struct imp *im)
+{
+	struct arena	*a = im->batch;
+	struct imp_row	*r;
+	struct bfac	*f, **facs;
+	struct bprod	*p;
+	struct db_param	*keys;
+	void		**slot;
+	size_t		 i, nf = 0, nk;
+	int		 found, rc, changed;
+
+	hm_init(a, &im->fmap, im->nrows);
+	hm_init(a, &im->fidmap, im->nrows);
+	hm_init(a, &im->pmap, im->nrows);
+	hm_init(a, &im->amap, im->nrows);
+	facs = arena_alloc(a, (im->nrows + 1) * sizeof(*facs));
+	keys = arena_alloc(a, (im->nrows + 1) * sizeof(*keys));
+	for (i = 0; i < im->nrows; i++) {
+		r = &im->rows[i];
+		if (r->state == R_SKIP)
+			continue;
+		slot = hm_slot(&im->fmap, r->ident, &found);
+		if (!found) {
+			f = *slot = arena_alloc(a, sizeof(*f));
+			f->ident = r->ident;
+			facs[nf] = f;
+			keys[nf++] = DB_STRN(r->ident, strlen(r->ident));
+		}
+		r->fac = *slot;
+	}
+	im->facs = facs;
+	im->nfacs = nf;
+	if ((rc = imp_in(im, M_FAC_FIND, NULL, keys, nf, imp_found_fac)) < 0)
+		return rc;
+	for (i = 0, nk = 0; i < nf; i++)
+		if (facs[i]->exists) {
+			*hm_slot(&im->fidmap, arena_printf(a, "%lld",
+			    facs[i]->id), &found) = facs[i];
+			keys[nk++] = DB_INT(facs[i]->id);
+		}
+	/* Products and award keys of the rows (by facility, then name). */
+	for (i = 0; i < im->nrows; i++) {
+		r = &im->rows[i];
+		if (r->state == R_SKIP)
+			continue;
+		slot = hm_slot(&im->pmap, arena_printf(a, "%p\x1f%s",
+		    (void *)r->fac, r->pkey), &found);
+		if (!found) {
+			p = *slot = arena_alloc(a, sizeof(*p));
+			p->fac = r->fac;
+			p->pkey = r->pkey;
+		}
+		r->prod = *slot;
+		if (r->fac->exists)
+			*hm_slot(&im->amap, arena_printf(a, "%p\x1f%d\x1f%s",
+			    (void *)r->prod, r->year, r->level), &found) = r;
+	}
+	if (nk > 0 && (rc = imp_in(im, M_PROD_FIND, NULL, keys, nk,
+	    imp_found_prod)) < 0)
+		return rc;
+	for (i = 0; i < im->nrows; i++) {
+		r = &im->rows[i];
+		if (r->state == R_SKIP)
+			continue;
+		f = r->fac;
+		p = r->prod;
+		r->new_product = !p->exists;
+		if (!r->has_award) {
+			r->state = R_NEW;
+			continue;
+		}
+		if (r->a_import == im->id) {
+			r->state = R_SKIP;
+			continue;
+		}
+		changed = (r->dno != NULL && imp_differ(r->dno, r->a_dno)) ||
+		    (r->ddate[0] != '\0' && imp_differ(r->ddate, r->a_ddate)) ||
+		    (r->unit_id != 0 && r->unit_id != r->a_unit) ||
+		    (r->group_id != 0 && r->group_id != p->db_group) ||
+		    (r->addr != NULL && imp_differ(r->addr, f->db_addr));
+		r->state = changed ? R_UPDATE : R_SAME;
+	}
+	return 0;
+}
+
+/* A row writes (facility, product, award) when it is new or updated. */
+#define WRITES(r)	((r)->state == R_NEW || (r)->state == R_UPDATE)
+
+/*
+ * Write the classified batch: new facilities, products and awards with
+ * plain multi-row INSERTs (their ids come back in order), changes of
+ * stored ones with multi-row upserts, the unchanged awards stamped by id,
+ * then one query for possible duplicates among the new products.
+ * 0 or DB_E*.
+ */
+static int
+imp_write(struct imp *im)
+{
+	struct arena	*a = im->batch;
+	struct imp_row	*r;
+	struct bfac	*f, **nf;
+	struct bprod	*p, **np;
+	struct db_param	*pf, *pu, *pp, *pq, *pa, *pb, *ps;
+	struct db_res	*q;
+	long long	*ids, lo = 0, hi = 0, sample = im->sample;
+	size_t		 i, k, nnf = 0, nuf = 0, nnp = 0, nup = 0, nna = 0,
+			 nua = 0, nst = 0, n = im->nrows;
+	int		 rc;
+
+	nf = arena_alloc(a, (n + 1) * sizeof(*nf));
+	np = arena_alloc(a, (n + 1) * sizeof(*np));
+	ids = arena_alloc(a, (n + 1) * sizeof(*ids));
+	pf = arena_alloc(a, (7 * n + 1) * sizeof(*pf));
+	pu = arena_alloc(a, (7 * n + 1) * sizeof(*pu));
+	pp = arena_alloc(a, (9 * n + 1) * sizeof(*pp));
+	pq = arena_alloc(a, (9 * n + 1) * sizeof(*pq));
+	pa = arena_alloc(a, (7 * n + 1) * sizeof(*pa));
+	pb = arena_alloc(a, (7 * n + 1) * sizeof(*pb));
+	ps = arena_alloc(a, (n + 1) * sizeof(*ps));
+	/* The rows in order, as the old row-by-row upserts left things. */
+	for (i = 0; i < n; i++) {
+		r = &im->rows[i];
+		if (r->state == R_SAME) {
+			ps[nst++] = DB_INT(r->aid);
+			continue;
+		}
+		if (!WRITES(r))
+			continue;
+		f = r->fac;
+		if (!f->touched) {
+			f->touched = 1;
+			f->first = i;
+			if (!f->exists)
+				nf[nnf++] = f;
+		}
+		if (r->addr != NULL)
+			f->addr = r->addr;
+		if (r->unit_id != 0)
+			f->unit = r->unit_id;
+		p = r->prod;
+		if (p->exists) {
+			/* One upsert row per row, in order (as before). */
+			continue;
+		}
+		if (!p->touched) {
+			p->touched = 1;
+			p->first = i;
+			p->grp = r->group_id;
+			p->unit = r->unit_id;
+			p->last_year = r->year;
+			np[nnp++] = p;
+		} else {
+			if (r->group_id != 0)
+				p->grp = r->group_id;
+			if (r->year >= p->last_year && r->unit_id != 0)
+				p->unit = r->unit_id;
+			if (r->year > p->last_year)
+				p->last_year = r->year;
+		}
+		p->sfold = r->sfold;
+	}
+	/* Facilities: the new ones, then changes to stored ones. */
+	for (k = 0; k < nnf; k++) {
+		f = nf[k];
+		r = &im->rows[f->first];
+		pf[7 * k] = imp_str(f->ident);
+		pf[7 * k + 1] = imp_str(r->fname);
+		pf[7 * k + 2] = imp_str(r->ffold);
+		pf[7 * k + 3] = imp_str(r->tax);
+		pf[7 * k + 4] = imp_str(f->addr);
+		pf[7 * k + 5] = imp_nint(f->unit);
+		pf[7 * k + 6] = DB_INT(sample);
+	}
+	if ((rc = imp_multi(im, M_FAC_NEW, pf, nnf, 7, ids)) < 0)
+		return rc;
+	for (k = 0; k < nnf; k++)
+		nf[k]->id = ids[k];
+	for (k = 0; k < im->nfacs; k++) {
+		f = im->facs[k];
+		if (!f->exists || !f->touched)
+			continue;
+		if (!((f->addr != NULL && imp_differ(f->addr, f->db_addr)) ||
+		    (f->unit != 0 && f->unit != f->db_unit) ||
+		    sample < f->db_sample))
+			continue;
+		r = &im->rows[f->first];
+		pu[7 * nuf] = imp_str(f->ident);
+		pu[7 * nuf + 1] = imp_str(r->fname);
+		pu[7 * nuf + 2] = imp_str(r->ffold);
+		pu[7 * nuf + 3] = imp_str(r->tax);
+		pu[7 * nuf + 4] = imp_str(f->addr);
+		pu[7 * nuf + 5] = imp_nint(f->unit);
+		pu[7 * nuf + 6] = DB_INT(sample);
+		nuf++;
+	}
+	if ((rc = imp_multi(im, M_FAC_SET, pu, nuf, 7, NULL)) < 0)
+		return rc;
+	/* Products: the new ones, then one upsert row per row of a stored one. */
+	for (k = 0; k < nnp; k++) {
+		p = np[k];
+		r = &im->rows[p->first];
+		pp[9 * k] = DB_INT(p->fac->id);
+		pp[9 * k + 1] = imp_str(r->pname);
+		pp[9 * k + 2] = imp_str(r->pfold);
+		pp[9 * k + 3] = imp_str(r->pkey);
+		pp[9 * k + 4] = imp_str(p->sfold);
+		pp[9 * k + 5] = imp_nint(p->grp);
+		pp[9 * k + 6] = imp_nint(p->unit);
+		pp[9 * k + 7] = DB_INT(p->last_year);
+		pp[9 * k + 8] = DB_INT(sample);
+	}
+	if ((rc = imp_multi(im, M_PROD_NEW, pp, nnp, 9, ids)) < 0)
+		return rc;
+	for (k = 0; k < nnp; k++) {
+		np[k]->id = ids[k];
+		if (k == 0 || ids[k] < lo)
+			lo = ids[k];
+		if (k == 0 || ids[k] > hi)
+			hi = ids[k];
+	}
+	for (i = 0; i < n; i++) {
+		r = &im->rows[i];
+		if (!WRITES(r) || !r->prod->exists)
+			continue;
+		pq[9 * nup] = DB_INT(r->fac->id);
+		pq[9 * nup + 1] = imp_str(r->pname);
+		pq[9 * nup + 2] = imp_str(r->pfold);
+		pq[9 * nup + 3] = imp_str(r->pkey);
+		pq[9 * nup + 4] = imp_str(r->sfold);
+		pq[9 * nup + 5] = imp_nint(r->group_id);
+		pq[9 * nup + 6] = imp_nint(r->unit_id);
+		pq[9 * nup + 7] = DB_INT(r->year);
+		pq[9 * nup + 8] = DB_INT(sample);
+		nup++;
+	}
+	if ((rc = imp_multi(im, M_PROD_SET, pq, nup, 9, NULL)) < 0)
+		return rc;
+	/* Awards: the new ones, the updated ones; the unchanged stamped. */
+	for (i = 0; i < n; i++) {
+		struct db_param	*d;
+
+		r = &im->rows[i];
+		if (r->state == R_NEW)
+			d = &pa[7 * nna++];
+		else if (r->state == R_UPDATE)
+			d = &pb[7 * nua++];
+		else
+			continue;
+		d[0] = DB_INT(r->prod->id);
+		d[1] = DB_INT(r->year);
+		d[2] = imp_str(r->level);
+		d[3] = imp_str(r->dno);
+		d[4] = imp_str(r->ddate[0] != '\0' ? r->ddate : NULL);
+		d[5] = imp_nint(r->unit_id);
+		d[6] = DB_INT(im->id);
+	}
+	if ((rc = imp_multi(im, M_AWARD_NEW, pa, nna, 7, NULL)) < 0 ||
+	    (rc = imp_multi(im, M_AWARD_SET, pb, nua, 7, NULL)) < 0)
+		return rc;
+	if (nst > 0 && (rc = imp_in(im, M_STAMP, &DB_INT(im->id), ps, nst,
+	    NULL)) < 0)
+		return rc;
+	/* Possible duplicates: a new product equal to an older one of the
+	 * same facility once diacritics are ignored. */
+	if (nnp == 0)
+		return 0;
+	hm_init(a, &im->fidmap, nnp);
+	for (k = 0; k < nnp; k++) {
+		int	 found;
+
+		*hm_slot(&im->fidmap, arena_printf(a, "%lld", np[k]->id),
+		    &found) = np[k];
+	}
+	q = db_query(im->data, a, S_DUPS, DB_ARGS(DB_INT(lo), DB_INT(hi)));
+	if (q == NULL)
+		return db_last_error(im->data);
+	while (db_next(q))
+		if ((p = hm_get(&im->fidmap, db_str(q, 0))) != NULL)
+			p->dup = db_int(q, 1);
+	for (i = 0; i < n; i++) {
+		r = &im->rows[i];
+		if (r->state != R_NEW || !r->new_product || r->prod->dup == 0)
+			continue;
+		im->nwarnings++;
+		imp_issue(im, 0, r->line, "product", "possible_duplicate",
+		    arena_printf(a, "Sản phẩm “%s” có thể trùng với sản phẩm"
+		    " #%lld của cùng cơ sở (chỉ khác dấu)", r->pname,
+		    r->prod->dup), r->prod->dup);
+	}
+	return 0;
+}
+
 /*
  * Write the batch: classify every row against the database, upsert what
  * is new or changed, stamp what is unchanged, warn about possible
@@ -763,11 +1285,8 @@ static int
 imp_flush(struct imp *im, int last)
 {
 	struct db	*db = im->data;
-	struct db_res	*q;
-	struct imp_row	*r;
-	size_t		 i, n;
+	size_t		 i;
 	int		 rc = 0;
-	long long	 sample = im->sample;
 	char		 sep[2] = { csvin_delimiter(im->in), '\0' };
 
 	if (im->strict_failed)
@@ -778,25 +1297,8 @@ imp_flush(struct imp *im, int last)
 		return rc;
 	if (im->nrows > 0) {
 		imp_dedupe(im);
-		imp_json_rows(im, -1, -1);
-		q = db_query(db, im->batch, S_CLASSIFY, DB_ARGS(DB_INT(im->id),
-		    DB_STRN(im->jb.p, im->jb.len)));
-		if (q == NULL)
-			return db_last_error(db);
-		while (db_next(q)) {
-			i = (size_t)db_int(q, 0);
-			if (i >= im->nrows || (r = &im->rows[i])->state == R_SKIP)
-				continue;
-			r->new_product = db_isnull(q, 1);
-			if (db_isnull(q, 2))
-				r->state = R_NEW;
-			else if (db_int(q, 3) == 1)
-				r->state = R_SKIP;
-			else if (db_int(q, 4) == 1)
-				r->state = R_UPDATE;
-			else
-				r->state = R_SAME;
-		}
+		if ((rc = imp_classify(im)) < 0)
+			return rc;
 		for (i = 0; i < im->nrows; i++) {
 			switch (im->rows[i].state) {
 			case R_NEW: im->inserted++; break;
@@ -804,49 +1306,8 @@ imp_flush(struct imp *im, int last)
 			default: im->unchanged++; break;
 			}
 		}
-		if (imp_json_rows(im, R_NEW, R_UPDATE) > 0) {
-			if ((rc = db_exec(db, S_FACILITIES, DB_ARGS(DB_INT(sample),
-			    DB_STRN(im->jb.p, im->jb.len)))) < 0 ||
-			    (rc = db_exec(db, S_PRODUCTS, DB_ARGS(DB_INT(sample),
-			    DB_STRN(im->jb.p, im->jb.len)))) < 0 ||
-			    (rc = db_exec(db, S_AWARDS, DB_ARGS(DB_INT(im->id),
-			    DB_STRN(im->jb.p, im->jb.len)))) < 0)
-				return rc;
-		}
-		if (imp_json_rows(im, R_SAME, R_SAME) > 0 &&
-		    (rc = db_exec(db, S_STAMP, DB_ARGS(DB_STRN(im->jb.p,
-		    im->jb.len), DB_INT(im->id)))) < 0)
+		if ((rc = imp_write(im)) < 0)
 			return rc;
-		for (i = 0, n = 0; i < im->nrows; i++)
-			if (im->rows[i].state == R_NEW &&
-			    im->rows[i].new_product)
-				n++;
-		if (n > 0) {
-			/* Only the rows that brought a new product. */
-			for (i = 0; i < im->nrows; i++)
-				if (!(im->rows[i].state == R_NEW &&
-				    im->rows[i].new_product))
-					im->rows[i].state = R_SKIP;
-				else
-					im->rows[i].state = R_NEW;
-			imp_json_rows(im, R_NEW, R_NEW);
-			q = db_query(db, im->batch, S_DUPS, DB_ARGS(
-			    DB_STRN(im->jb.p, im->jb.len)));
-			if (q == NULL)
-				return db_last_error(db);
-			while (db_next(q)) {
-				i = (size_t)db_int(q, 0);
-				if (db_isnull(q, 1) || i >= im->nrows)
-					continue;
-				im->nwarnings++;
-				imp_issue(im, 0, im->rows[i].line, "product",
-				    "possible_duplicate", arena_printf(im->batch,
-				    "Sản phẩm “%s” có thể trùng với sản phẩm"
-				    " #%s của cùng cơ sở (chỉ khác dấu)",
-				    im->rows[i].pname, db_str(q, 1)),
-				    db_int(q, 1));
-			}
-		}
 	}
 	if (last && !im->o->dry_run && !im->strict_failed &&
 	    (rc = imp_audit(im)) < 0)
@@ -1029,6 +1490,13 @@ imp_run(struct imp *im, struct csvin *in, int open_rc, const char *name,
 		goto out;
 	}
 	locked = 1;
+	/* Under innodb_autoinc_lock_mode 2 a multi-row INSERT may take ids
+	 * that are not consecutive: then new rows go in one by one. */
+	if ((q = db_query(im->data, im->run, S_AUTOINC, DB_NOARGS)) == NULL) {
+		rc = IMP_EDB;
+		goto out;
+	}
+	im->autoinc_rows = db_next(q) && db_int(q, 0) == 2 ? 1 : 0;
 	if (db_exec(im->book, S_STALE, DB_NOARGS) < 0 ||
 	    db_exec(im->book, S_RUN_NEW, DB_ARGS(DB_STR(name), DB_STR(sha),
 	    DB_STR(o->source ? o->source : "cli"), DB_INT(o->dry_run != 0),
