@@ -26,11 +26,16 @@
 
 static volatile sig_atomic_t	stopping;
 
+/*
+ * SIGTERM: finish the request in hand, then leave. libfcgi retries an
+ * accept() interrupted by a signal unless told that shutdown is pending.
+ */
 static void
 on_term(int sig)
 {
 	(void)sig;
 	stopping = 1;
+	FCGX_ShutdownPending();
 }
 
 static enum req_method
