@@ -42,13 +42,30 @@
 	" AND (? IS NULL OR au.code = ? OR au.parent_code = ?)))" \
 	" AND (? IS NULL OR p.group_id = ?" \
 	" OR p.group_id IN (SELECT id FROM product_group WHERE name_fold = ?))"
+/*
+ * Counting with an award filter and no q: from the award index (year,
+ * level, product_id) or (level, product_id), index only, instead of a
+ * subquery per product. The same products as P_FILTER: those with one
+ * award meeting every award condition (and in the group, if asked).
+ */
+#define A_FILTER \
+	" WHERE (? IS NULL OR a.year = ?) AND (? IS NULL OR a.level = ?)" \
+	" AND (? IS NULL OR a.unit_id IN (SELECT id FROM admin_unit" \
+	" WHERE code = ? OR parent_code = ?))"
+#define G_FILTER \
+	" (? IS NULL OR p.group_id = ?" \
+	" OR p.group_id IN (SELECT id FROM product_group WHERE name_fold = ?))"
 #define P_MATCH	" MATCH(p.search_fold) AGAINST (? IN BOOLEAN MODE) AND"
 #define P_ORDER	" ORDER BY p.last_year DESC, p.name, p.id LIMIT ? OFFSET ?"
 
 #define STATEMENTS(X) \
 	X(S_LIST, P_COLS " WHERE" P_FILTER P_ORDER) \
 	X(S_LIST_Q, P_COLS " WHERE" P_MATCH P_FILTER P_ORDER) \
-	X(S_COUNT, "SELECT COUNT(*) FROM product p WHERE" P_FILTER) \
+	X(S_COUNT, "SELECT COUNT(*) FROM product p WHERE" G_FILTER) \
+	X(S_COUNT_A, "SELECT COUNT(DISTINCT a.product_id) FROM award a" \
+	    A_FILTER) \
+	X(S_COUNT_AG, "SELECT COUNT(DISTINCT a.product_id) FROM award a" \
+	    " JOIN product p ON p.id = a.product_id" A_FILTER " AND" G_FILTER) \
 	X(S_COUNT_Q, "SELECT COUNT(*) FROM product p WHERE" P_MATCH P_FILTER) \
 	X(S_ONE, P_COLS " WHERE p.id = ?") \
 	X(S_GROUPS, \
@@ -203,7 +220,7 @@ h_products_list(struct req *r)
 	json_object	*items;
 	const char	*ft = NULL, *fold, *gfold = NULL;
 	long long	 page, per_page, limit, offset, gid = 0;
-	int		 rc, st, sc;
+	int		 rc, st, sc, award;
 
 	if ((rc = req_fields(r, list_fields, 5, v)) != 0 ||
 	    (rc = req_page(r, &page, &per_page)) != 0)
@@ -230,6 +247,17 @@ h_products_list(struct req *r)
 	pstr(v[F_DISTRICT].set ? v[F_DISTRICT].s : NULL), \
 	v[F_GROUP].set ? DB_INT(1) : DB_NULL, \
 	DB_INT(gid), pstr(gfold)
+#define AWARD_ARGS \
+	v[F_YEAR].set ? DB_INT(v[F_YEAR].i) : DB_NULL, \
+	v[F_YEAR].set ? DB_INT(v[F_YEAR].i) : DB_NULL, \
+	pstr(v[F_LEVEL].set ? v[F_LEVEL].s : NULL), \
+	pstr(v[F_LEVEL].set ? v[F_LEVEL].s : NULL), \
+	pstr(v[F_DISTRICT].set ? v[F_DISTRICT].s : NULL), \
+	pstr(v[F_DISTRICT].set ? v[F_DISTRICT].s : NULL), \
+	pstr(v[F_DISTRICT].set ? v[F_DISTRICT].s : NULL)
+#define GROUP_ARGS \
+	v[F_GROUP].set ? DB_INT(1) : DB_NULL, DB_INT(gid), pstr(gfold)
+	award = v[F_YEAR].set || v[F_LEVEL].set || v[F_DISTRICT].set;
 	if (ft != NULL) {
 		st = S_LIST_Q;
 		sc = S_COUNT_Q;
@@ -240,10 +268,19 @@ h_products_list(struct req *r)
 	} else {
 		q = db_query(r->db, r->a, S_LIST, DB_ARGS(FILTER_ARGS,
 		    DB_INT(limit), DB_INT(offset)));
-		c = q == NULL || r->csv ? NULL : db_query(r->db, r->a, S_COUNT,
-		    DB_ARGS(FILTER_ARGS));
+		if (q == NULL || r->csv)
+			c = NULL;
+		else if (!award)
+			c = db_query(r->db, r->a, S_COUNT, DB_ARGS(GROUP_ARGS));
+		else if (!v[F_GROUP].set)
+			c = db_query(r->db, r->a, S_COUNT_A, DB_ARGS(AWARD_ARGS));
+		else
+			c = db_query(r->db, r->a, S_COUNT_AG, DB_ARGS(AWARD_ARGS,
+			    GROUP_ARGS));
 	}
 #undef FILTER_ARGS
+#undef AWARD_ARGS
+#undef GROUP_ARGS
 	if (q == NULL || (c == NULL && !r->csv))
 		return resp_db(r);
 	items = json_object_new_array();

@@ -138,6 +138,7 @@ static const char *imp_sqls[S__MAX + M__MAX * IMP_NSIZES];
 #define UNIT_CACHE	512	/* (year, district text) → match */
 #define GROUP_CACHE	256	/* group key → id */
 #define HEADER_SEARCH	50	/* non-blank records before giving up */
+#define IMP_PBUF	(47 * IMP_BATCH)	/* parameters of one batch */
 
 struct bfac;
 struct bprod;
@@ -261,6 +262,7 @@ struct imp {
 	struct hmap		 fmap, fidmap, pmap, amap;
 	struct bfac		**facs;
 	size_t			 nfacs;
+	struct db_param		*pbuf;		/* IMP_PBUF, for imp_write() */
 
 	struct imp_row		 rows[IMP_BATCH];
 	size_t			 nrows;
@@ -393,6 +395,8 @@ imp_new(void)
 	im->book = db_new("kc_staff", imp_sqls, S__MAX + M__MAX * IMP_NSIZES);
 	im->run = arena_new();
 	im->batch = arena_new();
+	if ((im->pbuf = malloc(IMP_PBUF * sizeof(*im->pbuf))) == NULL)
+		abort();
 	return im;
 }
 
@@ -406,6 +410,7 @@ imp_free(struct imp *im)
 	arena_free(im->run);
 	arena_free(im->batch);
 	free(im->jb.p);
+	free(im->pbuf);
 	free(im);
 }
 
@@ -1095,13 +1100,14 @@ imp_write(struct imp *im)
 	nf = arena_alloc(a, (n + 1) * sizeof(*nf));
 	np = arena_alloc(a, (n + 1) * sizeof(*np));
 	ids = arena_alloc(a, (n + 1) * sizeof(*ids));
-	pf = arena_alloc(a, (7 * n + 1) * sizeof(*pf));
-	pu = arena_alloc(a, (7 * n + 1) * sizeof(*pu));
-	pp = arena_alloc(a, (9 * n + 1) * sizeof(*pp));
-	pq = arena_alloc(a, (9 * n + 1) * sizeof(*pq));
-	pa = arena_alloc(a, (7 * n + 1) * sizeof(*pa));
-	pb = arena_alloc(a, (7 * n + 1) * sizeof(*pb));
-	ps = arena_alloc(a, (n + 1) * sizeof(*ps));
+	/* Parameters: one buffer for the handle's life, not zeroed. */
+	pf = im->pbuf;
+	pu = pf + 7 * IMP_BATCH;
+	pp = pu + 7 * IMP_BATCH;
+	pq = pp + 9 * IMP_BATCH;
+	pa = pq + 9 * IMP_BATCH;
+	pb = pa + 7 * IMP_BATCH;
+	ps = pb + 7 * IMP_BATCH;
 	/* The rows in order, as the old row-by-row upserts left things. */
 	for (i = 0; i < n; i++) {
 		r = &im->rows[i];
