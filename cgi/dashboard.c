@@ -4,6 +4,7 @@
  * dashboard. Also the fallback for unknown /api/ paths (404 JSON).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -33,84 +34,56 @@
 	X(S_PLAN, \
 	    "SELECT p.title, p.total_vnd, p.decision_no, p.decision_date," \
 	    " p.approved_by, p.source," \
-	    " p.sample OR EXISTS (SELECT 1 FROM activity a WHERE" \
-	    "  a.year = p.year AND a.sample = 1) OR EXISTS (SELECT 1" \
-	    "  FROM disbursement d JOIN activity a ON a.id = d.activity_id" \
-	    "  WHERE a.year = p.year AND d.sample = 1)," \
-	    " DATE_FORMAT(GREATEST(p.updated_at," \
-	    "  COALESCE((SELECT MAX(updated_at) FROM plan_content c" \
-	    "   WHERE c.year = p.year), p.updated_at)," \
-	    "  COALESCE((SELECT MAX(updated_at) FROM activity a" \
-	    "   WHERE a.year = p.year), p.updated_at)," \
-	    "  COALESCE((SELECT MAX(x.updated_at) FROM allocation x JOIN" \
-	    "   activity a ON a.id = x.activity_id WHERE a.year = p.year)," \
-	    "   p.updated_at)," \
-	    "  COALESCE((SELECT MAX(x.updated_at) FROM disbursement x JOIN" \
-	    "   activity a ON a.id = x.activity_id WHERE a.year = p.year)," \
-	    "   p.updated_at)," \
-	    "  COALESCE((SELECT MAX(x.updated_at) FROM settlement x JOIN" \
-	    "   activity a ON a.id = x.activity_id WHERE a.year = p.year)," \
-	    "   p.updated_at)), '%Y-%m-%dT%H:%i:%sZ')" \
-	    " FROM plan p WHERE p.year = ?") \
-	/* Activities, their content areas' subtotals and the plan total in \
-	 * one pass: aid 0 marks a content area without activities, a NULL \
-	 * aid its subtotal, a NULL code the grand total (WITH ROLLUP). */ \
-	X(S_LINES, \
-	    "SELECT c.code, COALESCE(x.id, 0) AS aid, MAX(c.title)," \
-	    " MAX(x.title), MAX(x.unit_name), MAX(x.status), MAX(x.progress)," \
-	    " MAX(x.target), COALESCE(SUM(x.planned_vnd), 0)," \
-	    " COALESCE(SUM(x.alloc), 0), COALESCE(SUM(x.disb), 0)," \
-	    " COALESCE(SUM(x.settled), 0)" \
-	    " FROM plan_content c LEFT JOIN (SELECT a.id, a.content_code," \
-	    "  a.title, a.unit_name, a.status, a.progress, a.target," \
-	    "  a.planned_vnd," \
-	    "  (SELECT COALESCE(SUM(amount_vnd), 0) FROM allocation" \
-	    "   WHERE activity_id = a.id) AS alloc," \
-	    "  (SELECT COALESCE(SUM(amount_vnd), 0) FROM disbursement" \
-	    "   WHERE activity_id = a.id) AS disb," \
-	    "  (SELECT COALESCE(SUM(amount_vnd), 0) FROM settlement" \
-	    "   WHERE activity_id = a.id) AS settled" \
-	    "  FROM activity a WHERE a.year = ?) x" \
-	    " ON x.content_code = c.code" \
-	    " WHERE c.year = ? GROUP BY c.code, aid WITH ROLLUP") \
-	/* by_unit, by_area and monthly: tagged rows of one statement. \
-	 * Columns: kind, key, name, unit kind, facilities, allocated, \
-	 * disbursed, planned. Areas: the unit valid in the plan year (a \
-	 * commune of a year up to 2025 counts for its district). */ \
-	X(S_GROUPS, \
-	    "SELECT * FROM (" \
-	    "SELECT 'unit' AS k, a.unit_name AS gkey, NULL AS gname," \
-	    " NULL AS gkind, NULL AS nfac," \
-	    " SUM((SELECT COALESCE(SUM(amount_vnd), 0) FROM allocation" \
-	    "  WHERE activity_id = a.id)) AS alloc," \
-	    " SUM((SELECT COALESCE(SUM(amount_vnd), 0) FROM disbursement" \
-	    "  WHERE activity_id = a.id)) AS disb," \
-	    " SUM(a.planned_vnd) AS planned" \
-	    " FROM activity a WHERE a.year = ? GROUP BY a.unit_name" \
-	    " UNION ALL " \
-	    "SELECT 'area', MAX(COALESCE(pu.code, u.code))," \
-	    " MAX(COALESCE(pu.name, u.name)), MAX(COALESCE(pu.kind, u.kind))," \
-	    " COUNT(DISTINCT d.facility_id), NULL, SUM(d.amount_vnd), NULL" \
-	    " FROM disbursement d JOIN activity a ON a.id = d.activity_id" \
-	    " LEFT JOIN admin_unit u ON u.id = d.unit_id" \
-	    " LEFT JOIN admin_unit pu ON a.year <= 2025" \
-	    "  AND u.level = 'commune' AND pu.level = 'district'" \
-	    "  AND pu.code = u.parent_code" \
-	    " WHERE a.year = ? GROUP BY COALESCE(pu.id, u.id)" \
-	    " UNION ALL " \
-	    "SELECT 'month', DATE_FORMAT(d.paid_on, '%Y-%m'), NULL, NULL," \
-	    " COUNT(DISTINCT d.facility_id), NULL, SUM(d.amount_vnd), NULL" \
-	    " FROM disbursement d JOIN activity a ON a.id = d.activity_id" \
-	    " WHERE a.year = ? GROUP BY DATE_FORMAT(d.paid_on, '%Y-%m')" \
-	    ") g ORDER BY k, CASE WHEN k = 'month' THEN gkey END," \
-	    " disb DESC, gkey") \
-	X(S_APPS_READY, \
-	    "SELECT COUNT(*) FROM information_schema.TABLES" \
-	    " WHERE TABLE_SCHEMA = DATABASE()" \
-	    " AND TABLE_NAME IN ('application', 'support_call')") \
-	X(S_APPS, \
-	    "SELECT ap.status, COUNT(*) FROM application ap" \
-	    " JOIN support_call sc ON sc.id = ap.call_id" \
+	    " p.sample OR COALESCE(m.sample_rows, 0) > 0," \
+	    " DATE_FORMAT(GREATEST(p.updated_at, COALESCE(m.updated_at," \
+	    "  p.updated_at)), '%Y-%m-%dT%H:%i:%sZ')" \
+	    " FROM plan p LEFT JOIN plan_money m ON m.year = p.year" \
+	    " WHERE p.year = ?") \
+	/* The whole dashboard of a year in one statement, from the sums \
+	 * that migration 011's triggers keep (primary-key lookups and \
+	 * ranges only). Column k tells the kind of row: 0 the plan and its \
+	 * totals, 1 a content area, 2 an activity, 3 an implementing unit, \
+	 * 4 an area, 5 a month, 6 applications of a status. Then c1..c6 \
+	 * (text), n1, n2 (counts), m1..m4 (planned, allocated, disbursed, \
+	 * settled). Ordered in C (dash_build): no temporary table here but \
+	 * the applications' GROUP BY. */ \
+	X(S_DASH, \
+	    "SELECT 0 AS k, p.title AS c1, p.decision_no AS c2," \
+	    " p.decision_date AS c3, p.approved_by AS c4, p.source AS c5," \
+	    " DATE_FORMAT(GREATEST(p.updated_at, COALESCE(m.updated_at," \
+	    "  p.updated_at)), '%Y-%m-%dT%H:%i:%sZ') AS c6," \
+	    " p.total_vnd AS n1, p.sample OR COALESCE(m.sample_rows, 0) > 0" \
+	    " AS n2, COALESCE(m.planned_vnd, 0) AS m1," \
+	    " COALESCE(m.allocated_vnd, 0) AS m2," \
+	    " COALESCE(m.disbursed_vnd, 0) AS m3," \
+	    " COALESCE(m.settled_vnd, 0) AS m4" \
+	    " FROM plan p LEFT JOIN plan_money m ON m.year = p.year" \
+	    " WHERE p.year = ?" \
+	    " UNION ALL SELECT 1, c.code, c.title, NULL, NULL, NULL, NULL, 0, 0," \
+	    " COALESCE(g.planned_vnd, 0), COALESCE(g.allocated_vnd, 0)," \
+	    " COALESCE(g.disbursed_vnd, 0), COALESCE(g.settled_vnd, 0)" \
+	    " FROM plan_content c LEFT JOIN plan_group_money g" \
+	    " ON g.year = c.year AND g.kind = 'c' AND g.gkey = c.code" \
+	    " WHERE c.year = ?" \
+	    " UNION ALL SELECT 2, a.content_code, a.title, a.unit_name," \
+	    " a.target, a.status, NULL, a.id, a.progress, a.planned_vnd," \
+	    " COALESCE(m.allocated_vnd, 0), COALESCE(m.disbursed_vnd, 0)," \
+	    " COALESCE(m.settled_vnd, 0)" \
+	    " FROM activity a LEFT JOIN activity_money m" \
+	    " ON m.activity_id = a.id WHERE a.year = ?" \
+	    " UNION ALL SELECT 3, g.gkey, NULL, NULL, NULL, NULL, NULL, 0, 0," \
+	    " g.planned_vnd, g.allocated_vnd, g.disbursed_vnd, g.settled_vnd" \
+	    " FROM plan_group_money g WHERE g.year = ? AND g.kind = 'u'" \
+	    " UNION ALL SELECT 4, u.code, u.name, u.kind, NULL, NULL, NULL, 0," \
+	    " x.facilities, 0, 0, x.disbursed_vnd, 0" \
+	    " FROM disb_group_money x LEFT JOIN admin_unit u" \
+	    " ON u.id = x.area_id WHERE x.year = ? AND x.kind = 'a'" \
+	    " UNION ALL SELECT 5, x.gkey, NULL, NULL, NULL, NULL, NULL, 0," \
+	    " x.facilities, 0, 0, x.disbursed_vnd, 0" \
+	    " FROM disb_group_money x WHERE x.year = ? AND x.kind = 'm'" \
+	    " UNION ALL SELECT 6, ap.status, NULL, NULL, NULL, NULL, NULL," \
+	    " COUNT(*), 0, 0, 0, 0, 0" \
+	    " FROM support_call sc JOIN application ap ON ap.call_id = sc.id" \
 	    " WHERE sc.year = ? GROUP BY ap.status") \
 	X(S_BENEF, \
 	    "SELECT d.id, f.id, COALESCE(f.name, d.beneficiary)," \
@@ -332,203 +305,235 @@ plan_year(struct req *r, long long *year)
 	return 0;
 }
 
+/* Columns of S_DASH. */
+enum { D_K, D_C1, D_C2, D_C3, D_C4, D_C5, D_C6, D_N1, D_N2, D_PLANNED,
+    D_ALLOC, D_DISB, D_SETTLED };
+enum { K_PLAN, K_CONTENT, K_ACTIVITY, K_UNIT, K_AREA, K_MONTH, K_APPS,
+    K__MAX };
+
+static const char *
+cell(const struct db_res *q, size_t row, size_t col)
+{
+	return q->cell[row][col];
+}
+
+static long long
+cell_int(const struct db_res *q, size_t row, size_t col)
+{
+	const char	*s = q->cell[row][col];
+
+	return s != NULL ? strtoll(s, NULL, 10) : 0;
+}
+
+static json_object *
+cell_str(const struct db_res *q, size_t row, size_t col)
+{
+	return jstr(q->cell[row][col]);
+}
+
 static void
-add_money(json_object *o, const struct db_res *q, size_t planned,
-    size_t alloc, size_t disb, size_t settled)
+add_money(json_object *o, const struct db_res *q, size_t row)
 {
-	json_object_object_add(o, "planned_vnd", jint(q, planned));
-	json_object_object_add(o, "allocated_vnd", jint(q, alloc));
-	json_object_object_add(o, "disbursed_vnd", jint(q, disb));
-	json_object_object_add(o, "settled_vnd", jint(q, settled));
+	json_object_object_add(o, "planned_vnd",
+	    json_object_new_int64(cell_int(q, row, D_PLANNED)));
+	json_object_object_add(o, "allocated_vnd",
+	    json_object_new_int64(cell_int(q, row, D_ALLOC)));
+	json_object_object_add(o, "disbursed_vnd",
+	    json_object_new_int64(cell_int(q, row, D_DISB)));
+	json_object_object_add(o, "settled_vnd",
+	    json_object_new_int64(cell_int(q, row, D_SETTLED)));
+}
+
+/* NULL sorts first, then byte order. */
+static int
+cmp_text(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+static int
+cmp_ll(long long a, long long b)
+{
+	return (a > b) - (a < b);
 }
 
 /*
- * contents[] and totals from S_LINES (rows in ROLLUP order: a content
- * area's activities, then its subtotal; the grand total last).
+ * Order of the rows of one kind: contents and months by key; activities
+ * by content area, then id; units and areas by money disbursed, most
+ * first, then by key.
  */
 static int
-dash_lines(struct req *r, long long year, json_object *root)
+dash_row_cmp(const void *pa, const void *pb, void *arg)
 {
-	struct db_res	*q;
-	json_object	*contents, *content = NULL, *acts = NULL, *it;
-	json_object	*totals = NULL;
+	const struct db_res	*q = arg;
+	size_t			 a = *(const size_t *)pa, b = *(const size_t *)pb;
+	int			 c;
 
-	q = db_query(r->db, r->a, S_LINES, DB_ARGS(DB_INT(year),
-	    DB_INT(year)));
-	if (q == NULL)
-		return -1;
-	contents = json_object_new_array();
-	json_object_object_add(root, "contents", contents);
-	while (db_next(q)) {
-		if (db_isnull(q, 0)) {		/* the plan's total */
-			totals = json_object_new_object();
-			add_money(totals, q, 8, 9, 10, 11);
-			continue;
-		}
-		if (content == NULL) {
-			content = json_object_new_object();
-			acts = json_object_new_array();
-		}
-		if (db_isnull(q, 1)) {		/* a content area's subtotal */
-			json_object_object_add(content, "code",
-			    jstr(db_str(q, 0)));
-			json_object_object_add(content, "title",
-			    jstr(db_str(q, 2)));
-			add_money(content, q, 8, 9, 10, 11);
-			json_object_object_add(content, "activities", acts);
-			json_object_array_add(contents, content);
-			content = NULL;
-			continue;
-		}
-		if (db_int(q, 1) == 0)		/* a content area, no activity */
-			continue;
-		it = json_object_new_object();
-		json_object_object_add(it, "id", jint(q, 1));
-		json_object_object_add(it, "title", jstr(db_str(q, 3)));
-		json_object_object_add(it, "unit", jstr(db_str(q, 4)));
-		json_object_object_add(it, "target", jstr(db_str(q, 7)));
-		add_money(it, q, 8, 9, 10, 11);
-		json_object_object_add(it, "status", jstr(db_str(q, 5)));
-		json_object_object_add(it, "progress", jint(q, 6));
-		json_object_array_add(acts, it);
+	switch (cell_int(q, a, D_K)) {
+	case K_ACTIVITY:
+		if ((c = cmp_text(cell(q, a, D_C1), cell(q, b, D_C1))) != 0)
+			return c;
+		return cmp_ll(cell_int(q, a, D_N1), cell_int(q, b, D_N1));
+	case K_UNIT:
+	case K_AREA:
+		if ((c = cmp_ll(cell_int(q, b, D_DISB),
+		    cell_int(q, a, D_DISB))) != 0)
+			return c;
+		/* FALLTHROUGH */
+	default:
+		return cmp_text(cell(q, a, D_C1), cell(q, b, D_C1));
 	}
-	if (content != NULL) {		/* cannot happen with ROLLUP */
-		json_object_put(content);
-		json_object_put(acts);
-	}
-	if (totals == NULL) {		/* a plan without content areas */
-		totals = json_object_new_object();
-		json_object_object_add(totals, "planned_vnd",
-		    json_object_new_int64(0));
-		json_object_object_add(totals, "allocated_vnd",
-		    json_object_new_int64(0));
-		json_object_object_add(totals, "disbursed_vnd",
-		    json_object_new_int64(0));
-		json_object_object_add(totals, "settled_vnd",
-		    json_object_new_int64(0));
-	}
-	json_object_object_add(root, "totals", totals);
-	return 0;
-}
-
-/* by_unit, by_area and monthly from S_GROUPS. */
-static int
-dash_groups(struct req *r, long long year, json_object *root)
-{
-	struct db_res	*q;
-	json_object	*units, *areas, *months, *it;
-	const char	*k;
-
-	q = db_query(r->db, r->a, S_GROUPS, DB_ARGS(DB_INT(year),
-	    DB_INT(year), DB_INT(year)));
-	if (q == NULL)
-		return -1;
-	units = json_object_new_array();
-	areas = json_object_new_array();
-	months = json_object_new_array();
-	json_object_object_add(root, "by_unit", units);
-	json_object_object_add(root, "by_area", areas);
-	json_object_object_add(root, "monthly", months);
-	while (db_next(q)) {
-		k = db_str(q, 0);
-		it = json_object_new_object();
-		if (strcmp(k, "unit") == 0) {
-			json_object_object_add(it, "unit", jstr(db_str(q, 1)));
-			json_object_object_add(it, "planned_vnd", jint(q, 7));
-			json_object_object_add(it, "allocated_vnd", jint(q, 5));
-			json_object_object_add(it, "disbursed_vnd", jint(q, 6));
-			json_object_array_add(units, it);
-		} else if (strcmp(k, "area") == 0) {
-			json_object_object_add(it, "code", jstr(db_str(q, 1)));
-			json_object_object_add(it, "name", jstr(db_isnull(q, 2) ?
-			    "Toàn tỉnh (không gắn với địa bàn)" : db_str(q, 2)));
-			json_object_object_add(it, "kind", jstr(db_str(q, 3)));
-			json_object_object_add(it, "facilities_supported",
-			    jint(q, 4));
-			json_object_object_add(it, "disbursed_vnd", jint(q, 6));
-			json_object_array_add(areas, it);
-		} else {
-			json_object_object_add(it, "month", jstr(db_str(q, 1)));
-			json_object_object_add(it, "disbursed_vnd", jint(q, 6));
-			json_object_object_add(it, "facilities_supported",
-			    jint(q, 4));
-			json_object_array_add(months, it);
-		}
-	}
-	return 0;
 }
 
 /*
- * applications: counts by status of the applications to the year's
- * calls. Until the calls' tables exist (migration 030) there are none:
- * every count is 0. Once seen, the tables are not looked for again.
- */
-static int
-dash_apps(struct req *r, long long year, json_object *root)
-{
-	static const char *const st[] = {
-		"submitted", "under_review", "approved", "rejected", "withdrawn"
-	};
-	static int	 ready;
-	struct db_res	*q;
-	json_object	*o;
-	size_t		 i;
-
-	o = json_object_new_object();
-	json_object_object_add(root, "applications", o);
-	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++)
-		json_object_object_add(o, st[i], json_object_new_int64(0));
-	if (!ready) {
-		if ((q = db_query(r->db, r->a, S_APPS_READY, DB_NOARGS)) ==
-		    NULL)
-			return -1;
-		if (!db_next(q) || db_int(q, 0) < 2)
-			return 0;
-		ready = 1;
-	}
-	if ((q = db_query(r->db, r->a, S_APPS, DB_ARGS(DB_INT(year)))) ==
-	    NULL)
-		return -1;
-	while (db_next(q))
-		if (db_str(q, 0) != NULL)
-			json_object_object_add(o, db_str(q, 0), jint(q, 1));
-	return 0;
-}
-
-/*
- * The whole dashboard of a plan year into *out (the caller owns it).
- * 0, or the status already written: 404 for an unknown year, 503/500.
+ * The whole dashboard of a plan year into *out (the caller owns it), from
+ * the one statement S_DASH: its rows are put in order per kind (a sort of
+ * a few dozen indexes), then each becomes one JSON object. 0, or the
+ * status already written: 404 for an unknown year, 503/500.
  */
 static int
 dash_build(struct req *r, long long year, json_object **out)
 {
+	static const char *const st[] = {
+		"submitted", "under_review", "approved", "rejected", "withdrawn"
+	};
 	struct db_res	*q;
-	json_object	*root, *plan;
+	json_object	*root, *plan, *totals, *contents, *units, *areas;
+	json_object	*months, *apps, *it, *acts;
+	json_object	**cobj;
+	size_t		*idx[K__MAX], n[K__MAX], i, j, row;
+	long long	 k;
 
 	*out = NULL;
-	if ((q = db_query(r->db, r->a, S_PLAN, DB_ARGS(DB_INT(year)))) ==
-	    NULL)
+	q = db_query(r->db, r->a, S_DASH, DB_ARGS(DB_INT(year), DB_INT(year),
+	    DB_INT(year), DB_INT(year), DB_INT(year), DB_INT(year),
+	    DB_INT(year)));
+	if (q == NULL)
 		return resp_db(r);
-	if (!db_next(q))
+	memset(n, 0, sizeof(n));
+	for (k = 0; k < K__MAX; k++)
+		idx[k] = arena_alloc(r->a, (q->rows + 1) * sizeof(size_t));
+	for (row = 0; row < q->rows; row++) {
+		k = cell_int(q, row, D_K);
+		if (k >= 0 && k < K__MAX)
+			idx[k][n[k]++] = row;
+	}
+	if (n[K_PLAN] == 0)
 		return resp_error(r, 404, "not_found",
 		    "Không có kế hoạch khuyến công của năm này.");
+	for (k = K_CONTENT; k < K_APPS; k++)
+		qsort_r(idx[k], n[k], sizeof(size_t), dash_row_cmp, q);
+
+	row = idx[K_PLAN][0];
 	root = json_object_new_object();
 	json_object_object_add(root, "year", json_object_new_int64(year));
 	plan = json_object_new_object();
-	json_object_object_add(plan, "title", jstr(db_str(q, 0)));
-	json_object_object_add(plan, "total_vnd", jint(q, 1));
-	json_object_object_add(plan, "decision_no", jstr(db_str(q, 2)));
-	json_object_object_add(plan, "decision_date", jstr(db_str(q, 3)));
-	json_object_object_add(plan, "approved_by", jstr(db_str(q, 4)));
-	json_object_object_add(plan, "source", jstr(db_str(q, 5)));
+	json_object_object_add(plan, "title", cell_str(q, row, D_C1));
+	json_object_object_add(plan, "total_vnd",
+	    json_object_new_int64(cell_int(q, row, D_N1)));
+	json_object_object_add(plan, "decision_no", cell_str(q, row, D_C2));
+	json_object_object_add(plan, "decision_date", cell_str(q, row, D_C3));
+	json_object_object_add(plan, "approved_by", cell_str(q, row, D_C4));
+	json_object_object_add(plan, "source", cell_str(q, row, D_C5));
 	json_object_object_add(root, "plan", plan);
 	json_object_object_add(root, "sample",
-	    json_object_new_boolean(db_int(q, 6) != 0));
-	json_object_object_add(root, "updated_at", jstr(db_str(q, 7)));
-	if (dash_lines(r, year, root) < 0 || dash_groups(r, year, root) < 0 ||
-	    dash_apps(r, year, root) < 0) {
-		json_object_put(root);
-		return resp_db(r);
+	    json_object_new_boolean(cell_int(q, row, D_N2) != 0));
+	json_object_object_add(root, "updated_at", cell_str(q, row, D_C6));
+	totals = json_object_new_object();
+	add_money(totals, q, row);
+
+	/* Content areas (at most four, codes '1'..'4'), then each activity
+	 * into its area's list: both lists are in order, one merge pass. */
+	contents = json_object_new_array();
+	json_object_object_add(root, "contents", contents);
+	cobj = arena_alloc(r->a, (n[K_CONTENT] + 1) * sizeof(*cobj));
+	for (i = 0; i < n[K_CONTENT]; i++) {
+		row = idx[K_CONTENT][i];
+		it = json_object_new_object();
+		json_object_object_add(it, "code", cell_str(q, row, D_C1));
+		json_object_object_add(it, "title", cell_str(q, row, D_C2));
+		add_money(it, q, row);
+		json_object_object_add(it, "activities",
+		    json_object_new_array());
+		json_object_array_add(contents, it);
+		cobj[i] = it;
+	}
+	for (i = 0, j = 0; i < n[K_ACTIVITY]; i++) {
+		row = idx[K_ACTIVITY][i];
+		while (j < n[K_CONTENT] && cmp_text(cell(q,
+		    idx[K_CONTENT][j], D_C1), cell(q, row, D_C1)) < 0)
+			j++;
+		if (j == n[K_CONTENT] || cmp_text(cell(q, idx[K_CONTENT][j],
+		    D_C1), cell(q, row, D_C1)) != 0)
+			continue;	/* cannot happen: a foreign key */
+		json_object_object_get_ex(cobj[j], "activities", &acts);
+		it = json_object_new_object();
+		json_object_object_add(it, "id",
+		    json_object_new_int64(cell_int(q, row, D_N1)));
+		json_object_object_add(it, "title", cell_str(q, row, D_C2));
+		json_object_object_add(it, "unit", cell_str(q, row, D_C3));
+		json_object_object_add(it, "target", cell_str(q, row, D_C4));
+		add_money(it, q, row);
+		json_object_object_add(it, "status", cell_str(q, row, D_C5));
+		json_object_object_add(it, "progress",
+		    json_object_new_int64(cell_int(q, row, D_N2)));
+		json_object_array_add(acts, it);
+	}
+	json_object_object_add(root, "totals", totals);
+
+	units = json_object_new_array();
+	json_object_object_add(root, "by_unit", units);
+	for (i = 0; i < n[K_UNIT]; i++) {
+		row = idx[K_UNIT][i];
+		it = json_object_new_object();
+		json_object_object_add(it, "unit", cell_str(q, row, D_C1));
+		json_object_object_add(it, "planned_vnd",
+		    json_object_new_int64(cell_int(q, row, D_PLANNED)));
+		json_object_object_add(it, "allocated_vnd",
+		    json_object_new_int64(cell_int(q, row, D_ALLOC)));
+		json_object_object_add(it, "disbursed_vnd",
+		    json_object_new_int64(cell_int(q, row, D_DISB)));
+		json_object_array_add(units, it);
+	}
+	areas = json_object_new_array();
+	json_object_object_add(root, "by_area", areas);
+	for (i = 0; i < n[K_AREA]; i++) {
+		row = idx[K_AREA][i];
+		it = json_object_new_object();
+		json_object_object_add(it, "code", cell_str(q, row, D_C1));
+		json_object_object_add(it, "name", jstr(cell(q, row, D_C2) ==
+		    NULL ? "Toàn tỉnh (không gắn với địa bàn)" :
+		    cell(q, row, D_C2)));
+		json_object_object_add(it, "kind", cell_str(q, row, D_C3));
+		json_object_object_add(it, "facilities_supported",
+		    json_object_new_int64(cell_int(q, row, D_N2)));
+		json_object_object_add(it, "disbursed_vnd",
+		    json_object_new_int64(cell_int(q, row, D_DISB)));
+		json_object_array_add(areas, it);
+	}
+	months = json_object_new_array();
+	json_object_object_add(root, "monthly", months);
+	for (i = 0; i < n[K_MONTH]; i++) {
+		row = idx[K_MONTH][i];
+		it = json_object_new_object();
+		json_object_object_add(it, "month", cell_str(q, row, D_C1));
+		json_object_object_add(it, "disbursed_vnd",
+		    json_object_new_int64(cell_int(q, row, D_DISB)));
+		json_object_object_add(it, "facilities_supported",
+		    json_object_new_int64(cell_int(q, row, D_N2)));
+		json_object_array_add(months, it);
+	}
+	apps = json_object_new_object();
+	json_object_object_add(root, "applications", apps);
+	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++) {
+		long long	 c = 0;
+
+		for (j = 0; j < n[K_APPS]; j++)
+			if (cmp_text(cell(q, idx[K_APPS][j], D_C1), st[i]) == 0)
+				c = cell_int(q, idx[K_APPS][j], D_N1);
+		json_object_object_add(apps, st[i], json_object_new_int64(c));
 	}
 	*out = root;
 	return 0;

@@ -4,9 +4,11 @@
  * of an application by its reference code and secret token.
  *
  * An application is one transaction: the facility (found again by its
- * identity key, else inserted), the next reference number of the call's
- * year, the application and its first event. 201 is written only after
- * COMMIT succeeded, so an acknowledged application is never lost.
+ * identity key, else inserted), the application and its first event. Its
+ * reference number comes from a sequence just before the transaction (a
+ * failed application leaves a gap, never a duplicate). 201 is written
+ * only after COMMIT succeeded, so an acknowledged application is never
+ * lost.
  */
 #include <stdio.h>
 #include <string.h>
@@ -56,11 +58,9 @@
 	    "SELECT id FROM facility WHERE ident = ? LOCK IN SHARE MODE") \
 	X(S_FACILITY_BY_TAX, \
 	    "SELECT id FROM facility WHERE tax_code = ? LOCK IN SHARE MODE") \
-	X(S_SEQ_NEXT, \
-	    "INSERT INTO application_seq (year, last_no)" \
-	    " VALUES (?, LAST_INSERT_ID(1))" \
-	    " ON DUPLICATE KEY UPDATE last_no = LAST_INSERT_ID(last_no + 1)") \
-	X(S_LAST_ID, "SELECT LAST_INSERT_ID()") \
+	/* Not transactional: taken before the application's transaction, \
+	 * so no lock on a shared row is held until its COMMIT. */ \
+	X(S_REF_NEXT, "SELECT NEXTVAL(application_ref_seq)") \
 	X(S_APP_ADD, \
 	    "INSERT INTO application (ref_code, call_id, facility_id," \
 	    " facility_name, owner_name, phone, email, address, unit_id," \
@@ -68,7 +68,7 @@
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") \
 	X(S_EVENT_ADD, \
 	    "INSERT INTO application_event (application_id, status)" \
-	    " VALUES (?, 'submitted')") \
+	    " VALUES (LAST_INSERT_ID(), 'submitted')") \
 	X(S_APP_BY_REF, \
 	    "SELECT a.id, a.ref_code, a.status, a.token_hash, a.requested_vnd," \
 	    " a.approved_vnd, " ISO("a.created_at") ", a.facility_name," \
@@ -389,16 +389,16 @@ products_json(struct arena *a, const struct value *v)
 }
 
 /*
- * The application's transaction. Returns 0 and the reference code, 1
- * when the facility already applied to this call, or a DB_E* code (the
- * transaction is rolled back in every case but success).
+ * The application's transaction, stored under reference code ref. Returns
+ * 0, 1 when the facility already applied to this call, or a DB_E* code
+ * (the transaction is rolled back in every case but success).
  */
 static int
 apply_tx(struct req *r, const struct value *v, const struct apply_ctx *ctx,
-    const char *ident, const char *hash, const char **ref)
+    const char *ident, const char *hash, const char *ref)
 {
 	struct db_res	*q;
-	long long	 facility_id, seq, app_id;
+	long long	 facility_id;
 	const char	*fold = text_fold(r->a, v[A_NAME].s, v[A_NAME].len);
 	int		 rc;
 
@@ -422,17 +422,7 @@ apply_tx(struct req *r, const struct value *v, const struct apply_ctx *ctx,
 		goto fail;
 	}
 	facility_id = db_int(q, 0);
-	if ((rc = db_exec(r->db, S_SEQ_NEXT,
-	    DB_ARGS(DB_INT(ctx->call_year)))) < 0)
-		goto fail;
-	if ((q = db_query(r->db, r->a, S_LAST_ID, DB_NOARGS)) == NULL ||
-	    !db_next(q)) {
-		rc = db_last_error(r->db);
-		goto fail;
-	}
-	seq = db_int(q, 0);
-	*ref = arena_printf(r->a, "KC-%04lld-%06lld", ctx->call_year, seq);
-	rc = db_exec(r->db, S_APP_ADD, DB_ARGS(DB_STR(*ref),
+	rc = db_exec(r->db, S_APP_ADD, DB_ARGS(DB_STR(ref),
 	    DB_INT(v[A_CALL].i), DB_INT(facility_id), VSTR(v[A_NAME]),
 	    VSTR(v[A_OWNER]), VSTR(v[A_PHONE]), VSTR(v[A_EMAIL]),
 	    VSTR(v[A_ADDRESS]), DB_INT(ctx->unit_id), VSTR(v[A_UNIT]),
@@ -444,13 +434,8 @@ apply_tx(struct req *r, const struct value *v, const struct apply_ctx *ctx,
 	}
 	if (rc < 0)
 		goto fail;
-	if ((q = db_query(r->db, r->a, S_LAST_ID, DB_NOARGS)) == NULL ||
-	    !db_next(q)) {
-		rc = db_last_error(r->db);
-		goto fail;
-	}
-	app_id = db_int(q, 0);
-	if ((rc = db_exec(r->db, S_EVENT_ADD, DB_ARGS(DB_INT(app_id)))) < 0)
+	/* The event's application_id is LAST_INSERT_ID(): the application. */
+	if ((rc = db_exec(r->db, S_EVENT_ADD, DB_NOARGS)) < 0)
 		goto fail;
 	if ((rc = db_commit(r->db)) < 0)
 		goto fail;
@@ -496,7 +481,8 @@ h_applications_create(struct req *r)
 {
 	struct value		 v[A__MAX];
 	struct apply_ctx	 ctx;
-	const char		*ident, *token, *hash, *ref = NULL;
+	struct db_res		*q;
+	const char		*ident, *token, *hash, *ref;
 	json_object		*o;
 	int			 rc, tries;
 
@@ -521,8 +507,13 @@ h_applications_create(struct req *r)
 		return resp_error(r, 500, "internal",
 		    "Đã có lỗi trong hệ thống. Vui lòng thử lại sau.");
 	token_new(r->a, &token, &hash);
+	if ((q = db_query(r->db, r->a, S_REF_NEXT, DB_NOARGS)) == NULL ||
+	    !db_next(q))
+		return resp_db(r);
+	ref = arena_printf(r->a, "KC-%04lld-%06lld", ctx.call_year,
+	    db_int(q, 0));
 	for (tries = 0; tries < TX_TRIES; tries++)
-		if ((rc = apply_tx(r, v, &ctx, ident, hash, &ref)) != DB_EBUSY)
+		if ((rc = apply_tx(r, v, &ctx, ident, hash, ref)) != DB_EBUSY)
 			break;
 	if (rc == 1)
 		return resp_error(r, 409, "conflict",

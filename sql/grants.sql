@@ -47,3 +47,13 @@ GRANT SELECT, INSERT, UPDATE ON kc.product TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.award TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.import_run TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT ON kc.import_issue TO 'kc_staff'@'localhost';
+-- Reference numbers (031): kc-register takes NEXTVAL of the sequence.
+GRANT SELECT, INSERT ON kc.application_ref_seq TO 'kc_public'@'localhost';
+GRANT SELECT ON kc.application_ref_seq TO 'kc_staff'@'localhost';
+-- Dashboard sums (011): kept by triggers (whose definer is the account
+-- that ran the migrations); the programs only read them.
+GRANT SELECT ON kc.activity_money TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
+GRANT SELECT ON kc.plan_money TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
+GRANT SELECT ON kc.plan_group_money TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
+GRANT SELECT ON kc.disb_group_money TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
+GRANT SELECT ON kc.disb_group_facility TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
