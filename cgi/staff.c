@@ -226,6 +226,36 @@
 	X(S_SETTLE_INSERT, \
 	    "INSERT INTO settlement (activity_id, amount_vnd, settled_on," \
 	    " document_no, note) VALUES (?, ?, ?, ?, ?)") \
+	X(S_ALLOC_LOCK, \
+	    "SELECT activity_id FROM allocation WHERE id = ? FOR UPDATE") \
+	X(S_ALLOC_ROW, \
+	    "SELECT id, activity_id, amount_vnd, " YMD("allocated_on") \
+	    ", decision_no, note FROM allocation WHERE id = ?") \
+	X(S_ALLOC_UPDATE, \
+	    "UPDATE allocation SET amount_vnd = ?, allocated_on = ?," \
+	    " decision_no = ?, note = ? WHERE id = ?") \
+	X(S_ALLOC_DELETE, "DELETE FROM allocation WHERE id = ?") \
+	X(S_DISB_LOCK, \
+	    "SELECT activity_id FROM disbursement WHERE id = ? FOR UPDATE") \
+	X(S_DISB_ROW, \
+	    "SELECT d.id, d.activity_id, d.amount_vnd, " YMD("d.paid_on") \
+	    ", d.voucher_no, d.note, d.facility_id, d.beneficiary," \
+	    " d.application_id, u.code FROM disbursement d" \
+	    " LEFT JOIN admin_unit u ON u.id = d.unit_id WHERE d.id = ?") \
+	X(S_DISB_UPDATE, \
+	    "UPDATE disbursement SET amount_vnd = ?, paid_on = ?," \
+	    " voucher_no = ?, note = ?, facility_id = ?, beneficiary = ?," \
+	    " application_id = ?, unit_id = ? WHERE id = ?") \
+	X(S_DISB_DELETE, "DELETE FROM disbursement WHERE id = ?") \
+	X(S_SETTLE_LOCK, \
+	    "SELECT activity_id FROM settlement WHERE id = ? FOR UPDATE") \
+	X(S_SETTLE_ROW, \
+	    "SELECT id, activity_id, amount_vnd, " YMD("settled_on") \
+	    ", document_no, note FROM settlement WHERE id = ?") \
+	X(S_SETTLE_UPDATE, \
+	    "UPDATE settlement SET amount_vnd = ?, settled_on = ?," \
+	    " document_no = ?, note = ? WHERE id = ?") \
+	X(S_SETTLE_DELETE, "DELETE FROM settlement WHERE id = ?") \
 	X(S_UNIT_ON, \
 	    "SELECT id FROM admin_unit WHERE code = ? AND level <> 'province'" \
 	    " AND (valid_from IS NULL OR valid_from <= ?)" \
@@ -295,12 +325,6 @@ row_json(struct db_res *q, const char *const *cols, size_t n)
 		json_object_object_add(o, name, v);
 	}
 	return o;
-}
-
-static json_object *
-jint_or_null(const struct value *v)
-{
-	return v->set ? json_object_new_int64(v->i) : NULL;
 }
 
 static struct db_param
@@ -1640,40 +1664,54 @@ static const struct field line_fields[] = {
 };
 
 /*
- * POST /api/admin/activities/{id}/allocations, .../disbursements,
- * .../settlements (finance): {amount_vnd, date, document_no? (decision,
- * voucher or settlement document number), note?}; a disbursement also
- * names its beneficiary: facility_id or beneficiary (a unit's name), and
- * optionally application_id and unit_code (where the money went, a unit
- * valid on that date). → 201 the line; 404 for an unknown activity; 422.
+ * The three kinds of money line: their statements, and the columns of a
+ * line as the API and the audit trail show it (the same shape for
+ * create, update and delete). A disbursement has the last four too.
+ */
+struct line_kind {
+	const char	*name;		/* entity name in the audit trail */
+	int		 insert, lock, row, update, del;
+};
+static const struct line_kind line_kinds[] = {
+	{ "allocation", S_ALLOC_INSERT, S_ALLOC_LOCK, S_ALLOC_ROW,
+	    S_ALLOC_UPDATE, S_ALLOC_DELETE },
+	{ "disbursement", S_DISB_INSERT, S_DISB_LOCK, S_DISB_ROW,
+	    S_DISB_UPDATE, S_DISB_DELETE },
+	{ "settlement", S_SETTLE_INSERT, S_SETTLE_LOCK, S_SETTLE_ROW,
+	    S_SETTLE_UPDATE, S_SETTLE_DELETE },
+};
+enum { LK_ALLOC, LK_DISB, LK_SETTLE };
+static const char *const line_cols[] = { "#id", "#activity_id",
+	"#amount_vnd", "date", "document_no", "note", "#facility_id",
+	"beneficiary", "#application_id", "unit_code" };
+#define NLINE_ROW(k)	((k) == &line_kinds[LK_DISB] ? NELEM(line_cols) : 6)
+
+/*
+ * The fields of a money line (v: NELEM(line_fields) values); for a
+ * disbursement, inside the transaction: its beneficiary, that the
+ * facility exists and that unit_code names a unit valid on the date
+ * (its id in *unit, 0 when not given). 0, or the status already written
+ * (a 422 or a database error; the transaction is rolled back).
  */
 static int
-line_add(struct req *r, const char *kind)
+line_input(struct req *r, const struct line_kind *k, struct value *v,
+    long long *unit)
 {
-	struct value	 v[NELEM(line_fields)];
 	struct db_res	*q;
-	json_object	*after, *act, *f = NULL;
-	long long	 aid = param_id(r, 0), id, unit = 0;
-	int		 disb = strcmp(kind, "disbursement") == 0, rc, found;
-	size_t		 nf = disb ? NELEM(line_fields) : 4;
+	json_object	*f = NULL;
+	int		 disb = k == &line_kinds[LK_DISB];
 
-	if ((rc = req_fields(r, line_fields, nf, v)) != 0)
-		return rc;
-	if (disb && !v[4].set && !v[5].set) {
+	*unit = 0;
+	if (!disb)
+		return 0;
+	if (!v[4].set && !v[5].set) {
 		f = json_object_new_object();
 		json_object_object_add(f, "beneficiary", json_object_new_string(
 		    "Cần cơ sở thụ hưởng (facility_id) hoặc tên đơn vị"));
+		db_rollback(r->db);
 		return resp_invalid(r, f);
 	}
-	if (db_begin(r->db) < 0)
-		return resp_db(r);
-	if ((act = fetch_row(r, S_ACT_GET, DB_ARGS(DB_INT(aid)), act_cols,
-	    NACT_ROW, &found)) == NULL) {
-		db_rollback(r->db);
-		return found ? not_found(r) : resp_db(r);
-	}
-	json_object_put(act);
-	if (disb && v[4].set) {
+	if (v[4].set) {
 		if ((q = db_query(r->db, r->a, S_FACILITY_EXISTS,
 		    DB_ARGS(pint(&v[4])))) == NULL)
 			return fail_db(r);
@@ -1683,12 +1721,12 @@ line_add(struct req *r, const char *kind)
 			    json_object_new_string("Không có cơ sở này"));
 		}
 	}
-	if (disb && v[7].set && f == NULL) {
+	if (v[7].set && f == NULL) {
 		if ((q = db_query(r->db, r->a, S_UNIT_ON, DB_ARGS(pstr(&v[7]),
 		    pstr(&v[1]), pstr(&v[1])))) == NULL)
 			return fail_db(r);
 		if (db_next(q))
-			unit = db_int(q, 0);
+			*unit = db_int(q, 0);
 		else {
 			f = json_object_new_object();
 			json_object_object_add(f, "unit_code",
@@ -1700,56 +1738,181 @@ line_add(struct req *r, const char *kind)
 		db_rollback(r->db);
 		return resp_invalid(r, f);
 	}
+	return 0;
+}
+
+/* The line id as it is now, from k->row (NULL on a database error). */
+static json_object *
+line_row(struct req *r, const struct line_kind *k, long long id)
+{
+	int	 found;
+
+	return fetch_row(r, k->row, DB_ARGS(DB_INT(id)), line_cols,
+	    NLINE_ROW(k), &found);
+}
+
+/*
+ * POST /api/admin/activities/{id}/allocations, .../disbursements,
+ * .../settlements (finance): {amount_vnd, date, document_no? (decision,
+ * voucher or settlement document number), note?}; a disbursement also
+ * names its beneficiary: facility_id or beneficiary (a unit's name), and
+ * optionally application_id and unit_code (where the money went, a unit
+ * valid on that date). → 201 the line {id, activity_id, amount_vnd,
+ * date, document_no, note[, facility_id, beneficiary, application_id,
+ * unit_code]}; 404 for an unknown activity; 422.
+ */
+static int
+line_add(struct req *r, const struct line_kind *k)
+{
+	struct value	 v[NELEM(line_fields)];
+	json_object	*after, *act;
+	long long	 aid = param_id(r, 0), id, unit;
+	int		 disb = k == &line_kinds[LK_DISB], rc, found;
+	size_t		 nf = disb ? NELEM(line_fields) : 4;
+
+	if ((rc = req_fields(r, line_fields, nf, v)) != 0)
+		return rc;
+	if (db_begin(r->db) < 0)
+		return resp_db(r);
+	if ((act = fetch_row(r, S_ACT_GET, DB_ARGS(DB_INT(aid)), act_cols,
+	    NACT_ROW, &found)) == NULL) {
+		db_rollback(r->db);
+		return found ? not_found(r) : resp_db(r);
+	}
+	json_object_put(act);
+	if ((rc = line_input(r, k, v, &unit)) != 0)
+		return rc;
 	if (disb)
-		rc = db_exec(r->db, S_DISB_INSERT, DB_ARGS(DB_INT(aid),
+		rc = db_exec(r->db, k->insert, DB_ARGS(DB_INT(aid),
 		    pint(&v[0]), pstr(&v[1]), pstr(&v[2]), pint(&v[4]),
 		    pstr(&v[5]), pint(&v[6]), unit ? DB_INT(unit) : DB_NULL,
 		    pstr(&v[3])));
 	else
-		rc = db_exec(r->db, strcmp(kind, "allocation") == 0 ?
-		    S_ALLOC_INSERT : S_SETTLE_INSERT, DB_ARGS(DB_INT(aid),
+		rc = db_exec(r->db, k->insert, DB_ARGS(DB_INT(aid),
 		    pint(&v[0]), pstr(&v[1]), pstr(&v[2]), pstr(&v[3])));
 	if (rc < 0)
 		return fail_db(r);
 	id = db_insert_id(r->db);
-	after = json_object_new_object();
-	json_object_object_add(after, "id", json_object_new_int64(id));
-	json_object_object_add(after, "activity_id", json_object_new_int64(aid));
-	json_object_object_add(after, "amount_vnd", jint_or_null(&v[0]));
-	json_object_object_add(after, "date", json_object_new_string(v[1].s));
-	json_object_object_add(after, "document_no", v[2].set ?
-	    json_object_new_string(v[2].s) : NULL);
-	json_object_object_add(after, "note", v[3].set ?
-	    json_object_new_string(v[3].s) : NULL);
-	if (disb) {
-		json_object_object_add(after, "facility_id", jint_or_null(&v[4]));
-		json_object_object_add(after, "beneficiary", v[5].set ?
-		    json_object_new_string(v[5].s) : NULL);
-		json_object_object_add(after, "application_id",
-		    jint_or_null(&v[6]));
-		json_object_object_add(after, "unit_code", v[7].set ?
-		    json_object_new_string(v[7].s) : NULL);
-	}
-	return commit_audited(r, arena_printf(r->a, "%s.create", kind), kind,
-	    id_text(r, id), NULL, after, 201, after);
+	if ((after = line_row(r, k, id)) == NULL)
+		return fail_db(r);
+	return commit_audited(r, arena_printf(r->a, "%s.create", k->name),
+	    k->name, id_text(r, id), NULL, after, 201, after);
 }
 
 static int
 h_allocs_create(struct req *r)
 {
-	return line_add(r, "allocation");
+	return line_add(r, &line_kinds[LK_ALLOC]);
 }
 
 static int
 h_disbs_create(struct req *r)
 {
-	return line_add(r, "disbursement");
+	return line_add(r, &line_kinds[LK_DISB]);
 }
 
 static int
 h_settles_create(struct req *r)
 {
-	return line_add(r, "settlement");
+	return line_add(r, &line_kinds[LK_SETTLE]);
+}
+
+/*
+ * PUT /api/admin/{allocations|disbursements|settlements}/{id} (finance):
+ * corrects a line; the same fields as when it was added (the whole line:
+ * a field left out becomes empty), the activity stays. → 200 the line
+ * as POST answers it; 404 unknown line; 422.
+ * DELETE /api/admin/{allocations|disbursements|settlements}/{id}
+ * (finance) → 200 {"id","deleted":true}; 404.
+ * Each in one transaction with its audit row: "<kind>.update" with
+ * before and after, "<kind>.delete" with before only.
+ */
+static int
+line_change(struct req *r, const struct line_kind *k, int del)
+{
+	struct value	 v[NELEM(line_fields)];
+	struct db_res	*q;
+	json_object	*before, *after = NULL, *o;
+	long long	 id = param_id(r, 0), unit = 0;
+	int		 disb = k == &line_kinds[LK_DISB], rc;
+	size_t		 nf = disb ? NELEM(line_fields) : 4;
+
+	if (!del && (rc = req_fields(r, line_fields, nf, v)) != 0)
+		return rc;
+	if (id == 0)
+		return not_found(r);
+	if (db_begin(r->db) < 0)
+		return resp_db(r);
+	if ((q = db_query(r->db, r->a, k->lock, DB_ARGS(DB_INT(id)))) == NULL)
+		return fail_db(r);
+	if (!db_next(q)) {
+		db_rollback(r->db);
+		return not_found(r);
+	}
+	if (!del && (rc = line_input(r, k, v, &unit)) != 0)
+		return rc;
+	if ((before = line_row(r, k, id)) == NULL)
+		return fail_db(r);
+	if (del)
+		rc = db_exec(r->db, k->del, DB_ARGS(DB_INT(id)));
+	else if (disb)
+		rc = db_exec(r->db, k->update, DB_ARGS(pint(&v[0]),
+		    pstr(&v[1]), pstr(&v[2]), pstr(&v[3]), pint(&v[4]),
+		    pstr(&v[5]), pint(&v[6]), unit ? DB_INT(unit) : DB_NULL,
+		    DB_INT(id)));
+	else
+		rc = db_exec(r->db, k->update, DB_ARGS(pint(&v[0]),
+		    pstr(&v[1]), pstr(&v[2]), pstr(&v[3]), DB_INT(id)));
+	if (rc < 0 || (!del && (after = line_row(r, k, id)) == NULL)) {
+		json_object_put(before);
+		return fail_db(r);
+	}
+	if (del) {
+		o = json_object_new_object();
+		json_object_object_add(o, "id", json_object_new_int64(id));
+		json_object_object_add(o, "deleted",
+		    json_object_new_boolean(1));
+	} else
+		o = after;
+	return commit_audited(r, arena_printf(r->a, "%s.%s", k->name,
+	    del ? "delete" : "update"), k->name, id_text(r, id), before,
+	    after, 200, o);
+}
+
+static int
+h_allocs_update(struct req *r)
+{
+	return line_change(r, &line_kinds[LK_ALLOC], 0);
+}
+
+static int
+h_allocs_delete(struct req *r)
+{
+	return line_change(r, &line_kinds[LK_ALLOC], 1);
+}
+
+static int
+h_disbs_update(struct req *r)
+{
+	return line_change(r, &line_kinds[LK_DISB], 0);
+}
+
+static int
+h_disbs_delete(struct req *r)
+{
+	return line_change(r, &line_kinds[LK_DISB], 1);
+}
+
+static int
+h_settles_update(struct req *r)
+{
+	return line_change(r, &line_kinds[LK_SETTLE], 0);
+}
+
+static int
+h_settles_delete(struct req *r)
+{
+	return line_change(r, &line_kinds[LK_SETTLE], 1);
 }
 
 /* ---- audit trail (auditor) ---- */
@@ -1851,6 +2014,18 @@ static const struct route routes[] = {
 	    0, ROLE_FINANCE },
 	{ M_POST, "/api/admin/activities/{}/settlements", h_settles_create, 0,
 	    0, ROLE_FINANCE },
+	{ M_PUT, "/api/admin/allocations/{}", h_allocs_update, 0, 0,
+	    ROLE_FINANCE },
+	{ M_DELETE, "/api/admin/allocations/{}", h_allocs_delete, 0, 0,
+	    ROLE_FINANCE },
+	{ M_PUT, "/api/admin/disbursements/{}", h_disbs_update, 0, 0,
+	    ROLE_FINANCE },
+	{ M_DELETE, "/api/admin/disbursements/{}", h_disbs_delete, 0, 0,
+	    ROLE_FINANCE },
+	{ M_PUT, "/api/admin/settlements/{}", h_settles_update, 0, 0,
+	    ROLE_FINANCE },
+	{ M_DELETE, "/api/admin/settlements/{}", h_settles_delete, 0, 0,
+	    ROLE_FINANCE },
 	{ M_GET, "/api/admin/audit", h_audit_list, R_CSV, 0, RD },
 };
 

@@ -16,6 +16,13 @@ const actId = (() => {
   return Number(r[r.length - 1][0]);
 })();
 const uid = Number(sql('SELECT MIN(id) FROM staff_user')[0][0] || 1);
+// One money line of each kind on that activity, to correct and remove.
+const [allocId, disbId, settleId] = (() => {
+  const r = sql(`INSERT INTO allocation (activity_id, amount_vnd, allocated_on) VALUES (${actId}, 500000, '2020-04-01'); SET @l = LAST_INSERT_ID();
+    INSERT INTO disbursement (activity_id, amount_vnd, paid_on, beneficiary) VALUES (${actId}, 200000, '2020-05-01', 'Trung tâm thử'); SET @d = LAST_INSERT_ID();
+    INSERT INTO settlement (activity_id, amount_vnd, settled_on) VALUES (${actId}, 200000, '2020-12-01'); SELECT @l, @d, LAST_INSERT_ID();`);
+  return r[r.length - 1].map(Number);
+})();
 
 // method, path, body, roles that may call it (admin always may).
 const endpoints = [
@@ -48,6 +55,12 @@ const endpoints = [
   ['POST', `/api/admin/activities/${actId}/allocations`, { amount_vnd: 1, date: '2020-05-01' }, ['finance']],
   ['POST', `/api/admin/activities/${actId}/disbursements`, { amount_vnd: 1, date: '2020-05-01', beneficiary: 'Trung tâm' }, ['finance']],
   ['POST', `/api/admin/activities/${actId}/settlements`, { amount_vnd: 1, date: '2020-05-01' }, ['finance']],
+  ['PUT', `/api/admin/allocations/${allocId}`, { amount_vnd: 2, date: '2020-05-01' }, ['finance']],
+  ['DELETE', `/api/admin/allocations/${allocId}`, null, ['finance']],
+  ['PUT', `/api/admin/disbursements/${disbId}`, { amount_vnd: 2, date: '2020-05-01', beneficiary: 'Trung tâm' }, ['finance']],
+  ['DELETE', `/api/admin/disbursements/${disbId}`, null, ['finance']],
+  ['PUT', `/api/admin/settlements/${settleId}`, { amount_vnd: 2, date: '2020-05-01' }, ['finance']],
+  ['DELETE', `/api/admin/settlements/${settleId}`, null, ['finance']],
   ['GET', '/api/admin/audit', null, ['auditor']],
   ['GET', '/api/admin/audit.csv', null, ['auditor']],
   ['POST', '/api/auth/logout', {}, ['reviewer', 'finance', 'importer', 'auditor']],
@@ -83,9 +96,9 @@ test('refused requests change nothing', async (t) => {
       // Right role, missing or wrong CSRF token on a change.
       if (method !== 'GET' && roles.length > 0) {
         const s = sessions[roles[0]];
-        assertError(assert, await as(s, method, url, body, { csrf: false }), 403, 'forbidden');
-        assertError(assert, await as(s, method, url, body, { csrf: s.csrf.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) }), 403, 'forbidden');
-        assertError(assert, await as(s, method, url, body, { csrf: sessions.auditor.csrf }), 403, 'forbidden');
+        assertError(assert, await as(s, method, url, body ?? undefined, { csrf: false }), 403, 'forbidden');
+        assertError(assert, await as(s, method, url, body ?? undefined, { csrf: s.csrf.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')) }), 403, 'forbidden');
+        assertError(assert, await as(s, method, url, body ?? undefined, { csrf: sessions.auditor.csrf }), 403, 'forbidden');
       }
     });
   }

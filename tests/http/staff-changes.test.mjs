@@ -175,6 +175,80 @@ test('budget: plan, content area, activity, allocation, disbursement, settlement
   assert.deepEqual([a0.allocated_vnd, a0.disbursed_vnd, a0.settled_vnd], [200000000, 15000000, 15000000]);
 });
 
+test('budget lines: correct and remove allocations, disbursements, settlements (audited before/after)', async () => {
+  const act = await as(fin, 'POST', '/api/admin/activities', { year: 2020, content_code: '3', title: `Mô hình thử ${sfx()}`, unit_name: 'Trung tâm Khuyến công', planned_vnd: 500000000 });
+  assert.equal(act.status, 201, act.text);
+  const aid = act.json.id;
+  const fac = mkApplication();
+  const fac2 = mkApplication();
+  const sums = async () => {
+    const p = await as(aud, 'GET', '/api/admin/plans/2020');
+    const a = p.json.activities.find((x) => x.id === aid);
+    return [a.allocated_vnd, a.disbursed_vnd, a.settled_vnd];
+  };
+  const al = await as(fin, 'POST', `/api/admin/activities/${aid}/allocations`, { amount_vnd: 300000000, date: '2020-03-01', document_no: '45/QĐ-SCT', note: 'Đợt 1' });
+  const di = await as(fin, 'POST', `/api/admin/activities/${aid}/disbursements`, { amount_vnd: 25000000, date: '2020-04-02', document_no: 'PC-101', facility_id: fac.facilityId, application_id: fac.id, unit_code: '436' });
+  const st = await as(fin, 'POST', `/api/admin/activities/${aid}/settlements`, { amount_vnd: 25000000, date: '2020-12-20', document_no: 'QT-01' });
+  for (const r of [al, di, st]) assert.equal(r.status, 201, r.text);
+  assert.deepEqual(await sums(), [300000000, 25000000, 25000000]);
+
+  // Corrections: the whole line, before and after in one audit row.
+  const alu = await as(fin, 'PUT', `/api/admin/allocations/${al.json.id}`, { amount_vnd: 280000000, date: '2020-03-02', document_no: '46/QĐ-SCT' });
+  assert.equal(alu.status, 200, alu.text);
+  assert.deepEqual([alu.json.amount_vnd, alu.json.date, alu.json.document_no, alu.json.note, alu.json.activity_id], [280000000, '2020-03-02', '46/QĐ-SCT', null, aid]);
+  const a1 = oneAudit('allocation', al.json.id, 'allocation.update', fin.user.username);
+  assert.deepEqual(a1.before, { id: al.json.id, activity_id: aid, amount_vnd: 300000000, date: '2020-03-01', document_no: '45/QĐ-SCT', note: 'Đợt 1' });
+  assert.deepEqual(a1.after, { id: al.json.id, activity_id: aid, amount_vnd: 280000000, date: '2020-03-02', document_no: '46/QĐ-SCT', note: null });
+  assert.deepEqual(sql(`SELECT amount_vnd, allocated_on, decision_no, COALESCE(note, 'NULL') FROM allocation WHERE id=${al.json.id}`)[0], ['280000000', '2020-03-02', '46/QĐ-SCT', 'NULL']);
+
+  const diu = await as(fin, 'PUT', `/api/admin/disbursements/${di.json.id}`, { amount_vnd: 24000000, date: '2020-04-03', document_no: 'PC-101a', facility_id: fac2.facilityId, unit_code: '436' });
+  assert.equal(diu.status, 200, diu.text);
+  const d1 = oneAudit('disbursement', di.json.id, 'disbursement.update', fin.user.username);
+  assert.equal(d1.before.amount_vnd, 25000000); assert.equal(d1.after.amount_vnd, 24000000);
+  assert.equal(d1.before.facility_id, fac.facilityId); assert.equal(d1.after.facility_id, fac2.facilityId);
+  assert.equal(d1.before.application_id, fac.id); assert.equal(d1.after.application_id, null);
+  assert.equal(d1.before.unit_code, '436'); assert.equal(d1.after.unit_code, '436');
+  assert.equal(d1.before.date, '2020-04-02'); assert.equal(d1.after.date, '2020-04-03');
+  // The same checks as when adding: a beneficiary, a known facility, a unit valid on the day.
+  assertError(assert, await as(fin, 'PUT', `/api/admin/disbursements/${di.json.id}`, { amount_vnd: 1, date: '2020-04-03' }), 422, 'validation_failed');
+  assertError(assert, await as(fin, 'PUT', `/api/admin/disbursements/${di.json.id}`, { amount_vnd: 1, date: '2020-04-03', facility_id: 999999999 }), 422, 'validation_failed');
+  assertError(assert, await as(fin, 'PUT', `/api/admin/disbursements/${di.json.id}`, { amount_vnd: 1, date: '2020-04-03', beneficiary: 'Trung tâm', unit_code: '99999' }), 422, 'validation_failed');
+  assertError(assert, await as(fin, 'PUT', `/api/admin/allocations/${al.json.id}`, { amount_vnd: 0, date: '2020-02-30' }), 422, 'validation_failed');
+  assert.equal(sql(`SELECT amount_vnd FROM disbursement WHERE id=${di.json.id}`)[0][0], '24000000');
+
+  const stu = await as(fin, 'PUT', `/api/admin/settlements/${st.json.id}`, { amount_vnd: 24000000, date: '2020-12-21', document_no: 'QT-01', note: 'Sửa theo chứng từ' });
+  assert.equal(stu.status, 200, stu.text);
+  const s1 = oneAudit('settlement', st.json.id, 'settlement.update', fin.user.username);
+  assert.equal(s1.before.amount_vnd, 25000000); assert.equal(s1.after.amount_vnd, 24000000);
+  assert.equal(s1.before.note, null); assert.equal(s1.after.note, 'Sửa theo chứng từ');
+  assert.deepEqual(await sums(), [280000000, 24000000, 24000000]);
+
+  // The auditor reads but may not change (and nothing changes).
+  const n = sql('SELECT COUNT(*) FROM audit_log')[0][0];
+  assertError(assert, await as(aud, 'PUT', `/api/admin/allocations/${al.json.id}`, { amount_vnd: 1, date: '2020-03-02' }), 403, 'forbidden');
+  assertError(assert, await as(aud, 'DELETE', `/api/admin/settlements/${st.json.id}`), 403, 'forbidden');
+  assertError(assert, await as(aud, 'POST', `/api/admin/activities/${aid}/allocations`, { amount_vnd: 1, date: '2020-03-02' }), 403, 'forbidden');
+  assert.equal(sql('SELECT COUNT(*) FROM audit_log')[0][0], n);
+
+  // Removal: the line is gone, the audit row keeps it as "before".
+  for (const [kind, line] of [['allocation', alu.json], ['disbursement', diu.json], ['settlement', stu.json]]) {
+    const d = await as(fin, 'DELETE', `/api/admin/${kind}s/${line.id}`);
+    assert.equal(d.status, 200, d.text);
+    assert.deepEqual(d.json, { id: line.id, deleted: true });
+    const a = oneAudit(kind, line.id, `${kind}.delete`, fin.user.username);
+    assert.deepEqual(a.before, line);
+    assert.equal(a.after, null);
+    assert.equal(sql(`SELECT COUNT(*) FROM ${kind} WHERE id=${line.id}`)[0][0], '0');
+    assertError(assert, await as(fin, 'DELETE', `/api/admin/${kind}s/${line.id}`), 404, 'not_found');
+    assertError(assert, await as(fin, 'PUT', `/api/admin/${kind}s/${line.id}`, { amount_vnd: 1, date: '2020-01-01', beneficiary: 'Trung tâm' }), 404, 'not_found');
+  }
+  assert.deepEqual(await sums(), [0, 0, 0]);
+  // The audit trail of one line, as the budget page's «Lịch sử» link asks for it.
+  const h = await as(aud, 'GET', `/api/admin/audit?entity=allocation&entity_id=${al.json.id}`);
+  assert.equal(h.status, 200);
+  assert.deepEqual(h.json.items.map((x) => x.action), ['allocation.delete', 'allocation.update', 'allocation.create']);
+});
+
 test('audit trail: filters, paging, CSV; auditors read it', async () => {
   const r = await as(aud, 'GET', `/api/admin/audit?user=${rev.user.username}&per_page=2`);
   assert.equal(r.status, 200, r.text);
