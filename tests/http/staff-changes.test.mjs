@@ -2,7 +2,7 @@
 // one audit row with who, IP, and the right before/after.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { sql, assertError } from '../lib.mjs';
+import { sql, http, assertError } from '../lib.mjs';
 import { mkUser, login, as, mkApplication, auditRows, sfx } from './staff-helpers.mjs';
 
 let admin; let rev; let fin; let aud; let adminUser;
@@ -181,9 +181,15 @@ test('budget lines: correct and remove allocations, disbursements, settlements (
   const aid = act.json.id;
   const fac = mkApplication();
   const fac2 = mkApplication();
+  // The activity's money as the console and the public dashboard (its sums
+  // kept by triggers, migration 011; a cookie bypasses the micro-cache) show it.
   const sums = async () => {
     const p = await as(aud, 'GET', '/api/admin/plans/2020');
     const a = p.json.activities.find((x) => x.id === aid);
+    const d = await http('GET', '/api/dashboard?year=2020', { headers: { cookie: 'nocache=1' } });
+    assert.equal(d.status, 200, d.text);
+    const pub = d.json.contents.find((c) => c.code === '3').activities.find((x) => x.id === aid);
+    assert.deepEqual([pub.allocated_vnd, pub.disbursed_vnd, pub.settled_vnd], [a.allocated_vnd, a.disbursed_vnd, a.settled_vnd], 'dashboard in step');
     return [a.allocated_vnd, a.disbursed_vnd, a.settled_vnd];
   };
   const al = await as(fin, 'POST', `/api/admin/activities/${aid}/allocations`, { amount_vnd: 300000000, date: '2020-03-01', document_no: '45/QĐ-SCT', note: 'Đợt 1' });
