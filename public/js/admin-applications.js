@@ -3,7 +3,7 @@
 import { apiFetch, qs } from './api.js';
 import { el, clear, table } from './dom.js';
 import { formatVnd, formatDateTime } from './format.js';
-import { requireSession, send, message, showError, can, formValues, dl } from './admin-common.js';
+import { requireSession, send, message, showError, can, formValues, dl, historyLink } from './admin-common.js';
 
 const STATUS = { submitted: 'Đã nộp', under_review: 'Đang xem xét', approved: 'Được duyệt', rejected: 'Bị từ chối', withdrawn: 'Đã rút' };
 const filter = document.getElementById('filter');
@@ -22,7 +22,7 @@ async function loadQueue() {
   const box = clear(document.getElementById('queue'));
   if (!data.items.length) { box.append(el('p', { text: 'Không có hồ sơ nào.' })); }
   else {
-    box.append(table([
+    const cols = [
       { label: 'Mã hồ sơ', value: (r) => r.ref_code, render: (r) => el('button', { type: 'button', class: 'secondary', text: r.ref_code, 'aria-label': `Xem hồ sơ ${r.ref_code}`, onclick: () => openDetail(r.id) }) },
       { label: 'Cơ sở', value: (r) => r.facility_name },
       { label: 'Đợt', value: (r) => r.call_title },
@@ -30,7 +30,9 @@ async function loadQueue() {
       { label: 'Đề nghị', value: (r) => r.requested_vnd, numeric: true, render: (r) => formatVnd(r.requested_vnd) },
       { label: 'Trạng thái', value: (r) => STATUS[r.status] || r.status },
       { label: 'Ngày nộp', value: (r) => r.created_at, render: (r) => formatDateTime(r.created_at) },
-    ], data.items, { caption: `${data.total} hồ sơ` }));
+    ];
+    if (can(['auditor'])) cols.push({ label: 'Lịch sử', value: () => '', render: (r) => historyLink('application', r.id, `hồ sơ ${r.ref_code}`) });
+    box.append(table(cols, data.items, { caption: `${data.total} hồ sơ` }));
   }
   const pager = clear(document.getElementById('pager'));
   if (page > 1) pager.append(el('button', { type: 'button', class: 'secondary', text: 'Trang trước', onclick: () => { page--; loadQueue(); } }));
@@ -53,6 +55,14 @@ async function openDetail(id) {
       ['Mức tối đa của đợt', formatVnd(a.max_support_vnd)],
       ['Số tiền được duyệt', a.approved_vnd != null ? formatVnd(a.approved_vnd) : '—'], ['Ghi chú', a.note],
     ]), { id: 'detail-fields' }));
+    const links = clear(document.getElementById('detail-history'));
+    if (can(['auditor'])) {
+      const ha = historyLink('application', a.id, `hồ sơ ${a.ref_code}`);
+      const hc = historyLink('support_call', a.call_id, `đợt ${a.call_title}`);
+      ha.textContent = 'Lịch sử hồ sơ';
+      hc.textContent = 'Lịch sử đợt hỗ trợ';
+      links.append(ha, ' ', hc);
+    }
     const ev = clear(document.getElementById('events'));
     for (const e of a.events) {
       ev.append(el('li', {}, `${formatDateTime(e.at)} — ${STATUS[e.status] || e.status}`,

@@ -2,7 +2,7 @@
 import { apiFetch } from './api.js';
 import { el, clear, table } from './dom.js';
 import { formatVnd, formatDateTime } from './format.js';
-import { requireSession, send, message, showError, can, formValues } from './admin-common.js';
+import { requireSession, send, message, showError, can, formValues, historyLink } from './admin-common.js';
 
 const KIND = { trade_fair: 'Hội chợ, triển lãm', brand_registration: 'Đăng ký nhãn hiệu', label_printing: 'In nhãn mác', demo_model: 'Mô hình trình diễn', training: 'Tập huấn' };
 const form = document.getElementById('call-form');
@@ -39,10 +39,11 @@ async function load() {
     { label: 'Tối đa', value: (c) => c.max_support_vnd, numeric: true, render: (c) => formatVnd(c.max_support_vnd) },
     { label: 'Hồ sơ', value: (c) => c.applications, numeric: true },
     { label: 'Trạng thái', value: (c) => (c.open ? 'Đang mở' : 'Không mở') },
-    { label: 'Thao tác', value: () => '', render: (c) => (rw ? el('span', {},
-      el('button', { type: 'button', class: 'secondary', text: 'Sửa', 'aria-label': `Sửa ${c.title}`, onclick: () => edit(c) }),
-      c.open ? el('button', { type: 'button', class: 'secondary', text: 'Đóng', 'aria-label': `Đóng ${c.title}`, onclick: () => act(c, 'close') })
-        : el('button', { type: 'button', class: 'secondary', text: 'Mở', 'aria-label': `Mở ${c.title}`, onclick: () => act(c, 'open') })) : '') },
+    { label: 'Thao tác', value: () => '', render: (c) => el('span', { class: 'actions' },
+      rw ? el('button', { type: 'button', class: 'secondary', text: 'Sửa', 'aria-label': `Sửa ${c.title}`, onclick: () => edit(c) }) : '',
+      !rw ? '' : c.open ? el('button', { type: 'button', class: 'secondary', text: 'Đóng', 'aria-label': `Đóng ${c.title}`, onclick: () => act(c, 'close') })
+        : el('button', { type: 'button', class: 'secondary', text: 'Mở', 'aria-label': `Mở ${c.title}`, onclick: () => act(c, 'open') }),
+      historyLink('support_call', c.id, `đợt ${c.title}`)) },
   ], data.items, { caption: `${data.total} đợt hỗ trợ` }));
 }
 

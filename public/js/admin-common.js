@@ -119,3 +119,11 @@ export function dl(pairs) {
   for (const [k, v] of pairs) d.append(el('dt', { text: k }), el('dd', { text: v ?? '' }));
   return d;
 }
+
+// «Lịch sử»: a link to the audit trail of one record (entity as the audit
+// table names it, its id), for those who may read the trail; else ''.
+export function historyLink(entity, id, what) {
+  if (!can(['auditor'])) return '';
+  const q = new URLSearchParams({ entity, entity_id: String(id) });
+  return el('a', { href: `/admin/audit.html?${q}`, class: 'history', text: 'Lịch sử', 'aria-label': `Lịch sử thay đổi: ${what}` });
+}
