@@ -24,13 +24,15 @@
 #include "text.h"
 
 /* Items and their awards; the same WHERE for the page and the count. */
-#define P_COLS \
+#define P_COLS	P_SEL P_FROM
+#define P_SEL \
 	"SELECT p.id, p.name, g.name, f.id, f.name, f.address, u.code," \
 	" u.name, p.sample, (SELECT JSON_ARRAYAGG(JSON_OBJECT('year', a.year," \
 	" 'level', a.level, 'decision_no', a.decision_no, 'decision_date'," \
 	" a.decision_date, 'district', au.code) ORDER BY a.year DESC," \
 	" a.level DESC) FROM award a LEFT JOIN admin_unit au ON" \
-	" au.id = a.unit_id WHERE a.product_id = p.id)" \
+	" au.id = a.unit_id WHERE a.product_id = p.id)"
+#define P_FROM \
 	" FROM product p STRAIGHT_JOIN facility f ON f.id = p.facility_id" \
 	" LEFT JOIN product_group g ON g.id = p.group_id" \
 	" LEFT JOIN admin_unit u ON u.id = p.unit_id"
@@ -52,6 +54,16 @@
 	" WHERE (? IS NULL OR a.year = ?) AND (? IS NULL OR a.level = ?)" \
 	" AND (? IS NULL OR a.unit_id IN (SELECT id FROM admin_unit" \
 	" WHERE code = ? OR parent_code = ?))"
+/*
+ * Listing with a year filter and no q: the award condition as a plain
+ * EXISTS (not under "? IS NULL OR"), which MariaDB turns into a semi-join
+ * driven by the award index, instead of walking the listing order
+ * through every product of a later year. Level and district alone keep
+ * P_FILTER: their products are spread over the order, so walking it stops
+ * early.
+ */
+#define Y_FILTER \
+	" EXISTS (SELECT 1 FROM award a" A_FILTER " AND a.product_id = p.id)"
 #define G_FILTER \
 	" (? IS NULL OR p.group_id = ?" \
 	" OR p.group_id IN (SELECT id FROM product_group WHERE name_fold = ?))"
@@ -60,7 +72,9 @@
 
 #define STATEMENTS(X) \
 	X(S_LIST, P_COLS " WHERE" P_FILTER P_ORDER) \
-	X(S_LIST_Q, P_COLS " WHERE" P_MATCH P_FILTER P_ORDER) \
+	X(S_LIST_Y, P_COLS " WHERE" Y_FILTER " AND" G_FILTER P_ORDER) \
+	X(S_LIST_Q, P_SEL ", COUNT(*) OVER ()" P_FROM " WHERE" P_MATCH \
+	    P_FILTER P_ORDER) \
 	X(S_COUNT, "SELECT COUNT(*) FROM product p WHERE" G_FILTER) \
 	X(S_COUNT_A, "SELECT COUNT(DISTINCT a.product_id) FROM award a" \
 	    A_FILTER) \
@@ -219,8 +233,8 @@ h_products_list(struct req *r)
 	struct db_res	*q, *c;
 	json_object	*items;
 	const char	*ft = NULL, *fold, *gfold = NULL;
-	long long	 page, per_page, limit, offset, gid = 0;
-	int		 rc, st, sc, award;
+	long long	 page, per_page, limit, offset, gid = 0, total = -1;
+	int		 rc, award;
 
 	if ((rc = req_fields(r, list_fields, 5, v)) != 0 ||
 	    (rc = req_page(r, &page, &per_page)) != 0)
@@ -259,15 +273,26 @@ h_products_list(struct req *r)
 	v[F_GROUP].set ? DB_INT(1) : DB_NULL, DB_INT(gid), pstr(gfold)
 	award = v[F_YEAR].set || v[F_LEVEL].set || v[F_DISTRICT].set;
 	if (ft != NULL) {
-		st = S_LIST_Q;
-		sc = S_COUNT_Q;
-		q = db_query(r->db, r->a, st, DB_ARGS(DB_STR(ft), FILTER_ARGS,
-		    DB_INT(limit), DB_INT(offset)));
-		c = q == NULL || r->csv ? NULL : db_query(r->db, r->a, sc,
-		    DB_ARGS(DB_STR(ft), FILTER_ARGS));
+		/* The total comes with the page (a window count over the
+		 * matches), so the FULLTEXT search runs once; a page past the
+		 * end has no row to carry it and counts apart. */
+		q = db_query(r->db, r->a, S_LIST_Q, DB_ARGS(DB_STR(ft),
+		    FILTER_ARGS, DB_INT(limit), DB_INT(offset)));
+		if (q != NULL && q->rows > 0)
+			total = strtoll(q->cell[0][10], NULL, 10);
+		c = q == NULL || r->csv || q->rows > 0 || page == 1 ? NULL :
+		    db_query(r->db, r->a, S_COUNT_Q, DB_ARGS(DB_STR(ft),
+		    FILTER_ARGS));
+		if (c == NULL && q != NULL && !r->csv && q->rows == 0 &&
+		    page > 1)
+			return resp_db(r);
 	} else {
-		q = db_query(r->db, r->a, S_LIST, DB_ARGS(FILTER_ARGS,
-		    DB_INT(limit), DB_INT(offset)));
+		if (v[F_YEAR].set)
+			q = db_query(r->db, r->a, S_LIST_Y, DB_ARGS(AWARD_ARGS,
+			    GROUP_ARGS, DB_INT(limit), DB_INT(offset)));
+		else
+			q = db_query(r->db, r->a, S_LIST, DB_ARGS(FILTER_ARGS,
+			    DB_INT(limit), DB_INT(offset)));
 		if (q == NULL || r->csv)
 			c = NULL;
 		else if (!award)
@@ -281,15 +306,17 @@ h_products_list(struct req *r)
 #undef FILTER_ARGS
 #undef AWARD_ARGS
 #undef GROUP_ARGS
-	if (q == NULL || (c == NULL && !r->csv))
+	if (q == NULL || (c == NULL && !r->csv && ft == NULL))
 		return resp_db(r);
+	if (c != NULL && db_next(c))
+		total = db_int(c, 0);
 	items = json_object_new_array();
 	while (db_next(q))
 		json_object_array_add(items, product_item(q));
 	r->cache_seconds = 10;
-	return resp_list(r, items, c != NULL && db_next(c) ? db_int(c, 0) :
-	    (long long)q->rows, page, per_page, "san-pham-cnnt-tieu-bieu",
-	    product_cols, sizeof(product_cols) / sizeof(product_cols[0]));
+	return resp_list(r, items, total >= 0 ? total : (long long)q->rows,
+	    page, per_page, "san-pham-cnnt-tieu-bieu", product_cols,
+	    sizeof(product_cols) / sizeof(product_cols[0]));
 }
 
 /*
