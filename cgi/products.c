@@ -54,16 +54,6 @@
 	" WHERE (? IS NULL OR a.year = ?) AND (? IS NULL OR a.level = ?)" \
 	" AND (? IS NULL OR a.unit_id IN (SELECT id FROM admin_unit" \
 	" WHERE code = ? OR parent_code = ?))"
-/*
- * Listing with a year filter and no q: the award condition as a plain
- * EXISTS (not under "? IS NULL OR"), which MariaDB turns into a semi-join
- * driven by the award index, instead of walking the listing order
- * through every product of a later year. Level and district alone keep
- * P_FILTER: their products are spread over the order, so walking it stops
- * early.
- */
-#define Y_FILTER \
-	" EXISTS (SELECT 1 FROM award a" A_FILTER " AND a.product_id = p.id)"
 #define G_FILTER \
 	" (? IS NULL OR p.group_id = ?" \
 	" OR p.group_id IN (SELECT id FROM product_group WHERE name_fold = ?))"
@@ -72,7 +62,6 @@
 
 #define STATEMENTS(X) \
 	X(S_LIST, P_COLS " WHERE" P_FILTER P_ORDER) \
-	X(S_LIST_Y, P_COLS " WHERE" Y_FILTER " AND" G_FILTER P_ORDER) \
 	X(S_LIST_Q, P_SEL ", COUNT(*) OVER ()" P_FROM " WHERE" P_MATCH \
 	    P_FILTER P_ORDER) \
 	X(S_COUNT, "SELECT COUNT(*) FROM product p WHERE" G_FILTER) \
@@ -287,12 +276,8 @@ h_products_list(struct req *r)
 		    page > 1)
 			return resp_db(r);
 	} else {
-		if (v[F_YEAR].set)
-			q = db_query(r->db, r->a, S_LIST_Y, DB_ARGS(AWARD_ARGS,
-			    GROUP_ARGS, DB_INT(limit), DB_INT(offset)));
-		else
-			q = db_query(r->db, r->a, S_LIST, DB_ARGS(FILTER_ARGS,
-			    DB_INT(limit), DB_INT(offset)));
+		q = db_query(r->db, r->a, S_LIST, DB_ARGS(FILTER_ARGS,
+		    DB_INT(limit), DB_INT(offset)));
 		if (q == NULL || r->csv)
 			c = NULL;
 		else if (!award)
