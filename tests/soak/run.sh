@@ -25,7 +25,7 @@ bash nginx/stack.sh stop >/dev/null 2>&1
 rm -rf "$KC_VAR"
 mkdir -p "$KC_VAR/log"
 KC_WORKERS=1 KC_DB_READ_TIMEOUT=30 \
-KC_WRAP="valgrind --tool=memcheck --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --track-origins=no --log-file=$KC_VAR/log/valgrind-%p.log" \
+KC_WRAP="/usr/bin/valgrind --tool=memcheck --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --track-origins=no --log-file=$KC_VAR/log/valgrind-%p.log" \
 	bash nginx/stack.sh start >"$OUT/stack-valgrind.log" 2>&1 || { cat "$OUT/stack-valgrind.log"; exit 1; }
 for f in tests/http/*.test.mjs; do
 	node --test --test-reporter=tap "$f" >"$OUT/valgrind-$(basename "$f" .test.mjs).tap" 2>&1
