@@ -99,11 +99,14 @@ async function showLines(id) {
   box.append(el('div', { class: 'table-wrap' }, table([date('settled_on'), money, { label: 'Chứng từ', value: (r) => r.document_no || '' }, { label: 'Ghi chú', value: (r) => r.note || '' }, acts('settlements')], a.settlements, { caption: 'Quyết toán' })));
 }
 
+let loads = 0;	// the latest loadPlan() wins over slower earlier ones
 async function loadPlan() {
   const year = yearSel.value;
-  const box = clear(document.getElementById('plan-box'));
-  if (!year) { box.append(el('p', { text: 'Chưa có kế hoạch nào.' })); return; }
+  const n = ++loads;
+  if (!year) { clear(document.getElementById('plan-box')).append(el('p', { text: 'Chưa có kế hoạch nào.' })); return; }
   const p = await apiFetch(`/api/admin/plans/${year}`);
+  if (n !== loads) return;
+  const box = clear(document.getElementById('plan-box'));
   box.append(el('p', {}, `${p.title} — tổng kinh phí ${formatVnd(p.total_vnd)}${p.decision_no ? ` — Quyết định ${p.decision_no}` : ''}${p.decision_date ? ` ngày ${formatDate(p.decision_date)}` : ''} `,
     historyLink('plan', p.year, `kế hoạch năm ${p.year}`)));
   const contents = Object.fromEntries(p.contents.map((c) => [c.code, c.title]));
@@ -160,7 +163,7 @@ document.getElementById('confirm-no').addEventListener('click', () => { pendingD
   try {
     const plans = await apiFetch('/api/admin/plans');
     for (const p of plans.items) yearSel.append(el('option', { value: String(p.year), text: String(p.year) }));
-    yearSel.addEventListener('change', () => { stopEditing(); loadPlan().catch(showError); });
+    yearSel.addEventListener('change', () => { stopEditing(); clear(document.getElementById('lines')); loadPlan().catch(showError); });
     await loadPlan();
   } catch (e) { showError(e); }
 })();
