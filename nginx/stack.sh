@@ -11,7 +11,7 @@
 #
 # Settings (environment): KC_VAR (state, default var/), PORT (8080),
 # KC_BIN (programs, default build/), KC_WORKERS (worker processes per
-# program, default 4), KC_DEMO=1 (load sample data on start), KC_WRAP (a
+# program, default 4; KC_WORKERS_REGISTER etc. for one program), KC_DEMO=1 (load sample data on start), KC_WRAP (a
 # command each worker runs under, e.g. valgrind).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -51,8 +51,17 @@ start_programs() {
 	local p n
 	for p in $PROGRAMS; do
 		[ -x "$BIN/$p" ] || continue
-		n=$WORKERS
-		case $p in kc-staff | kc-imports) n=$(( WORKERS > 2 ? 2 : WORKERS )) ;; esac
+		# Workers per program: KC_WORKERS, except kc-register, whose
+		# requests mostly wait for the commit's fsync (twice as many
+		# keep the disk busy), and the staff programs (few users);
+		# KC_WORKERS_<NAME> (e.g. KC_WORKERS_REGISTER) overrides.
+		case $p in
+		kc-register) n=$((WORKERS * 2)) ;;
+		kc-staff | kc-imports) n=$(( WORKERS > 2 ? 2 : WORKERS )) ;;
+		*) n=$WORKERS ;;
+		esac
+		v=KC_WORKERS_$(tr 'a-z' 'A-Z' <<<"${p#kc-}")
+		n=${!v:-$n}
 		if [ -f "$RUN/$p.pid" ] && kill -0 "$(cat "$RUN/$p.pid")" 2>/dev/null; then
 			continue
 		fi
