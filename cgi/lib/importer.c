@@ -157,6 +157,7 @@ struct imp_row {
 	const char	*dno;
 	char		 ddate[11];	/* "" if none */
 	const char	*dupkey;	/* in-batch identity */
+	const char	*ucode;		/* the unit code the ident was made with */
 	enum row_state	 state;
 	int		 new_product;
 	struct bfac	*fac;		/* the batch's facility of the row */
@@ -222,6 +223,7 @@ struct unit_entry {
 };
 
 struct group_entry {
+	char		*name;		/* as written (a hit needs no folding) */
 	char		*key;
 	long long	 id;
 };
@@ -269,6 +271,8 @@ struct imp {
 	struct imp_issue	 issues[2 * IMP_BATCH + 2];
 	size_t			 nissues;
 };
+
+static int	imp_differ(const char *, const char *);
 
 /* A string parameter, NULL as SQL NULL (a function: no macro warnings). */
 static struct db_param
@@ -580,11 +584,15 @@ imp_tx(struct imp *im)
 static long long
 imp_group(struct imp *im, const char *name)
 {
-	const char	*key = text_key(im->batch, name, strlen(name));
-	const char	*fold = text_fold(im->batch, name, strlen(name));
+	const char	*key, *fold;
 	size_t		 i;
 	long long	 id;
 
+	for (i = 0; i < im->ngroups; i++)
+		if (strcmp(im->gcache[i].name, name) == 0)
+			return im->gcache[i].id;
+	key = text_key(im->batch, name, strlen(name));
+	fold = text_fold(im->batch, name, strlen(name));
 	for (i = 0; i < im->ngroups; i++)
 		if (strcmp(im->gcache[i].key, key) == 0)
 			return im->gcache[i].id;
@@ -595,6 +603,7 @@ imp_group(struct imp *im, const char *name)
 		return 0;
 	id = db_insert_id(im->data);
 	if (im->ngroups < GROUP_CACHE) {
+		im->gcache[im->ngroups].name = arena_strdup(im->run, name);
 		im->gcache[im->ngroups].key = arena_strdup(im->run, key);
 		im->gcache[im->ngroups++].id = id;
 	}
@@ -628,7 +637,7 @@ imp_row(struct imp *im, struct csvin_record *rec)
 	struct award_row	 ar;
 	struct award_error	 e;
 	enum award_col		 col;
-	struct imp_row		*r;
+	struct imp_row		*r, *p;
 	const char		*code = NULL;
 	char			 tax[VALID_TAX_MAX];
 	long long		 unit_id = 0;
@@ -672,10 +681,21 @@ imp_row(struct imp *im, struct csvin_record *rec)
 	r = &im->rows[im->nrows++];
 	memset(r, 0, sizeof(*r));
 	r->line = rec->line;
-	r->fname = arena_strdup(a, ar.facility);
-	r->ffold = text_fold(a, ar.facility, strlen(ar.facility));
 	r->tax = ar.tax_code != NULL ? arena_strdup(a, tax) : NULL;
-	if ((r->ident = facility_ident(a, r->tax, ar.facility, code)) == NULL) {
+	/* Rows of one facility often follow each other: fold it once. */
+	if ((p = im->nrows > 1 ? &im->rows[im->nrows - 2] : NULL) != NULL &&
+	    strcmp(p->fname, ar.facility) == 0 &&
+	    !imp_differ(p->tax, r->tax) && p->ucode == code) {
+		r->fname = p->fname;
+		r->ffold = p->ffold;
+		r->ident = p->ident;
+	} else {
+		r->fname = arena_strdup(a, ar.facility);
+		r->ffold = text_fold(a, ar.facility, strlen(ar.facility));
+		r->ident = facility_ident(a, r->tax, ar.facility, code);
+	}
+	r->ucode = code;
+	if (r->ident == NULL) {
 		im->nrows--;
 		im->total--;
 		imp_reject(im, rec->line, award_col_name(AWARD_COL_FACILITY),
