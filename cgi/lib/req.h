@@ -53,6 +53,14 @@ struct req {
 	int		 cache_seconds;	/* > 0: public, cacheable for that long */
 	const char	*extra_headers;	/* "Name: value\r\n..." or NULL */
 	void		*user;		/* the program's own (a session, ...) */
+	/*
+	 * Optional, set by a handler for a plain form post: resp_error()
+	 * and resp_invalid() call it (once) to write an HTML page instead
+	 * of API.md's JSON. fields is NULL or the failing fields (owned by
+	 * the caller). Returns the status written.
+	 */
+	int		(*html_error)(struct req *, int status,
+			    const char *message, json_object *fields);
 };
 
 enum field_type {

@@ -91,12 +91,30 @@ resp_json(struct req *r, int status, json_object *o)
 	return status;
 }
 
+/*
+ * The handler's HTML error page, when it asked for one (r->html_error);
+ * cleared first, so that the page's own failure cannot come back here.
+ */
+static int
+html_error(struct req *r, int status, const char *message,
+    json_object *fields)
+{
+	int	(*fn)(struct req *, int, const char *, json_object *);
+
+	fn = r->html_error;
+	r->html_error = NULL;
+	return fn(r, status, message, fields);
+}
+
 /* API.md's error shape: {"error":{"code":..,"message":..}}. */
 int
 resp_error(struct req *r, int status, const char *code, const char *message)
 {
-	json_object	*o = json_object_new_object(), *e;
+	json_object	*o, *e;
 
+	if (r->html_error != NULL)
+		return html_error(r, status, message, NULL);
+	o = json_object_new_object();
 	e = json_object_new_object();
 	json_object_object_add(e, "code", json_object_new_string(code));
 	json_object_object_add(e, "message", json_object_new_string(message));
@@ -108,8 +126,16 @@ resp_error(struct req *r, int status, const char *code, const char *message)
 int
 resp_invalid(struct req *r, json_object *fields)
 {
-	json_object	*o = json_object_new_object(), *e;
+	json_object	*o, *e;
+	int		 status;
 
+	if (r->html_error != NULL) {
+		status = html_error(r, 422, "Dữ liệu chưa hợp lệ, vui lòng"
+		    " kiểm tra các mục dưới đây.", fields);
+		json_object_put(fields);
+		return status;
+	}
+	o = json_object_new_object();
 	e = json_object_new_object();
 	json_object_object_add(e, "code",
 	    json_object_new_string("validation_failed"));
@@ -267,4 +293,81 @@ resp_list(struct req *r, json_object *items, long long total, long long page,
 	json_object_object_add(o, "page", json_object_new_int64(page));
 	json_object_object_add(o, "per_page", json_object_new_int64(per_page));
 	return resp_json(r, 200, o);
+}
+
+/*
+ * s with the five HTML-significant characters & < > " ' written as
+ * entities, in the arena: safe in element text and in quoted attribute
+ * values. NULL is taken as "".
+ */
+char *
+resp_html_escape(struct arena *a, const char *s)
+{
+	size_t		 n, i, k = 0;
+	const char	*ent;
+	char		*o;
+
+	if (s == NULL)
+		s = "";
+	n = strlen(s);
+	o = arena_alloc(a, 6 * n + 1);
+	for (i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '&': ent = "&amp;"; break;
+		case '<': ent = "&lt;"; break;
+		case '>': ent = "&gt;"; break;
+		case '"': ent = "&quot;"; break;
+		case '\'': ent = "&#39;"; break;
+		default: ent = NULL; break;
+		}
+		if (ent == NULL)
+			o[k++] = s[i];
+		else {
+			memcpy(o + k, ent, strlen(ent));
+			k += strlen(ent);
+		}
+	}
+	o[k] = '\0';
+	return o;
+}
+
+/*
+ * A whole page of the site written by a program (for browsers without
+ * JavaScript): Vietnamese, the site's header and stylesheet (and css,
+ * another stylesheet path, unless NULL), title (escaped here) as <title>
+ * and <h1>, then main_html, which the caller built from resp_html_escape()d
+ * values. Never cached.
+ */
+int
+resp_html(struct req *r, int status, const char *title, const char *css,
+    const char *main_html)
+{
+	const char	*t = resp_html_escape(r->a, title);
+
+	r->cache_seconds = 0;
+	head(r, status, "text/html; charset=utf-8");
+	puts_(r, "<!doctype html>\n<html lang=\"vi\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width,"
+	    " initial-scale=1\">\n"
+	    "<meta name=\"referrer\" content=\"no-referrer\">\n");
+	puts_(r, arena_printf(r->a, "<title>%s — Khuyến công Hà Tĩnh</title>\n"
+	    "<link rel=\"stylesheet\" href=\"/css/site.css\">\n", t));
+	if (css != NULL)
+		puts_(r, arena_printf(r->a, "<link rel=\"stylesheet\""
+		    " href=\"%s\">\n", resp_html_escape(r->a, css)));
+	puts_(r, "</head>\n<body>\n"
+	    "<a class=\"skip\" href=\"#main\">Bỏ qua điều hướng</a>"
+	    "<header class=\"site\"><a class=\"title\" href=\"/\">Khuyến công"
+	    " Hà Tĩnh</a><nav aria-label=\"Chính\"><ul>"
+	    "<li><a href=\"/\">Tổng quan ngân sách</a></li>"
+	    "<li><a href=\"/products.html\">Sản phẩm CNNT tiêu biểu</a></li>"
+	    "<li><a href=\"/register.html\">Đăng ký hỗ trợ</a></li>"
+	    "<li><a href=\"/status.html\">Tra cứu hồ sơ</a></li>"
+	    "<li><a href=\"/admin/\">Cán bộ</a></li></ul></nav></header>"
+	    "<main id=\"main\">\n");
+	puts_(r, arena_printf(r->a, "<h1>%s</h1>\n", t));
+	puts_(r, main_html);
+	puts_(r, "\n</main>\n</body>\n</html>\n");
+	return status;
 }

@@ -30,5 +30,8 @@ int	resp_csv(struct req *, const char *csvname, json_object *items,
 int	resp_redirect(struct req *, const char *location);
 void	resp_add_header(struct req *, const char *name, const char *value);
 char	*resp_csv_field(struct arena *, const char *s);
+char	*resp_html_escape(struct arena *, const char *s);
+int	resp_html(struct req *, int status, const char *title,
+	    const char *css, const char *main_html);
 
 #endif
