@@ -8,7 +8,17 @@
  * reference number comes from a sequence just before the transaction (a
  * failed application leaves a gap, never a duplicate). 201 is written
  * only after COMMIT succeeded, so an acknowledged application is never
- * lost.
+ * lost. A call with a capacity takes applications until that many of
+ * them are neither rejected nor withdrawn: the call's row is locked
+ * (FOR UPDATE) at the start of the transaction and the places counted
+ * under the lock, so two last-place applications cannot both pass.
+ *
+ * A plain form post (no JavaScript; Accept prefers text/html) is answered
+ * with small server-written pages (resp_html, every value escaped): the
+ * receipt with the codes (201), or the errors with their field labels
+ * (422/409/404/503). POST .../status takes the token as a form field, so
+ * that the status can be looked up without JavaScript and without the
+ * token in a URL or a log.
  */
 #include <stdio.h>
 #include <string.h>
@@ -32,18 +42,33 @@
 	" WHERE (? IS NULL OR year = ?) AND (? IS NULL OR kind = ?)" \
 	" AND (? IS NULL OR " OPEN_NOW " = ?)"
 
+/* Places left: capacity less the live (not rejected or withdrawn) ones. */
+#define LIVE		"status NOT IN ('rejected', 'withdrawn')"
+#define REMAINING \
+	"IF(capacity IS NULL, NULL, GREATEST(0, capacity - (SELECT COUNT(*)" \
+	" FROM application a WHERE a.call_id = support_call.id AND a." LIVE \
+	")))"
+/* UTC time as the applicant reads it: Vietnam, UTC+7 all year. */
+#define VN_TIME(col) \
+	"DATE_FORMAT(" col " + INTERVAL 7 HOUR, '%d/%m/%Y %H:%i')"
+
 #define STATEMENTS(X) \
 	X(S_CALLS, \
 	    "SELECT id, year, kind, title, description, " ISO("opens_at") "," \
 	    " " ISO("closes_at") ", capacity, max_support_vnd, activity_id," \
-	    " sample, " OPEN_NOW " FROM support_call" CALL_WHERE \
+	    " sample, " OPEN_NOW ", " REMAINING " FROM support_call" CALL_WHERE \
 	    " ORDER BY " OPEN_NOW " DESC, closes_at DESC, id DESC" \
 	    " LIMIT ? OFFSET ?") \
 	X(S_CALLS_COUNT, \
 	    "SELECT COUNT(*) FROM support_call" CALL_WHERE) \
 	X(S_CALL_GET, \
-	    "SELECT id, year, max_support_vnd, " OPEN_NOW \
+	    "SELECT id, year, max_support_vnd, " OPEN_NOW ", capacity, title" \
 	    " FROM support_call WHERE id = ?") \
+	/* In the application's transaction, for a call with a capacity. */ \
+	X(S_CALL_LOCK, \
+	    "SELECT capacity FROM support_call WHERE id = ? FOR UPDATE") \
+	X(S_CALL_TAKEN, \
+	    "SELECT COUNT(*) FROM application WHERE call_id = ? AND " LIVE) \
 	X(S_UNIT_TODAY, \
 	    "SELECT id FROM admin_unit WHERE code = ? AND level <> 'province'" \
 	    " AND (valid_from IS NULL OR valid_from <= UTC_DATE())" \
@@ -72,11 +97,12 @@
 	X(S_APP_BY_REF, \
 	    "SELECT a.id, a.ref_code, a.status, a.token_hash, a.requested_vnd," \
 	    " a.approved_vnd, " ISO("a.created_at") ", a.facility_name," \
-	    " c.id, c.title, c.kind, " ISO("a.updated_at") \
+	    " c.id, c.title, c.kind, " ISO("a.updated_at") ", " \
+	    VN_TIME("a.created_at") \
 	    " FROM application a JOIN support_call c ON c.id = a.call_id" \
 	    " WHERE a.ref_code = ?") \
 	X(S_EVENTS, \
-	    "SELECT status, reason, amount_vnd, " ISO("at") \
+	    "SELECT status, reason, amount_vnd, " ISO("at") ", " VN_TIME("at") \
 	    " FROM application_event WHERE application_id = ?" \
 	    " ORDER BY at, id")
 
@@ -103,6 +129,8 @@ struct apply_ctx {
 	enum { CALL_UNSEEN, CALL_FOUND, CALL_UNKNOWN, CALL_DBERR } call;
 	long long	 call_year;
 	long long	 call_max;
+	long long	 call_capacity;	/* 0: no capacity */
+	const char	*call_title;
 	int		 call_open;
 	long long	 unit_id;
 	int		 dberr;
@@ -246,6 +274,8 @@ check_call(struct req *r, struct value *v)
 		ctx->call_year = db_int(q, 1);
 		ctx->call_max = db_int(q, 2);
 		ctx->call_open = db_int(q, 3) != 0;
+		ctx->call_capacity = db_isnull(q, 4) ? 0 : db_int(q, 4);
+		ctx->call_title = db_str(q, 5);
 	}
 	return NULL;
 }
@@ -286,6 +316,7 @@ static const struct csv_col call_cols[] = {
 	{ "title", "title" }, { "opens_at", "opens_at" },
 	{ "closes_at", "closes_at" }, { "open", "open" },
 	{ "max_support_vnd", "max_support_vnd" }, { "capacity", "capacity" },
+	{ "remaining", "remaining" },
 	{ "activity_id", "activity_id" }, { "sample", "sample" },
 	{ "description", "description" },
 };
@@ -294,7 +325,8 @@ static const struct csv_col call_cols[] = {
  * GET /api/calls[.csv]?year=&kind=&open=&page=&per_page= → the calls for
  * support, open ones first, then the most recently closed:
  * {"items":[{id,year,kind,title,description,opens_at,closes_at,open,
- * capacity,max_support_vnd,activity_id,sample}],total,page,per_page}.
+ * capacity,remaining,max_support_vnd,activity_id,sample}],total,page,
+ * per_page}; remaining is the places left (null: no capacity).
  * 422 for a bad filter, 503 while the database is down.
  */
 static int
@@ -338,6 +370,7 @@ h_calls_list(struct req *r)
 		json_object_object_add(it, "open",
 		    json_object_new_boolean(db_int(q, 11) != 0));
 		json_object_object_add(it, "capacity", jint(q, 7));
+		json_object_object_add(it, "remaining", jint(q, 12));
 		json_object_object_add(it, "max_support_vnd", jint(q, 8));
 		json_object_object_add(it, "activity_id", jint(q, 9));
 		json_object_object_add(it, "sample",
@@ -389,9 +422,34 @@ products_json(struct arena *a, const struct value *v)
 }
 
 /*
+ * Has the call no place left? Run inside the transaction: locks the
+ * call's row until COMMIT, then counts the live applications (a read
+ * after the lock sees every application committed before it). 1 full,
+ * 0 not, or a DB_E* code.
+ */
+static int
+call_full(struct req *r, long long call_id)
+{
+	struct db_res	*q;
+	long long	 cap;
+
+	q = db_query(r->db, r->a, S_CALL_LOCK, DB_ARGS(DB_INT(call_id)));
+	if (q == NULL)
+		return db_last_error(r->db);
+	if (!db_next(q) || db_isnull(q, 0))
+		return 0;
+	cap = db_int(q, 0);
+	q = db_query(r->db, r->a, S_CALL_TAKEN, DB_ARGS(DB_INT(call_id)));
+	if (q == NULL || !db_next(q))
+		return q == NULL ? db_last_error(r->db) : DB_EFAIL;
+	return db_int(q, 0) >= cap;
+}
+
+/*
  * The application's transaction, stored under reference code ref. Returns
- * 0, 1 when the facility already applied to this call, or a DB_E* code
- * (the transaction is rolled back in every case but success).
+ * 0, 1 when the facility already applied to this call, 2 when the call
+ * has no place left, or a DB_E* code (the transaction is rolled back in
+ * every case but success).
  */
 static int
 apply_tx(struct req *r, const struct value *v, const struct apply_ctx *ctx,
@@ -404,6 +462,16 @@ apply_tx(struct req *r, const struct value *v, const struct apply_ctx *ctx,
 
 	if ((rc = db_begin(r->db)) < 0)
 		return rc;
+	/* First, so that last-place applications queue here, before any
+	 * other lock (the application's foreign key share-locks the row). */
+	if (ctx->call_capacity > 0 &&
+	    (rc = call_full(r, v[A_CALL].i)) != 0) {
+		if (rc == 1) {
+			db_rollback(r->db);
+			return 2;
+		}
+		goto fail;
+	}
 	rc = db_exec(r->db, S_FACILITY_ADD, DB_ARGS(DB_STR(ident),
 	    VSTR(v[A_NAME]), DB_STR(fold), VSTR(v[A_KIND]), VSTR(v[A_TAX]),
 	    VSTR(v[A_OWNER]), VSTR(v[A_PHONE]), VSTR(v[A_EMAIL]),
@@ -466,15 +534,186 @@ token_new(struct arena *a, const char **token, const char **hash)
 }
 
 /*
+ * Server-written pages, for browsers without JavaScript (a plain form
+ * post). Every value goes through resp_html_escape() (H()).
+ */
+#define H(s)		resp_html_escape(r->a, (s))
+#define PAGE_CSS	"/css/register.css"
+
+/* The form's labels of the fields, for error pages. */
+static const struct {
+	const char	*name, *label;
+} labels[] = {
+	{ "call_id", "Đợt hỗ trợ" },
+	{ "facility.name", "Tên cơ sở" },
+	{ "facility.tax_code", "Mã số thuế" },
+	{ "facility.owner_name", "Người đại diện" },
+	{ "facility.phone", "Số điện thoại" },
+	{ "facility.email", "E-mail" },
+	{ "facility.address", "Địa chỉ" },
+	{ "facility.unit_code", "Xã, phường" },
+	{ "facility.kind", "Loại hình" },
+	{ "products", "Sản phẩm" },
+	{ "requested_vnd", "Số tiền đề nghị hỗ trợ" },
+	{ "note", "Ghi chú" },
+	{ "ref_code", "Mã hồ sơ" },
+	{ "token", "Mã tra cứu" },
+};
+
+static const char *
+label_of(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < NELEM(labels); i++)
+		if (strcmp(labels[i].name, name) == 0)
+			return labels[i].label;
+	return name;
+}
+
+static const char *
+kind_text(const char *kind)
+{
+	static const char *const texts[] = {
+		"Hội chợ, triển lãm", "Đăng ký nhãn hiệu, thương hiệu",
+		"Thiết kế, in nhãn mác, bao bì", "Mô hình trình diễn kỹ thuật",
+		"Đào tạo, tập huấn",
+	};
+	size_t	 i;
+
+	for (i = 0; kind != NULL && i < NELEM(kinds); i++)
+		if (strcmp(kind, kinds[i]) == 0)
+			return texts[i];
+	return kind != NULL ? kind : "";
+}
+
+static const char *
+status_text(const char *st)
+{
+	static const char *const names[] = {
+		"submitted", "under_review", "approved", "rejected", "withdrawn",
+	};
+	static const char *const texts[] = {
+		"Đã nộp", "Đang xem xét", "Được duyệt", "Không được duyệt",
+		"Đã rút",
+	};
+	size_t	 i;
+
+	for (i = 0; st != NULL && i < NELEM(names); i++)
+		if (strcmp(st, names[i]) == 0)
+			return texts[i];
+	return st != NULL ? st : "";
+}
+
+/*
+ * What the person typed into the form field name ("a.b" is also sent as
+ * "a[b]"; a repeated key is joined with "; "), at most 200 characters;
+ * NULL when nothing was typed. Not escaped.
+ */
+static const char *
+typed_value(struct req *r, const char *name)
+{
+	const char	*dot = strchr(name, '.'), *acc = NULL, *k;
+	const char	*bname = NULL;
+	size_t		 i, n, chars;
+
+	if (dot != NULL)
+		bname = arena_printf(r->a, "%.*s[%s]", (int)(dot - name), name,
+		    dot + 1);
+	for (i = 0; i < r->nargs; i++) {
+		k = r->args[i].key;
+		if (r->args[i].len == 0 || (strcmp(k, name) != 0 &&
+		    (bname == NULL || strcmp(k, bname) != 0)))
+			continue;
+		acc = acc == NULL ? r->args[i].val :
+		    arena_printf(r->a, "%s; %s", acc, r->args[i].val);
+	}
+	if (acc == NULL)
+		return NULL;
+	n = strlen(acc);
+	if (!text_utf8_valid(acc, n))
+		return "(không phải văn bản UTF-8 hợp lệ)";
+	for (i = 0, chars = 0; i < n; i++)
+		if (((unsigned char)acc[i] & 0xC0) != 0x80 && ++chars > 200)
+			return arena_printf(r->a, "%.*s…", (int)i, acc);
+	return acc;
+}
+
+/* The page of a failed plain form post: 422 with its fields, or another. */
+static int
+apply_html_error(struct req *r, int status, const char *message,
+    json_object *fields)
+{
+	const char	*h, *typed;
+
+	h = arena_printf(r->a, "<div class=\"error-box\" role=\"alert\">"
+	    "<p>%s</p>", H(message));
+	if (fields != NULL) {
+		h = arena_printf(r->a, "%s<ul>", h);
+		json_object_object_foreach(fields, key, val) {
+			typed = typed_value(r, key);
+			h = arena_printf(r->a, "%s<li><strong>%s</strong>: %s%s%s"
+			    "%s</li>", h, H(label_of(key)),
+			    H(json_object_get_string(val)),
+			    typed != NULL ? "<br>Đã nhập: «" : "",
+			    typed != NULL ? H(typed) : "",
+			    typed != NULL ? "»" : "");
+		}
+		h = arena_printf(r->a, "%s</ul>", h);
+	}
+	h = arena_printf(r->a, "%s</div>\n<p>Dùng nút <strong>Quay lại</strong>"
+	    " (Back) của trình duyệt để trở về mẫu đơn và sửa: những gì đã"
+	    " điền vẫn còn đó. Hồ sơ chưa được lưu.</p>\n<p><a"
+	    " href=\"/register.html\">Mở lại mẫu đơn đăng ký</a> · <a"
+	    " href=\"/status.html\">Tra cứu hồ sơ đã nộp</a></p>", h);
+	return resp_html(r, status, "Hồ sơ chưa được gửi", PAGE_CSS, h);
+}
+
+/*
+ * The receipt of a plain form post (201): the codes, the call and the
+ * facility, and a button that looks the status up by POST (the token in
+ * the body, never in a URL).
+ */
+static int
+apply_html_receipt(struct req *r, const struct value *v,
+    const struct apply_ctx *ctx, const char *ref, const char *token)
+{
+	const char	*h;
+
+	h = arena_printf(r->a, "<section class=\"receipt ok-box\""
+	    " aria-label=\"Phiếu nhận hồ sơ\">\n<p>Hồ sơ đã được lưu. Hãy"
+	    " <strong>ghi lại hoặc in</strong> hai mã dưới đây (chức năng In"
+	    " hoặc Lưu trang của trình duyệt): cần cả hai để tra cứu kết quả."
+	    " Mã tra cứu không thể cấp lại.</p>\n<dl>\n"
+	    "<dt>Mã hồ sơ</dt><dd><span id=\"r-ref\" class=\"secret\">%s"
+	    "</span></dd>\n"
+	    "<dt>Mã tra cứu</dt><dd><span id=\"r-token\" class=\"secret\">%s"
+	    "</span></dd>\n"
+	    "<dt>Đợt hỗ trợ</dt><dd id=\"r-call\">%s</dd>\n"
+	    "<dt>Cơ sở</dt><dd id=\"r-facility\">%s</dd>\n"
+	    "<dt>Số tiền đề nghị</dt><dd>%s đ</dd>\n</dl>\n</section>\n",
+	    H(ref), H(token), H(ctx->call_title), H(v[A_NAME].s),
+	    vnd_text(r->a, v[A_REQUESTED].i));
+	h = arena_printf(r->a, "%s<form class=\"no-print\" method=\"post\""
+	    " action=\"/api/applications/%s/status\" accept-charset=\"utf-8\">"
+	    "<input type=\"hidden\" name=\"token\" value=\"%s\">"
+	    "<button type=\"submit\">Xem trạng thái hồ sơ</button></form>\n",
+	    h, H(ref), H(token));
+	resp_add_header(r, "Location", arena_printf(r->a,
+	    "/api/applications/%s", ref));
+	return resp_html(r, 201, "Đã nhận hồ sơ", PAGE_CSS, h);
+}
+
+/*
  * POST /api/applications, JSON or form-urlencoded: {call_id, facility:
  * {name, tax_code, owner_name, phone, email, address, unit_code, kind},
  * products[], requested_vnd, note} →
- * 201 {"ref_code","status":"submitted","status_token"} after COMMIT;
- * a plain form post (Accept prefers text/html) gets 303 to
- * /receipt.html#ref=..&token=.. instead (a fragment: never sent to a
- * server, never in a log). 422 every invalid field at once; 404 unknown
- * call; 409 call not open now, or this facility already applied to it;
- * 503 while the database is down or busy.
+ * 201 {"ref_code","status":"submitted","status_token"} after COMMIT.
+ * 422 every invalid field at once; 404 unknown call; 409 call not open
+ * now, no place left (capacity), or this facility already applied to it;
+ * 503 while the database is down or busy. A plain form post (Accept
+ * prefers text/html) gets the same statuses as HTML pages: the receipt
+ * with both codes (201) or the errors with their field labels.
  */
 static int
 h_applications_create(struct req *r)
@@ -484,8 +723,10 @@ h_applications_create(struct req *r)
 	struct db_res		*q;
 	const char		*ident, *token, *hash, *ref;
 	json_object		*o;
-	int			 rc, tries;
+	int			 rc, tries, html = req_wants_html(r);
 
+	if (html)
+		r->html_error = apply_html_error;
 	memset(&ctx, 0, sizeof(ctx));
 	r->user = &ctx;
 	rc = req_fields(r, apply_fields, A__MAX, v);
@@ -506,24 +747,42 @@ h_applications_create(struct req *r)
 	if (ident == NULL)
 		return resp_error(r, 500, "internal",
 		    "Đã có lỗi trong hệ thống. Vui lòng thử lại sau.");
-	token_new(r->a, &token, &hash);
-	if ((q = db_query(r->db, r->a, S_REF_NEXT, DB_NOARGS)) == NULL ||
-	    !db_next(q))
-		return resp_db(r);
-	ref = arena_printf(r->a, "KC-%04lld-%06lld", ctx.call_year,
-	    db_int(q, 0));
-	for (tries = 0; tries < TX_TRIES; tries++)
-		if ((rc = apply_tx(r, v, &ctx, ident, hash, ref)) != DB_EBUSY)
-			break;
+	/* A full call is told at once, without using up a number; the
+	 * transaction checks again under the call's lock. */
+	rc = 0;
+	if (ctx.call_capacity > 0) {
+		q = db_query(r->db, r->a, S_CALL_TAKEN,
+		    DB_ARGS(DB_INT(v[A_CALL].i)));
+		if (q == NULL || !db_next(q))
+			return resp_db(r);
+		rc = db_int(q, 0) >= ctx.call_capacity ? 2 : 0;
+	}
+	if (rc == 0) {
+		token_new(r->a, &token, &hash);
+		if ((q = db_query(r->db, r->a, S_REF_NEXT, DB_NOARGS)) ==
+		    NULL || !db_next(q))
+			return resp_db(r);
+		ref = arena_printf(r->a, "KC-%04lld-%06lld", ctx.call_year,
+		    db_int(q, 0));
+		for (tries = 0; tries < TX_TRIES; tries++)
+			if ((rc = apply_tx(r, v, &ctx, ident, hash, ref)) !=
+			    DB_EBUSY)
+				break;
+	}
 	if (rc == 1)
 		return resp_error(r, 409, "conflict",
 		    "Cơ sở này đã nộp hồ sơ cho đợt hỗ trợ này. Vui lòng tra"
 		    " cứu hồ sơ đã nộp bằng mã hồ sơ và mã tra cứu.");
+	if (rc == 2)
+		return resp_error(r, 409, "conflict", arena_printf(r->a,
+		    "Đợt hỗ trợ đã nhận đủ số hồ sơ (%lld cơ sở). Vui lòng"
+		    " chọn đợt hỗ trợ khác.", ctx.call_capacity));
 	if (rc < 0)
 		return resp_db(r);
-	if (req_wants_html(r))
-		return resp_redirect(r, arena_printf(r->a,
-		    "/receipt.html#ref=%s&token=%s", ref, token));
+	if (html) {
+		r->html_error = NULL;
+		return apply_html_receipt(r, v, &ctx, ref, token);
+	}
 	o = json_object_new_object();
 	json_object_object_add(o, "ref_code", json_object_new_string(ref));
 	json_object_object_add(o, "status",
@@ -550,25 +809,22 @@ ref_shaped(const char *s)
 }
 
 /*
- * GET /api/applications/{ref_code} with X-Status-Token → 200
- * {ref_code,status,call:{id,title,kind},facility:{name},requested_vnd,
- * approved_vnd,created_at,updated_at,history:[{status,reason,amount_vnd,
- * at}]}. A wrong or missing token is the same 404 as an unknown code;
- * the hashes are compared in constant time, and a hash is computed and
- * compared for unknown codes too. 503 while the database is down.
+ * The application with code ref whose token is token: 1 and *out (on
+ * its row), 0 when there is none (unknown or malformed code, wrong or
+ * empty token: one answer for all), or a DB_E* code. The hashes are
+ * compared in constant time, and a hash is computed and compared for
+ * unknown codes too.
  */
 static int
-h_application_get(struct req *r)
+app_lookup(struct req *r, const char *ref, const char *token,
+    struct db_res **out)
 {
 	static const char	 dummy[HASH_HEX] =
 	    "0000000000000000000000000000000000000000000000000000000000000000";
-	const char		*ref = r->param[0];
-	const char		*token = req_env(r, "HTTP_X_STATUS_TOKEN");
 	const char		*stored = dummy;
 	unsigned char		 h[crypto_generichash_BYTES];
 	char			 hx[HASH_HEX];
-	struct db_res		*q = NULL, *ev;
-	json_object		*o, *c, *f, *hist, *e;
+	struct db_res		*q = NULL;
 	int			 found = 0, same;
 
 	if (token == NULL)
@@ -576,7 +832,7 @@ h_application_get(struct req *r)
 	if (ref_shaped(ref)) {
 		q = db_query(r->db, r->a, S_APP_BY_REF, DB_ARGS(DB_STR(ref)));
 		if (q == NULL)
-			return resp_db(r);
+			return db_last_error(r->db);
 		if (db_next(q) && db_str(q, 3) != NULL &&
 		    strlen(db_str(q, 3)) == HASH_HEX - 1) {
 			stored = db_str(q, 3);
@@ -588,11 +844,17 @@ h_application_get(struct req *r)
 	sodium_bin2hex(hx, sizeof(hx), h, sizeof(h));
 	same = sodium_memcmp(hx, stored, HASH_HEX - 1) == 0;
 	if (!found || !same || *token == '\0')
-		return resp_error(r, 404, "not_found",
-		    "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này.");
-	ev = db_query(r->db, r->a, S_EVENTS, DB_ARGS(DB_INT(db_int(q, 0))));
-	if (ev == NULL)
-		return resp_db(r);
+		return 0;
+	*out = q;
+	return 1;
+}
+
+/* The found application (q) with its history (ev) as JSON, 200. */
+static int
+status_json(struct req *r, struct db_res *q, struct db_res *ev)
+{
+	json_object	*o, *c, *f, *hist, *e;
+
 	o = json_object_new_object();
 	json_object_object_add(o, "ref_code", jstr(db_str(q, 1)));
 	json_object_object_add(o, "status", jstr(db_str(q, 2)));
@@ -621,10 +883,150 @@ h_application_get(struct req *r)
 	return resp_json(r, 200, o);
 }
 
+/* The same as a page, 200. */
+static int
+status_html(struct req *r, struct db_res *q, struct db_res *ev)
+{
+	const char	*h;
+
+	h = arena_printf(r->a, "<section class=\"status\" aria-label=\"Hồ"
+	    " sơ\">\n<dl>\n"
+	    "<dt>Trạng thái</dt><dd><span id=\"s-status\""
+	    " class=\"status-badge\">%s</span></dd>\n"
+	    "<dt>Cơ sở</dt><dd id=\"s-facility\">%s</dd>\n"
+	    "<dt>Đợt hỗ trợ</dt><dd id=\"s-call\">%s (%s)</dd>\n"
+	    "<dt>Số tiền đề nghị</dt><dd id=\"s-requested\">%s đ</dd>\n"
+	    "<dt>Số tiền được duyệt</dt><dd id=\"s-approved\">%s</dd>\n"
+	    "<dt>Ngày nộp</dt><dd id=\"s-created\">%s</dd>\n</dl>\n"
+	    "<h2>Quá trình xử lý</h2>\n<ol id=\"s-history\""
+	    " class=\"history\">\n",
+	    H(status_text(db_str(q, 2))), H(db_str(q, 7)), H(db_str(q, 9)),
+	    H(kind_text(db_str(q, 10))), vnd_text(r->a, db_int(q, 4)),
+	    db_isnull(q, 5) ? "Chưa có" : arena_printf(r->a, "%s đ",
+	    vnd_text(r->a, db_int(q, 5))), H(db_str(q, 12)));
+	while (db_next(ev)) {
+		h = arena_printf(r->a, "%s<li><strong>%s</strong> — %s", h,
+		    H(status_text(db_str(ev, 0))), H(db_str(ev, 4)));
+		if (!db_isnull(ev, 2))
+			h = arena_printf(r->a, "%s<div>Số tiền: %s đ</div>", h,
+			    vnd_text(r->a, db_int(ev, 2)));
+		if (db_str(ev, 1) != NULL && *db_str(ev, 1) != '\0')
+			h = arena_printf(r->a, "%s<div>Lý do: %s</div>", h,
+			    H(db_str(ev, 1)));
+		h = arena_printf(r->a, "%s</li>\n", h);
+	}
+	h = arena_printf(r->a, "%s</ol>\n</section>\n<p class=\"no-print\">"
+	    "<a href=\"/status.html\">Tra cứu hồ sơ khác</a></p>", h);
+	return resp_html(r, 200, arena_printf(r->a, "Hồ sơ %s",
+	    db_str(q, 1)), PAGE_CSS, h);
+}
+
+/* The page of a failed status lookup (404, 422 or 503). */
+static int
+status_html_error(struct req *r, int status, const char *message,
+    json_object *fields)
+{
+	const char	*h;
+
+	h = arena_printf(r->a, "<div class=\"error-box\" role=\"alert\">"
+	    "<p>%s</p>", H(message));
+	if (fields != NULL) {
+		h = arena_printf(r->a, "%s<ul>", h);
+		json_object_object_foreach(fields, key, val)
+			h = arena_printf(r->a, "%s<li><strong>%s</strong>: %s"
+			    "</li>", h, H(label_of(key)),
+			    H(json_object_get_string(val)));
+		h = arena_printf(r->a, "%s</ul>", h);
+	}
+	h = arena_printf(r->a, "%s</div>\n<p>Kiểm tra lại mã hồ sơ (dạng"
+	    " KC-2026-000123) và mã tra cứu ghi trên phiếu nhận hồ sơ.</p>\n"
+	    "<p><a href=\"/status.html\">Quay lại trang tra cứu</a></p>", h);
+	return resp_html(r, status, status == 404 ? "Không tìm thấy hồ sơ" :
+	    "Chưa tra cứu được hồ sơ", PAGE_CSS, h);
+}
+
+#define NOT_FOUND_MSG	"Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này."
+
+/* Look up and answer: JSON, or a page when html. */
+static int
+status_answer(struct req *r, const char *ref, const char *token, int html)
+{
+	struct db_res	*q = NULL, *ev;
+	int		 rc;
+
+	if ((rc = app_lookup(r, ref, token, &q)) < 0)
+		return resp_db(r);
+	if (rc == 0)
+		return resp_error(r, 404, "not_found", NOT_FOUND_MSG);
+	ev = db_query(r->db, r->a, S_EVENTS, DB_ARGS(DB_INT(db_int(q, 0))));
+	if (ev == NULL)
+		return resp_db(r);
+	if (html) {
+		r->html_error = NULL;
+		return status_html(r, q, ev);
+	}
+	return status_json(r, q, ev);
+}
+
+/*
+ * GET /api/applications/{ref_code} with X-Status-Token → 200
+ * {ref_code,status,call:{id,title,kind},facility:{name},requested_vnd,
+ * approved_vnd,created_at,updated_at,history:[{status,reason,amount_vnd,
+ * at}]}. A wrong or missing token is the same 404 as an unknown code.
+ * 503 while the database is down.
+ */
+static int
+h_application_get(struct req *r)
+{
+	return status_answer(r, r->param[0], req_env(r,
+	    "HTTP_X_STATUS_TOKEN"), 0);
+}
+
+static const struct field status_fields[] = {
+	{ "token", F_STR, 0, 0, 200, NULL },
+	{ "ref_code", F_STR, 0, 0, 40, NULL },
+};
+
+/*
+ * POST /api/applications/{ref_code}/status, and POST
+ * /api/applications/status with ref_code in the body (the status page's
+ * form without JavaScript): form or JSON field token (and ref_code) →
+ * what the GET answers, as JSON; a plain form post (Accept prefers
+ * text/html) gets it as a page. The token is never in a URL. Wrong,
+ * missing or foreign token and unknown code: the same 404; 422 for a
+ * token over 200 characters; 503 while the database is down.
+ */
+static int
+h_application_status(struct req *r)
+{
+	struct value	 v[NELEM(status_fields)];
+	const char	*ref;
+	char		*up;
+	int		 rc, html = req_wants_html(r);
+
+	if (html)
+		r->html_error = status_html_error;
+	if ((rc = req_fields(r, status_fields, NELEM(status_fields), v)) != 0)
+		return rc;
+	if (r->nparam > 0)
+		ref = r->param[0];
+	else {
+		/* Typed by hand: "kc-2026-000123" is the same code. */
+		ref = up = arena_strdup(r->a, v[1].set ? v[1].s : "");
+		for (; *up != '\0'; up++)
+			if (*up >= 'a' && *up <= 'z')
+				*up -= 'a' - 'A';
+	}
+	return status_answer(r, ref, v[0].set ? v[0].s : "", html);
+}
+
 static const struct route routes[] = {
 	{ M_GET, "/api/calls", h_calls_list, R_CSV, 0, 0 },
 	{ M_POST, "/api/applications", h_applications_create, 0, 0, 0 },
+	{ M_POST, "/api/applications/status", h_application_status, 0, 0, 0 },
 	{ M_GET, "/api/applications/{}", h_application_get, 0, 0, 0 },
+	{ M_POST, "/api/applications/{}/status", h_application_status, 0, 0,
+	    0 },
 };
 
 int
