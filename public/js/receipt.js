@@ -1,6 +1,7 @@
-// receipt.html: where a form posted without JavaScript lands
-// (303 to /receipt.html#ref=..&token=..). The codes travel in the
-// fragment, which browsers never send to a server.
+// receipt.html#ref=..&token=..: a receipt from its address (kept for
+// addresses saved before a plain form post got its receipt as a page from
+// the server). The codes travel in the fragment, which browsers never
+// send to a server.
 const $ = (id) => document.getElementById(id);
 const h = new URLSearchParams(location.hash.slice(1));
 const ref = h.get('ref') || '';

@@ -1,7 +1,7 @@
 // register.html: the open calls, the application form (client checks that
 // mirror the server's, every server error beside its field), the receipt.
 // Without JavaScript the same form posts to /api/applications and the
-// server answers with a redirect to receipt.html.
+// server answers with a page: the receipt, or the errors by field.
 import { apiFetch, ApiError } from './api.js';
 import { el, clear } from './dom.js';
 import { formatDateTime, formatVnd } from './format.js';
@@ -65,6 +65,11 @@ function chooseCall(id) {
   sel.scrollIntoView({ block: 'center' });
 }
 
+// A call with a capacity and no place left takes no application.
+const full = (c) => c.remaining != null && c.remaining <= 0;
+const placesText = (c) => (full(c) ? `Đã nhận đủ ${c.capacity} hồ sơ`
+  : `Còn ${c.remaining} trên ${c.capacity} suất hỗ trợ`);
+
 function renderCalls() {
   const list = clear($('calls-list'));
   const status = $('calls-status');
@@ -81,7 +86,9 @@ function renderCalls() {
       c.description ? el('p', { text: c.description }) : null,
       el('p', { text: `Hỗ trợ tối đa: ${formatVnd(c.max_support_vnd)} mỗi cơ sở` }),
       el('p', { text: `Nhận hồ sơ đến: ${formatDateTime(c.closes_at)}` }),
-      el('button', { type: 'button', class: 'secondary', text: 'Đăng ký đợt này', 'aria-label': `Đăng ký: ${c.title}`, onclick: () => chooseCall(c.id) })));
+      c.remaining != null ? el('p', { class: 'places', text: placesText(c) }) : null,
+      full(c) ? null
+        : el('button', { type: 'button', class: 'secondary', text: 'Đăng ký đợt này', 'aria-label': `Đăng ký: ${c.title}`, onclick: () => chooseCall(c.id) })));
   }
 }
 
@@ -90,7 +97,7 @@ async function loadCalls() {
     const r = await apiFetch('/api/calls?open=1&per_page=100');
     calls = r.items;
     renderCalls();
-    selectFrom('call_id', calls.map((c) => [String(c.id), `${c.title} (tối đa ${formatVnd(c.max_support_vnd)})`]), '— Chọn đợt hỗ trợ —');
+    selectFrom('call_id', calls.filter((c) => !full(c)).map((c) => [String(c.id), `${c.title} (tối đa ${formatVnd(c.max_support_vnd)})`]), '— Chọn đợt hỗ trợ —');
     const want = new URLSearchParams(location.search).get('call');
     if (want && calls.some((c) => String(c.id) === want)) $('call_id').value = want;
   } catch (e) {

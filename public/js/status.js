@@ -1,6 +1,8 @@
 // status.html: reference code + token → the application's status and
 // history. The token goes in the X-Status-Token header, never in a URL
 // sent to the server; a link from the receipt carries both in the fragment.
+// Without JavaScript the same form posts both fields to
+// /api/applications/status, which answers with a page.
 import { apiFetch } from './api.js';
 import { el, clear } from './dom.js';
 import { formatDateTime, formatVnd } from './format.js';
