@@ -16,16 +16,18 @@ export function taxCode() {
   }
 }
 
-// A call; window: 'open' | 'closed' | 'future'. Returns its id.
-export function makeCall({ window = 'open', max = 20000000, kind = 'trade_fair', title } = {}) {
+// A call; window: 'open' | 'closed' | 'future'; capacity: places (none
+// if not given). Returns its id.
+export function makeCall({ window = 'open', max = 20000000, kind = 'trade_fair', title, capacity = null } = {}) {
   const t = title || `Đợt thử ${suffix()}`;
   const times = {
     open: ['UTC_TIMESTAMP() - INTERVAL 1 DAY', 'UTC_TIMESTAMP() + INTERVAL 30 DAY'],
     closed: ['UTC_TIMESTAMP() - INTERVAL 30 DAY', 'UTC_TIMESTAMP() - INTERVAL 1 DAY'],
     future: ['UTC_TIMESTAMP() + INTERVAL 10 DAY', 'UTC_TIMESTAMP() + INTERVAL 30 DAY'],
   }[window];
-  const rows = sql(`INSERT INTO support_call (year, kind, title, opens_at, closes_at, max_support_vnd)
-    VALUES (YEAR(UTC_TIMESTAMP()), '${kind}', '${t}', ${times[0]}, ${times[1]}, ${max});
+  const cap = capacity == null ? 'NULL' : Number(capacity);
+  const rows = sql(`INSERT INTO support_call (year, kind, title, opens_at, closes_at, max_support_vnd, capacity)
+    VALUES (YEAR(UTC_TIMESTAMP()), '${kind}', '${t}', ${times[0]}, ${times[1]}, ${max}, ${cap});
     SELECT LAST_INSERT_ID();`);
   return Number(rows[rows.length - 1][0]);
 }
@@ -64,3 +66,21 @@ export async function body(callId, over = {}) {
 }
 
 export const countApps = (callId) => Number(sql(`SELECT COUNT(*) FROM application WHERE call_id = ${Number(callId)}`)[0][0]);
+
+// The form-urlencoded body of a JSON body (what register.html sends
+// without JavaScript).
+export function formOf(b) {
+  const f = new URLSearchParams();
+  f.append('call_id', String(b.call_id));
+  for (const [k, v] of Object.entries(b.facility)) f.append(`facility[${k}]`, v);
+  for (const p of b.products || []) f.append('products', p);
+  f.append('requested_vnd', String(b.requested_vnd));
+  if (b.note !== undefined) f.append('note', b.note);
+  return f.toString();
+}
+
+// What a browser without JavaScript sends with a form.
+export const BROWSER_FORM = {
+  'content-type': 'application/x-www-form-urlencoded',
+  accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+};

@@ -48,7 +48,7 @@ test('GET /api/calls.csv is CSV with BOM and header', async () => {
   const buf = Buffer.from(await res.arrayBuffer());
   assert.deepEqual([...buf.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
   const lines = buf.subarray(3).toString('utf8').trim().split('\r\n');
-  assert.equal(lines[0], 'id,year,kind,title,opens_at,closes_at,open,max_support_vnd,capacity,activity_id,sample,description');
+  assert.equal(lines[0], 'id,year,kind,title,opens_at,closes_at,open,max_support_vnd,capacity,remaining,activity_id,sample,description');
   assert.ok(lines.some((l) => l.startsWith(`${id},`)));
 });
 
@@ -264,34 +264,37 @@ function formOf(b) {
   return f.toString();
 }
 
-test('a plain form post (Accept text/html) gets 303 to the receipt; the token works', async () => {
+test('a plain form post (Accept text/html) gets 201 with a receipt page; the token works', async () => {
   const b = await body(openCall);
   const r = await http('POST', '/api/applications', {
     body: formOf(b),
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html,application/xhtml+xml,*/*;q=0.8' },
   });
-  assert.equal(r.status, 303, r.text);
-  const loc = r.headers.get('location');
-  const m = /^\/receipt\.html#ref=(KC-\d{4}-\d{6})&token=([A-Za-z0-9_-]{43})$/.exec(loc);
-  assert.ok(m, loc);
-  const st = await get(`/api/applications/${m[1]}`, { headers: { 'X-Status-Token': m[2] } });
+  assert.equal(r.status, 201, r.text);
+  assert.match(r.headers.get('content-type'), /^text\/html; charset=utf-8/);
+  assert.equal(r.headers.get('cache-control'), 'no-store');
+  const ref = /<span id="r-ref" class="secret">(KC-\d{4}-\d{6})<\/span>/.exec(r.text)?.[1];
+  const token = /<span id="r-token" class="secret">([A-Za-z0-9_-]{43})<\/span>/.exec(r.text)?.[1];
+  assert.ok(ref && token, r.text);
+  // The token is in the page only, never in a header (a URL, a log).
+  assert.equal(r.headers.get('location'), `/api/applications/${ref}`);
+  const st = await get(`/api/applications/${ref}`, { headers: { 'X-Status-Token': token } });
   assert.equal(st.status, 200);
-  const [[products, phone]] = sql(`SELECT products, phone FROM application WHERE ref_code = '${m[1]}'`);
+  const [[products, phone]] = sql(`SELECT products, phone FROM application WHERE ref_code = '${ref}'`);
   assert.deepEqual(JSON.parse(products), ['Bàn ghế gỗ', 'Tủ thờ']);
   assert.equal(phone, '0912345678');
-  const page = await get('/receipt.html');
-  assert.equal(page.status, 200);
 });
 
-test('a form post asking for JSON gets 201 JSON; form errors are 422 JSON', async () => {
+test('a form post asking for JSON gets 201 JSON and its errors as JSON', async () => {
   const b = await body(openCall);
   const r = await http('POST', '/api/applications', {
     body: formOf(b), headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
   });
   assert.equal(r.status, 201, r.text);
+  assert.match(r.json.ref_code, /^KC-\d{4}-\d{6}$/);
   const bad = await http('POST', '/api/applications', {
     body: formOf(await body(openCall, { 'facility.phone': '12' })),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
   });
   assertError(assert, bad, 422, 'validation_failed');
   assert.ok(bad.json.error.fields['facility.phone']);
