@@ -14,6 +14,9 @@ have=$("$top/sql/instance.sh" client kc -N -B -e "SELECT COUNT(*) FROM product")
 if [ "$have" -lt 100000 ]; then
 	work=$(mktemp -d)
 	trap 'rm -rf "$work"' EXIT
+	# Names are three random words and the marker "thử tải" (folded "thu
+	# tai"): the marker must not start with a searched word, or the prefix
+	# word of q ("do*") would match every product.
 	python3 - "$work/products.csv" "$((100000 - have))" <<'PY'
 import sys, random
 path, n = sys.argv[1], int(sys.argv[2])
@@ -23,10 +26,10 @@ words = ['Kẹo', 'cu', 'đơ', 'Mắm', 'ruốc', 'Chè', 'xanh', 'Bưởi', 's
 d = ['Huyện Can Lộc', 'TX Hồng Lĩnh', 'Huyện Hương Sơn', 'Huyện Đức Thọ', 'TP Hà Tĩnh', 'Huyện Cẩm Xuyên',
      'Huyện Thạch Hà', 'Huyện Nghi Xuân', 'Huyện Hương Khê', 'Huyện Vũ Quang', 'TX Kỳ Anh', 'Huyện Kỳ Anh']
 with open(path, 'w') as f:
-    f.write('Dữ liệu đo tải (benchmark data)\nTên sản phẩm,Tên cơ sở,Huyện,Năm,Cấp,Nhóm sản phẩm\n')
+    f.write('Dữ liệu thử tải (benchmark data)\nTên sản phẩm,Tên cơ sở,Huyện,Năm,Cấp,Nhóm sản phẩm\n')
     for i in range(n):
         name = ' '.join(random.choice(words) for _ in range(3))
-        f.write(f'{name} đo tải {i},Cơ sở đo tải {i % 40000},{d[i % len(d)]},{2018 + i % 7},'
+        f.write(f'{name} thử tải {i},Cơ sở thử tải {i % 40000},{d[i % len(d)]},{2018 + i % 7},'
                 f'{"Cấp tỉnh" if i % 3 else "Cấp huyện"},Nhóm {i % 6}\n')
 PY
 	"$KC_BIN/kc-import" "$work/products.csv" >/dev/null
