@@ -3,10 +3,12 @@
  * command line (kc-import) and the web (kc-imports). It streams the
  * records of one file from csvin, finds the header and parses rows with
  * award, matches districts against the units valid in the row's year,
- * and writes facilities, products and awards in batches: every batch is
- * one set-based upsert per table (the batch travels as one JSON
- * parameter, read with JSON_TABLE), so a batch costs a handful of round
- * trips whatever its size.
+ * and writes facilities, products and awards in batches: a batch is
+ * classified with two IN-list lookups, then written with multi-row
+ * statements of up to 500 rows (plain INSERTs for new rows, upserts for
+ * changed ones, an UPDATE by id for unchanged awards), every value bound,
+ * so a batch of 5 000 rows costs a few dozen round trips, never one per
+ * row.
  *
  * Semantics (API.md "Award-list import"):
  *  - a row is (facility, product, year, level); names compared by
