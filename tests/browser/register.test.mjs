@@ -16,13 +16,23 @@ async function noOverflow(page) {
   assert.ok(w <= 360, `page is ${w}px wide`);
 }
 
+// Open register.html until what waits shows: the call list is
+// micro-cached for 5 s, so a call made just now may not be in it yet.
+async function openRegister(page, what) {
+  for (let i = 0; i < 20; i++) {
+    await page.goto(`${BASE}/register.html`);
+    await page.locator('select#call_id').waitFor();
+    if (await what.count()) return;
+    await new Promise((res) => setTimeout(res, 500));
+  }
+  assert.fail('the new call never showed in the list');
+}
+
 test('apply on a phone: mistake shown beside its field, fixed, receipt, status', async () => {
   const title = `Đợt thử trình duyệt ${suffix()}`;
   const call = makeCall({ title, max: 12000000 });
   const page = await newPage(browser);
-  await page.goto(`${BASE}/register.html`);
-  await page.locator('select#call_id').waitFor();
-  await page.getByText(title, { exact: true }).first().waitFor();
+  await openRegister(page, page.getByText(title, { exact: true }).first());
   await noOverflow(page);
   await page.getByRole('button', { name: `Đăng ký: ${title}` }).click();
   assert.equal(await page.locator('#call_id').inputValue(), String(call));
@@ -96,24 +106,94 @@ test('apply on a phone: mistake shown beside its field, fixed, receipt, status',
   await page.context().close();
 });
 
-test('the form works without JavaScript: a plain post lands on the receipt', async () => {
+test('without JavaScript: a mistake gives an error page, back, fix, receipt page, status', async () => {
   const call = makeCall();
   const units = await (await fetch(`${BASE}/api/units`)).json();
   const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 }, locale: 'vi-VN' });
   const page = await ctx.newPage();
   await page.goto(`${BASE}/register.html`);
+  const name = `Cơ sở không JS <${suffix()}>`;
   await page.getByLabel('Đợt hỗ trợ *').fill(String(call));
-  await page.getByLabel('Tên cơ sở *').fill(`Cơ sở không JS ${suffix()}`);
+  await page.getByLabel('Tên cơ sở *').fill(name);
   await page.getByLabel('Loại hình *').selectOption('enterprise');
   await page.getByLabel('Người đại diện *').fill('Hồ Văn Thử');
-  await page.getByLabel('Số điện thoại *').fill('84912345678');
+  await page.getByLabel('Số điện thoại *').fill('0912 34'); // too short
   await page.getByLabel('Địa chỉ *').fill('Khối 5, phường Thử');
   await page.getByLabel('Xã, phường *').fill(units.items[0].code);
   await page.getByLabel('Số tiền đề nghị hỗ trợ (đồng) *').fill('5000000');
-  await Promise.all([page.waitForURL(/\/receipt\.html#ref=KC-\d{4}-\d{6}&token=/), page.getByRole('button', { name: 'Gửi hồ sơ' }).click()]);
-  const m = /#ref=(KC-\d{4}-\d{6})&token=([A-Za-z0-9_-]{43})$/.exec(page.url());
-  assert.ok(m, page.url());
-  assert.equal(sql(`SELECT COUNT(*) FROM application WHERE ref_code = '${m[1]}' AND call_id = ${call}`)[0][0], '1');
+  await Promise.all([page.waitForURL(/\/api\/applications$/), page.getByRole('button', { name: 'Gửi hồ sơ' }).click()]);
+
+  // The server's page: the mistakes by field label, the typed values as text.
+  await page.getByRole('heading', { name: 'Hồ sơ chưa được gửi' }).waitFor();
+  const errors = page.getByRole('alert');
+  assert.match(await errors.textContent(), /Số điện thoại: Số điện thoại không hợp lệ/);
+  assert.match(await errors.textContent(), /Tên cơ sở: Không được chứa ký tự < hoặc >/);
+  assert.ok((await errors.textContent()).includes(`Đã nhập: «${name}»`));
+  await noOverflow(page);
+  await screenshot(page, 'register-nojs-errors');
+
+  // Back to the form: what was typed is still there; fix and send again.
+  await page.goBack();
+  assert.equal(await page.getByLabel('Số điện thoại *').inputValue(), '0912 34');
+  assert.equal(await page.getByLabel('Tên cơ sở *').inputValue(), name);
+  const fixed = name.replace(/[<>]/g, '');
+  await page.getByLabel('Tên cơ sở *').fill(fixed);
+  await page.getByLabel('Số điện thoại *').fill('84912345678');
+  await Promise.all([page.waitForURL(/\/api\/applications$/), page.getByRole('button', { name: 'Gửi hồ sơ' }).click()]);
+  await page.getByRole('heading', { name: 'Đã nhận hồ sơ' }).waitFor();
+  const ref = await page.locator('#r-ref').textContent();
+  const token = await page.locator('#r-token').textContent();
+  assert.match(ref, /^KC-\d{4}-\d{6}$/);
+  assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+  assert.equal(await page.locator('#r-facility').textContent(), fixed);
+  assert.equal(sql(`SELECT COUNT(*) FROM application WHERE ref_code = '${ref}' AND call_id = ${call} AND phone = '0912345678'`)[0][0], '1');
+  await noOverflow(page);
   await screenshot(page, 'receipt-nojs');
+
+  // The receipt's button shows the status (the token goes in the body).
+  await Promise.all([page.waitForURL(/\/status$/), page.getByRole('button', { name: 'Xem trạng thái hồ sơ' }).click()]);
+  assert.ok(!page.url().includes(token));
+  await page.getByRole('heading', { name: `Hồ sơ ${ref}` }).waitFor();
+  assert.equal(await page.locator('#s-status').textContent(), 'Đã nộp');
+  assert.equal(await page.locator('#s-facility').textContent(), fixed);
+  assert.equal(await page.locator('#s-requested').textContent(), '5.000.000 đ');
+  assert.equal(await page.locator('#s-history li').count(), 1);
+
+  // The status page's own form, typed by hand (lower case code).
+  await page.goto(`${BASE}/status.html`);
+  await page.getByLabel('Mã hồ sơ').fill(ref.toLowerCase());
+  await page.getByLabel('Mã tra cứu').fill(token);
+  await Promise.all([page.waitForURL(/\/api\/applications\/status$/), page.getByRole('button', { name: 'Tra cứu' }).click()]);
+  assert.equal(await page.locator('#s-status').textContent(), 'Đã nộp');
+  await noOverflow(page);
+  await screenshot(page, 'status-nojs');
+  await page.goto(`${BASE}/status.html`);
+  await page.getByLabel('Mã hồ sơ').fill(ref);
+  await page.getByLabel('Mã tra cứu').fill('khong-dung');
+  await Promise.all([page.waitForURL(/\/api\/applications\/status$/), page.getByRole('button', { name: 'Tra cứu' }).click()]);
+  await page.getByRole('heading', { name: 'Không tìm thấy hồ sơ' }).waitFor();
+  await page.getByRole('link', { name: 'Quay lại trang tra cứu' }).waitFor();
   await ctx.close();
+});
+
+test('a call with no place left is shown as full and cannot be chosen', async () => {
+  const title = `Đợt đủ chỗ ${suffix()}`;
+  const fullCall = makeCall({ title, capacity: 1 });
+  const openTitle = `Đợt còn chỗ ${suffix()}`;
+  makeCall({ title: openTitle, capacity: 5 });
+  const units = await (await fetch(`${BASE}/api/units`)).json();
+  const r = await fetch(`${BASE}/api/applications`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ call_id: fullCall, facility: { name: `Cơ sở giữ chỗ ${suffix()}`, owner_name: 'Lê Văn Thử', phone: '0912345678', address: 'Thôn 2, xã Thử', unit_code: units.items[0].code, kind: 'household' }, requested_vnd: 1000000 }),
+  });
+  assert.equal(r.status, 201);
+  const page = await newPage(browser);
+  const card = page.locator('article.card').filter({ hasText: title });
+  await openRegister(page, card);
+  assert.match(await card.textContent(), /Đã nhận đủ 1 hồ sơ/);
+  assert.equal(await card.getByRole('button').count(), 0);
+  assert.match(await page.locator('article.card').filter({ hasText: openTitle }).textContent(), /Còn 5 trên 5 suất hỗ trợ/);
+  assert.equal(await page.locator(`select#call_id option[value="${fullCall}"]`).count(), 0);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
 });
