@@ -13,6 +13,7 @@ export KC_URL=http://127.0.0.1:$PORT
 export KC_BIN=$top/build KC_WORKERS=2 KC_DEMO=1 KC_LOG_QUIET=1
 export KC_APPLY_RATE=1000000r/m KC_APPLY_BURST=100000 KC_LOGIN_RATE=1000000r/m KC_LOGIN_BURST=100000
 LEVEL=${SQLMAP_LEVEL:-2} RISK=${SQLMAP_RISK:-1} LIMIT=${SQLMAP_SECONDS:-90}
+# SQLMAP_ONLY: a regular expression choosing targets by label.
 OUT=$top/tests/out/security
 rm -rf "$OUT"; mkdir -p "$OUT"
 bash nginx/stack.sh stop >/dev/null 2>&1
@@ -31,6 +32,11 @@ cookie="kc_session=$(awk '$6=="kc_session"{print $7}' "$OUT/cookies")"
 [ -n "$csrf" ] || { echo "security: staff login failed: $login"; exit 1; }
 call=$(curl -s "$KC_URL/api/calls" | sed -n 's/.*"id":\([0-9]*\).*"open":true.*/\1/p' | head -1)
 product=$(curl -s "$KC_URL/api/products?per_page=1" | sed -n 's/.*"items":\[{"id":\([0-9]*\).*/\1/p')
+# A real application, so that its status page is a 200 to compare against.
+app=$(curl -s -H 'content-type: application/json' "$KC_URL/api/applications" -d "{\"call_id\":${call:-1},\"facility\":{\"name\":\"Cơ sở quét trạng thái\",\"owner_name\":\"Nguyễn Văn C\",\"phone\":\"0912345670\",\"address\":\"Thôn 3\",\"unit_code\":\"18073\",\"kind\":\"household\"},\"products\":[\"Kẹo\"],\"requested_vnd\":1000000}")
+ref=$(sed -n 's/.*"ref_code":"\([^"]*\)".*/\1/p' <<<"$app")
+token=$(sed -n 's/.*"status_token":"\([^"]*\)".*/\1/p' <<<"$app")
+[ -n "$ref" ] || { echo "security: could not create an application: $app"; exit 1; }
 
 # target LABEL URL [sqlmap args...]
 findings=0 tested=0
@@ -38,6 +44,7 @@ target() {
 	local label=$1 url=$2 log
 	shift 2
 	log=$OUT/sqlmap-$(echo "$label" | tr -c 'A-Za-z0-9' _).log
+	[[ $label =~ ${SQLMAP_ONLY:-.} ]] || return 0
 	tested=$((tested + 1))
 	timeout "$LIMIT" sqlmap -u "$url" --batch --level="$LEVEL" --risk="$RISK" \
 		--dbms=mysql --technique=BEUST --time-sec=2 --timeout=10 --retries=0 \
@@ -61,12 +68,13 @@ target "GET /api/beneficiaries" "$KC_URL/api/beneficiaries?year=2020&district=43
 target "GET /api/datapackage.json" "$KC_URL/api/datapackage.json?year=2020" "${H[@]}"
 target "GET /api/products" "$KC_URL/api/products?q=keo&year=2019&level=province&district=436&group=1&page=1&per_page=20" "${H[@]}"
 target "GET /api/products/{id}" "$KC_URL/api/products/${product:-1}*" "${H[@]}"
-target "GET /api/applications/{ref}" "$KC_URL/api/applications/KC-2026-000001*" "${H[@]}" -H "X-Status-Token: abc*"
+target "GET /api/applications/{ref}" "$KC_URL/api/applications/$ref*" "${H[@]}" -H "X-Status-Token: $token*"
 target "POST /api/applications (JSON)" "$KC_URL/api/applications" "${H[@]}" \
 	--data "{\"call_id\":${call:-1},\"facility\":{\"name\":\"Cơ sở quét\",\"tax_code\":\"\",\"owner_name\":\"Nguyễn Văn A\",\"phone\":\"0912345678\",\"email\":\"a@example.vn\",\"address\":\"Thôn 1\",\"unit_code\":\"18073\",\"kind\":\"household\"},\"products\":[\"Kẹo\"],\"requested_vnd\":1000000,\"note\":\"x\"}"
 target "POST /api/applications (form)" "$KC_URL/api/applications" "${H[@]}" \
 	--data "call_id=${call:-1}&facility.name=Co+so+quet+form&facility.owner_name=Nguyen+Van+B&facility.phone=0912345679&facility.unit_code=18073&facility.kind=household&facility.address=Thon+2&requested_vnd=1000000"
-target "POST /api/auth/login" "$KC_URL/api/auth/login" "${H[@]}" --data '{"username":"nobody","password":"x"}'
+target "POST /api/auth/login" "$KC_URL/api/auth/login" "${H[@]}" --ignore-code=401,429 \
+	--data "{\"username\":\"secscan\",\"password\":\"$pw\"}"
 S=("${H[@]}" --cookie="$cookie" -H "X-CSRF-Token: $csrf" --skip=cookie)
 target "GET /api/admin/applications" "$KC_URL/api/admin/applications?status=submitted&call=1&district=436&page=1" "${S[@]}"
 target "GET /api/admin/audit" "$KC_URL/api/admin/audit?entity=application&user=1&page=1" "${S[@]}"
