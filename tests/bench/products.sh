@@ -14,21 +14,38 @@ have=$("$top/sql/instance.sh" client kc -N -B -e "SELECT COUNT(*) FROM product")
 if [ "$have" -lt 100000 ]; then
 	work=$(mktemp -d)
 	trap 'rm -rf "$work"' EXIT
-	# Names are three random words and the marker "thử tải" (folded "thu
-	# tai"): the marker must not start with a searched word, or the prefix
-	# word of q ("do*") would match every product.
-	python3 - "$work/products.csv" "$((100000 - have))" <<'PY'
+	# A catalogue like a real one: a product type (one of 28 real words,
+	# so "kẹo" names about 1 product in 28), two words from a long tail
+	# of about 800 made-up syllables, and the marker "thử tải"; 50 products
+	# are "Kẹo cu đơ ...", the query's answer — a 50-row query, as the
+	# issue's target assumes. BENCH_PRODUCTS_WORST=1 draws all three words
+	# from the 28 instead (each then in ~10 % of names: FULLTEXT's worst
+	# case here).
+	python3 - "$work/products.csv" "$((100000 - have))" "${BENCH_PRODUCTS_WORST:-0}" <<'PY'
 import sys, random
-path, n = sys.argv[1], int(sys.argv[2])
+path, n, worst = sys.argv[1], int(sys.argv[2]), sys.argv[3] == '1'
 random.seed(3)
 words = ['Kẹo', 'cu', 'đơ', 'Mắm', 'ruốc', 'Chè', 'xanh', 'Bưởi', 'sấy', 'Mật', 'ong', 'Nón', 'lá', 'Rượu',
          'Nghèn', 'Gốm', 'Mộc', 'Tinh', 'dầu', 'Bánh', 'đa', 'vừng', 'Dầu', 'lạc', 'Nước', 'mắm', 'Cam', 'khô']
+onset = ['b', 'ch', 'gh', 'h', 'kh', 'l', 'm', 'ng', 'nh', 'ph', 'qu', 's', 't', 'th', 'tr', 'v', 'x']
+rime = ['ai', 'am', 'an', 'ang', 'anh', 'ao', 'at', 'ay', 'em', 'en', 'eo', 'ich', 'im', 'in', 'inh', 'it',
+        'oa', 'oan', 'oc', 'oi', 'om', 'on', 'ong', 'ot', 'ua', 'uan', 'uc', 'ui', 'um', 'un', 'ung', 'ut',
+        'ưa', 'ưng', 'ươc', 'ương', 'ươi', 'ên', 'êm', 'ôi', 'ông', 'ơi', 'ơn', 'ân', 'âm', 'ăn', 'ăng']
+tail = sorted({o + r for o in onset for r in rime})[:3000]
 d = ['Huyện Can Lộc', 'TX Hồng Lĩnh', 'Huyện Hương Sơn', 'Huyện Đức Thọ', 'TP Hà Tĩnh', 'Huyện Cẩm Xuyên',
      'Huyện Thạch Hà', 'Huyện Nghi Xuân', 'Huyện Hương Khê', 'Huyện Vũ Quang', 'TX Kỳ Anh', 'Huyện Kỳ Anh']
 with open(path, 'w') as f:
     f.write('Dữ liệu thử tải (benchmark data)\nTên sản phẩm,Tên cơ sở,Huyện,Năm,Cấp,Nhóm sản phẩm\n')
     for i in range(n):
-        name = ' '.join(random.choice(words) for _ in range(3))
+        if worst:
+            name = ' '.join(random.choice(words) for _ in range(3))
+        elif i % 2000 == 7:
+            name = 'Kẹo cu đơ ' + random.choice(tail)
+        else:
+            first = random.choice(words)
+            while first == 'Kẹo':
+                first = random.choice(words)
+            name = ' '.join([first, random.choice(tail), random.choice(tail)])
         f.write(f'{name} thử tải {i},Cơ sở thử tải {i % 40000},{d[i % len(d)]},{2018 + i % 7},'
                 f'{"Cấp tỉnh" if i % 3 else "Cấp huyện"},Nhóm {i % 6}\n')
 PY

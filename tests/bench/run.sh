@@ -11,9 +11,11 @@ export PORT=${BENCH_PORT:-18090}
 export KC_URL=http://127.0.0.1:$PORT
 export KC_BIN=$top/build
 export KC_WORKERS=${KC_WORKERS:-4}
-export KC_LOG_QUIET=1
+export KC_LOG_QUIET=1 KC_DEMO=1
 export KC_APPLY_RATE=1000000r/m KC_APPLY_BURST=100000 KC_LOGIN_RATE=1000000r/m KC_LOGIN_BURST=100000
 bash nginx/stack.sh stop >/dev/null 2>&1
+# A fresh instance each run, so that every run measures the same data.
+rm -rf "$KC_VAR"
 trap 'bash nginx/stack.sh stop >/dev/null 2>&1' EXIT
 bash nginx/stack.sh start >/dev/null || { echo "bench: stack did not start"; exit 1; }
 echo "khuyencong benchmarks — $(nproc) cores, wrk ${BENCH_SECONDS:-10}s x ${BENCH_CONNS:-32} connections, $(date -u +%FT%TZ)"
