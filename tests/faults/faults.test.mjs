@@ -38,6 +38,32 @@ test('a worker killed with SIGKILL is replaced and requests keep succeeding', as
   assert.equal(ok, 40);
 });
 
+test('a worker asked to stop (SIGTERM) leaves at once, even idle, and is replaced', async () => {
+  const sup = pidOf('kc-dashboard');
+  const [w] = children(sup);
+  const t0 = Date.now();
+  process.kill(w, 'SIGTERM');
+  const gone = await until(() => !alive(w), 3000, 20);
+  assert.ok(gone, 'an idle worker left on SIGTERM');
+  assert.ok(Date.now() - t0 < 3000);
+  assert.ok(await until(() => children(sup).length === 2, 5000), 'replaced');
+  assert.equal((await get('/api/health')).status, 200);
+});
+
+test('workers killed again and again keep coming back (no retry limit in the supervisor)', async () => {
+  const sup = pidOf('kc-products');
+  for (let round = 0; round < 8; round++) {
+    const ws = await until(() => { const c = children(sup); return c.length === 2 ? c : null; }, 5000, 20);
+    assert.ok(ws, `round ${round}: both workers back`);
+    for (const w of ws) process.kill(w, 'SIGKILL');
+    await sleep(150);
+  }
+  const back = await until(() => children(sup).length === 2, 5000, 50);
+  assert.ok(back, 'supervisor still restoring workers after 16 kills');
+  const r = await until(async () => { const x = await get(fresh('/api/products')); return x.status === 200 ? x : null; }, 5000);
+  assert.ok(r, 'products answer again');
+});
+
 test('MariaDB killed: 503 "db":"down" within 2 s, no crashed worker, recovery without restart', async () => {
   const sup = pidOf('kc-dashboard');
   const workers = children(sup);
