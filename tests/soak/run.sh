@@ -52,7 +52,12 @@ done
 echo "== RSS under a ${SOAK}s mixed load (4 workers per program)"
 rm -rf "$KC_VAR"
 KC_WORKERS=4 bash nginx/stack.sh start >"$OUT/stack-soak.log" 2>&1 || { cat "$OUT/stack-soak.log"; exit 1; }
-export CALL_ID=$(curl -s "$KC_URL/api/calls" | grep -oE '"id":[0-9]+,[^}]*"open":true' | head -1 | grep -oE '^"id":[0-9]+' | cut -d: -f2)
+# A call of our own, open and without a capacity: every application is
+# accepted (a full sample call would answer 409 to most of them).
+export CALL_ID=$(sql/instance.sh client kc -N -B -e "INSERT INTO support_call
+	(year, kind, title, opens_at, closes_at, max_support_vnd) VALUES
+	(YEAR(UTC_TIMESTAMP()), 'trade_fair', 'Đợt thử tải (soak)', UTC_TIMESTAMP() - INTERVAL 1 DAY,
+	UTC_TIMESTAMP() + INTERVAL 30 DAY, 100000000); SELECT LAST_INSERT_ID()" | tail -1)
 wrk -t2 -c16 -d"${SOAK}s" -s tests/soak/mixed.lua "$KC_URL" >"$OUT/wrk.txt" 2>&1 &
 wrkpid=$!
 samples=$OUT/rss.tsv
