@@ -14,9 +14,12 @@ export KC_LOG_QUIET=1
 BIN=${KC_BIN:-$top/build}
 ROWS=${BENCH_IMPORT_ROWS:-200000}
 BIG=${BENCH_IMPORT_BIG:-1000000}
+# Stop the instance afterwards only if this run started it.
+started=0
+bash sql/instance.sh status >/dev/null 2>&1 || started=1
 bash sql/instance.sh start >/dev/null
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work"; [ $started = 1 ] && bash sql/instance.sh stop >/dev/null' EXIT
 gen() {	# gen FILE N TAG: an award list as the office writes it
 	python3 - "$1" "$2" "$3" <<'PY'
 import sys
