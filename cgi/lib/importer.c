@@ -873,6 +873,26 @@ imp_nint(long long v)
 }
 
 /*
+ * The 9 parameters of one product row (M_PROD_NEW and M_PROD_SET share
+ * their column order): names from row r, the rest as given.
+ */
+static void
+prod_params(struct db_param *d, long long fac_id, const struct imp_row *r,
+    const char *sfold, long long group_id, long long unit_id, int year,
+    int sample)
+{
+	d[0] = DB_INT(fac_id);
+	d[1] = imp_str(r->pname);
+	d[2] = imp_str(r->pfold);
+	d[3] = imp_str(r->pkey);
+	d[4] = imp_str(sfold);
+	d[5] = imp_nint(group_id);
+	d[6] = imp_nint(unit_id);
+	d[7] = DB_INT(year);
+	d[8] = DB_INT(sample);
+}
+
+/*
  * Run multi-row family m over n rows of w parameters each (p), in as few
  * statements as the sizes allow. With ids, the AUTO_INCREMENT id of each
  * inserted row (a multi-row plain INSERT takes consecutive ids under
@@ -1210,15 +1230,8 @@ imp_write(struct imp *im)
 	for (k = 0; k < nnp; k++) {
 		p = np[k];
 		r = &im->rows[p->first];
-		pp[9 * k] = DB_INT(p->fac->id);
-		pp[9 * k + 1] = imp_str(r->pname);
-		pp[9 * k + 2] = imp_str(r->pfold);
-		pp[9 * k + 3] = imp_str(r->pkey);
-		pp[9 * k + 4] = imp_str(p->sfold);
-		pp[9 * k + 5] = imp_nint(p->grp);
-		pp[9 * k + 6] = imp_nint(p->unit);
-		pp[9 * k + 7] = DB_INT(p->last_year);
-		pp[9 * k + 8] = DB_INT(sample);
+		prod_params(&pp[9 * k], p->fac->id, r, p->sfold, p->grp,
+		    p->unit, p->last_year, sample);
 	}
 	if ((rc = imp_multi(im, M_PROD_NEW, pp, nnp, 9, ids)) < 0)
 		return rc;
@@ -1233,15 +1246,8 @@ imp_write(struct imp *im)
 		r = &im->rows[i];
 		if (!WRITES(r) || !r->prod->exists)
 			continue;
-		pq[9 * nup] = DB_INT(r->fac->id);
-		pq[9 * nup + 1] = imp_str(r->pname);
-		pq[9 * nup + 2] = imp_str(r->pfold);
-		pq[9 * nup + 3] = imp_str(r->pkey);
-		pq[9 * nup + 4] = imp_str(r->sfold);
-		pq[9 * nup + 5] = imp_nint(r->group_id);
-		pq[9 * nup + 6] = imp_nint(r->unit_id);
-		pq[9 * nup + 7] = DB_INT(r->year);
-		pq[9 * nup + 8] = DB_INT(sample);
+		prod_params(&pq[9 * nup], r->fac->id, r, r->sfold, r->group_id,
+		    r->unit_id, r->year, sample);
 		nup++;
 	}
 	if ((rc = imp_multi(im, M_PROD_SET, pq, nup, 9, NULL)) < 0)
