@@ -43,10 +43,9 @@
 	 * that migration 011's triggers keep (primary-key lookups and \
 	 * ranges only). Column k tells the kind of row: 0 the plan and its \
 	 * totals, 1 a content area, 2 an activity, 3 an implementing unit, \
-	 * 4 an area, 5 a month, 6 applications of a status. Then c1..c6 \
-	 * (text), n1, n2 (counts), m1..m4 (planned, allocated, disbursed, \
-	 * settled). Ordered in C (dash_build): no temporary table here but \
-	 * the applications' GROUP BY. */ \
+	 * 4 an area, 5 a month. Then c1..c6 (text), n1, n2 (counts), \
+	 * m1..m4 (planned, allocated, disbursed, settled). Ordered in C \
+	 * (dash_build): no temporary table here. */ \
 	X(S_DASH, \
 	    "SELECT 0 AS k, p.title AS c1, p.decision_no AS c2," \
 	    " p.decision_date AS c3, p.approved_by AS c4, p.source AS c5," \
@@ -80,11 +79,22 @@
 	    " ON u.id = x.area_id WHERE x.year = ? AND x.kind = 'a'" \
 	    " UNION ALL SELECT 5, x.gkey, NULL, NULL, NULL, NULL, NULL, 0," \
 	    " x.facilities, 0, 0, x.disbursed_vnd, 0" \
-	    " FROM disb_group_money x WHERE x.year = ? AND x.kind = 'm'" \
-	    " UNION ALL SELECT 6, ap.status, NULL, NULL, NULL, NULL, NULL," \
-	    " COUNT(*), 0, 0, 0, 0, 0" \
-	    " FROM support_call sc JOIN application ap ON ap.call_id = sc.id" \
-	    " WHERE sc.year = ? GROUP BY ap.status") \
+	    " FROM disb_group_money x WHERE x.year = ? AND x.kind = 'm'") \
+	/* What each request reads: the version of the year's figures \
+	 * (migration 012; NULL: no such plan; a plan is never deleted, and \
+	 * dash_build answers 404 if it were) and the applications by \
+	 * status, which are not versioned. One row, no temporary table. */ \
+	X(S_DASH_VERSION, \
+	    "SELECT MAX(v.version)," \
+	    " COALESCE(SUM(ap.status = 'submitted'), 0)," \
+	    " COALESCE(SUM(ap.status = 'under_review'), 0)," \
+	    " COALESCE(SUM(ap.status = 'approved'), 0)," \
+	    " COALESCE(SUM(ap.status = 'rejected'), 0)," \
+	    " COALESCE(SUM(ap.status = 'withdrawn'), 0)" \
+	    " FROM dash_version v" \
+	    " LEFT JOIN support_call sc ON sc.year = v.year" \
+	    " LEFT JOIN application ap ON ap.call_id = sc.id" \
+	    " WHERE v.year = ?") \
 	X(S_BENEF, \
 	    "SELECT d.id, f.id, COALESCE(f.name, d.beneficiary)," \
 	    " COALESCE(pu.code, u.code), COALESCE(pu.name, u.name)," \
@@ -308,8 +318,7 @@ plan_year(struct req *r, long long *year)
 /* Columns of S_DASH. */
 enum { D_K, D_C1, D_C2, D_C3, D_C4, D_C5, D_C6, D_N1, D_N2, D_PLANNED,
     D_ALLOC, D_DISB, D_SETTLED };
-enum { K_PLAN, K_CONTENT, K_ACTIVITY, K_UNIT, K_AREA, K_MONTH, K_APPS,
-    K__MAX };
+enum { K_PLAN, K_CONTENT, K_ACTIVITY, K_UNIT, K_AREA, K_MONTH, K__MAX };
 
 static const char *
 cell(const struct db_res *q, size_t row, size_t col)
@@ -388,28 +397,25 @@ dash_row_cmp(const void *pa, const void *pb, void *arg)
 }
 
 /*
- * The whole dashboard of a plan year into *out (the caller owns it), from
- * the one statement S_DASH: its rows are put in order per kind (a sort of
- * a few dozen indexes), then each becomes one JSON object. 0, or the
- * status already written: 404 for an unknown year, 503/500.
+ * The dashboard of a plan year but its applications into *out (the caller
+ * owns it), from the one statement S_DASH: its rows are put in order per
+ * kind (a sort of a few dozen indexes), then each becomes one JSON
+ * object. 0, or the status already written: 404 for an unknown year,
+ * 503/500.
  */
 static int
 dash_build(struct req *r, long long year, json_object **out)
 {
-	static const char *const st[] = {
-		"submitted", "under_review", "approved", "rejected", "withdrawn"
-	};
 	struct db_res	*q;
 	json_object	*root, *plan, *totals, *contents, *units, *areas;
-	json_object	*months, *apps, *it, *acts;
+	json_object	*months, *it, *acts;
 	json_object	**cobj;
 	size_t		*idx[K__MAX], n[K__MAX], i, j, row;
 	long long	 k;
 
 	*out = NULL;
 	q = db_query(r->db, r->a, S_DASH, DB_ARGS(DB_INT(year), DB_INT(year),
-	    DB_INT(year), DB_INT(year), DB_INT(year), DB_INT(year),
-	    DB_INT(year)));
+	    DB_INT(year), DB_INT(year), DB_INT(year), DB_INT(year)));
 	if (q == NULL)
 		return resp_db(r);
 	memset(n, 0, sizeof(n));
@@ -423,7 +429,7 @@ dash_build(struct req *r, long long year, json_object **out)
 	if (n[K_PLAN] == 0)
 		return resp_error(r, 404, "not_found",
 		    "Không có kế hoạch khuyến công của năm này.");
-	for (k = K_CONTENT; k < K_APPS; k++)
+	for (k = K_CONTENT; k < K__MAX; k++)
 		qsort_r(idx[k], n[k], sizeof(size_t), dash_row_cmp, q);
 
 	row = idx[K_PLAN][0];
@@ -525,17 +531,106 @@ dash_build(struct req *r, long long year, json_object **out)
 		    json_object_new_int64(cell_int(q, row, D_N2)));
 		json_object_array_add(months, it);
 	}
-	apps = json_object_new_object();
-	json_object_object_add(root, "applications", apps);
-	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++) {
-		long long	 c = 0;
-
-		for (j = 0; j < n[K_APPS]; j++)
-			if (cmp_text(cell(q, idx[K_APPS][j], D_C1), st[i]) == 0)
-				c = cell_int(q, idx[K_APPS][j], D_N1);
-		json_object_object_add(apps, st[i], json_object_new_int64(c));
-	}
 	*out = root;
+	return 0;
+}
+
+/*
+ * Each worker keeps the dashboards it built, per year, with the version of
+ * the year's figures they were built from (migration 012). A request reads
+ * the version and the applications by status (S_DASH_VERSION, one primary
+ * key lookup and an index range) and builds again only when the version
+ * moved: the answer is never older than the database, and the common case
+ * costs one small statement instead of S_DASH and a few hundred JSON
+ * objects. Years beyond DASH_KEPT push out the least recently used.
+ */
+#define DASH_KEPT	8
+
+struct dash {
+	long long	 year;
+	char		*version;	/* NULL: free slot */
+	json_object	*root;		/* without "applications" */
+	const char	*text;		/* root as JSON, owned by root */
+	size_t		 len;
+	unsigned long	 used;
+};
+
+static struct dash	dash_kept[DASH_KEPT];
+static unsigned long	dash_clock;
+
+static void
+dash_drop(struct dash *d)
+{
+	free(d->version);
+	json_object_put(d->root);
+	memset(d, 0, sizeof(*d));
+}
+
+/* The slot of year, or the one to fill: a free one, else the oldest. */
+static struct dash *
+dash_slot(long long year)
+{
+	struct dash	*d, *pick = &dash_kept[0];
+
+	for (d = dash_kept; d < dash_kept + DASH_KEPT; d++) {
+		if (d->version != NULL && d->year == year)
+			return d;
+		if (pick->version != NULL && (d->version == NULL ||
+		    d->used < pick->used))
+			pick = d;
+	}
+	return pick;
+}
+
+/*
+ * The dashboard of a plan year, current as of this request: *out points
+ * to a kept entry (the caller must not free it) and *apps receives the
+ * applications by status (the caller owns it). 0, or the status already
+ * written (404 unknown year, 503/500).
+ */
+static int
+dash_get(struct req *r, long long year, struct dash **out, json_object **apps)
+{
+	static const char *const st[] = {
+		"submitted", "under_review", "approved", "rejected", "withdrawn"
+	};
+	struct db_res	*q;
+	struct dash	*d;
+	const char	*version;
+	json_object	*root;
+	size_t		 i;
+	int		 rc;
+
+	q = db_query(r->db, r->a, S_DASH_VERSION, DB_ARGS(DB_INT(year)));
+	if (q == NULL)
+		return resp_db(r);
+	if (!db_next(q) || (version = db_str(q, 0)) == NULL)
+		return resp_error(r, 404, "not_found",
+		    "Không có kế hoạch khuyến công của năm này.");
+	d = dash_slot(year);
+	if (d->version == NULL || d->year != year ||
+	    strcmp(d->version, version) != 0) {
+		if ((rc = dash_build(r, year, &root)) != 0)
+			return rc;
+		dash_drop(d);
+		d->year = year;
+		d->version = strdup(version);
+		d->root = root;
+		d->text = json_object_to_json_string_length(root,
+		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE,
+		    &d->len);
+		if (d->version == NULL || d->text == NULL || d->len < 2) {
+			dash_drop(d);
+			return resp_error(r, 500, "internal",
+			    "Lỗi máy chủ. Vui lòng thử lại sau.");
+		}
+	}
+	d->used = ++dash_clock;
+	*apps = json_object_new_object();
+	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++)
+		json_object_object_add(*apps, st[i],
+		    json_object_new_int64(db_int(q, 1 + i)));
+	*out = d;
 	return 0;
 }
 
@@ -592,22 +687,36 @@ dash_line_rows(json_object *root, long long year)
 static int
 h_dashboard_get(struct req *r)
 {
-	json_object	*root;
+	static const char APPS[] = ",\"applications\":";
+	struct dash	*d;
+	json_object	*apps;
+	const char	*a;
+	char		*body;
+	size_t		 alen;
 	long long	 year;
 	int		 rc;
 
 	if ((rc = plan_year(r, &year)) != 0 ||
-	    (rc = dash_build(r, year, &root)) != 0)
+	    (rc = dash_get(r, year, &d, &apps)) != 0)
 		return rc;
 	r->cache_seconds = PUBLIC_CACHE;
 	if (r->csv) {
-		json_object	*rows = dash_line_rows(root, year);
-
-		json_object_put(root);
+		json_object_put(apps);
 		return resp_csv(r, arena_printf(r->a, "ke-hoach-%lld", year),
-		    rows, line_cols, sizeof(line_cols) / sizeof(line_cols[0]));
+		    dash_line_rows(d->root, year), line_cols,
+		    sizeof(line_cols) / sizeof(line_cols[0]));
 	}
-	return resp_json(r, 200, root);
+	/* The kept text without its closing brace, then the applications. */
+	a = json_object_to_json_string_length(apps, JSON_C_TO_STRING_PLAIN,
+	    &alen);
+	body = arena_alloc(r->a, d->len + sizeof(APPS) + alen + 1);
+	memcpy(body, d->text, d->len - 1);
+	memcpy(body + d->len - 1, APPS, sizeof(APPS) - 1);
+	memcpy(body + d->len - 2 + sizeof(APPS), a, alen);
+	memcpy(body + d->len - 2 + sizeof(APPS) + alen, "}", 2);
+	rc = resp_json_text(r, 200, body);
+	json_object_put(apps);
+	return rc;
 }
 
 static const struct csv_col content_cols[] = {
@@ -654,7 +763,8 @@ static int
 h_dashboard_part(struct req *r)
 {
 	const struct dash_part	*p = NULL;
-	json_object		*root, *items;
+	struct dash		*d;
+	json_object		*apps, *items;
 	long long		 year;
 	size_t			 i, n;
 	int			 rc;
@@ -666,11 +776,11 @@ h_dashboard_part(struct req *r)
 		return resp_error(r, 404, "not_found",
 		    "Không tìm thấy bảng này.");
 	if ((rc = plan_year(r, &year)) != 0 ||
-	    (rc = dash_build(r, year, &root)) != 0)
+	    (rc = dash_get(r, year, &d, &apps)) != 0)
 		return rc;
-	json_object_object_get_ex(root, p->key, &items);
+	json_object_put(apps);
+	json_object_object_get_ex(d->root, p->key, &items);
 	items = json_object_get(items);
-	json_object_put(root);
 	n = json_object_array_length(items);
 	r->cache_seconds = PUBLIC_CACHE;
 	return resp_list(r, items, (long long)n, 1, (long long)n,

@@ -54,6 +54,7 @@ GRANT SELECT ON kc.application_ref_seq TO 'kc_staff'@'localhost';
 -- that ran the migrations); the programs only read them.
 GRANT SELECT ON kc.activity_money TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
 GRANT SELECT ON kc.plan_money TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
+GRANT SELECT ON kc.dash_version TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
 GRANT SELECT ON kc.plan_group_money TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
 GRANT SELECT ON kc.disb_group_money TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
 GRANT SELECT ON kc.disb_group_facility TO 'kc_public'@'localhost', 'kc_staff'@'localhost';

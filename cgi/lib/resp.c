@@ -91,6 +91,15 @@ resp_json(struct req *r, int status, json_object *o)
 	return status;
 }
 
+/* A JSON answer already written out (the caller keeps s). */
+int
+resp_json_text(struct req *r, int status, const char *s)
+{
+	head(r, status, "application/json; charset=utf-8");
+	putn(r, s, strlen(s));
+	return status;
+}
+
 /*
  * The handler's HTML error page, when it asked for one (r->html_error);
  * cleared first, so that the page's own failure cannot come back here.

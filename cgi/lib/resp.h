@@ -18,6 +18,7 @@ struct csv_col {
 };
 
 int	resp_json(struct req *, int status, json_object *);
+int	resp_json_text(struct req *, int status, const char *);
 int	resp_error(struct req *, int status, const char *code,
 	    const char *message);
 int	resp_invalid(struct req *, json_object *fields);

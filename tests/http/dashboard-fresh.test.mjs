@@ -1,0 +1,111 @@
+// The dashboard each worker keeps per year (migration 012, dash_get in
+// cgi/dashboard.c) is never older than the database: every change, made by
+// anyone (here hand-written SQL), shows on the very next request past the
+// micro-cache, in every worker; a rolled-back change never shows; the
+// applications by status, which are not versioned, are always counted.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { get, post, sql } from '../lib.mjs';
+import { makeCall, body } from './register-helpers.mjs';
+
+const WORKERS = 4;   // the stack's default; every worker must agree
+let year;
+let act;
+
+function freeYear() {
+  for (;;) {
+    const y = 2100 + Math.floor(Math.random() * 800);
+    if (sql(`SELECT COUNT(*) FROM plan WHERE year = ${y}`)[0][0] === '0') return y;
+  }
+}
+
+// The dashboard as each of several requests sees it (a Cookie: past nginx's
+// micro-cache, straight to the workers); they must all be the same.
+async function dashboard() {
+  const seen = [];
+  for (let i = 0; i < WORKERS * 3; i++) {
+    const r = await get(`/api/dashboard?year=${year}`, { headers: { cookie: 'fresh=1' } });
+    assert.equal(r.status, 200);
+    seen.push(r.text);
+  }
+  assert.equal(new Set(seen).size, 1, 'every request must see the same dashboard');
+  return JSON.parse(seen[0]);
+}
+
+const activity = (d) => d.contents.flatMap((c) => c.activities).find((a) => a.id === act);
+
+before(() => {
+  year = freeYear();
+  sql(`INSERT INTO plan (year, title, total_vnd) VALUES (${year}, 'Kế hoạch tươi ${year}', 500000000);
+    INSERT INTO plan_content (year, code, title) VALUES (${year}, '2', 'Sản phẩm');
+    INSERT INTO activity (year, content_code, title, unit_name, planned_vnd)
+      VALUES (${year}, '2', 'Hội chợ', 'Trung tâm ${year}', 300000000);`);
+  act = Number(sql(`SELECT id FROM activity WHERE year = ${year}`)[0][0]);
+});
+
+test('a payment entered by SQL shows on the next request, in every worker', async () => {
+  let d = await dashboard();
+  assert.equal(d.totals.disbursed_vnd, 0);
+  sql(`INSERT INTO disbursement (activity_id, amount_vnd, paid_on, beneficiary)
+    VALUES (${act}, 12345000, '${year}-03-01', 'Cơ sở A')`);
+  d = await dashboard();
+  assert.equal(d.totals.disbursed_vnd, 12345000);
+  assert.equal(activity(d).disbursed_vnd, 12345000);
+  sql(`UPDATE disbursement SET amount_vnd = 2000000 WHERE activity_id = ${act}`);
+  d = await dashboard();
+  assert.equal(d.totals.disbursed_vnd, 2000000);
+  assert.deepEqual(d.monthly, [{ month: `${year}-03`, disbursed_vnd: 2000000, facilities_supported: 0 }]);
+});
+
+test('a change of text only (no money, same second) shows too', async () => {
+  await dashboard();
+  sql(`UPDATE activity SET title = 'Hội chợ <b>mới</b>', progress = 55 WHERE id = ${act};
+    UPDATE plan SET title = 'Kế hoạch đã sửa ${year}' WHERE year = ${year}`);
+  const d = await dashboard();
+  assert.equal(activity(d).title, 'Hội chợ <b>mới</b>');
+  assert.equal(activity(d).progress, 55);
+  assert.equal(d.plan.title, `Kế hoạch đã sửa ${year}`);
+});
+
+test('a rolled-back change never shows, and changes nothing', async () => {
+  const before = await dashboard();
+  const v = sql(`SELECT version FROM dash_version WHERE year = ${year}`)[0][0];
+  sql(`START TRANSACTION;
+    INSERT INTO disbursement (activity_id, amount_vnd, paid_on, beneficiary) VALUES (${act}, 99000000, '${year}-04-01', 'Không có');
+    ROLLBACK;`);
+  assert.equal(sql(`SELECT version FROM dash_version WHERE year = ${year}`)[0][0], v);
+  assert.deepEqual(await dashboard(), before);
+});
+
+test('applications by status are counted on every request', async () => {
+  const call = makeCall();
+  sql(`UPDATE support_call SET year = ${year} WHERE id = ${call}`);
+  let d = await dashboard();
+  assert.equal(d.applications.submitted, 0);
+  const r = await post('/api/applications', { json: await body(call) });
+  assert.equal(r.status, 201);
+  d = await dashboard();
+  assert.equal(d.applications.submitted, 1);
+  sql(`UPDATE application SET status = 'approved' WHERE call_id = ${call}`);
+  d = await dashboard();
+  assert.deepEqual(d.applications, { submitted: 0, under_review: 0, approved: 1, rejected: 0, withdrawn: 0 });
+});
+
+test('the CSV and the tables behind the charts come from the same, current figures', async () => {
+  sql(`INSERT INTO disbursement (activity_id, amount_vnd, paid_on, beneficiary)
+    VALUES (${act}, 1000000, '${year}-07-01', 'Cơ sở B')`);
+  const d = await dashboard();
+  const csv = await get(`/api/dashboard.csv?year=${year}`, { headers: { cookie: 'fresh=1' } });
+  assert.equal(csv.status, 200);
+  assert.match(csv.text, new RegExp(`,${d.totals.disbursed_vnd},`));
+  const m = await get(`/api/dashboard/monthly?year=${year}`, { headers: { cookie: 'fresh=1' } });
+  assert.deepEqual(m.json.items, d.monthly);
+});
+
+test('an unknown year is 404 however often it is asked', async () => {
+  for (let i = 0; i < WORKERS; i++) {
+    const r = await get('/api/dashboard?year=2999', { headers: { cookie: 'fresh=1' } });
+    assert.equal(r.status, 404);
+    assert.equal(r.json.error.code, 'not_found');
+  }
+});
