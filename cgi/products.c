@@ -36,12 +36,18 @@
 	" FROM product p STRAIGHT_JOIN facility f ON f.id = p.facility_id" \
 	" LEFT JOIN product_group g ON g.id = p.group_id" \
 	" LEFT JOIN admin_unit u ON u.id = p.unit_id"
+/*
+ * The award conditions as a count of the product's awards: an EXISTS
+ * here is turned into a semi-join that reads every award of the
+ * catalogue first (0.1 to 0.3 s); the count reads the few awards of one
+ * product through uq_award.
+ */
 #define P_FILTER \
-	" (? IS NULL OR EXISTS (SELECT 1 FROM award a" \
+	" (? IS NULL OR (SELECT COUNT(*) FROM award a" \
 	" LEFT JOIN admin_unit au ON au.id = a.unit_id" \
 	" WHERE a.product_id = p.id AND (? IS NULL OR a.year = ?)" \
 	" AND (? IS NULL OR a.level = ?)" \
-	" AND (? IS NULL OR au.code = ? OR au.parent_code = ?)))" \
+	" AND (? IS NULL OR au.code = ? OR au.parent_code = ?)) > 0)" \
 	" AND (? IS NULL OR p.group_id = ?" \
 	" OR p.group_id IN (SELECT id FROM product_group WHERE name_fold = ?))"
 /*
@@ -57,6 +63,23 @@
 #define G_FILTER \
 	" (? IS NULL OR p.group_id = ?" \
 	" OR p.group_id IN (SELECT id FROM product_group WHERE name_fold = ?))"
+/*
+ * Listing with an award year and no q: from product_year (migration 023),
+ * whose index holds each year's products in the listing's order, so that
+ * a page is the first rows of one range; the other award conditions are
+ * checked on the awards of that year only.
+ */
+#define Y_FROM \
+	" FROM product_year y STRAIGHT_JOIN product p ON p.id = y.product_id" \
+	" STRAIGHT_JOIN facility f ON f.id = p.facility_id" \
+	" LEFT JOIN product_group g ON g.id = p.group_id" \
+	" LEFT JOIN admin_unit u ON u.id = p.unit_id"
+#define Y_FILTER \
+	" y.year = ? AND (? IS NULL OR (SELECT COUNT(*) FROM award a" \
+	" LEFT JOIN admin_unit au ON au.id = a.unit_id" \
+	" WHERE a.product_id = y.product_id AND a.year = y.year" \
+	" AND (? IS NULL OR a.level = ?)" \
+	" AND (? IS NULL OR au.code = ? OR au.parent_code = ?)) > 0) AND"
 #define P_MATCH	" MATCH(p.search_fold) AGAINST (? IN BOOLEAN MODE) AND"
 #define P_ORDER	" ORDER BY p.last_year DESC, p.name, p.id LIMIT ? OFFSET ?"
 
@@ -64,6 +87,9 @@
 	X(S_LIST, P_COLS " WHERE" P_FILTER P_ORDER) \
 	X(S_LIST_Q, P_SEL ", COUNT(*) OVER ()" P_FROM " WHERE" P_MATCH \
 	    P_FILTER P_ORDER) \
+	X(S_LIST_Y, P_SEL Y_FROM " WHERE" Y_FILTER G_FILTER \
+	    " ORDER BY y.last_year DESC, y.name, y.product_id LIMIT ? OFFSET ?") \
+	X(S_COUNT_Y, "SELECT COUNT(*) FROM product_year WHERE year = ?") \
 	X(S_COUNT, "SELECT COUNT(*) FROM product p WHERE" G_FILTER) \
 	X(S_COUNT_A, "SELECT COUNT(DISTINCT a.product_id) FROM award a" \
 	    A_FILTER) \
@@ -253,6 +279,8 @@ h_products_list(struct req *r)
 #define AWARD_ARGS \
 	v[F_YEAR].set ? DB_INT(v[F_YEAR].i) : DB_NULL, \
 	v[F_YEAR].set ? DB_INT(v[F_YEAR].i) : DB_NULL, \
+	AWARD_ARGS_BUT_YEAR
+#define AWARD_ARGS_BUT_YEAR \
 	pstr(v[F_LEVEL].set ? v[F_LEVEL].s : NULL), \
 	pstr(v[F_LEVEL].set ? v[F_LEVEL].s : NULL), \
 	pstr(v[F_DISTRICT].set ? v[F_DISTRICT].s : NULL), \
@@ -276,10 +304,21 @@ h_products_list(struct req *r)
 		    page > 1)
 			return resp_db(r);
 	} else {
-		q = db_query(r->db, r->a, S_LIST, DB_ARGS(FILTER_ARGS,
-		    DB_INT(limit), DB_INT(offset)));
+		if (v[F_YEAR].set)
+			q = db_query(r->db, r->a, S_LIST_Y, DB_ARGS(
+			    DB_INT(v[F_YEAR].i), v[F_LEVEL].set ||
+			    v[F_DISTRICT].set ? DB_INT(1) : DB_NULL,
+			    AWARD_ARGS_BUT_YEAR, GROUP_ARGS, DB_INT(limit),
+			    DB_INT(offset)));
+		else
+			q = db_query(r->db, r->a, S_LIST, DB_ARGS(FILTER_ARGS,
+			    DB_INT(limit), DB_INT(offset)));
 		if (q == NULL || r->csv)
 			c = NULL;
+		else if (v[F_YEAR].set && !v[F_LEVEL].set &&
+		    !v[F_DISTRICT].set && !v[F_GROUP].set)
+			c = db_query(r->db, r->a, S_COUNT_Y,
+			    DB_ARGS(DB_INT(v[F_YEAR].i)));
 		else if (!award)
 			c = db_query(r->db, r->a, S_COUNT, DB_ARGS(GROUP_ARGS));
 		else if (!v[F_GROUP].set)
@@ -290,6 +329,7 @@ h_products_list(struct req *r)
 	}
 #undef FILTER_ARGS
 #undef AWARD_ARGS
+#undef AWARD_ARGS_BUT_YEAR
 #undef GROUP_ARGS
 	if (q == NULL || (c == NULL && !r->csv && ft == NULL))
 		return resp_db(r);

@@ -42,6 +42,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON kc.settlement TO 'kc_staff'@'localhost';
 GRANT SELECT ON kc.product_group TO 'kc_public'@'localhost';
 GRANT SELECT ON kc.product TO 'kc_public'@'localhost';
 GRANT SELECT ON kc.award TO 'kc_public'@'localhost';
+GRANT SELECT ON kc.product_year TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.product_group TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.product TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.award TO 'kc_staff'@'localhost';

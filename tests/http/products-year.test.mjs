@@ -1,0 +1,92 @@
+// GET /api/products?year= is read from product_year (migration 023): one
+// row per product and award year, in the listing's order, kept by triggers.
+// Each answer here is checked against the same question asked of the
+// product and award tables themselves, after imports and after changes
+// made by hand-written SQL.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { get, sql } from '../lib.mjs';
+import { kcImport, tmpFile, csv, suffix } from './import-helpers.mjs';
+
+const tag = suffix();
+let year;
+
+function freeYear() {
+  for (;;) {
+    const y = 2000 + Math.floor(Math.random() * 16);
+    if (sql(`SELECT COUNT(*) FROM award WHERE year IN (${y}, ${y + 1})`)[0][0] === '0') return y;
+  }
+}
+
+function load(rows) {
+  const r = kcImport(['--json', tmpFile(`year-${tag}-${Math.random()}.csv`, csv(rows))]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.reports[0].rows_rejected, 0, JSON.stringify(r.reports[0].errors));
+}
+
+// The ids of year y's products as the tables say, in the listing's order.
+const truth = (y, level) => sql(`SELECT p.id FROM product p WHERE EXISTS (SELECT 1 FROM award a
+    WHERE a.product_id = p.id AND a.year = ${y}${level ? ` AND a.level = '${level}'` : ''})
+    ORDER BY p.last_year DESC, p.name, p.id`).map((r) => Number(r[0]));
+
+async function listed(y, extra = '') {
+  const r = await get(`/api/products?year=${y}&per_page=100${extra}`, { headers: { cookie: 'fresh=1' } });
+  assert.equal(r.status, 200);
+  assert.equal(r.json.total, r.json.items.length);
+  return r.json.items.map((p) => p.id);
+}
+
+const idOf = (name) => Number(sql(`SELECT id FROM product WHERE name = '${name}'`)[0][0]);
+
+test.before(() => {
+  year = freeYear();
+  load([
+    [`Mật ong ${tag}`, `HTX ong ${tag}`, 'Huyện Vũ Quang', year, 'Cấp tỉnh', '', '', ''],
+    [`Bánh đa ${tag}`, `Cơ sở bánh ${tag}`, 'Huyện Thạch Hà', year, 'Cấp huyện', '', '', ''],
+    [`Bánh đa ${tag}`, `Cơ sở bánh ${tag}`, 'Huyện Thạch Hà', year, 'Cấp tỉnh', '', '', ''],
+    [`Kẹo lạc ${tag}`, `Cơ sở kẹo ${tag}`, 'Huyện Can Lộc', year, 'Cấp huyện', '', '', ''],
+  ]);
+});
+
+test('a year lists each product once, in order, as the tables say', async () => {
+  const ids = await listed(year);
+  assert.equal(ids.length, 3, 'two awards of one product in one year: listed once');
+  assert.deepEqual(ids, truth(year));
+  assert.deepEqual(ids, [idOf(`Bánh đa ${tag}`), idOf(`Kẹo lạc ${tag}`), idOf(`Mật ong ${tag}`)]);
+  assert.deepEqual(await listed(year, '&level=province'), truth(year, 'province'));
+  const page = await get(`/api/products?year=${year}&per_page=2&page=2`, { headers: { cookie: 'fresh=1' } });
+  assert.equal(page.json.total, 3);
+  assert.deepEqual(page.json.items.map((p) => p.id), [idOf(`Mật ong ${tag}`)]);
+});
+
+test('a later award, imported, moves the product up in the earlier year', async () => {
+  load([[`Mật ong ${tag}`, `HTX ong ${tag}`, 'Huyện Vũ Quang', year + 1, 'Cấp khu vực', '', '', '']]);
+  const ids = await listed(year);
+  assert.equal(ids[0], idOf(`Mật ong ${tag}`));
+  assert.deepEqual(ids, truth(year));
+  assert.deepEqual(await listed(year + 1), [idOf(`Mật ong ${tag}`)]);
+});
+
+test('changes made by hand-written SQL are followed', async () => {
+  const keo = idOf(`Kẹo lạc ${tag}`);
+  sql(`UPDATE product SET name = 'Ấm trà ${tag}' WHERE id = ${keo}`);
+  let ids = await listed(year);
+  assert.deepEqual(ids, truth(year));
+  assert.equal(ids[1], keo, 'renamed: now before Bánh đa');
+  sql(`DELETE FROM award WHERE product_id = ${keo}`);
+  assert.deepEqual(await listed(year), truth(year));
+  assert.ok(!(await listed(year)).includes(keo));
+  const banh = idOf(`Bánh đa ${tag}`);
+  sql(`UPDATE award SET year = ${year + 1} WHERE product_id = ${banh} AND level = 'district'`);
+  assert.deepEqual(await listed(year), truth(year), 'still listed through its other award');
+  assert.deepEqual(await listed(year + 1), truth(year + 1));
+  assert.ok((await listed(year + 1)).includes(banh));
+  assert.equal(sql(`SELECT COUNT(*) FROM product_year y WHERE NOT EXISTS (SELECT 1 FROM award a
+    WHERE a.product_id = y.product_id AND a.year = y.year)`)[0][0], '0', 'no row left without its award');
+});
+
+test('re-importing the same list changes nothing', async () => {
+  const before = sql(`CHECKSUM TABLE product_year`)[0][1];
+  load([[`Mật ong ${tag}`, `HTX ong ${tag}`, 'Huyện Vũ Quang', year + 1, 'Cấp khu vực', '', '', '']]);
+  assert.equal(sql(`CHECKSUM TABLE product_year`)[0][1], before);
+});
