@@ -41,6 +41,15 @@ export function assertError(assert, res, status, code) {
   assert.ok(res.json.error.message.length > 0);
 }
 
+// A random year in [from, from + span) for which the SQL count `taken`
+// (with {y} for the year) is 0: data of its own for a test.
+export function freeYear(from, span, taken) {
+  for (;;) {
+    const y = from + Math.floor(Math.random() * span);
+    if (sql(taken.replaceAll('{y}', y))[0][0] === '0') return y;
+  }
+}
+
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // Wait until fn() returns truthy, up to ms; returns the last value.

@@ -5,19 +5,12 @@
 // applications by status, which are not versioned, are always counted.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { get, post, sql } from '../lib.mjs';
+import { get, post, sql, freeYear } from '../lib.mjs';
 import { makeCall, body } from './register-helpers.mjs';
 
 const WORKERS = 4;   // the stack's default; every worker must agree
 let year;
 let act;
-
-function freeYear() {
-  for (;;) {
-    const y = 2100 + Math.floor(Math.random() * 800);
-    if (sql(`SELECT COUNT(*) FROM plan WHERE year = ${y}`)[0][0] === '0') return y;
-  }
-}
 
 // The dashboard as each of several requests sees it (a Cookie: past nginx's
 // micro-cache, straight to the workers); they must all be the same.
@@ -35,7 +28,7 @@ async function dashboard() {
 const activity = (d) => d.contents.flatMap((c) => c.activities).find((a) => a.id === act);
 
 before(() => {
-  year = freeYear();
+  year = freeYear(2100, 800, 'SELECT COUNT(*) FROM plan WHERE year = {y}');
   sql(`INSERT INTO plan (year, title, total_vnd) VALUES (${year}, 'Kế hoạch tươi ${year}', 500000000);
     INSERT INTO plan_content (year, code, title) VALUES (${year}, '2', 'Sản phẩm');
     INSERT INTO activity (year, content_code, title, unit_name, planned_vnd)

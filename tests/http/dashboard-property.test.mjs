@@ -4,7 +4,7 @@
 // the CSV tables.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { get, sql } from '../lib.mjs';
+import { get, sql, freeYear } from '../lib.mjs';
 import { parseCsv } from './dashboard-csv.mjs';
 
 const rnd = (n) => Math.floor(Math.random() * n);
@@ -12,16 +12,9 @@ const money = () => (1 + rnd(5000)) * 100000;
 const nocache = { headers: { cookie: 'nocache=1' } };
 const sum = (xs, f) => xs.reduce((s, x) => s + f(x), 0);
 
-function freeYear() {
-  for (;;) {
-    const y = 2100 + rnd(800);
-    if (sql(`SELECT COUNT(*) FROM plan WHERE year = ${y}`)[0][0] === '0') return y;
-  }
-}
-
 // One random plan inserted with sql(); returns what the sums must be.
 function randomPlan() {
-  const year = freeYear();
+  const year = freeYear(2100, 800, 'SELECT COUNT(*) FROM plan WHERE year = {y}');
   const codes = ['1', '2', '3', '4'].filter(() => Math.random() < 0.8);
   if (codes.length === 0) codes.push('3');
   const units = ['Trung tâm Khuyến công', 'Sở Công Thương', `Đơn vị ${year}`];

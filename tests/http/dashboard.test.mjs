@@ -2,21 +2,14 @@
 // the data package (validated against its own schemas) and the micro-cache.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { get, sql, assertError, until } from '../lib.mjs';
+import { get, sql, assertError, until, freeYear } from '../lib.mjs';
 import { parseCsv } from './dashboard-csv.mjs';
 
 let year;
 let act;
 
-function freeYear() {
-  for (;;) {
-    const y = 2100 + Math.floor(Math.random() * 800);
-    if (sql(`SELECT COUNT(*) FROM plan WHERE year = ${y}`)[0][0] === '0') return y;
-  }
-}
-
 before(() => {
-  year = freeYear();
+  year = freeYear(2100, 800, 'SELECT COUNT(*) FROM plan WHERE year = {y}');
   sql(`INSERT INTO plan (year, title, total_vnd, decision_no, decision_date) VALUES (${year}, 'Kế hoạch kiểm thử ${year}', 900000000, '12/QĐ-SCT', '${year}-01-15');
     INSERT INTO plan_content (year, code, title) VALUES (${year}, '1', 'Tập huấn'), (${year}, '2', 'Sản phẩm, "tiêu biểu"'), (${year}, '4', 'Quản lý');
     INSERT INTO activity (year, content_code, title, unit_name, planned_vnd, target, status, progress)

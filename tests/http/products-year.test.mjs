@@ -5,18 +5,11 @@
 // made by hand-written SQL.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { get, sql } from '../lib.mjs';
+import { get, sql, freeYear } from '../lib.mjs';
 import { kcImport, tmpFile, csv, suffix } from './import-helpers.mjs';
 
 const tag = suffix();
 let year;
-
-function freeYear() {
-  for (;;) {
-    const y = 2000 + Math.floor(Math.random() * 16);
-    if (sql(`SELECT COUNT(*) FROM award WHERE year IN (${y}, ${y + 1})`)[0][0] === '0') return y;
-  }
-}
 
 function load(rows) {
   const r = kcImport(['--json', tmpFile(`year-${tag}-${Math.random()}.csv`, csv(rows))]);
@@ -39,7 +32,7 @@ async function listed(y, extra = '') {
 const idOf = (name) => Number(sql(`SELECT id FROM product WHERE name = '${name}'`)[0][0]);
 
 test.before(() => {
-  year = freeYear();
+  year = freeYear(2000, 16, 'SELECT COUNT(*) FROM award WHERE year IN ({y}, {y} + 1)');
   load([
     [`Mật ong ${tag}`, `HTX ong ${tag}`, 'Huyện Vũ Quang', year, 'Cấp tỉnh', '', '', ''],
     [`Bánh đa ${tag}`, `Cơ sở bánh ${tag}`, 'Huyện Thạch Hà', year, 'Cấp huyện', '', '', ''],
