@@ -83,8 +83,12 @@ test: deps
 	@bash tests/run.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory build npm
+	@$(MAKE) --no-print-directory build build/bench-bare npm
 	@bash tests/bench/run.sh
+
+# The benchmarks' yardstick: a bare libfcgi + Connector/C + json-c program.
+build/bench-bare: tests/bench/bare.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $< $(LDLIBS) -o $@
 
 bench-import: deps
 	@$(MAKE) --no-print-directory build

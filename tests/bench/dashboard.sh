@@ -22,6 +22,12 @@ static=$(static_like dashboard-2020.json "$url")
 size=$(wc -c <"$KC_VAR/bench/dashboard-2020.json")
 bench "static file ($size bytes)" "$static"; s_rps=$RPS; s_p99=$P99
 bench "dashboard 2020, uncached (Cookie: bypass)" "$url" -H "Cookie: kc_bench=1"; u_rps=$RPS; u_p99=$P99
+# The yardstick the issue names: a bare libfcgi + Connector/C + json-c
+# program, one primary-key lookup, a small body (run.sh starts it).
+bare="$KC_URL/_bench/bare?year=2020"
+if [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Cookie: kc_bench=1' "$bare")" = 200 ]; then
+	bench "bare libfcgi program, one indexed query" "$bare" -H "Cookie: kc_bench=1"; b0_rps=$RPS; b0_p99=$P99
+fi
 bench "static file ($size bytes), again" "$static"; s2_rps=$RPS
 bench "dashboard 2020, micro-cached" "$url"; c_rps=$RPS; c_p99=$P99
 # Twelve more plan years with 2020's content areas and activities.
@@ -51,3 +57,5 @@ echo "  static baseline (mean of two runs): $base req/s, p99 $s_p99 ms"
 echo "  ratio uncached/static: $(ratio "$u_rps" "$base")   (target >= 0.12; p99 $u_p99 ms, target < 10)"
 echo "  ratio cached/static:   $(ratio "$c_rps" "$base")   (target >= 0.80; p99 $c_p99 ms, target < 10)"
 echo "  ratio building every request/static: $(ratio "$b_rps" "$base")   (no target; p99 $b_p99 ms)"
+[ -n "${b0_rps:-}" ] && echo "  ratio bare program/static:  $(ratio "$b0_rps" "$base")   (the yardstick; p99 $b0_p99 ms)"
+true

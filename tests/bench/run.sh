@@ -18,6 +18,13 @@ bash nginx/stack.sh stop >/dev/null 2>&1
 rm -rf "$KC_VAR"
 trap 'bash nginx/stack.sh stop >/dev/null 2>&1' EXIT
 bash nginx/stack.sh start >/dev/null || { echo "bench: stack did not start"; exit 1; }
+# The yardstick (tests/bench/bare.c): as many workers as the programs, on
+# the socket nginx's #dev location /_bench/bare passes to.
+rm -f "$KC_VAR/run/kc-bare.sock"
+spawn-fcgi -s "$KC_VAR/run/kc-bare.sock" -n -- /usr/bin/multiwatch -f "$KC_WORKERS" -- \
+	"$top/build/bench-bare" </dev/null >>"$KC_VAR/log/kc-bare.log" 2>&1 &
+bare_pid=$!
+trap 'kill "$bare_pid" 2>/dev/null; bash nginx/stack.sh stop >/dev/null 2>&1' EXIT
 echo "khuyencong benchmarks — $(nproc) cores, wrk ${BENCH_SECONDS:-10}s x ${BENCH_CONNS:-32} connections, $(date -u +%FT%TZ)"
 for b in tests/bench/health.sh tests/bench/*.sh; do
 	case $b in */run.sh | */lib.sh | */import.sh) continue ;; esac

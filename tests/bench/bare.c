@@ -1,0 +1,99 @@
+/*
+ * The issues' yardstick, built only for `make bench`: a bare libfcgi +
+ * Connector/C + json-c program answering one indexed query (the plan of
+ * ?year=, a primary-key lookup) with a small JSON object. None of the
+ * project's library: no routing, limits, arena or logging. Served on
+ * /_bench/bare by the private stack only, so that the bench can show what
+ * the machine allows (requests/s and p99 at 32 connections) beside what the
+ * programs do.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <fcgiapp.h>
+#include <json-c/json.h>
+#include <mysql.h>
+
+static const char SQL[] =
+    "SELECT year, title, total_vnd FROM plan WHERE year = ?";
+
+static MYSQL_STMT *
+prepare(MYSQL *my)
+{
+	const char	*var = getenv("KC_VAR");
+	char		 sock[512], pwfile[512], pw[256] = "";
+	FILE		*f;
+	MYSQL_STMT	*st;
+
+	snprintf(sock, sizeof(sock), "%s/run/mysqld.sock", var ? var : "var");
+	snprintf(pwfile, sizeof(pwfile), "%s/secrets/kc_public.pw",
+	    var ? var : "var");
+	if ((f = fopen(pwfile, "r")) != NULL) {
+		if (fgets(pw, sizeof(pw), f) != NULL)
+			pw[strcspn(pw, "\r\n")] = '\0';
+		fclose(f);
+	}
+	if (mysql_real_connect(my, NULL, "kc_public", pw, "kc", 0, sock, 0) ==
+	    NULL || (st = mysql_stmt_init(my)) == NULL ||
+	    mysql_stmt_prepare(st, SQL, sizeof(SQL) - 1) != 0) {
+		fprintf(stderr, "bench-bare: %s\n", mysql_error(my));
+		exit(1);
+	}
+	return st;
+}
+
+int
+main(void)
+{
+	FCGX_Request	 fx;
+	MYSQL		*my = mysql_init(NULL);
+	MYSQL_STMT	*st = prepare(my);
+	MYSQL_BIND	 in, out[3];
+	long long	 year, y, total;
+	char		 title[512];
+	unsigned long	 tlen;
+
+	FCGX_Init();
+	FCGX_InitRequest(&fx, 0, 0);
+	while (FCGX_Accept_r(&fx) >= 0) {
+		const char	*qs = FCGX_GetParam("QUERY_STRING", fx.envp);
+		json_object	*o = json_object_new_object();
+		const char	*s;
+
+		year = qs && strncmp(qs, "year=", 5) == 0 ? atoll(qs + 5) : 0;
+		memset(&in, 0, sizeof(in));
+		in.buffer_type = MYSQL_TYPE_LONGLONG;
+		in.buffer = &year;
+		memset(out, 0, sizeof(out));
+		out[0].buffer_type = MYSQL_TYPE_LONGLONG;
+		out[0].buffer = &y;
+		out[1].buffer_type = MYSQL_TYPE_STRING;
+		out[1].buffer = title;
+		out[1].buffer_length = sizeof(title) - 1;
+		out[1].length = &tlen;
+		out[2].buffer_type = MYSQL_TYPE_LONGLONG;
+		out[2].buffer = &total;
+		if (mysql_stmt_bind_param(st, &in) == 0 &&
+		    mysql_stmt_execute(st) == 0 &&
+		    mysql_stmt_bind_result(st, out) == 0 &&
+		    mysql_stmt_fetch(st) == 0) {
+			title[tlen < sizeof(title) ? tlen : sizeof(title) - 1] = 0;
+			json_object_object_add(o, "year",
+			    json_object_new_int64(y));
+			json_object_object_add(o, "title",
+			    json_object_new_string(title));
+			json_object_object_add(o, "total_vnd",
+			    json_object_new_int64(total));
+		}
+		mysql_stmt_free_result(st);
+		s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+		FCGX_FPrintF(fx.out, "Content-Type: application/json\r\n\r\n%s",
+		    s);
+		json_object_put(o);
+		FCGX_Finish_r(&fx);
+	}
+	mysql_stmt_close(st);
+	mysql_close(my);
+	return 0;
+}
