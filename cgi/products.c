@@ -80,6 +80,24 @@
 	" WHERE a.product_id = y.product_id AND a.year = y.year" \
 	" AND (? IS NULL OR a.level = ?)" \
 	" AND (? IS NULL OR au.code = ? OR au.parent_code = ?)) > 0) AND"
+/*
+ * A rare filter value (RARE_MAX products at most, counted first): from the
+ * award index (level, district) or the group index, then sorted, instead
+ * of walking the whole listing order for a few matches (a level with one
+ * product in 100 000: 0.3 s that way, 1 ms this way).
+ */
+#define RARE_MAX	2000
+#define RA_FROM \
+	" FROM (SELECT DISTINCT a.product_id AS id FROM award a" A_FILTER ") x" \
+	" STRAIGHT_JOIN product p ON p.id = x.id" \
+	" STRAIGHT_JOIN facility f ON f.id = p.facility_id" \
+	" LEFT JOIN product_group g ON g.id = p.group_id" \
+	" LEFT JOIN admin_unit u ON u.id = p.unit_id"
+#define RG_FROM \
+	" FROM product_group g STRAIGHT_JOIN product p ON p.group_id = g.id" \
+	" STRAIGHT_JOIN facility f ON f.id = p.facility_id" \
+	" LEFT JOIN admin_unit u ON u.id = p.unit_id" \
+	" WHERE g.id = ? OR g.name_fold = ?"
 #define P_MATCH	" MATCH(p.search_fold) AGAINST (? IN BOOLEAN MODE) AND"
 #define P_ORDER	" ORDER BY p.last_year DESC, p.name, p.id LIMIT ? OFFSET ?"
 
@@ -90,7 +108,10 @@
 	X(S_LIST_Y, P_SEL Y_FROM " WHERE" Y_FILTER G_FILTER \
 	    " ORDER BY y.last_year DESC, y.name, y.product_id LIMIT ? OFFSET ?") \
 	X(S_COUNT_Y, "SELECT COUNT(*) FROM product_year WHERE year = ?") \
-	X(S_COUNT, "SELECT COUNT(*) FROM product p WHERE" G_FILTER) \
+	X(S_LIST_RA, P_SEL RA_FROM " WHERE" G_FILTER P_ORDER) \
+	X(S_LIST_RG, P_SEL RG_FROM P_ORDER) \
+	X(S_COUNT_G, "SELECT COUNT(*)" RG_FROM) \
+	X(S_COUNT, "SELECT COUNT(*) FROM product") \
 	X(S_COUNT_A, "SELECT COUNT(DISTINCT a.product_id) FROM award a" \
 	    A_FILTER) \
 	X(S_COUNT_AG, "SELECT COUNT(DISTINCT a.product_id) FROM award a" \
@@ -288,6 +309,11 @@ h_products_list(struct req *r)
 	pstr(v[F_DISTRICT].set ? v[F_DISTRICT].s : NULL)
 #define GROUP_ARGS \
 	v[F_GROUP].set ? DB_INT(1) : DB_NULL, DB_INT(gid), pstr(gfold)
+/* Products with an award meeting every award condition (and in the
+ * group), from the award index alone. */
+#define COUNT_AWARDS (v[F_GROUP].set ? \
+	db_query(r->db, r->a, S_COUNT_AG, DB_ARGS(AWARD_ARGS, GROUP_ARGS)) : \
+	db_query(r->db, r->a, S_COUNT_A, DB_ARGS(AWARD_ARGS)))
 	award = v[F_YEAR].set || v[F_LEVEL].set || v[F_DISTRICT].set;
 	if (ft != NULL) {
 		/* The total comes with the page (a window count over the
@@ -300,41 +326,63 @@ h_products_list(struct req *r)
 		c = q == NULL || r->csv || q->rows > 0 || page == 1 ? NULL :
 		    db_query(r->db, r->a, S_COUNT_Q, DB_ARGS(DB_STR(ft),
 		    FILTER_ARGS));
-		if (c == NULL && q != NULL && !r->csv && q->rows == 0 &&
-		    page > 1)
+		if (q == NULL || (c == NULL && !r->csv && q->rows == 0 &&
+		    page > 1))
 			return resp_db(r);
+		if (c != NULL && db_next(c))
+			total = db_int(c, 0);
+	} else if (v[F_YEAR].set) {
+		q = db_query(r->db, r->a, S_LIST_Y, DB_ARGS(
+		    DB_INT(v[F_YEAR].i), v[F_LEVEL].set || v[F_DISTRICT].set ?
+		    DB_INT(1) : DB_NULL, AWARD_ARGS_BUT_YEAR, GROUP_ARGS,
+		    DB_INT(limit), DB_INT(offset)));
+		if (q == NULL || r->csv)
+			c = NULL;
+		else if (!v[F_LEVEL].set && !v[F_DISTRICT].set &&
+		    !v[F_GROUP].set)
+			c = db_query(r->db, r->a, S_COUNT_Y,
+			    DB_ARGS(DB_INT(v[F_YEAR].i)));
+		else
+			c = COUNT_AWARDS;
+		if (q == NULL || (c == NULL && !r->csv))
+			return resp_db(r);
+		if (c != NULL && db_next(c))
+			total = db_int(c, 0);
 	} else {
-		if (v[F_YEAR].set)
-			q = db_query(r->db, r->a, S_LIST_Y, DB_ARGS(
-			    DB_INT(v[F_YEAR].i), v[F_LEVEL].set ||
-			    v[F_DISTRICT].set ? DB_INT(1) : DB_NULL,
-			    AWARD_ARGS_BUT_YEAR, GROUP_ARGS, DB_INT(limit),
-			    DB_INT(offset)));
+		/* No year: counted first. A rare level, district or group
+		 * (RARE_MAX products at most) is read from its own index and
+		 * sorted; a common one walks the listing order, where a page
+		 * is soon found. */
+		if (award)
+			c = COUNT_AWARDS;
+		else if (v[F_GROUP].set)
+			c = db_query(r->db, r->a, S_COUNT_G, DB_ARGS(DB_INT(gid),
+			    pstr(gfold)));
+		else if (!r->csv)
+			c = db_query(r->db, r->a, S_COUNT, DB_NOARGS);
+		else
+			c = NULL;
+		if (c == NULL && (award || v[F_GROUP].set || !r->csv))
+			return resp_db(r);
+		if (c != NULL && db_next(c))
+			total = db_int(c, 0);
+		if (award && total <= RARE_MAX)
+			q = db_query(r->db, r->a, S_LIST_RA, DB_ARGS(AWARD_ARGS,
+			    GROUP_ARGS, DB_INT(limit), DB_INT(offset)));
+		else if (v[F_GROUP].set && total <= RARE_MAX)
+			q = db_query(r->db, r->a, S_LIST_RG, DB_ARGS(DB_INT(gid),
+			    pstr(gfold), DB_INT(limit), DB_INT(offset)));
 		else
 			q = db_query(r->db, r->a, S_LIST, DB_ARGS(FILTER_ARGS,
 			    DB_INT(limit), DB_INT(offset)));
-		if (q == NULL || r->csv)
-			c = NULL;
-		else if (v[F_YEAR].set && !v[F_LEVEL].set &&
-		    !v[F_DISTRICT].set && !v[F_GROUP].set)
-			c = db_query(r->db, r->a, S_COUNT_Y,
-			    DB_ARGS(DB_INT(v[F_YEAR].i)));
-		else if (!award)
-			c = db_query(r->db, r->a, S_COUNT, DB_ARGS(GROUP_ARGS));
-		else if (!v[F_GROUP].set)
-			c = db_query(r->db, r->a, S_COUNT_A, DB_ARGS(AWARD_ARGS));
-		else
-			c = db_query(r->db, r->a, S_COUNT_AG, DB_ARGS(AWARD_ARGS,
-			    GROUP_ARGS));
+		if (q == NULL)
+			return resp_db(r);
 	}
 #undef FILTER_ARGS
 #undef AWARD_ARGS
 #undef AWARD_ARGS_BUT_YEAR
 #undef GROUP_ARGS
-	if (q == NULL || (c == NULL && !r->csv && ft == NULL))
-		return resp_db(r);
-	if (c != NULL && db_next(c))
-		total = db_int(c, 0);
+#undef COUNT_AWARDS
 	items = json_object_new_array();
 	while (db_next(q))
 		json_object_array_add(items, product_item(q));

@@ -83,3 +83,41 @@ test('re-importing the same list changes nothing', async () => {
   load([[`Mật ong ${tag}`, `HTX ong ${tag}`, 'Huyện Vũ Quang', year + 1, 'Cấp khu vực', '', '', '']]);
   assert.equal(sql(`CHECKSUM TABLE product_year`)[0][1], before);
 });
+
+// Without a year, the list is counted first: a rare level, district or
+// group (at most RARE_MAX = 2 000 products) is read from its own index and
+// sorted, a common one walks the listing order. Both ways must give the
+// tables' own answer; 2 100 products of one level and group make the
+// common way happen here too.
+test('a level, a district or a group alone: the tables\' answer, rare or common', async () => {
+  const many = `Nhóm miền ${tag}`;
+  load(Array.from({ length: 2100 }, (_, i) => [`Sản phẩm miền ${tag} ${i}`, `Cơ sở miền ${tag} ${i % 700}`,
+    ['Huyện Can Lộc', 'Huyện Hương Khê', 'TP Hà Tĩnh'][i % 3], 2019 + (i % 5), 'Cấp khu vực', '', '', many]));
+  const ordered = (where) => sql(`SELECT p.id FROM product p WHERE ${where}
+    ORDER BY p.last_year DESC, p.name, p.id`).map((r) => Number(r[0]));
+  const award = (cond) => `EXISTS (SELECT 1 FROM award a LEFT JOIN admin_unit au ON au.id = a.unit_id
+    WHERE a.product_id = p.id AND ${cond})`;
+  const group = (fold) => `p.group_id IN (SELECT id FROM product_group WHERE name_fold = '${fold}')`;
+  const cases = [
+    ['level=region', award(`a.level = 'region'`)],
+    ['level=national', award(`a.level = 'national'`)],
+    ['level=province', award(`a.level = 'province'`)],
+    ['district=436', award(`(au.code = '436' OR au.parent_code = '436')`)],
+    ['district=436&level=region', award(`a.level = 'region' AND (au.code = '436' OR au.parent_code = '436')`)],
+    [`group=${encodeURIComponent(many)}`, group(`nhom mien ${tag}`)],
+    [`group=${encodeURIComponent(`nhom mien ${tag}`)}&level=region`, `${group(`nhom mien ${tag}`)} AND ${award(`a.level = 'region'`)}`],
+    ['group=999999999', 'FALSE'],
+  ];
+  let common = 0;
+  for (const [query, where] of cases) {
+    const want = ordered(where);
+    if (want.length > 2000) common++;
+    for (const page of [1, 7]) {
+      const r = await get(`/api/products?${query}&per_page=100&page=${page}`, { headers: { cookie: 'fresh=1' } });
+      assert.equal(r.status, 200, query);
+      assert.equal(r.json.total, want.length, `${query}: total`);
+      assert.deepEqual(r.json.items.map((p) => p.id), want.slice((page - 1) * 100, page * 100), `${query}, page ${page}`);
+    }
+  }
+  assert.ok(common >= 2, 'the common way was taken too');
+});
