@@ -99,12 +99,21 @@
 	" LEFT JOIN admin_unit u ON u.id = p.unit_id" \
 	" WHERE g.id = ? OR g.name_fold = ?"
 #define P_MATCH	" MATCH(p.search_fold) AGAINST (? IN BOOLEAN MODE) AND"
+/* A search's page first (ids, order and the total of all matches), then
+ * the details and award lists of that page's rows only. */
+#define Q_PAGE \
+	" FROM (SELECT p.id, p.last_year, p.name, COUNT(*) OVER () AS total" \
+	" FROM product p WHERE" P_MATCH P_FILTER P_ORDER ") pg" \
+	" STRAIGHT_JOIN product p ON p.id = pg.id" \
+	" STRAIGHT_JOIN facility f ON f.id = p.facility_id" \
+	" LEFT JOIN product_group g ON g.id = p.group_id" \
+	" LEFT JOIN admin_unit u ON u.id = p.unit_id"
 #define P_ORDER	" ORDER BY p.last_year DESC, p.name, p.id LIMIT ? OFFSET ?"
 
 #define STATEMENTS(X) \
 	X(S_LIST, P_COLS " WHERE" P_FILTER P_ORDER) \
-	X(S_LIST_Q, P_SEL ", COUNT(*) OVER ()" P_FROM " WHERE" P_MATCH \
-	    P_FILTER P_ORDER) \
+	X(S_LIST_Q, P_SEL ", pg.total" Q_PAGE \
+	    " ORDER BY pg.last_year DESC, pg.name, pg.id") \
 	X(S_LIST_Y, P_SEL Y_FROM " WHERE" Y_FILTER G_FILTER \
 	    " ORDER BY y.last_year DESC, y.name, y.product_id LIMIT ? OFFSET ?") \
 	X(S_COUNT_Y, "SELECT COUNT(*) FROM product_year WHERE year = ?") \
