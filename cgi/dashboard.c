@@ -340,17 +340,73 @@ cell_str(const struct db_res *q, size_t row, size_t col)
 	return jstr(q->cell[row][col]);
 }
 
-static void
-add_money(json_object *o, const struct db_res *q, size_t row)
+/* One member of a dashboard object: its name and its column of S_DASH,
+ * text or a number. */
+struct dash_col {
+	const char	*key;
+	int		 col;
+	int		 num;
+};
+
+#define MONEY_COLS \
+	{ "planned_vnd", D_PLANNED, 1 }, { "allocated_vnd", D_ALLOC, 1 }, \
+	{ "disbursed_vnd", D_DISB, 1 }, { "settled_vnd", D_SETTLED, 1 }
+#define NCOLS(c)	(sizeof(c) / sizeof((c)[0]))
+
+static const struct dash_col plan_json[] = {
+	{ "title", D_C1, 0 }, { "total_vnd", D_N1, 1 },
+	{ "decision_no", D_C2, 0 }, { "decision_date", D_C3, 0 },
+	{ "approved_by", D_C4, 0 }, { "source", D_C5, 0 },
+};
+static const struct dash_col totals_json[] = { MONEY_COLS };
+static const struct dash_col content_json[] = {
+	{ "code", D_C1, 0 }, { "title", D_C2, 0 }, MONEY_COLS,
+};
+static const struct dash_col activity_json[] = {
+	{ "id", D_N1, 1 }, { "title", D_C2, 0 }, { "unit", D_C3, 0 },
+	{ "target", D_C4, 0 }, MONEY_COLS, { "status", D_C5, 0 },
+	{ "progress", D_N2, 1 },
+};
+static const struct dash_col unit_json[] = {
+	{ "unit", D_C1, 0 }, { "planned_vnd", D_PLANNED, 1 },
+	{ "allocated_vnd", D_ALLOC, 1 }, { "disbursed_vnd", D_DISB, 1 },
+};
+static const struct dash_col area_json[] = {
+	{ "code", D_C1, 0 }, { "name", D_C2, 0 }, { "kind", D_C3, 0 },
+	{ "facilities_supported", D_N2, 1 }, { "disbursed_vnd", D_DISB, 1 },
+};
+static const struct dash_col month_json[] = {
+	{ "month", D_C1, 0 }, { "disbursed_vnd", D_DISB, 1 },
+	{ "facilities_supported", D_N2, 1 },
+};
+
+/* Row row of S_DASH as the object of columns c (n of them). */
+static json_object *
+dash_object(const struct db_res *q, size_t row, const struct dash_col *c,
+    size_t n)
 {
-	json_object_object_add(o, "planned_vnd",
-	    json_object_new_int64(cell_int(q, row, D_PLANNED)));
-	json_object_object_add(o, "allocated_vnd",
-	    json_object_new_int64(cell_int(q, row, D_ALLOC)));
-	json_object_object_add(o, "disbursed_vnd",
-	    json_object_new_int64(cell_int(q, row, D_DISB)));
-	json_object_object_add(o, "settled_vnd",
-	    json_object_new_int64(cell_int(q, row, D_SETTLED)));
+	json_object	*o = json_object_new_object();
+
+	for (; n > 0; c++, n--)
+		json_object_object_add(o, c->key, c->num ?
+		    json_object_new_int64(cell_int(q, row, c->col)) :
+		    cell_str(q, row, c->col));
+	return o;
+}
+
+/* The rows idx[0..n) as a list of objects of columns c, member key of
+ * root; returns the list. */
+static json_object *
+dash_list(json_object *root, const char *key, const struct db_res *q,
+    const size_t *idx, size_t n, const struct dash_col *c, size_t nc)
+{
+	json_object	*list = json_object_new_array();
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(list, dash_object(q, idx[i], c, nc));
+	json_object_object_add(root, key, list);
+	return list;
 }
 
 /* NULL sorts first, then byte order. */
@@ -407,9 +463,7 @@ static int
 dash_build(struct req *r, long long year, json_object **out)
 {
 	struct db_res	*q;
-	json_object	*root, *plan, *totals, *contents, *units, *areas;
-	json_object	*months, *it, *acts;
-	json_object	**cobj;
+	json_object	*root, *totals, *contents, *areas, *acts;
 	size_t		*idx[K__MAX], n[K__MAX], i, j, row;
 	long long	 k;
 
@@ -435,37 +489,20 @@ dash_build(struct req *r, long long year, json_object **out)
 	row = idx[K_PLAN][0];
 	root = json_object_new_object();
 	json_object_object_add(root, "year", json_object_new_int64(year));
-	plan = json_object_new_object();
-	json_object_object_add(plan, "title", cell_str(q, row, D_C1));
-	json_object_object_add(plan, "total_vnd",
-	    json_object_new_int64(cell_int(q, row, D_N1)));
-	json_object_object_add(plan, "decision_no", cell_str(q, row, D_C2));
-	json_object_object_add(plan, "decision_date", cell_str(q, row, D_C3));
-	json_object_object_add(plan, "approved_by", cell_str(q, row, D_C4));
-	json_object_object_add(plan, "source", cell_str(q, row, D_C5));
-	json_object_object_add(root, "plan", plan);
+	json_object_object_add(root, "plan",
+	    dash_object(q, row, plan_json, NCOLS(plan_json)));
 	json_object_object_add(root, "sample",
 	    json_object_new_boolean(cell_int(q, row, D_N2) != 0));
 	json_object_object_add(root, "updated_at", cell_str(q, row, D_C6));
-	totals = json_object_new_object();
-	add_money(totals, q, row);
+	totals = dash_object(q, row, totals_json, NCOLS(totals_json));
 
 	/* Content areas (at most four, codes '1'..'4'), then each activity
 	 * into its area's list: both lists are in order, one merge pass. */
-	contents = json_object_new_array();
-	json_object_object_add(root, "contents", contents);
-	cobj = arena_alloc(r->a, (n[K_CONTENT] + 1) * sizeof(*cobj));
-	for (i = 0; i < n[K_CONTENT]; i++) {
-		row = idx[K_CONTENT][i];
-		it = json_object_new_object();
-		json_object_object_add(it, "code", cell_str(q, row, D_C1));
-		json_object_object_add(it, "title", cell_str(q, row, D_C2));
-		add_money(it, q, row);
-		json_object_object_add(it, "activities",
-		    json_object_new_array());
-		json_object_array_add(contents, it);
-		cobj[i] = it;
-	}
+	contents = dash_list(root, "contents", q, idx[K_CONTENT],
+	    n[K_CONTENT], content_json, NCOLS(content_json));
+	for (i = 0; i < n[K_CONTENT]; i++)
+		json_object_object_add(json_object_array_get_idx(contents, i),
+		    "activities", json_object_new_array());
 	for (i = 0, j = 0; i < n[K_ACTIVITY]; i++) {
 		row = idx[K_ACTIVITY][i];
 		while (j < n[K_CONTENT] && cmp_text(cell(q,
@@ -474,63 +511,24 @@ dash_build(struct req *r, long long year, json_object **out)
 		if (j == n[K_CONTENT] || cmp_text(cell(q, idx[K_CONTENT][j],
 		    D_C1), cell(q, row, D_C1)) != 0)
 			continue;	/* cannot happen: a foreign key */
-		json_object_object_get_ex(cobj[j], "activities", &acts);
-		it = json_object_new_object();
-		json_object_object_add(it, "id",
-		    json_object_new_int64(cell_int(q, row, D_N1)));
-		json_object_object_add(it, "title", cell_str(q, row, D_C2));
-		json_object_object_add(it, "unit", cell_str(q, row, D_C3));
-		json_object_object_add(it, "target", cell_str(q, row, D_C4));
-		add_money(it, q, row);
-		json_object_object_add(it, "status", cell_str(q, row, D_C5));
-		json_object_object_add(it, "progress",
-		    json_object_new_int64(cell_int(q, row, D_N2)));
-		json_object_array_add(acts, it);
+		json_object_object_get_ex(json_object_array_get_idx(contents,
+		    j), "activities", &acts);
+		json_object_array_add(acts, dash_object(q, row, activity_json,
+		    NCOLS(activity_json)));
 	}
 	json_object_object_add(root, "totals", totals);
 
-	units = json_object_new_array();
-	json_object_object_add(root, "by_unit", units);
-	for (i = 0; i < n[K_UNIT]; i++) {
-		row = idx[K_UNIT][i];
-		it = json_object_new_object();
-		json_object_object_add(it, "unit", cell_str(q, row, D_C1));
-		json_object_object_add(it, "planned_vnd",
-		    json_object_new_int64(cell_int(q, row, D_PLANNED)));
-		json_object_object_add(it, "allocated_vnd",
-		    json_object_new_int64(cell_int(q, row, D_ALLOC)));
-		json_object_object_add(it, "disbursed_vnd",
-		    json_object_new_int64(cell_int(q, row, D_DISB)));
-		json_object_array_add(units, it);
-	}
-	areas = json_object_new_array();
-	json_object_object_add(root, "by_area", areas);
-	for (i = 0; i < n[K_AREA]; i++) {
-		row = idx[K_AREA][i];
-		it = json_object_new_object();
-		json_object_object_add(it, "code", cell_str(q, row, D_C1));
-		json_object_object_add(it, "name", jstr(cell(q, row, D_C2) ==
-		    NULL ? "Toàn tỉnh (không gắn với địa bàn)" :
-		    cell(q, row, D_C2)));
-		json_object_object_add(it, "kind", cell_str(q, row, D_C3));
-		json_object_object_add(it, "facilities_supported",
-		    json_object_new_int64(cell_int(q, row, D_N2)));
-		json_object_object_add(it, "disbursed_vnd",
-		    json_object_new_int64(cell_int(q, row, D_DISB)));
-		json_object_array_add(areas, it);
-	}
-	months = json_object_new_array();
-	json_object_object_add(root, "monthly", months);
-	for (i = 0; i < n[K_MONTH]; i++) {
-		row = idx[K_MONTH][i];
-		it = json_object_new_object();
-		json_object_object_add(it, "month", cell_str(q, row, D_C1));
-		json_object_object_add(it, "disbursed_vnd",
-		    json_object_new_int64(cell_int(q, row, D_DISB)));
-		json_object_object_add(it, "facilities_supported",
-		    json_object_new_int64(cell_int(q, row, D_N2)));
-		json_object_array_add(months, it);
-	}
+	dash_list(root, "by_unit", q, idx[K_UNIT], n[K_UNIT], unit_json,
+	    NCOLS(unit_json));
+	/* Money not tied to an area has no name of its own. */
+	areas = dash_list(root, "by_area", q, idx[K_AREA], n[K_AREA],
+	    area_json, NCOLS(area_json));
+	for (i = 0; i < n[K_AREA]; i++)
+		if (cell(q, idx[K_AREA][i], D_C2) == NULL)
+			json_object_object_add(json_object_array_get_idx(areas,
+			    i), "name", jstr("Toàn tỉnh (không gắn với địa bàn)"));
+	dash_list(root, "monthly", q, idx[K_MONTH], n[K_MONTH], month_json,
+	    NCOLS(month_json));
 	*out = root;
 	return 0;
 }

@@ -1,5 +1,6 @@
 // Headless Chromium from Debian's package, driven by playwright-core.
 import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { OUT } from './lib.mjs';
 
@@ -23,6 +24,23 @@ export async function newPage(browser, { phone = true } = {}) {
   page.on('pageerror', (e) => page.errors.push(String(e)));
   page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
   return page;
+}
+
+// A page (as newPage) that records every dialog (alert, confirm) it would show.
+export async function watchedPage(browser) {
+  const page = await newPage(browser);
+  page.dialogs = [];
+  page.on('dialog', (d) => { page.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+  return page;
+}
+
+// No sign that text from the data ran as code on a watched page: no dialog,
+// no window.__pwn, no injected element (imgs: the selector of those).
+export async function noInjection(page, imgs = 'img[onerror]') {
+  assert.deepEqual(page.dialogs, [], 'a dialog fired');
+  assert.equal(await page.evaluate(() => window.__pwn), undefined, 'injected script ran');
+  assert.equal(await page.locator(imgs).count(), 0, 'injected element in the DOM');
+  assert.equal(await page.locator('main script').count(), 0, 'injected script element');
 }
 
 export async function screenshot(page, name) {

@@ -873,6 +873,23 @@ imp_nint(long long v)
 }
 
 /*
+ * The 7 parameters of one facility row (M_FAC_NEW and M_FAC_SET share
+ * their column order): names and tax code from row r, the rest from f.
+ */
+static void
+fac_params(struct db_param *d, const struct bfac *f, const struct imp_row *r,
+    int sample)
+{
+	d[0] = imp_str(f->ident);
+	d[1] = imp_str(r->fname);
+	d[2] = imp_str(r->ffold);
+	d[3] = imp_str(r->tax);
+	d[4] = imp_str(f->addr);
+	d[5] = imp_nint(f->unit);
+	d[6] = DB_INT(sample);
+}
+
+/*
  * The 9 parameters of one product row (M_PROD_NEW and M_PROD_SET share
  * their column order): names from row r, the rest as given.
  */
@@ -1191,17 +1208,8 @@ imp_write(struct imp *im)
 		p->sfold = r->sfold;
 	}
 	/* Facilities: the new ones, then changes to stored ones. */
-	for (k = 0; k < nnf; k++) {
-		f = nf[k];
-		r = &im->rows[f->first];
-		pf[7 * k] = imp_str(f->ident);
-		pf[7 * k + 1] = imp_str(r->fname);
-		pf[7 * k + 2] = imp_str(r->ffold);
-		pf[7 * k + 3] = imp_str(r->tax);
-		pf[7 * k + 4] = imp_str(f->addr);
-		pf[7 * k + 5] = imp_nint(f->unit);
-		pf[7 * k + 6] = DB_INT(sample);
-	}
+	for (k = 0; k < nnf; k++)
+		fac_params(&pf[7 * k], nf[k], &im->rows[nf[k]->first], sample);
 	if ((rc = imp_multi(im, M_FAC_NEW, pf, nnf, 7, ids)) < 0)
 		return rc;
 	for (k = 0; k < nnf; k++)
@@ -1214,14 +1222,7 @@ imp_write(struct imp *im)
 		    (f->unit != 0 && f->unit != f->db_unit) ||
 		    sample < f->db_sample))
 			continue;
-		r = &im->rows[f->first];
-		pu[7 * nuf] = imp_str(f->ident);
-		pu[7 * nuf + 1] = imp_str(r->fname);
-		pu[7 * nuf + 2] = imp_str(r->ffold);
-		pu[7 * nuf + 3] = imp_str(r->tax);
-		pu[7 * nuf + 4] = imp_str(f->addr);
-		pu[7 * nuf + 5] = imp_nint(f->unit);
-		pu[7 * nuf + 6] = DB_INT(sample);
+		fac_params(&pu[7 * nuf], f, &im->rows[f->first], sample);
 		nuf++;
 	}
 	if ((rc = imp_multi(im, M_FAC_SET, pu, nuf, 7, NULL)) < 0)

@@ -10,7 +10,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BASE, sql } from '../lib.mjs';
-import { launch, newPage, screenshot } from '../browser.mjs';
+import { launch, screenshot, watchedPage, noInjection } from '../browser.mjs';
+
+// The injected images this page's data carries.
+const INJECTED_IMGS = 'img[onerror], img[src="x"]';
 import { mkUser } from '../http/staff-helpers.mjs';
 import { FIXTURES, suffix, csv } from '../http/import-helpers.mjs';
 
@@ -28,21 +31,6 @@ async function signIn(page, u) {
   await page.locator('#whoami:not(:empty)').waitFor();
 }
 
-// A page that records every dialog (alert, confirm) it would show.
-async function watchedPage() {
-  const page = await newPage(browser);
-  page.dialogs = [];
-  page.on('dialog', (d) => { page.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
-  return page;
-}
-
-async function noInjection(page) {
-  assert.deepEqual(page.dialogs, [], 'a dialog fired');
-  assert.equal(await page.evaluate(() => window.__pwn), undefined, 'injected script ran');
-  assert.equal(await page.locator('img[onerror], img[src="x"]').count(), 0, 'injected element in the DOM');
-  assert.equal(await page.locator('main script').count(), 0, 'injected script element');
-}
-
 const cells = (page, sel, col) => page.locator(`${sel} tbody tr`).evaluateAll(
   (trs, c) => trs.map((tr) => tr.children[c].textContent), col);
 
@@ -58,7 +46,7 @@ const errorsFixture = () => {
 
 test('importer: dry run with the errors by line, real import, history, report, errors CSV', async () => {
   const u = mkUser(['importer'], 'imp');
-  const page = await watchedPage();
+  const page = await watchedPage(browser);
   await signIn(page, u);
   await page.getByRole('link', { name: 'Nhập danh sách' }).first().click();
   await page.waitForURL(/imports\.html/);
@@ -127,13 +115,13 @@ test('importer: dry run with the errors by line, real import, history, report, e
 
   const w = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(w <= 380, `page is ${w}px wide`);
-  await noInjection(page);
+  await noInjection(page, INJECTED_IMGS);
   assert.deepEqual(page.errors.filter((e) => !/Failed to load resource/.test(e)), []);
 });
 
 test('a reviewer has no import rights: no menu entry, no form, the API refuses', async () => {
   const u = mkUser(['reviewer'], 'rvi');
-  const page = await watchedPage();
+  const page = await watchedPage(browser);
   await signIn(page, u);
   assert.equal(await page.locator('#menu a[href="/admin/imports.html"]').count(), 0);
   await page.goto(`${BASE}/admin/imports.html`);
@@ -166,7 +154,7 @@ test('hostile product names imported through the page show as text: import repor
     [p2, fac, 'Huyện Cẩm Xuyên', 2021, 'Cấp tỉnh', '12/QĐ-UBND', '15/11/2021', 'Thực phẩm'],
   ]), 'utf8') };
   const u = mkUser(['importer'], 'imh');
-  const page = await watchedPage();
+  const page = await watchedPage(browser);
   await signIn(page, u);
   await page.goto(`${BASE}/admin/imports.html`);
   await page.getByLabel('Tệp CSV danh sách').setInputFiles(file);
@@ -177,23 +165,23 @@ test('hostile product names imported through the page show as text: import repor
   // The warning names the product, as text.
   const warn = await page.locator('#warnings tbody').textContent();
   assert.ok(warn.includes(p2) || warn.includes(p1), warn);
-  await noInjection(page);
+  await noInjection(page, INJECTED_IMGS);
   await screenshot(page, 'staff-imports-hostile');
   assert.equal(sql(`SELECT COUNT(*) FROM product WHERE name LIKE '%${tag}%' AND name LIKE '%<script>%'`)[0][0], '2');
 
-  const pub = await watchedPage();
+  const pub = await watchedPage(browser);
   await pub.goto(`${BASE}/products.html?q=${tag}`);
   await pub.waitForFunction(() => /Tìm thấy 2 sản phẩm/.test(document.querySelector('#count').textContent));
   const names = await pub.$$eval('#list h3', (hs) => hs.map((h) => h.textContent));
   assert.deepEqual(names.sort(), [p1, p2].sort());
   assert.ok((await pub.locator('#list').textContent()).includes(fac));
-  await noInjection(pub);
+  await noInjection(pub, INJECTED_IMGS);
   await pub.locator('#list h3 a').first().click();
   await pub.waitForURL(/id=\d+/);
   await pub.waitForFunction((t) => document.querySelector('main').textContent.includes(t), tag);
   const main = await pub.locator('main').textContent();
   assert.ok(main.includes(p1) || main.includes(p2), 'the product name, exactly, as text');
-  await noInjection(pub);
+  await noInjection(pub, INJECTED_IMGS);
   await screenshot(pub, 'products-hostile');
   assert.deepEqual(pub.errors.filter((e) => !/Failed to load resource/.test(e)), []);
 });

@@ -5,7 +5,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, post, sql } from '../lib.mjs';
-import { launch, newPage, screenshot } from '../browser.mjs';
+import { launch, screenshot, watchedPage, noInjection } from '../browser.mjs';
 import { makeCall, body, suffix } from '../http/register-helpers.mjs';
 import { mkUser, mkApplication, login, as } from '../http/staff-helpers.mjs';
 
@@ -24,21 +24,6 @@ async function signIn(page, u) {
   await page.locator('#whoami').filter({ hasText: u.username.slice(0, 3) }).or(page.locator('#whoami:not(:empty)')).first().waitFor();
 }
 
-// A page that records the dialogs (alert, confirm) it would show.
-async function openPage() {
-  const page = await newPage(browser);
-  page.dialogs = [];
-  page.on('dialog', (d) => { page.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
-  return page;
-}
-
-async function noInjection(page) {
-  assert.deepEqual(page.dialogs, [], 'a dialog fired');
-  assert.equal(await page.evaluate(() => window.__pwn), undefined, 'injected script ran');
-  assert.equal(await page.locator('img[onerror]').count(), 0, 'injected element in the DOM');
-  assert.equal(await page.locator('main script').count(), 0);
-}
-
 test('sign in, review and approve an application; the public status page shows it', async () => {
   const title = `Đợt duyệt ${suffix()}`;
   const call = makeCall({ title, max: 15000000 });
@@ -53,7 +38,7 @@ test('sign in, review and approve an application; the public status page shows i
   sql(`UPDATE facility f JOIN application a ON a.facility_id = f.id SET f.name = '${q}', a.facility_name = '${q}', a.products = JSON_ARRAY('${qp}', 'Kẹo lạc') WHERE a.ref_code = '${ref}'`);
 
   const u = mkUser(['reviewer'], 'brw');
-  const page = await openPage();
+  const page = await watchedPage(browser);
   await signIn(page, u);
   assert.match(await page.locator('#whoami').textContent(), /Duyệt hồ sơ/);
   await page.getByRole('link', { name: 'Duyệt hồ sơ' }).first().click();
@@ -81,7 +66,7 @@ test('sign in, review and approve an application; the public status page shows i
   await screenshot(page, 'staff-application-approved');
   assert.deepEqual(page.errors.filter((e) => !/Failed to load resource/.test(e)), []);
 
-  const pub = await openPage();
+  const pub = await watchedPage(browser);
   await pub.goto(`${BASE}/status.html#ref=${encodeURIComponent(ref)}&token=${encodeURIComponent(token)}`);
   await pub.locator('#result').waitFor({ state: 'visible' });
   assert.match(await pub.locator('#s-status').textContent(), /duyệt/i);
@@ -93,7 +78,7 @@ test('sign in, review and approve an application; the public status page shows i
 
 test('keyboard only: sign in and reach every page of an admin; sign out ends the session', async () => {
   const u = mkUser(['admin'], 'kbd');
-  const page = await openPage();
+  const page = await watchedPage(browser);
   await page.goto(`${BASE}/admin/`);
   await page.getByLabel('Tên đăng nhập').waitFor();
   await page.keyboard.type(u.username); // the name field has focus on load
@@ -129,7 +114,7 @@ test('finance corrects and removes money lines (with a confirmation); the audito
   const [actId, allocId, disbId] = r[r.length - 1].map(Number);
 
   const fin = mkUser(['finance'], 'bgf');
-  const page = await openPage();
+  const page = await watchedPage(browser);
   await signIn(page, fin);
   await page.goto(`${BASE}/admin/budget.html`);
   await page.getByLabel('Năm kế hoạch').selectOption('2020');
@@ -168,7 +153,7 @@ test('finance corrects and removes money lines (with a confirmation); the audito
   assert.equal((await as(rs, 'POST', `/api/admin/applications/${app.id}/reject`, { reason: 'Thiếu hồ sơ' })).status, 200);
 
   const aud = mkUser(['auditor'], 'bga');
-  const ap = await openPage();
+  const ap = await watchedPage(browser);
   await signIn(ap, aud);
   await ap.goto(`${BASE}/admin/budget.html`);
   await ap.getByLabel('Năm kế hoạch').selectOption('2020');
