@@ -32,10 +32,12 @@
 	" a.decision_date, 'district', au.code) ORDER BY a.year DESC," \
 	" a.level DESC) FROM award a LEFT JOIN admin_unit au ON" \
 	" au.id = a.unit_id WHERE a.product_id = p.id)"
-#define P_FROM \
-	" FROM product p STRAIGHT_JOIN facility f ON f.id = p.facility_id" \
+/* A product's facility, group and district, for the columns of P_SEL. */
+#define P_DETAILS \
+	" STRAIGHT_JOIN facility f ON f.id = p.facility_id" \
 	" LEFT JOIN product_group g ON g.id = p.group_id" \
 	" LEFT JOIN admin_unit u ON u.id = p.unit_id"
+#define P_FROM	" FROM product p" P_DETAILS
 /*
  * The award conditions as a count of the product's awards: an EXISTS
  * here is turned into a semi-join that reads every award of the
@@ -71,9 +73,7 @@
  */
 #define Y_FROM \
 	" FROM product_year y STRAIGHT_JOIN product p ON p.id = y.product_id" \
-	" STRAIGHT_JOIN facility f ON f.id = p.facility_id" \
-	" LEFT JOIN product_group g ON g.id = p.group_id" \
-	" LEFT JOIN admin_unit u ON u.id = p.unit_id"
+	P_DETAILS
 #define Y_FILTER \
 	" y.year = ? AND (? IS NULL OR (SELECT COUNT(*) FROM award a" \
 	" LEFT JOIN admin_unit au ON au.id = a.unit_id" \
@@ -89,10 +89,7 @@
 #define RARE_MAX	2000
 #define RA_FROM \
 	" FROM (SELECT DISTINCT a.product_id AS id FROM award a" A_FILTER ") x" \
-	" STRAIGHT_JOIN product p ON p.id = x.id" \
-	" STRAIGHT_JOIN facility f ON f.id = p.facility_id" \
-	" LEFT JOIN product_group g ON g.id = p.group_id" \
-	" LEFT JOIN admin_unit u ON u.id = p.unit_id"
+	" STRAIGHT_JOIN product p ON p.id = x.id" P_DETAILS
 #define RG_FROM \
 	" FROM product_group g STRAIGHT_JOIN product p ON p.group_id = g.id" \
 	" STRAIGHT_JOIN facility f ON f.id = p.facility_id" \
@@ -104,10 +101,7 @@
 #define Q_PAGE \
 	" FROM (SELECT p.id, p.last_year, p.name, COUNT(*) OVER () AS total" \
 	" FROM product p WHERE" P_MATCH P_FILTER P_ORDER ") pg" \
-	" STRAIGHT_JOIN product p ON p.id = pg.id" \
-	" STRAIGHT_JOIN facility f ON f.id = p.facility_id" \
-	" LEFT JOIN product_group g ON g.id = p.group_id" \
-	" LEFT JOIN admin_unit u ON u.id = p.unit_id"
+	" STRAIGHT_JOIN product p ON p.id = pg.id" P_DETAILS
 #define P_ORDER	" ORDER BY p.last_year DESC, p.name, p.id LIMIT ? OFFSET ?"
 
 #define STATEMENTS(X) \
