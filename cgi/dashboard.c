@@ -85,15 +85,11 @@
 	 * dash_build answers 404 if it were) and the applications by \
 	 * status, which are not versioned. One row, no temporary table. */ \
 	X(S_DASH_VERSION, \
-	    "SELECT MAX(v.version)," \
-	    " COALESCE(SUM(ap.status = 'submitted'), 0)," \
-	    " COALESCE(SUM(ap.status = 'under_review'), 0)," \
-	    " COALESCE(SUM(ap.status = 'approved'), 0)," \
-	    " COALESCE(SUM(ap.status = 'rejected'), 0)," \
-	    " COALESCE(SUM(ap.status = 'withdrawn'), 0)" \
+	    "SELECT MAX(v.version), COALESCE(SUM(n.submitted), 0)," \
+	    " COALESCE(SUM(n.under_review), 0), COALESCE(SUM(n.approved), 0)," \
+	    " COALESCE(SUM(n.rejected), 0), COALESCE(SUM(n.withdrawn), 0)" \
 	    " FROM dash_version v" \
-	    " LEFT JOIN support_call sc ON sc.year = v.year" \
-	    " LEFT JOIN application ap ON ap.call_id = sc.id" \
+	    " LEFT JOIN application_count n ON n.year = v.year" \
 	    " WHERE v.year = ?") \
 	X(S_BENEF, \
 	    "SELECT d.id, f.id, COALESCE(f.name, d.beneficiary)," \
@@ -536,11 +532,12 @@ dash_build(struct req *r, long long year, json_object **out)
 /*
  * Each worker keeps the dashboards it built, per year, with the version of
  * the year's figures they were built from (migration 012). A request reads
- * the version and the applications by status (S_DASH_VERSION, one primary
- * key lookup and an index range) and builds again only when the version
- * moved: the answer is never older than the database, and the common case
- * costs one small statement instead of S_DASH and a few hundred JSON
- * objects. Years beyond DASH_KEPT push out the least recently used.
+ * the version and the applications by status (S_DASH_VERSION: a primary
+ * key lookup and a 16-row key range, migration 032) and builds again only
+ * when the version moved: the answer is never older than the database, and
+ * the common case costs one small statement instead of S_DASH and a few
+ * hundred JSON objects. Years beyond DASH_KEPT push out the least recently
+ * used.
  */
 #define DASH_KEPT	8
 

@@ -59,3 +59,5 @@ GRANT SELECT ON kc.dash_version TO 'kc_public'@'localhost', 'kc_staff'@'localhos
 GRANT SELECT ON kc.plan_group_money TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
 GRANT SELECT ON kc.disb_group_money TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
 GRANT SELECT ON kc.disb_group_facility TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
+-- Applications by year and status (032), kept by triggers.
+GRANT SELECT ON kc.application_count TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
