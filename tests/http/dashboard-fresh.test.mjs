@@ -88,7 +88,7 @@ test('applications by status are counted on every request', async () => {
 // moves to another year, a status change and a delete made by hand, and
 // every year's sums equal a count of the application table itself.
 test('application counts follow their call, status changes and deletes', async () => {
-  const other = freeYear(year + 1, 800, 'SELECT COUNT(*) FROM plan WHERE year = {y}');
+  const other = freeYear(2100, 800, 'SELECT COUNT(*) FROM plan WHERE year = {y}');
   sql(`INSERT INTO plan (year, title, total_vnd) VALUES (${other}, 'Kế hoạch khác ${other}', 1000000)`);
   const call = makeCall();
   sql(`UPDATE support_call SET year = ${year} WHERE id = ${call}`);
