@@ -4,10 +4,11 @@
  * account kc_public; answers are cacheable for a few seconds.
  *
  * The search `q` is folded with text_fold() (no diacritics, đ→d, lower
- * case) and matched against product.search_fold (folded product and
- * facility names) through its FULLTEXT index: every word must occur, the
- * last one as a prefix, so a search typed as you go still finds. No
- * folding is done over the table at query time.
+ * case) and split into words, which are looked up in product_word (the
+ * words of each product's folded product and facility names, migration
+ * 024): every word must occur, the last one as a prefix, so a search
+ * typed as you go still finds. No folding is done over the table at
+ * query time.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -95,19 +96,10 @@
 	" STRAIGHT_JOIN facility f ON f.id = p.facility_id" \
 	" LEFT JOIN admin_unit u ON u.id = p.unit_id" \
 	" WHERE g.id = ? OR g.name_fold = ?"
-#define P_MATCH	" MATCH(p.search_fold) AGAINST (? IN BOOLEAN MODE) AND"
-/* A search's page first (ids, order and the total of all matches), then
- * the details and award lists of that page's rows only. */
-#define Q_PAGE \
-	" FROM (SELECT p.id, p.last_year, p.name, COUNT(*) OVER () AS total" \
-	" FROM product p WHERE" P_MATCH P_FILTER P_ORDER ") pg" \
-	" STRAIGHT_JOIN product p ON p.id = pg.id" P_DETAILS
 #define P_ORDER	" ORDER BY p.last_year DESC, p.name, p.id LIMIT ? OFFSET ?"
 
 #define STATEMENTS(X) \
 	X(S_LIST, P_COLS " WHERE" P_FILTER P_ORDER) \
-	X(S_LIST_Q, P_SEL ", pg.total" Q_PAGE \
-	    " ORDER BY pg.last_year DESC, pg.name, pg.id") \
 	X(S_LIST_Y, P_SEL Y_FROM " WHERE" Y_FILTER G_FILTER \
 	    " ORDER BY y.last_year DESC, y.name, y.product_id LIMIT ? OFFSET ?") \
 	X(S_COUNT_Y, "SELECT COUNT(*) FROM product_year WHERE year = ?") \
@@ -119,7 +111,6 @@
 	    A_FILTER) \
 	X(S_COUNT_AG, "SELECT COUNT(DISTINCT a.product_id) FROM award a" \
 	    " JOIN product p ON p.id = a.product_id" A_FILTER " AND" G_FILTER) \
-	X(S_COUNT_Q, "SELECT COUNT(*) FROM product p WHERE" P_MATCH P_FILTER) \
 	X(S_ONE, P_COLS " WHERE p.id = ?") \
 	X(S_GROUPS, \
 	    "SELECT g.id, g.name, COUNT(p.id) FROM product_group g" \
@@ -129,10 +120,77 @@
 #define AS_ENUM(id, sql)	id,
 #define AS_TEXT(id, sql)	sql,
 enum stmt { STATEMENTS(AS_ENUM) S__MAX };
-static const char *const sqls[] = { STATEMENTS(AS_TEXT) };
+
+/*
+ * A search (q): every word but the last must be one of a product's words
+ * in product_word, the last the beginning of one. One statement per
+ * number of whole words, 0 to Q_WORDS - 1 (built by q_sql_build), each
+ * joining that many product_word rows on the product, so that MariaDB
+ * starts from the rarest word (it estimates each word's rows by index
+ * dives: 50 "keo" before 3 700 "cu"), and checking the prefix per
+ * candidate through (product_id, word). The page comes first (ids, order
+ * and the total of all matches), then the details and award lists of its
+ * rows only. S_LIST_Q + k is the statement for k whole words.
+ */
+#define Q_WORDS		12	/* words of q used; the rest is ignored */
+#define Q_WORD_CHARS	64	/* characters of a word kept, as stored */
+#define S_LIST_Q	S__MAX
+#define Q_HEAD \
+	P_SEL ", pg.total FROM (SELECT p.id, p.last_year, p.name," \
+	" COUNT(*) OVER () AS total FROM "
+#define Q_PREFIX_ONLY \
+	"(SELECT DISTINCT product_id FROM product_word WHERE word LIKE ?) w0" \
+	" JOIN product p ON p.id = w0.product_id WHERE"
+#define Q_PREFIX \
+	" AND (SELECT COUNT(*) FROM product_word x FORCE INDEX" \
+	" (ix_product_word_product) WHERE x.product_id = w0.product_id" \
+	" AND x.word LIKE ?) > 0 AND"
+#define Q_TAIL \
+	P_FILTER P_ORDER ") pg STRAIGHT_JOIN product p ON p.id = pg.id" \
+	P_DETAILS " ORDER BY pg.last_year DESC, pg.name, pg.id"
+
+static char		 q_sqls[Q_WORDS][4096];
+static const char	*sqls[S__MAX + Q_WORDS] = { STATEMENTS(AS_TEXT) };
+
+/* The texts of the search statements, into q_sqls and sqls. 0 or -1. */
+static int
+q_sql_build(void)
+{
+	char	*o;
+	size_t	 k, i, room;
+	int	 n;
+
+	for (k = 0; k < Q_WORDS; k++) {
+		o = q_sqls[k];
+		room = sizeof(q_sqls[k]);
+#define Q_PUT(...) do { \
+		n = snprintf(o, room, __VA_ARGS__); \
+		if (n < 0 || (size_t)n >= room) \
+			return -1; \
+		o += n; \
+		room -= (size_t)n; \
+	} while (0)
+		if (k == 0)
+			Q_PUT("%s", Q_HEAD Q_PREFIX_ONLY);
+		else {
+			Q_PUT("%s", Q_HEAD "product_word w0");
+			for (i = 1; i < k; i++)
+				Q_PUT(" JOIN product_word w%zu ON w%zu.product_id"
+				    " = w0.product_id", i, i);
+			Q_PUT(" JOIN product p ON p.id = w0.product_id WHERE"
+			    " w0.word = ?");
+			for (i = 1; i < k; i++)
+				Q_PUT(" AND w%zu.word = ?", i);
+			Q_PUT("%s", Q_PREFIX);
+		}
+		Q_PUT("%s", Q_TAIL);
+#undef Q_PUT
+		sqls[S_LIST_Q + k] = q_sqls[k];
+	}
+	return 0;
+}
 
 #define CSV_MAX_ROWS	10000	/* rows of one CSV download */
-#define Q_MAX_WORDS	12
 
 static json_object *
 jstr(const char *s)
@@ -180,38 +238,40 @@ product_item(struct db_res *q)
 }
 
 /*
- * The boolean-mode FULLTEXT query for a folded search: each word
- * required, the last as a prefix; operator characters are word breaks.
- * NULL if no word is left.
+ * The words of a folded search as product_word holds them (migration
+ * 024): runs of ASCII letters and digits or of bytes above 0x7F, each cut
+ * to Q_WORD_CHARS characters, at most Q_WORDS; the last one ends in '%'
+ * (a LIKE prefix: no word holds '%' or '_'). Returns how many (0: none).
  */
-static char *
-fulltext_query(struct arena *a, const char *fold)
+static size_t
+search_words(struct arena *a, const char *fold, char **w)
 {
-	size_t		 len = strlen(fold), i, words = 0, start;
-	char		*out = arena_alloc(a, 3 * len + 8), *o = out;
-	const char	*p = fold;
+	const char	*p = fold, *start;
+	size_t		 n = 0, chars, len;
+	char		*word;
 
-	while (*p != '\0' && words < Q_MAX_WORDS) {
+	while (*p != '\0' && n < Q_WORDS) {
 		while (*p != '\0' && (unsigned char)*p < 0x80 &&
 		    !isalnum((unsigned char)*p))
 			p++;
 		if (*p == '\0')
 			break;
-		start = (size_t)(p - fold);
-		while (*p != '\0' && ((unsigned char)*p >= 0x80 ||
-		    isalnum((unsigned char)*p)))
-			p++;
-		if (words++ > 0)
-			*o++ = ' ';
-		*o++ = '+';
-		for (i = start; i < (size_t)(p - fold); i++)
-			*o++ = fold[i];
+		start = p;
+		for (chars = 0, len = 0; *p != '\0' && ((unsigned char)*p >=
+		    0x80 || isalnum((unsigned char)*p)); p++) {
+			if (((unsigned char)*p & 0xC0) != 0x80)
+				chars++;
+			if (chars <= Q_WORD_CHARS)
+				len = (size_t)(p - start) + 1;
+		}
+		word = arena_alloc(a, len + 2);
+		memcpy(word, start, len);
+		word[len] = '\0';
+		w[n++] = word;
 	}
-	if (words == 0)
-		return NULL;
-	*o++ = '*';
-	*o = '\0';
-	return out;
+	if (n > 0)
+		strcat(w[n - 1], "%");
+	return n;
 }
 
 static const char *
@@ -270,9 +330,12 @@ h_products_list(struct req *r)
 {
 	struct value	 v[5];
 	struct db_res	*q, *c;
+	struct db_param	 qa[Q_WORDS + 13];
 	json_object	*items;
-	const char	*ft = NULL, *fold, *gfold = NULL;
+	const char	*fold, *gfold = NULL;
+	char		*words[Q_WORDS];
 	long long	 page, per_page, limit, offset, gid = 0, total = -1;
+	size_t		 nw = 0, na, i;
 	int		 rc, award;
 
 	if ((rc = req_fields(r, list_fields, 5, v)) != 0 ||
@@ -280,7 +343,7 @@ h_products_list(struct req *r)
 		return rc;
 	if (v[F_Q].set && (fold = text_fold(r->a, v[F_Q].s, v[F_Q].len)) !=
 	    NULL)
-		ft = fulltext_query(r->a, fold);
+		nw = search_words(r->a, fold, words);
 	if (v[F_GROUP].set) {
 		if (v[F_GROUP].s[strspn(v[F_GROUP].s, "0123456789")] == '\0')
 			gid = strtoll(v[F_GROUP].s, NULL, 10);
@@ -318,22 +381,31 @@ h_products_list(struct req *r)
 	db_query(r->db, r->a, S_COUNT_AG, DB_ARGS(AWARD_ARGS, GROUP_ARGS)) : \
 	db_query(r->db, r->a, S_COUNT_A, DB_ARGS(AWARD_ARGS)))
 	award = v[F_YEAR].set || v[F_LEVEL].set || v[F_DISTRICT].set;
-	if (ft != NULL) {
-		/* The total comes with the page (a window count over the
-		 * matches), so the FULLTEXT search runs once; a page past the
-		 * end has no row to carry it and counts apart. */
-		q = db_query(r->db, r->a, S_LIST_Q, DB_ARGS(DB_STR(ft),
-		    FILTER_ARGS, DB_INT(limit), DB_INT(offset)));
-		if (q != NULL && q->rows > 0)
-			total = strtoll(q->cell[0][10], NULL, 10);
-		c = q == NULL || r->csv || q->rows > 0 || page == 1 ? NULL :
-		    db_query(r->db, r->a, S_COUNT_Q, DB_ARGS(DB_STR(ft),
-		    FILTER_ARGS));
-		if (q == NULL || (c == NULL && !r->csv && q->rows == 0 &&
-		    page > 1))
+	if (nw > 0) {
+		/* The words, the filters, the page. The total comes with the
+		 * page (a window count over the matches), so the search runs
+		 * once; a page past the end has no row to carry it and asks
+		 * for the first row. */
+		const struct db_param fa[] = { FILTER_ARGS };
+
+		for (na = 0, i = 0; i < nw; i++)
+			qa[na++] = DB_STR(words[i]);
+		memcpy(qa + na, fa, sizeof(fa));
+		na += sizeof(fa) / sizeof(fa[0]);
+		qa[na++] = DB_INT(limit);
+		qa[na++] = DB_INT(offset);
+		q = db_query(r->db, r->a, S_LIST_Q + (int)nw - 1, qa, na);
+		c = q;
+		if (q != NULL && q->rows == 0 && page > 1 && !r->csv) {
+			qa[na - 2] = DB_INT(1);
+			qa[na - 1] = DB_INT(0);
+			c = db_query(r->db, r->a, S_LIST_Q + (int)nw - 1, qa,
+			    na);
+		}
+		if (q == NULL || c == NULL)
 			return resp_db(r);
-		if (c != NULL && db_next(c))
-			total = db_int(c, 0);
+		if (c->rows > 0)
+			total = strtoll(c->cell[0][10], NULL, 10);
 	} else if (v[F_YEAR].set) {
 		q = db_query(r->db, r->a, S_LIST_Y, DB_ARGS(
 		    DB_INT(v[F_YEAR].i), v[F_LEVEL].set || v[F_DISTRICT].set ?
@@ -462,9 +534,13 @@ int
 main(void)
 {
 	static const struct app app = {
-		"kc-products", "kc_public", sqls, S__MAX,
+		"kc-products", "kc_public", sqls, S__MAX + Q_WORDS,
 		routes, sizeof(routes) / sizeof(routes[0]), NULL,
 	};
 
+	if (q_sql_build() != 0) {
+		fprintf(stderr, "kc-products: a search statement is too long\n");
+		return 1;
+	}
 	return app_main(&app);
 }

@@ -43,6 +43,7 @@ GRANT SELECT ON kc.product_group TO 'kc_public'@'localhost';
 GRANT SELECT ON kc.product TO 'kc_public'@'localhost';
 GRANT SELECT ON kc.award TO 'kc_public'@'localhost';
 GRANT SELECT ON kc.product_year TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
+GRANT SELECT ON kc.product_word TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.product_group TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.product TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.award TO 'kc_staff'@'localhost';

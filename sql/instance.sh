@@ -51,8 +51,6 @@ start() {
 	else
 		init
 		# Durability first: every acknowledged commit is on disk.
-		# The FULLTEXT cache (product.search_fold) is 64 MB, not 8: an
-		# import syncs it to disk less often (make bench-import).
 		mariadbd --no-defaults --user="$ME" --datadir="$VAR/db" \
 			--socket="$SOCK" --pid-file="$PID" --log-error="$LOG" \
 			--skip-networking --skip-name-resolve \
@@ -63,8 +61,6 @@ start() {
 			--innodb-flush-log-at-trx-commit=1 \
 			--max-connections=400 --max-allowed-packet=64M \
 			--local-infile=1 --skip-log-bin \
-			--innodb-ft-min-token-size=1 --innodb-ft-enable-stopword=0 \
-			--innodb-ft-cache-size="${KC_DB_FT_CACHE:-64000000}" \
 			>>"$LOG" 2>&1 &
 		for _ in $(seq 1 300); do
 			if client -e 'SELECT 1' >/dev/null 2>&1; then break; fi

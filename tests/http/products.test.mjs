@@ -42,6 +42,37 @@ test('q=keo cu do finds Kẹo cu đơ, with its facility, district and awards (m
   assert.deepEqual(none.json.items, []);
 });
 
+// product_word (migration 024) is kept by triggers: a product changed or
+// removed by hand-written SQL is found by its new words only; punctuation
+// separates words alike in the query and the table; a word longer than the
+// 64 characters kept is found whole and by its beginning.
+test('search words: punctuation, very long words, changes made by SQL', async () => {
+  const tag = suffix();   // its own: the other tests count the products of theirs
+  const long = `${tag}${'x'.repeat(70)}`;
+  const r = kcImport(['--json', tmpFile(`words-${tag}.csv`, csv([
+    [`Bánh đa-vừng(${tag})`, `Cơ sở chữ ${tag}`, 'Huyện Can Lộc', 2020, 'Cấp tỉnh', '', '', ''],
+    [`Rượu ${long}`, `Cơ sở chữ ${tag}`, 'Huyện Can Lộc', 2020, 'Cấp tỉnh', '', '', ''],
+  ]))]);
+  assert.equal(r.status, 0, r.stderr);
+  // past the micro-cache (a Cookie): the same search is asked before and after a change
+  const names = async (q) => (await get(`/api/products?q=${encodeURIComponent(q)}`,
+    { headers: { cookie: 'fresh=1' } })).json.items.map((i) => i.name);
+  for (const q of [`banh da vung ${tag}`, `vung(${tag}`, `${tag}) banh-da`, `bánh đa vừng ${tag.slice(0, 4)}`]) {
+    assert.deepEqual(await names(q), [`Bánh đa-vừng(${tag})`], `q=${q}`);
+  }
+  for (const q of [`ruou ${long}`, `${long} ruou`, long.slice(0, 66), `chu ${long.slice(0, 20)}`]) {
+    assert.deepEqual(await names(q), [`Rượu ${long}`], `q=${q}`);
+  }
+  assert.deepEqual(await names(`banh ${tag} da vung x`), [], 'every word must occur');
+  const id = sql(`SELECT id FROM product WHERE name = 'Bánh đa-vừng(${tag})'`)[0][0];
+  sql(`UPDATE product SET name = 'Mật ong ${tag}', search_fold = 'mat ong ${tag} co so chu ${tag}' WHERE id = ${id}`);
+  assert.deepEqual(await names(`mat ong ${tag}`), [`Mật ong ${tag}`]);
+  assert.deepEqual(await names(`banh da vung ${tag}`), []);
+  sql(`DELETE FROM award WHERE product_id = ${id}; DELETE FROM product WHERE id = ${id}`);
+  assert.deepEqual(await names(`mat ong ${tag}`), []);
+  assert.equal(sql(`SELECT COUNT(*) FROM product_word WHERE product_id = ${id}`)[0][0], '0');
+});
+
 test('filters: year, level, district, group; ordering by the most recent award', async () => {
   const all = await get(`/api/products?q=${tag}`);
   assert.equal(all.json.total, 4, 'four products (Kẹo cu đơ has two awards)');
