@@ -1,7 +1,9 @@
 /*
  * The issues' yardstick, built only for `make bench`: a bare libfcgi +
- * Connector/C + json-c program answering one indexed query (the plan of
- * ?year=, a primary-key lookup) with a small JSON object. None of the
+ * Connector/C + json-c program answering one indexed query with JSON:
+ * ?year=Y the plan of a year (a primary-key lookup, issue 6), ?rows=N the
+ * first N products (a 50-row query, issue 3: id and name of each, one
+ * primary-key range). None of the
  * project's library: no routing, limits, arena or logging. Served on
  * /_bench/bare by the private stack only, so that the bench can show what
  * the machine allows (requests/s and p99 at 32 connections) beside what the
@@ -17,14 +19,15 @@
 
 static const char SQL[] =
     "SELECT year, title, total_vnd FROM plan WHERE year = ?";
+static const char SQL_ROWS[] =
+    "SELECT id, name FROM product ORDER BY id LIMIT ?";
 
-static MYSQL_STMT *
-prepare(MYSQL *my)
+static void
+connect_db(MYSQL *my)
 {
 	const char	*var = getenv("KC_VAR");
 	char		 sock[512], pwfile[512], pw[256] = "";
 	FILE		*f;
-	MYSQL_STMT	*st;
 
 	snprintf(sock, sizeof(sock), "%s/run/mysqld.sock", var ? var : "var");
 	snprintf(pwfile, sizeof(pwfile), "%s/secrets/kc_public.pw",
@@ -35,12 +38,95 @@ prepare(MYSQL *my)
 		fclose(f);
 	}
 	if (mysql_real_connect(my, NULL, "kc_public", pw, "kc", 0, sock, 0) ==
-	    NULL || (st = mysql_stmt_init(my)) == NULL ||
-	    mysql_stmt_prepare(st, SQL, sizeof(SQL) - 1) != 0) {
+	    NULL) {
+		fprintf(stderr, "bench-bare: %s\n", mysql_error(my));
+		exit(1);
+	}
+}
+
+static MYSQL_STMT *
+prepare(MYSQL *my, const char *sql, size_t len)
+{
+	MYSQL_STMT	*st;
+
+	if ((st = mysql_stmt_init(my)) == NULL ||
+	    mysql_stmt_prepare(st, sql, len) != 0) {
 		fprintf(stderr, "bench-bare: %s\n", mysql_error(my));
 		exit(1);
 	}
 	return st;
+}
+
+/* ?rows=N: {"items":[{"id":…,"name":…}…]}, the first N products. */
+static void
+rows(MYSQL_STMT *st, long long n, json_object *o)
+{
+	MYSQL_BIND	 in, out[2];
+	long long	 id;
+	char		 name[1024];
+	unsigned long	 nlen;
+	json_object	*items = json_object_new_array(), *it;
+
+	memset(&in, 0, sizeof(in));
+	in.buffer_type = MYSQL_TYPE_LONGLONG;
+	in.buffer = &n;
+	memset(out, 0, sizeof(out));
+	out[0].buffer_type = MYSQL_TYPE_LONGLONG;
+	out[0].buffer = &id;
+	out[1].buffer_type = MYSQL_TYPE_STRING;
+	out[1].buffer = name;
+	out[1].buffer_length = sizeof(name) - 1;
+	out[1].length = &nlen;
+	if (mysql_stmt_bind_param(st, &in) == 0 &&
+	    mysql_stmt_execute(st) == 0 &&
+	    mysql_stmt_bind_result(st, out) == 0)
+		while (mysql_stmt_fetch(st) == 0) {
+			name[nlen < sizeof(name) ? nlen : sizeof(name) - 1] = 0;
+			it = json_object_new_object();
+			json_object_object_add(it, "id",
+			    json_object_new_int64(id));
+			json_object_object_add(it, "name",
+			    json_object_new_string(name));
+			json_object_array_add(items, it);
+		}
+	mysql_stmt_free_result(st);
+	json_object_object_add(o, "items", items);
+}
+
+/* ?year=Y: {"year":…,"title":…,"total_vnd":…}, the plan of a year. */
+static void
+plan(MYSQL_STMT *st, long long year, json_object *o)
+{
+	MYSQL_BIND	 in, out[3];
+	long long	 y, total;
+	char		 title[512];
+	unsigned long	 tlen;
+
+	memset(&in, 0, sizeof(in));
+	in.buffer_type = MYSQL_TYPE_LONGLONG;
+	in.buffer = &year;
+	memset(out, 0, sizeof(out));
+	out[0].buffer_type = MYSQL_TYPE_LONGLONG;
+	out[0].buffer = &y;
+	out[1].buffer_type = MYSQL_TYPE_STRING;
+	out[1].buffer = title;
+	out[1].buffer_length = sizeof(title) - 1;
+	out[1].length = &tlen;
+	out[2].buffer_type = MYSQL_TYPE_LONGLONG;
+	out[2].buffer = &total;
+	if (mysql_stmt_bind_param(st, &in) == 0 &&
+	    mysql_stmt_execute(st) == 0 &&
+	    mysql_stmt_bind_result(st, out) == 0 &&
+	    mysql_stmt_fetch(st) == 0) {
+		title[tlen < sizeof(title) ? tlen : sizeof(title) - 1] = 0;
+		json_object_object_add(o, "year",
+		    json_object_new_int64(y));
+		json_object_object_add(o, "title",
+		    json_object_new_string(title));
+		json_object_object_add(o, "total_vnd",
+		    json_object_new_int64(total));
+	}
+	mysql_stmt_free_result(st);
 }
 
 int
@@ -48,12 +134,11 @@ main(void)
 {
 	FCGX_Request	 fx;
 	MYSQL		*my = mysql_init(NULL);
-	MYSQL_STMT	*st = prepare(my);
-	MYSQL_BIND	 in, out[3];
-	long long	 year, y, total;
-	char		 title[512];
-	unsigned long	 tlen;
+	MYSQL_STMT	*st, *sr;
 
+	connect_db(my);
+	st = prepare(my, SQL, sizeof(SQL) - 1);
+	sr = prepare(my, SQL_ROWS, sizeof(SQL_ROWS) - 1);
 	FCGX_Init();
 	FCGX_InitRequest(&fx, 0, 0);
 	while (FCGX_Accept_r(&fx) >= 0) {
@@ -61,32 +146,11 @@ main(void)
 		json_object	*o = json_object_new_object();
 		const char	*s;
 
-		year = qs && strncmp(qs, "year=", 5) == 0 ? atoll(qs + 5) : 0;
-		memset(&in, 0, sizeof(in));
-		in.buffer_type = MYSQL_TYPE_LONGLONG;
-		in.buffer = &year;
-		memset(out, 0, sizeof(out));
-		out[0].buffer_type = MYSQL_TYPE_LONGLONG;
-		out[0].buffer = &y;
-		out[1].buffer_type = MYSQL_TYPE_STRING;
-		out[1].buffer = title;
-		out[1].buffer_length = sizeof(title) - 1;
-		out[1].length = &tlen;
-		out[2].buffer_type = MYSQL_TYPE_LONGLONG;
-		out[2].buffer = &total;
-		if (mysql_stmt_bind_param(st, &in) == 0 &&
-		    mysql_stmt_execute(st) == 0 &&
-		    mysql_stmt_bind_result(st, out) == 0 &&
-		    mysql_stmt_fetch(st) == 0) {
-			title[tlen < sizeof(title) ? tlen : sizeof(title) - 1] = 0;
-			json_object_object_add(o, "year",
-			    json_object_new_int64(y));
-			json_object_object_add(o, "title",
-			    json_object_new_string(title));
-			json_object_object_add(o, "total_vnd",
-			    json_object_new_int64(total));
-		}
-		mysql_stmt_free_result(st);
+		if (qs != NULL && strncmp(qs, "rows=", 5) == 0)
+			rows(sr, atoll(qs + 5), o);
+		else
+			plan(st, qs && strncmp(qs, "year=", 5) == 0 ?
+			    atoll(qs + 5) : 0, o);
 		s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
 		FCGX_FPrintF(fx.out, "Content-Type: application/json\r\n\r\n%s",
 		    s);
@@ -94,6 +158,7 @@ main(void)
 		FCGX_Finish_r(&fx);
 	}
 	mysql_stmt_close(st);
+	mysql_stmt_close(sr);
 	mysql_close(my);
 	return 0;
 }

@@ -3,7 +3,8 @@
 # kc-import if fewer are there), beside nginx serving a static file of the
 # same size in the same run: requests/s, p99 and the ratio, uncached (a
 # Cookie header: nginx bypasses its micro-cache, so kc-products answers
-# every request) and micro-cached, each reported apart. Needs a running
+# every request) and micro-cached, each reported apart, and the issue's
+# yardstick (a bare program answering a 50-row query). Needs a running
 # stack (KC_URL, KC_VAR, KC_BIN). Targets (issue 3): uncached ratio >=
 # 0.12, p99 < 10 ms at 32 connections.
 set -euo pipefail
@@ -62,6 +63,13 @@ echo "  body: $size bytes, total $(curl -s "$url" | sed -E 's/.*"total":([0-9]+)
 # the uncached rows measure kc-products and MariaDB, not the cache.
 bench "static file ($size bytes)" "$static"; s_rps=$RPS; s_p99=$P99
 bench "products q=keo cu do, uncached (Cookie)" "$url" -H "Cookie: kc_bench=1"; u_rps=$RPS; u_p99=$P99
+# The yardstick the issue names: a bare libfcgi + Connector/C + json-c
+# program answering a 50-row query (run.sh starts it; tests/bench/bare.c).
+bare="$KC_URL/_bench/bare?rows=50"
+if [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Cookie: kc_bench=1' "$bare")" = 200 ]; then
+	bench "bare libfcgi program, a 50-row query ($(curl -s "$bare" | wc -c) bytes)" "$bare" -H "Cookie: kc_bench=1"
+	b_rps=$RPS; b_p99=$P99
+fi
 bench "static file ($size bytes), again" "$static"; s2_rps=$RPS
 bench "products q=keo cu do, micro-cached" "$url"; c_rps=$RPS; c_p99=$P99
 yurl="$KC_URL/api/products?year=2020&per_page=20"
@@ -70,4 +78,5 @@ base=$(awk -v a="$s_rps" -v b="$s2_rps" 'BEGIN { print (a + b) / 2 }')
 echo "  static baseline (mean of two runs): $base req/s, p99 $s_p99 ms"
 echo "  ratio uncached/static: $(ratio "$u_rps" "$base")   (target >= 0.12; p99 $u_p99 ms, target < 10 ms)"
 echo "  ratio cached/static:   $(ratio "$c_rps" "$base")   (p99 $c_p99 ms)"
+[ -n "${b_rps:-}" ] && echo "  ratio bare 50-row program/static: $(ratio "$b_rps" "$base")   (the yardstick; p99 $b_p99 ms)"
 echo "  year filter, uncached: $y_rps req/s, p99 $y_p99 ms (static of a different size: no ratio)"
