@@ -10,7 +10,6 @@
  * typed as you go still finds. No folding is done over the table at
  * query time.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,7 +132,6 @@ enum stmt { STATEMENTS(AS_ENUM) S__MAX };
  * rows only. S_LIST_Q + k is the statement for k whole words.
  */
 #define Q_WORDS		12	/* words of q used; the rest is ignored */
-#define Q_WORD_CHARS	64	/* characters of a word kept, as stored */
 #define S_LIST_Q	S__MAX
 #define Q_HEAD \
 	P_SEL ", pg.total FROM (SELECT p.id, p.last_year, p.name," \
@@ -238,36 +236,20 @@ product_item(struct db_res *q)
 }
 
 /*
- * The words of a folded search as product_word holds them (migration
- * 024): runs of ASCII letters and digits or of bytes above 0x7F, each cut
- * to Q_WORD_CHARS characters, at most Q_WORDS; the last one ends in '%'
- * (a LIKE prefix: no word holds '%' or '_'). Returns how many (0: none).
+ * The words of a folded search (text_word: as product_word holds them),
+ * at most Q_WORDS; the last one ends in '%' (a LIKE prefix: no word holds
+ * '%' or '_'). Returns how many (0: none).
  */
 static size_t
 search_words(struct arena *a, const char *fold, char **w)
 {
 	const char	*p = fold, *start;
-	size_t		 n = 0, chars, len;
-	char		*word;
+	size_t		 n = 0, len;
 
-	while (*p != '\0' && n < Q_WORDS) {
-		while (*p != '\0' && (unsigned char)*p < 0x80 &&
-		    !isalnum((unsigned char)*p))
-			p++;
-		if (*p == '\0')
-			break;
-		start = p;
-		for (chars = 0, len = 0; *p != '\0' && ((unsigned char)*p >=
-		    0x80 || isalnum((unsigned char)*p)); p++) {
-			if (((unsigned char)*p & 0xC0) != 0x80)
-				chars++;
-			if (chars <= Q_WORD_CHARS)
-				len = (size_t)(p - start) + 1;
-		}
-		word = arena_alloc(a, len + 2);
-		memcpy(word, start, len);
-		word[len] = '\0';
-		w[n++] = word;
+	while (n < Q_WORDS && (start = text_word(&p, &len)) != NULL) {
+		w[n] = arena_alloc(a, len + 2);
+		memcpy(w[n], start, len);
+		w[n++][len] = '\0';
 	}
 	if (n > 0)
 		strcat(w[n - 1], "%");

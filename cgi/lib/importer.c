@@ -60,6 +60,7 @@
 	    " ON p2.facility_id = p.facility_id AND p2.name_fold = p.name_fold" \
 	    " AND p2.id < p.id WHERE p.id BETWEEN ? AND ? GROUP BY p.id") \
 	X(S_AUTOINC, "SELECT @@innodb_autoinc_lock_mode") \
+	X(S_WORDS_MINE, "SET @kc_product_words = 'kc-import'") \
 	X(S_ISSUES, \
 	    "INSERT INTO import_issue (import_id, kind, line, col, code," \
 	    " message, record_id) SELECT ?, j.kind, j.line, j.col, j.code," \
@@ -109,6 +110,8 @@
 	    " search_fold = VALUES(search_fold)," \
 	    " sample = LEAST(product.sample, VALUES(sample))," \
 	    " updated_at = NOW()") \
+	X(M_WORD_NEW, "INSERT IGNORE INTO product_word (word, product_id)" \
+	    " VALUES ", "(?, ?)", "") \
 	X(M_AWARD_NEW, "INSERT INTO award " A_COLS " VALUES ", \
 	    "(?, ?, ?, ?, ?, ?, ?)", "") \
 	X(M_AWARD_SET, "INSERT INTO award " A_COLS " VALUES ", \
@@ -1134,6 +1137,33 @@ imp_classify(struct imp *im)
 #define WRITES(r)	((r)->state == R_NEW || (r)->state == R_UPDATE)
 
 /*
+ * The words of the batch's new products (product_word, migration 024), in
+ * multi-row statements, split by text_word() as kc-products splits a
+ * search. The table's insert trigger leaves them to this session
+ * (S_WORDS_MINE), which spares it splitting every name in SQL; after a
+ * reconnect the trigger writes them too and INSERT IGNORE keeps one.
+ */
+static int
+imp_words(struct imp *im, struct bprod **np, size_t nnp)
+{
+	struct db_param	*p;
+	const char	*s, *w;
+	size_t		 k, n = 0, len;
+
+	for (k = 0; k < nnp; k++)
+		for (s = np[k]->sfold; text_word(&s, &len) != NULL; )
+			n++;
+	p = arena_alloc(im->batch, (2 * n + 1) * sizeof(*p));
+	for (n = 0, k = 0; k < nnp; k++)
+		for (s = np[k]->sfold; (w = text_word(&s, &len)) != NULL;
+		    n++) {
+			p[2 * n] = DB_STRN(w, len);
+			p[2 * n + 1] = DB_INT(np[k]->id);
+		}
+	return imp_multi(im, M_WORD_NEW, p, n, 2, NULL);
+}
+
+/*
  * Write the classified batch: new facilities, products and awards with
  * plain multi-row INSERTs (their ids come back in order), changes of
  * stored ones with multi-row upserts, the unchanged awards stamped by id,
@@ -1243,6 +1273,8 @@ imp_write(struct imp *im)
 		if (k == 0 || ids[k] > hi)
 			hi = ids[k];
 	}
+	if ((rc = imp_words(im, np, nnp)) < 0)
+		return rc;
 	for (i = 0; i < n; i++) {
 		r = &im->rows[i];
 		if (!WRITES(r) || !r->prod->exists)
@@ -1523,6 +1555,10 @@ imp_run(struct imp *im, struct csvin *in, int open_rc, const char *name,
 		goto out;
 	}
 	locked = 1;
+	if (db_exec(im->data, S_WORDS_MINE, DB_NOARGS) < 0) {
+		rc = IMP_EDB;
+		goto out;
+	}
 	/* Under innodb_autoinc_lock_mode 2 a multi-row INSERT may take ids
 	 * that are not consecutive: then new rows go in one by one. */
 	if ((q = db_query(im->data, im->run, S_AUTOINC, DB_NOARGS)) == NULL) {

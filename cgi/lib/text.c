@@ -4,6 +4,7 @@
  * a plain space, đ to d for the search key), then a pass that trims and
  * collapses the spaces.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <sys/types.h>
 
@@ -152,4 +153,29 @@ text_key(struct arena *a, const char *s, size_t n)
 {
 	return text_map(a, s, n, UTF8PROC_IGNORE | UTF8PROC_CASEFOLD,
 	    MAP_SPACE);
+}
+
+const char *
+text_word(const char **p, size_t *len)
+{
+	const char	*s = *p, *start;
+	size_t		 chars = 0;
+
+#define WORD_BYTE(c)	((unsigned char)(c) >= 0x80 || isalnum((unsigned char)(c)))
+	while (*s != '\0' && !WORD_BYTE(*s))
+		s++;
+	if (*s == '\0') {
+		*p = s;
+		return NULL;
+	}
+	start = s;
+	for (*len = 0; *s != '\0' && WORD_BYTE(*s); s++) {
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			chars++;
+		if (chars <= TEXT_WORD_CHARS)
+			*len = (size_t)(s - start) + 1;
+	}
+#undef WORD_BYTE
+	*p = s;
+	return start;
 }

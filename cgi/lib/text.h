@@ -17,4 +17,14 @@ char	*text_clean(struct arena *, const char *, size_t);
 char	*text_fold(struct arena *, const char *, size_t);
 char	*text_key(struct arena *, const char *, size_t);
 
+/*
+ * The words of a folded text as the product search sees them (product_word,
+ * migration 024): runs of ASCII letters and digits or of bytes above 0x7F,
+ * each cut to TEXT_WORD_CHARS characters. text_word() returns the next
+ * word at or after *p with its length in *len, and moves *p past it; NULL
+ * when no word is left.
+ */
+#define TEXT_WORD_CHARS	64
+const char	*text_word(const char **p, size_t *len);
+
 #endif

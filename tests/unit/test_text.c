@@ -176,6 +176,48 @@ test_key(void **state)
 	arena_free(a);
 }
 
+/* Words as product_word holds them: the same rule as migration 024's SQL. */
+static void
+test_word(void **state)
+{
+	static const struct {
+		const char	*in, *out;
+	} t[] = {
+		{ "keo cu do", "keo|cu|do" },
+		{ "  banh-da(vung)  thu_tai 12 ", "banh|da|vung|thu|tai|12" },
+		{ "\"quote\"\\back\tslash", "quote|back|slash" },
+		{ "mắm “ruốc” 9", "mắm|“ruốc”|9" },
+		{ "!!! ... ---", "" },
+		{ "", "" },
+	};
+	char		 long_in[200], long_out[200], got[256];
+	const char	*p, *w;
+	size_t		 i, len, n;
+
+	(void)state;
+	for (i = 0; i < NELEM(t); i++) {
+		got[0] = '\0';
+		for (p = t[i].in; (w = text_word(&p, &len)) != NULL; ) {
+			if (got[0] != '\0')
+				strcat(got, "|");
+			strncat(got, w, len);
+		}
+		assert_string_equal(got, t[i].out);
+	}
+	/* Cut to 64 characters, not bytes: 70 × "đ" (2 bytes each) → 64. */
+	for (n = 0, i = 0; i < 70; i++, n += 2)
+		memcpy(long_in + n, "đ", 2);
+	long_in[n] = '\0';
+	memcpy(long_out, long_in, 128);
+	long_out[128] = '\0';
+	p = long_in;
+	w = text_word(&p, &len);
+	assert_non_null(w);
+	assert_int_equal(len, 128);
+	assert_memory_equal(w, long_out, 128);
+	assert_null(text_word(&p, &len));
+}
+
 int
 main(void)
 {
@@ -186,6 +228,7 @@ main(void)
 		cmocka_unit_test(test_clean),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_key),
+		cmocka_unit_test(test_word),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
