@@ -19,6 +19,13 @@ const children = (pid) => {
 const alive = (pid) => {
   try { return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return false; }
 };
+// Stopped by a signal: every thread in state T (/proc/<pid>/task/*/stat).
+const stopped = (pid) => {
+  try {
+    return fs.readdirSync(`/proc/${pid}/task`).every((t) =>
+      /^\d+ \(.*\) T/.test(fs.readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8')));
+  } catch { return false; }
+};
 // A URL the micro-cache has never seen, so the request reaches the program.
 const fresh = (p) => `${p}${p.includes('?') ? '&' : '?'}nocache=${Date.now()}${Math.random()}`;
 const startDb = () => execFileSync(path.join(TOP, 'sql', 'instance.sh'), ['start'], { env: { ...process.env, KC_VAR: VAR }, stdio: 'ignore' });
@@ -97,6 +104,9 @@ test('MariaDB frozen (SIGSTOP): 503 within 2 s, recovers after SIGCONT', async (
   const db = pidOf('mariadb');
   process.kill(db, 'SIGSTOP');
   try {
+    // kill() returns when the signal is sent, not when every thread of the
+    // server has stopped: a request sent at once could still be answered.
+    assert.ok(await until(() => stopped(db), 5000, 10), 'the server stops');
     for (let i = 0; i < 6; i++) {
       const t0 = Date.now();
       const r = await get('/api/health');
