@@ -4,7 +4,6 @@
  * a plain space, đ to d for the search key), then a pass that trims and
  * collapses the spaces.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <sys/types.h>
 
@@ -155,27 +154,43 @@ text_key(struct arena *a, const char *s, size_t n)
 	    MAP_SPACE);
 }
 
+/* Letters, marks and digits of any script (Unicode L*, M*, N*). */
+static int
+text_word_cp(utf8proc_int32_t cp)
+{
+	utf8proc_category_t	 c = utf8proc_category(cp);
+
+	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO;
+}
+
 const char *
 text_word(const char **p, size_t *len)
 {
-	const char	*s = *p, *start;
-	size_t		 chars = 0;
+	const utf8proc_uint8_t	*s = (const utf8proc_uint8_t *)*p;
+	const utf8proc_uint8_t	*start = NULL;
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 n;
+	size_t			 chars = 0;
+	int			 word;
 
-#define WORD_BYTE(c)	((unsigned char)(c) >= 0x80 || isalnum((unsigned char)(c)))
-	while (*s != '\0' && !WORD_BYTE(*s))
-		s++;
-	if (*s == '\0') {
-		*p = s;
-		return NULL;
+	for (;; s += n) {
+		if ((n = utf8proc_iterate(s, -1, &cp)) <= 0) {
+			n = 1;		/* not UTF-8: a separator */
+			word = 0;
+		} else if (cp == 0)
+			break;
+		else
+			word = text_word_cp(cp);
+		if (start == NULL) {
+			if (!word)
+				continue;
+			start = s;
+			*len = 0;
+		} else if (!word)
+			break;
+		if (++chars <= TEXT_WORD_CHARS)
+			*len = (size_t)(s + n - start);
 	}
-	start = s;
-	for (*len = 0; *s != '\0' && WORD_BYTE(*s); s++) {
-		if (((unsigned char)*s & 0xC0) != 0x80)
-			chars++;
-		if (chars <= TEXT_WORD_CHARS)
-			*len = (size_t)(s - start) + 1;
-	}
-#undef WORD_BYTE
-	*p = s;
-	return start;
+	*p = (const char *)s;
+	return (const char *)start;
 }

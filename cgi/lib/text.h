@@ -19,8 +19,9 @@ char	*text_key(struct arena *, const char *, size_t);
 
 /*
  * The words of a folded text as the product search sees them (product_word,
- * migration 024): runs of ASCII letters and digits or of bytes above 0x7F,
- * each cut to TEXT_WORD_CHARS characters. text_word() returns the next
+ * migration 024): runs of letters, marks and digits of any script (Unicode
+ * categories L, M, N; everything else, “curly quotes” and dashes too, is a
+ * separator), each cut to TEXT_WORD_CHARS characters. text_word() returns the next
  * word at or after *p with its length in *len, and moves *p past it; NULL
  * when no word is left.
  */

@@ -5,9 +5,11 @@
 -- from the rarest word of the query (MariaDB estimates each word's range
 -- by index dives) and check the others per candidate: 0.6 ms.
 --
--- A word is a run of ASCII letters and digits or of any character above
--- U+007F in product.search_fold (already folded: lower case, no marks,
--- đ→d), cut to 64 characters; kc-products splits the query the same way.
+-- A word is a run of letters, marks and digits of any script (Unicode
+-- categories L, M, N) in product.search_fold (already folded: lower case,
+-- no tone marks, đ→d), cut to 64 characters; everything else, “curly
+-- quotes” and dashes too, separates. kc-products splits the query and
+-- kc-import the names it writes by the same rule (text_word, in C).
 -- Triggers keep it in the same transaction as each change of a product,
 -- whoever makes it.
 CREATE TABLE product_word (
@@ -19,14 +21,13 @@ CREATE TABLE product_word (
 ) ENGINE=InnoDB;
 
 -- The words of a search text as a JSON array of strings: every run of
--- ASCII characters other than letters and digits becomes one separator,
--- so no quote, backslash or control character is left to escape. (The
--- class is written as ASCII ranges: its complement, [^A-Za-z0-9\x{80}-
--- \x{10FFFF}], is the same set but costs 3 ms to compile on every call.)
+-- other characters becomes one separator, so no quote, backslash or
+-- control character is left to escape. (Written with properties: a class
+-- of code point ranges up to \x{10FFFF} cost 3 ms to compile per call.)
 CREATE FUNCTION product_words_json(t VARCHAR(520)) RETURNS TEXT
     CHARACTER SET utf8mb4 DETERMINISTIC
 	RETURN CONCAT('["', REPLACE(TRIM(REGEXP_REPLACE(t,
-	    '[\\x00-/:-@[-`{-\\x7f]+', ' ')), ' ', '","'), '"]');
+	    '[^\\p{L}\\p{M}\\p{N}]+', ' ')), ' ', '","'), '"]');
 
 INSERT IGNORE INTO product_word (word, product_id)
 	SELECT LEFT(j.w, 64), p.id FROM product p,
@@ -54,7 +55,7 @@ BEGIN
 		INSERT IGNORE INTO product_word (word, product_id)
 		SELECT LEFT(j.w, 64), NEW.id FROM JSON_TABLE(CONCAT('["',
 		    REPLACE(TRIM(REGEXP_REPLACE(NEW.search_fold,
-		    '[\\x00-/:-@[-`{-\\x7f]+', ' ')), ' ', '","'), '"]'),
+		    '[^\\p{L}\\p{M}\\p{N}]+', ' ')), ' ', '","'), '"]'),
 		    '$[*]' COLUMNS (w VARCHAR(520) PATH '$')) j
 		WHERE j.w <> '';
 	END IF;

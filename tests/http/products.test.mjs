@@ -58,6 +58,7 @@ test('search words: punctuation, very long words, changes made by SQL', async ()
     [`Bánh đa-vừng(${tag})`, `Cơ sở chữ ${tag}`, 'Huyện Can Lộc', 2020, 'Cấp tỉnh', '', '', ''],
     [`Rượu ${long}`, `Cơ sở chữ ${tag}`, 'Huyện Can Lộc', 2020, 'Cấp tỉnh', '', '', ''],
     [`Trà 茶 "Tuyết"\\shan_cổ ${tag}`, `HTX O'Brien & Co. ${tag}`, 'Huyện Can Lộc', 2020, 'Cấp tỉnh', '', '', ''],
+    [`Nước mắm “Đông Hải”–nhĩ ${tag}`, `Cơ sở «Lê» ${tag}`, 'Huyện Can Lộc', 2020, 'Cấp tỉnh', '', '', ''],
   ]))]);
   assert.equal(r.status, 0, r.stderr);
   // kc-import writes the words of its new products itself (text_word, in C):
@@ -70,6 +71,9 @@ test('search words: punctuation, very long words, changes made by SQL', async ()
   assert.deepEqual(sql(`SELECT * FROM (${mine}) m WHERE (m.word, m.product_id) NOT IN (SELECT * FROM (${sqlWords}) s)`), []);
   assert.deepEqual(await names(`tra 茶 tuyet shan co ${tag}`), [`Trà 茶 "Tuyết"\\shan_cổ ${tag}`]);
   assert.deepEqual(await names(`o brien co ${tag}`), [`Trà 茶 "Tuyết"\\shan_cổ ${tag}`]);
+  // Typographic quotes and dashes (Excel's) separate words, in names and in q.
+  assert.deepEqual(await names(`dong hai nhi ${tag}`), [`Nước mắm “Đông Hải”–nhĩ ${tag}`]);
+  assert.deepEqual(await names(`“dong hai” le ${tag}`), [`Nước mắm “Đông Hải”–nhĩ ${tag}`]);
   for (const q of [`banh da vung ${tag}`, `vung(${tag}`, `${tag}) banh-da`, `bánh đa vừng ${tag.slice(0, 4)}`]) {
     assert.deepEqual(await names(q), [`Bánh đa-vừng(${tag})`], `q=${q}`);
   }

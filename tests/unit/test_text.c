@@ -176,7 +176,8 @@ test_key(void **state)
 	arena_free(a);
 }
 
-/* Words as product_word holds them: the same rule as migration 024's SQL. */
+/* Words as product_word holds them: the rule of migration 024's SQL,
+ * [^\\p{L}\\p{M}\\p{N}]+ as separators. */
 static void
 test_word(void **state)
 {
@@ -186,7 +187,10 @@ test_word(void **state)
 		{ "keo cu do", "keo|cu|do" },
 		{ "  banh-da(vung)  thu_tai 12 ", "banh|da|vung|thu|tai|12" },
 		{ "\"quote\"\\back\tslash", "quote|back|slash" },
-		{ "mắm “ruốc” 9", "mắm|“ruốc”|9" },
+		{ "mắm “ruốc” 9", "mắm|ruốc|9" },
+		{ "dong–hai—x…y «z» 茶 naïve ½①", "dong|hai|x|y|z|茶|naïve|½①" },
+		{ "e\xcc\x81t", "e\xcc\x81t" },	/* a combining mark is a letter's */
+		{ "a\xff" "b", "a|b" },		/* not UTF-8: a separator */
 		{ "!!! ... ---", "" },
 		{ "", "" },
 	};
