@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""The award list of `make bench-import` (tests/bench/import.sh), one row
+generator written three ways:
+
+  award_list.py csv FILE N TAG
+      the list as the office writes it (a CSV file for kc-import and
+      LOAD DATA);
+  award_list.py plain FILE N TAG
+      the same rows as plain batched INSERTs (500 rows per statement,
+      5 000 per transaction) into bench_award_load, the plain table LOAD
+      DATA fills: the issue's "plain batched loader";
+  award_list.py tables FILE N TAG F0 P0 A0 UNITS GROUPS
+      the same rows as plain batched INSERTs into the tables kc-import
+      writes (facility, product, product_word, award), ids given from
+      F0, P0, A0, unit and group ids from the comma-separated lists, with
+      no lookups, no checks and no upsert: what any importer of this
+      schema pays for the rows and their indexes alone.
+"""
+import re
+import sys
+import unicodedata
+
+DISTRICTS = ['Huyện Can Lộc', 'TX Hồng Lĩnh', 'Huyện Hương Sơn', 'Huyện Đức Thọ', 'TP Hà Tĩnh',
+             'Huyện Cẩm Xuyên', 'Huyện Thạch Hà', 'Huyện Nghi Xuân', 'Huyện Hương Khê',
+             'Huyện Vũ Quang', 'TX Kỳ Anh', 'Huyện Kỳ Anh']
+LEVELS = ['Cấp tỉnh', 'Cấp huyện', 'Khu vực', 'quốc gia']
+LEVEL_CODES = ['province', 'district', 'region', 'national']
+BATCH, STATEMENT = 5000, 500
+
+
+def rows(n, tag):
+    """(product, facility, district, year, level, decision no, d, m) of row i."""
+    for i in range(n):
+        yield (i, f'Sản phẩm {tag} số {i}', f'Cơ sở {tag} {i // 3}', i % len(DISTRICTS),
+               2018 + i % 7, i % 4, f'{i % 900}/QĐ-UBND', 1 + i % 28, 1 + i % 12)
+
+
+def fold(s):
+    s = unicodedata.normalize('NFD', s.lower().replace('đ', 'd'))
+    return ' '.join(''.join(c for c in s if not unicodedata.combining(c)).split())
+
+
+def q(s):
+    return "'" + s.replace('\\', '\\\\').replace("'", "\\'") + "'"
+
+
+def inserts(out, table, cols, values):
+    for k in range(0, len(values), STATEMENT):
+        out.write(f'INSERT INTO {table} {cols} VALUES {",".join(values[k:k + STATEMENT])};\n')
+
+
+def main():
+    mode, path, n, tag = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+    with open(path, 'w') as out:
+        if mode == 'csv':
+            out.write('Tên sản phẩm,Tên cơ sở,Huyện,Năm,Cấp,Số quyết định,Ngày quyết định,'
+                      'Nhóm sản phẩm\n')
+            for i, prod, fac, d, year, lv, dno, day, mon in rows(n, tag):
+                out.write(f'{prod},{fac},{DISTRICTS[d]},{year},{LEVELS[lv]},{dno},'
+                          f'{day}/{mon}/{year},Nhóm {i % 8}\n')
+            return
+        if mode == 'tables':
+            f0, p0, a0 = (int(x) for x in sys.argv[5:8])
+            units = sys.argv[8].split(',')
+            groups = sys.argv[9].split(',')
+            out.write("SET @kc_product_words = 'bench';\n")
+        batch = list(rows(n, tag))
+        for s in range(0, n, BATCH):
+            out.write('BEGIN;\n')
+            part = batch[s:s + BATCH]
+            if mode == 'plain':
+                inserts(out, 'bench_award_load', '(product, facility, district, year, level,'
+                        ' decision_no, decision_date, grp)',
+                        [f'({q(p)},{q(f)},{q(DISTRICTS[d])},{y},{q(LEVELS[lv])},{q(dno)},'
+                         f"'{day}/{mon}/{y}','Nhóm {i % 8}')"
+                         for i, p, f, d, y, lv, dno, day, mon in part])
+            else:
+                fac, prod, words, award = [], [], [], []
+                for i, p, f, d, y, lv, dno, day, mon in part:
+                    unit, group = units[d % len(units)], groups[i % len(groups)]
+                    if i % 3 == 0:
+                        fac.append(f"({f0 + i // 3},{q('n:' + fold(f))},{q(f)},{q(fold(f))},"
+                                   f'NULL,{unit},0)')
+                    sfold = fold(p) + ' ' + fold(f)
+                    prod.append(f'({p0 + i},{f0 + i // 3},{q(p)},{q(fold(p))},{q(fold(p))},'
+                                f'{q(sfold)},{group},{unit},{y},0)')
+                    words += [f'({q(w)},{p0 + i})' for w in sorted(set(re.split(r'\W+', sfold)))
+                              if w]
+                    award.append(f"({a0 + i},{p0 + i},{y},'{LEVEL_CODES[lv]}',{q(dno)},"
+                                 f"'{y}-{mon:02d}-{day:02d}',{unit},NULL)")
+                inserts(out, 'facility', '(id, ident, name, name_fold, address, unit_id, sample)',
+                        fac)
+                inserts(out, 'product', '(id, facility_id, name, name_fold, name_key,'
+                        ' search_fold, group_id, unit_id, last_year, sample)', prod)
+                inserts(out, 'product_word', '(word, product_id)', words)
+                inserts(out, 'award', '(id, product_id, year, level, decision_no,'
+                        ' decision_date, unit_id, import_id)', award)
+            out.write('COMMIT;\n')
+
+
+main()
