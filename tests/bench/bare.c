@@ -3,8 +3,11 @@
  * Connector/C + json-c program answering one indexed query with JSON:
  * ?year=Y the plan of a year (a primary-key lookup, issue 6), ?rows=N the
  * first N products (a 50-row query, issue 3: id and name of each, one
- * primary-key range). None of the
- * project's library: no routing, limits, arena or logging. Served on
+ * primary-key range), ?search=W1.W2.P the first 20 products, in the
+ * listing's order, whose words include W1 and W2 and one beginning with P
+ * (the least a word search of product_word does: no total, no details, no
+ * awards; issue 3). None of the project's library: no routing, limits,
+ * arena or logging. Served on
  * /_bench/bare by the private stack only, so that the bench can show what
  * the machine allows (requests/s and p99 at 32 connections) beside what the
  * programs do.
@@ -21,6 +24,13 @@ static const char SQL[] =
     "SELECT year, title, total_vnd FROM plan WHERE year = ?";
 static const char SQL_ROWS[] =
     "SELECT id, name FROM product ORDER BY id LIMIT ?";
+static const char SQL_SEARCH[] =
+    "SELECT p.id, p.name FROM product_word w0 JOIN product_word w1"
+    " ON w1.product_id = w0.product_id JOIN product p"
+    " ON p.id = w0.product_id WHERE w0.word = ? AND w1.word = ?"
+    " AND EXISTS (SELECT 1 FROM product_word x WHERE"
+    " x.product_id = w0.product_id AND x.word LIKE CONCAT(?, '%'))"
+    " ORDER BY p.last_year DESC, p.name, p.id LIMIT 20";
 
 static void
 connect_db(MYSQL *my)
@@ -57,19 +67,16 @@ prepare(MYSQL *my, const char *sql, size_t len)
 	return st;
 }
 
-/* ?rows=N: {"items":[{"id":…,"name":…}…]}, the first N products. */
+/* {"items":[{"id":…,"name":…}…]} from an executed (id, name) statement. */
 static void
-rows(MYSQL_STMT *st, long long n, json_object *o)
+items(MYSQL_STMT *st, json_object *o)
 {
-	MYSQL_BIND	 in, out[2];
+	MYSQL_BIND	 out[2];
 	long long	 id;
 	char		 name[1024];
 	unsigned long	 nlen;
 	json_object	*items = json_object_new_array(), *it;
 
-	memset(&in, 0, sizeof(in));
-	in.buffer_type = MYSQL_TYPE_LONGLONG;
-	in.buffer = &n;
 	memset(out, 0, sizeof(out));
 	out[0].buffer_type = MYSQL_TYPE_LONGLONG;
 	out[0].buffer = &id;
@@ -77,9 +84,7 @@ rows(MYSQL_STMT *st, long long n, json_object *o)
 	out[1].buffer = name;
 	out[1].buffer_length = sizeof(name) - 1;
 	out[1].length = &nlen;
-	if (mysql_stmt_bind_param(st, &in) == 0 &&
-	    mysql_stmt_execute(st) == 0 &&
-	    mysql_stmt_bind_result(st, out) == 0)
+	if (mysql_stmt_bind_result(st, out) == 0)
 		while (mysql_stmt_fetch(st) == 0) {
 			name[nlen < sizeof(name) ? nlen : sizeof(name) - 1] = 0;
 			it = json_object_new_object();
@@ -91,6 +96,44 @@ rows(MYSQL_STMT *st, long long n, json_object *o)
 		}
 	mysql_stmt_free_result(st);
 	json_object_object_add(o, "items", items);
+}
+
+/* ?rows=N: the first N products. */
+static void
+rows(MYSQL_STMT *st, long long n, json_object *o)
+{
+	MYSQL_BIND	 in;
+
+	memset(&in, 0, sizeof(in));
+	in.buffer_type = MYSQL_TYPE_LONGLONG;
+	in.buffer = &n;
+	if (mysql_stmt_bind_param(st, &in) == 0 && mysql_stmt_execute(st) == 0)
+		items(st, o);
+}
+
+/* ?search=W1.W2.P: three words, bound in SQL_SEARCH's order. */
+static void
+search(MYSQL_STMT *st, const char *q, json_object *o)
+{
+	MYSQL_BIND	 in[3];
+	char		 w[3][64];
+	unsigned long	 len[3];
+	int		 i;
+
+	memset(in, 0, sizeof(in));
+	for (i = 0; i < 3; i++) {
+		len[i] = strcspn(q, ".");
+		if (len[i] >= sizeof(w[i]))
+			len[i] = sizeof(w[i]) - 1;
+		memcpy(w[i], q, len[i]);
+		in[i].buffer_type = MYSQL_TYPE_STRING;
+		in[i].buffer = w[i];
+		in[i].buffer_length = len[i];
+		q += strcspn(q, ".");
+		q += *q == '.';
+	}
+	if (mysql_stmt_bind_param(st, in) == 0 && mysql_stmt_execute(st) == 0)
+		items(st, o);
 }
 
 /* ?year=Y: {"year":…,"title":…,"total_vnd":…}, the plan of a year. */
@@ -134,11 +177,12 @@ main(void)
 {
 	FCGX_Request	 fx;
 	MYSQL		*my = mysql_init(NULL);
-	MYSQL_STMT	*st, *sr;
+	MYSQL_STMT	*st, *sr, *ss;
 
 	connect_db(my);
 	st = prepare(my, SQL, sizeof(SQL) - 1);
 	sr = prepare(my, SQL_ROWS, sizeof(SQL_ROWS) - 1);
+	ss = prepare(my, SQL_SEARCH, sizeof(SQL_SEARCH) - 1);
 	FCGX_Init();
 	FCGX_InitRequest(&fx, 0, 0);
 	while (FCGX_Accept_r(&fx) >= 0) {
@@ -148,6 +192,8 @@ main(void)
 
 		if (qs != NULL && strncmp(qs, "rows=", 5) == 0)
 			rows(sr, atoll(qs + 5), o);
+		else if (qs != NULL && strncmp(qs, "search=", 7) == 0)
+			search(ss, qs + 7, o);
 		else
 			plan(st, qs && strncmp(qs, "year=", 5) == 0 ?
 			    atoll(qs + 5) : 0, o);
@@ -159,6 +205,7 @@ main(void)
 	}
 	mysql_stmt_close(st);
 	mysql_stmt_close(sr);
+	mysql_stmt_close(ss);
 	mysql_close(my);
 	return 0;
 }
