@@ -81,14 +81,15 @@
 	    " x.facilities, 0, 0, x.disbursed_vnd, 0" \
 	    " FROM disb_group_money x WHERE x.year = ? AND x.kind = 'm'") \
 	/* What each request reads: the version of the year's figures \
-	 * (migration 012; NULL: no such plan; a plan is never deleted, and \
-	 * dash_build answers 404 if it were) and the applications by \
-	 * status, which are not versioned. One row, no temporary table. */ \
+	 * (migration 012; no row: no such plan; a plan is never deleted, \
+	 * and dash_build answers 404 if it were) and the applications by \
+	 * status, which are not versioned: one row per count shard \
+	 * (migration 032; one row of NULLs if there is none), summed by \
+	 * dash_get. Summed in SQL (SUM over the join) the uncached \
+	 * dashboard did 4 860 requests/s against 5 500 (alternating runs). */ \
 	X(S_DASH_VERSION, \
-	    "SELECT MAX(v.version), COALESCE(SUM(n.submitted), 0)," \
-	    " COALESCE(SUM(n.under_review), 0), COALESCE(SUM(n.approved), 0)," \
-	    " COALESCE(SUM(n.rejected), 0), COALESCE(SUM(n.withdrawn), 0)" \
-	    " FROM dash_version v" \
+	    "SELECT v.version, n.submitted, n.under_review, n.approved," \
+	    " n.rejected, n.withdrawn FROM dash_version v" \
 	    " LEFT JOIN application_count n ON n.year = v.year" \
 	    " WHERE v.year = ?") \
 	X(S_BENEF, \
@@ -593,6 +594,7 @@ dash_get(struct req *r, long long year, struct dash **out, json_object **apps)
 	struct dash	*d;
 	const char	*version;
 	json_object	*root;
+	long long	 n[sizeof(st) / sizeof(st[0])] = { 0 };
 	size_t		 i;
 	int		 rc;
 
@@ -621,10 +623,14 @@ dash_get(struct req *r, long long year, struct dash **out, json_object **apps)
 		}
 	}
 	d->used = ++dash_clock;
+	do	/* the shards of the counts: NULL (none) counts 0 */
+		for (i = 0; i < sizeof(st) / sizeof(st[0]); i++)
+			n[i] += db_int(q, 1 + i);
+	while (db_next(q));
 	*apps = json_object_new_object();
 	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++)
 		json_object_object_add(*apps, st[i],
-		    json_object_new_int64(db_int(q, 1 + i)));
+		    json_object_new_int64(n[i]));
 	*out = d;
 	return 0;
 }
