@@ -1,7 +1,11 @@
 # Shared by the benchmark scripts: wrk runs against 127.0.0.1 only.
-# BENCH_SECONDS (default 10) and BENCH_CONNS (default 32) tune every run.
+# BENCH_SECONDS (default 10) and BENCH_CONNS (default 32) tune every run;
+# each is preceded by BENCH_WARMUP seconds (default 2) of the same load,
+# not measured, so that a run's p99 is not its first connections, the
+# workers' first requests and cold database pages.
 BENCH_SECONDS=${BENCH_SECONDS:-10}
 BENCH_CONNS=${BENCH_CONNS:-32}
+BENCH_WARMUP=${BENCH_WARMUP:-2}
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 # bench NAME URL [wrk args...]: prints a row and sets RPS P99 P50 ERR.
@@ -9,6 +13,7 @@ bench() {
 	local name=$1 url=$2 out
 	shift 2
 	case $url in http://127.0.0.1:*) ;; *) echo "bench: only 127.0.0.1" >&2; return 1 ;; esac
+	[ "$BENCH_WARMUP" -gt 0 ] && wrk -t2 -c"$BENCH_CONNS" -d"${BENCH_WARMUP}s" "$@" "$url" >/dev/null 2>&1
 	out=$(wrk -t2 -c"$BENCH_CONNS" -d"${BENCH_SECONDS}s" --latency -s "$bench_dir/report.lua" "$@" "$url" 2>&1)
 	read -r _ RPS P99 P50 ERR _ <<<"$(grep '^RESULT' <<<"$out")"
 	printf '  %-44s %10s req/s   p50 %7s ms   p99 %7s ms   errors %s\n' "$name" "$RPS" "$P50" "$P99" "$ERR"
