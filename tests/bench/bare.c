@@ -67,6 +67,26 @@ prepare(MYSQL *my, const char *sql, size_t len)
 	return st;
 }
 
+/* One integer column or parameter. */
+static void
+bind_int(MYSQL_BIND *b, long long *v)
+{
+	memset(b, 0, sizeof(*b));
+	b->buffer_type = MYSQL_TYPE_LONGLONG;
+	b->buffer = v;
+}
+
+/* One text column (len receives its length) or parameter (len NULL: size). */
+static void
+bind_text(MYSQL_BIND *b, char *buf, unsigned long size, unsigned long *len)
+{
+	memset(b, 0, sizeof(*b));
+	b->buffer_type = MYSQL_TYPE_STRING;
+	b->buffer = buf;
+	b->buffer_length = size;
+	b->length = len;
+}
+
 /* {"items":[{"id":…,"name":…}…]} from an executed (id, name) statement. */
 static void
 items(MYSQL_STMT *st, json_object *o)
@@ -77,13 +97,8 @@ items(MYSQL_STMT *st, json_object *o)
 	unsigned long	 nlen;
 	json_object	*items = json_object_new_array(), *it;
 
-	memset(out, 0, sizeof(out));
-	out[0].buffer_type = MYSQL_TYPE_LONGLONG;
-	out[0].buffer = &id;
-	out[1].buffer_type = MYSQL_TYPE_STRING;
-	out[1].buffer = name;
-	out[1].buffer_length = sizeof(name) - 1;
-	out[1].length = &nlen;
+	bind_int(&out[0], &id);
+	bind_text(&out[1], name, sizeof(name) - 1, &nlen);
 	if (mysql_stmt_bind_result(st, out) == 0)
 		while (mysql_stmt_fetch(st) == 0) {
 			name[nlen < sizeof(name) ? nlen : sizeof(name) - 1] = 0;
@@ -104,9 +119,7 @@ rows(MYSQL_STMT *st, long long n, json_object *o)
 {
 	MYSQL_BIND	 in;
 
-	memset(&in, 0, sizeof(in));
-	in.buffer_type = MYSQL_TYPE_LONGLONG;
-	in.buffer = &n;
+	bind_int(&in, &n);
 	if (mysql_stmt_bind_param(st, &in) == 0 && mysql_stmt_execute(st) == 0)
 		items(st, o);
 }
@@ -120,15 +133,12 @@ search(MYSQL_STMT *st, const char *q, json_object *o)
 	unsigned long	 len[3];
 	int		 i;
 
-	memset(in, 0, sizeof(in));
 	for (i = 0; i < 3; i++) {
 		len[i] = strcspn(q, ".");
 		if (len[i] >= sizeof(w[i]))
 			len[i] = sizeof(w[i]) - 1;
 		memcpy(w[i], q, len[i]);
-		in[i].buffer_type = MYSQL_TYPE_STRING;
-		in[i].buffer = w[i];
-		in[i].buffer_length = len[i];
+		bind_text(&in[i], w[i], len[i], NULL);
 		q += strcspn(q, ".");
 		q += *q == '.';
 	}
@@ -145,18 +155,10 @@ plan(MYSQL_STMT *st, long long year, json_object *o)
 	char		 title[512];
 	unsigned long	 tlen;
 
-	memset(&in, 0, sizeof(in));
-	in.buffer_type = MYSQL_TYPE_LONGLONG;
-	in.buffer = &year;
-	memset(out, 0, sizeof(out));
-	out[0].buffer_type = MYSQL_TYPE_LONGLONG;
-	out[0].buffer = &y;
-	out[1].buffer_type = MYSQL_TYPE_STRING;
-	out[1].buffer = title;
-	out[1].buffer_length = sizeof(title) - 1;
-	out[1].length = &tlen;
-	out[2].buffer_type = MYSQL_TYPE_LONGLONG;
-	out[2].buffer = &total;
+	bind_int(&in, &year);
+	bind_int(&out[0], &y);
+	bind_text(&out[1], title, sizeof(title) - 1, &tlen);
+	bind_int(&out[2], &total);
 	if (mysql_stmt_bind_param(st, &in) == 0 &&
 	    mysql_stmt_execute(st) == 0 &&
 	    mysql_stmt_bind_result(st, out) == 0 &&
