@@ -186,6 +186,9 @@ test('same facility, same call → 409; other call → 201', async () => {
   assertError(assert, again, 409, 'conflict');
   assert.equal(countApps(call), 1);
   assert.equal((await apply({ ...b, call_id: other })).status, 201);
+  // Both applications point at the one facility row (the second found it).
+  const [[facilities]] = sql(`SELECT COUNT(DISTINCT facility_id) FROM application WHERE call_id IN (${call}, ${other})`);
+  assert.equal(String(facilities), '1');
   // Without a tax code: the same name (typed without diacritics, other
   // case and spacing) in the same unit is the same facility.
   const n = suffix();
