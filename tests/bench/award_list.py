@@ -29,7 +29,7 @@ BATCH, STATEMENT = 5000, 500
 
 
 def rows(n, tag):
-    """(product, facility, district, year, level, decision no, d, m) of row i."""
+    """(i, product, facility, district index, year, level index, decision no, day, month)."""
     for i in range(n):
         yield (i, f'Sản phẩm {tag} số {i}', f'Cơ sở {tag} {i // 3}', i % len(DISTRICTS),
                2018 + i % 7, i % 4, f'{i % 900}/QĐ-UBND', 1 + i % 28, 1 + i % 12)
@@ -49,53 +49,67 @@ def inserts(out, table, cols, values):
         out.write(f'INSERT INTO {table} {cols} VALUES {",".join(values[k:k + STATEMENT])};\n')
 
 
+def batches(out, n, tag, write):
+    """write(out, rows) for each BATCH rows, each in a transaction of its own."""
+    every = list(rows(n, tag))
+    for s in range(0, n, BATCH):
+        out.write('BEGIN;\n')
+        write(out, every[s:s + BATCH])
+        out.write('COMMIT;\n')
+
+
+def csv(out, n, tag):
+    out.write('Tên sản phẩm,Tên cơ sở,Huyện,Năm,Cấp,Số quyết định,Ngày quyết định,'
+              'Nhóm sản phẩm\n')
+    for i, prod, fac, d, year, lv, dno, day, mon in rows(n, tag):
+        out.write(f'{prod},{fac},{DISTRICTS[d]},{year},{LEVELS[lv]},{dno},'
+                  f'{day}/{mon}/{year},Nhóm {i % 8}\n')
+
+
+def plain(out, part):
+    inserts(out, 'bench_award_load', '(product, facility, district, year, level,'
+            ' decision_no, decision_date, grp)',
+            [f'({q(p)},{q(f)},{q(DISTRICTS[d])},{y},{q(LEVELS[lv])},{q(dno)},'
+             f"'{day}/{mon}/{y}','Nhóm {i % 8}')"
+             for i, p, f, d, y, lv, dno, day, mon in part])
+
+
+def tables(f0, p0, a0, units, groups):
+    """A batch writer into kc-import's tables, ids from f0, p0, a0."""
+    def write(out, part):
+        fac, prod, words, award = [], [], [], []
+        for i, p, f, d, y, lv, dno, day, mon in part:
+            unit, group = units[d % len(units)], groups[i % len(groups)]
+            if i % 3 == 0:
+                fac.append(f"({f0 + i // 3},{q('n:' + fold(f))},{q(f)},{q(fold(f))},"
+                           f'NULL,{unit},0)')
+            sfold = fold(p) + ' ' + fold(f)
+            prod.append(f'({p0 + i},{f0 + i // 3},{q(p)},{q(fold(p))},{q(fold(p))},'
+                        f'{q(sfold)},{group},{unit},{y},0)')
+            words += [f'({q(w)},{p0 + i})' for w in sorted(set(re.split(r'\W+', sfold))) if w]
+            award.append(f"({a0 + i},{p0 + i},{y},'{LEVEL_CODES[lv]}',{q(dno)},"
+                         f"'{y}-{mon:02d}-{day:02d}',{unit},NULL)")
+        inserts(out, 'facility', '(id, ident, name, name_fold, address, unit_id, sample)', fac)
+        inserts(out, 'product', '(id, facility_id, name, name_fold, name_key,'
+                ' search_fold, group_id, unit_id, last_year, sample)', prod)
+        inserts(out, 'product_word', '(word, product_id)', words)
+        inserts(out, 'award', '(id, product_id, year, level, decision_no,'
+                ' decision_date, unit_id, import_id)', award)
+    return write
+
+
 def main():
     mode, path, n, tag = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
     with open(path, 'w') as out:
         if mode == 'csv':
-            out.write('Tên sản phẩm,Tên cơ sở,Huyện,Năm,Cấp,Số quyết định,Ngày quyết định,'
-                      'Nhóm sản phẩm\n')
-            for i, prod, fac, d, year, lv, dno, day, mon in rows(n, tag):
-                out.write(f'{prod},{fac},{DISTRICTS[d]},{year},{LEVELS[lv]},{dno},'
-                          f'{day}/{mon}/{year},Nhóm {i % 8}\n')
-            return
-        if mode == 'tables':
+            csv(out, n, tag)
+        elif mode == 'plain':
+            batches(out, n, tag, plain)
+        else:
             f0, p0, a0 = (int(x) for x in sys.argv[5:8])
-            units = sys.argv[8].split(',')
-            groups = sys.argv[9].split(',')
             out.write("SET @kc_product_words = 'bench';\n")
-        batch = list(rows(n, tag))
-        for s in range(0, n, BATCH):
-            out.write('BEGIN;\n')
-            part = batch[s:s + BATCH]
-            if mode == 'plain':
-                inserts(out, 'bench_award_load', '(product, facility, district, year, level,'
-                        ' decision_no, decision_date, grp)',
-                        [f'({q(p)},{q(f)},{q(DISTRICTS[d])},{y},{q(LEVELS[lv])},{q(dno)},'
-                         f"'{day}/{mon}/{y}','Nhóm {i % 8}')"
-                         for i, p, f, d, y, lv, dno, day, mon in part])
-            else:
-                fac, prod, words, award = [], [], [], []
-                for i, p, f, d, y, lv, dno, day, mon in part:
-                    unit, group = units[d % len(units)], groups[i % len(groups)]
-                    if i % 3 == 0:
-                        fac.append(f"({f0 + i // 3},{q('n:' + fold(f))},{q(f)},{q(fold(f))},"
-                                   f'NULL,{unit},0)')
-                    sfold = fold(p) + ' ' + fold(f)
-                    prod.append(f'({p0 + i},{f0 + i // 3},{q(p)},{q(fold(p))},{q(fold(p))},'
-                                f'{q(sfold)},{group},{unit},{y},0)')
-                    words += [f'({q(w)},{p0 + i})' for w in sorted(set(re.split(r'\W+', sfold)))
-                              if w]
-                    award.append(f"({a0 + i},{p0 + i},{y},'{LEVEL_CODES[lv]}',{q(dno)},"
-                                 f"'{y}-{mon:02d}-{day:02d}',{unit},NULL)")
-                inserts(out, 'facility', '(id, ident, name, name_fold, address, unit_id, sample)',
-                        fac)
-                inserts(out, 'product', '(id, facility_id, name, name_fold, name_key,'
-                        ' search_fold, group_id, unit_id, last_year, sample)', prod)
-                inserts(out, 'product_word', '(word, product_id)', words)
-                inserts(out, 'award', '(id, product_id, year, level, decision_no,'
-                        ' decision_date, unit_id, import_id)', award)
-            out.write('COMMIT;\n')
+            batches(out, n, tag, tables(f0, p0, a0, sys.argv[8].split(','),
+                                        sys.argv[9].split(',')))
 
 
 main()
