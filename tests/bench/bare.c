@@ -88,11 +88,11 @@ bind_text(MYSQL_BIND *b, char *buf, unsigned long size, unsigned long *len)
 }
 
 /*
- * {"items":[{"id":…,"name":…}…]} from an executed (id, name) statement;
- * -1 if it failed.
+ * {"items":[{"id":…,"name":…}…]} from an (id, name) statement run with
+ * the parameters in; -1 if it failed.
  */
 static int
-items(MYSQL_STMT *st, json_object *o)
+items(MYSQL_STMT *st, MYSQL_BIND *in, json_object *o)
 {
 	MYSQL_BIND	 out[2];
 	long long	 id;
@@ -103,7 +103,9 @@ items(MYSQL_STMT *st, json_object *o)
 
 	bind_int(&out[0], &id);
 	bind_text(&out[1], name, sizeof(name) - 1, &nlen);
-	if (mysql_stmt_bind_result(st, out) != 0)
+	if (mysql_stmt_bind_param(st, in) != 0 ||
+	    mysql_stmt_execute(st) != 0 ||
+	    mysql_stmt_bind_result(st, out) != 0)
 		return -1;
 	items = json_object_new_array();
 	while ((rc = mysql_stmt_fetch(st)) == 0 || rc == MYSQL_DATA_TRUNCATED) {
@@ -126,9 +128,7 @@ rows(MYSQL_STMT *st, long long n, json_object *o)
 	MYSQL_BIND	 in;
 
 	bind_int(&in, &n);
-	if (mysql_stmt_bind_param(st, &in) != 0 || mysql_stmt_execute(st) != 0)
-		return -1;
-	return items(st, o);
+	return items(st, &in, o);
 }
 
 /* ?search=W1.W2.P: three words, bound in SQL_SEARCH's order. */
@@ -149,9 +149,7 @@ search(MYSQL_STMT *st, const char *q, json_object *o)
 		q += strcspn(q, ".");
 		q += *q == '.';
 	}
-	if (mysql_stmt_bind_param(st, in) != 0 || mysql_stmt_execute(st) != 0)
-		return -1;
-	return items(st, o);
+	return items(st, in, o);
 }
 
 /* ?year=Y: {"year":…,"title":…,"total_vnd":…}, the plan of a year. */
