@@ -60,12 +60,20 @@ puts_(struct req *r, const char *s)
 	putn(r, s, strlen(s));
 }
 
+/*
+ * The status line and headers. len is the body's length when the whole
+ * body is known (JSON, a redirect), -1 when it is written as it goes (CSV,
+ * HTML pages). With a length nginx passes the answer on as it is, in one
+ * write, instead of in chunks with a closing chunk written apart.
+ */
 static void
-head(struct req *r, int status, const char *ctype)
+head(struct req *r, int status, const char *ctype, long long len)
 {
 	r->status = status;
 	puts_(r, arena_printf(r->a, "Status: %d %s\r\nContent-Type: %s\r\n",
 	    status, reason(status), ctype));
+	if (len >= 0)
+		puts_(r, arena_printf(r->a, "Content-Length: %lld\r\n", len));
 	if (r->cache_seconds > 0 && status == 200)
 		puts_(r, arena_printf(r->a,
 		    "Cache-Control: public, max-age=%d\r\n", r->cache_seconds));
@@ -83,9 +91,9 @@ resp_json(struct req *r, int status, json_object *o)
 	size_t		 len;
 	const char	*s;
 
-	head(r, status, "application/json; charset=utf-8");
 	s = json_object_to_json_string_length(o,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	head(r, status, "application/json; charset=utf-8", (long long)len);
 	putn(r, s, len);
 	json_object_put(o);
 	return status;
@@ -95,8 +103,10 @@ resp_json(struct req *r, int status, json_object *o)
 int
 resp_json_text(struct req *r, int status, const char *s)
 {
-	head(r, status, "application/json; charset=utf-8");
-	putn(r, s, strlen(s));
+	size_t	 len = strlen(s);
+
+	head(r, status, "application/json; charset=utf-8", (long long)len);
+	putn(r, s, len);
 	return status;
 }
 
@@ -179,7 +189,7 @@ int
 resp_redirect(struct req *r, const char *location)
 {
 	resp_add_header(r, "Location", location);
-	head(r, 303, "text/plain; charset=utf-8");
+	head(r, 303, "text/plain; charset=utf-8", sizeof("See Other\n") - 1);
 	puts_(r, "See Other\n");
 	return 303;
 }
@@ -263,7 +273,7 @@ resp_csv(struct req *r, const char *csvname, json_object *items,
 
 	resp_add_header(r, "Content-Disposition", arena_printf(r->a,
 	    "attachment; filename=\"%s.csv\"", csvname));
-	head(r, 200, "text/csv; charset=utf-8");
+	head(r, 200, "text/csv; charset=utf-8", -1);
 	puts_(r, "\xEF\xBB\xBF");
 	for (c = 0; c < ncols; c++) {
 		puts_(r, resp_csv_field(r->a, cols[c].header));
@@ -354,7 +364,7 @@ resp_html(struct req *r, int status, const char *title, const char *css,
 	const char	*t = resp_html_escape(r->a, title);
 
 	r->cache_seconds = 0;
-	head(r, status, "text/html; charset=utf-8");
+	head(r, status, "text/html; charset=utf-8", -1);
 	puts_(r, "<!doctype html>\n<html lang=\"vi\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width,"

@@ -2,7 +2,7 @@
 // for unknown paths, wrong methods, oversized and malformed bodies.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { get, http, post, assertError } from '../lib.mjs';
+import { BASE, get, http, post, assertError } from '../lib.mjs';
 
 test('GET /api/health answers ok with the database up', async () => {
   const r = await get('/api/health');
@@ -96,4 +96,28 @@ test('a body of an unsupported type → 415; malformed JSON → 400', async (t) 
   }
   const deep = '['.repeat(100) + ']'.repeat(100);
   assertError(assert, await post('/api/applications', { body: `{"a":${deep}}`, headers: { 'content-type': 'application/json' } }), 400, 'bad_request');
+});
+
+test('JSON answers carry their exact Content-Length, not chunks: fresh, micro-cached, errors, HEAD', async () => {
+  // identity: nginx's gzip would chunk the compressed answer (checked last).
+  const raw = { 'accept-encoding': 'identity' };
+  const plans = `/api/plans?cl=${Math.random()}`;
+  for (const [u, status] of [['/api/health', 200], [plans, 200], [plans, 200], ['/api/dashboard?year=2020', 200],
+    ['/api/nope', 404], ['/api/dashboard?year=abc', 422], ['/api/dashboard?year=2999', 404]]) {
+    const res = await fetch(BASE + u, { headers: raw });
+    const body = Buffer.from(await res.arrayBuffer());
+    assert.equal(res.status, status, u);
+    assert.equal(res.headers.get('transfer-encoding'), null, u);
+    assert.equal(res.headers.get('content-length'), String(body.length), u);
+    assert.ok(JSON.parse(body.toString('utf8')), u);
+  }
+  const again = await fetch(BASE + plans, { headers: raw });
+  assert.equal(again.headers.get('x-cache'), 'HIT');
+  const head = await fetch(BASE + '/api/dashboard?year=2020', { method: 'HEAD', headers: { ...raw, cookie: 'kc=1' } });
+  const whole = await fetch(BASE + '/api/dashboard?year=2020', { headers: { ...raw, cookie: 'kc=1' } });
+  assert.equal(head.status, 200);
+  assert.equal(head.headers.get('content-length'), String((await whole.arrayBuffer()).byteLength));
+  const gz = await fetch(BASE + '/api/dashboard?year=2020', { headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(gz.headers.get('content-encoding'), 'gzip');
+  assert.ok((await gz.json()).plan);
 });
