@@ -19,7 +19,6 @@ reason(int status)
 	case 200: return "OK";
 	case 201: return "Created";
 	case 204: return "No Content";
-	case 303: return "See Other";
 	case 400: return "Bad Request";
 	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
@@ -62,9 +61,9 @@ puts_(struct req *r, const char *s)
 
 /*
  * The status line and headers. len is the body's length when the whole
- * body is known (JSON, a redirect), -1 when it is written as it goes (CSV,
- * HTML pages). With a length nginx passes the answer on as it is, in one
- * write, instead of in chunks with a closing chunk written apart.
+ * body is known (JSON), -1 when it is written as it goes (CSV, HTML
+ * pages). With a length nginx passes the answer on as it is, in one write,
+ * instead of in chunks with a closing chunk written apart.
  */
 static void
 head(struct req *r, int status, const char *ctype, long long len)
@@ -182,16 +181,6 @@ resp_db(struct req *r)
 		return resp_error(r, 500, "internal",
 		    "Đã có lỗi trong hệ thống. Vui lòng thử lại sau.");
 	}
-}
-
-/* 303 See Other to location (a path on this site). */
-int
-resp_redirect(struct req *r, const char *location)
-{
-	resp_add_header(r, "Location", location);
-	head(r, 303, "text/plain; charset=utf-8", sizeof("See Other\n") - 1);
-	puts_(r, "See Other\n");
-	return 303;
 }
 
 /*

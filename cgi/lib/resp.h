@@ -28,7 +28,6 @@ int	resp_list(struct req *, json_object *items, long long total,
 	    const struct csv_col *, size_t ncols);
 int	resp_csv(struct req *, const char *csvname, json_object *items,
 	    const struct csv_col *, size_t ncols);
-int	resp_redirect(struct req *, const char *location);
 void	resp_add_header(struct req *, const char *name, const char *value);
 char	*resp_csv_field(struct arena *, const char *s);
 char	*resp_html_escape(struct arena *, const char *s);
