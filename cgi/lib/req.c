@@ -170,18 +170,6 @@ req_parse_json(struct req *r, const char *body, size_t len)
 	return 0;
 }
 
-/* The first query or form argument called name, or NULL. */
-const char *
-req_arg(const struct req *r, const char *name)
-{
-	size_t	 i;
-
-	for (i = 0; i < r->nargs; i++)
-		if (strcmp(r->args[i].key, name) == 0)
-			return r->args[i].val;
-	return NULL;
-}
-
 /* The value of cookie name, or NULL. */
 const char *
 req_cookie(struct req *r, const char *name)

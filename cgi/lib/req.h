@@ -93,7 +93,6 @@ struct value {
 	size_t		  nlist;
 };
 
-const char	*req_arg(const struct req *, const char *name);
 const char	*req_env(const struct req *, const char *name);
 const char	*req_cookie(struct req *, const char *name);
 int		 req_fields(struct req *, const struct field *, size_t,
