@@ -16,6 +16,7 @@ generator written three ways:
       no lookups, no checks and no upsert: what any importer of this
       schema pays for the rows and their indexes alone.
 """
+import itertools
 import re
 import sys
 import unicodedata
@@ -51,10 +52,10 @@ def inserts(out, table, cols, values):
 
 def batches(out, n, tag, write):
     """write(out, rows) for each BATCH rows, each in a transaction of its own."""
-    every = list(rows(n, tag))
-    for s in range(0, n, BATCH):
+    each = rows(n, tag)
+    while part := list(itertools.islice(each, BATCH)):
         out.write('BEGIN;\n')
-        write(out, every[s:s + BATCH])
+        write(out, part)
         out.write('COMMIT;\n')
 
 
