@@ -8,6 +8,7 @@
 #   make fuzz       libFuzzer targets for the parsers, FUZZ_SECONDS each
 #   make security   sqlmap and plain-HTTP attack checks against a private stack
 #   make faults     faults under load;  make soak: memory growth and valgrind
+#   make lint       longest files and functions; fails past 800 / 80 lines
 #   make install    programs, pages, SQL and service files under $(DESTDIR)$(PREFIX)
 #   make clean      remove build output (not var/: that is the data)
 
@@ -53,7 +54,7 @@ endef
 PROGS     = $(patsubst cgi/%.c,kc-%,$(PROG_SRC)) $(patsubst cgi/tools/%.c,kc-%,$(TOOL_SRC))
 TESTS     = $(patsubst tests/unit/%.c,%,$(TEST_SRC))
 
-.PHONY: all build build-san deps npm run stop test bench bench-import fuzz security faults soak install clean
+.PHONY: all build build-san deps npm run stop test lint bench bench-import fuzz security faults soak install clean
 all: build
 
 $(eval $(call build_tree,build,))
@@ -82,9 +83,14 @@ test: deps
 	@$(MAKE) --no-print-directory build build-san npm
 	@bash tests/run.sh
 
+# Sizes: the longest files and functions, and a failure past the limits.
+lint:
+	@bash tests/lint/sizes.sh
+
 bench: deps
 	@$(MAKE) --no-print-directory build build/bench-bare npm
-	@bash tests/bench/run.sh
+	@bash tests/bench/run.sh | tee tests/bench/RESULTS.md.tmp
+	@{ printf '# Latest make bench output\n\n```\n'; cat tests/bench/RESULTS.md.tmp; printf '```\n'; } >tests/bench/RESULTS.md; rm -f tests/bench/RESULTS.md.tmp
 
 # The benchmarks' yardstick: a bare libfcgi + Connector/C + json-c program.
 build/bench-bare: tests/bench/bare.c
