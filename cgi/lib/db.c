@@ -22,9 +22,8 @@
 struct db {
 	MYSQL			 *my;
 	MYSQL			 *probe;
-	MYSQL_STMT		**stmts;
-	const char *const	 *sqls;
-	size_t			  nsqls;
+	struct db_set		 *dflt;		/* the program's default set */
+	MYSQL_STMT		**stmts[DB_SETS_MAX];	/* by set slot */
 	char			  user[80];
 	char			  password[256];
 	int			  last_error;
@@ -55,10 +54,29 @@ db_read_password(struct db *db)
 	db->password[n] = '\0';
 }
 
+/* The sets this process has used, by slot (see db_slot()). */
+static struct db_set	*db_sets[DB_SETS_MAX];
+static int		 db_nsets;
+
 /*
- * A handle for the statements sqls[0..nsqls-1] (kept by reference: a
- * static array). default_user is the database account the program uses
- * unless KC_DB_USER says otherwise. Nothing connects yet.
+ * The slot of a set: given on its first use in the process. Too many sets
+ * is a bug of the program (DB_SETS_MAX), not of a request.
+ */
+static int
+db_slot(struct db_set *set)
+{
+	if (set->slot >= 0)
+		return set->slot;
+	if (db_nsets == DB_SETS_MAX)
+		abort();
+	db_sets[db_nsets] = set;
+	return set->slot = db_nsets++;
+}
+
+/*
+ * A handle whose default set is sqls[0..nsqls-1] (kept by reference: a
+ * static array; NULL, 0 for none). default_user is the database account
+ * the program uses unless KC_DB_USER says otherwise. Nothing connects yet.
  */
 struct db *
 db_new(const char *default_user, const char *const *sqls, size_t nsqls)
@@ -67,10 +85,12 @@ db_new(const char *default_user, const char *const *sqls, size_t nsqls)
 
 	if ((db = calloc(1, sizeof(*db))) == NULL)
 		abort();
-	if ((db->stmts = calloc(nsqls ? nsqls : 1, sizeof(*db->stmts))) == NULL)
+	if ((db->dflt = calloc(1, sizeof(*db->dflt))) == NULL)
 		abort();
-	db->sqls = sqls;
-	db->nsqls = nsqls;
+	db->dflt->name = "program";
+	db->dflt->sql = sqls;
+	db->dflt->n = nsqls;
+	db->dflt->slot = -1;
 	snprintf(db->user, sizeof(db->user), "%s",
 	    conf_get("KC_DB_USER", default_user));
 	db_read_password(db);
@@ -81,11 +101,16 @@ static void
 db_disconnect(struct db *db)
 {
 	size_t	 i;
+	int	 k;
 
-	for (i = 0; i < db->nsqls; i++) {
-		if (db->stmts[i] != NULL)
-			mysql_stmt_close(db->stmts[i]);
-		db->stmts[i] = NULL;
+	for (k = 0; k < DB_SETS_MAX; k++) {
+		if (db->stmts[k] == NULL)
+			continue;
+		for (i = 0; i < db_sets[k]->n; i++) {
+			if (db->stmts[k][i] != NULL)
+				mysql_stmt_close(db->stmts[k][i]);
+			db->stmts[k][i] = NULL;
+		}
 	}
 	if (db->my != NULL)
 		mysql_close(db->my);
@@ -96,12 +121,16 @@ db_disconnect(struct db *db)
 void
 db_free(struct db *db)
 {
+	int	 k;
+
 	if (db == NULL)
 		return;
 	db_disconnect(db);
 	if (db->probe != NULL)
 		mysql_close(db->probe);
-	free(db->stmts);
+	for (k = 0; k < DB_SETS_MAX; k++)
+		free(db->stmts[k]);
+	free(db->dflt);
 	explicit_bzero(db->password, sizeof(db->password));
 	free(db);
 }
@@ -195,15 +224,18 @@ db_probe(struct db *db)
 }
 
 static int
-db_classify(struct db *db, unsigned int err, const char *msg, int stmt)
+db_classify(struct db *db, unsigned int err, const char *msg,
+    const struct db_set *set, int stmt)
 {
+	const char	*sn = set != NULL ? set->name : "raw";
+
 	switch (err) {
 	case ER_DUP_ENTRY:
 	case ER_DUP_ENTRY_WITH_KEY_NAME:
 		return db->last_error = DB_EDUP;
 	case ER_LOCK_WAIT_TIMEOUT:
 	case ER_LOCK_DEADLOCK:
-		log_err("db: statement %d: %s", stmt, msg);
+		log_err("db: statement %s/%d: %s", sn, stmt, msg);
 		return db->last_error = DB_EBUSY;
 	case CR_SERVER_GONE_ERROR:
 	case CR_SERVER_LOST:
@@ -218,32 +250,40 @@ db_classify(struct db *db, unsigned int err, const char *msg, int stmt)
 		db_disconnect(db);
 		return db->last_error = DB_EDOWN;
 	default:
-		log_err("db: statement %d failed (%u): %s", stmt, err, msg);
+		log_err("db: statement %s/%d failed (%u): %s", sn, stmt,
+		    err, msg);
 		return db->last_error = DB_EFAIL;
 	}
 }
 
+/* Statement i of a set, prepared on this connection if it is not yet. */
 static MYSQL_STMT *
-db_stmt(struct db *db, int i)
+db_stmt(struct db *db, struct db_set *set, int i)
 {
-	MYSQL_STMT	*st;
+	MYSQL_STMT	*st, **tab;
 	my_bool		 yes = 1;
+	int		 k = db_slot(set);
 
-	if (i < 0 || (size_t)i >= db->nsqls)
+	if (i < 0 || (size_t)i >= set->n)
 		abort();
 	if (db_connect(db) < 0)
 		return NULL;
-	if (db->stmts[i] != NULL)
-		return db->stmts[i];
+	if (db->stmts[k] == NULL &&
+	    (db->stmts[k] = calloc(set->n ? set->n : 1, sizeof(*tab))) == NULL)
+		abort();
+	tab = db->stmts[k];
+	if (tab[i] != NULL)
+		return tab[i];
 	if ((st = mysql_stmt_init(db->my)) == NULL)
 		abort();
-	if (mysql_stmt_prepare(st, db->sqls[i], strlen(db->sqls[i])) != 0) {
-		db_classify(db, mysql_stmt_errno(st), mysql_stmt_error(st), i);
+	if (mysql_stmt_prepare(st, set->sql[i], strlen(set->sql[i])) != 0) {
+		db_classify(db, mysql_stmt_errno(st), mysql_stmt_error(st),
+		    set, i);
 		mysql_stmt_close(st);
 		return NULL;
 	}
 	mysql_stmt_attr_set(st, STMT_ATTR_UPDATE_MAX_LENGTH, &yes);
-	return db->stmts[i] = st;
+	return tab[i] = st;
 }
 
 /*
@@ -251,8 +291,8 @@ db_stmt(struct db *db, int i)
  * statement's placeholders (a mismatch is a bug: DB_EFAIL, logged).
  */
 static int
-db_run(struct db *db, int i, const struct db_param *p, size_t n,
-    MYSQL_STMT **out)
+db_run(struct db *db, struct db_set *set, int i, const struct db_param *p,
+    size_t n, MYSQL_STMT **out)
 {
 	MYSQL_STMT	*st;
 	MYSQL_BIND	 bs[64], *b = bs;
@@ -263,11 +303,12 @@ db_run(struct db *db, int i, const struct db_param *p, size_t n,
 	if (n > 64 && (b = calloc(n, sizeof(*b))) == NULL)
 		abort();
 	for (tries = 0; tries < 2; tries++) {
-		if ((st = db_stmt(db, i)) == NULL)
+		if ((st = db_stmt(db, set, i)) == NULL)
 			goto out;
 		if (mysql_stmt_param_count(st) != n) {
-			log_err("db: statement %d wants %lu parameters, got %lu",
-			    i, mysql_stmt_param_count(st), (unsigned long)n);
+			log_err("db: statement %s/%d wants %lu parameters,"
+			    " got %lu", set->name, i,
+			    mysql_stmt_param_count(st), (unsigned long)n);
 			db->last_error = DB_EFAIL;
 			goto out;
 		}
@@ -291,7 +332,7 @@ db_run(struct db *db, int i, const struct db_param *p, size_t n,
 		}
 		if (n > 0 && mysql_stmt_bind_param(st, b) != 0) {
 			db_classify(db, mysql_stmt_errno(st),
-			    mysql_stmt_error(st), i);
+			    mysql_stmt_error(st), set, i);
 			goto out;
 		}
 		if (mysql_stmt_execute(st) == 0) {
@@ -301,7 +342,8 @@ db_run(struct db *db, int i, const struct db_param *p, size_t n,
 				free(b);
 			return 0;
 		}
-		rc = db_classify(db, mysql_stmt_errno(st), mysql_stmt_error(st), i);
+		rc = db_classify(db, mysql_stmt_errno(st),
+		    mysql_stmt_error(st), set, i);
 		/* A connection found dead before anything ran: retry once. */
 		if (rc != DB_EDOWN || db->executed > 0)
 			goto out;
@@ -312,16 +354,27 @@ out:
 	return db->last_error;
 }
 
-/* Execute a statement that returns no rows: affected rows, or DB_E*. */
+/*
+ * Execute statement i of a set that returns no rows: affected rows, or
+ * DB_E*.
+ */
 int
-db_exec(struct db *db, int i, const struct db_param *p, size_t n)
+db_sexec(struct db *db, struct db_set *set, int i, const struct db_param *p,
+    size_t n)
 {
 	MYSQL_STMT	*st;
 	int		 rc;
 
-	if ((rc = db_run(db, i, p, n, &st)) < 0)
+	if ((rc = db_run(db, set, i, p, n, &st)) < 0)
 		return rc;
 	return (int)mysql_stmt_affected_rows(st);
+}
+
+/* db_sexec() on the program's default set. */
+int
+db_exec(struct db *db, int i, const struct db_param *p, size_t n)
+{
+	return db_sexec(db, db->dflt, i, p, n);
 }
 
 /* The AUTO_INCREMENT value of the last insert on this connection. */
@@ -331,13 +384,21 @@ db_insert_id(struct db *db)
 	return db->my != NULL ? (long long)mysql_insert_id(db->my) : 0;
 }
 
-/*
- * Execute a statement returning rows; all rows are copied into the
- * arena. NULL on error (db_last_error() tells which).
- */
+/* db_squery() on the program's default set. */
 struct db_res *
 db_query(struct db *db, struct arena *a, int i, const struct db_param *p,
     size_t n)
+{
+	return db_squery(db, a, db->dflt, i, p, n);
+}
+
+/*
+ * Execute statement i of a set, which returns rows; all rows are copied
+ * into the arena. NULL on error (db_last_error() tells which).
+ */
+struct db_res *
+db_squery(struct db *db, struct arena *a, struct db_set *set, int i,
+    const struct db_param *p, size_t n)
 {
 	MYSQL_STMT	*st;
 	MYSQL_RES	*meta;
@@ -350,15 +411,16 @@ db_query(struct db *db, struct arena *a, int i, const struct db_param *p,
 	size_t		 c, row, ncols;
 	int		 rc;
 
-	if (db_run(db, i, p, n, &st) < 0)
+	if (db_run(db, set, i, p, n, &st) < 0)
 		return NULL;
 	if ((meta = mysql_stmt_result_metadata(st)) == NULL) {
-		log_err("db: statement %d returns no rows", i);
+		log_err("db: statement %s/%d returns no rows", set->name, i);
 		db->last_error = DB_EFAIL;
 		return NULL;
 	}
 	if (mysql_stmt_store_result(st) != 0) {
-		db_classify(db, mysql_stmt_errno(st), mysql_stmt_error(st), i);
+		db_classify(db, mysql_stmt_errno(st), mysql_stmt_error(st),
+		    set, i);
 		mysql_free_result(meta);
 		return NULL;
 	}
@@ -386,7 +448,8 @@ db_query(struct db *db, struct arena *a, int i, const struct db_param *p,
 		b[c].is_null = &nulls[c];
 	}
 	if (r->cols > 0 && mysql_stmt_bind_result(st, b) != 0) {
-		db_classify(db, mysql_stmt_errno(st), mysql_stmt_error(st), i);
+		db_classify(db, mysql_stmt_errno(st), mysql_stmt_error(st),
+		    set, i);
 		r = NULL;
 		goto out;
 	}
@@ -396,7 +459,7 @@ db_query(struct db *db, struct arena *a, int i, const struct db_param *p,
 			break;
 		if (rc != 0 && rc != MYSQL_DATA_TRUNCATED) {
 			db_classify(db, mysql_stmt_errno(st),
-			    mysql_stmt_error(st), i);
+			    mysql_stmt_error(st), set, i);
 			r = NULL;
 			goto out;
 		}
@@ -406,8 +469,9 @@ db_query(struct db *db, struct arena *a, int i, const struct db_param *p,
 			if (nulls[c])
 				continue;
 			if (lens[c] >= b[c].buffer_length) {
-				log_err("db: statement %d column %lu truncated",
-				    i, (unsigned long)c);
+				log_err("db: statement %s/%d column %lu"
+				    " truncated", set->name, i,
+				    (unsigned long)c);
 				lens[c] = b[c].buffer_length - 1;
 			}
 			r->cell[row][c] = arena_strndup(a, bufs[c], lens[c]);
@@ -443,7 +507,7 @@ db_raw(struct db *db, const char *sql)
 		return db->last_error;
 	if (mysql_real_query(db->my, sql, strlen(sql)) != 0)
 		return db_classify(db, mysql_errno(db->my), mysql_error(db->my),
-		    -1);
+		    NULL, -1);
 	db->executed++;
 	return 0;
 }
@@ -465,7 +529,8 @@ void
 db_rollback(struct db *db)
 {
 	if (db->my != NULL && mysql_rollback(db->my) != 0)
-		db_classify(db, mysql_errno(db->my), mysql_error(db->my), -1);
+		db_classify(db, mysql_errno(db->my), mysql_error(db->my),
+		    NULL, -1);
 }
 
 int

@@ -1,9 +1,15 @@
 /*
- * db: MariaDB access for one worker. A program lists its statements once
- * (an enum beside an array of SQL texts); each is prepared on first use
- * per connection and re-prepared after a reconnect. Every parameter is
- * bound with its length. Results are copied into the request arena, so a
- * result never has to be freed and statements can be nested freely.
+ * db: MariaDB access for one worker. Statements come in sets: each module
+ * (auth, the importer, each resource of a program) lists its own once, an
+ * enum beside an array of SQL texts, and wraps them in a struct db_set
+ * (DB_SET). Any number of sets share the worker's one connection; each
+ * statement is prepared on first use per connection and re-prepared after
+ * a reconnect. Every parameter is bound with its length. Results are
+ * copied into the request arena, so a result never has to be freed and
+ * statements can be nested freely.
+ *
+ * The set a program gives db_new() is its default set, which db_query()
+ * and db_exec() index; db_squery() and db_sexec() name the set.
  *
  * Return convention: >= 0 success (affected rows or row count), < 0 one of
  * the DB_E* codes. A lost server marks the connection down; the next call
@@ -52,6 +58,22 @@ struct db_res {
 	size_t		  cur;		/* next row for db_next() */
 };
 
+/*
+ * A module's statements: sql[0..n-1], indexed by the module's enum. slot
+ * is db's own (which of a connection's statement tables is this set's),
+ * given on the set's first use in the process: declare sets static and
+ * not const, with DB_SET.
+ */
+struct db_set {
+	const char		 *name;		/* for the log: "auth" */
+	const char *const	 *sql;
+	size_t			  n;
+	int			  slot;
+};
+#define DB_SET(name, sqls) \
+	{ (name), (sqls), sizeof(sqls) / sizeof((sqls)[0]), -1 }
+#define DB_SETS_MAX	48	/* sets one process may use */
+
 struct db	*db_new(const char *default_user, const char *const *sqls,
 		    size_t nsqls);
 void		 db_free(struct db *);
@@ -61,6 +83,10 @@ int		 db_probe(struct db *);
 int		 db_exec(struct db *, int stmt, const struct db_param *, size_t);
 long long	 db_insert_id(struct db *);
 struct db_res	*db_query(struct db *, struct arena *, int stmt,
+		    const struct db_param *, size_t);
+struct db_res	*db_squery(struct db *, struct arena *, struct db_set *,
+		    int stmt, const struct db_param *, size_t);
+int		 db_sexec(struct db *, struct db_set *, int stmt,
 		    const struct db_param *, size_t);
 int		 db_last_error(const struct db *);
 int		 db_begin(struct db *);
