@@ -105,7 +105,6 @@ function showReport(r) {
   if (warnings.length) {
     box.append(el('div', { class: 'table-wrap' }, Object.assign(table([
       { label: 'Dòng', value: (e) => e.line, numeric: true },
-      { label: 'Cột', value: (e) => e.column || '' },
       { label: 'Mã', value: (e) => e.code },
       { label: 'Cảnh báo', value: (e) => e.message },
       { label: 'Bản ghi', value: (e) => e.record_id ?? '' },
