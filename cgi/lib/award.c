@@ -12,7 +12,6 @@
 #include "award.h"
 #include "text.h"
 
-#define COL_STT		AWARD_COL__MAX	/* known, and ignored */
 #define YEAR_MIN	2000
 #define YEAR_REFORM	2025	/* district awards end, commune ones begin */
 
@@ -27,47 +26,79 @@ static const char *const award_col_labels[AWARD_COL__MAX] = {
 	"ngày quyết định", "mã số thuế",
 };
 
-/* Header names as award_header_key() gives them. */
-static const struct {
-	const char	*key;
+/*
+ * Column headings, read by meaning. A heading is folded (no diacritics,
+ * any case, đ as d) and cut into words at anything that is not a letter
+ * or a digit, so "Huyện/TX", "huyen - tx" and "HUYỆN, TX" are all the
+ * words huyen tx. A heading names a column when its words are, left to
+ * right, phrases of that column (the longest phrase first): its key
+ * phrases, of which there must be one, the words that may go with them,
+ * and the fillers every column allows. So "Huyện/TP/TX" is huyen|tp|tx,
+ * "Địa bàn (huyện)" dia ban|huyen, "Đơn vị hành chính" one key phrase,
+ * while "Đơn vị tính" (tinh) and "Ghi chú" name no column. Words in
+ * parentheses may also be left out: "Cấp công nhận (tỉnh/khu vực)".
+ * The first rule that fits wins. A heading that names no column but
+ * holds one of a column's "like" phrases looks like that column.
+ */
+struct award_head {
 	int		 col;
-} award_headers[] = {
-	{ "ten san pham", AWARD_COL_PRODUCT },
-	{ "ten sp", AWARD_COL_PRODUCT },
-	{ "san pham", AWARD_COL_PRODUCT },
-	{ "ten co so", AWARD_COL_FACILITY },
-	{ "co so", AWARD_COL_FACILITY },
-	{ "co so san xuat", AWARD_COL_FACILITY },
-	{ "chu the", AWARD_COL_FACILITY },
-	{ "ten chu the", AWARD_COL_FACILITY },
-	{ "don vi", AWARD_COL_FACILITY },
-	{ "nam", AWARD_COL_YEAR },
-	{ "nam cong nhan", AWARD_COL_YEAR },
-	{ "nam dat", AWARD_COL_YEAR },
-	{ "cap", AWARD_COL_LEVEL },
-	{ "cap cong nhan", AWARD_COL_LEVEL },
-	{ "cap do", AWARD_COL_LEVEL },
-	{ "huyen", AWARD_COL_DISTRICT },
-	{ "huyen thi xa", AWARD_COL_DISTRICT },
-	{ "huyen thi xa thanh pho", AWARD_COL_DISTRICT },
-	{ "dia ban", AWARD_COL_DISTRICT },
-	{ "don vi hanh chinh", AWARD_COL_DISTRICT },
-	{ "ma huyen", AWARD_COL_DISTRICT },
-	{ "dia chi", AWARD_COL_ADDRESS },
-	{ "nhom", AWARD_COL_GROUP },
-	{ "nhom san pham", AWARD_COL_GROUP },
-	{ "phan nhom", AWARD_COL_GROUP },
-	{ "so quyet dinh", AWARD_COL_DECISION_NO },
-	{ "so qd", AWARD_COL_DECISION_NO },
-	{ "quyet dinh", AWARD_COL_DECISION_NO },
-	{ "ngay quyet dinh", AWARD_COL_DECISION_DATE },
-	{ "ngay qd", AWARD_COL_DECISION_DATE },
-	{ "ngay cong nhan", AWARD_COL_DECISION_DATE },
-	{ "ma so thue", AWARD_COL_TAX_CODE },
-	{ "mst", AWARD_COL_TAX_CODE },
-	{ "stt", COL_STT },
-	{ "tt", COL_STT },
-	{ "so tt", COL_STT },
+	const char	*keys;		/* '|' between phrases */
+	const char	*more;
+	const char	*like;
+	const char	*example;	/* a heading that names it */
+};
+
+#define HEAD_FILLERS	"va|hoac|cua|ocop"
+
+static const struct award_head award_heads[] = {
+	{ AWARD_COL_PRODUCT, "san pham|sp",
+	    "ten|cnnt|cong nghiep nong thon|tieu bieu|chu luc",
+	    "san pham|sp", "Tên sản phẩm" },
+	{ AWARD_COL_FACILITY, "co so|chu the|don vi|doanh nghiep|htx|"
+	    "hop tac xa|to hop tac|ho kinh doanh|ho san xuat|to chuc|ca nhan",
+	    "ten|san xuat|kinh doanh",
+	    "co so|chu the|doanh nghiep|htx", "Tên cơ sở" },
+	{ AWARD_COL_YEAR, "nam",
+	    "cong nhan|dat|danh gia|xep hang|phan hang",
+	    "nam", "Năm công nhận" },
+	{ AWARD_COL_LEVEL, "cap",
+	    "cong nhan|do|danh gia|xep hang|phan hang",
+	    "cap", "Cấp công nhận" },
+	{ AWARD_COL_DISTRICT, "huyen|quan|thi xa|thanh pho|h|q|tx|tp|"
+	    "dia ban|dia phuong|don vi hanh chinh|dvhc",
+	    "ten|ma|xa|phuong|thi tran|tt|p",
+	    "huyen|thi xa|thanh pho|tx|tp|dia ban|hanh chinh|dvhc|xa|phuong|"
+	    "thi tran", "Huyện/Thị xã" },
+	{ AWARD_HEAD_COMMUNE, "xa|phuong|thi tran", "ten|ma|tt|p",
+	    NULL, NULL },
+	{ AWARD_COL_ADDRESS, "dia chi", "co so|chu the|tru so|lien he",
+	    "dia chi", "Địa chỉ" },
+	{ AWARD_COL_GROUP, "nhom|nganh hang|phan nhom",
+	    "san pham|nganh|phan",
+	    "nhom|nganh", "Nhóm sản phẩm" },
+	{ AWARD_COL_DECISION_NO, "quyet dinh|qd",
+	    "so|so hieu|cong nhan|ubnd",
+	    "quyet dinh|qd", "Số quyết định" },
+	{ AWARD_COL_DECISION_DATE, "ngay",
+	    "quyet dinh|qd|cong nhan|ky|ban hanh|thang|nam",
+	    "ngay qd|ngay quyet dinh|ngay cong nhan|ngay ky|ngay ban hanh|"
+	    "ngay thang", "Ngày quyết định" },
+	{ AWARD_COL_TAX_CODE, "ma so thue|mst|ma so doanh nghiep|msdn|cccd|"
+	    "can cuoc|dinh danh",
+	    "so|ma|ca nhan|cong dan",
+	    "thue|mst|cccd|dinh danh", "Mã số thuế" },
+	{ AWARD_HEAD_STT, "stt|tt|so tt|so thu tu|thu tu", "", NULL, NULL },
+};
+
+#define HEAD_WORDS	24	/* a longer heading names no column */
+
+/* The words of a folded heading; paren: inside parentheses. */
+struct award_words {
+	size_t		 n;
+	const char	*w[HEAD_WORDS];
+	size_t		 len[HEAD_WORDS];
+	int		 paren[HEAD_WORDS];
+	int		 more;		/* words left out after these */
 };
 
 static const struct {
@@ -141,62 +172,219 @@ award_col_name(enum award_col col)
 }
 
 /*
- * Folds a header cell for the table above: no diacritics, any case,
- * text in parentheses dropped, ASCII punctuation read as a space
- * ("Huyện/Thị xã" gives "huyen thi xa").
+ * Cuts a heading into folded words, marking those inside parentheses;
+ * past HEAD_WORDS words, sets w->more and keeps the first ones. None if
+ * s is not UTF-8.
  */
-static char *
-award_header_key(struct arena *a, const char *s)
+static void
+award_words(struct arena *a, const char *s, struct award_words *w)
 {
-	char	*k, *p, *q;
-	int	 depth = 0;
+	const char	*k, *p, *q, *word;
+	size_t		 len;
+	int		 depth = 0;
 
+	w->n = 0;
+	w->more = 0;
 	if ((k = text_fold(a, s, strlen(s))) == NULL)
-		return NULL;
-	for (p = q = k; *p != '\0'; p++) {
-		if (*p == '(')
-			depth++;
-		else if (*p == ')' && depth > 0)
-			depth--;
-		else if (depth == 0)
-			*q++ = (unsigned char)*p < 0x80 &&
-			    !isalnum((unsigned char)*p) ? ' ' : *p;
+		return;
+	for (p = k; ; p = word + len) {
+		q = p;
+		if ((word = text_word(&q, &len)) == NULL)
+			return;
+		for (; p < word; p++)
+			if (*p == '(')
+				depth++;
+			else if (*p == ')' && depth > 0)
+				depth--;
+		if (w->n == HEAD_WORDS) {
+			w->more = 1;
+			return;
+		}
+		w->w[w->n] = word;
+		w->len[w->n] = len;
+		w->paren[w->n++] = depth > 0;
 	}
-	return text_clean(a, k, (size_t)(q - k));
 }
 
 /*
- * Reads the n fields of a record as a header. Fills h (column map, and
- * the unknown columns as written, copied to the arena) and returns 1 if
- * the record names the four required columns, 0 otherwise (a title
- * line). A column named twice keeps its first place; the later one is
- * listed as ignored.
+ * Returns how many words from the i-th the longest phrase of list
+ * ("huyen|thi xa") covers, 0 if none does.
+ */
+static size_t
+award_phrase(const struct award_words *w, size_t i, const char *list)
+{
+	const char	*p, *end;
+	size_t		 best = 0, j, n;
+
+	for (p = list; p != NULL && *p != '\0'; p = *end ? end + 1 : end) {
+		end = p + strcspn(p, "|");
+		for (j = i; p < end && j < w->n; j++) {
+			n = strcspn(p, " |");
+			if (n != w->len[j] || strncmp(p, w->w[j], n) != 0)
+				break;
+			p += n + (p[n] == ' ');
+		}
+		if (p >= end && j - i > best)
+			best = j - i;
+		p = end;
+	}
+	return best;
+}
+
+/* Are the words (those outside parentheses if outer) phrases of r? */
+static int
+award_head_fits(const struct award_words *all, int outer,
+    const struct award_head *r)
+{
+	struct award_words	 w;
+	size_t			 i, k, m;
+	int			 key = 0;
+
+	w.n = 0;
+	if (all->more)
+		return 0;
+	for (i = 0; i < all->n; i++)
+		if (!outer || !all->paren[i]) {
+			w.w[w.n] = all->w[i];
+			w.len[w.n++] = all->len[i];
+		}
+	if (w.n == 0 || (outer && w.n == all->n))
+		return 0;
+	for (i = 0; i < w.n; i += k > m ? k : m) {
+		k = award_phrase(&w, i, r->keys);
+		m = award_phrase(&w, i, r->more);
+		if (award_phrase(&w, i, HEAD_FILLERS) > m)
+			m = award_phrase(&w, i, HEAD_FILLERS);
+		if (k == 0 && m == 0)
+			return 0;
+		if (k >= m)
+			key = 1;
+	}
+	return key;
+}
+
+/*
+ * Returns the column a heading names (enum award_col), AWARD_HEAD_STT,
+ * AWARD_HEAD_COMMUNE, AWARD_HEAD_NONE, or AWARD_HEAD_BLANK if it has no
+ * letter or digit.
+ */
+int
+award_heading(struct arena *a, const char *s)
+{
+	struct award_words	 w;
+	size_t			 i;
+	int			 outer;
+
+	award_words(a, s, &w);
+	if (w.n == 0)
+		return AWARD_HEAD_BLANK;
+	for (outer = 0; outer < 2; outer++)
+		for (i = 0; i < NELEM(award_heads); i++)
+			if (award_head_fits(&w, outer, &award_heads[i]))
+				return award_heads[i].col;
+	return AWARD_HEAD_NONE;
+}
+
+/*
+ * Returns the column absent from h (col[] -1) that heading s looks like:
+ * the one whose "like" phrase comes first in it; -1 if none.
+ */
+static int
+award_heading_like(struct arena *a, const char *s,
+    const struct award_header *h)
+{
+	struct award_words	 w;
+	size_t			 i, j;
+
+	award_words(a, s, &w);
+	for (i = 0; i < w.n; i++)
+		for (j = 0; j < NELEM(award_heads); j++)
+			if (award_heads[j].like != NULL &&
+			    h->col[award_heads[j].col] == -1 &&
+			    award_phrase(&w, i, award_heads[j].like) > 0)
+				return award_heads[j].col;
+	return -1;
+}
+
+/* Returns s cut to at most max bytes, at a character boundary, with "…". */
+static const char *
+award_cut(struct arena *a, const char *s, size_t max)
+{
+	size_t	 n = strlen(s);
+
+	if (n <= max)
+		return s;
+	for (n = max; n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80; n--)
+		continue;
+	return arena_printf(a, "%.*s…", (int)n, s);
+}
+
+/*
+ * Returns the report's message for a heading that was not recognised
+ * but looks like a known column: it names both, says the column's
+ * values are not imported and how to head it.
+ */
+const char *
+award_unknown_message(struct arena *a, const struct award_unknown *u)
+{
+	const char	*example = "";
+	size_t		 i;
+
+	for (i = 0; i < NELEM(award_heads); i++)
+		if (award_heads[i].col == (int)u->like)
+			example = award_heads[i].example;
+	return arena_printf(a, "Không nhận ra cột “%s” (giống cột %s): cột "
+	    "này bị bỏ qua, giá trị của nó không được nhập. Nếu đó là cột %s,"
+	    " hãy đặt tên cột là “%s”", award_cut(a, u->heading, 120),
+	    award_col_labels[u->like], award_col_labels[u->like], example);
+}
+
+/*
+ * Reads the n fields of a record as a header. Fills h (column map, the
+ * unknown columns as written, copied to the arena, and those of them
+ * that look like a column h lacks) and returns 1 if the record names
+ * the four required columns, 0 otherwise (a title line). A column named
+ * twice keeps its first place; the later one is listed as ignored. A
+ * commune heading ("Xã/Phường") is the unit column if no heading names
+ * the district.
  */
 int
 award_header_parse(struct arena *a, char *const *f, size_t n,
     struct award_header *h)
 {
-	size_t	 i, j;
-	char	*key;
-	int	 col;
+	size_t	 i;
+	int	*col, like, commune = -1;
 
 	for (i = 0; i < AWARD_COL__MAX; i++)
 		h->col[i] = -1;
 	h->ignored = arena_alloc(a, (n + 1) * sizeof(*h->ignored));
-	h->nignored = 0;
+	h->unknown = arena_alloc(a, (n + 1) * sizeof(*h->unknown));
+	h->nignored = h->nunknown = 0;
+	col = arena_alloc(a, (n + 1) * sizeof(*col));
 	for (i = 0; i < n; i++) {
-		if ((key = award_header_key(a, f[i])) == NULL || *key == '\0')
-			continue;
-		col = -1;
-		for (j = 0; j < NELEM(award_headers); j++)
-			if (strcmp(key, award_headers[j].key) == 0)
-				col = award_headers[j].col;
-		if (col == COL_STT)
-			continue;
-		if (col < 0 || h->col[col] != -1)
-			h->ignored[h->nignored++] = arena_strdup(a, f[i]);
+		col[i] = award_heading(a, f[i]);
+		if (col[i] == AWARD_HEAD_COMMUNE && commune == -1)
+			commune = (int)i;
+		else if (col[i] >= 0 && h->col[col[i]] == -1)
+			h->col[col[i]] = (int)i;
 		else
-			h->col[col] = (int)i;
+			continue;
+		col[i] = AWARD_HEAD_BLANK;	/* used */
+	}
+	if (h->col[AWARD_COL_DISTRICT] == -1)
+		h->col[AWARD_COL_DISTRICT] = commune;
+	else if (commune != -1)
+		col[commune] = AWARD_HEAD_COMMUNE;
+	for (i = 0; i < n; i++) {
+		if (col[i] == AWARD_HEAD_BLANK || col[i] == AWARD_HEAD_STT)
+			continue;
+		h->ignored[h->nignored++] = arena_strdup(a, f[i]);
+		if (col[i] == AWARD_HEAD_NONE &&
+		    (like = award_heading_like(a, f[i], h)) >= 0) {
+			h->unknown[h->nunknown].heading =
+			    h->ignored[h->nignored - 1];
+			h->unknown[h->nunknown++].like = like;
+		}
 	}
 	return h->col[AWARD_COL_PRODUCT] != -1 &&
 	    h->col[AWARD_COL_FACILITY] != -1 &&

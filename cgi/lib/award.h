@@ -31,10 +31,25 @@ enum award_col {
 	AWARD_COL__MAX
 };
 
+/* award_heading() of headings that name no column of award_col: */
+#define AWARD_HEAD_NONE		(-1)
+#define AWARD_HEAD_STT		(-2)	/* a row number: known, not read */
+#define AWARD_HEAD_COMMUNE	(-3)	/* "Xã/Phường": the unit column
+					   when no district heading */
+#define AWARD_HEAD_BLANK	(-4)	/* no letter or digit */
+
+/* A heading not recognised that looks like a column the header lacks. */
+struct award_unknown {
+	const char	*heading;		/* as written */
+	enum award_col	 like;
+};
+
 struct award_header {
 	int		  col[AWARD_COL__MAX];	/* field index, or -1 */
 	const char	**ignored;		/* unknown columns as written */
 	size_t		  nignored;
+	struct award_unknown *unknown;		/* those of them that look */
+	size_t		  nunknown;		/* like an absent column */
 };
 
 enum award_line {
@@ -100,6 +115,9 @@ enum award_match {
 };
 
 const char	*award_col_name(enum award_col);
+int		 award_heading(struct arena *, const char *);
+const char	*award_unknown_message(struct arena *,
+		    const struct award_unknown *);
 int		 award_header_parse(struct arena *, char *const *, size_t,
 		    struct award_header *);
 enum award_line	 award_line_kind(struct arena *, char *const *, size_t);

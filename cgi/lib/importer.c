@@ -250,6 +250,7 @@ struct imp {
 	int			 sample;
 	int			 in_tx;
 	int			 strict_failed;
+	int			 strict_columns;	/* by a header column */
 	struct award_header	 hdr;
 	size_t			 header_line;
 	struct award_unit	*dunits, *cunits;	/* district, commune level */
@@ -458,11 +459,14 @@ imp_issue(struct imp *im, int error, size_t line, const char *col,
 	if (error)
 		json_object_object_add(o, "column", col != NULL ?
 		    json_object_new_string(col) : NULL);
+	else if (col != NULL)
+		json_object_object_add(o, "column",
+		    json_object_new_string(col));
 	json_object_object_add(o, "code", json_object_new_string(code));
 	json_object_object_add(o, "message", json_object_new_string(msg));
 	if (!error)
-		json_object_object_add(o, "record_id",
-		    json_object_new_int64(record_id));
+		json_object_object_add(o, "record_id", record_id != 0 ?
+		    json_object_new_int64(record_id) : NULL);
 	json_object_array_add(list, o);
 }
 
@@ -1453,6 +1457,28 @@ imp_report(struct imp *im, const char *name, const char *sha,
 }
 
 /*
+ * Warn of each column of the header that was not recognised but looks
+ * like a column the file lacks ("Huyện/Xã cũ"): its values are dropped.
+ * In strict mode such a file is refused.
+ */
+static void
+imp_columns(struct imp *im)
+{
+	const struct award_unknown	*u;
+	size_t				 i;
+
+	for (i = 0; i < im->hdr.nunknown; i++) {
+		u = &im->hdr.unknown[i];
+		im->nwarnings++;
+		imp_issue(im, 0, im->header_line, award_col_name(u->like),
+		    "unrecognised_column", award_unknown_message(im->batch, u),
+		    0);
+	}
+	if (im->o->strict && im->hdr.nunknown > 0)
+		im->strict_failed = im->strict_columns = 1;
+}
+
+/*
  * Read the records: title lines until the header, then the rows, batch by
  * batch. Returns IMP_DONE, IMP_EFILE (with *msg) or IMP_EDB.
  */
@@ -1487,6 +1513,7 @@ imp_records(struct imp *im, const char **msg)
 			if (award_header_parse(im->run, rec->fields,
 			    rec->nfields, &im->hdr)) {
 				im->header_line = rec->line;
+				imp_columns(im);
 				continue;
 			}
 			if (imp_is_sample(im, rec->fields, rec->nfields))
@@ -1530,7 +1557,7 @@ imp_run(struct imp *im, struct csvin *in, int open_rc, const char *name,
 	im->o = o;
 	im->in = in;
 	im->id = 0;
-	im->sample = im->in_tx = im->strict_failed = 0;
+	im->sample = im->in_tx = im->strict_failed = im->strict_columns = 0;
 	im->header_line = 0;
 	memset(&im->hdr, 0, sizeof(im->hdr));
 	im->total = im->inserted = im->updated = im->unchanged = 0;
@@ -1600,7 +1627,12 @@ imp_run(struct imp *im, struct csvin *in, int open_rc, const char *name,
 	}
 	if (rc == IMP_DONE && im->strict_failed) {
 		rc = IMP_REJECTED;
-		msg = "Chế độ nghiêm ngặt: tệp có dòng lỗi nên không dòng nào"
+		msg = im->strict_columns && im->rejected == 0 ?
+		    "Chế độ nghiêm ngặt: tệp có cột không nhận ra (xem cảnh"
+		    " báo ở dòng tiêu đề) nên không dòng nào được nhập" :
+		    im->strict_columns ? "Chế độ nghiêm ngặt: tệp có cột không"
+		    " nhận ra và dòng lỗi nên không dòng nào được nhập" :
+		    "Chế độ nghiêm ngặt: tệp có dòng lỗi nên không dòng nào"
 		    " được nhập";
 		im->inserted = im->updated = im->unchanged = 0;
 	}

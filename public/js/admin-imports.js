@@ -47,11 +47,12 @@ async function upload(dry) {
     return;
   }
   showReport(data);
+  const cols = unrecognised(data);
   if (dry) {
     checked = data.status === 'done' ? file : null;
     realBtn.disabled = !checked;
-    message(checked ? `Đã chạy thử: ${formatNumber(data.rows_rejected)} dòng bị từ chối. Xem báo cáo, rồi bấm «Nhập thật» nếu ổn.`
-      : 'Chạy thử: tệp bị từ chối (chế độ nghiêm ngặt). Sửa các dòng lỗi rồi chạy thử lại.', checked ? 'ok' : 'error');
+    message(checked ? `Đã chạy thử: ${formatNumber(data.rows_rejected)} dòng bị từ chối.${cols} Xem báo cáo, rồi bấm «Nhập thật» nếu ổn.`
+      : `Chạy thử: tệp bị từ chối (chế độ nghiêm ngặt).${cols} Sửa các dòng lỗi${cols ? ' và tên cột' : ''} rồi chạy thử lại.`, checked && !cols ? 'ok' : 'error');
   } else {
     checked = null;
     message(data.status === 'done' ? `Đã nhập: thêm ${formatNumber(data.rows_inserted)}, cập nhật ${formatNumber(data.rows_updated)}, không đổi ${formatNumber(data.rows_unchanged)}, từ chối ${formatNumber(data.rows_rejected)} dòng.`
@@ -59,6 +60,13 @@ async function upload(dry) {
   }
   page = 1;
   await history().catch(showError);
+}
+
+// The columns the import did not recognise though they look like known
+// ones (warning unrecognised_column), as a sentence; '' if none.
+function unrecognised(r) {
+  const w = (r.warnings || []).filter((e) => e.code === 'unrecognised_column');
+  return w.length ? ` Có ${formatNumber(w.length)} cột không nhận ra, giá trị của chúng không được nhập (xem cảnh báo ở dòng ${w[0].line}).` : '';
 }
 
 // One import's report as a definition list and tables of errors and warnings by line.

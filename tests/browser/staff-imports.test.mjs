@@ -185,3 +185,29 @@ test('hostile product names imported through the page show as text: import repor
   await screenshot(pub, 'products-hostile');
   assert.deepEqual(pub.errors.filter((e) => !/Failed to load resource/.test(e)), []);
 });
+
+test('a column that looks like the district one: the dry run says so and shows the warning; strict refuses the file', async () => {
+  const tag = suffix();
+  const file = { name: `cols-${tag}.csv`, mimeType: 'text/csv', buffer: Buffer.from('Danh sách\n'
+    + 'Tên sản phẩm,Tên cơ sở,Huyện cũ (trước 2025),Năm,Cấp\n'
+    + `Chè ${tag},Hộ ${tag},Huyen Khong Co,2019,Cấp tỉnh\n`, 'utf8') };
+  const u = mkUser(['importer'], 'imc');
+  const page = await watchedPage(browser);
+  await signIn(page, u);
+  await page.goto(`${BASE}/admin/imports.html`);
+  await page.getByLabel('Tệp CSV danh sách').setInputFiles(file);
+  await page.getByRole('button', { name: 'Chạy thử' }).click();
+  await page.locator('#msg').filter({ hasText: 'Đã chạy thử' }).waitFor();
+  assert.match(await page.locator('#msg').textContent(), /1 cột không nhận ra.*dòng 2/);
+  assert.deepEqual(await cells(page, '#warnings', 0), ['2']);
+  assert.deepEqual(await cells(page, '#warnings', 1), ['unrecognised_column']);
+  assert.match((await cells(page, '#warnings', 2))[0], /Không nhận ra cột “Huyện cũ \(trước 2025\)” \(giống cột huyện\)/);
+  await screenshot(page, 'staff-imports-unrecognised-column');
+  await page.getByLabel(/nghiêm ngặt/i).check();
+  await page.getByRole('button', { name: 'Chạy thử' }).click();
+  await page.locator('#msg').filter({ hasText: 'tệp bị từ chối' }).waitFor();
+  assert.match(await page.locator('#msg').textContent(), /tên cột/);
+  assert.equal(await page.locator('#i-real').isDisabled(), true);
+  assert.equal(sql(`SELECT COUNT(*) FROM product WHERE name LIKE '%${tag}%'`)[0][0], '0');
+  assert.deepEqual(page.errors.filter((e) => !/Failed to load resource/.test(e)), []);
+});
