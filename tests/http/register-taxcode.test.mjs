@@ -139,6 +139,32 @@ test('import: a 12-digit number is the facility\'s tax code; a malformed one is 
   assert.deepEqual(sql(`SELECT tax_code IS NULL FROM facility WHERE name = 'Hộ kinh doanh mắm ${w}'`), [['1']]);
 });
 
+// Every other public answer: the product, the calls, the dashboard and
+// its CSVs, the data package and each resource it names, the pages, and
+// the application's status by its token (JSON and page). [[what, res]]
+async function otherPublicAnswers(year, productId, app) {
+  const answers = [];
+  const urls = [`/api/products/${productId}`, '/api/products/groups', '/api/calls', '/api/calls.csv',
+    `/api/dashboard?year=${year}`, `/api/dashboard.csv?year=${year}`, `/api/dashboard/contents.csv?year=${year}`,
+    `/api/dashboard/units.csv?year=${year}`, `/api/dashboard/areas.csv?year=${year}`, `/api/dashboard/monthly.csv?year=${year}`,
+    '/api/plans', '/api/plans.csv', '/api/units', '/api/districts', '/', '/index.html', '/register.html',
+    '/products.html', '/status.html', '/receipt.html'];
+  for (const u of urls) answers.push([u, await get(u, { headers: fresh })]);
+  const dp = await get(`/api/datapackage.json?year=${year}`, { headers: fresh });
+  assert.equal(dp.status, 200);
+  answers.push(['datapackage.json', dp]);
+  for (const res of dp.json.resources) {
+    const url = new URL(res.path, `${BASE}/api/datapackage.json`);
+    answers.push([res.path, await get(url.pathname + url.search, { headers: fresh })]);
+  }
+  const tok = { 'x-status-token': app.status_token };
+  answers.push(['status GET', await get(`/api/applications/${app.ref_code}`, { headers: tok })]);
+  answers.push(['status POST', await post(`/api/applications/${app.ref_code}/status`, { json: { token: app.status_token } })]);
+  answers.push(['status page', await post(`/api/applications/${app.ref_code}/status`,
+    { body: new URLSearchParams({ token: app.status_token }).toString(), headers: BROWSER_FORM })]);
+  return answers;
+}
+
 test('a personal identification number is shown to staff, never in a public answer, CSV, data package or page', async () => {
   const w = word();
   const pid = personalId(1988);
@@ -171,8 +197,8 @@ test('a personal identification number is shown to staff, never in a public answ
   // The public never does: every public answer that names the facility.
   const answers = [['201 answer', app], ['plain receipt', receipt]];
   const q = encodeURIComponent(w);
-  const named = [`/api/products?q=${q}`, `/api/products.csv?q=${q}`, `/api/products?year=${year}&per_page=100`,
-    `/api/products.csv?year=${year}`, `/api/beneficiaries?year=${year}&per_page=100`, `/api/beneficiaries.csv?year=${year}`];
+  const named = [`/api/products?q=${q}`, `/api/products.csv?q=${q}`, `/api/products?year=${year}&q=${q}`,
+    `/api/products.csv?year=${year}&q=${q}`, `/api/beneficiaries?year=${year}&per_page=100`, `/api/beneficiaries.csv?year=${year}`];
   for (const u of named) {
     const r = await get(u, { headers: fresh });
     assert.equal(r.status, 200, `${u}: ${r.text.slice(0, 200)}`);
@@ -180,25 +206,7 @@ test('a personal identification number is shown to staff, never in a public answ
     answers.push([u, r]);
   }
   const pr = answers.find(([u]) => u.startsWith('/api/products?q='))[1].json.items[0];
-  const others = [`/api/products/${pr.id}`, '/api/products/groups', '/api/calls', '/api/calls.csv',
-    `/api/dashboard?year=${year}`, `/api/dashboard.csv?year=${year}`, `/api/dashboard/contents.csv?year=${year}`,
-    `/api/dashboard/units.csv?year=${year}`, `/api/dashboard/areas.csv?year=${year}`, `/api/dashboard/monthly.csv?year=${year}`,
-    '/api/plans', '/api/plans.csv', '/api/units', '/api/districts', '/', '/index.html', '/register.html',
-    '/products.html', '/status.html', '/receipt.html'];
-  for (const u of others) answers.push([u, await get(u, { headers: fresh })]);
-  const dp = await get(`/api/datapackage.json?year=${year}`, { headers: fresh });
-  assert.equal(dp.status, 200);
-  answers.push(['datapackage.json', dp]);
-  for (const res of dp.json.resources) {
-    const url = new URL(res.path, `${BASE}/api/datapackage.json`);
-    answers.push([res.path, await get(url.pathname + url.search, { headers: fresh })]);
-  }
-  // The status answers, by token: JSON by header and form, and the page.
-  const tok = { 'x-status-token': app.json.status_token };
-  answers.push(['status GET', await get(`/api/applications/${app.json.ref_code}`, { headers: tok })]);
-  answers.push(['status POST', await post(`/api/applications/${app.json.ref_code}/status`, { json: { token: app.json.status_token } })]);
-  answers.push(['status page', await post(`/api/applications/${app.json.ref_code}/status`,
-    { body: new URLSearchParams({ token: app.json.status_token }).toString(), headers: BROWSER_FORM })]);
+  answers.push(...await otherPublicAnswers(year, pr.id, app.json));
   const st = answers.find(([u]) => u === 'status GET')[1];
   assert.equal(st.status, 200, st.text);
   assert.ok(st.text.includes(name), 'the status answer names the facility');
