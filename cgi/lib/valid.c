@@ -31,7 +31,9 @@ valid_tax_check_digit(const char *d)
 }
 
 /*
- * The current year, by which a birth year is "in the future" (UTC).
+ * The current year, by which a birth year is "in the future": UTC's
+ * calendar year. The one clock of the tax-code checks (kc-register;
+ * kc-import uses its own max_year), to become Vietnam's (UTC+7).
  */
 int
 valid_this_year(void)
