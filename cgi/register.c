@@ -204,14 +204,22 @@ check_facility_kind(struct req *r, struct value *v)
 	    " (cooperative) hoặc doanh nghiệp (enterprise)";
 }
 
+/*
+ * A tax code: 10 digits (a branch: + "-" + 3) for an enterprise or a
+ * cooperative, or the representative's 12-digit personal identification
+ * number for a household business. The latter is personal data: it is
+ * stored on the facility and shown to staff only, never in a public
+ * answer.
+ */
 static const char *
 check_tax(struct req *r, struct value *v)
 {
-	char	 out[VALID_TAX_MAX];
+	char		 out[VALID_TAX_MAX];
+	enum valid_tax	 why;
 
-	if (!valid_tax_code(v->s, out))
-		return "Mã số thuế không hợp lệ: 10 chữ số (chi nhánh: 10 chữ"
-		    " số, dấu - và 3 chữ số), chữ số cuối là số kiểm tra";
+	if ((why = valid_tax_at(v->s, valid_this_year(), out)) !=
+	    VALID_TAX_OK)
+		return valid_tax_why(why);
 	v->s = arena_strdup(r->a, out);
 	v->len = strlen(v->s);
 	return NULL;
@@ -546,7 +554,7 @@ static const struct {
 } labels[] = {
 	{ "call_id", "Đợt hỗ trợ" },
 	{ "facility.name", "Tên cơ sở" },
-	{ "facility.tax_code", "Mã số thuế" },
+	{ "facility.tax_code", "Mã số thuế hoặc số định danh cá nhân" },
 	{ "facility.owner_name", "Người đại diện" },
 	{ "facility.phone", "Số điện thoại" },
 	{ "facility.email", "E-mail" },

@@ -647,6 +647,7 @@ imp_row(struct imp *im, struct csvin_record *rec)
 	struct imp_row		*r, *p;
 	const char		*code = NULL;
 	char			 tax[VALID_TAX_MAX];
+	enum valid_tax		 why;
 	long long		 unit_id = 0;
 	struct arena		*a = im->batch;
 
@@ -669,13 +670,15 @@ imp_row(struct imp *im, struct csvin_record *rec)
 	TOO_LONG(ar.decision_no, 60, AWARD_COL_DECISION_NO, "Số quyết định");
 	TOO_LONG(ar.district, 120, AWARD_COL_DISTRICT, "Huyện");
 #undef TOO_LONG
-	/* A wrong tax code does not lose the row: it goes in by name. */
-	if (ar.tax_code != NULL && !valid_tax_code(ar.tax_code, tax)) {
+	/* A wrong tax code (or household's personal identification
+	 * number) does not lose the row: it goes in by name. */
+	if (ar.tax_code != NULL && (why = valid_tax_at(ar.tax_code,
+	    im->max_year, tax)) != VALID_TAX_OK) {
 		im->nwarnings++;
 		imp_issue(im, 0, rec->line, award_col_name(AWARD_COL_TAX_CODE),
-		    "invalid_tax_code", arena_printf(a, "Mã số thuế “%s” không"
-		    " hợp lệ (sai chữ số kiểm tra hoặc độ dài); cơ sở được nhận"
-		    " theo tên", ar.tax_code), 0);
+		    "invalid_tax_code", arena_printf(a, "Mã số thuế “%s”: %s;"
+		    " cơ sở được nhận theo tên", ar.tax_code,
+		    valid_tax_why(why)), 0);
 		ar.tax_code = NULL;
 	}
 	if (ar.district != NULL && imp_unit(im, ar.district, ar.year,

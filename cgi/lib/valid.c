@@ -1,9 +1,12 @@
 /*
- * valid: tax codes, phone numbers and e-mail addresses. See valid.h.
+ * valid: tax codes (and personal identification numbers), phone numbers
+ * and e-mail addresses. See valid.h.
  */
 #include <ctype.h>
 #include <string.h>
+#include <time.h>
 
+#include "idcode.h"
 #include "valid.h"
 
 /*
@@ -28,12 +31,57 @@ valid_tax_check_digit(const char *d)
 }
 
 /*
- * Is s a tax code: 10 digits, or 10 digits, '-' and 3 digits for a
- * branch (đơn vị phụ thuộc), the 10th digit being the check digit? Spaces
- * around are ignored. On success writes the code to out and returns 1.
+ * The current year, by which a birth year is "in the future": UTC's
+ * calendar year. The one clock of the tax-code checks (kc-register;
+ * kc-import uses its own max_year), to become Vietnam's (UTC+7).
  */
 int
-valid_tax_code(const char *s, char out[VALID_TAX_MAX])
+valid_this_year(void)
+{
+	time_t		 t = time(NULL);
+	struct tm	 tm;
+
+	if (gmtime_r(&t, &tm) == NULL)
+		return 1900;
+	return tm.tm_year + 1900;
+}
+
+/*
+ * The structure of a 12-digit personal identification number (số định
+ * danh cá nhân; Nghị định 137/2015/NĐ-CP art. 13, Thông tư 07/2016/TT-BCA
+ * art. 7): the province-of-birth code (3 digits, idcode.c's list), the
+ * century-and-sex digit (0/1: born 1900-1999, male/female; 2/3: 2000s;
+ * 4/5: 2100s; 6/7: 2200s; 8/9: 2300s), the birth year's last two digits,
+ * six more digits. The birth year is not after year.
+ */
+static enum valid_tax
+valid_personal_id(const char *d, int year)
+{
+	int	 province, century, born;
+
+	province = (d[0] - '0') * 100 + (d[1] - '0') * 10 + (d[2] - '0');
+	if (idcode_province(province) == NULL)
+		return VALID_TAX_PROVINCE;
+	century = 1900 + (d[3] - '0') / 2 * 100;
+	if (century > year)
+		return VALID_TAX_CENTURY;
+	born = century + (d[4] - '0') * 10 + (d[5] - '0');
+	if (born > year)
+		return VALID_TAX_FUTURE;
+	return VALID_TAX_OK;
+}
+
+/*
+ * Is s a tax code as of year (the current year for a birth year)? Three
+ * forms: 10 digits, or 10 digits, '-' and 3 digits for a branch (đơn vị
+ * phụ thuộc), the 10th digit being the check digit; or, for households
+ * and household businesses since 1 July 2025 (Thông tư 86/2024/TT-BTC
+ * art. 38(2)), the representative's 12-digit personal identification
+ * number. Spaces around are ignored. On success writes the code to out;
+ * returns VALID_TAX_OK or why it is refused.
+ */
+enum valid_tax
+valid_tax_at(const char *s, int year, char out[VALID_TAX_MAX])
 {
 	size_t	 n, i;
 
@@ -42,20 +90,66 @@ valid_tax_code(const char *s, char out[VALID_TAX_MAX])
 	n = strlen(s);
 	while (n > 0 && s[n - 1] == ' ')
 		n--;
-	if (n != 10 && n != 14)
-		return 0;
-	for (i = 0; i < n; i++) {
-		if (i == 10) {
-			if (s[i] != '-')
-				return 0;
-		} else if (!isdigit((unsigned char)s[i]))
-			return 0;
-	}
-	if (valid_tax_check_digit(s) != s[9] - '0')
-		return 0;
+	for (i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]) && s[i] != '-')
+			return VALID_TAX_CHARS;
+	if (n != 10 && n != 12 && n != 14)
+		return VALID_TAX_LENGTH;
+	for (i = 0; i < n; i++)
+		if ((s[i] == '-') != (n == 14 && i == 10))
+			return VALID_TAX_CHARS;
+	if (n == 12) {
+		enum valid_tax	 why = valid_personal_id(s, year);
+
+		if (why != VALID_TAX_OK)
+			return why;
+	} else if (valid_tax_check_digit(s) != s[9] - '0')
+		return VALID_TAX_CHECK;
 	memcpy(out, s, n);
 	out[n] = '\0';
-	return 1;
+	return VALID_TAX_OK;
+}
+
+/* valid_tax_at() as of this year: 1 if s is a tax code. */
+int
+valid_tax_code(const char *s, char out[VALID_TAX_MAX])
+{
+	return valid_tax_at(s, valid_this_year(), out) == VALID_TAX_OK;
+}
+
+/* What to tell the person who typed a code refused for why. */
+const char *
+valid_tax_why(enum valid_tax why)
+{
+	switch (why) {
+	case VALID_TAX_OK:
+		break;
+	case VALID_TAX_LENGTH:
+		return "Sai độ dài: doanh nghiệp, hợp tác xã nhập mã số thuế 10"
+		    " chữ số (chi nhánh: 10 chữ số, dấu - và 3 chữ số); hộ kinh"
+		    " doanh nhập số định danh cá nhân (số CCCD) 12 chữ số của"
+		    " người đại diện";
+	case VALID_TAX_CHARS:
+		return "Chỉ nhập chữ số: mã số thuế 10 chữ số (chi nhánh: 10"
+		    " chữ số, dấu - và 3 chữ số) hoặc số định danh cá nhân (số"
+		    " CCCD) 12 chữ số";
+	case VALID_TAX_CHECK:
+		return "Mã số thuế không hợp lệ: chữ số thứ 10 (chữ số kiểm"
+		    " tra) không khớp với 9 chữ số đầu; hãy xem lại từng chữ số";
+	case VALID_TAX_PROVINCE:
+		return "Số định danh cá nhân không hợp lệ: 3 chữ số đầu không"
+		    " phải mã tỉnh, thành phố nơi đăng ký khai sinh (ví dụ Hà"
+		    " Tĩnh là 042)";
+	case VALID_TAX_CENTURY:
+		return "Số định danh cá nhân không hợp lệ: chữ số thứ 4 (mã thế"
+		    " kỷ và giới tính) chỉ dùng cho người sinh từ năm 2100 trở"
+		    " đi; người sinh 1900-1999 có 0 hoặc 1, sinh từ 2000 có 2"
+		    " hoặc 3";
+	case VALID_TAX_FUTURE:
+		return "Số định danh cá nhân không hợp lệ: năm sinh (chữ số thứ"
+		    " 4 đến 6) ở sau năm nay";
+	}
+	return "";
 }
 
 /*

@@ -48,7 +48,7 @@ async function openDetail(id) {
     document.getElementById('detail-title').textContent = `Hồ sơ ${a.ref_code} — ${STATUS[a.status] || a.status}`;
     const fields = document.getElementById('detail-fields');
     fields.replaceWith(Object.assign(dl([
-      ['Cơ sở', a.facility_name], ['Chủ cơ sở', a.owner_name], ['Mã số thuế', a.tax_code],
+      ['Cơ sở', a.facility_name], ['Chủ cơ sở', a.owner_name], ['Mã số thuế / số định danh (CCCD)', a.tax_code],
       ['Điện thoại', a.phone], ['Thư điện tử', a.email], ['Địa chỉ', a.address],
       ['Địa bàn', `${a.unit_name} (${a.unit_code})`], ['Đợt hỗ trợ', a.call_title],
       ['Sản phẩm', (a.products || []).join('; ')], ['Đề nghị hỗ trợ', formatVnd(a.requested_vnd)],

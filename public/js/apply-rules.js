@@ -17,17 +17,47 @@ export const STATUSES = {
   withdrawn: 'Đã rút',
 };
 
-// Tax code: 10 digits (or 10 + '-' + 3 for a branch); the 10th digit is
-// 10 - (sum of the first nine weighted 31 29 23 19 17 13 7 5 3) mod 11.
-export function validTaxCode(s) {
-  const t = s.trim();
-  if (!/^\d{10}(-\d{3})?$/.test(t)) return false;
+// Tax code (cgi/lib/valid.c, the same messages): 10 digits, or 10 + '-'
+// + 3 for a branch, the 10th digit being 10 - (sum of the first nine
+// weighted 31 29 23 19 17 13 7 5 3) mod 11; or a household's 12-digit
+// personal identification number (số CCCD): province-of-birth code (3
+// digits), century-and-sex digit (0/1: born 1900s, 2/3: 2000s, 4/5:
+// 2100s, ...), the birth year's last two digits, not after this year.
+// The province code is checked by the server only (its list is kept in
+// one place, cgi/lib/idcode.c); its refusal is shown beside the field.
+export const TAX_MESSAGES = {
+  length: 'Sai độ dài: doanh nghiệp, hợp tác xã nhập mã số thuế 10 chữ số (chi nhánh: 10 chữ số, dấu - và 3 chữ số); hộ kinh doanh nhập số định danh cá nhân (số CCCD) 12 chữ số của người đại diện',
+  chars: 'Chỉ nhập chữ số: mã số thuế 10 chữ số (chi nhánh: 10 chữ số, dấu - và 3 chữ số) hoặc số định danh cá nhân (số CCCD) 12 chữ số',
+  check: 'Mã số thuế không hợp lệ: chữ số thứ 10 (chữ số kiểm tra) không khớp với 9 chữ số đầu; hãy xem lại từng chữ số',
+  century: 'Số định danh cá nhân không hợp lệ: chữ số thứ 4 (mã thế kỷ và giới tính) chỉ dùng cho người sinh từ năm 2100 trở đi; người sinh 1900-1999 có 0 hoặc 1, sinh từ 2000 có 2 hoặc 3',
+  future: 'Số định danh cá nhân không hợp lệ: năm sinh (chữ số thứ 4 đến 6) ở sau năm nay',
+};
+
+// The message for a refused tax code, or null when it may be sent.
+export function taxCodeError(s, year = new Date().getUTCFullYear()) {
+  const t = s.replace(/^ +| +$/g, '');
+  if (/[^\d-]/.test(t)) return TAX_MESSAGES.chars;
+  if (![10, 12, 14].includes(t.length)) return TAX_MESSAGES.length;
+  if (!/^\d{10}(-\d{3})?$|^\d{12}$/.test(t)) return TAX_MESSAGES.chars;
+  if (t.length === 12) {
+    const century = 1900 + Math.floor(Number(t[3]) / 2) * 100;
+    if (century > year) return TAX_MESSAGES.century;
+    if (century + Number(t.slice(4, 6)) > year) return TAX_MESSAGES.future;
+    return null;
+  }
   const w = [31, 29, 23, 19, 17, 13, 7, 5, 3];
   let sum = 0;
   for (let i = 0; i < 9; i++) sum += Number(t[i]) * w[i];
   const c = 10 - (sum % 11);
-  return c <= 9 && c === Number(t[9]);
+  return c <= 9 && c === Number(t[9]) ? null : TAX_MESSAGES.check;
 }
+
+// Which number a facility of each kind gives (the form's hint).
+export const TAX_HINTS = {
+  household: 'Hộ kinh doanh, hộ gia đình: số định danh cá nhân (số CCCD, 12 chữ số) của người đại diện; số này chỉ cán bộ Sở Công Thương xem được. Bỏ trống nếu chưa có.',
+  cooperative: 'Hợp tác xã: mã số thuế 10 chữ số (chi nhánh: 10 chữ số, dấu gạch và 3 chữ số). Bỏ trống nếu chưa có.',
+  enterprise: 'Doanh nghiệp: mã số thuế 10 chữ số (chi nhánh: 10 chữ số, dấu gạch và 3 chữ số, ví dụ 0100109106-001). Bỏ trống nếu chưa có.',
+};
 
 // Phone: '0912 345 678', '+84 912345678', '84912345678' → '0912345678';
 // null when it is not a Vietnamese mobile (10 digits) or landline (11).
@@ -71,8 +101,9 @@ export function checkApplication(v, call) {
   };
   if (!v.call_id) e.call_id = 'Chọn một đợt hỗ trợ';
   text('facility.name', v.name, { required: true, min: 2, max: 255 });
-  if (v.tax_code.trim() && !validTaxCode(v.tax_code)) {
-    e['facility.tax_code'] = 'Mã số thuế không hợp lệ: 10 chữ số (chi nhánh: 10 chữ số, dấu - và 3 chữ số), chữ số cuối là số kiểm tra';
+  if (v.tax_code.trim()) {
+    const why = taxCodeError(v.tax_code);
+    if (why) e['facility.tax_code'] = why;
   }
   text('facility.owner_name', v.owner_name, { required: true, min: 2, max: 120 });
   if (!v.phone.trim()) e['facility.phone'] = 'Bắt buộc';

@@ -5,7 +5,7 @@
 import { apiFetch, ApiError } from './api.js';
 import { el, clear } from './dom.js';
 import { formatDateTime, formatVnd } from './format.js';
-import { KINDS, checkApplication, normalPhone, parseVnd } from './apply-rules.js';
+import { KINDS, TAX_HINTS, checkApplication, normalPhone, parseVnd } from './apply-rules.js';
 
 const $ = (id) => document.getElementById(id);
 const form = $('apply-form');
@@ -174,8 +174,15 @@ async function submit(ev) {
   }
 }
 
+// The tax code's hint names the number the chosen kind of facility gives.
+const taxHint = $('hint-facility-tax_code').textContent;
+function kindChanged() {
+  $('hint-facility-tax_code').textContent = TAX_HINTS[$('facility-kind').value] || taxHint;
+}
+
 form.noValidate = true;
 form.addEventListener('submit', submit);
+$('facility-kind').addEventListener('change', kindChanged);
 $('r-print').addEventListener('click', () => window.print());
 loadCalls();
 loadUnits();

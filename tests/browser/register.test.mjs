@@ -5,7 +5,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, sql } from '../lib.mjs';
 import { launch, newPage, screenshot } from '../browser.mjs';
-import { makeCall, suffix, taxCode } from '../http/register-helpers.mjs';
+import { makeCall, suffix } from '../http/register-helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -40,6 +40,8 @@ test('apply on a phone: mistake shown beside its field, fixed, receipt, status',
   const name = `Cơ sở nón lá Thử ${suffix()}`;
   await page.getByLabel('Tên cơ sở *').fill(name);
   await page.getByLabel('Loại hình *').selectOption('household');
+  // The hint names the number a household gives (issue 16).
+  assert.match(await page.locator('#hint-facility-tax_code').textContent(), /số định danh cá nhân \(số CCCD, 12 chữ số\)/);
   await page.getByLabel('Mã số thuế').fill('0100109107'); // wrong check digit
   await page.getByLabel('Người đại diện *').fill('Lê Thị Thử');
   await page.getByLabel('Số điện thoại *').fill('0912 34'); // too short
@@ -73,8 +75,14 @@ test('apply on a phone: mistake shown beside its field, fixed, receipt, status',
   assert.equal(await page.locator('#err-facility-phone').textContent(), '');
   assert.equal(await page.locator('#facility-unit_code').getAttribute('aria-invalid'), 'true');
 
-  const tax = taxCode();
+  // A household's personal identification number born next year: the
+  // form's own message; then a real one (born 1990 in Hà Tĩnh).
+  const next = new Date().getUTCFullYear() + 1;
   await page.locator('select#facility-unit_code').selectOption({ index: 1 });
+  await page.getByLabel('Mã số thuế').fill(`042${Math.floor((next - 1900) / 100) * 2}${String(next % 100).padStart(2, '0')}123456`);
+  await page.getByRole('button', { name: 'Gửi hồ sơ' }).click();
+  await page.locator('#err-facility-tax_code').filter({ hasText: /năm sinh .* ở sau năm nay/ }).waitFor();
+  const tax = `042090${String(parseInt(suffix(), 16) % 1000000).padStart(6, '0')}`;
   await page.getByLabel('Mã số thuế').fill(tax);
   await page.getByRole('button', { name: 'Gửi hồ sơ' }).click();
   await page.locator('#receipt').waitFor({ state: 'visible' });
@@ -85,8 +93,9 @@ test('apply on a phone: mistake shown beside its field, fixed, receipt, status',
   assert.equal(await page.locator('#r-call').textContent(), title);
   await noOverflow(page);
   await screenshot(page, 'register-receipt');
-  const [[phone, requested, calls]] = sql(`SELECT phone, requested_vnd, call_id FROM application WHERE ref_code = '${ref}'`);
-  assert.deepEqual([phone, requested, calls], ['0912345678', '12000000', String(call)]);
+  const [[phone, requested, calls, stored]] = sql(`SELECT a.phone, a.requested_vnd, a.call_id, f.tax_code FROM application a
+    JOIN facility f ON f.id = a.facility_id WHERE a.ref_code = '${ref}'`);
+  assert.deepEqual([phone, requested, calls, stored], ['0912345678', '12000000', String(call), tax]);
 
   await page.getByRole('link', { name: 'Tra cứu hồ sơ' }).last().click();
   await page.locator('#result').waitFor({ state: 'visible' });

@@ -1,16 +1,20 @@
 /*
- * Unit tests of cgi/lib/valid.c: tax codes (with the check digit), phone
- * numbers and their normal form, e-mail addresses. Tables of valid and
- * invalid inputs.
+ * Unit tests of cgi/lib/valid.c: tax codes (with the check digit) and
+ * households' 12-digit personal identification numbers, phone numbers
+ * and their normal form, e-mail addresses. Tables of valid and invalid
+ * inputs.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
+#include "idcode.h"
 #include "valid.h"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
@@ -57,6 +61,19 @@ test_tax_code(void **state)
 		{ " 3000987656 ", "3000987656" },
 		{ "0100109106-001", "0100109106-001" },	/* a branch */
 		{ "3000123455-012", "3000123455-012" },
+		/* 12 digits: a household's personal identification number */
+		{ "042090123456", "042090123456" },	/* Hà Tĩnh, 1990 */
+		{ " 001185000123 ", "001185000123" },	/* Hà Nội, 1985 */
+		{ "079203004567", "079203004567" },	/* TP HCM, 2003 */
+		{ "096300000001", "096300000001" },	/* Cà Mau, 2000 */
+		{ "003090123456", NULL },	/* no province has 003 */
+		{ "042490123456", NULL },	/* born 2190 */
+		{ "042299123456", NULL },	/* born 2099 */
+		{ "04209012345", NULL },	/* 11 digits */
+		{ "0420901234567", NULL },	/* 13 digits */
+		{ "042 090 123 456", NULL },
+		{ "04209012345a", NULL },
+		{ "04209-123456", NULL },
 		{ "0100109107", NULL },		/* wrong check digit */
 		{ "3000123454", NULL },
 		{ "3000000020", NULL },		/* check would be 10 */
@@ -84,6 +101,134 @@ test_tax_code(void **state)
 			assert_string_equal(out, t[i].out);
 		}
 	}
+}
+
+/*
+ * Each rule, as of a given year, and the reason given: the forms and
+ * their lengths, the check digit, and a personal identification number's
+ * province, century and birth year (Thông tư 07/2016/TT-BCA).
+ */
+static void
+test_tax_why(void **state)
+{
+	static const struct {
+		const char	*in;
+		int		 year;
+		enum valid_tax	 why;
+	} t[] = {
+		{ "0100109106", 2025, VALID_TAX_OK },
+		{ "0100109106-001", 2025, VALID_TAX_OK },
+		{ "0100109107", 2025, VALID_TAX_CHECK },
+		{ "3000000020", 2025, VALID_TAX_CHECK },
+		{ "0100109106-0a1", 2025, VALID_TAX_CHARS },
+		{ "01001O9106", 2025, VALID_TAX_CHARS },
+		{ "0100109106 001", 2025, VALID_TAX_CHARS },
+		{ "01001-9106", 2025, VALID_TAX_CHARS },	/* "-" misplaced */
+		{ "010010910612-", 2025, VALID_TAX_LENGTH },
+		{ "", 2025, VALID_TAX_LENGTH },
+		{ "010010910", 2025, VALID_TAX_LENGTH },
+		{ "01001091066", 2025, VALID_TAX_LENGTH },
+		{ "0100109106-01", 2025, VALID_TAX_LENGTH },
+		{ "0420901234567", 2025, VALID_TAX_LENGTH },
+		{ "042090123456", 2025, VALID_TAX_OK },
+		{ "042190123456", 2025, VALID_TAX_OK },	/* female */
+		{ "042225000001", 2025, VALID_TAX_OK },	/* born this year */
+		{ "042326000001", 2025, VALID_TAX_FUTURE },
+		{ "042326000001", 2026, VALID_TAX_OK },
+		{ "042299000001", 2025, VALID_TAX_FUTURE },
+		{ "042299000001", 2099, VALID_TAX_OK },
+		{ "042400000001", 2025, VALID_TAX_CENTURY },
+		{ "042500000001", 2099, VALID_TAX_CENTURY },
+		{ "042400000001", 2100, VALID_TAX_OK },	/* 2100s: 4/5 */
+		{ "042600000001", 2199, VALID_TAX_CENTURY },
+		{ "042700000001", 2200, VALID_TAX_OK },	/* 2200s: 6/7 */
+		{ "042900000001", 2299, VALID_TAX_CENTURY },
+		{ "042800000001", 2300, VALID_TAX_OK },	/* 2300s: 8/9 */
+		{ "042099000001", 2025, VALID_TAX_OK },	/* 1999 */
+		{ "042100000001", 2025, VALID_TAX_OK },	/* 1900 */
+		{ "000090123456", 2025, VALID_TAX_PROVINCE },
+		{ "003090123456", 2025, VALID_TAX_PROVINCE },
+		{ "041090123456", 2025, VALID_TAX_PROVINCE },
+		{ "097090123456", 2025, VALID_TAX_PROVINCE },
+		{ "999090123456", 2025, VALID_TAX_PROVINCE },
+		{ "001090123456", 2025, VALID_TAX_OK },	/* Hà Nội */
+		{ "096090123456", 2025, VALID_TAX_OK },	/* Cà Mau */
+	};
+	char	 out[VALID_TAX_MAX];
+	size_t	 i;
+	int	 w;
+
+	(void)state;
+	for (i = 0; i < NELEM(t); i++) {
+		w = (int)valid_tax_at(t[i].in, t[i].year, out);
+		if (w != (int)t[i].why)
+			fail_msg("%s in %d: %d, not %d", t[i].in, t[i].year, w,
+			    (int)t[i].why);
+	}
+	/* A message of its own for each reason, none for success. */
+	assert_string_equal(valid_tax_why(VALID_TAX_OK), "");
+	for (w = VALID_TAX_LENGTH; w <= VALID_TAX_FUTURE; w++) {
+		assert_true(strlen(valid_tax_why((enum valid_tax)w)) > 20);
+		for (i = VALID_TAX_LENGTH; (int)i < w; i++)
+			assert_string_not_equal(valid_tax_why((enum valid_tax)w),
+			    valid_tax_why((enum valid_tax)i));
+	}
+	assert_non_null(strstr(valid_tax_why(VALID_TAX_PROVINCE), "tỉnh"));
+	assert_non_null(strstr(valid_tax_why(VALID_TAX_FUTURE), "năm sinh"));
+	assert_non_null(strstr(valid_tax_why(VALID_TAX_CHECK), "kiểm tra"));
+	assert_non_null(strstr(valid_tax_why(VALID_TAX_LENGTH), "12 chữ số"));
+	assert_non_null(strstr(valid_tax_why(VALID_TAX_CENTURY), "thế kỷ"));
+}
+
+/* valid_tax_code() takes this year: born this year, yes; next year, no. */
+static void
+test_tax_this_year(void **state)
+{
+	time_t		 now = time(NULL);
+	struct tm	 tm;
+	int		 y;
+	char		 in[64], out[VALID_TAX_MAX];
+
+	(void)state;
+	gmtime_r(&now, &tm);
+	y = tm.tm_year + 1900;
+	assert_int_equal(valid_this_year(), y);
+	snprintf(in, sizeof(in), "042%d%02d123456", (y - 1900) / 100 * 2,
+	    y % 100);
+	assert_true(valid_tax_code(in, out));
+	assert_string_equal(out, in);
+	snprintf(in, sizeof(in), "042%d%02d123456", (y + 1 - 1900) / 100 * 2,
+	    (y + 1) % 100);
+	assert_false(valid_tax_code(in, out));
+}
+
+/* The Ministry of Public Security's list: 63 provinces, 001 to 096. */
+static void
+test_idcode(void **state)
+{
+	static const int	 used[] = { 1, 2, 4, 6, 8, 10, 11, 12, 14, 15,
+		17, 19, 20, 22, 24, 25, 26, 27, 30, 31, 33, 34, 35, 36, 37, 38,
+		40, 42, 44, 45, 46, 48, 49, 51, 52, 54, 56, 58, 60, 62, 64, 66,
+		67, 68, 70, 72, 74, 75, 77, 79, 80, 82, 83, 84, 86, 87, 89, 91,
+		92, 93, 94, 95, 96 };
+	size_t			 i, n = 0;
+	int			 c;
+
+	(void)state;
+	assert_int_equal(NELEM(used), 63);
+	for (c = 0; c < 1000; c++) {
+		for (i = 0; i < NELEM(used) && used[i] != c; i++)
+			;
+		if (i < NELEM(used)) {
+			assert_non_null(idcode_province(c));
+			n++;
+		} else
+			assert_null(idcode_province(c));
+	}
+	assert_int_equal(n, 63);
+	assert_string_equal(idcode_province(42), "Hà Tĩnh");
+	assert_string_equal(idcode_province(1), "Hà Nội");
+	assert_string_equal(idcode_province(96), "Cà Mau");
 }
 
 static void
@@ -197,6 +342,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tax_check_digit),
 		cmocka_unit_test(test_tax_code),
+		cmocka_unit_test(test_tax_why),
+		cmocka_unit_test(test_tax_this_year),
+		cmocka_unit_test(test_idcode),
 		cmocka_unit_test(test_phone),
 		cmocka_unit_test(test_email),
 	};
