@@ -56,6 +56,29 @@ totp_base32(char out[TOTP_B32_LEN + 1], const unsigned char *key, size_t len)
 	return 0;
 }
 
+/* The key written in base32 (as stored): 0, or -1 if it is not one. */
+int
+totp_key(unsigned char key[TOTP_SECRET_LEN], size_t *len, const char *b32)
+{
+	char	*b = NULL;
+	size_t	 n = 0;
+
+	*len = 0;
+	if (b32 == NULL || *b32 == '\0' || strlen(b32) > TOTP_B32_LEN ||
+	    totp_init() < 0 ||
+	    oath_base32_decode(b32, strlen(b32), &b, &n) != OATH_OK)
+		return -1;
+	if (n == 0 || n > TOTP_SECRET_LEN) {
+		free(b);
+		return -1;
+	}
+	memcpy(key, b, n);
+	*len = n;
+	sodium_memzero(b, n);
+	free(b);
+	return 0;
+}
+
 /* The code of time now (tests and tools): 0, or -1. */
 int
 totp_code(char out[TOTP_DIGITS + 1], const unsigned char *key, size_t len,

@@ -37,6 +37,8 @@ int	 totp_init(void);
 void	 totp_new_secret(unsigned char key[TOTP_SECRET_LEN]);
 int	 totp_base32(char out[TOTP_B32_LEN + 1], const unsigned char *key,
 	    size_t len);
+int	 totp_key(unsigned char key[TOTP_SECRET_LEN], size_t *len,
+	    const char *b32);
 int	 totp_code(char out[TOTP_DIGITS + 1], const unsigned char *key,
 	    size_t len, time_t now);
 long long totp_check(const unsigned char *key, size_t len, time_t now,

@@ -3,12 +3,13 @@
 -- one-time recovery codes per user. admin and finance must have one; the
 -- other roles may enrol.
 --
--- totp_secret is the raw 20-byte key, written once at enrolment and never
--- answered again by any endpoint. totp_last_step is the time step of the
+-- totp_secret is the 20-byte key in base32 (as the authenticator app was
+-- given it), written once at enrolment and never answered again by any
+-- endpoint. totp_last_step is the time step of the
 -- last code accepted: a code is taken only for a later step, so one code
 -- never signs in twice.
 ALTER TABLE staff_user
-	ADD COLUMN totp_secret VARBINARY(64) NULL AFTER roles,
+	ADD COLUMN totp_secret VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NULL AFTER roles,
 	ADD COLUMN totp_enabled_at TIMESTAMP(3) NULL AFTER totp_secret,
 	ADD COLUMN totp_last_step BIGINT NULL AFTER totp_enabled_at;
 
@@ -17,7 +18,7 @@ ALTER TABLE staff_user
 -- waits on the session (totp_pending) until a code from it is confirmed.
 ALTER TABLE staff_session
 	ADD COLUMN enrol_only TINYINT(1) NOT NULL DEFAULT 0 AFTER csrf_token,
-	ADD COLUMN totp_pending VARBINARY(64) NULL AFTER enrol_only;
+	ADD COLUMN totp_pending VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NULL AFTER enrol_only;
 
 -- Recovery codes: 80 random bits each, kept as hex BLAKE2b-256 of
 -- "<user id>:<code>" (like session tokens: a random secret of that size

@@ -69,6 +69,7 @@ base32(void **state)
 {
 	char		 b[TOTP_B32_LEN + 1];
 	unsigned char	 k1[TOTP_SECRET_LEN], k2[TOTP_SECRET_LEN];
+	size_t		 n;
 
 	(void)state;
 	assert_int_equal(totp_base32(b, (const unsigned char *)"foobar", 6), 0);
@@ -78,11 +79,19 @@ base32(void **state)
 	assert_int_equal(totp_base32(b, key, KEYLEN), 0);
 	assert_string_equal(b, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
 	assert_int_equal(totp_base32(b, key, 0), -1);
+	assert_int_equal(totp_key(k1, &n, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"), 0);
+	assert_int_equal(n, KEYLEN);
+	assert_memory_equal(k1, key, KEYLEN);
+	assert_int_equal(totp_key(k1, &n, "not base32!"), -1);
+	assert_int_equal(totp_key(k1, &n, ""), -1);
+	assert_int_equal(totp_key(k1, &n, NULL), -1);
 	totp_new_secret(k1);
 	totp_new_secret(k2);
 	assert_memory_not_equal(k1, k2, TOTP_SECRET_LEN);
 	assert_int_equal(totp_base32(b, k1, sizeof(k1)), 0);
 	assert_int_equal(strlen(b), TOTP_B32_LEN);
+	assert_int_equal(totp_key(k2, &n, b), 0);
+	assert_memory_equal(k1, k2, TOTP_SECRET_LEN);
 }
 
 static void
