@@ -3,7 +3,7 @@
 // the menu of what this user may do.
 import { apiFetch } from './api.js';
 import { el, clear } from './dom.js';
-import { loadSession, setSession, renderNav, PAGES, can, me, message, showError, send, ROLE_NAMES } from './admin-common.js';
+import { loadSession, setSession, renderNav, PAGES, can, me, message, showError, send, logout, ROLE_NAMES } from './admin-common.js';
 
 const loginBox = document.getElementById('login-box');
 const menuBox = document.getElementById('menu-box');
@@ -85,6 +85,7 @@ document.getElementById('recovery-done').addEventListener('click', () => {
   showMenu();
 });
 document.getElementById('enrol-start').addEventListener('click', startEnrol);
+document.getElementById('enrol-logout').addEventListener('click', logout);
 
 // What was typed in the code field: six digits are a one-time code, anything else a recovery code.
 function secondFactor(v) {
