@@ -7,6 +7,7 @@ PKGS=(
 	libfcgi-dev libfcgi-bin spawn-fcgi multiwatch
 	libmariadb-dev mariadb-server mariadb-client
 	libjson-c-dev libcsv-dev libsodium-dev libutf8proc-dev libcmocka-dev
+	liboath-dev libqrencode-dev
 	nginx-light
 	chromium
 	wrk time

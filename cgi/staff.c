@@ -22,6 +22,7 @@
 #include "conf.h"
 #include "db.h"
 #include "log.h"
+#include "mfa.h"
 #include "req.h"
 #include "resp.h"
 
@@ -55,13 +56,14 @@
 
 #define STATEMENTS(X) \
 	AUTH_STATEMENTS(X) \
+	MFA_STATEMENTS(X) \
 	X(S_LOGIN_THROTTLE, \
 	    "SELECT TIMESTAMPDIFF(SECOND, NOW(3), throttle_until) + 1" \
 	    " FROM staff_login_throttle WHERE username = ?" \
 	    " AND throttle_until > NOW(3)") \
 	X(S_LOGIN_USER, \
 	    "SELECT id, password_hash, disabled, username, display_name," \
-	    " roles FROM staff_user WHERE username = ?") \
+	    " roles, roles + 0 FROM staff_user WHERE username = ?") \
 	X(S_LOGIN_FAIL, \
 	    "INSERT INTO staff_login_throttle (username, failures," \
 	    " last_failure_at) VALUES (?, 1, NOW(3)) ON DUPLICATE KEY UPDATE" \
@@ -80,8 +82,8 @@
 	    " last_login_at = NOW(3) WHERE id = ?") \
 	X(S_SESSION_NEW, \
 	    "INSERT INTO staff_session (token_hash, user_id, csrf_token," \
-	    " idle_expires_at, expires_at, ip) VALUES (?, ?, ?," \
-	    " NOW(3) + INTERVAL ? SECOND, NOW(3) + INTERVAL ? SECOND, ?)") \
+	    " enrol_only, idle_expires_at, expires_at, ip) VALUES (?, ?, ?," \
+	    " ?, NOW(3) + INTERVAL ? SECOND, NOW(3) + INTERVAL ? SECOND, ?)") \
 	X(S_SESSION_END_TOKEN, \
 	    "UPDATE staff_session SET ended_at = NOW(3)" \
 	    " WHERE token_hash = ? AND ended_at IS NULL") \
@@ -585,6 +587,8 @@ set_cookie(struct req *r, const char *value, long max_age)
 static const struct field login_fields[] = {
 	{ "username", F_STR, F_REQUIRED, 1, 64, NULL },
 	{ "password", F_TEXT, F_REQUIRED, 1, 256, NULL },
+	{ "otp", F_STR, 0, 0, 16, NULL },
+	{ "recovery_code", F_STR, 0, 0, 40, NULL },
 };
 
 static int
@@ -595,23 +599,130 @@ login_refused(struct req *r)
 }
 
 /*
- * POST /api/auth/login {username, password} → 200 {"user":{id,username,
- * display_name,roles},"csrf_token":..} and a fresh session cookie.
- * 401 for a wrong password, an unknown or a disabled user (one answer,
- * the same work for each); 429 while the name is slowed down after
- * repeated failures (known or not); 422 for missing fields; 503.
+ * A failed attempt at name: counted toward the throttle (whatever
+ * failed: password or second factor), then the answer for mfa (an enum
+ * mfa_result, or MFA_NONE for a wrong password).
+ */
+static int
+login_failed(struct req *r, const char *name, int mfa)
+{
+	if (db_exec(r->db, S_LOGIN_FAIL, DB_ARGS(DB_STR(name),
+	    DB_INT(LOGIN_MAX_FAILURES), DB_INT(LOGIN_MAX_FAILURES))) < 0 ||
+	    db_exec(r->db, S_LOGIN_FAIL_USER, DB_ARGS(DB_STR(name))) < 0)
+		return resp_db(r);
+	if (mfa == MFA_MISSING)
+		return resp_error(r, 401, "second_factor_required",
+		    "Tài khoản này bật xác thực hai bước: nhập mã 6 chữ số "
+		    "trong ứng dụng xác thực, hoặc một mã khôi phục.");
+	if (mfa == MFA_WRONG)
+		return resp_error(r, 401, "second_factor_invalid",
+		    "Mã xác thực không đúng, đã hết hạn hoặc đã được dùng.");
+	return login_refused(r);
+}
+
+/* 429 while name is slowed down: 1 if answered, 0 if not, < 0 error. */
+static int
+login_throttled(struct req *r, const char *name)
+{
+	struct db_res	*q;
+	long long	 wait;
+
+	q = db_query(r->db, r->a, S_LOGIN_THROTTLE, DB_ARGS(DB_STR(name)));
+	if (q == NULL)
+		return resp_db(r);
+	if (!db_next(q))
+		return 0;
+	wait = db_int(q, 0);
+	resp_add_header(r, "Retry-After", arena_printf(r->a, "%lld",
+	    wait > 0 ? wait : 1));
+	return resp_error(r, 429, "rate_limited",
+	    "Đăng nhập sai nhiều lần. Vui lòng thử lại sau ít phút.");
+}
+
+static const char *const factor_names[] = {
+	[MFA_TOTP] = "totp", [MFA_RECOVERY] = "recovery_code",
+};
+
+/*
+ * The new session of user (uid, name) after a successful login, in one
+ * transaction with its audit row; ends the session of the old cookie.
+ * Sets the cookie; the CSRF token into csrf. 0, or the status answered.
+ */
+static int
+open_session(struct req *r, long long uid, const char *name, int mfa,
+    char csrf[AUTH_TOKEN_LEN + 1])
+{
+	const char		*old = req_cookie(r, AUTH_COOKIE);
+	char			 tok[AUTH_TOKEN_LEN + 1], th[AUTH_HASH_LEN + 1];
+	struct auth_user	 u = { uid, name, 0, 0, NULL, NULL, 0, 0 };
+	json_object		*after;
+	int			 rc;
+
+	auth_new_token(tok);
+	auth_new_token(csrf);
+	auth_token_hash(th, tok, strlen(tok));
+	if (db_begin(r->db) < 0)
+		return resp_db(r);
+	if (auth_token_valid(old)) {
+		char	 oh[AUTH_HASH_LEN + 1];
+
+		auth_token_hash(oh, old, strlen(old));
+		if (db_exec(r->db, S_SESSION_END_TOKEN, DB_ARGS(DB_STR(oh))) < 0)
+			return fail_db(r);
+	}
+	if (db_exec(r->db, S_SESSION_NEW, DB_ARGS(DB_STR(th), DB_INT(uid),
+	    DB_STR(csrf), DB_INT(mfa == MFA_ENROL), DB_INT(auth_idle_seconds()),
+	    DB_INT(auth_max_seconds()), DB_STR(r->remote_addr))) < 0)
+		return fail_db(r);
+	u.session_id = db_insert_id(r->db);
+	if (db_exec(r->db, S_LOGIN_CLEAR, DB_ARGS(DB_STR(name))) < 0 ||
+	    db_exec(r->db, S_LOGIN_OK_USER, DB_ARGS(DB_INT(uid))) < 0 ||
+	    db_exec(r->db, S_SESSIONS_PURGE, DB_NOARGS) < 0)
+		return fail_db(r);
+	r->user = &u;
+	after = json_object_new_object();
+	json_object_object_add(after, "session_id",
+	    json_object_new_int64(u.session_id));
+	json_object_object_add(after, "second_factor",
+	    mfa == MFA_TOTP || mfa == MFA_RECOVERY ?
+	    json_object_new_string(factor_names[mfa]) : NULL);
+	if (mfa == MFA_ENROL)
+		json_object_object_add(after, "enrol_only",
+		    json_object_new_boolean(1));
+	rc = audit_write(r, "login", "staff_session",
+	    id_text(r, u.session_id), NULL, after);
+	json_object_put(after);
+	r->user = NULL;
+	if (rc < 0 || db_commit(r->db) < 0)
+		return fail_db(r);
+	set_cookie(r, tok, auth_max_seconds());
+	sodium_memzero(tok, sizeof(tok));
+	return 0;
+}
+
+/*
+ * POST /api/auth/login {username, password, otp?, recovery_code?} → 200
+ * {"user":{id,username,display_name,roles},"csrf_token":..,
+ * "two_factor":bool,"enrol_required":bool} and a fresh session cookie.
+ * A user with a second factor must give a current code (otp) or an
+ * unused recovery code; one who must have one (admin, finance) and has
+ * none gets an enrol-only session (enrol_required: true). 401
+ * unauthorized for a wrong password, an unknown or a disabled user (one
+ * answer, the same work for each); 401 second_factor_required /
+ * second_factor_invalid after the right password; every 401 counts
+ * toward the throttle: 429 while the name is slowed down after repeated
+ * failures (known or not); 422 for missing fields; 503.
  */
 static int
 h_auth_login(struct req *r)
 {
 	struct value	 v[NELEM(login_fields)];
 	struct db_res	*q;
-	json_object	*o, *after;
-	const char	*old = req_cookie(r, AUTH_COOKIE), *hash_db = NULL;
-	char		 tok[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];
-	char		 th[AUTH_HASH_LEN + 1], *name;
-	long long	 uid = 0, wait, sid;
-	int		 rc, ok, disabled = 1;
+	json_object	*o;
+	const char	*hash_db = NULL;
+	char		 csrf[AUTH_TOKEN_LEN + 1], *name;
+	long long	 uid = 0;
+	int		 rc, ok, disabled = 1, mfa;
 	size_t		 i;
 
 	if ((rc = req_fields(r, login_fields, NELEM(login_fields), v)) != 0)
@@ -625,16 +736,8 @@ h_auth_login(struct req *r)
 		auth_dummy_check(v[1].s, v[1].len);
 		return login_refused(r);
 	}
-	q = db_query(r->db, r->a, S_LOGIN_THROTTLE, DB_ARGS(DB_STR(name)));
-	if (q == NULL)
-		return resp_db(r);
-	if (db_next(q)) {
-		wait = db_int(q, 0);
-		resp_add_header(r, "Retry-After", arena_printf(r->a, "%lld",
-		    wait > 0 ? wait : 1));
-		return resp_error(r, 429, "rate_limited",
-		    "Đăng nhập sai nhiều lần. Vui lòng thử lại sau ít phút.");
-	}
+	if ((rc = login_throttled(r, name)) != 0)
+		return rc;
 	if ((q = db_query(r->db, r->a, S_LOGIN_USER, DB_ARGS(DB_STR(name))))
 	    == NULL)
 		return resp_db(r);
@@ -650,55 +753,23 @@ h_auth_login(struct req *r)
 		ok = 0;
 	}
 	sodium_memzero((char *)v[1].s, v[1].len);
-	if (!ok || disabled) {
-		if (db_exec(r->db, S_LOGIN_FAIL, DB_ARGS(DB_STR(name),
-		    DB_INT(LOGIN_MAX_FAILURES), DB_INT(LOGIN_MAX_FAILURES))) < 0 ||
-		    db_exec(r->db, S_LOGIN_FAIL_USER, DB_ARGS(DB_STR(name))) < 0)
-			return resp_db(r);
-		return login_refused(r);
-	}
-	auth_new_token(tok);
-	auth_new_token(csrf);
-	auth_token_hash(th, tok, strlen(tok));
-	if (db_begin(r->db) < 0)
+	if (!ok || disabled)
+		return login_failed(r, name, MFA_NONE);
+	mfa = mfa_login(r, uid, (unsigned int)db_int(q, 6), &v[2], &v[3]);
+	if (mfa < 0)
 		return resp_db(r);
-	if (auth_token_valid(old)) {
-		char	 oh[AUTH_HASH_LEN + 1];
-
-		auth_token_hash(oh, old, strlen(old));
-		if (db_exec(r->db, S_SESSION_END_TOKEN, DB_ARGS(DB_STR(oh))) < 0)
-			return fail_db(r);
-	}
-	if (db_exec(r->db, S_SESSION_NEW, DB_ARGS(DB_STR(th), DB_INT(uid),
-	    DB_STR(csrf), DB_INT(auth_idle_seconds()),
-	    DB_INT(auth_max_seconds()), DB_STR(r->remote_addr))) < 0)
-		return fail_db(r);
-	sid = db_insert_id(r->db);
-	if (db_exec(r->db, S_LOGIN_CLEAR, DB_ARGS(DB_STR(name))) < 0 ||
-	    db_exec(r->db, S_LOGIN_OK_USER, DB_ARGS(DB_INT(uid))) < 0 ||
-	    db_exec(r->db, S_SESSIONS_PURGE, DB_NOARGS) < 0)
-		return fail_db(r);
-	{
-		struct auth_user	 u = { uid, db_str(q, 3), 0, sid, NULL,
-		    NULL };
-
-		r->user = &u;
-		after = json_object_new_object();
-		json_object_object_add(after, "session_id",
-		    json_object_new_int64(sid));
-		rc = audit_write(r, "login", "staff_session", id_text(r, sid),
-		    NULL, after);
-		json_object_put(after);
-		r->user = NULL;
-	}
-	if (rc < 0 || db_commit(r->db) < 0)
-		return fail_db(r);
-	set_cookie(r, tok, auth_max_seconds());
-	sodium_memzero(tok, sizeof(tok));
+	if (mfa == MFA_MISSING || mfa == MFA_WRONG)
+		return login_failed(r, name, mfa);
+	if ((rc = open_session(r, uid, db_str(q, 3), mfa, csrf)) != 0)
+		return rc;
 	o = json_object_new_object();
 	json_object_object_add(o, "user", user_public(uid, db_str(q, 3),
 	    db_str(q, 4), db_str(q, 5)));
 	json_object_object_add(o, "csrf_token", json_object_new_string(csrf));
+	json_object_object_add(o, "two_factor", json_object_new_boolean(
+	    mfa == MFA_TOTP || mfa == MFA_RECOVERY));
+	json_object_object_add(o, "enrol_required",
+	    json_object_new_boolean(mfa == MFA_ENROL));
 	return resp_json(r, 200, o);
 }
 
@@ -732,7 +803,8 @@ h_auth_logout(struct req *r)
 
 /*
  * GET /api/auth/session → who is signed in: {"user":{..},"csrf_token":..,
- * "created_at","idle_expires_at","expires_at"}; 401 without a session.
+ * "two_factor","two_factor_required","enrol_required","created_at",
+ * "idle_expires_at","expires_at"}; 401 without a session.
  */
 static int
 h_auth_session(struct req *r)
@@ -750,6 +822,12 @@ h_auth_session(struct req *r)
 	json_object_object_add(o, "user", user_public(u->id, u->username,
 	    u->display_name, roles_text(r, u->roles)));
 	json_object_object_add(o, "csrf_token", json_object_new_string(u->csrf));
+	json_object_object_add(o, "two_factor",
+	    json_object_new_boolean(u->two_factor));
+	json_object_object_add(o, "two_factor_required", json_object_new_boolean(
+	    (u->roles & AUTH_MFA_ROLES) != 0));
+	json_object_object_add(o, "enrol_required",
+	    json_object_new_boolean(u->enrol_only));
 	json_object_object_add(o, "created_at",
 	    json_object_new_string(db_str(q, 0)));
 	json_object_object_add(o, "idle_expires_at",
@@ -1974,8 +2052,10 @@ h_audit_list(struct req *r)
 #define RD	(ROLE_AUDITOR)
 static const struct route routes[] = {
 	{ M_POST, "/api/auth/login", h_auth_login, 0, 0, 0 },
-	{ M_POST, "/api/auth/logout", h_auth_logout, 0, 0, ROLE_ANY },
-	{ M_GET, "/api/auth/session", h_auth_session, 0, 0, ROLE_ANY },
+	{ M_POST, "/api/auth/logout", h_auth_logout, R_ENROL, 0, ROLE_ANY },
+	{ M_GET, "/api/auth/session", h_auth_session, R_ENROL, 0, ROLE_ANY },
+	{ M_POST, "/api/auth/2fa/setup", mfa_setup, R_ENROL, 0, ROLE_ANY },
+	{ M_POST, "/api/auth/2fa/confirm", mfa_confirm, R_ENROL, 0, ROLE_ANY },
 	{ M_GET, "/api/admin/users", h_users_list, R_CSV, 0, ROLE_ADMIN | RD },
 	{ M_POST, "/api/admin/users", h_users_create, 0, 0, ROLE_ADMIN },
 	{ M_PATCH, "/api/admin/users/{}", h_users_update, 0, 0, ROLE_ADMIN },

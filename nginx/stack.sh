@@ -158,6 +158,8 @@ run)
 	echo "  khuyencong is running:  http://127.0.0.1:$PORT/"
 	echo "  dashboard  http://127.0.0.1:$PORT/            products  http://127.0.0.1:$PORT/products.html"
 	echo "  apply      http://127.0.0.1:$PORT/register.html   staff  http://127.0.0.1:$PORT/admin/"
+	echo "  first staff account:  $BIN/kc-admin user add NAME --role admin  (asks for a password);"
+	echo "  an admin enrols a second factor (an authenticator app) at the first sign-in."
 	echo "  Ctrl-C (or 'make stop') stops it; the data stays in $VAR."
 	while :; do sleep 1 & wait $!; done
 	;;

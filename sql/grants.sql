@@ -14,6 +14,8 @@ GRANT SELECT, INSERT ON kc.audit_log TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.staff_user TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON kc.staff_session TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT, UPDATE, DELETE ON kc.staff_login_throttle TO 'kc_staff'@'localhost';
+-- Recovery codes of the second factor (051).
+GRANT SELECT, INSERT, UPDATE, DELETE ON kc.staff_recovery_code TO 'kc_staff'@'localhost';
 -- Calls and applications (030): the public program lists calls, inserts
 -- applications with their first event and numbers them; it may read an
 -- application's status but not its contact details. Staff review them.

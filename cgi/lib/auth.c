@@ -200,7 +200,8 @@ auth_guard(struct req *r, const struct route *rt)
 	if (!auth_token_valid(tok))
 		return unauthorized(r);
 	auth_token_hash(hash, tok, strlen(tok));
-	q = db_query(r->db, r->a, AUTH_S_SESSION, DB_ARGS(DB_STR(hash)));
+	q = db_query(r->db, r->a, AUTH_S_SESSION, DB_ARGS(
+	    DB_INT(AUTH_MFA_ROLES), DB_STR(hash)));
 	if (q == NULL)
 		return resp_db(r);
 	if (!db_next(q))
@@ -212,6 +213,12 @@ auth_guard(struct req *r, const struct route *rt)
 	u->roles = (unsigned int)db_int(q, 3);
 	u->csrf = db_str(q, 4);
 	u->display_name = db_str(q, 5);
+	u->two_factor = (int)db_int(q, 6);
+	u->enrol_only = (int)db_int(q, 7);
+	if (u->enrol_only && !(rt->flags & R_ENROL))
+		return resp_error(r, 403, "enrolment_required",
+		    "Tài khoản này phải bật xác thực hai bước trước khi làm "
+		    "việc khác. Vui lòng hoàn tất bước cài đặt.");
 	if (!auth_has(u, rt->roles))
 		return resp_error(r, 403, "forbidden",
 		    "Tài khoản của bạn không có quyền thực hiện thao tác này.");

@@ -12,6 +12,12 @@
  * API.md's error shape, and returns that status; or it sets r->user and
  * returns 0.
  *
+ * The second factor (totp.h, mfa.h): admin and finance must have one; a
+ * session of a user who must and has none yet (AUTH_MFA_ROLES without
+ * staff_user.totp_enabled_at), or one that login made for enrolment only,
+ * reaches nothing but the routes flagged R_ENROL: anything else answers
+ * 403 "enrolment_required".
+ *
  * THE STATEMENT RULE. A program has one statement array, and auth's
  * statements must sit at indexes 0..AUTH__MAX-1 of it, because auth.c
  * indexes them with its own enum generated from AUTH_STATEMENTS. So every
@@ -41,6 +47,8 @@ struct route;
 #define ROLE_IMPORTER	0x08
 #define ROLE_AUDITOR	0x10
 #define ROLE_ANY	0x1f	/* any signed-in staff member */
+/* Roles that may not sign in without a second factor. */
+#define AUTH_MFA_ROLES	(ROLE_ADMIN | ROLE_FINANCE)
 
 /* Session cookie name, lifetimes (seconds; KC_SESSION_IDLE/_MAX). */
 #define AUTH_COOKIE		"kc_session"
@@ -52,7 +60,9 @@ struct route;
 #define AUTH_STATEMENTS(X) \
 	X(AUTH_S_SESSION, \
 	    "SELECT s.id, u.id, u.username, u.roles + 0, s.csrf_token," \
-	    " u.display_name FROM staff_session s" \
+	    " u.display_name, u.totp_enabled_at IS NOT NULL," \
+	    " (s.enrol_only = 1 OR ((u.roles + 0) & ? <> 0" \
+	    " AND u.totp_enabled_at IS NULL)) FROM staff_session s" \
 	    " JOIN staff_user u ON u.id = s.user_id" \
 	    " WHERE s.token_hash = ? AND s.ended_at IS NULL" \
 	    " AND s.idle_expires_at > NOW(3) AND s.expires_at > NOW(3)" \
@@ -75,6 +85,8 @@ struct auth_user {
 	long long	 session_id;
 	const char	*csrf;		/* the session's CSRF token */
 	const char	*display_name;
+	int		 two_factor;	/* has enrolled a second factor */
+	int		 enrol_only;	/* may only enrol one (R_ENROL) */
 };
 
 int	 auth_guard(struct req *, const struct route *);

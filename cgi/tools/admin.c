@@ -7,6 +7,10 @@
  *   kc-admin user disable NAME
  *   kc-admin user enable NAME
  *   kc-admin user reset NAME          (new password; ends the user's sessions)
+ *   kc-admin user reset-2fa NAME      (removes the second factor and the
+ *                                      recovery codes; ends the sessions: an
+ *                                      admin or finance user enrols again at
+ *                                      the next sign-in)
  *
  * Passwords are read from the terminal without echo (asked twice), or as
  * the first line of standard input when it is not a terminal. Every change
@@ -37,10 +41,12 @@
 	    " roles) VALUES (?, ?, ?, ?)") \
 	X(S_USER_LIST, \
 	    "SELECT id, username, display_name, roles, disabled," \
-	    " DATE_FORMAT(last_login_at, '%Y-%m-%d %H:%i'), failed_logins" \
+	    " DATE_FORMAT(last_login_at, '%Y-%m-%d %H:%i'), failed_logins," \
+	    " totp_enabled_at IS NOT NULL" \
 	    " FROM staff_user ORDER BY username") \
 	X(S_USER_GET, \
-	    "SELECT id, username, display_name, roles, disabled" \
+	    "SELECT id, username, display_name, roles, disabled," \
+	    " totp_enabled_at IS NOT NULL" \
 	    " FROM staff_user WHERE username = ? FOR UPDATE") \
 	X(S_USER_DISABLE, \
 	    "UPDATE staff_user SET disabled = ? WHERE id = ?") \
@@ -52,7 +58,12 @@
 	    "UPDATE staff_session SET ended_at = NOW(3)" \
 	    " WHERE user_id = ? AND ended_at IS NULL") \
 	X(S_THROTTLE_CLEAR, \
-	    "DELETE FROM staff_login_throttle WHERE username = ?")
+	    "DELETE FROM staff_login_throttle WHERE username = ?") \
+	X(S_2FA_RESET, \
+	    "UPDATE staff_user SET totp_secret = NULL, totp_enabled_at = NULL," \
+	    " totp_last_step = NULL WHERE id = ?") \
+	X(S_RECOVERY_CLEAR, \
+	    "DELETE FROM staff_recovery_code WHERE user_id = ?")
 
 #define AS_ENUM(id, sql)	id,
 #define AS_TEXT(id, sql)	sql,
@@ -71,7 +82,7 @@ usage(void)
 	    "usage: kc-admin user add NAME --role ROLE [--role ROLE ...]"
 	    " [--name \"Họ tên\"]\n"
 	    "       kc-admin user list\n"
-	    "       kc-admin user disable|enable|reset NAME\n"
+	    "       kc-admin user disable|enable|reset|reset-2fa NAME\n"
 	    "roles: admin reviewer finance importer auditor\n");
 	return 2;
 }
@@ -282,13 +293,62 @@ cmd_list(void)
 
 	if ((q = db_query(R.db, R.a, S_USER_LIST, DB_NOARGS)) == NULL)
 		return db_fail("list");
-	printf("%-5s %-20s %-30s %-30s %-8s %s\n", "id", "username",
-	    "display name", "roles", "state", "last login");
+	printf("%-5s %-20s %-30s %-30s %-8s %-4s %s\n", "id", "username",
+	    "display name", "roles", "state", "2fa", "last login");
 	while (db_next(q))
-		printf("%-5s %-20s %-30s %-30s %-8s %s\n", db_str(q, 0),
+		printf("%-5s %-20s %-30s %-30s %-8s %-4s %s\n", db_str(q, 0),
 		    db_str(q, 1), db_str(q, 2), db_str(q, 3),
 		    db_int(q, 4) ? "disabled" : "active",
+		    db_int(q, 7) ? "on" : "off",
 		    db_isnull(q, 5) ? "-" : db_str(q, 5));
+	return 0;
+}
+
+/*
+ * reset-2fa NAME: the user's second factor and recovery codes go, and so
+ * do their sessions; audited as user.2fa_reset. Refused (1) for a user
+ * without one.
+ */
+static int
+cmd_reset_2fa(const char *name)
+{
+	struct db_res	*q;
+	json_object	*before, *after;
+	long long	 id;
+	int		 rc, found;
+
+	if (db_begin(R.db) < 0)
+		return db_fail("begin");
+	if ((q = db_query(R.db, R.a, S_USER_GET, DB_ARGS(DB_STR(name)))) ==
+	    NULL)
+		return db_fail("read");
+	found = db_next(q);
+	if (!found || !db_int(q, 5)) {
+		db_rollback(R.db);
+		fprintf(stderr, !found ? "kc-admin: no user %s\n" :
+		    "kc-admin: user %s has no second factor\n", name);
+		return 1;
+	}
+	id = db_int(q, 0);
+	before = json_object_new_object();
+	json_object_object_add(before, "two_factor", json_object_new_boolean(1));
+	after = json_object_new_object();
+	json_object_object_add(after, "two_factor", json_object_new_boolean(0));
+	rc = db_exec(R.db, S_2FA_RESET, DB_ARGS(DB_INT(id)));
+	if (rc >= 0)
+		rc = db_exec(R.db, S_RECOVERY_CLEAR, DB_ARGS(DB_INT(id)));
+	if (rc >= 0)
+		rc = db_exec(R.db, S_SESSIONS_END, DB_ARGS(DB_INT(id)));
+	if (rc >= 0)
+		rc = audit_write(&R, "user.2fa_reset", "staff_user",
+		    arena_printf(R.a, "%lld", id), before, after);
+	json_object_put(before);
+	json_object_put(after);
+	if (rc < 0)
+		return db_fail("reset-2fa");
+	if (db_commit(R.db) < 0)
+		return db_fail("commit");
+	printf("user %s: second factor removed; sessions ended\n", name);
 	return 0;
 }
 
@@ -384,6 +444,8 @@ main(int argc, char **argv)
 	    strcmp(argv[2], "enable") == 0 || strcmp(argv[2], "reset") == 0) &&
 	    argc == 4)
 		rc = cmd_change(argv[2], argv[3]);
+	else if (strcmp(argv[2], "reset-2fa") == 0 && argc == 4)
+		rc = cmd_reset_2fa(argv[3]);
 	else
 		rc = usage();
 	db_free(R.db);

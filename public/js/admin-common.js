@@ -91,7 +91,8 @@ function renderNav() {
 // For every page but the login page: signed in with one of roles, or back to /admin/.
 export async function requireSession(roles) {
   const s = await loadSession();
-  if (!s) { location.href = '/admin/'; return null; }
+  // No session, or one that may only enrol a second factor: the sign-in page.
+  if (!s || s.enrol_required) { location.href = '/admin/'; return null; }
   renderNav();
   if (roles && !can(roles)) {
     message('Tài khoản của bạn không có quyền xem trang này.', 'error');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { BASE, post, sql } from '../lib.mjs';
 import { launch, screenshot, watchedPage, noInjection } from '../browser.mjs';
 import { makeCall, body, suffix } from '../http/register-helpers.mjs';
-import { mkUser, mkApplication, login, as } from '../http/staff-helpers.mjs';
+import { mkUser, mkApplication, login, as, nextOtp, rememberSecret, totp, timeStep } from '../http/staff-helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -16,10 +16,16 @@ after(async () => { await browser.close(); });
 const HOSTILE = `<script>window.__pwn=1</script>"><img src=x onerror="window.__pwn=2"> Cơ sở ${suffix()}`;
 const HOSTILE_PRODUCT = `<script>alert(1);window.__pwn=3</script>"><img src=x onerror="alert(2);window.__pwn=4"> Mắm ${suffix()}`;
 
+// Sign in through the page, with the next code of a user who has a second factor.
 async function signIn(page, u) {
   await page.goto(`${BASE}/admin/`);
   await page.getByLabel('Tên đăng nhập').fill(u.username);
   await page.getByLabel('Mật khẩu').fill(u.password);
+  if (u.totp) {
+    const { otp, step } = await nextOtp(u.username);
+    await page.getByLabel('Mã xác thực').fill(otp);
+    rememberSecret(u.username, u.totp, step);
+  }
   await page.getByLabel('Mật khẩu').press('Enter');
   await page.locator('#whoami').filter({ hasText: u.username.slice(0, 3) }).or(page.locator('#whoami:not(:empty)')).first().waitFor();
 }
@@ -85,6 +91,13 @@ test('keyboard only: sign in and reach every page of an admin; sign out ends the
   await page.keyboard.press('Tab');
   await page.keyboard.type(u.password);
   await page.keyboard.press('Enter');
+  // An admin has a second factor: the page asks for it, in the code field.
+  await page.locator('#msg').filter({ hasText: 'xác thực hai bước' }).waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'otp');
+  const { otp, step } = await nextOtp(u.username);
+  await page.keyboard.type(otp);
+  rememberSecret(u.username, u.totp, step);
+  await page.keyboard.press('Enter');
   await page.locator('#menu a').first().waitFor();
   const links = await page.locator('#menu a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   assert.deepEqual(links.sort(), ['/admin/applications.html', '/admin/audit.html', '/admin/budget.html', '/admin/calls.html', '/admin/imports.html', '/admin/users.html'].sort());
@@ -102,6 +115,53 @@ test('keyboard only: sign in and reach every page of an admin; sign out ends the
   await page.getByRole('button', { name: 'Đăng xuất' }).click();
   await page.waitForURL(/\/admin\/$/);
   await page.getByLabel('Tên đăng nhập').waitFor();
+  assert.deepEqual(page.errors.filter((e) => !/Failed to load resource/.test(e)), []);
+});
+
+test('an admin without a second factor enrols on a phone, keyboard only: QR code, secret as text, ten recovery codes once', async () => {
+  const u = mkUser(['admin'], 'ben', { enrol: false });
+  const page = await watchedPage(browser);
+  await page.goto(`${BASE}/admin/`);
+  await page.getByLabel('Tên đăng nhập').waitFor();
+  await page.keyboard.type(u.username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(u.password);
+  await page.keyboard.press('Enter');
+  // Only the enrolment: no menu, the QR code drawn, the secret as text.
+  await page.locator('#enrol-qr svg path').waitFor();
+  assert.equal(await page.locator('#menu-box').isHidden(), true);
+  assert.match(await page.locator('#enrol-why').textContent(), /bắt buộc/);
+  const secret = (await page.locator('#enrol-secret').textContent()).replace(/ /g, '');
+  assert.match(secret, /^[A-Z2-7]{32}$/);
+  const qr = await page.locator('#enrol-qr svg').boundingBox();
+  assert.ok(qr.width >= 150 && qr.width <= 360, `QR ${qr.width} px wide`);
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'fits 360 px');
+  await screenshot(page, 'staff-2fa-enrol');
+  // Other pages send an enrol-only session back here.
+  await page.goto(`${BASE}/admin/users.html`);
+  await page.waitForURL(/\/admin\/$/);
+  await page.locator('#enrol-qr svg path').waitFor();
+  const secret2 = (await page.locator('#enrol-secret').textContent()).replace(/ /g, '');
+  await page.getByLabel('Mã 6 chữ số từ ứng dụng').focus();
+  await page.keyboard.type('000000');
+  await page.keyboard.press('Enter');
+  await page.locator('#msg .error-box').waitFor();
+  await page.getByLabel('Mã 6 chữ số từ ứng dụng').fill('');
+  const step = timeStep();
+  await page.keyboard.type(totp(secret2, step));
+  await page.keyboard.press('Enter');
+  await page.locator('#recovery-codes li').nth(9).waitFor();
+  const codes = await page.locator('#recovery-codes li').allTextContents();
+  assert.equal(codes.length, 10);
+  for (const c of codes) assert.match(c, /^[a-z2-7]{4}(-[a-z2-7]{4}){3}$/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'recovery-title');
+  await screenshot(page, 'staff-2fa-recovery-codes');
+  await page.getByRole('button', { name: 'Đã lưu, tiếp tục' }).press('Enter');
+  await page.locator('#menu a').first().waitFor();
+  assert.equal(await page.locator('#recovery-codes li').count(), 0, 'shown once');
+  assert.equal(await page.locator('#enrol-offer').isHidden(), true);
+  await noInjection(page);
+  rememberSecret(u.username, secret2, step);
   assert.deepEqual(page.errors.filter((e) => !/Failed to load resource/.test(e)), []);
 });
 

@@ -25,19 +25,84 @@ export function kcAdmin(args, input = '') {
   }
 }
 
-// A new user with the given roles: {username, password, id}.
-export function mkUser(roles, prefix = 'u') {
+// ---- The second factor, as an authenticator app computes it (RFC 6238:
+// HMAC-SHA1 of the 30-second time step, dynamic truncation, 6 digits). ----
+const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+export function base32Decode(s) {
+  let bits = 0; let v = 0; const out = [];
+  for (const c of s.replace(/[\s=]/g, '').toUpperCase()) {
+    const i = B32.indexOf(c);
+    if (i < 0) throw new Error(`not base32: ${c}`);
+    v = (v << 5) | i; bits += 5;
+    if (bits >= 8) { out.push((v >>> (bits - 8)) & 0xff); bits -= 8; }
+  }
+  return Buffer.from(out);
+}
+export const timeStep = (ms = Date.now()) => Math.floor(ms / 1000 / 30);
+export function totp(secretB32, step = timeStep()) {
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(step));
+  const h = crypto.createHmac('sha1', base32Decode(secretB32)).update(msg).digest();
+  const o = h[h.length - 1] & 0xf;
+  const n = ((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3];
+  return String(n % 1e6).padStart(6, '0');
+}
+
+// Second factors of the users made here, and the last step each used:
+// the server takes each step once, so a later login uses the next one
+// (one step ahead is within its skew), or waits for it.
+const secrets = new Map();
+const lastStep = new Map();
+export async function nextOtp(username) {
+  const secret = secrets.get(username);
+  for (;;) {
+    const now = timeStep();
+    const step = Math.max(now, (lastStep.get(username) ?? 0) + 1);
+    if (step <= now + 1) return { otp: totp(secret, step), step };
+    await new Promise((res) => setTimeout(res, (now + 1) * 30000 - Date.now() + 100));
+  }
+}
+
+// Give user (from mkUser) a second factor directly in the database, as a
+// confirmed enrolment leaves it; returns its base32 secret.
+export function enrolDirect(u) {
+  const b32 = [...crypto.randomBytes(32)].map((b) => B32[b & 31]).join(''); // 160 bits
+  sql(`UPDATE staff_user SET totp_secret='${b32}', totp_enabled_at=NOW(3), totp_last_step=NULL WHERE id=${u.id}`);
+  secrets.set(u.username, b32);
+  lastStep.delete(u.username);
+  u.totp = b32;
+  return b32;
+}
+export const forgetSecret = (username) => { secrets.delete(username); lastStep.delete(username); };
+export const rememberSecret = (username, b32, step) => { secrets.set(username, b32); if (step) lastStep.set(username, step); };
+
+// A new user with the given roles: {username, password, id, totp?}.
+// Admin and finance must have a second factor: they get one unless
+// enrol is false (to test enrolment itself).
+export function mkUser(roles, prefix = 'u', { enrol } = {}) {
   const username = `${prefix}${sfx()}`;
   const password = `pw-${crypto.randomBytes(9).toString('base64url')}`;
   const r = kcAdmin(['user', 'add', username, ...roles.flatMap((x) => ['--role', x]), '--name', `Người thử ${username}`], `${password}\n`);
   if (r.status !== 0) throw new Error(`kc-admin failed: ${r.stderr}`);
   const id = Number(sql(`SELECT id FROM staff_user WHERE username='${username}'`)[0][0]);
-  return { username, password, id };
+  const u = { username, password, id };
+  if (enrol ?? roles.some((x) => x === 'admin' || x === 'finance')) enrolDirect(u);
+  return u;
 }
 
-// Sign in: {status, token, cookie, csrf, res}.
-export async function login(username, password, cookie) {
-  const res = await http('POST', '/api/auth/login', { json: { username, password }, headers: cookie ? { cookie } : {} });
+// Sign in: {status, token, cookie, csrf, res}. For a user with a second
+// factor made here, the next unused code goes with it unless extra says
+// otherwise (extra: {otp} or {recovery_code}; {} sends the password alone).
+export async function login(username, password, cookie, extra) {
+  let body = { username, password };
+  let step;
+  if (extra) body = { ...body, ...extra };
+  else if (secrets.has(username)) {
+    const n = await nextOtp(username);
+    body.otp = n.otp; step = n.step;
+  }
+  const res = await http('POST', '/api/auth/login', { json: body, headers: cookie ? { cookie } : {} });
+  if (res.status === 200 && step) lastStep.set(username, step);
   const sc = res.headers.get('set-cookie') || '';
   const m = /kc_session=([^;]*)/.exec(sc);
   const token = m ? m[1] : undefined;

@@ -30,6 +30,16 @@ login=$(curl -s -c "$OUT/cookies" -H 'content-type: application/json' \
 csrf=$(sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p' <<<"$login")
 cookie="kc_session=$(awk '$6=="kc_session"{print $7}' "$OUT/cookies")"
 [ -n "$csrf" ] || { echo "security: staff login failed: $login"; exit 1; }
+# An admin must enrol a second factor first (the session can do nothing
+# else): the secret from setup, its current code (RFC 6238) to confirm.
+setup=$(curl -s -b "$OUT/cookies" -H "X-CSRF-Token: $csrf" -H 'content-type: application/json' \
+	-d '{}' "$KC_URL/api/auth/2fa/setup")
+secret=$(sed -n 's/.*"secret":"\([A-Z2-7]*\)".*/\1/p' <<<"$setup")
+[ -n "$secret" ] || { echo "security: 2FA setup failed: $setup"; exit 1; }
+otp=$(node --input-type=module -e "import { totp } from '$top/tests/http/staff-helpers.mjs'; console.log(totp(process.argv[1]))" "$secret")
+confirm=$(curl -s -b "$OUT/cookies" -H "X-CSRF-Token: $csrf" -H 'content-type: application/json' \
+	-d "{\"code\":\"$otp\"}" "$KC_URL/api/auth/2fa/confirm")
+grep -q '"recovery_codes"' <<<"$confirm" || { echo "security: 2FA confirm failed: $confirm"; exit 1; }
 call=$(curl -s "$KC_URL/api/calls" | sed -n 's/.*"id":\([0-9]*\).*"open":true.*/\1/p' | head -1)
 product=$(curl -s "$KC_URL/api/products?per_page=1" | sed -n 's/.*"items":\[{"id":\([0-9]*\).*/\1/p')
 # A real application, so that its status page is a 200 to compare against.
@@ -74,7 +84,7 @@ target "POST /api/applications (JSON)" "$KC_URL/api/applications" "${H[@]}" \
 target "POST /api/applications (form)" "$KC_URL/api/applications" "${H[@]}" \
 	--data "call_id=${call:-1}&facility.name=Co+so+quet+form&facility.owner_name=Nguyen+Van+B&facility.phone=0912345679&facility.unit_code=18073&facility.kind=household&facility.address=Thon+2&requested_vnd=1000000"
 target "POST /api/auth/login" "$KC_URL/api/auth/login" "${H[@]}" --ignore-code=401,429 \
-	--data "{\"username\":\"secscan\",\"password\":\"$pw\"}"
+	--data "{\"username\":\"secscan\",\"password\":\"$pw\",\"otp\":\"123456\",\"recovery_code\":\"abcd-efgh-ijkl-mnop\"}"
 S=("${H[@]}" --cookie="$cookie" -H "X-CSRF-Token: $csrf" --skip=cookie)
 target "GET /api/admin/applications" "$KC_URL/api/admin/applications?status=submitted&call=1&district=436&page=1" "${S[@]}"
 target "GET /api/admin/audit" "$KC_URL/api/admin/audit?entity=application&user=1&page=1" "${S[@]}"

@@ -30,7 +30,7 @@ roles(void **state)
 static void
 has(void **state)
 {
-	struct auth_user	 u = { 1, "x", ROLE_REVIEWER, 0, NULL, NULL };
+	struct auth_user	 u = { 1, "x", ROLE_REVIEWER, 0, NULL, NULL, 0, 0 };
 
 	(void)state;
 	assert_true(auth_has(&u, ROLE_REVIEWER | ROLE_AUDITOR));
