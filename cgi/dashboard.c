@@ -640,8 +640,10 @@ dash_get(struct req *r, long long year, struct dash **out, json_object **apps)
 	return 0;
 }
 
-/* The dashboard lines (one per activity) as CSV: the open-data table. */
-/* Flatten contents[].activities[] into rows of datapkg_lines (new array). */
+/*
+ * The dashboard lines, one per activity (the open-data table, columns
+ * datapkg_lines): contents[].activities[] flattened (new array).
+ */
 static json_object *
 dash_line_rows(json_object *root, long long year)
 {
