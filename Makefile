@@ -67,10 +67,11 @@ build-san: $(addprefix build-san/,$(PROGS)) $(addprefix build-san/tests/,$(TESTS
 deps:
 	@bash cgi/deps.sh
 
-# Front-end libraries (public/) and the browser-test driver (tests/), from npm.
+# Front-end libraries (public/) and the test packages (tests/: the browser
+# driver, the Frictionless validators), from npm; again when the lock changes.
 npm:
 	@bash public/build.sh
-	@cd tests && { [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --loglevel=error; }
+	@cd tests && { [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund --loglevel=error; }
 
 run: deps
 	@$(MAKE) --no-print-directory build npm

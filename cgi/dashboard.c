@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "arena.h"
+#include "datapkg.h"
 #include "db.h"
 #include "req.h"
 #include "resp.h"
@@ -245,12 +246,6 @@ jintn(const struct db_res *q, size_t col)
 	return db_isnull(q, col) ? NULL : json_object_new_int64(db_int(q, col));
 }
 
-static const struct csv_col plan_cols[] = {
-	{ "year", "year" }, { "title", "title" }, { "total_vnd", "total_vnd" },
-	{ "decision_no", "decision_no" }, { "decision_date", "decision_date" },
-	{ "approved_by", "approved_by" }, { "sample", "sample" },
-};
-
 /*
  * GET /api/plans[.csv] → every plan, latest first:
  * {"items":[{year,title,total_vnd,decision_no,decision_date,approved_by,
@@ -279,12 +274,30 @@ h_plans_list(struct req *r)
 	}
 	r->cache_seconds = PUBLIC_CACHE;
 	return resp_list(r, items, (long long)q->rows, 1, (long long)q->rows,
-	    "plans", plan_cols, sizeof(plan_cols) / sizeof(plan_cols[0]));
+	    "plans", datapkg_plans.cols, datapkg_plans.ncols);
 }
 
 static const struct field year_fields[] = {
-	{ "year", F_INT, 0, 2000, 2999, NULL },
+	{ "year", F_INT, 0, REQ_YEAR_MIN, REQ_YEAR_MAX, NULL },
 };
+
+/*
+ * The year of the latest plan. 0 and *year, or the status already
+ * written (404 no plan yet, 503).
+ */
+static int
+latest_year(struct req *r, long long *year)
+{
+	struct db_res	*q;
+
+	if ((q = db_query(r->db, r->a, S_LATEST_YEAR, DB_NOARGS)) == NULL)
+		return resp_db(r);
+	if (!db_next(q) || db_isnull(q, 0))
+		return resp_error(r, 404, "not_found",
+		    "Chưa có kế hoạch khuyến công nào.");
+	*year = db_int(q, 0);
+	return 0;
+}
 
 /*
  * The plan year asked for (?year=), or the latest plan's when none is
@@ -294,21 +307,13 @@ static int
 plan_year(struct req *r, long long *year)
 {
 	struct value	 v[1];
-	struct db_res	*q;
 	int		 rc;
 
 	if ((rc = req_fields(r, year_fields, 1, v)) != 0)
 		return rc;
-	if (v[0].set) {
-		*year = v[0].i;
-		return 0;
-	}
-	if ((q = db_query(r->db, r->a, S_LATEST_YEAR, DB_NOARGS)) == NULL)
-		return resp_db(r);
-	if (!db_next(q) || db_isnull(q, 0))
-		return resp_error(r, 404, "not_found",
-		    "Chưa có kế hoạch khuyến công nào.");
-	*year = db_int(q, 0);
+	if (!v[0].set)
+		return latest_year(r, year);
+	*year = v[0].i;
 	return 0;
 }
 
@@ -635,17 +640,10 @@ dash_get(struct req *r, long long year, struct dash **out, json_object **apps)
 	return 0;
 }
 
-/* The dashboard lines (one per activity) as CSV: the open-data table. */
-static const struct csv_col line_cols[] = {
-	{ "year", "year" }, { "content_code", "content_code" },
-	{ "content_title", "content_title" }, { "activity_id", "id" },
-	{ "activity", "title" }, { "unit", "unit" }, { "target", "target" },
-	{ "status", "status" }, { "progress", "progress" },
-	{ "planned_vnd", "planned_vnd" }, { "allocated_vnd", "allocated_vnd" },
-	{ "disbursed_vnd", "disbursed_vnd" }, { "settled_vnd", "settled_vnd" },
-};
-
-/* Flatten contents[].activities[] into rows of line_cols (new array). */
+/*
+ * The dashboard lines, one per activity (the open-data table, columns
+ * datapkg_lines): contents[].activities[] flattened (new array).
+ */
 static json_object *
 dash_line_rows(json_object *root, long long year)
 {
@@ -704,8 +702,8 @@ h_dashboard_get(struct req *r)
 	if (r->csv) {
 		json_object_put(apps);
 		return resp_csv(r, arena_printf(r->a, "ke-hoach-%lld", year),
-		    dash_line_rows(d->root, year), line_cols,
-		    sizeof(line_cols) / sizeof(line_cols[0]));
+		    dash_line_rows(d->root, year), datapkg_lines.cols,
+		    datapkg_lines.ncols);
 	}
 	/* The kept text without its closing brace, then the applications. */
 	a = json_object_to_json_string_length(apps, JSON_C_TO_STRING_PLAIN,
@@ -720,39 +718,17 @@ h_dashboard_get(struct req *r)
 	return rc;
 }
 
-static const struct csv_col content_cols[] = {
-	{ "code", "code" }, { "title", "title" },
-	{ "planned_vnd", "planned_vnd" }, { "allocated_vnd", "allocated_vnd" },
-	{ "disbursed_vnd", "disbursed_vnd" }, { "settled_vnd", "settled_vnd" },
-};
-static const struct csv_col unit_sum_cols[] = {
-	{ "unit", "unit" }, { "planned_vnd", "planned_vnd" },
-	{ "allocated_vnd", "allocated_vnd" }, { "disbursed_vnd", "disbursed_vnd" },
-};
-static const struct csv_col area_cols[] = {
-	{ "code", "code" }, { "name", "name" }, { "kind", "kind" },
-	{ "facilities_supported", "facilities_supported" },
-	{ "disbursed_vnd", "disbursed_vnd" },
-};
-static const struct csv_col month_cols[] = {
-	{ "month", "month" }, { "disbursed_vnd", "disbursed_vnd" },
-	{ "facilities_supported", "facilities_supported" },
-};
-
 static const struct dash_part {
-	const char		*name;	/* path segment and CSV file name */
-	const char		*key;	/* member of the dashboard */
-	const struct csv_col	*cols;
-	size_t			 ncols;
+	const char			*name;	/* path segment, CSV name */
+	const char			*key;	/* member of the dashboard */
+	const char			*title;	/* in the data package */
+	const struct datapkg_table	*table;
 } dash_parts[] = {
-	{ "contents", "contents", content_cols,
-	    sizeof(content_cols) / sizeof(content_cols[0]) },
-	{ "units", "by_unit", unit_sum_cols,
-	    sizeof(unit_sum_cols) / sizeof(unit_sum_cols[0]) },
-	{ "areas", "by_area", area_cols,
-	    sizeof(area_cols) / sizeof(area_cols[0]) },
-	{ "monthly", "monthly", month_cols,
-	    sizeof(month_cols) / sizeof(month_cols[0]) },
+	{ "contents", "contents", "Kinh phí theo nội dung", &datapkg_contents },
+	{ "units", "by_unit", "Kinh phí theo đơn vị thực hiện",
+	    &datapkg_units },
+	{ "areas", "by_area", "Giải ngân theo địa bàn", &datapkg_areas },
+	{ "monthly", "monthly", "Giải ngân theo tháng", &datapkg_monthly },
 };
 
 /*
@@ -785,22 +761,14 @@ h_dashboard_part(struct req *r)
 	n = json_object_array_length(items);
 	r->cache_seconds = PUBLIC_CACHE;
 	return resp_list(r, items, (long long)n, 1, (long long)n,
-	    arena_printf(r->a, "%s-%lld", p->name, year), p->cols, p->ncols);
+	    arena_printf(r->a, "%s-%lld", p->name, year), p->table->cols,
+	    p->table->ncols);
 }
 
 static const struct field benef_fields[] = {
-	{ "year", F_INT, F_REQUIRED, 2000, 2999, NULL },
+	{ "year", F_INT, 0, REQ_YEAR_MIN, REQ_YEAR_MAX, NULL },
 	{ "district", F_STR, 0, 1, 10, NULL },
 	{ "q", F_STR, 0, 0, 100, NULL },
-};
-
-static const struct csv_col benef_cols[] = {
-	{ "disbursement_id", "id" }, { "facility_id", "facility.id" },
-	{ "facility", "facility.name" }, { "district_code", "district.code" },
-	{ "district", "district.name" }, { "content_code", "content_code" },
-	{ "activity", "activity" }, { "amount_vnd", "amount_vnd" },
-	{ "date", "date" }, { "voucher_no", "voucher_no" },
-	{ "sample", "sample" },
 };
 
 /* "%text%" for LIKE, with the wildcards of text escaped. */
@@ -823,7 +791,8 @@ like_pattern(struct arena *a, const char *s, size_t n)
 
 /*
  * GET /api/beneficiaries[.csv]?year=&district=&q=&page=&per_page= → who
- * received support in a plan year, in order of payment:
+ * received support in a plan year (the latest plan's when year is
+ * absent, as for the dashboard), in order of payment:
  * {"items":[{id,facility:{id,name},district:{code,name},activity,
  * content_code,amount_vnd,date,voucher_no,sample}],total,page,per_page}.
  * district: a unit code (the district for years up to 2025); q: part of
@@ -836,14 +805,18 @@ h_beneficiaries_list(struct req *r)
 	struct value	 v[3];
 	struct db_res	*q, *c;
 	json_object	*items, *it, *o;
-	long long	 page, per_page, limit, offset;
+	long long	 year, page, per_page, limit, offset;
 	struct db_param	 dist, pat;
 	int		 rc;
 
 	if ((rc = req_fields(r, benef_fields, 3, v)) != 0 ||
 	    (rc = req_page(r, &page, &per_page)) != 0)
 		return rc;
-	if ((q = db_query(r->db, r->a, S_PLAN, DB_ARGS(DB_INT(v[0].i)))) ==
+	if (v[0].set)
+		year = v[0].i;
+	else if ((rc = latest_year(r, &year)) != 0)
+		return rc;
+	if ((q = db_query(r->db, r->a, S_PLAN, DB_ARGS(DB_INT(year)))) ==
 	    NULL)
 		return resp_db(r);
 	if (q->rows == 0)
@@ -854,11 +827,11 @@ h_beneficiaries_list(struct req *r)
 	    v[2].len)) : DB_NULL;
 	limit = r->csv ? 1000000 : per_page;
 	offset = r->csv ? 0 : (page - 1) * per_page;
-	c = db_query(r->db, r->a, S_BENEF_COUNT, DB_ARGS(DB_INT(v[0].i),
+	c = db_query(r->db, r->a, S_BENEF_COUNT, DB_ARGS(DB_INT(year),
 	    dist, dist, pat, pat, pat));
 	if (c == NULL || !db_next(c))
 		return resp_db(r);
-	q = db_query(r->db, r->a, S_BENEF, DB_ARGS(DB_INT(v[0].i), dist, dist,
+	q = db_query(r->db, r->a, S_BENEF, DB_ARGS(DB_INT(year), dist, dist,
 	    pat, pat, pat, DB_INT(limit), DB_INT(offset)));
 	if (q == NULL)
 		return resp_db(r);
@@ -885,74 +858,42 @@ h_beneficiaries_list(struct req *r)
 	}
 	r->cache_seconds = PUBLIC_CACHE;
 	return resp_list(r, items, db_int(c, 0), page, per_page,
-	    arena_printf(r->a, "nguoi-thu-huong-%lld", v[0].i), benef_cols,
-	    sizeof(benef_cols) / sizeof(benef_cols[0]));
+	    arena_printf(r->a, "nguoi-thu-huong-%lld", year),
+	    datapkg_benef.cols, datapkg_benef.ncols);
 }
 
-/* Products CSV of kc-products (API.md), as the data package lists it. */
-static const struct csv_col product_cols[] = {
-	{ "id", "" }, { "name", "" }, { "group", "" }, { "facility_id", "" },
-	{ "facility_name", "" }, { "facility_address", "" },
-	{ "district_code", "" }, { "district_name", "" },
-	{ "award_years", "" }, { "award_levels", "" },
-};
-
-/* The Table Schema type of a column, from its name. */
-static const char *
-dp_type(const char *name)
-{
-	size_t	 n = strlen(name);
-
-	if (strcmp(name, "year") == 0 || strcmp(name, "progress") == 0 ||
-	    strcmp(name, "id") == 0 || strcmp(name, "facilities_supported") == 0 ||
-	    (n > 3 && strcmp(name + n - 3, "_id") == 0) ||
-	    (n > 4 && strcmp(name + n - 4, "_vnd") == 0))
-		return "integer";
-	if (strcmp(name, "date") == 0 || (n > 5 &&
-	    strcmp(name + n - 5, "_date") == 0))
-		return "date";
-	if (strcmp(name, "sample") == 0)
-		return "boolean";
-	if (strcmp(name, "month") == 0)
-		return "yearmonth";
-	return "string";
-}
-
+/*
+ * The resources of the package of a year: every CSV table of the
+ * dashboard, the beneficiaries, the plans and the products, each
+ * described by the list of columns that writes it (datapkg.h).
+ */
 static json_object *
-dp_resource(struct arena *a, const char *name, const char *title,
-    const char *path, const struct csv_col *cols, size_t ncols,
-    const char *pkey)
+dp_resources(struct arena *a, long long year)
 {
-	json_object	*res, *schema, *fields, *f;
+	json_object	*res = json_object_new_array();
 	size_t		 i;
 
-	(void)a;
-	res = json_object_new_object();
-	json_object_object_add(res, "name", json_object_new_string(name));
-	json_object_object_add(res, "title", json_object_new_string(title));
-	json_object_object_add(res, "path", json_object_new_string(path));
-	json_object_object_add(res, "profile",
-	    json_object_new_string("tabular-data-resource"));
-	json_object_object_add(res, "format", json_object_new_string("csv"));
-	json_object_object_add(res, "mediatype",
-	    json_object_new_string("text/csv"));
-	json_object_object_add(res, "encoding",
-	    json_object_new_string("utf-8"));
-	schema = json_object_new_object();
-	fields = json_object_new_array();
-	for (i = 0; i < ncols; i++) {
-		f = json_object_new_object();
-		json_object_object_add(f, "name",
-		    json_object_new_string(cols[i].header));
-		json_object_object_add(f, "type",
-		    json_object_new_string(dp_type(cols[i].header)));
-		json_object_array_add(fields, f);
-	}
-	json_object_object_add(schema, "fields", fields);
-	if (pkey != NULL)
-		json_object_object_add(schema, "primaryKey",
-		    json_object_new_string(pkey));
-	json_object_object_add(res, "schema", schema);
+	json_object_array_add(res, datapkg_resource(
+	    arena_printf(a, "hoat-dong-%lld", year), "Kinh phí theo hoạt động",
+	    arena_printf(a, "dashboard.csv?year=%lld", year), &datapkg_lines));
+	for (i = 0; i < sizeof(dash_parts) / sizeof(dash_parts[0]); i++)
+		json_object_array_add(res, datapkg_resource(
+		    arena_printf(a, "%s-%lld", dash_parts[i].name, year),
+		    dash_parts[i].title, arena_printf(a,
+		    "dashboard/%s.csv?year=%lld", dash_parts[i].name, year),
+		    dash_parts[i].table));
+	json_object_array_add(res, datapkg_resource(
+	    arena_printf(a, "nguoi-thu-huong-%lld", year),
+	    "Cơ sở, đơn vị được hỗ trợ",
+	    arena_printf(a, "beneficiaries.csv?year=%lld", year),
+	    &datapkg_benef));
+	json_object_array_add(res, datapkg_resource("ke-hoach",
+	    "Các kế hoạch khuyến công", "plans.csv", &datapkg_plans));
+	json_object_array_add(res, datapkg_resource(
+	    arena_printf(a, "san-pham-%lld", year),
+	    "Sản phẩm CNNT tiêu biểu được công nhận trong năm",
+	    arena_printf(a, "products.csv?year=%lld", year),
+	    &datapkg_products));
 	return res;
 }
 
@@ -967,9 +908,8 @@ static int
 h_datapackage_get(struct req *r)
 {
 	struct db_res	*q;
-	json_object	*o, *res, *lic, *l;
+	json_object	*o, *lic, *l;
 	long long	 year;
-	size_t		 i;
 	int		 rc;
 
 	if ((rc = plan_year(r, &year)) != 0)
@@ -1002,41 +942,7 @@ h_datapackage_get(struct req *r)
 	    "Creative Commons Attribution 4.0"));
 	json_object_array_add(lic, l);
 	json_object_object_add(o, "licenses", lic);
-	res = json_object_new_array();
-	json_object_array_add(res, dp_resource(r->a,
-	    arena_printf(r->a, "hoat-dong-%lld", year),
-	    "Kinh phí theo hoạt động",
-	    arena_printf(r->a, "dashboard.csv?year=%lld", year),
-	    line_cols, sizeof(line_cols) / sizeof(line_cols[0]),
-	    "activity_id"));
-	for (i = 0; i < sizeof(dash_parts) / sizeof(dash_parts[0]); i++) {
-		static const char *const titles[] = {
-			"Kinh phí theo nội dung", "Kinh phí theo đơn vị thực hiện",
-			"Giải ngân theo địa bàn", "Giải ngân theo tháng",
-		};
-		json_object_array_add(res, dp_resource(r->a,
-		    arena_printf(r->a, "%s-%lld", dash_parts[i].name, year),
-		    titles[i], arena_printf(r->a, "dashboard/%s.csv?year=%lld",
-		    dash_parts[i].name, year), dash_parts[i].cols,
-		    dash_parts[i].ncols, i == 0 ? "code" : i == 3 ? "month" :
-		    NULL));
-	}
-	json_object_array_add(res, dp_resource(r->a,
-	    arena_printf(r->a, "nguoi-thu-huong-%lld", year),
-	    "Cơ sở, đơn vị được hỗ trợ",
-	    arena_printf(r->a, "beneficiaries.csv?year=%lld", year),
-	    benef_cols, sizeof(benef_cols) / sizeof(benef_cols[0]),
-	    "disbursement_id"));
-	json_object_array_add(res, dp_resource(r->a, "ke-hoach",
-	    "Các kế hoạch khuyến công", "plans.csv", plan_cols,
-	    sizeof(plan_cols) / sizeof(plan_cols[0]), "year"));
-	json_object_array_add(res, dp_resource(r->a,
-	    arena_printf(r->a, "san-pham-%lld", year),
-	    "Sản phẩm CNNT tiêu biểu được công nhận trong năm",
-	    arena_printf(r->a, "products.csv?year=%lld", year),
-	    product_cols, sizeof(product_cols) / sizeof(product_cols[0]),
-	    "id"));
-	json_object_object_add(o, "resources", res);
+	json_object_object_add(o, "resources", dp_resources(r->a, year));
 	r->cache_seconds = PUBLIC_CACHE;
 	return resp_json(r, 200, o);
 }

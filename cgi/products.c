@@ -18,6 +18,7 @@
 
 #include "app.h"
 #include "arena.h"
+#include "datapkg.h"
 #include "db.h"
 #include "req.h"
 #include "resp.h"
@@ -282,20 +283,10 @@ check_code(struct req *r, struct value *v)
 enum { F_Q, F_YEAR, F_LEVEL, F_DISTRICT, F_GROUP };
 static const struct field list_fields[] = {
 	{ "q", F_STR, 0, 0, 100, NULL },
-	{ "year", F_INT, 0, 2000, 2100, NULL },
+	{ "year", F_INT, 0, REQ_YEAR_MIN, REQ_YEAR_MAX, NULL },
 	{ "level", F_STR, 0, 1, 20, check_level },
 	{ "district", F_STR, 0, 1, 10, check_code },
 	{ "group", F_STR, 0, 1, 120, NULL },
-};
-
-static const struct csv_col product_cols[] = {
-	{ "id", "id" }, { "ten_san_pham", "name" }, { "nhom", "group" },
-	{ "co_so", "facility.name" }, { "dia_chi", "facility.address" },
-	{ "ma_don_vi", "district.code" }, { "don_vi", "district.name" },
-	{ "nam", "awards.year" }, { "cap", "awards.level" },
-	{ "so_quyet_dinh", "awards.decision_no" },
-	{ "ngay_quyet_dinh", "awards.decision_date" },
-	{ "du_lieu_mau", "sample" },
 };
 
 /*
@@ -445,8 +436,8 @@ h_products_list(struct req *r)
 		json_object_array_add(items, product_item(q));
 	r->cache_seconds = 10;
 	return resp_list(r, items, total >= 0 ? total : (long long)q->rows,
-	    page, per_page, "san-pham-cnnt-tieu-bieu", product_cols,
-	    sizeof(product_cols) / sizeof(product_cols[0]));
+	    page, per_page, "san-pham-cnnt-tieu-bieu", datapkg_products.cols,
+	    datapkg_products.ncols);
 }
 
 /*

@@ -314,7 +314,7 @@ check_products(struct req *r, struct value *v)
 }
 
 static const struct field call_fields[] = {
-	{ "year", F_INT, 0, 2000, 2100, NULL },
+	{ "year", F_INT, 0, REQ_YEAR_MIN, REQ_YEAR_MAX, NULL },
 	{ "kind", F_STR, 0, 1, 40, check_kind },
 	{ "open", F_BOOL, 0, 0, 1, NULL },
 };

@@ -1045,7 +1045,7 @@ h_calls_get(struct req *r)
 }
 
 static const struct field call_fields[] = {
-	{ "year", F_INT, F_REQUIRED, 2000, 2999, NULL },
+	{ "year", F_INT, F_REQUIRED, REQ_YEAR_MIN, REQ_YEAR_MAX, NULL },
 	{ "kind", F_STR, F_REQUIRED, 1, 40, check_kind },
 	{ "title", F_STR, F_REQUIRED, 3, 255, NULL },
 	{ "description", F_TEXT, 0, 0, 5000, NULL },
@@ -1488,7 +1488,7 @@ h_plans_get(struct req *r)
 }
 
 static const struct field plan_fields[] = {
-	{ "year", F_INT, F_REQUIRED, 2000, 2999, NULL },
+	{ "year", F_INT, F_REQUIRED, REQ_YEAR_MIN, REQ_YEAR_MAX, NULL },
 	{ "title", F_STR, F_REQUIRED, 3, 500, NULL },
 	{ "total_vnd", F_INT, F_REQUIRED, 0, 1000000000000000LL, NULL },
 	{ "decision_no", F_STR, 0, 1, 60, NULL },
@@ -1624,7 +1624,7 @@ h_contents_put(struct req *r)
 }
 
 static const struct field act_fields[] = {
-	{ "year", F_INT, F_REQUIRED, 2000, 2999, NULL },
+	{ "year", F_INT, F_REQUIRED, REQ_YEAR_MIN, REQ_YEAR_MAX, NULL },
 	{ "content_code", F_STR, F_REQUIRED, 1, 2, check_content_code },
 	{ "title", F_STR, F_REQUIRED, 3, 500, NULL },
 	{ "unit_name", F_STR, F_REQUIRED, 2, 255, NULL },

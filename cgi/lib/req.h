@@ -74,6 +74,15 @@ enum field_type {
 
 #define F_REQUIRED	0x1
 
+/*
+ * The years that every year of the API takes (plans and their activities,
+ * calls, the dashboard and its tables, beneficiaries, the data package,
+ * products): those of the plan table (migration 010). A year outside
+ * them is a 422 with the same message everywhere.
+ */
+#define REQ_YEAR_MIN	2000
+#define REQ_YEAR_MAX	2999
+
 struct value;
 struct field {
 	const char	*name;

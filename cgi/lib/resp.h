@@ -9,6 +9,7 @@
 
 #include <json-c/json.h>
 
+struct arena;
 struct req;
 
 /* One CSV column: its header and the JSON path of its value. */
