@@ -74,6 +74,16 @@ clock_year_vn(void)
 	return clock_vn_year(clock_now());
 }
 
+/* Seconds from t to the next midnight in Vietnam (1 to 86400). */
+int
+clock_vn_day_left(time_t t)
+{
+	long long	 vn = (long long)t + CLOCK_VN_OFFSET;
+	long long	 into = ((vn % 86400) + 86400) % 86400;
+
+	return (int)(86400 - into);
+}
+
 /* t as a UTC DATETIME literal for a bound SQL parameter. */
 void
 clock_sql(time_t t, char out[CLOCK_SQL_LEN])

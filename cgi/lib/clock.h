@@ -38,6 +38,7 @@ void	clock_vn_date(time_t, char out[CLOCK_DATE_LEN]);
 int	clock_vn_year(time_t);
 void	clock_today_vn(char out[CLOCK_DATE_LEN]);
 int	clock_year_vn(void);
+int	clock_vn_day_left(time_t);
 void	clock_sql(time_t, char out[CLOCK_SQL_LEN]);
 void	clock_now_sql(char out[CLOCK_SQL_LEN]);
 int	clock_vn_day_start(int y, int m, int d, time_t *t);

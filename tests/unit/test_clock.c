@@ -137,6 +137,19 @@ test_parse(void **state)
 }
 
 static void
+test_day_left(void **state)
+{
+	(void)state;
+	assert_int_equal(clock_vn_day_left(utc(2026, 11, 30, 16, 59, 59)), 1);
+	assert_int_equal(clock_vn_day_left(utc(2026, 11, 30, 17, 0, 0)),
+	    86400);
+	assert_int_equal(clock_vn_day_left(utc(2026, 11, 30, 17, 30, 0)),
+	    86400 - 1800);
+	assert_int_equal(clock_vn_day_left(utc(2026, 11, 30, 0, 0, 0)),
+	    17 * 3600);
+}
+
+static void
 test_sql(void **state)
 {
 	char	 out[CLOCK_SQL_LEN];
@@ -194,6 +207,7 @@ main(void)
 		cmocka_unit_test(test_vn_date),
 		cmocka_unit_test(test_day_start),
 		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_day_left),
 		cmocka_unit_test(test_sql),
 		cmocka_unit_test(test_hook),
 	};
