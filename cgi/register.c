@@ -330,12 +330,12 @@ static const struct field call_fields[] = {
 static const struct csv_col call_cols[] = {
 	{ "id", "id" }, { "year", "year" }, { "kind", "kind" },
 	{ "title", "title" }, { "opens_at", "opens_at" },
-	{ "closes_at", "closes_at" }, { "opens_on", "opens_on" },
-	{ "closes_on", "closes_on" }, { "open", "open" },
+	{ "closes_at", "closes_at" }, { "open", "open" },
 	{ "max_support_vnd", "max_support_vnd" }, { "capacity", "capacity" },
 	{ "remaining", "remaining" },
 	{ "activity_id", "activity_id" }, { "sample", "sample" },
 	{ "description", "description" },
+	{ "opens_on", "opens_on" }, { "closes_on", "closes_on" },
 };
 
 /*

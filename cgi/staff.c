@@ -931,9 +931,9 @@ static const char *const call_cols[] = { "#id", "#year", "kind", "title",
 static const struct csv_col call_csv[] = {
 	{ "id", "id" }, { "year", "year" }, { "kind", "kind" },
 	{ "title", "title" }, { "opens_at", "opens_at" },
-	{ "closes_at", "closes_at" }, { "opens_on", "opens_on" },
-	{ "closes_on", "closes_on" }, { "max_support_vnd", "max_support_vnd" },
+	{ "closes_at", "closes_at" }, { "max_support_vnd", "max_support_vnd" },
 	{ "open", "open" }, { "applications", "applications" },
+	{ "opens_on", "opens_on" }, { "closes_on", "closes_on" },
 };
 #define NCALL_ROW	(NELEM(call_cols) - 1)	/* without applications */
 
