@@ -57,7 +57,7 @@
 	")))"
 /* UTC time as the applicant reads it: Vietnam, UTC+7 all year. */
 #define VN_TIME(col) \
-	"DATE_FORMAT(" col " + INTERVAL 7 HOUR, '%d/%m/%Y %H:%i')"
+	"DATE_FORMAT(" col " + " CLOCK_VN_SQL ", '%d/%m/%Y %H:%i')"
 
 #define STATEMENTS(X) \
 	X(S_CALLS, \

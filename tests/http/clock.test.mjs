@@ -160,6 +160,22 @@ test('the import takes years up to Vietnam\'s current year: the CLI and the web,
   }
 });
 
+test('the audit trail\'s days are Vietnam\'s: from=&to= a day takes its 24 hours in Hà Tĩnh', async () => {
+  const a = mkUser(['auditor'], 'clka');
+  const auditor = await login(a.username, a.password);
+  const ent = `clock${sfx()}`;
+  // 00:30 on 01/12 in Hà Tĩnh, and 23:59:59 on 30/11 there.
+  sql(`SET time_zone = '+00:00'; INSERT INTO audit_log (at, username, action, entity, entity_id)
+    VALUES ('2026-11-30 17:30:00', 'test', 'test.clock', '${ent}', 'dec1'), ('2026-11-30 16:59:59', 'test', 'test.clock', '${ent}', 'nov30')`);
+  const ids = async (day) => {
+    const r = await as(auditor, 'GET', `/api/admin/audit?entity=${ent}&from=${day}&to=${day}`);
+    assert.equal(r.status, 200, r.text);
+    return r.json.items.map((x) => x.entity_id).sort();
+  };
+  assert.deepEqual(await ids('2026-12-01'), ['dec1']);
+  assert.deepEqual(await ids('2026-11-30'), ['nov30']);
+});
+
 test('the clock is not taken from a request', async () => {
   restore();
   const r = await http('GET', '/api/units', { headers: { cookie: 'kc_test=clock', 'x-kc-clock': '1751304600', 'kc-clock-file': '/etc/hostname' } });
