@@ -9,6 +9,8 @@
 
 #include "clock.h"
 
+#define CLOCK_MAX	253370764800LL	/* 9999-01-01T00:00:00Z */
+
 /*
  * The time: the epoch in the file KC_CLOCK_FILE names, when the
  * environment sets it and the file holds one (test hook, read on every
@@ -32,7 +34,7 @@ clock_now(void)
 	v = strtoll(buf, &end, 10);
 	while (*end == ' ' || *end == '\n' || *end == '\r' || *end == '\t')
 		end++;
-	if (end == buf || *end != '\0' || v < 0)
+	if (end == buf || *end != '\0' || v < 0 || v >= CLOCK_MAX)
 		return time(NULL);
 	return (time_t)v;
 }
@@ -45,8 +47,8 @@ clock_vn_date(time_t t, char out[CLOCK_DATE_LEN])
 	struct tm	 tm;
 
 	gmtime_r(&vn, &tm);
-	snprintf(out, CLOCK_DATE_LEN, "%04d-%02d-%02d", tm.tm_year + 1900,
-	    tm.tm_mon + 1, tm.tm_mday);
+	if (strftime(out, CLOCK_DATE_LEN, "%Y-%m-%d", &tm) == 0)
+		out[0] = '\0';	/* not a four-digit year: never from clock_now() */
 }
 
 /* The year of t in Vietnam. */
@@ -91,9 +93,8 @@ clock_sql(time_t t, char out[CLOCK_SQL_LEN])
 	struct tm	 tm;
 
 	gmtime_r(&t, &tm);
-	snprintf(out, CLOCK_SQL_LEN, "%04d-%02d-%02d %02d:%02d:%02d",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec);
+	if (strftime(out, CLOCK_SQL_LEN, "%Y-%m-%d %H:%M:%S", &tm) == 0)
+		out[0] = '\0';	/* not a four-digit year: never from clock_now() */
 }
 
 /* Now, as clock_sql() writes it. */
@@ -168,7 +169,8 @@ zone(const char *s, int *east)
  * first second (or, with end_of_day, the first second of the next day: an
  * end that excludes it, so that the whole day is in); or an instant
  * "YYYY-MM-DD[T ]HH:MM[:SS[.fff]]" followed by "Z", "±HH:MM" or nothing
- * (UTC). 0 and *t, or -1.
+ * (UTC). Years 1970 to 9998 (a DATETIME holds the result). 0 and *t, or
+ * -1.
  */
 int
 clock_parse(const char *s, int end_of_day, time_t *t)
@@ -177,7 +179,7 @@ clock_parse(const char *s, int end_of_day, time_t *t)
 	size_t	 n = strlen(s);
 
 	if (n < 10 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &m) ||
-	    s[7] != '-' || digits(s + 8, 2, &d) ||
+	    s[7] != '-' || digits(s + 8, 2, &d) || y > 9998 ||
 	    clock_vn_day_start(y, m, d, t) != 0)
 		return -1;
 	if (n == 10) {

@@ -117,6 +117,8 @@ test_parse(void **state)
 		{ "2026-11-30T23", 0, 0, 0, 0, 0, 0, 0, 0 },
 		{ "2026-11-30X", 0, 0, 0, 0, 0, 0, 0, 0 },
 		{ "30/11/2026", 0, 0, 0, 0, 0, 0, 0, 0 },
+		{ "9999-12-31T23:59-14:00", 0, 0, 0, 0, 0, 0, 0, 0 },
+		{ "1969-12-31", 0, 0, 0, 0, 0, 0, 0, 0 },
 		{ "2026-1-30", 0, 0, 0, 0, 0, 0, 0, 0 },
 		{ "", 0, 0, 0, 0, 0, 0, 0, 0 },
 	};
@@ -188,11 +190,15 @@ test_hook(void **state)
 	assert_string_equal(day, "2026-12-31");
 	assert_int_equal(clock_year_vn(), 2026);
 
-	/* Empty, malformed or missing: the real time. */
+	/* Malformed, beyond the year 9998, missing: the real time. */
+	before = time(NULL);
 	assert_non_null(f = fopen(path, "w"));
 	fprintf(f, "soon");
 	fclose(f);
-	before = time(NULL);
+	assert_true(clock_now() >= before && clock_now() <= time(NULL));
+	assert_non_null(f = fopen(path, "w"));
+	fprintf(f, "253370764800");
+	fclose(f);
 	assert_true(clock_now() >= before && clock_now() <= time(NULL));
 	unlink(path);
 	assert_true(clock_now() >= before && clock_now() <= time(NULL));
