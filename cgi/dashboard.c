@@ -12,6 +12,7 @@
 
 #include "app.h"
 #include "arena.h"
+#include "clock.h"
 #include "datapkg.h"
 #include "db.h"
 #include "req.h"
@@ -193,7 +194,7 @@ static const struct csv_col unit_cols[] = {
 
 /*
  * GET /api/units[.csv]?date=YYYY-MM-DD → the units a place is named by on
- * that date (default today): the 69 communes and wards from 2025-07-01,
+ * that date (default today in Vietnam): the 69 communes and wards from 2025-07-01,
  * the district-level units before. 422 for a malformed date.
  */
 static int
@@ -203,15 +204,13 @@ h_units_list(struct req *r)
 	struct db_res	*q;
 	json_object	*items, *it;
 	const char	*date;
-	char		 today[11];
-	time_t		 now = time(NULL);
-	struct tm	 tm;
+	char		 today[CLOCK_DATE_LEN];
+	time_t		 now = clock_now();
 	int		 rc;
 
 	if ((rc = req_fields(r, unit_fields, 1, v)) != 0)
 		return rc;
-	gmtime_r(&now, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	clock_vn_date(now, today);
 	date = v[0].set ? v[0].s : today;
 	q = db_query(r->db, r->a, S_UNITS_ON, DB_ARGS(DB_STR(date),
 	    DB_STR(date), DB_STR(date)));
@@ -229,7 +228,10 @@ h_units_list(struct req *r)
 		json_object_object_add(it, "valid_to", jstr(db_str(q, 6)));
 		json_object_array_add(items, it);
 	}
+	/* Today's answer is not kept past Vietnam's midnight. */
 	r->cache_seconds = 60;
+	if (!v[0].set && clock_vn_day_left(now) < r->cache_seconds)
+		r->cache_seconds = clock_vn_day_left(now);
 	return resp_list(r, items, (long long)q->rows, 1, (long long)q->rows,
 	    "units", unit_cols, sizeof(unit_cols) / sizeof(unit_cols[0]));
 }

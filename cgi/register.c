@@ -28,6 +28,7 @@
 
 #include "app.h"
 #include "arena.h"
+#include "clock.h"
 #include "db.h"
 #include "facility.h"
 #include "log.h"
@@ -37,9 +38,15 @@
 #include "valid.h"
 
 #define ISO(col)	"DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
-#define OPEN_NOW	"(opens_at <= UTC_TIMESTAMP() AND closes_at > UTC_TIMESTAMP())"
+/*
+ * Now (clock_now(), bound as its first parameter) as now_.t: a call is
+ * open from opens_at up to, not including, closes_at (UTC instants; a
+ * call closing on 30/11 ends at 01/12 00:00 in Vietnam, 30/11 17:00Z).
+ */
+#define NOW_JOIN	" CROSS JOIN (SELECT CAST(? AS DATETIME) AS t) now_"
+#define OPEN_NOW	"(opens_at <= now_.t AND closes_at > now_.t)"
 #define CALL_WHERE \
-	" WHERE (? IS NULL OR year = ?) AND (? IS NULL OR kind = ?)" \
+	NOW_JOIN " WHERE (? IS NULL OR year = ?) AND (? IS NULL OR kind = ?)" \
 	" AND (? IS NULL OR " OPEN_NOW " = ?)"
 
 /* Places left: capacity less the live (not rejected or withdrawn) ones. */
@@ -50,30 +57,33 @@
 	")))"
 /* UTC time as the applicant reads it: Vietnam, UTC+7 all year. */
 #define VN_TIME(col) \
-	"DATE_FORMAT(" col " + INTERVAL 7 HOUR, '%d/%m/%Y %H:%i')"
+	"DATE_FORMAT(" col " + " CLOCK_VN_SQL ", '%d/%m/%Y %H:%i')"
 
 #define STATEMENTS(X) \
 	X(S_CALLS, \
 	    "SELECT id, year, kind, title, description, " ISO("opens_at") "," \
 	    " " ISO("closes_at") ", capacity, max_support_vnd, activity_id," \
-	    " sample, " OPEN_NOW ", " REMAINING " FROM support_call" CALL_WHERE \
+	    " sample, " OPEN_NOW ", " REMAINING ", " CLOCK_VN_DAY("opens_at") \
+	    ", " CLOCK_VN_LAST_DAY("closes_at") " FROM support_call" CALL_WHERE \
 	    " ORDER BY " OPEN_NOW " DESC, closes_at DESC, id DESC" \
 	    " LIMIT ? OFFSET ?") \
 	X(S_CALLS_COUNT, \
 	    "SELECT COUNT(*) FROM support_call" CALL_WHERE) \
 	X(S_CALL_GET, \
 	    "SELECT id, year, max_support_vnd, " OPEN_NOW ", capacity, title" \
-	    " FROM support_call WHERE id = ?") \
+	    " FROM support_call" NOW_JOIN " WHERE id = ?") \
 	/* In the application's transaction, for a call with a capacity. */ \
 	X(S_CALL_LOCK, \
 	    "SELECT capacity FROM support_call WHERE id = ? FOR UPDATE") \
 	X(S_CALL_TAKEN, \
 	    "SELECT COUNT(*) FROM application WHERE call_id = ? AND " LIVE) \
+	/* The unit on a day (today in Vietnam, bound: clock_today_vn). */ \
 	X(S_UNIT_TODAY, \
-	    "SELECT id FROM admin_unit WHERE code = ? AND level <> 'province'" \
-	    " AND (valid_from IS NULL OR valid_from <= UTC_DATE())" \
-	    " AND (valid_to IS NULL OR valid_to >= UTC_DATE())" \
-	    " AND level = IF(UTC_DATE() >= '2025-07-01', 'commune'," \
+	    "SELECT id FROM admin_unit CROSS JOIN (SELECT CAST(? AS DATE) AS d)" \
+	    " day_ WHERE code = ? AND level <> 'province'" \
+	    " AND (valid_from IS NULL OR valid_from <= day_.d)" \
+	    " AND (valid_to IS NULL OR valid_to >= day_.d)" \
+	    " AND level = IF(day_.d >= '2025-07-01', 'commune'," \
 	    " 'district')") \
 	X(S_FACILITY_ADD, \
 	    "INSERT IGNORE INTO facility (ident, name, name_fold, kind," \
@@ -252,8 +262,11 @@ check_unit(struct req *r, struct value *v)
 {
 	struct apply_ctx	*ctx = r->user;
 	struct db_res		*q;
+	char			 today[CLOCK_DATE_LEN];
 
-	q = db_query(r->db, r->a, S_UNIT_TODAY, DB_ARGS(DB_STR(v->s)));
+	clock_today_vn(today);
+	q = db_query(r->db, r->a, S_UNIT_TODAY, DB_ARGS(DB_STR(today),
+	    DB_STR(v->s)));
 	if (q == NULL) {
 		ctx->dberr = 1;
 		return NULL;
@@ -271,8 +284,11 @@ check_call(struct req *r, struct value *v)
 {
 	struct apply_ctx	*ctx = r->user;
 	struct db_res		*q;
+	char			 now[CLOCK_SQL_LEN];
 
-	q = db_query(r->db, r->a, S_CALL_GET, DB_ARGS(DB_INT(v->i)));
+	clock_now_sql(now);
+	q = db_query(r->db, r->a, S_CALL_GET, DB_ARGS(DB_STR(now),
+	    DB_INT(v->i)));
 	if (q == NULL)
 		ctx->call = CALL_DBERR;
 	else if (!db_next(q))
@@ -327,14 +343,17 @@ static const struct csv_col call_cols[] = {
 	{ "remaining", "remaining" },
 	{ "activity_id", "activity_id" }, { "sample", "sample" },
 	{ "description", "description" },
+	{ "opens_on", "opens_on" }, { "closes_on", "closes_on" },
 };
 
 /*
  * GET /api/calls[.csv]?year=&kind=&open=&page=&per_page= → the calls for
  * support, open ones first, then the most recently closed:
- * {"items":[{id,year,kind,title,description,opens_at,closes_at,open,
- * capacity,remaining,max_support_vnd,activity_id,sample}],total,page,
- * per_page}; remaining is the places left (null: no capacity).
+ * {"items":[{id,year,kind,title,description,opens_at,closes_at,opens_on,
+ * closes_on,open,capacity,remaining,max_support_vnd,activity_id,sample}],
+ * total,page,per_page}; remaining is the places left (null: no capacity);
+ * opens_on and closes_on are the first and last days (in Vietnam) on
+ * which the call takes applications.
  * 422 for a bad filter, 503 while the database is down.
  */
 static int
@@ -344,6 +363,7 @@ h_calls_list(struct req *r)
 	struct db_res	*q, *n;
 	json_object	*items, *it;
 	struct db_param	 yr, kd, op;
+	char		 now[CLOCK_SQL_LEN];
 	long long	 page, per_page;
 	int		 rc;
 
@@ -357,11 +377,13 @@ h_calls_list(struct req *r)
 	yr = v[0].set ? DB_INT(v[0].i) : DB_NULL;
 	kd = v[1].set ? DB_STR(v[1].s) : DB_NULL;
 	op = v[2].set ? DB_INT(v[2].i) : DB_NULL;
-	n = db_query(r->db, r->a, S_CALLS_COUNT, DB_ARGS(yr, yr, kd, kd,
-	    op, op));
+	clock_now_sql(now);
+	n = db_query(r->db, r->a, S_CALLS_COUNT, DB_ARGS(DB_STR(now), yr, yr,
+	    kd, kd, op, op));
 	if (n == NULL || !db_next(n))
 		return resp_db(r);
-	q = db_query(r->db, r->a, S_CALLS, DB_ARGS(yr, yr, kd, kd, op, op,
+	q = db_query(r->db, r->a, S_CALLS, DB_ARGS(DB_STR(now), yr, yr, kd,
+	    kd, op, op,
 	    DB_INT(per_page), DB_INT((page - 1) * per_page)));
 	if (q == NULL)
 		return resp_db(r);
@@ -375,6 +397,8 @@ h_calls_list(struct req *r)
 		json_object_object_add(it, "description", jstr(db_str(q, 4)));
 		json_object_object_add(it, "opens_at", jstr(db_str(q, 5)));
 		json_object_object_add(it, "closes_at", jstr(db_str(q, 6)));
+		json_object_object_add(it, "opens_on", jstr(db_str(q, 13)));
+		json_object_object_add(it, "closes_on", jstr(db_str(q, 14)));
 		json_object_object_add(it, "open",
 		    json_object_new_boolean(db_int(q, 11) != 0));
 		json_object_object_add(it, "capacity", jint(q, 7));

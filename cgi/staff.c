@@ -19,6 +19,7 @@
 #include "app.h"
 #include "arena.h"
 #include "auth.h"
+#include "clock.h"
 #include "conf.h"
 #include "db.h"
 #include "log.h"
@@ -35,7 +36,11 @@
 #define CALL_COLS \
 	"c.id, c.year, c.kind, c.title, c.description, " ISO("c.opens_at") \
 	", " ISO("c.closes_at") ", c.capacity, c.max_support_vnd," \
-	" c.activity_id, (NOW() >= c.opens_at AND NOW() < c.closes_at)"
+	" c.activity_id, " CLOCK_VN_DAY("c.opens_at") ", " \
+	CLOCK_VN_LAST_DAY("c.closes_at") ", (now_.t >= c.opens_at AND" \
+	" now_.t < c.closes_at)"
+/* Now (clock_now(), bound first) as now_.t, for CALL_COLS' open flag. */
+#define NOW_JOIN	" CROSS JOIN (SELECT CAST(? AS DATETIME) AS t) now_"
 #define APP_COLS \
 	"a.id, a.ref_code, a.status, a.call_id, c.title, a.facility_name," \
 	" a.unit_code, u.name, a.requested_vnd, a.approved_vnd, " \
@@ -52,7 +57,9 @@
 #define AUDIT_FILTER \
 	" WHERE (? IS NULL OR entity = ?) AND (? IS NULL OR entity_id = ?)" \
 	" AND (? IS NULL OR username = ?) AND (? IS NULL OR action = ?)" \
-	" AND (? IS NULL OR at >= ?) AND (? IS NULL OR at < ? + INTERVAL 1 DAY)"
+	" AND (? IS NULL OR at >= CAST(? AS DATETIME) - " CLOCK_VN_SQL ")" \
+	" AND (? IS NULL OR at < CAST(? AS DATETIME) + INTERVAL 1 DAY - " \
+	CLOCK_VN_SQL ")"
 
 #define STATEMENTS(X) \
 	AUTH_STATEMENTS(X) \
@@ -112,11 +119,12 @@
 	    " password_changed_at = NOW(3) WHERE id = ?") \
 	X(S_CALL_LIST, \
 	    "SELECT " CALL_COLS ", (SELECT COUNT(*) FROM application a" \
-	    " WHERE a.call_id = c.id) FROM support_call c" \
+	    " WHERE a.call_id = c.id) FROM support_call c" NOW_JOIN \
 	    " ORDER BY c.opens_at DESC, c.id DESC LIMIT ? OFFSET ?") \
 	X(S_CALL_COUNT, "SELECT COUNT(*) FROM support_call") \
 	X(S_CALL_GET, \
-	    "SELECT " CALL_COLS " FROM support_call c WHERE c.id = ? FOR UPDATE") \
+	    "SELECT " CALL_COLS " FROM support_call c" NOW_JOIN \
+	    " WHERE c.id = ? FOR UPDATE") \
 	X(S_CALL_INSERT, \
 	    "INSERT INTO support_call (year, kind, title, description," \
 	    " opens_at, closes_at, capacity, max_support_vnd, activity_id)" \
@@ -126,11 +134,13 @@
 	    " description = ?, opens_at = ?, closes_at = ?, capacity = ?," \
 	    " max_support_vnd = ?, activity_id = ? WHERE id = ?") \
 	X(S_CALL_OPEN, \
-	    "UPDATE support_call SET opens_at = LEAST(opens_at, NOW())," \
-	    " closes_at = COALESCE(?, closes_at) WHERE id = ?") \
+	    "UPDATE support_call SET opens_at = LEAST(opens_at," \
+	    " CAST(? AS DATETIME)), closes_at = COALESCE(?, closes_at)" \
+	    " WHERE id = ?") \
 	X(S_CALL_CLOSE, \
 	    "UPDATE support_call SET opens_at = LEAST(opens_at," \
-	    " NOW() - INTERVAL 1 SECOND), closes_at = NOW() WHERE id = ?") \
+	    " CAST(? AS DATETIME) - INTERVAL 1 SECOND)," \
+	    " closes_at = CAST(? AS DATETIME) WHERE id = ?") \
 	X(S_APP_LIST, \
 	    "SELECT " APP_COLS " FROM application a" \
 	    " JOIN support_call c ON c.id = a.call_id" \
@@ -425,39 +435,38 @@ fetch_row(struct req *r, int stmt, const struct db_param *p, size_t np,
 
 /* ---- input checks ---- */
 
-/* "YYYY-MM-DDTHH:MM[:SS][Z]" or "YYYY-MM-DD" → "YYYY-MM-DD HH:MM:SS". */
+/*
+ * A call's opening or closing time → "YYYY-MM-DD HH:MM:SS" UTC for SQL.
+ * A bare day is Vietnam's: opening on 01/11 starts at 00:00 of 01/11 in
+ * Vietnam, closing on 30/11 takes applications until 23:59:59 of 30/11
+ * there (closes_at is 01/12 00:00 in Vietnam, excluded). An instant is
+ * ISO 8601 (Z, an offset, or no zone for UTC). See clock_parse().
+ */
 static const char *
-check_time(struct req *r, struct value *v)
+call_time(struct req *r, struct value *v, int end_of_day)
 {
-	char	 d[11];
-	int	 y, m, dd, hh = 0, mi = 0, ss = 0, n = 0;
-	size_t	 len = strlen(v->s);
+	char	 sql[CLOCK_SQL_LEN];
+	time_t	 t;
 
-	if (len < 10)
-		return "Thời điểm không hợp lệ (YYYY-MM-DDTHH:MM:SSZ)";
-	memcpy(d, v->s, 10);
-	d[10] = '\0';
-	if (!req_valid_date(d, &y, &m, &dd))
-		return "Thời điểm không hợp lệ (YYYY-MM-DDTHH:MM:SSZ)";
-	if (len > 10) {
-		if ((v->s[10] != 'T' && v->s[10] != ' ') ||
-		    (sscanf(v->s + 11, "%2d:%2d%n:%2d%n", &hh, &mi, &n, &ss,
-		    &n) < 2) || hh > 23 || mi > 59 || ss > 59 || hh < 0 ||
-		    mi < 0 || ss < 0)
-			return "Thời điểm không hợp lệ (YYYY-MM-DDTHH:MM:SSZ)";
-		n += 11;
-		if (v->s[n] == '.')
-			for (n++; v->s[n] >= '0' && v->s[n] <= '9'; n++)
-				;
-		if (v->s[n] == 'Z')
-			n++;
-		if ((size_t)n != len)
-			return "Thời điểm không hợp lệ (giờ UTC, "
-			    "YYYY-MM-DDTHH:MM:SSZ)";
-	}
-	v->s = arena_printf(r->a, "%s %02d:%02d:%02d", d, hh, mi, ss);
+	if (clock_parse(v->s, end_of_day, &t) != 0)
+		return "Ngày (YYYY-MM-DD, theo giờ Việt Nam) hoặc thời điểm"
+		    " (YYYY-MM-DDTHH:MM:SSZ) không hợp lệ";
+	clock_sql(t, sql);
+	v->s = arena_strdup(r->a, sql);
 	v->len = strlen(v->s);
 	return NULL;
+}
+
+static const char *
+check_opens(struct req *r, struct value *v)
+{
+	return call_time(r, v, 0);
+}
+
+static const char *
+check_closes(struct req *r, struct value *v)
+{
+	return call_time(r, v, 1);
 }
 
 /* A list of role names → their bits in v->i. */
@@ -995,12 +1004,14 @@ h_users_update(struct req *r)
 
 static const char *const call_cols[] = { "#id", "#year", "kind", "title",
 	"description", "opens_at", "closes_at", "#capacity",
-	"#max_support_vnd", "#activity_id", "?open", "#applications" };
+	"#max_support_vnd", "#activity_id", "opens_on", "closes_on", "?open",
+	"#applications" };
 static const struct csv_col call_csv[] = {
 	{ "id", "id" }, { "year", "year" }, { "kind", "kind" },
 	{ "title", "title" }, { "opens_at", "opens_at" },
 	{ "closes_at", "closes_at" }, { "max_support_vnd", "max_support_vnd" },
 	{ "open", "open" }, { "applications", "applications" },
+	{ "opens_on", "opens_on" }, { "closes_on", "closes_on" },
 };
 #define NCALL_ROW	(NELEM(call_cols) - 1)	/* without applications */
 
@@ -1010,6 +1021,7 @@ h_calls_list(struct req *r)
 {
 	struct db_res	*q, *c;
 	json_object	*items;
+	char		 now[CLOCK_SQL_LEN];
 	long long	 page, per;
 	int		 rc;
 
@@ -1018,7 +1030,8 @@ h_calls_list(struct req *r)
 	if ((c = db_query(r->db, r->a, S_CALL_COUNT, DB_NOARGS)) == NULL ||
 	    !db_next(c))
 		return resp_db(r);
-	if ((q = db_query(r->db, r->a, S_CALL_LIST, DB_ARGS(
+	clock_now_sql(now);
+	if ((q = db_query(r->db, r->a, S_CALL_LIST, DB_ARGS(DB_STR(now),
 	    DB_INT(r->csv ? 100000 : per), DB_INT(r->csv ? 0 : (page - 1) *
 	    per)))) == NULL)
 		return resp_db(r);
@@ -1030,6 +1043,17 @@ h_calls_list(struct req *r)
 	    NELEM(call_csv));
 }
 
+/* One call as JSON, its open flag as of clock_now(); see fetch_row. */
+static json_object *
+call_row(struct req *r, long long id, int *found)
+{
+	char	 now[CLOCK_SQL_LEN];
+
+	clock_now_sql(now);
+	return fetch_row(r, S_CALL_GET, DB_ARGS(DB_STR(now), DB_INT(id)),
+	    call_cols, NCALL_ROW, found);
+}
+
 /* GET /api/admin/calls/{id} (reviewer, auditor) → one call; 404. */
 static int
 h_calls_get(struct req *r)
@@ -1037,8 +1061,7 @@ h_calls_get(struct req *r)
 	json_object	*o;
 	int		 found;
 
-	o = fetch_row(r, S_CALL_GET, DB_ARGS(DB_INT(param_id(r, 0))),
-	    call_cols, NCALL_ROW, &found);
+	o = call_row(r, param_id(r, 0), &found);
 	if (o == NULL)
 		return found ? not_found(r) : resp_db(r);
 	return resp_json(r, 200, o);
@@ -1049,8 +1072,8 @@ static const struct field call_fields[] = {
 	{ "kind", F_STR, F_REQUIRED, 1, 40, check_kind },
 	{ "title", F_STR, F_REQUIRED, 3, 255, NULL },
 	{ "description", F_TEXT, 0, 0, 5000, NULL },
-	{ "opens_at", F_STR, F_REQUIRED, 10, 30, check_time },
-	{ "closes_at", F_STR, F_REQUIRED, 10, 30, check_time },
+	{ "opens_at", F_STR, F_REQUIRED, 10, 30, check_opens },
+	{ "closes_at", F_STR, F_REQUIRED, 10, 30, check_closes },
 	{ "capacity", F_INT, 0, 1, 100000, NULL },
 	{ "max_support_vnd", F_INT, F_REQUIRED, 1, 100000000000LL, NULL },
 	{ "activity_id", F_INT, 0, 1, 1LL << 53, NULL },
@@ -1077,7 +1100,9 @@ call_input(struct req *r, struct value *v)
 /*
  * POST /api/admin/calls {year, kind, title, description?, opens_at,
  * closes_at, capacity?, max_support_vnd, activity_id?} (reviewer) → 201
- * the call. Times are UTC ISO 8601. 422.
+ * the call. opens_at and closes_at: a day in Vietnam (YYYY-MM-DD: from
+ * its start; to its end) or a UTC ISO 8601 instant. The call comes back
+ * with opens_on and closes_on, its first and last days in Vietnam. 422.
  */
 static int
 h_calls_create(struct req *r)
@@ -1096,8 +1121,7 @@ h_calls_create(struct req *r)
 	    pint(&v[7]), pint(&v[8]))) < 0)
 		return fail_db(r);
 	id = db_insert_id(r->db);
-	if ((after = fetch_row(r, S_CALL_GET, DB_ARGS(DB_INT(id)), call_cols,
-	    NCALL_ROW, &found)) == NULL)
+	if ((after = call_row(r, id, &found)) == NULL)
 		return fail_db(r);
 	return commit_audited(r, "call.create", "support_call", id_text(r, id),
 	    NULL, after, 201, after);
@@ -1115,12 +1139,14 @@ call_change(struct req *r, const char *action)
 {
 	struct value	 v[NELEM(call_fields)];
 	static const struct field open_fields[] = {
-		{ "closes_at", F_STR, 0, 10, 30, check_time },
+		{ "closes_at", F_STR, 0, 10, 30, check_closes },
 	};
 	json_object	*before, *after;
+	char		 now[CLOCK_SQL_LEN];
 	long long	 id = param_id(r, 0);
 	int		 rc, found;
 
+	clock_now_sql(now);
 	if (strcmp(action, "call.update") == 0)
 		rc = call_input(r, v);
 	else if (strcmp(action, "call.open") == 0)
@@ -1131,8 +1157,7 @@ call_change(struct req *r, const char *action)
 		return rc;
 	if (db_begin(r->db) < 0)
 		return resp_db(r);
-	if ((before = fetch_row(r, S_CALL_GET, DB_ARGS(DB_INT(id)), call_cols,
-	    NCALL_ROW, &found)) == NULL) {
+	if ((before = call_row(r, id, &found)) == NULL) {
 		db_rollback(r->db);
 		return found ? not_found(r) : resp_db(r);
 	}
@@ -1142,8 +1167,8 @@ call_change(struct req *r, const char *action)
 		    pstr(&v[5]), pint(&v[6]), pint(&v[7]), pint(&v[8]),
 		    DB_INT(id)));
 	else if (strcmp(action, "call.open") == 0)
-		rc = db_exec(r->db, S_CALL_OPEN, DB_ARGS(pstr(&v[0]),
-		    DB_INT(id)));
+		rc = db_exec(r->db, S_CALL_OPEN, DB_ARGS(DB_STR(now),
+		    pstr(&v[0]), DB_INT(id)));
 	else {
 		json_object	*op;
 
@@ -1152,14 +1177,14 @@ call_change(struct req *r, const char *action)
 			json_object_put(before);
 			return fail_conflict(r, "Đợt hỗ trợ này không đang mở.");
 		}
-		rc = db_exec(r->db, S_CALL_CLOSE, DB_ARGS(DB_INT(id)));
+		rc = db_exec(r->db, S_CALL_CLOSE, DB_ARGS(DB_STR(now),
+		    DB_STR(now), DB_INT(id)));
 	}
 	if (rc < 0) {
 		json_object_put(before);
 		return fail_db(r);
 	}
-	if ((after = fetch_row(r, S_CALL_GET, DB_ARGS(DB_INT(id)), call_cols,
-	    NCALL_ROW, &found)) == NULL) {
+	if ((after = call_row(r, id, &found)) == NULL) {
 		json_object_put(before);
 		return fail_db(r);
 	}

@@ -13,6 +13,9 @@
 # KC_BIN (programs, default build/), KC_WORKERS (worker processes per
 # program, default 4; KC_WORKERS_REGISTER etc. for one program), KC_DEMO=1 (load sample data on start), KC_WRAP (a
 # command each worker runs under, e.g. valgrind).
+# The workers inherit this environment (spawn-fcgi and multiwatch pass it
+# on): KC_CLOCK_FILE, the test suite's clock (cgi/lib/clock.h), reaches them
+# only when it is set here; nothing sets it outside the tests.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")

@@ -13,6 +13,10 @@ export KC_URL=http://127.0.0.1:$PORT
 export KC_BIN=$top/build-san
 export KC_WORKERS=${KC_TEST_WORKERS:-2}
 export KC_LOG_QUIET=1
+# The test hook of cgi/lib/clock.c: the workers (and kc-import) read the
+# time from this file while it exists (tests/http/clock.test.mjs writes and
+# removes it); absent, the real time. Never set in production.
+export KC_CLOCK_FILE=$KC_VAR/clock
 # Rate limits high enough for the suite; the rate-limit tests lower their own.
 export KC_APPLY_RATE=${KC_APPLY_RATE:-6000r/m} KC_APPLY_BURST=${KC_APPLY_BURST:-400}
 export KC_LOGIN_RATE=${KC_LOGIN_RATE:-6000r/m} KC_LOGIN_BURST=${KC_LOGIN_BURST:-400}

@@ -10,6 +10,8 @@
  *   KC_DB_NAME          database name (default: kc)
  *   KC_DB_READ_TIMEOUT  seconds a query may take before the API answers 503 (default 5)
  *   KC_COOKIE_SECURE    1 to mark session cookies Secure (behind HTTPS)
+ *   KC_CLOCK_FILE       tests only: a file holding the epoch the programs take
+ *                       for now (see clock.h); never set in production
  */
 #ifndef KC_CONF_H
 #define KC_CONF_H

@@ -16,6 +16,7 @@
 
 #include "arena.h"
 #include "award.h"
+#include "clock.h"
 #include "csvin.h"
 #include "db.h"
 #include "facility.h"
@@ -1552,8 +1553,6 @@ imp_run(struct imp *im, struct csvin *in, int open_rc, const char *name,
 {
 	struct db_res	*q;
 	const char	*status = "done", *msg = NULL, *rs;
-	time_t		 now = time(NULL);
-	struct tm	 tm;
 	int		 rc = IMP_DONE, locked = 0;
 
 	memset(res, 0, sizeof(*res));
@@ -1569,8 +1568,7 @@ imp_run(struct imp *im, struct csvin *in, int open_rc, const char *name,
 	memset(im->ucache, 0, sizeof(im->ucache));
 	im->errors = json_object_new_array();
 	im->warnings = json_object_new_array();
-	gmtime_r(&now, &tm);
-	im->max_year = tm.tm_year + 1900;
+	im->max_year = clock_year_vn();	/* "up to the current year" */
 	db_request_begin(im->data);
 	db_request_begin(im->book);
 

@@ -1,25 +1,24 @@
 // /admin/calls.html: calls for support: list, create, edit, open, close.
 import { apiFetch } from './api.js';
 import { el, clear, table } from './dom.js';
-import { formatVnd, formatDateTime } from './format.js';
+import { formatVnd, formatDateTime, formatDeadline } from './format.js';
 import { requireSession, send, message, showError, can, formValues, historyLink } from './admin-common.js';
 
 const KIND = { trade_fair: 'Hội chợ, triển lãm', brand_registration: 'Đăng ký nhãn hiệu', label_printing: 'In nhãn mác', demo_model: 'Mô hình trình diễn', training: 'Tập huấn' };
 const form = document.getElementById('call-form');
 let editing = null;
+let editingCall = null;
 
-// datetime-local (Vietnam time) <-> UTC ISO
-const toUtc = (v) => (v ? new Date(`${v}:00+07:00`).toISOString().replace(/\.\d+Z$/, 'Z') : undefined);
-const toLocal = (iso) => {
-  const d = new Date(new Date(iso).getTime() + 7 * 3600 * 1000);
-  return d.toISOString().slice(0, 16);
-};
-
+// Staff give a call's first and last days (Vietnam's days; the server
+// turns them into instants). Editing, a day left as it was keeps the
+// call's exact time (a call opened or closed with the buttons).
+const dayOrTime = (day, shown, iso) => (day && day === shown ? iso : day || undefined);
 function edit(c) {
   editing = c.id;
+  editingCall = c;
   document.getElementById('form-title').textContent = `Sửa đợt: ${c.title}`;
   form.year.value = String(c.year); form.kind.value = c.kind; form.title.value = c.title;
-  form.description.value = c.description || ''; form.opens_at.value = toLocal(c.opens_at); form.closes_at.value = toLocal(c.closes_at);
+  form.description.value = c.description || ''; form.opens_at.value = c.opens_on; form.closes_at.value = c.closes_on;
   form.max_support_vnd.value = String(c.max_support_vnd); form.capacity.value = c.capacity ?? ''; form.activity_id.value = c.activity_id ?? '';
   form.title.focus();
 }
@@ -34,8 +33,8 @@ async function load() {
   clear(document.getElementById('calls')).append(table([
     { label: 'Đợt', value: (c) => c.title },
     { label: 'Loại', value: (c) => KIND[c.kind] || c.kind },
-    { label: 'Mở', value: (c) => c.opens_at, render: (c) => formatDateTime(c.opens_at) },
-    { label: 'Đóng', value: (c) => c.closes_at, render: (c) => formatDateTime(c.closes_at) },
+    { label: 'Nhận hồ sơ từ', value: (c) => c.opens_at, render: (c) => formatDateTime(c.opens_at) },
+    { label: 'Đến', value: (c) => c.closes_at, render: (c) => formatDeadline(c) },
     { label: 'Tối đa', value: (c) => c.max_support_vnd, numeric: true, render: (c) => formatVnd(c.max_support_vnd) },
     { label: 'Hồ sơ', value: (c) => c.applications, numeric: true },
     { label: 'Trạng thái', value: (c) => (c.open ? 'Đang mở' : 'Không mở') },
@@ -51,8 +50,9 @@ form.addEventListener('submit', async (ev) => {
   ev.preventDefault();
   const body = formValues(form, ['year', 'max_support_vnd', 'capacity', 'activity_id']);
   delete body.id;
-  body.opens_at = toUtc(form.opens_at.value);
-  body.closes_at = toUtc(form.closes_at.value);
+  const was = editing ? editingCall : {};
+  body.opens_at = dayOrTime(form.opens_at.value, was.opens_on, was.opens_at);
+  body.closes_at = dayOrTime(form.closes_at.value, was.closes_on, was.closes_at);
   try {
     const c = editing ? await send(`/api/admin/calls/${editing}`, 'PUT', body) : await send('/api/admin/calls', 'POST', body);
     message(`Đã lưu đợt ${c.title}.`);

@@ -14,9 +14,25 @@ export function formatVndShort(n) {
   return formatVnd(n);
 }
 
-// 'YYYY-MM-DD' (or an ISO time) → '27/11/2026'.
+// Dates and times are shown as they are in Hà Tĩnh (Asia/Ho_Chi_Minh, UTC+7),
+// whatever the browser's own time zone.
+export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
+const ymd = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+const hms = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hourCycle: 'h23', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const dateTime = new Intl.DateTimeFormat('vi-VN', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+// The day in Vietnam of an instant (default now), 'YYYY-MM-DD'.
+export const vnDay = (d = new Date()) => ymd.format(d);
+// The current year in Vietnam.
+export const vnYear = () => Number(vnDay().slice(0, 4));
+
+// 'YYYY-MM-DD' → '27/11/2026'; an ISO time → its day in Vietnam.
 export function formatDate(s) {
   if (!s) return '';
+  if (/^\d{4}-\d{2}-\d{2}T/.test(s)) {
+    const d = new Date(s);
+    if (!Number.isNaN(d.getTime())) s = vnDay(d);
+  }
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
   return m ? `${m[3]}/${m[2]}/${m[1]}` : s;
 }
@@ -26,7 +42,16 @@ export function formatDateTime(s) {
   if (!s) return '';
   const d = new Date(s);
   if (Number.isNaN(d.getTime())) return s;
-  return d.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return dateTime.format(d);
+}
+
+// A call's end as a person reads it: 'hết ngày 30/11/2026' when it ends at
+// a midnight in Vietnam (the call's last day is closes_on), else the time.
+export function formatDeadline(call) {
+  const d = new Date(call.closes_at);
+  if (Number.isNaN(d.getTime())) return call.closes_at || '';
+  if (call.closes_on && hms.format(d) === '00:00:00') return `hết ngày ${formatDate(call.closes_on)}`;
+  return formatDateTime(call.closes_at);
 }
 
 export const LEVELS = {

@@ -4,7 +4,7 @@
 // in the URL, so a search can be shared and the Back button works.
 import { apiFetch, qs } from './api.js';
 import { el, clear, table } from './dom.js';
-import { formatDate, formatNumber, LEVELS } from './format.js';
+import { formatDate, formatNumber, LEVELS, vnYear } from './format.js';
 
 const $ = (id) => document.getElementById(id);
 const PER_PAGE = 20;
@@ -146,7 +146,7 @@ function render() {
 
 async function loadOptions() {
   const year = $('year');
-  for (let y = new Date().getFullYear(); y >= 2000; y--) year.append(el('option', { value: y, text: y }));
+  for (let y = vnYear(); y >= 2000; y--) year.append(el('option', { value: y, text: y }));
   const [districts, groups] = await Promise.allSettled([
     apiFetch('/api/districts'), apiFetch('/api/products/groups')]);
   if (districts.status === 'fulfilled') {

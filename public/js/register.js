@@ -4,7 +4,7 @@
 // server answers with a page: the receipt, or the errors by field.
 import { apiFetch, ApiError } from './api.js';
 import { el, clear } from './dom.js';
-import { formatDateTime, formatVnd } from './format.js';
+import { formatDeadline, formatVnd } from './format.js';
 import { KINDS, TAX_HINTS, checkApplication, normalPhone, parseVnd } from './apply-rules.js';
 
 const $ = (id) => document.getElementById(id);
@@ -85,7 +85,7 @@ function renderCalls() {
       el('p', { class: 'muted', text: KINDS[c.kind] || c.kind }),
       c.description ? el('p', { text: c.description }) : null,
       el('p', { text: `Hỗ trợ tối đa: ${formatVnd(c.max_support_vnd)} mỗi cơ sở` }),
-      el('p', { text: `Nhận hồ sơ đến: ${formatDateTime(c.closes_at)}` }),
+      el('p', { text: `Nhận hồ sơ đến ${formatDeadline(c)}` }),
       c.remaining != null ? el('p', { class: 'places', text: placesText(c) }) : null,
       full(c) ? null
         : el('button', { type: 'button', class: 'secondary', text: 'Đăng ký đợt này', 'aria-label': `Đăng ký: ${c.title}`, onclick: () => chooseCall(c.id) })));

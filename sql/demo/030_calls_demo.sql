@@ -1,6 +1,7 @@
 -- Sample calls for support (issue 4), so that the application form can be
 -- tried at once. Idempotent: a call is added only if no sample call has
--- its title. Every row is marked sample = 1. Times are UTC.
+-- its title. Every row is marked sample = 1. Times are UTC; a call's year
+-- is Vietnam's (UTC+7).
 --   * a trade fair call, open from 30 days ago for ten years (stays open);
 --   * a label printing call, open, closing in 60 days (re-opened when the
 --     demo is loaded again after it closed);
@@ -8,7 +9,7 @@
 --   * a demonstration model call that opens next month.
 INSERT INTO support_call (year, kind, title, description, opens_at, closes_at,
     capacity, max_support_vnd, sample)
-SELECT YEAR(UTC_TIMESTAMP()), 'trade_fair',
+SELECT YEAR(UTC_TIMESTAMP() + INTERVAL 7 HOUR), 'trade_fair',
     '[Mẫu] Hỗ trợ tham gia Hội chợ hàng công nghiệp nông thôn tiêu biểu khu vực phía Bắc',
     'Dữ liệu mẫu. Hỗ trợ chi phí thuê gian hàng, vận chuyển sản phẩm trưng bày cho cơ sở công nghiệp nông thôn tham gia hội chợ.',
     UTC_TIMESTAMP() - INTERVAL 30 DAY, UTC_TIMESTAMP() + INTERVAL 10 YEAR,
@@ -18,7 +19,7 @@ FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM support_call WHERE sample = 1
 
 INSERT INTO support_call (year, kind, title, description, opens_at, closes_at,
     capacity, max_support_vnd, sample)
-SELECT YEAR(UTC_TIMESTAMP()), 'label_printing',
+SELECT YEAR(UTC_TIMESTAMP() + INTERVAL 7 HOUR), 'label_printing',
     '[Mẫu] Hỗ trợ thiết kế, in ấn nhãn mác bao bì sản phẩm',
     'Dữ liệu mẫu. Hỗ trợ tối đa 50% chi phí thiết kế và in nhãn, bao bì cho sản phẩm của cơ sở.',
     UTC_TIMESTAMP() - INTERVAL 7 DAY, UTC_TIMESTAMP() + INTERVAL 60 DAY,
@@ -31,7 +32,7 @@ WHERE sample = 1 AND title = '[Mẫu] Hỗ trợ thiết kế, in ấn nhãn má
 
 INSERT INTO support_call (year, kind, title, description, opens_at, closes_at,
     capacity, max_support_vnd, sample)
-SELECT YEAR(UTC_TIMESTAMP()), 'brand_registration',
+SELECT YEAR(UTC_TIMESTAMP() + INTERVAL 7 HOUR), 'brand_registration',
     '[Mẫu] Hỗ trợ đăng ký nhãn hiệu, xây dựng thương hiệu (đã kết thúc)',
     'Dữ liệu mẫu. Đợt hỗ trợ đã hết hạn nhận hồ sơ.',
     UTC_TIMESTAMP() - INTERVAL 120 DAY, UTC_TIMESTAMP() - INTERVAL 30 DAY,
@@ -41,7 +42,7 @@ FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM support_call WHERE sample = 1
 
 INSERT INTO support_call (year, kind, title, description, opens_at, closes_at,
     capacity, max_support_vnd, sample)
-SELECT YEAR(UTC_TIMESTAMP() + INTERVAL 30 DAY), 'demo_model',
+SELECT YEAR(UTC_TIMESTAMP() + INTERVAL 30 DAY + INTERVAL 7 HOUR), 'demo_model',
     '[Mẫu] Hỗ trợ xây dựng mô hình trình diễn kỹ thuật (sắp mở)',
     'Dữ liệu mẫu. Hỗ trợ xây dựng mô hình trình diễn kỹ thuật để phổ biến công nghệ mới.',
     UTC_TIMESTAMP() + INTERVAL 30 DAY, UTC_TIMESTAMP() + INTERVAL 120 DAY,

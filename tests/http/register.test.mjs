@@ -48,7 +48,7 @@ test('GET /api/calls.csv is CSV with BOM and header', async () => {
   const buf = Buffer.from(await res.arrayBuffer());
   assert.deepEqual([...buf.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
   const lines = buf.subarray(3).toString('utf8').trim().split('\r\n');
-  assert.equal(lines[0], 'id,year,kind,title,opens_at,closes_at,open,max_support_vnd,capacity,remaining,activity_id,sample,description');
+  assert.equal(lines[0], 'id,year,kind,title,opens_at,closes_at,open,max_support_vnd,capacity,remaining,activity_id,sample,description,opens_on,closes_on');
   assert.ok(lines.some((l) => l.startsWith(`${id},`)));
 });
 
