@@ -227,7 +227,7 @@ check_tax(struct req *r, struct value *v)
 	char		 out[VALID_TAX_MAX];
 	enum valid_tax	 why;
 
-	if ((why = valid_tax_at(v->s, valid_this_year(), out)) !=
+	if ((why = valid_tax_at(v->s, clock_year_vn(), out)) !=
 	    VALID_TAX_OK)
 		return valid_tax_why(why);
 	v->s = arena_strdup(r->a, out);

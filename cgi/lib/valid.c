@@ -4,9 +4,9 @@
  */
 #include <ctype.h>
 #include <string.h>
-#include <time.h>
 
 #include "idcode.h"
+#include "clock.h"
 #include "valid.h"
 
 /*
@@ -28,22 +28,6 @@ valid_tax_check_digit(const char *d)
 	}
 	c = 10 - sum % 11;
 	return c <= 9 ? c : -1;
-}
-
-/*
- * The current year, by which a birth year is "in the future": UTC's
- * calendar year. The one clock of the tax-code checks (kc-register;
- * kc-import uses its own max_year), to become Vietnam's (UTC+7).
- */
-int
-valid_this_year(void)
-{
-	time_t		 t = time(NULL);
-	struct tm	 tm;
-
-	if (gmtime_r(&t, &tm) == NULL)
-		return 1900;
-	return tm.tm_year + 1900;
 }
 
 /*
@@ -114,7 +98,7 @@ valid_tax_at(const char *s, int year, char out[VALID_TAX_MAX])
 int
 valid_tax_code(const char *s, char out[VALID_TAX_MAX])
 {
-	return valid_tax_at(s, valid_this_year(), out) == VALID_TAX_OK;
+	return valid_tax_at(s, clock_year_vn(), out) == VALID_TAX_OK;
 }
 
 /* What to tell the person who typed a code refused for why. */

@@ -4,7 +4,7 @@
  * form that is stored, so a handler never sees the many ways a person
  * may write the same thing. Only valid_tax_code() reads the clock (the
  * birth year of a personal identification number must not be after
- * valid_this_year()); valid_tax_at() takes the year.
+ * clock_year_vn(), Vietnam's year); valid_tax_at() takes the year.
  */
 #ifndef KC_VALID_H
 #define KC_VALID_H
@@ -29,7 +29,6 @@ int		 valid_tax_code(const char *s, char out[VALID_TAX_MAX]);
 enum valid_tax	 valid_tax_at(const char *s, int year,
 		    char out[VALID_TAX_MAX]);
 const char	*valid_tax_why(enum valid_tax);
-int		 valid_this_year(void);
 int	valid_tax_check_digit(const char *digits9);
 int	valid_phone(const char *s, char out[VALID_PHONE_MAX]);
 int	valid_email(const char *s);

@@ -1,6 +1,7 @@
 // The application form's rules, mirroring the server's (cgi/lib/valid.c,
 // cgi/register.c) so that a person sees a mistake before sending; the
 // server checks everything again.
+import { vnYear } from './format.js';
 export const KINDS = {
   trade_fair: 'Hội chợ, triển lãm',
   brand_registration: 'Đăng ký nhãn hiệu, thương hiệu',
@@ -34,7 +35,7 @@ export const TAX_MESSAGES = {
 };
 
 // The message for a refused tax code, or null when it may be sent.
-export function taxCodeError(s, year = new Date().getUTCFullYear()) {
+export function taxCodeError(s, year = vnYear()) {
   const t = s.replace(/^ +| +$/g, '');
   if (/[^\d-]/.test(t)) return TAX_MESSAGES.chars;
   if (![10, 12, 14].includes(t.length)) return TAX_MESSAGES.length;

@@ -13,7 +13,8 @@ import { HEADER, csv, kcImport, suffix as word, tmpFile } from './import-helpers
 import { as, login, mkUser } from './staff-helpers.mjs';
 import { TAX_MESSAGES, taxCodeError } from '../../public/js/apply-rules.js';
 
-const NOW = new Date().getUTCFullYear();
+// This year in Vietnam (the server's "not born in the future" year).
+const NOW = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric' }).format(new Date()));
 
 // A personal identification number: province of birth, the century-and-sex
 // digit (0/1: 1900s, 2/3: 2000s), the year's last two digits, six random.
