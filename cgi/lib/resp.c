@@ -140,6 +140,39 @@ resp_error(struct req *r, int status, const char *code, const char *message)
 	return resp_json(r, status, o);
 }
 
+#define RESP_ERR_STATUS(id, status, code)	status,
+#define RESP_ERR_CODE(id, status, code)		code,
+static const int resp_err_statuses[] = { RESP_ERRORS(RESP_ERR_STATUS) };
+static const char *const resp_err_codes[] = { RESP_ERRORS(RESP_ERR_CODE) };
+
+/* The HTTP status and the API code of an error of the table. */
+int
+resp_err_status(enum resp_err e)
+{
+	return resp_err_statuses[e];
+}
+
+const char *
+resp_err_code(enum resp_err e)
+{
+	return resp_err_codes[e];
+}
+
+/* An error of the table with its message: resp_error() with its status. */
+int
+resp_fail(struct req *r, enum resp_err e, const char *message)
+{
+	return resp_error(r, resp_err_statuses[e], resp_err_codes[e],
+	    message);
+}
+
+/* A JSON string, or JSON null for NULL (a SQL NULL column). */
+json_object *
+resp_jstr(const char *s)
+{
+	return s != NULL ? json_object_new_string(s) : NULL;
+}
+
 /* 422 validation_failed with every failing field (fields is released). */
 int
 resp_invalid(struct req *r, json_object *fields)
@@ -172,13 +205,13 @@ resp_db(struct req *r)
 	case DB_EDOWN:
 	case DB_EBUSY:
 		resp_add_header(r, "Retry-After", "5");
-		return resp_error(r, 503, "unavailable",
+		return resp_fail(r, E_UNAVAILABLE,
 		    "Hệ thống tạm thời không truy cập được cơ sở dữ liệu. "
 		    "Vui lòng thử lại sau ít phút.");
 	case DB_EDUP:
-		return resp_error(r, 409, "conflict", "Dữ liệu đã tồn tại.");
+		return resp_fail(r, E_CONFLICT, "Dữ liệu đã tồn tại.");
 	default:
-		return resp_error(r, 500, "internal",
+		return resp_fail(r, E_INTERNAL,
 		    "Đã có lỗi trong hệ thống. Vui lòng thử lại sau.");
 	}
 }

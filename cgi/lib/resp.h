@@ -18,6 +18,40 @@ struct csv_col {
 	const char	*path;	/* "name", "facility.name", "awards.year" */
 };
 
+/*
+ * The error codes of API.md with their HTTP status: the one table. A
+ * handler answers resp_fail(r, E_NOT_FOUND, "Không tìm thấy …").
+ */
+#define RESP_ERRORS(X) \
+	X(E_BAD_REQUEST,	400, "bad_request") \
+	X(E_UNAUTHORIZED,	401, "unauthorized") \
+	X(E_SECOND_FACTOR_REQUIRED, 401, "second_factor_required") \
+	X(E_SECOND_FACTOR_INVALID, 401, "second_factor_invalid") \
+	X(E_FORBIDDEN,		403, "forbidden") \
+	X(E_ENROLMENT_REQUIRED,	403, "enrolment_required") \
+	X(E_NOT_FOUND,		404, "not_found") \
+	X(E_METHOD_NOT_ALLOWED,	405, "method_not_allowed") \
+	X(E_CONFLICT,		409, "conflict") \
+	X(E_PAYLOAD_TOO_LARGE,	413, "payload_too_large") \
+	X(E_UNSUPPORTED_MEDIA_TYPE, 415, "unsupported_media_type") \
+	X(E_VALIDATION_FAILED,	422, "validation_failed") \
+	X(E_RATE_LIMITED,	429, "rate_limited") \
+	X(E_INTERNAL,		500, "internal") \
+	X(E_UNAVAILABLE,	503, "unavailable")
+
+#define RESP_ERR_ENUM(id, status, code)	id,
+enum resp_err { RESP_ERRORS(RESP_ERR_ENUM) E__MAX };
+#undef RESP_ERR_ENUM
+
+/* The number of elements of an array. */
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+/* A DATETIME/TIMESTAMP column (UTC) as ISO 8601 text, in SQL. */
+#define SQL_ISO(col)	"DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
+
+int	resp_fail(struct req *, enum resp_err, const char *message);
+int	resp_err_status(enum resp_err);
+const char *resp_err_code(enum resp_err);
+json_object *resp_jstr(const char *s);
 int	resp_json(struct req *, int status, json_object *);
 int	resp_json_text(struct req *, int status, const char *);
 int	resp_error(struct req *, int status, const char *code,
