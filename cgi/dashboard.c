@@ -964,8 +964,9 @@ int
 main(void)
 {
 	static const struct app app = {
-		"kc-dashboard", "kc_public", sqls, S__MAX,
-		routes, sizeof(routes) / sizeof(routes[0]), NULL,
+		.name = "kc-dashboard", .db_user = "kc_public",
+		.sqls = sqls, .nsqls = S__MAX,
+		.routes = routes, .nroutes = NELEM(routes),
 	};
 
 	return app_main(&app);

@@ -329,8 +329,10 @@ int
 main(void)
 {
 	static const struct app app = {
-		"kc-imports", "kc_staff", sqls, S__MAX,
-		routes, sizeof(routes) / sizeof(routes[0]), auth_guard,
+		.name = "kc-imports", .db_user = "kc_staff",
+		.sqls = sqls, .nsqls = S__MAX,
+		.routes = routes, .nroutes = NELEM(routes),
+		.guard = auth_guard,
 	};
 	int	 rc;
 

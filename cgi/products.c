@@ -507,8 +507,9 @@ int
 main(void)
 {
 	static const struct app app = {
-		"kc-products", "kc_public", sqls, S__MAX + Q_WORDS,
-		routes, sizeof(routes) / sizeof(routes[0]), NULL,
+		.name = "kc-products", .db_user = "kc_public",
+		.sqls = sqls, .nsqls = S__MAX + Q_WORDS,
+		.routes = routes, .nroutes = NELEM(routes),
 	};
 
 	if (q_sql_build() != 0) {

@@ -1065,8 +1065,9 @@ int
 main(void)
 {
 	static const struct app app = {
-		"kc-register", "kc_public", sqls, S__MAX,
-		routes, NELEM(routes), NULL,
+		.name = "kc-register", .db_user = "kc_public",
+		.sqls = sqls, .nsqls = S__MAX,
+		.routes = routes, .nroutes = NELEM(routes),
 	};
 
 	if (sodium_init() < 0)

@@ -2138,8 +2138,10 @@ int
 main(void)
 {
 	static const struct app app = {
-		"kc-staff", "kc_staff", sqls, S__MAX,
-		routes, NELEM(routes), auth_guard,
+		.name = "kc-staff", .db_user = "kc_staff",
+		.sqls = sqls, .nsqls = S__MAX,
+		.routes = routes, .nroutes = NELEM(routes),
+		.guard = auth_guard,
 	};
 
 	if (auth_init() < 0)

@@ -6,6 +6,7 @@
  * well-formed (400) → guard (401 / 403) → handler → finish → free.
  */
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,31 @@ allow_header(struct arena *a, unsigned int m)
 	    m & M_DELETE ? "DELETE, " : "");
 }
 
+/*
+ * Look for the request's route among rt[0..n-1] (n SIZE_MAX: up to the
+ * ROUTES_END entry): 1 and *out when found, else 0, with the methods of
+ * routes whose path matched added to *allowed.
+ */
+static int
+route_scan(struct req *r, const struct route *rt, size_t n,
+    const struct route **out, unsigned int *allowed)
+{
+	size_t	 i;
+
+	for (i = 0; i < n && rt[i].pattern != NULL; i++) {
+		if (r->csv && !(rt[i].flags & R_CSV))
+			continue;
+		if (!route_match(r, rt[i].pattern, r->path))
+			continue;
+		if (rt[i].methods & r->method) {
+			*out = &rt[i];
+			return 1;
+		}
+		*allowed |= rt[i].methods;
+	}
+	return 0;
+}
+
 /* Find the route; 0 and *out, or the 404/405 status already written. */
 static int
 route_find(struct req *r, const struct app *app, const struct route **out)
@@ -97,19 +123,11 @@ route_find(struct req *r, const struct app *app, const struct route **out)
 	size_t		 i;
 	const char	*allow;
 
-	for (i = 0; i < app->nroutes; i++) {
-		const struct route *rt = &app->routes[i];
-
-		if (r->csv && !(rt->flags & R_CSV))
-			continue;
-		if (!route_match(r, rt->pattern, r->path))
-			continue;
-		if (rt->methods & r->method) {
-			*out = rt;
+	if (route_scan(r, app->routes, app->nroutes, out, &allowed))
+		return 0;
+	for (i = 0; app->tables != NULL && app->tables[i] != NULL; i++)
+		if (route_scan(r, app->tables[i], SIZE_MAX, out, &allowed))
 			return 0;
-		}
-		allowed |= rt->methods;
-	}
 	if (allowed == 0)
 		return resp_error(r, 404, "not_found",
 		    "Không tìm thấy địa chỉ này.");

@@ -27,6 +27,16 @@ struct route {
 	unsigned int	 roles;		/* for the program's guard; 0: public */
 };
 
+/* The end of a resource's route table (see struct app's tables). */
+#define ROUTES_END	{ 0, NULL, NULL, 0, 0, 0 }
+
+/*
+ * A program. Its routes are routes[0..nroutes-1] and then, in order, the
+ * tables of tables[] (NULL-terminated), each a resource's own table ended
+ * by ROUTES_END: a program made of one file per resource lists their
+ * tables here. sqls is the program's default statement set (db.h), for a
+ * program whose statements are not yet in sets of their own.
+ */
 struct app {
 	const char		 *name;		/* program name, for logs */
 	const char		 *db_user;	/* default database account */
@@ -34,6 +44,7 @@ struct app {
 	size_t			  nsqls;
 	const struct route	 *routes;
 	size_t			  nroutes;
+	const struct route *const *tables;
 	/* Optional: runs before a handler with roles; returns 0 or a status. */
 	int			(*guard)(struct req *, const struct route *);
 };
