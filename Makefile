@@ -31,9 +31,14 @@ DESTDIR  ?=
 
 LIB_SRC   = $(wildcard cgi/lib/*.c)
 PROG_SRC  = $(wildcard cgi/*.c)
+# A program made of one file per resource: cgi/<name>/main.c and the rest.
+PROG_DIRS = $(patsubst cgi/%/main.c,%,$(wildcard cgi/*/main.c))
 TOOL_SRC  = $(wildcard cgi/tools/*.c)
 TEST_SRC  = $(wildcard tests/unit/test_*.c)
 HDRS      = $(wildcard cgi/lib/*.h)
+
+# The programs of a folder take their files through secondary expansion.
+.SECONDEXPANSION:
 
 define build_tree
 $(1)/libkc.a: $$(patsubst cgi/lib/%.c,$(1)/lib/%.o,$$(LIB_SRC))
@@ -44,6 +49,9 @@ $(1)/kc-%: cgi/%.c $(1)/libkc.a $$(HDRS)
 	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $(2) $$(WARN) $$< $(1)/libkc.a $$(LDLIBS) $(2) -o $$@
 $(1)/kc-%: cgi/tools/%.c $(1)/libkc.a $$(HDRS)
 	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $(2) $$(WARN) $$< $(1)/libkc.a $$(LDLIBS) $(2) -o $$@
+$(1)/kc-%: cgi/%/main.c $$$$(wildcard cgi/%/*.c cgi/%/*.h) $(1)/libkc.a $$(HDRS)
+	$$(CC) $$(CPPFLAGS) -Icgi/$$* $$(CFLAGS) $(2) $$(WARN) \
+	    $$(filter %.c,$$^) $(1)/libkc.a $$(LDLIBS) $(2) -o $$@
 $(1)/tests/%: tests/unit/%.c $(1)/libkc.a $$(HDRS) | $(1)/tests
 	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $(2) -Wall -Wextra -Werror $$< $(1)/libkc.a \
 	    $$(LDLIBS) $$(shell pkg-config --libs cmocka) $(2) -o $$@
@@ -51,7 +59,8 @@ $(1)/lib $(1)/tests:
 	mkdir -p $$@
 endef
 
-PROGS     = $(patsubst cgi/%.c,kc-%,$(PROG_SRC)) $(patsubst cgi/tools/%.c,kc-%,$(TOOL_SRC))
+PROGS     = $(patsubst cgi/%.c,kc-%,$(PROG_SRC)) $(addprefix kc-,$(PROG_DIRS)) \
+            $(patsubst cgi/tools/%.c,kc-%,$(TOOL_SRC))
 TESTS     = $(patsubst tests/unit/%.c,%,$(TEST_SRC))
 
 .PHONY: all build build-san deps npm run stop test lint bench bench-import fuzz security faults soak install clean
