@@ -4,8 +4,8 @@ import { apiFetch, qs } from './api.js';
 import { el, clear, table } from './dom.js';
 import { formatVnd, formatDateTime } from './format.js';
 import { requireSession, send, message, showError, can, formValues, dl, historyLink } from './admin-common.js';
+import { APP_STATUSES } from './values.js';
 
-const STATUS = { submitted: 'Đã nộp', under_review: 'Đang xem xét', approved: 'Được duyệt', rejected: 'Bị từ chối', withdrawn: 'Đã rút' };
 const filter = document.getElementById('filter');
 let page = 1;
 let current = null;
@@ -28,7 +28,7 @@ async function loadQueue() {
       { label: 'Đợt', value: (r) => r.call_title },
       { label: 'Địa bàn', value: (r) => r.unit_name },
       { label: 'Đề nghị', value: (r) => r.requested_vnd, numeric: true, render: (r) => formatVnd(r.requested_vnd) },
-      { label: 'Trạng thái', value: (r) => STATUS[r.status] || r.status },
+      { label: 'Trạng thái', value: (r) => APP_STATUSES[r.status] || r.status },
       { label: 'Ngày nộp', value: (r) => r.created_at, render: (r) => formatDateTime(r.created_at) },
     ];
     if (can(['auditor'])) cols.push({ label: 'Lịch sử', value: () => '', render: (r) => historyLink('application', r.id, `hồ sơ ${r.ref_code}`) });
@@ -45,7 +45,7 @@ async function openDetail(id) {
     current = a;
     const sec = document.getElementById('detail');
     sec.hidden = false;
-    document.getElementById('detail-title').textContent = `Hồ sơ ${a.ref_code} — ${STATUS[a.status] || a.status}`;
+    document.getElementById('detail-title').textContent = `Hồ sơ ${a.ref_code} — ${APP_STATUSES[a.status] || a.status}`;
     const fields = document.getElementById('detail-fields');
     fields.replaceWith(Object.assign(dl([
       ['Cơ sở', a.facility_name], ['Chủ cơ sở', a.owner_name], ['Mã số thuế / số định danh (CCCD)', a.tax_code],
@@ -65,7 +65,7 @@ async function openDetail(id) {
     }
     const ev = clear(document.getElementById('events'));
     for (const e of a.events) {
-      ev.append(el('li', {}, `${formatDateTime(e.at)} — ${STATUS[e.status] || e.status}`,
+      ev.append(el('li', {}, `${formatDateTime(e.at)} — ${APP_STATUSES[e.status] || e.status}`,
         e.amount_vnd != null ? ` — ${formatVnd(e.amount_vnd)}` : '', e.reason ? ` — ${e.reason}` : '', e.by ? ` (${e.by})` : ''));
     }
     const open = a.status === 'submitted' || a.status === 'under_review';
@@ -80,7 +80,7 @@ async function decide(kind, form) {
   const body = formValues(form, ['approved_vnd']);
   try {
     const r = await send(`/api/admin/applications/${current.id}/${kind}`, 'POST', body);
-    message(`Đã ghi quyết định: hồ sơ ${r.ref_code} ${STATUS[r.status] || r.status}.`);
+    message(`Đã ghi quyết định: hồ sơ ${r.ref_code} ${APP_STATUSES[r.status] || r.status}.`);
     form.reset();
     await openDetail(current.id);
     await loadQueue();

@@ -3,8 +3,8 @@ import { apiFetch } from './api.js';
 import { el, clear, table } from './dom.js';
 import { formatVnd, formatDateTime, formatDeadline } from './format.js';
 import { requireSession, send, message, showError, can, formValues, historyLink } from './admin-common.js';
+import { CALL_KINDS } from './values.js';
 
-const KIND = { trade_fair: 'Hội chợ, triển lãm', brand_registration: 'Đăng ký nhãn hiệu', label_printing: 'In nhãn mác', demo_model: 'Mô hình trình diễn', training: 'Tập huấn' };
 const form = document.getElementById('call-form');
 let editing = null;
 let editingCall = null;
@@ -32,7 +32,7 @@ async function load() {
   const rw = can(['reviewer']);
   clear(document.getElementById('calls')).append(table([
     { label: 'Đợt', value: (c) => c.title },
-    { label: 'Loại', value: (c) => KIND[c.kind] || c.kind },
+    { label: 'Loại', value: (c) => CALL_KINDS[c.kind] || c.kind },
     { label: 'Nhận hồ sơ từ', value: (c) => c.opens_at, render: (c) => formatDateTime(c.opens_at) },
     { label: 'Đến', value: (c) => c.closes_at, render: (c) => formatDeadline(c) },
     { label: 'Tối đa', value: (c) => c.max_support_vnd, numeric: true, render: (c) => formatVnd(c.max_support_vnd) },

@@ -16,7 +16,7 @@ export const PAGES = [
   { href: '/admin/audit.html', label: 'Nhật ký thay đổi', roles: ['auditor'] },
 ];
 
-export const ROLE_NAMES = { admin: 'Quản trị', reviewer: 'Duyệt hồ sơ', finance: 'Tài chính', importer: 'Nhập danh sách', auditor: 'Kiểm tra' };
+export { STAFF_ROLES as ROLE_NAMES } from './values.js';
 
 export function can(roles) {
   return !!me && (me.roles.includes('admin') || roles.some((r) => me.roles.includes(r)));

@@ -2,21 +2,8 @@
 // cgi/register.c) so that a person sees a mistake before sending; the
 // server checks everything again.
 import { vnYear } from './format.js';
-export const KINDS = {
-  trade_fair: 'Hội chợ, triển lãm',
-  brand_registration: 'Đăng ký nhãn hiệu, thương hiệu',
-  label_printing: 'Thiết kế, in nhãn mác, bao bì',
-  demo_model: 'Mô hình trình diễn kỹ thuật',
-  training: 'Đào tạo, tập huấn',
-};
-
-export const STATUSES = {
-  submitted: 'Đã nộp',
-  under_review: 'Đang xem xét',
-  approved: 'Được duyệt',
-  rejected: 'Không được duyệt',
-  withdrawn: 'Đã rút',
-};
+// The call kinds and application statuses, from the one list.
+export { CALL_KINDS as KINDS, APP_STATUSES as STATUSES } from './values.js';
 
 // Tax code (cgi/lib/valid.c, the same messages): 10 digits, or 10 + '-'
 // + 3 for a branch, the 10th digit being 10 - (sum of the first nine

@@ -6,10 +6,11 @@
 import { apiFetch, qs } from './api.js';
 import { el, clear, table } from './dom.js';
 import { formatVnd, formatVndShort, formatPercent, formatDate, formatDateTime } from './format.js';
+import { ACTIVITY_STATUSES, APP_STATUSES } from './values.js';
 
 const $ = (id) => document.getElementById(id);
-const STATUS = { planned: 'Chưa triển khai', in_progress: 'Đang thực hiện', done: 'Hoàn thành', cancelled: 'Đã huỷ' };
-const APP_STATUS = { submitted: 'Đã nộp', under_review: 'Đang xem xét', approved: 'Được duyệt', rejected: 'Không được duyệt', withdrawn: 'Đã rút' };
+const STATUS = ACTIVITY_STATUSES;
+const APP_STATUS = APP_STATUSES;
 const COLORS = { planned: '#9db7d5', allocated: '#5b8fc7', disbursed: '#0b5cad', settled: '#1f7a3a' };
 const PER_PAGE = 20;
 

@@ -54,6 +54,5 @@ export function formatDeadline(call) {
   return formatDateTime(call.closes_at);
 }
 
-export const LEVELS = {
-  commune: 'Cấp xã', district: 'Cấp huyện', province: 'Cấp tỉnh', region: 'Cấp khu vực', national: 'Cấp quốc gia',
-};
+// Award levels, from the one list.
+export { AWARD_LEVELS as LEVELS } from './values.js';

@@ -49,9 +49,31 @@ test('no page script keeps a list of its own', () => {
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.js') && x !== 'values.js')) {
     const text = readFileSync(path.join(dir, f), 'utf8');
     for (const [name, entries] of Object.entries(h)) {
-      // Two or more codes of one list written as object keys: a copy.
-      const keys = entries.filter(([c]) => new RegExp(`[{,\\s]${c}\\s*:`).test(text));
+      // Two or more codes of one list written as object keys with a short
+      // text (a label) each: a copy of the list. Longer texts per code (the
+      // tax-code hint of each kind of facility) are not labels.
+      const keys = entries.filter(([c]) => new RegExp(`[{,\\s]${c}\\s*:\\s*['"][^'"\\n]{0,40}['"]`).test(text));
       assert.ok(keys.length < 2, `${f} spells out ${name} (${keys.map(([c]) => c).join(', ')}): import it from values.js`);
     }
   }
+});
+
+test('every select of a page offers a whole list', () => {
+  const h = headerLists();
+  const files = ['public', 'public/admin'].flatMap((d) => readdirSync(path.join(TOP, d))
+    .filter((x) => x.endsWith('.html')).map((x) => path.join(d, x)));
+  let checked = 0;
+  for (const f of files) {
+    const text = readFileSync(path.join(TOP, f), 'utf8');
+    for (const m of text.matchAll(/<select[^>]*>([\s\S]*?)<\/select>/g)) {
+      const values = [...m[1].matchAll(/<option value="([^"]*)"/g)].map((x) => x[1]).filter((v) => v !== '');
+      for (const [name, entries] of Object.entries(h)) {
+        const codes = entries.map(([c]) => c);
+        if (values.filter((v) => codes.includes(v)).length < 2) continue;
+        checked++;
+        assert.deepEqual([...values].sort(), [...codes].sort(), `${f}: a select of ${name}`);
+      }
+    }
+  }
+  assert.ok(checked >= 3, `selects checked: ${checked}`);
 });
