@@ -23,6 +23,9 @@ LDLIBS    = $(shell pkg-config --libs $(PKGS)) -lcsv
 # Sanitizer build used by the test suite (same sources, build-san/).
 SANFLAGS  = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
+# libFuzzer build (clang) of the library and tests/fuzz/fuzz_*.c, for make fuzz.
+FUZZ_CC   = clang
+FUZZFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 # Port of `make run`, and where install puts things.
 PORT     ?= 8080
 PREFIX   ?= /usr/local
@@ -32,13 +35,15 @@ LIB_SRC   = $(wildcard cgi/lib/*.c)
 PROG_SRC  = $(wildcard cgi/*.c)
 TOOL_SRC  = $(wildcard cgi/tools/*.c)
 TEST_SRC  = $(wildcard tests/unit/test_*.c)
+FUZZ_SRC  = $(wildcard tests/fuzz/fuzz_*.c)
 HDRS      = $(wildcard cgi/lib/*.h)
 
+# build_tree DIR EXTRA-FLAGS [COMPILER]: the library, programs and unit tests.
 define build_tree
 $(1)/libkc.a: $$(patsubst cgi/lib/%.c,$(1)/lib/%.o,$$(LIB_SRC))
 	$$(AR) rcs $$@ $$^
 $(1)/lib/%.o: cgi/lib/%.c $$(HDRS) | $(1)/lib
-	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $(2) $$(WARN) -c $$< -o $$@
+	$(or $(3),$$(CC)) $$(CPPFLAGS) $$(CFLAGS) $(2) $$(WARN) -c $$< -o $$@
 $(1)/kc-%: cgi/%.c $(1)/libkc.a $$(HDRS)
 	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $(2) $$(WARN) $$< $(1)/libkc.a $$(LDLIBS) $(2) -o $$@
 $(1)/kc-%: cgi/tools/%.c $(1)/libkc.a $$(HDRS)
@@ -53,14 +58,22 @@ endef
 PROGS     = $(patsubst cgi/%.c,kc-%,$(PROG_SRC)) $(patsubst cgi/tools/%.c,kc-%,$(TOOL_SRC))
 TESTS     = $(patsubst tests/unit/%.c,%,$(TEST_SRC))
 
-.PHONY: all build build-san deps npm run stop test bench bench-import fuzz security faults soak install clean
+.PHONY: all build build-san build-fuzz deps npm run stop test bench bench-import fuzz security faults soak install clean
 all: build
 
 $(eval $(call build_tree,build,))
 $(eval $(call build_tree,build-san,$(SANFLAGS)))
+$(eval $(call build_tree,build-fuzz,$(FUZZFLAGS),$(FUZZ_CC)))
+
+# A fuzz target: its source linked with the library built as above (one list
+# of library sources: LIB_SRC); tests/fuzz/run.sh builds and runs them.
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libkc.a $(HDRS)
+	$(FUZZ_CC) $(CPPFLAGS) $(CFLAGS) $(subst fuzzer-no-link,fuzzer,$(FUZZFLAGS)) $(WARN) \
+	    $< build-fuzz/libkc.a $(LDLIBS) -o $@
 
 build: $(addprefix build/,$(PROGS)) $(addprefix build/tests/,$(TESTS))
 build-san: $(addprefix build-san/,$(PROGS)) $(addprefix build-san/tests/,$(TESTS))
+build-fuzz: $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRC))
 
 # Missing Debian packages, through the project's one script.
 deps:
