@@ -8,6 +8,7 @@
 #   make fuzz       libFuzzer targets for the parsers, FUZZ_SECONDS each
 #   make security   sqlmap and plain-HTTP attack checks against a private stack
 #   make faults     faults under load;  make soak: memory growth and valgrind
+#   make stock      make test and make run in a stock Debian 12 chroot (root)
 #   make install    programs, pages, SQL and service files under $(DESTDIR)$(PREFIX)
 #   make clean      remove build output (not var/: that is the data)
 
@@ -58,7 +59,7 @@ endef
 PROGS     = $(patsubst cgi/%.c,kc-%,$(PROG_SRC)) $(patsubst cgi/tools/%.c,kc-%,$(TOOL_SRC))
 TESTS     = $(patsubst tests/unit/%.c,%,$(TEST_SRC))
 
-.PHONY: all build build-san build-fuzz deps npm run stop test bench bench-import fuzz security faults soak install clean
+.PHONY: all build build-san build-fuzz deps npm run stop test stock bench bench-import fuzz security faults soak install clean
 all: build
 
 $(eval $(call build_tree,build,))
@@ -112,7 +113,8 @@ fuzz: deps
 	@bash tests/fuzz/run.sh
 
 # sqlmap against every endpoint with parameters, and plain-HTTP attack checks.
-security: deps
+security:
+	@bash cgi/deps.sh security
 	@$(MAKE) --no-print-directory build npm
 	@bash tests/security/run.sh
 
@@ -123,9 +125,15 @@ faults: deps
 
 # Memory: RSS of every worker under a long mixed load (SOAK_SECONDS), and
 # valgrind memcheck over one worker of each program during the HTTP tests.
-soak: deps
+soak:
+	@bash cgi/deps.sh soak
 	@$(MAKE) --no-print-directory build npm
 	@bash tests/soak/run.sh
+
+# make test and make run as a newcomer meets them: a debootstrap'ed Debian 12
+# with only build-essential git curl nodejs npm, a fresh clone of HEAD.
+stock:
+	@bash tests/stock/run.sh
 
 install: build npm
 	@bash nginx/install.sh "$(DESTDIR)" "$(PREFIX)"
