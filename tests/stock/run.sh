@@ -8,8 +8,8 @@
 # root, debootstrap and some 2 GB, and takes a long while.
 #
 # Settings (environment): STOCK_ROOT (the root, default var/stockroot; kept
-# between runs, only the clone is renewed), STOCK_MIRROR (the Debian mirror,
-# default http://deb.debian.org/debian), TEST_PORT (make test's port, 18080),
+# between runs, only the clone is renewed), STOCK_MIRROR and STOCK_SECURITY
+# (the Debian mirrors, default deb.debian.org's), TEST_PORT (make test's port, 18080),
 # STOCK_RUN_PORT (make run's port, 8150).
 # Prints both figures; the logs stay in tests/out/stock/. Unmounts what it
 # mounted and stops every process left inside the root, whatever happens.
@@ -17,6 +17,7 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 ROOT=${STOCK_ROOT:-$top/var/stockroot}
 MIRROR=${STOCK_MIRROR:-http://deb.debian.org/debian}
+SECURITY=${STOCK_SECURITY:-http://deb.debian.org/debian-security}
 TPORT=${TEST_PORT:-18080}
 RPORT=${STOCK_RUN_PORT:-8150}
 OUT=$top/tests/out/stock
@@ -27,8 +28,11 @@ command -v debootstrap >/dev/null ||
 mkdir -p "$OUT"
 ROOT=$(mkdir -p "$ROOT" && cd "$ROOT" && pwd -P)
 
+# A clean environment, but for this machine's own CAs (a TLS-inspecting
+# proxy's: see below); none on an ordinary machine.
 in_root() { chroot "$ROOT" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
-	PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"; }
+	PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+	${NODE_EXTRA_CA_CERTS:+NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt} "$@"; }
 
 # Every process whose root is the chroot: only this script starts any.
 inside() {
@@ -58,6 +62,16 @@ if [ ! -x "$ROOT/usr/bin/apt-get" ]; then
 		{ tail -20 "$OUT/debootstrap.log"; exit 1; }
 fi
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+# The sources of an installed Debian 12 (debootstrap writes only the first).
+cat >"$ROOT/etc/apt/sources.list" <<EOF
+deb $MIRROR bookworm main
+deb $MIRROR bookworm-updates main
+deb $SECURITY bookworm-security main
+EOF
+# Certificate authorities this machine added for itself (a TLS-inspecting
+# proxy's, without which npm cannot reach its registry from here).
+mkdir -p "$ROOT/usr/local/share/ca-certificates"
+cp /usr/local/share/ca-certificates/*.crt "$ROOT/usr/local/share/ca-certificates/" 2>/dev/null
 # A chroot has no init: keep the packages' services (mariadb, nginx on port
 # 80) from starting in it, as Debian's chroot guides do.
 printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
@@ -69,7 +83,8 @@ mount --bind /dev/pts "$ROOT/dev/pts"
 
 echo "== apt-get install build-essential git curl nodejs npm (Debian's own)"
 in_root bash -c 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-	build-essential git curl nodejs npm' >"$OUT/apt.log" 2>&1 || { tail -20 "$OUT/apt.log"; exit 1; }
+	build-essential git curl nodejs npm && update-ca-certificates' >"$OUT/apt.log" 2>&1 ||
+	{ tail -20 "$OUT/apt.log"; exit 1; }
 echo "   node $(in_root node --version), npm $(in_root npm --version)"
 
 echo "== a fresh clone of $(git -C "$top" rev-parse --short HEAD) in $SRC"
@@ -84,13 +99,15 @@ grep -E '^failed:' "$OUT/test.log" | sed 's/^/   /'
 
 echo "== make run PORT=$RPORT, then GET /api/health"
 in_root bash -c "cd $SRC && exec make run PORT=$RPORT" >"$OUT/run.log" 2>&1 &
+runpid=$!
 health=""
 for _ in $(seq 1 120); do
+	kill -0 "$runpid" 2>/dev/null || break
 	health=$(curl -s -m 2 "http://127.0.0.1:$RPORT/api/health") && [ -n "$health" ] && break
 	health=""
 	sleep 1
 done
-echo "   ${health:-no answer in 120 s (see $OUT/run.log)}"
+echo "   ${health:-no answer (see $OUT/run.log)}"
 in_root bash -c "cd $SRC && make stop" >>"$OUT/run.log" 2>&1
 wait
 run_rc=1
