@@ -4,6 +4,8 @@
 #    suite runs against them: errors and definite leaks per program.
 # 2. A mixed load for SOAK_SECONDS (default 600) sampling every worker's
 #    RSS every 10 s: growth after warm-up (the first sixth) per program.
+# A program without a valgrind log or without RSS samples is a failure:
+# it was not checked.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -18,6 +20,8 @@ export KC_TEST_OUT=$OUT
 rm -rf "$OUT"; mkdir -p "$OUT"
 PROGRAMS="kc-dashboard kc-products kc-register kc-staff kc-imports"
 status=0
+[ -x /usr/bin/valgrind ] ||
+	{ echo "soak: valgrind is not installed (make soak installs it: bash cgi/deps.sh soak)" >&2; exit 1; }
 trap 'bash nginx/stack.sh stop >/dev/null 2>&1' EXIT
 
 echo "== valgrind memcheck: one worker per program under the HTTP tests"
@@ -36,7 +40,7 @@ sleep 1
 printf '   %-14s %8s %8s %14s\n' program workers errors "definitely lost"
 for p in $PROGRAMS; do
 	logs=$(grep -l "$top/build/$p" "$KC_VAR"/log/valgrind-*.log 2>/dev/null)
-	[ -n "$logs" ] || { printf '   %-14s %8s\n' "$p" "none"; continue; }
+	[ -n "$logs" ] || { printf '   %-14s %8s  FAILED: no valgrind log\n' "$p" 0; status=1; continue; }
 	n=0 errs=0 lost=0 incomplete=0
 	for l in $logs; do
 		n=$((n + 1))
@@ -85,7 +89,7 @@ for p in $PROGRAMS; do
 		}
 		END {
 			for (w in first) { a += first[w]; b += last[w]; n++ }
-			if (n == 0) { printf "   %-14s %10s\n", p, "no samples"; exit }
+			if (n == 0) { printf "   %-14s %10s  FAILED\n", p, "no samples"; exit 1 }
 			g = (b - a) * 100 / a
 			printf "   %-14s %8d kB %8d kB %7.1f%%\n", p, a / n, b / n, g
 			if (g >= 10) exit 1

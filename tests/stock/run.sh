@@ -10,7 +10,8 @@
 # Settings (environment): STOCK_ROOT (the root, default var/stockroot; kept
 # between runs, only the clone is renewed), STOCK_MIRROR and STOCK_SECURITY
 # (the Debian mirrors, default deb.debian.org's), TEST_PORT (make test's port, 18080),
-# STOCK_RUN_PORT (make run's port, 8150).
+# STOCK_RUN_PORT (make run's port, 8150), STOCK_REF (the commit to clone,
+# default HEAD: an older one shows what a fix changed).
 # Prints both figures; the logs stay in tests/out/stock/. Unmounts what it
 # mounted and stops every process left inside the root, whatever happens.
 set -uo pipefail
@@ -22,6 +23,7 @@ TPORT=${TEST_PORT:-18080}
 RPORT=${STOCK_RUN_PORT:-8150}
 OUT=$top/tests/out/stock
 SRC=/root/khuyencong
+REF=$(git -C "$top" rev-parse --verify "${STOCK_REF:-HEAD}^{commit}") || exit 1
 [ "$(id -u)" = 0 ] || { echo "stock: run as root (debootstrap, chroot, mount)" >&2; exit 1; }
 command -v debootstrap >/dev/null ||
 	{ echo "stock: needs debootstrap (apt-get install debootstrap)" >&2; exit 1; }
@@ -82,14 +84,15 @@ mount --bind /dev "$ROOT/dev"
 mount --bind /dev/pts "$ROOT/dev/pts"
 
 echo "== apt-get install build-essential git curl nodejs npm (Debian's own)"
-in_root bash -c 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-	build-essential git curl nodejs npm && update-ca-certificates' >"$OUT/apt.log" 2>&1 ||
+in_root bash -c 'export DEBIAN_FRONTEND=noninteractive; apt-get update -q &&
+	apt-get upgrade -y -q && apt-get install -y -q build-essential git curl nodejs npm &&
+	update-ca-certificates' >"$OUT/apt.log" 2>&1 ||
 	{ tail -20 "$OUT/apt.log"; exit 1; }
 echo "   node $(in_root node --version), npm $(in_root npm --version)"
 
-echo "== a fresh clone of $(git -C "$top" rev-parse --short HEAD) in $SRC"
+echo "== a fresh clone of ${REF:0:12} in $SRC"
 rm -rf "${ROOT:?}$SRC"
-git clone -q "$top" "$ROOT$SRC" || exit 1
+git clone -q --no-checkout "$top" "$ROOT$SRC" && git -C "$ROOT$SRC" checkout -q "$REF" || exit 1
 
 echo "== make test (TEST_PORT=$TPORT), log in $OUT/test.log"
 in_root bash -c "cd $SRC && TEST_PORT=$TPORT make test" >"$OUT/test.log" 2>&1
