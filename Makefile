@@ -9,6 +9,7 @@
 #   make security   sqlmap and plain-HTTP attack checks against a private stack
 #   make faults     faults under load;  make soak: memory growth and valgrind
 #   make lint       longest files and functions; fails past 800 / 80 lines
+#   make stock      make test and make run in a stock Debian 12 chroot (root)
 #   make install    programs, pages, SQL and service files under $(DESTDIR)$(PREFIX)
 #   make clean      remove build output (not var/: that is the data)
 
@@ -24,6 +25,9 @@ LDLIBS    = $(shell pkg-config --libs $(PKGS)) -lcsv
 # Sanitizer build used by the test suite (same sources, build-san/).
 SANFLAGS  = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
+# libFuzzer build (clang) of the library and tests/fuzz/fuzz_*.c, for make fuzz.
+FUZZ_CC   = clang
+FUZZFLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
 # Port of `make run`, and where install puts things.
 PORT     ?= 8080
 PREFIX   ?= /usr/local
@@ -35,16 +39,18 @@ PROG_SRC  = $(wildcard cgi/*.c)
 PROG_DIRS = $(patsubst cgi/%/main.c,%,$(wildcard cgi/*/main.c))
 TOOL_SRC  = $(wildcard cgi/tools/*.c)
 TEST_SRC  = $(wildcard tests/unit/test_*.c)
+FUZZ_SRC  = $(wildcard tests/fuzz/fuzz_*.c)
 HDRS      = $(wildcard cgi/lib/*.h)
 
 # The programs of a folder take their files through secondary expansion.
 .SECONDEXPANSION:
 
+# build_tree DIR EXTRA-FLAGS [COMPILER]: the library, programs and unit tests.
 define build_tree
 $(1)/libkc.a: $$(patsubst cgi/lib/%.c,$(1)/lib/%.o,$$(LIB_SRC))
 	$$(AR) rcs $$@ $$^
 $(1)/lib/%.o: cgi/lib/%.c $$(HDRS) | $(1)/lib
-	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $(2) $$(WARN) -c $$< -o $$@
+	$(or $(3),$$(CC)) $$(CPPFLAGS) $$(CFLAGS) $(2) $$(WARN) -c $$< -o $$@
 $(1)/kc-%: cgi/%.c $(1)/libkc.a $$(HDRS)
 	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $(2) $$(WARN) $$< $(1)/libkc.a $$(LDLIBS) $(2) -o $$@
 $(1)/kc-%: cgi/tools/%.c $(1)/libkc.a $$(HDRS)
@@ -63,14 +69,22 @@ PROGS     = $(patsubst cgi/%.c,kc-%,$(PROG_SRC)) $(addprefix kc-,$(PROG_DIRS)) \
             $(patsubst cgi/tools/%.c,kc-%,$(TOOL_SRC))
 TESTS     = $(patsubst tests/unit/%.c,%,$(TEST_SRC))
 
-.PHONY: all build build-san deps npm run stop test lint bench bench-import fuzz security faults soak install clean
+.PHONY: all build build-san build-fuzz deps npm run stop test lint stock bench bench-import fuzz security faults soak install clean
 all: build
 
 $(eval $(call build_tree,build,))
 $(eval $(call build_tree,build-san,$(SANFLAGS)))
+$(eval $(call build_tree,build-fuzz,$(FUZZFLAGS),$(FUZZ_CC)))
+
+# A fuzz target: its source linked with the library built as above (one list
+# of library sources: LIB_SRC); tests/fuzz/run.sh builds and runs them.
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libkc.a $(HDRS)
+	$(FUZZ_CC) $(CPPFLAGS) $(CFLAGS) $(subst fuzzer-no-link,fuzzer,$(FUZZFLAGS)) $(WARN) \
+	    $< build-fuzz/libkc.a $(LDLIBS) -o $@
 
 build: $(addprefix build/,$(PROGS)) $(addprefix build/tests/,$(TESTS))
 build-san: $(addprefix build-san/,$(PROGS)) $(addprefix build-san/tests/,$(TESTS))
+build-fuzz: $(patsubst tests/fuzz/%.c,build-fuzz/%,$(FUZZ_SRC))
 
 # Missing Debian packages, through the project's one script.
 deps:
@@ -115,7 +129,8 @@ fuzz: deps
 	@bash tests/fuzz/run.sh
 
 # sqlmap against every endpoint with parameters, and plain-HTTP attack checks.
-security: deps
+security:
+	@bash cgi/deps.sh security
 	@$(MAKE) --no-print-directory build npm
 	@bash tests/security/run.sh
 
@@ -126,9 +141,15 @@ faults: deps
 
 # Memory: RSS of every worker under a long mixed load (SOAK_SECONDS), and
 # valgrind memcheck over one worker of each program during the HTTP tests.
-soak: deps
+soak:
+	@bash cgi/deps.sh soak
 	@$(MAKE) --no-print-directory build npm
 	@bash tests/soak/run.sh
+
+# make test and make run as a newcomer meets them: a debootstrap'ed Debian 12
+# with only build-essential git curl nodejs npm, a fresh clone of HEAD.
+stock:
+	@bash tests/stock/run.sh
 
 install: build npm
 	@bash nginx/install.sh "$(DESTDIR)" "$(PREFIX)"

@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
 # Install the Debian packages that building, running and testing need,
 # when some are missing. Run as root (or through sudo). Idempotent.
+#   cgi/deps.sh [security] [soak]
+# With `security` also sqlmap (make security), with `soak` also valgrind
+# (make soak): tools for those checks only, kept off the machines that
+# only build, run and test the site.
 set -euo pipefail
 PKGS=(
-	build-essential pkg-config clang
+	build-essential pkg-config
+	# clang with its runtimes (libFuzzer, ASan, UBSan) for the fuzz targets;
+	# libclang-rt-dev follows the version of Debian's default clang.
+	clang libclang-rt-dev
 	libfcgi-dev libfcgi-bin spawn-fcgi multiwatch
 	libmariadb-dev mariadb-server mariadb-client
 	libjson-c-dev libcsv-dev libsodium-dev libutf8proc-dev libcmocka-dev
@@ -12,6 +19,13 @@ PKGS=(
 	chromium
 	wrk time
 )
+for extra in "$@"; do
+	case $extra in
+	security) PKGS+=(sqlmap) ;;
+	soak) PKGS+=(valgrind) ;;
+	*) echo "deps: unknown group '$extra' (security, soak)" >&2; exit 2 ;;
+	esac
+done
 missing=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -2,8 +2,8 @@
  * importer: see importer.h. The life of one import, in imp_run():
  * lock → record the run → load the units → records until the header →
  * rows into a batch → flush (classify, upsert facilities, products,
- * awards, stamp the unchanged, look for possible duplicates, write the
- * issues) → the last flush with the audit row → the report.
+ * awards, look for possible duplicates, write the issues) → the last
+ * flush with the audit row → the report.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -91,7 +91,6 @@
 	    " a.level, a.import_id, a.decision_no, a.decision_date, a.unit_id" \
 	    " FROM product p LEFT JOIN award a ON a.product_id = p.id" \
 	    " WHERE p.facility_id IN (", "?", ")") \
-	X(M_STAMP, "UPDATE award SET import_id = ? WHERE id IN (", "?", ")") \
 	X(M_FAC_NEW, "INSERT INTO facility " F_COLS " VALUES ", \
 	    "(?, ?, ?, ?, ?, ?, ?)", "") \
 	X(M_FAC_SET, "INSERT INTO facility " F_COLS " VALUES ", \
@@ -142,7 +141,7 @@ static const char *imp_sqls[S__MAX + M__MAX * IMP_NSIZES];
 #define UNIT_CACHE	512	/* (year, district text) → match */
 #define GROUP_CACHE	256	/* group key → id */
 #define HEADER_SEARCH	50	/* non-blank records before giving up */
-#define IMP_PBUF	(47 * IMP_BATCH)	/* parameters of one batch */
+#define IMP_PBUF	(46 * IMP_BATCH)	/* parameters of one batch */
 
 struct bfac;
 struct bprod;
@@ -237,6 +236,12 @@ struct jbuf {
 	size_t		 len, cap;
 };
 
+/* A set of award ids (> 0), in the run's arena: open addressing. */
+struct idset {
+	long long	*k;
+	size_t		 n, cap;
+};
+
 struct imp {
 	struct db		*data;	/* the transaction of the rows */
 	struct db		*book;	/* import_run, import_issue: autocommit */
@@ -267,6 +272,7 @@ struct imp {
 
 	int			 autoinc_rows;	/* ids per insert: 1 if mode 2 */
 	struct hmap		 fmap, fidmap, pmap, amap;
+	struct idset		 same;	/* awards found unchanged in the run */
 	struct bfac		**facs;
 	size_t			 nfacs;
 	struct db_param		*pbuf;		/* IMP_PBUF, for imp_write() */
@@ -834,6 +840,45 @@ imp_audit(struct imp *im)
 	return rc < 0 ? rc : 0;
 }
 
+static size_t
+ids_slot(const struct idset *s, long long id)
+{
+	size_t	i = (size_t)((unsigned long long)id * 0x9E3779B97F4A7C15ULL >> 20)
+		    & (s->cap - 1);
+
+	while (s->k[i] != 0 && s->k[i] != id)
+		i = (i + 1) & (s->cap - 1);
+	return i;
+}
+
+static int
+ids_has(const struct idset *s, long long id)
+{
+	return s->cap > 0 && s->k[ids_slot(s, id)] == id;
+}
+
+/* Adds id; the table doubles (in arena a) past half full. */
+static void
+ids_add(struct arena *a, struct idset *s, long long id)
+{
+	struct idset	 old = *s;
+	size_t		 i;
+
+	if (2 * (s->n + 1) > s->cap) {
+		s->cap = old.cap == 0 ? 1024 : 2 * old.cap;
+		s->k = arena_alloc(a, s->cap * sizeof(*s->k));
+		memset(s->k, 0, s->cap * sizeof(*s->k));
+		for (i = 0; i < old.cap; i++)
+			if (old.k[i] != 0)
+				s->k[ids_slot(s, old.k[i])] = old.k[i];
+	}
+	i = ids_slot(s, id);
+	if (s->k[i] == 0) {
+		s->k[i] = id;
+		s->n++;
+	}
+}
+
 static void
 hm_init(struct arena *a, struct hmap *h, size_t n)
 {
@@ -1127,7 +1172,9 @@ imp_classify(struct imp *im)
 			r->state = R_NEW;
 			continue;
 		}
-		if (r->a_import == im->id) {
+		/* Listed earlier in this file: written by this run, or
+		 * found unchanged in an earlier batch. The first one wins. */
+		if (r->a_import == im->id || ids_has(&im->same, r->aid)) {
 			r->state = R_SKIP;
 			continue;
 		}
@@ -1137,6 +1184,8 @@ imp_classify(struct imp *im)
 		    (r->group_id != 0 && r->group_id != p->db_group) ||
 		    (r->addr != NULL && imp_differ(r->addr, f->db_addr));
 		r->state = changed ? R_UPDATE : R_SAME;
+		if (!changed)
+			ids_add(im->run, &im->same, r->aid);
 	}
 	return 0;
 }
@@ -1174,7 +1223,8 @@ imp_words(struct imp *im, struct bprod **np, size_t nnp)
 /*
  * Write the classified batch: new facilities, products and awards with
  * plain multi-row INSERTs (their ids come back in order), changes of
- * stored ones with multi-row upserts, the unchanged awards stamped by id,
+ * stored ones with multi-row upserts (an unchanged award is left as it is,
+ * its id kept in im->same for the later batches),
  * then one query for possible duplicates among the new products.
  * 0 or DB_E*.
  */
@@ -1185,11 +1235,11 @@ imp_write(struct imp *im)
 	struct imp_row	*r;
 	struct bfac	*f, **nf;
 	struct bprod	*p, **np;
-	struct db_param	*pf, *pu, *pp, *pq, *pa, *pb, *ps;
+	struct db_param	*pf, *pu, *pp, *pq, *pa, *pb;
 	struct db_res	*q;
 	long long	*ids, lo = 0, hi = 0, sample = im->sample;
 	size_t		 i, k, nnf = 0, nuf = 0, nnp = 0, nup = 0, nna = 0,
-			 nua = 0, nst = 0, n = im->nrows;
+			 nua = 0, n = im->nrows;
 	int		 rc;
 
 	nf = arena_alloc(a, (n + 1) * sizeof(*nf));
@@ -1202,14 +1252,9 @@ imp_write(struct imp *im)
 	pq = pp + 9 * IMP_BATCH;
 	pa = pq + 9 * IMP_BATCH;
 	pb = pa + 7 * IMP_BATCH;
-	ps = pb + 7 * IMP_BATCH;
 	/* The rows in order, as the old row-by-row upserts left things. */
 	for (i = 0; i < n; i++) {
 		r = &im->rows[i];
-		if (r->state == R_SAME) {
-			ps[nst++] = DB_INT(r->aid);
-			continue;
-		}
 		if (!WRITES(r))
 			continue;
 		f = r->fac;
@@ -1293,7 +1338,7 @@ imp_write(struct imp *im)
 	}
 	if ((rc = imp_multi(im, M_PROD_SET, pq, nup, 9, NULL)) < 0)
 		return rc;
-	/* Awards: the new ones, the updated ones; the unchanged stamped. */
+	/* Awards: the new ones, the updated ones. */
 	for (i = 0; i < n; i++) {
 		struct db_param	*d;
 
@@ -1314,9 +1359,6 @@ imp_write(struct imp *im)
 	}
 	if ((rc = imp_multi(im, M_AWARD_NEW, pa, nna, 7, NULL)) < 0 ||
 	    (rc = imp_multi(im, M_AWARD_SET, pb, nua, 7, NULL)) < 0)
-		return rc;
-	if (nst > 0 && (rc = imp_in(im, M_STAMP, &DB_INT(im->id), ps, nst,
-	    NULL)) < 0)
 		return rc;
 	/* Possible duplicates: a new product equal to an older one of the
 	 * same facility once diacritics are ignored. */
@@ -1350,7 +1392,7 @@ imp_write(struct imp *im)
 
 /*
  * Write the batch: classify every row against the database, upsert what
- * is new or changed, stamp what is unchanged, warn about possible
+ * is new or changed, leave what is unchanged as it is, warn about possible
  * duplicates. In normal mode the batch is its own transaction (the last
  * one also holds the audit row). 0 or DB_E*.
  */
@@ -1564,6 +1606,7 @@ imp_run(struct imp *im, struct csvin *in, int open_rc, const char *name,
 	memset(&im->hdr, 0, sizeof(im->hdr));
 	im->total = im->inserted = im->updated = im->unchanged = 0;
 	im->rejected = im->nwarnings = 0;
+	im->same = (struct idset){ 0 };
 	im->nrows = im->nissues = im->ngroups = 0;
 	memset(im->ucache, 0, sizeof(im->ucache));
 	im->errors = json_object_new_array();
@@ -1675,6 +1718,7 @@ out:
 	im->errors = im->warnings = NULL;
 	arena_reset(im->batch);
 	arena_reset(im->run);
+	im->same = (struct idset){ 0 };
 	im->in = NULL;
 	return rc;
 }

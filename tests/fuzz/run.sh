@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# make fuzz: build each libFuzzer target (clang, fuzzer + ASan + UBSan)
+# make fuzz: build each libFuzzer target (clang, fuzzer + ASan + UBSan;
+# the Makefile's build-fuzz/ rules, with its one list of library sources)
 # and run it for FUZZ_SECONDS (default 60) from a seed corpus made of the
 # test fixtures; print executions and crashes per target. A crash input is
 # kept in tests/out/fuzz/<target>/ to become a regression test.
@@ -10,9 +11,6 @@ SECS=${FUZZ_SECONDS:-60}
 OUT=$top/tests/out/fuzz
 B=$top/build-fuzz
 mkdir -p "$B" "$OUT"
-FLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Icgi/lib $(pkg-config --cflags fcgi libmariadb json-c libsodium libutf8proc)"
-LIBS="$(pkg-config --libs fcgi libmariadb json-c libsodium libutf8proc) -lcsv"
-LIBSRC="cgi/lib/arena.c cgi/lib/text.c cgi/lib/csvin.c cgi/lib/award.c cgi/lib/req.c cgi/lib/resp.c cgi/lib/db.c cgi/lib/conf.c cgi/lib/log.c"
 seed() {	# seed TARGET DIR: the corpus to start from
 	local t=$1 d=$2
 	mkdir -p "$d"
@@ -27,7 +25,7 @@ total_crash=0
 printf '%-14s %12s %8s %s\n' target executions crashes note
 for src in tests/fuzz/fuzz_*.c; do
 	t=$(basename "$src" .c)
-	clang $FLAGS "$src" $LIBSRC $LIBS -o "$B/$t" 2>"$OUT/$t.build.log" ||
+	make -s --no-print-directory "build-fuzz/$t" >"$OUT/$t.build.log" 2>&1 ||
 		{ echo "$t: build failed"; cat "$OUT/$t.build.log"; total_crash=$((total_crash + 1)); continue; }
 	corpus=$B/corpus-$t
 	seed "$t" "$corpus"

@@ -39,6 +39,27 @@ test('a file across batches and statement sizes: exact counts on import, update 
   assert.deepEqual([c.rows_inserted, c.rows_updated, c.rows_unchanged], [0, 0, n + 7]);
 });
 
+// A stored award listed unchanged in one batch and again, with a new
+// decision number, in a later batch of the same file: the first listing
+// wins (API.md: rows repeated inside one file count once), and the award
+// is left exactly as it was: no write at all, not even of which run saw it.
+test('a stored award listed again in a later batch: the first listing wins, the award untouched', () => {
+  const tag = suffix();
+  const award = [`Nước mắm ${tag}`, `Cơ sở mắm ${tag}`, 'Huyện Can Lộc', 2020, 'Cấp tỉnh', '1/QĐ', '', ''];
+  assert.equal(kcImport(['--json', tmpFile(`first-${tag}.csv`, csv([award]))]).status, 0);
+  const row = () => sql(`SELECT a.id, a.decision_no, a.import_id, a.updated_at FROM award a
+    JOIN product p ON p.id = a.product_id WHERE p.name = 'Nước mắm ${tag}'`);
+  const before = row();
+  const rows = [award];
+  for (let i = 0; i < 5000; i++) rows.push([`Lô sau ${tag} ${i}`, `Cơ sở sau ${tag}`, 'Huyện Can Lộc', 2021, 'Cấp huyện', '', '', '']);
+  rows.push([...award.slice(0, 5), '1/QĐ-sau', '', '']);
+  const r = kcImport(['--json', tmpFile(`later-${tag}.csv`, csv(rows))]);
+  assert.equal(r.status, 0, r.stderr);
+  const rep = r.reports[0];
+  assert.deepEqual([rep.rows_total, rep.rows_inserted, rep.rows_updated, rep.rows_unchanged], [5002, 5000, 0, 2]);
+  assert.deepEqual(row(), before);
+});
+
 // A tax code of this run (its tenth digit the check digit): one facility
 // whatever district its rows name.
 function taxCode() {

@@ -4,6 +4,8 @@
 #    suite runs against them: errors and definite leaks per program.
 # 2. A mixed load for SOAK_SECONDS (default 600) sampling every worker's
 #    RSS every 10 s: growth after warm-up (the first sixth) per program.
+# A program without a valgrind log or without RSS samples is a failure:
+# it was not checked.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -18,17 +20,22 @@ export KC_TEST_OUT=$OUT
 rm -rf "$OUT"; mkdir -p "$OUT"
 PROGRAMS="kc-dashboard kc-products kc-register kc-staff kc-imports"
 status=0
+[ -x /usr/bin/valgrind ] ||
+	{ echo "soak: valgrind is not installed (make soak installs it: bash cgi/deps.sh soak)" >&2; exit 1; }
 trap 'bash nginx/stack.sh stop >/dev/null 2>&1' EXIT
 
 echo "== valgrind memcheck: one worker per program under the HTTP tests"
 bash nginx/stack.sh stop >/dev/null 2>&1
 rm -rf "$KC_VAR"
 mkdir -p "$KC_VAR/log"
+# The test suite's rate limits (tests/run.sh), which its rate-limit test
+# expects; a failing test fails the soak (it did not exercise its paths).
+KC_APPLY_RATE=6000r/m KC_APPLY_BURST=400 KC_LOGIN_RATE=6000r/m KC_LOGIN_BURST=400 \
 KC_WORKERS=1 KC_DB_READ_TIMEOUT=30 \
 KC_WRAP="/usr/bin/valgrind --tool=memcheck --leak-check=full --show-leak-kinds=definite --errors-for-leak-kinds=definite --track-origins=no --log-file=$KC_VAR/log/valgrind-%p.log" \
 	bash nginx/stack.sh start >"$OUT/stack-valgrind.log" 2>&1 || { cat "$OUT/stack-valgrind.log"; exit 1; }
 for f in tests/http/*.test.mjs; do
-	node --test --test-reporter=tap "$f" >"$OUT/valgrind-$(basename "$f" .test.mjs).tap" 2>&1
+	node --test --test-reporter=tap "$f" >"$OUT/valgrind-$(basename "$f" .test.mjs).tap" 2>&1 || status=1
 	printf '   %-36s %s\n' "$(basename "$f")" "$(grep -E '^# (pass|fail) ' "$OUT/valgrind-$(basename "$f" .test.mjs).tap" | tr '\n' ' ')"
 done
 bash nginx/stack.sh stop >/dev/null 2>&1
@@ -36,7 +43,7 @@ sleep 1
 printf '   %-14s %8s %8s %14s\n' program workers errors "definitely lost"
 for p in $PROGRAMS; do
 	logs=$(grep -l "$top/build/$p" "$KC_VAR"/log/valgrind-*.log 2>/dev/null)
-	[ -n "$logs" ] || { printf '   %-14s %8s\n' "$p" "none"; continue; }
+	[ -n "$logs" ] || { printf '   %-14s %8s  FAILED: no valgrind log\n' "$p" 0; status=1; continue; }
 	n=0 errs=0 lost=0 incomplete=0
 	for l in $logs; do
 		n=$((n + 1))
@@ -85,7 +92,7 @@ for p in $PROGRAMS; do
 		}
 		END {
 			for (w in first) { a += first[w]; b += last[w]; n++ }
-			if (n == 0) { printf "   %-14s %10s\n", p, "no samples"; exit }
+			if (n == 0) { printf "   %-14s %10s  FAILED\n", p, "no samples"; exit 1 }
 			g = (b - a) * 100 / a
 			printf "   %-14s %8d kB %8d kB %7.1f%%\n", p, a / n, b / n, g
 			if (g >= 10) exit 1
