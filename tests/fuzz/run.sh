@@ -3,12 +3,15 @@
 # and run it for FUZZ_SECONDS (default 60) from a seed corpus made of the
 # test fixtures; print executions and crashes per target. A crash input is
 # kept in tests/out/fuzz/<target>/ to become a regression test.
+# FUZZ_OUT and FUZZ_BUILD move the output and the binaries elsewhere
+# (tests/run.sh: per state folder, so that suites side by side do not
+# overwrite each other's binaries while they run).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 SECS=${FUZZ_SECONDS:-60}
-OUT=$top/tests/out/fuzz
-B=$top/build-fuzz
+OUT=${FUZZ_OUT:-$top/tests/out/fuzz}
+B=${FUZZ_BUILD:-$top/build-fuzz}
 mkdir -p "$B" "$OUT"
 FLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Icgi/lib $(pkg-config --cflags fcgi libmariadb json-c libsodium libutf8proc)"
 LIBS="$(pkg-config --libs fcgi libmariadb json-c libsodium libutf8proc) -lcsv"
