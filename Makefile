@@ -4,6 +4,8 @@
 #                   (MariaDB under var/, FastCGI programs, nginx) in the foreground
 #   make stop       stop a running `make run` (the data stays under var/)
 #   make test       every test, against private servers of its own
+#   make test-repeat N=5   the whole suite N times, each run's result and
+#                   which tests failed in how many runs
 #   make bench      throughput and latency figures, with ratios to a baseline
 #   make fuzz       libFuzzer targets for the parsers, FUZZ_SECONDS each
 #   make security   sqlmap and plain-HTTP attack checks against a private stack
@@ -69,7 +71,7 @@ PROGS     = $(patsubst cgi/%.c,kc-%,$(PROG_SRC)) $(addprefix kc-,$(PROG_DIRS)) \
             $(patsubst cgi/tools/%.c,kc-%,$(TOOL_SRC))
 TESTS     = $(patsubst tests/unit/%.c,%,$(TEST_SRC))
 
-.PHONY: all build build-san build-fuzz deps npm run stop test lint stock bench bench-import fuzz security faults soak install clean
+.PHONY: all build build-san build-fuzz deps npm run stop test test-repeat lint stock bench bench-import fuzz security faults soak install clean
 all: build
 
 $(eval $(call build_tree,build,))
@@ -106,6 +108,12 @@ stop:
 test: deps
 	@$(MAKE) --no-print-directory build build-san npm
 	@bash tests/run.sh
+
+# The suite N times in a row (tests/repeat.sh): does it give one answer?
+N ?= 5
+test-repeat: deps
+	@$(MAKE) --no-print-directory build build-san npm
+	@bash tests/repeat.sh $(N)
 
 # Sizes: the longest files and functions, and a failure past the limits.
 lint:

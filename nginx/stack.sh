@@ -8,6 +8,9 @@
 #   nginx/stack.sh start    start everything in the background
 #   nginx/stack.sh stop     stop what a start or run left running
 #   nginx/stack.sh demo     load the sample data (calls, plan lines, awards)
+#   nginx/stack.sh reload   render nginx's configuration from the
+#                           environment again and reload the running nginx
+#                           (the rate-limit test lowers the limits so)
 #
 # Settings (environment): KC_VAR (state, default var/), PORT (8080),
 # KC_BIN (programs, default build/), KC_WORKERS (worker processes per
@@ -177,5 +180,9 @@ stop)
 	stop ;;
 demo) demo ;;
 render) render ;;
-*) echo "usage: $0 run|start|stop|demo" >&2; exit 2 ;;
+reload)
+	{ [ -f "$RUN/nginx.pid" ] && kill -0 "$(cat "$RUN/nginx.pid")" 2>/dev/null; } ||
+		{ say "nginx is not running"; exit 1; }
+	start_nginx ;;
+*) echo "usage: $0 run|start|stop|demo|reload" >&2; exit 2 ;;
 esac

@@ -53,7 +53,8 @@ for t in build-san/tests/test_*; do
 done
 
 echo "== fuzzing, briefly (make fuzz runs longer)"
-FUZZ_SECONDS=${KC_TEST_FUZZ_SECONDS:-8} bash tests/fuzz/run.sh >"$OUT/fuzz.txt" 2>&1
+FUZZ_SECONDS=${KC_TEST_FUZZ_SECONDS:-8} FUZZ_OUT=$OUT/fuzz \
+	FUZZ_BUILD=$top/build-fuzz/$(basename "$KC_VAR") bash tests/fuzz/run.sh >"$OUT/fuzz.txt" 2>&1
 sed 's/^/   /' "$OUT/fuzz.txt"
 while read -r t _ c _; do
 	case $t in fuzz_*) if [ "$c" = 0 ]; then count "$t" 1 0; else count "$t" 0 1; fi ;; esac

@@ -16,6 +16,10 @@ const PER_PAGE = 20;
 
 const charts = {};
 let current = null;          // the dashboard shown
+// The latest year and beneficiaries page asked for: an answer for an
+// earlier one that arrives after it is dropped.
+let yearAsked = 0;
+let benefAsked = 0;
 const benef = { page: 1, q: '', district: '' };
 
 // Chart.js is a classic deferred script: resolve once window.Chart exists.
@@ -149,8 +153,10 @@ function setCharts(d) {
 
 async function loadBeneficiaries() {
   if (!current) return;
+  const me = ++benefAsked;
   try {
     const r = await apiFetch(`/api/beneficiaries${qs({ year: current.year, q: benef.q, district: benef.district, page: benef.page, per_page: PER_PAGE })}`);
+    if (me !== benefAsked) return;
     const pages = Math.max(1, Math.ceil(r.total / PER_PAGE));
     $('benef-count').textContent = `${r.total} khoản hỗ trợ`;
     put('t-benef', table([
@@ -164,14 +170,17 @@ async function loadBeneficiaries() {
     $('benef-prev').disabled = benef.page <= 1;
     $('benef-next').disabled = benef.page >= pages;
   } catch (e) {
+    if (me !== benefAsked) return;
     $('benef-count').textContent = e.message;
   }
 }
 
 async function loadYear(year) {
+  const me = ++yearAsked;
   showError('');
   try {
     const d = await apiFetch(`/api/dashboard${qs({ year })}`);
+    if (me !== yearAsked) return;
     current = d;
     setFigures(d);
     setTables(d);
@@ -180,6 +189,7 @@ async function loadYear(year) {
     loadBeneficiaries();
     setCharts(d);
   } catch (e) {
+    if (me !== yearAsked) return;
     showError(e.status === 404 ? 'Không có kế hoạch khuyến công của năm này.' : e.message);
   }
 }

@@ -10,6 +10,9 @@ const $ = (id) => document.getElementById(id);
 const PER_PAGE = 20;
 const FILTERS = ['q', 'year', 'level', 'district', 'group'];
 const districtNames = new Map();
+// The latest view asked for (list or product): an answer that arrives for
+// an earlier one, later than the newer one's, is dropped.
+let view = 0;
 
 // The state of the page is its URL.
 function readUrl() {
@@ -73,6 +76,7 @@ function productCard(p, s) {
 }
 
 async function showList(s) {
+  const me = ++view;
   $('detail').hidden = true;
   $('results').hidden = false;
   $('error').hidden = true;
@@ -82,11 +86,13 @@ async function showList(s) {
   try {
     data = await apiFetch(`/api/products${qs({ ...filtersOf(s), page: s.page, per_page: PER_PAGE })}`);
   } catch (e) {
+    if (me !== view) return;
     $('count').textContent = '';
     $('error').textContent = e.message;
     $('error').hidden = false;
     return;
   }
+  if (me !== view) return;
   const list = clear($('list'));
   for (const p of data.items) list.append(productCard(p, s));
   const pages = Math.max(1, Math.ceil(data.total / PER_PAGE));
@@ -100,6 +106,7 @@ async function showList(s) {
 }
 
 async function showDetail(s) {
+  const me = ++view;
   $('results').hidden = true;
   const box = $('detail');
   box.hidden = false;
@@ -111,11 +118,13 @@ async function showDetail(s) {
   try {
     p = await apiFetch(`/api/products/${s.id}`);
   } catch (e) {
+    if (me !== view) return;
     $('detail-title').textContent = e.status === 404 ? 'Không có sản phẩm này' : e.message;
     $('detail-sample').hidden = true;
     box.focus();
     return;
   }
+  if (me !== view) return;
   document.title = `${p.name} — Sản phẩm CNNT tiêu biểu`;
   $('detail-title').textContent = p.name;
   $('detail-sample').hidden = !p.sample;

@@ -22,7 +22,10 @@ test.after(async () => { await browser?.close(); });
 test('search without diacritics at 360 px, open the product, come back', async () => {
   const page = await newPage(browser);
   await page.goto(`${BASE}/products.html`);
-  await page.waitForSelector('#count:not(:empty)');
+  // The first list has answered: the page has filled its form from the URL
+  // (#count says "Đang tải…" from the start, so it cannot tell; typing
+  // sooner lost what was typed to that filling on a loaded machine).
+  await page.waitForFunction(() => /Tìm thấy|Không tìm thấy/.test(document.querySelector('#count').textContent));
   // Keyboard: focus the search box, type without diacritics, press Enter.
   await page.focus('#q');
   await page.keyboard.type(`keo cu do ${tag}`);
@@ -47,6 +50,37 @@ test('search without diacritics at 360 px, open the product, come back', async (
   await page.waitForFunction(() => !document.querySelector('#results').hidden);
   assert.equal(await page.inputValue('#q'), `keo cu do ${tag}`);
   assert.deepEqual(page.errors, []);
+});
+
+// The first list (no filter) is still on its way when the user searches:
+// its answer, held back here until the search has answered, must not
+// replace the search's result (on a slow machine it came last, and the
+// page showed every product).
+test('an earlier answer that arrives late does not replace the search', async () => {
+  const page = await newPage(browser);
+  const first = (u) => u.pathname === '/api/products' && !u.searchParams.has('q');
+  let release;
+  const released = new Promise((r) => { release = r; });
+  const cap = setTimeout(release, 30000);
+  await page.route((u) => first(new URL(u)), async (route) => { await released; await route.continue(); });
+  try {
+    await page.goto(`${BASE}/products.html`);
+    await page.waitForFunction(() => document.querySelector('#count').textContent === 'Đang tìm…');
+    await page.fill('#q', `keo cu do ${tag}`);
+    await page.press('#q', 'Enter');
+    await page.waitForFunction(() => /Tìm thấy 1 sản phẩm/.test(document.querySelector('#count').textContent));
+    const done = page.waitForEvent('requestfinished', (r) => first(new URL(r.url())));
+    release();
+    await done;
+    // Give the page the time to handle that answer (its JSON, the list).
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 300)));
+    assert.match(await page.textContent('#count'), /Tìm thấy 1 sản phẩm/);
+    assert.deepEqual(await page.$$eval('#list h3', (hs) => hs.map((h) => h.textContent)), [`Kẹo cu đơ ${tag}`]);
+    assert.deepEqual(page.errors, []);
+  } finally {
+    release();
+    clearTimeout(cap);
+  }
 });
 
 test('a shared URL with filters restores them; HTML in names stays text', async () => {

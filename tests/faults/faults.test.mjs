@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { get, VAR, TOP, until, sleep, assertError } from '../lib.mjs';
 
 const RUN = path.join(VAR, 'run');
+const WORKERS = Number(process.env.KC_WORKERS || 4);
 const pidOf = (name) => Number(fs.readFileSync(path.join(RUN, `${name}.pid`), 'utf8').trim());
 const children = (pid) => {
   try {
@@ -19,6 +20,15 @@ const children = (pid) => {
 const alive = (pid) => {
   try { return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return false; }
 };
+// A program's workers: its supervisor's live children (pgrep also lists a
+// killed worker the supervisor has not reaped yet).
+const workersOf = (sup) => children(sup).filter(alive);
+// Every worker of the program up (KC_WORKERS of them), none of `gone`:
+// the list, once the supervisor has replaced what was killed.
+const allUp = (sup, gone = []) => until(() => {
+  const c = workersOf(sup);
+  return c.length === WORKERS && c.every((p) => !gone.includes(p)) ? c.sort() : null;
+}, 10000, 20);
 // Stopped by a signal: every thread in state T (/proc/<pid>/task/*/stat).
 const stopped = (pid) => {
   try {
@@ -32,14 +42,10 @@ const startDb = () => execFileSync(path.join(TOP, 'sql', 'instance.sh'), ['start
 
 test('a worker killed with SIGKILL is replaced and requests keep succeeding', async () => {
   const sup = pidOf('kc-dashboard');
-  const before = children(sup);
-  assert.ok(before.length >= 1, 'workers running');
+  const before = await allUp(sup);
+  assert.ok(before, 'workers running');
   for (const w of before) process.kill(w, 'SIGKILL');
-  const after = await until(() => {
-    const c = children(sup);
-    return c.length === before.length && c.every((p) => !before.includes(p)) ? c : null;
-  }, 10000);
-  assert.ok(after, 'supervisor restarted every worker');
+  assert.ok(await allUp(sup, before), 'supervisor restarted every worker');
   let ok = 0;
   for (let i = 0; i < 40; i++) if ((await get('/api/health')).status === 200) ok++;
   assert.equal(ok, 40);
@@ -47,33 +53,37 @@ test('a worker killed with SIGKILL is replaced and requests keep succeeding', as
 
 test('a worker asked to stop (SIGTERM) leaves at once, even idle, and is replaced', async () => {
   const sup = pidOf('kc-dashboard');
-  const [w] = children(sup);
+  const ws = await allUp(sup);
+  assert.ok(ws, 'workers running');
+  const [w] = ws;
   const t0 = Date.now();
   process.kill(w, 'SIGTERM');
   const gone = await until(() => !alive(w), 3000, 20);
   assert.ok(gone, 'an idle worker left on SIGTERM');
   assert.ok(Date.now() - t0 < 3000);
-  assert.ok(await until(() => children(sup).length === 2, 5000), 'replaced');
+  assert.ok(await allUp(sup, [w]), 'replaced');
   assert.equal((await get('/api/health')).status, 200);
 });
 
 test('workers killed again and again keep coming back (no retry limit in the supervisor)', async () => {
   const sup = pidOf('kc-products');
+  let killed = [];
   for (let round = 0; round < 8; round++) {
-    const ws = await until(() => { const c = children(sup); return c.length === 2 ? c : null; }, 5000, 20);
-    assert.ok(ws, `round ${round}: both workers back`);
+    const ws = await allUp(sup, killed);
+    assert.ok(ws, `round ${round}: every worker back`);
     for (const w of ws) process.kill(w, 'SIGKILL');
-    await sleep(150);
+    killed = killed.concat(ws);
   }
-  const back = await until(() => children(sup).length === 2, 5000, 50);
-  assert.ok(back, 'supervisor still restoring workers after 16 kills');
+  const back = await allUp(sup, killed);
+  assert.ok(back, `supervisor still restoring workers after ${killed.length} kills`);
   const r = await until(async () => { const x = await get(fresh('/api/products')); return x.status === 200 ? x : null; }, 5000);
   assert.ok(r, 'products answer again');
 });
 
 test('MariaDB killed: 503 "db":"down" within 2 s, no crashed worker, recovery without restart', async () => {
   const sup = pidOf('kc-dashboard');
-  const workers = children(sup);
+  const workers = await allUp(sup);
+  assert.ok(workers, 'workers running');
   const db = pidOf('mariadb');
   process.kill(db, 'SIGKILL');
   try {
@@ -100,7 +110,8 @@ test('MariaDB killed: 503 "db":"down" within 2 s, no crashed worker, recovery wi
 
 test('MariaDB frozen (SIGSTOP): 503 within 2 s, recovers after SIGCONT', async () => {
   const sup = pidOf('kc-dashboard');
-  const workers = children(sup);
+  const workers = await allUp(sup);
+  assert.ok(workers, 'workers running');
   const db = pidOf('mariadb');
   process.kill(db, 'SIGSTOP');
   try {

@@ -4,12 +4,15 @@
 # and run it for FUZZ_SECONDS (default 60) from a seed corpus made of the
 # test fixtures; print executions and crashes per target. A crash input is
 # kept in tests/out/fuzz/<target>/ to become a regression test.
+# FUZZ_OUT and FUZZ_BUILD move the output and the binaries elsewhere
+# (tests/run.sh: per state folder, so that suites side by side do not
+# overwrite each other's binaries while they run).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 SECS=${FUZZ_SECONDS:-60}
-OUT=$top/tests/out/fuzz
-B=$top/build-fuzz
+OUT=${FUZZ_OUT:-$top/tests/out/fuzz}
+B=${FUZZ_BUILD:-$top/build-fuzz}
 mkdir -p "$B" "$OUT"
 seed() {	# seed TARGET DIR: the corpus to start from
 	local t=$1 d=$2
@@ -27,6 +30,10 @@ for src in tests/fuzz/fuzz_*.c; do
 	t=$(basename "$src" .c)
 	make -s --no-print-directory "build-fuzz/$t" >"$OUT/$t.build.log" 2>&1 ||
 		{ echo "$t: build failed"; cat "$OUT/$t.build.log"; total_crash=$((total_crash + 1)); continue; }
+	# A copy of its own in FUZZ_BUILD, put in place in one step.
+	if [ "$B" != "$top/build-fuzz" ]; then
+		cp "build-fuzz/$t" "$B/$t.new" && mv -f "$B/$t.new" "$B/$t"
+	fi
 	corpus=$B/corpus-$t
 	seed "$t" "$corpus"
 	mkdir -p "$OUT/$t"
