@@ -303,8 +303,12 @@ db_run(struct db *db, struct db_set *set, int i, const struct db_param *p,
 	if (n > 64 && (b = calloc(n, sizeof(*b))) == NULL)
 		abort();
 	for (tries = 0; tries < 2; tries++) {
-		if ((st = db_stmt(db, set, i)) == NULL)
+		if ((st = db_stmt(db, set, i)) == NULL) {
+			/* Prepared on a connection found dead: once more. */
+			if (db->last_error == DB_EDOWN && db->executed == 0)
+				continue;
 			goto out;
+		}
 		if (mysql_stmt_param_count(st) != n) {
 			log_err("db: statement %s/%d wants %lu parameters,"
 			    " got %lu", set->name, i,
@@ -392,6 +396,97 @@ db_query(struct db *db, struct arena *a, int i, const struct db_param *p,
 	return db_squery(db, a, db->dflt, i, p, n);
 }
 
+/* The result buffers of one statement's columns (see db_fetch). */
+struct db_bufs {
+	MYSQL_BIND	*b;
+	unsigned long	*lens;
+	my_bool		*nulls;
+	char		**bufs;
+	size_t		 ncols;
+};
+
+/* Buffers for each column of meta, large enough for its longest value. */
+static void
+db_bufs_new(struct db_bufs *bb, MYSQL_RES *meta)
+{
+	MYSQL_FIELD	*f = mysql_fetch_fields(meta);
+	size_t		 c, sz;
+
+	bb->ncols = mysql_num_fields(meta);
+	bb->b = calloc(bb->ncols + 1, sizeof(*bb->b));
+	bb->lens = calloc(bb->ncols + 1, sizeof(*bb->lens));
+	bb->nulls = calloc(bb->ncols + 1, sizeof(*bb->nulls));
+	bb->bufs = calloc(bb->ncols + 1, sizeof(*bb->bufs));
+	if (bb->b == NULL || bb->lens == NULL || bb->nulls == NULL ||
+	    bb->bufs == NULL)
+		abort();
+	for (c = 0; c < bb->ncols; c++) {
+		sz = (f[c].max_length > 64 ? f[c].max_length : 64) + 1;
+		if ((bb->bufs[c] = malloc(sz)) == NULL)
+			abort();
+		bb->b[c].buffer_type = MYSQL_TYPE_STRING;
+		bb->b[c].buffer = bb->bufs[c];
+		bb->b[c].buffer_length = sz;
+		bb->b[c].length = &bb->lens[c];
+		bb->b[c].is_null = &bb->nulls[c];
+	}
+}
+
+static void
+db_bufs_free(struct db_bufs *bb)
+{
+	size_t	 c;
+
+	for (c = 0; c < bb->ncols; c++)
+		free(bb->bufs[c]);
+	free(bb->bufs);
+	free(bb->b);
+	free(bb->lens);
+	free(bb->nulls);
+}
+
+/*
+ * Copy every row of an executed, stored statement into r (its rows and
+ * cols set) in the arena: 0, or a DB_E* code.
+ */
+static int
+db_fetch(struct db *db, struct arena *a, struct db_set *set, int i,
+    MYSQL_STMT *st, struct db_bufs *bb, struct db_res *r)
+{
+	size_t	 c, row;
+	int	 rc;
+
+	if (r->cols > 0 && mysql_stmt_bind_result(st, bb->b) != 0)
+		return db_classify(db, mysql_stmt_errno(st),
+		    mysql_stmt_error(st), set, i);
+	for (row = 0; row < r->rows; row++) {
+		rc = mysql_stmt_fetch(st);
+		if (rc == MYSQL_NO_DATA)
+			break;
+		if (rc != 0 && rc != MYSQL_DATA_TRUNCATED)
+			return db_classify(db, mysql_stmt_errno(st),
+			    mysql_stmt_error(st), set, i);
+		r->cell[row] = arena_alloc(a, (r->cols + 1) * sizeof(char *));
+		r->len[row] = arena_alloc(a, (r->cols + 1) * sizeof(size_t));
+		for (c = 0; c < r->cols; c++) {
+			if (bb->nulls[c])
+				continue;
+			if (bb->lens[c] >= bb->b[c].buffer_length) {
+				log_err("db: statement %s/%d column %lu"
+				    " truncated", set->name, i,
+				    (unsigned long)c);
+				bb->lens[c] = bb->b[c].buffer_length - 1;
+			}
+			r->cell[row][c] = arena_strndup(a, bb->bufs[c],
+			    bb->lens[c]);
+			r->len[row][c] = bb->lens[c];
+		}
+	}
+	r->rows = row;
+	r->cur = 0;
+	return 0;
+}
+
 /*
  * Execute statement i of a set, which returns rows; all rows are copied
  * into the arena. NULL on error (db_last_error() tells which).
@@ -402,14 +497,8 @@ db_squery(struct db *db, struct arena *a, struct db_set *set, int i,
 {
 	MYSQL_STMT	*st;
 	MYSQL_RES	*meta;
-	MYSQL_FIELD	*f;
-	MYSQL_BIND	*b = NULL;
-	unsigned long	*lens = NULL;
-	my_bool		*nulls = NULL;
-	char		**bufs = NULL;
-	struct db_res	*r = NULL;
-	size_t		 c, row, ncols;
-	int		 rc;
+	struct db_bufs	 bb;
+	struct db_res	*r;
 
 	if (db_run(db, set, i, p, n, &st) < 0)
 		return NULL;
@@ -425,70 +514,16 @@ db_squery(struct db *db, struct arena *a, struct db_set *set, int i,
 		return NULL;
 	}
 	r = arena_alloc(a, sizeof(*r));
-	r->cols = ncols = mysql_num_fields(meta);
+	r->cols = mysql_num_fields(meta);
 	r->rows = (size_t)mysql_stmt_num_rows(st);
 	r->cell = arena_alloc(a, (r->rows + 1) * sizeof(*r->cell));
 	r->len = arena_alloc(a, (r->rows + 1) * sizeof(*r->len));
-	f = mysql_fetch_fields(meta);
-	b = calloc(r->cols + 1, sizeof(*b));
-	lens = calloc(r->cols + 1, sizeof(*lens));
-	nulls = calloc(r->cols + 1, sizeof(*nulls));
-	bufs = calloc(r->cols + 1, sizeof(*bufs));
-	if (b == NULL || lens == NULL || nulls == NULL || bufs == NULL)
-		abort();
-	for (c = 0; c < r->cols; c++) {
-		size_t	 sz = (f[c].max_length > 64 ? f[c].max_length : 64) + 1;
-
-		if ((bufs[c] = malloc(sz)) == NULL)
-			abort();
-		b[c].buffer_type = MYSQL_TYPE_STRING;
-		b[c].buffer = bufs[c];
-		b[c].buffer_length = sz;
-		b[c].length = &lens[c];
-		b[c].is_null = &nulls[c];
-	}
-	if (r->cols > 0 && mysql_stmt_bind_result(st, b) != 0) {
-		db_classify(db, mysql_stmt_errno(st), mysql_stmt_error(st),
-		    set, i);
+	db_bufs_new(&bb, meta);
+	if (db_fetch(db, a, set, i, st, &bb, r) < 0)
 		r = NULL;
-		goto out;
-	}
-	for (row = 0; row < r->rows; row++) {
-		rc = mysql_stmt_fetch(st);
-		if (rc == MYSQL_NO_DATA)
-			break;
-		if (rc != 0 && rc != MYSQL_DATA_TRUNCATED) {
-			db_classify(db, mysql_stmt_errno(st),
-			    mysql_stmt_error(st), set, i);
-			r = NULL;
-			goto out;
-		}
-		r->cell[row] = arena_alloc(a, (r->cols + 1) * sizeof(char *));
-		r->len[row] = arena_alloc(a, (r->cols + 1) * sizeof(size_t));
-		for (c = 0; c < r->cols; c++) {
-			if (nulls[c])
-				continue;
-			if (lens[c] >= b[c].buffer_length) {
-				log_err("db: statement %s/%d column %lu"
-				    " truncated", set->name, i,
-				    (unsigned long)c);
-				lens[c] = b[c].buffer_length - 1;
-			}
-			r->cell[row][c] = arena_strndup(a, bufs[c], lens[c]);
-			r->len[row][c] = lens[c];
-		}
-	}
-	r->rows = row;
-	r->cur = 0;
-out:
 	mysql_stmt_free_result(st);
 	mysql_free_result(meta);
-	for (c = 0; c < ncols; c++)
-		free(bufs[c]);
-	free(bufs);
-	free(b);
-	free(lens);
-	free(nulls);
+	db_bufs_free(&bb);
 	return r;
 }
 
@@ -499,17 +534,29 @@ db_last_error(const struct db *db)
 	return db->last_error;
 }
 
-/* Run a fixed SQL text with no parameters (transactions, SET ...). */
+/*
+ * Run a fixed SQL text with no parameters (transactions, SET ...). Like a
+ * statement, a connection found dead before anything ran in this request
+ * (the server restarted since) is opened again and the text run once more.
+ */
 int
 db_raw(struct db *db, const char *sql)
 {
-	if (db_connect(db) < 0)
-		return db->last_error;
-	if (mysql_real_query(db->my, sql, strlen(sql)) != 0)
-		return db_classify(db, mysql_errno(db->my), mysql_error(db->my),
+	int	 tries, rc = 0;
+
+	for (tries = 0; tries < 2; tries++) {
+		if (db_connect(db) < 0)
+			return db->last_error;
+		if (mysql_real_query(db->my, sql, strlen(sql)) == 0) {
+			db->executed++;
+			return 0;
+		}
+		rc = db_classify(db, mysql_errno(db->my), mysql_error(db->my),
 		    NULL, -1);
-	db->executed++;
-	return 0;
+		if (rc != DB_EDOWN || db->executed > 0)
+			break;
+	}
+	return rc;
 }
 
 int

@@ -140,3 +140,20 @@ test('MariaDB frozen (SIGSTOP): 503 within 2 s, recovers after SIGCONT', async (
   await sleep(200);
   assert.deepEqual(children(sup).sort(), workers.sort(), 'same workers');
 });
+
+test('MariaDB restarted: the first transaction of every worker goes through (no 503 on a stale connection)', async () => {
+  const { makeCall, body } = await import('../http/register-helpers.mjs');
+  const { post } = await import('../lib.mjs');
+  const call = makeCall();
+  // Every kc-register worker holds a connection opened before the restart.
+  const n = WORKERS * 2 * 3;
+  for (let i = 0; i < n; i++) await get('/api/calls?nocache=' + Math.random());
+  execFileSync(path.join(TOP, 'sql', 'instance.sh'), ['stop'], { env: { ...process.env, KC_VAR: VAR }, stdio: 'ignore' });
+  startDb();
+  assert.ok(await until(async () => (await get('/api/health')).status === 200, 15000), 'health recovers');
+  // POST /api/applications starts with START TRANSACTION on the worker's
+  // connection: it must reconnect and go on, as a statement does.
+  const statuses = [];
+  for (let i = 0; i < n; i++) statuses.push((await post('/api/applications', { json: await body(call) })).status);
+  assert.deepEqual(statuses.filter((s) => s !== 201), [], `every application accepted: ${statuses.join(' ')}`);
+});
