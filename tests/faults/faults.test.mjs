@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { get, VAR, TOP, until, sleep, assertError } from '../lib.mjs';
+import { get, post, VAR, TOP, until, sleep, assertError } from '../lib.mjs';
+import { makeCall, body } from '../http/register-helpers.mjs';
 
 const RUN = path.join(VAR, 'run');
 const WORKERS = Number(process.env.KC_WORKERS || 4);
@@ -100,6 +101,8 @@ test('MariaDB killed: 503 "db":"down" within 2 s, no crashed worker, recovery wi
     assertError(assert, d, 503, 'unavailable');
   } finally {
     startDb();
+    // Whatever failed above, the next test starts on a recovered stack.
+    await until(async () => (await get('/api/health')).status === 200, 15000);
   }
   const back = await until(async () => (await get('/api/health')).status === 200, 15000);
   assert.ok(back, 'health recovers');
@@ -132,6 +135,8 @@ test('MariaDB frozen (SIGSTOP): 503 within 2 s, recovers after SIGCONT', async (
     assert.ok(Date.now() - t0 < 8000, 'a query gives up after its read timeout');
   } finally {
     process.kill(db, 'SIGCONT');
+    // Whatever failed above, the next test starts on a recovered stack.
+    await until(async () => (await get('/api/health')).status === 200, 15000);
   }
   const back = await until(async () => (await get('/api/health')).status === 200, 15000);
   assert.ok(back, 'health recovers');
@@ -142,8 +147,6 @@ test('MariaDB frozen (SIGSTOP): 503 within 2 s, recovers after SIGCONT', async (
 });
 
 test('MariaDB restarted: the first transaction of every worker goes through (no 503 on a stale connection)', async () => {
-  const { makeCall, body } = await import('../http/register-helpers.mjs');
-  const { post } = await import('../lib.mjs');
   const call = makeCall();
   // Every kc-register worker holds a connection opened before the restart.
   const n = WORKERS * 2 * 3;
