@@ -115,7 +115,7 @@ enum {
 	AF_YEAR, AF_CONTENT, AF_TITLE, AF_UNIT, AF_PLANNED, AF_TARGET,
 	AF_STATUS, AF_PROGRESS, AF__MAX
 };
-/* An activity's columns from content_code on; status and progress default. */
+/* An activity from content_code on; status, progress by default. */
 #define ACT_ARGS(v) \
 	staff_pstr(&(v)[AF_CONTENT]), staff_pstr(&(v)[AF_TITLE]), \
 	staff_pstr(&(v)[AF_UNIT]), staff_pint(&(v)[AF_PLANNED]), \

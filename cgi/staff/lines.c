@@ -136,7 +136,7 @@ static const char *const line_cols[] = { "#id", "#activity_id",
 	"beneficiary", "#application_id", "unit_code" };
 #define NLINE_ROW(k)	((k)->disb ? NELEM(line_cols) : 6)
 
-/* A line's input: the first four for every kind, the rest disbursements'. */
+/* A line's input: four for every kind, then disbursements' own. */
 enum {
 	LF_AMOUNT, LF_DATE, LF_DOCUMENT, LF_NOTE, LF_FACILITY, LF_BENEFICIARY,
 	LF_APPLICATION, LF_UNIT, LF__MAX

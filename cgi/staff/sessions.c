@@ -497,7 +497,8 @@ h_auth_logout(struct req *r)
 	    json_object_new_int64(u->session_id));
 	set_cookie(r, "", 0);
 	o = json_object_new_object();
-	json_object_object_add(o, "status", json_object_new_string("signed_out"));
+	json_object_object_add(o, "status",
+	    json_object_new_string("signed_out"));
 	return staff_commit_audited(r, "logout", "staff_session",
 	    staff_id_text(r, u->session_id), before, NULL, 200, o);
 }
