@@ -148,14 +148,12 @@ static int
 q_app_lock(struct req *r, long long id, struct app_lock *out)
 {
 	struct db_res	*q;
+	int		 rc;
 
 	memset(out, 0, sizeof(*out));
-	q = db_squery(r->db, r->a, &apps_set, S_APPS_LOCK,
-	    DB_ARGS(DB_INT(id)));
-	if (q == NULL)
-		return staff_db_error(r);
-	if (!db_next(q))
-		return 0;
+	if ((rc = staff_first(r, &apps_set, S_APPS_LOCK, DB_ARGS(DB_INT(id)),
+	    &q)) <= 0)
+		return rc;
 	out->ref_code = db_str(q, 1);
 	out->status = db_str(q, 2);
 	out->approved_set = !db_isnull(q, 4);

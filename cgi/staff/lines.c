@@ -171,11 +171,8 @@ q_line_lock(struct req *r, const struct line_kind *k, long long id)
 {
 	struct db_res	*q;
 
-	q = db_squery(r->db, r->a, &lines_set, k->stmt + L_LOCK,
-	    DB_ARGS(DB_INT(id)));
-	if (q == NULL)
-		return staff_db_error(r);
-	return db_next(q) ? 1 : 0;
+	return staff_first(r, &lines_set, k->stmt + L_LOCK,
+	    DB_ARGS(DB_INT(id)), &q);
 }
 
 /* Line id as the API shows it: 1, 0, or < 0. */
@@ -233,11 +230,8 @@ q_facility_exists(struct req *r, const struct value *id)
 {
 	struct db_res	*q;
 
-	q = db_squery(r->db, r->a, &lines_set, S_LINES_FACILITY,
-	    DB_ARGS(staff_pint(id)));
-	if (q == NULL)
-		return staff_db_error(r);
-	return db_next(q) ? 1 : 0;
+	return staff_first(r, &lines_set, S_LINES_FACILITY,
+	    DB_ARGS(staff_pint(id)), &q);
 }
 
 /* The unit of code valid on day (below a province) into *id: 1, 0, < 0. */
@@ -246,15 +240,12 @@ q_unit_on(struct req *r, const struct value *code, const struct value *day,
     long long *id)
 {
 	struct db_res	*q;
+	int		 rc;
 
-	q = db_squery(r->db, r->a, &lines_set, S_LINES_UNIT_ON, DB_ARGS(
-	    staff_pstr(code), staff_pstr(day), staff_pstr(day)));
-	if (q == NULL)
-		return staff_db_error(r);
-	if (!db_next(q))
-		return 0;
-	*id = db_int(q, 0);
-	return 1;
+	if ((rc = staff_first(r, &lines_set, S_LINES_UNIT_ON, DB_ARGS(
+	    staff_pstr(code), staff_pstr(day), staff_pstr(day)), &q)) > 0)
+		*id = db_int(q, 0);
+	return rc;
 }
 
 static const struct field line_fields[LF__MAX] = {

@@ -100,16 +100,13 @@ static int
 q_login_throttle(struct req *r, const char *name, long long *wait)
 {
 	struct db_res	*q;
+	int		 rc;
 
 	*wait = 0;
-	q = db_squery(r->db, r->a, &sessions_set, S_LOGIN_THROTTLE,
-	    DB_ARGS(DB_STR(name)));
-	if (q == NULL)
-		return staff_db_error(r);
-	if (!db_next(q))
-		return 0;
-	*wait = db_int(q, 0);
-	return 1;
+	if ((rc = staff_first(r, &sessions_set, S_LOGIN_THROTTLE,
+	    DB_ARGS(DB_STR(name)), &q)) > 0)
+		*wait = db_int(q, 0);
+	return rc;
 }
 
 /* The account named name: 1, 0 (u->hash NULL, disabled), or < 0. */
@@ -117,15 +114,13 @@ static int
 q_login_user(struct req *r, const char *name, struct login_row *u)
 {
 	struct db_res	*q;
+	int		 rc;
 
 	memset(u, 0, sizeof(*u));
 	u->disabled = 1;
-	q = db_squery(r->db, r->a, &sessions_set, S_LOGIN_USER,
-	    DB_ARGS(DB_STR(name)));
-	if (q == NULL)
-		return staff_db_error(r);
-	if (!db_next(q))
-		return 0;
+	if ((rc = staff_first(r, &sessions_set, S_LOGIN_USER,
+	    DB_ARGS(DB_STR(name)), &q)) <= 0)
+		return rc;
 	u->id = db_int(q, 0);
 	u->hash = db_str(q, 1);
 	u->disabled = (int)db_int(q, 2);
@@ -214,14 +209,12 @@ static int
 q_session_info(struct req *r, long long sid, struct session_info *out)
 {
 	struct db_res	*q;
+	int		 rc;
 
 	memset(out, 0, sizeof(*out));
-	q = db_squery(r->db, r->a, &sessions_set, S_SESSION_INFO,
-	    DB_ARGS(DB_INT(sid)));
-	if (q == NULL)
-		return staff_db_error(r);
-	if (!db_next(q))
-		return 0;
+	if ((rc = staff_first(r, &sessions_set, S_SESSION_INFO,
+	    DB_ARGS(DB_INT(sid)), &q)) <= 0)
+		return rc;
 	out->created_at = db_str(q, 0);
 	out->idle_expires_at = db_str(q, 1);
 	out->expires_at = db_str(q, 2);

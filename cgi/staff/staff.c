@@ -78,6 +78,19 @@ staff_db_error(const struct req *r)
 }
 
 /*
+ * The first row of a statement, q at it in *out: 1, 0 when there is
+ * none, < 0 a DB_E* code.
+ */
+int
+staff_first(struct req *r, struct db_set *set, int stmt,
+    const struct db_param *p, size_t np, struct db_res **out)
+{
+	if ((*out = db_squery(r->db, r->a, set, stmt, p, np)) == NULL)
+		return staff_db_error(r);
+	return db_next(*out) ? 1 : 0;
+}
+
+/*
  * One row of a statement as JSON by cols, into *out (NULL when none):
  * > 0 found, 0 not found, < 0 a DB_E* code.
  */
@@ -87,14 +100,12 @@ staff_row(struct req *r, struct db_set *set, int stmt,
     json_object **out)
 {
 	struct db_res	*q;
+	int		 rc;
 
 	*out = NULL;
-	if ((q = db_squery(r->db, r->a, set, stmt, p, np)) == NULL)
-		return staff_db_error(r);
-	if (!db_next(q))
-		return 0;
-	*out = staff_row_json(q, cols, n);
-	return 1;
+	if ((rc = staff_first(r, set, stmt, p, np, &q)) > 0)
+		*out = staff_row_json(q, cols, n);
+	return rc;
 }
 
 /* Every row of a statement as a JSON array: the row count, or < 0. */
@@ -120,11 +131,10 @@ staff_count(struct req *r, struct db_set *set, int stmt,
     const struct db_param *p, size_t np, long long *out)
 {
 	struct db_res	*q;
+	int		 rc;
 
-	if ((q = db_squery(r->db, r->a, set, stmt, p, np)) == NULL)
-		return staff_db_error(r);
-	if (!db_next(q))
-		return DB_EFAIL;
+	if ((rc = staff_first(r, set, stmt, p, np, &q)) <= 0)
+		return rc < 0 ? rc : DB_EFAIL;
 	*out = db_int(q, 0);
 	return 1;
 }

@@ -42,6 +42,8 @@ extern const struct route staff_audit_routes[];
 json_object	*staff_set_json(const char *);
 json_object	*staff_row_json(struct db_res *, const char *const *cols,
 		    size_t n);
+int		 staff_first(struct req *, struct db_set *, int stmt,
+		    const struct db_param *, size_t, struct db_res **out);
 int		 staff_row(struct req *, struct db_set *, int stmt,
 		    const struct db_param *, size_t, const char *const *cols,
 		    size_t n, json_object **out);
