@@ -21,7 +21,6 @@
 #define MAX_UPLOAD	(32u << 20)	/* as nginx's client_max_body_size */
 
 #define STATEMENTS(X) \
-	AUTH_STATEMENTS(X) \
 	X(S_RUNS, \
 	    "SELECT id, file_name, sha256, source, dry_run, strict, status," \
 	    " rows_total, rows_inserted, rows_updated, rows_unchanged," \

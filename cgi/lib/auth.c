@@ -1,6 +1,6 @@
 /*
  * auth: sessions, roles, CSRF, password hashes and the audit trail.
- * See auth.h, and its rule on where AUTH_STATEMENTS go.
+ * See auth.h.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,10 +17,29 @@
 #include "log.h"
 #include "req.h"
 #include "resp.h"
+#include "values.h"
 
-#define AS_ENUM(id, sql)	id,
-enum auth_stmt { AUTH_STATEMENTS(AS_ENUM) AUTH__MAX };
-#undef AS_ENUM
+enum auth_stmt { S_AUTH_SESSION, S_AUTH_TOUCH, S_AUTH_AUDIT, S_AUTH__MAX };
+static const char *const auth_sql[S_AUTH__MAX] = {
+	[S_AUTH_SESSION] =
+	    "SELECT s.id, u.id, u.username, u.roles + 0, s.csrf_token,"
+	    " u.display_name, u.totp_enabled_at IS NOT NULL,"
+	    " (s.enrol_only = 1 OR ((u.roles + 0) & ? <> 0"
+	    " AND u.totp_enabled_at IS NULL)) FROM staff_session s"
+	    " JOIN staff_user u ON u.id = s.user_id"
+	    " WHERE s.token_hash = ? AND s.ended_at IS NULL"
+	    " AND s.idle_expires_at > NOW(3) AND s.expires_at > NOW(3)"
+	    " AND u.disabled = 0",
+	[S_AUTH_TOUCH] =
+	    "UPDATE staff_session SET last_seen_at = NOW(3),"
+	    " idle_expires_at = LEAST(expires_at, NOW(3) + INTERVAL ? SECOND)"
+	    " WHERE id = ?",
+	[S_AUTH_AUDIT] =
+	    "INSERT INTO audit_log (user_id, username, ip, action, entity,"
+	    " entity_id, before_json, after_json)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+};
+static struct db_set auth_set = DB_SET("auth", auth_sql);
 
 /* libsodium must be initialised once per process: 0, or -1. */
 int
@@ -109,31 +128,24 @@ auth_dummy_check(const char *pw, size_t len)
 	(void)auth_check_password(dummy, pw, len);
 }
 
-static const char *const role_names[] = {
-	"admin", "reviewer", "finance", "importer", "auditor",
-};
-
-/* The ROLE_* bit of a role name, or 0. */
+/* The ROLE_* bit of a role name (values.h's STAFF_ROLES), or 0. */
 unsigned int
 auth_role_bit(const char *name)
 {
-	size_t	 i;
+	int	 i = values_find(values_staff_roles, name);
 
-	for (i = 0; i < sizeof(role_names) / sizeof(role_names[0]); i++)
-		if (strcmp(name, role_names[i]) == 0)
-			return 1u << i;
-	return 0;
+	return i < 0 ? 0 : 1u << i;
 }
 
 /* The name of one ROLE_* bit, or NULL. */
 const char *
 auth_role_name(unsigned int bit)
 {
-	size_t	 i;
+	int	 i;
 
-	for (i = 0; i < sizeof(role_names) / sizeof(role_names[0]); i++)
+	for (i = 0; i < ROLE_I__MAX; i++)
 		if (bit == 1u << i)
-			return role_names[i];
+			return values_staff_roles[i];
 	return NULL;
 }
 
@@ -167,7 +179,7 @@ auth_has(const struct auth_user *u, unsigned int roles)
 static int
 unauthorized(struct req *r)
 {
-	return resp_error(r, 401, "unauthorized",
+	return resp_fail(r, E_UNAUTHORIZED,
 	    "Vui lòng đăng nhập (phiên làm việc không có hoặc đã hết hạn).");
 }
 
@@ -200,7 +212,7 @@ auth_guard(struct req *r, const struct route *rt)
 	if (!auth_token_valid(tok))
 		return unauthorized(r);
 	auth_token_hash(hash, tok, strlen(tok));
-	q = db_query(r->db, r->a, AUTH_S_SESSION, DB_ARGS(
+	q = db_squery(r->db, r->a, &auth_set, S_AUTH_SESSION, DB_ARGS(
 	    DB_INT(AUTH_MFA_ROLES), DB_STR(hash)));
 	if (q == NULL)
 		return resp_db(r);
@@ -216,18 +228,18 @@ auth_guard(struct req *r, const struct route *rt)
 	u->two_factor = (int)db_int(q, 6);
 	u->enrol_only = (int)db_int(q, 7);
 	if (u->enrol_only && !(rt->flags & R_ENROL))
-		return resp_error(r, 403, "enrolment_required",
+		return resp_fail(r, E_ENROLMENT_REQUIRED,
 		    "Tài khoản này phải bật xác thực hai bước trước khi làm "
 		    "việc khác. Vui lòng hoàn tất bước cài đặt.");
 	if (!auth_has(u, rt->roles))
-		return resp_error(r, 403, "forbidden",
+		return resp_fail(r, E_FORBIDDEN,
 		    "Tài khoản của bạn không có quyền thực hiện thao tác này.");
 	if (r->method != M_GET && !csrf_ok(r, u->csrf))
-		return resp_error(r, 403, "forbidden",
+		return resp_fail(r, E_FORBIDDEN,
 		    "Thiếu hoặc sai mã chống giả mạo yêu cầu (CSRF). "
 		    "Vui lòng tải lại trang.");
-	if (db_exec(r->db, AUTH_S_TOUCH, DB_ARGS(DB_INT(auth_idle_seconds()),
-	    DB_INT(u->session_id))) < 0)
+	if (db_sexec(r->db, &auth_set, S_AUTH_TOUCH, DB_ARGS(
+	    DB_INT(auth_idle_seconds()), DB_INT(u->session_id))) < 0)
 		return resp_db(r);
 	r->user = u;
 	return 0;
@@ -248,22 +260,30 @@ json_text(json_object *o, size_t *len)
 }
 
 int
-audit_write(struct req *r, const char *action, const char *entity,
-    const char *entity_id, json_object *before, json_object *after)
+audit_write_db(struct db *db, const struct auth_user *u, const char *ip,
+    const char *action, const char *entity, const char *entity_id,
+    json_object *before, json_object *after)
 {
-	const struct auth_user	*u = r->user;
-	const char		*b, *a, *who = u != NULL ? u->username : NULL;
-	size_t			 blen, alen;
-	int			 rc;
+	const char	*b, *a, *who = u != NULL ? u->username : NULL;
+	size_t		 blen, alen;
+	int		 rc;
 
 	b = json_text(before, &blen);
 	a = json_text(after, &alen);
-	rc = db_exec(r->db, AUTH_S_AUDIT, DB_ARGS(
+	rc = db_sexec(db, &auth_set, S_AUTH_AUDIT, DB_ARGS(
 	    u != NULL && u->id > 0 ? DB_INT(u->id) : DB_NULL,
-	    DB_STR(who),
-	    DB_STR(r->remote_addr), DB_STR(action), DB_STR(entity),
+	    DB_STR(who), DB_STR(ip), DB_STR(action), DB_STR(entity),
 	    DB_STR(entity_id),
 	    b != NULL ? DB_STRN(b, blen) : DB_NULL,
 	    a != NULL ? DB_STRN(a, alen) : DB_NULL));
 	return rc < 0 ? rc : 0;
+}
+
+/* audit_write_db() for r's user and IP. */
+int
+audit_write(struct req *r, const char *action, const char *entity,
+    const char *entity_id, json_object *before, json_object *after)
+{
+	return audit_write_db(r->db, r->user, r->remote_addr, action, entity,
+	    entity_id, before, after);
 }

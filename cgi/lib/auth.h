@@ -18,17 +18,8 @@
  * reaches nothing but the routes flagged R_ENROL: anything else answers
  * 403 "enrolment_required".
  *
- * THE STATEMENT RULE. A program has one statement array, and auth's
- * statements must sit at indexes 0..AUTH__MAX-1 of it, because auth.c
- * indexes them with its own enum generated from AUTH_STATEMENTS. So every
- * program (or tool) using auth starts its X-macro list with them:
- *
- *	#define STATEMENTS(X) \
- *		AUTH_STATEMENTS(X) \
- *		X(S_MY_FIRST, "SELECT ...") \
- *		...
- *
- * and must not name its own statements AUTH_S_*.
+ * auth's statements (the session check, its touch, the audit row) are a
+ * statement set of auth.c's own, on the worker's one connection.
  */
 #ifndef KC_AUTH_H
 #define KC_AUTH_H
@@ -37,6 +28,7 @@
 
 #include <json-c/json.h>
 
+struct db;
 struct req;
 struct route;
 
@@ -57,25 +49,6 @@ struct route;
 #define AUTH_TOKEN_LEN		43	/* 32 random bytes, base64url */
 #define AUTH_HASH_LEN		64	/* hex of a 32-byte BLAKE2b */
 
-#define AUTH_STATEMENTS(X) \
-	X(AUTH_S_SESSION, \
-	    "SELECT s.id, u.id, u.username, u.roles + 0, s.csrf_token," \
-	    " u.display_name, u.totp_enabled_at IS NOT NULL," \
-	    " (s.enrol_only = 1 OR ((u.roles + 0) & ? <> 0" \
-	    " AND u.totp_enabled_at IS NULL)) FROM staff_session s" \
-	    " JOIN staff_user u ON u.id = s.user_id" \
-	    " WHERE s.token_hash = ? AND s.ended_at IS NULL" \
-	    " AND s.idle_expires_at > NOW(3) AND s.expires_at > NOW(3)" \
-	    " AND u.disabled = 0") \
-	X(AUTH_S_TOUCH, \
-	    "UPDATE staff_session SET last_seen_at = NOW(3)," \
-	    " idle_expires_at = LEAST(expires_at, NOW(3) + INTERVAL ? SECOND)" \
-	    " WHERE id = ?") \
-	X(AUTH_S_AUDIT, \
-	    "INSERT INTO audit_log (user_id, username, ip, action, entity," \
-	    " entity_id, before_json, after_json)" \
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-
 /* Who is signed in (r->user after auth_guard). */
 struct auth_user {
 	long long	 id;
@@ -94,11 +67,15 @@ const struct auth_user *auth_user(const struct req *);
 int	 auth_has(const struct auth_user *, unsigned int roles);
 
 /*
- * One audit_log row for a change made by r's user (r->user may be NULL,
- * or a struct auth_user with id 0 for a command-line tool), from r's IP:
- * before/after are serialised, not released (either may be NULL). Call it
- * inside the transaction of the change. 0, or < 0 (a DB_E* code).
+ * One audit_log row for a change made by user u (NULL for nobody; id 0
+ * for a command-line tool: no user_id, its username only) from ip (may be
+ * NULL), on db: before/after are serialised, not released (either may be
+ * NULL). Call it inside the transaction of the change. 0, or < 0 (a DB_E*
+ * code). audit_write() is the same for r's user and IP.
  */
+int	 audit_write_db(struct db *, const struct auth_user *u,
+	    const char *ip, const char *action, const char *entity,
+	    const char *entity_id, json_object *before, json_object *after);
 int	 audit_write(struct req *, const char *action, const char *entity,
 	    const char *entity_id, json_object *before, json_object *after);
 

@@ -18,9 +18,40 @@
 #include "resp.h"
 #include "totp.h"
 
-#define AS_ENUM(id, sql)	id,
-enum mfa_stmt { AUTH_STATEMENTS(AS_ENUM) MFA_STATEMENTS(AS_ENUM) MFA__MAX };
-#undef AS_ENUM
+enum mfa_stmt {
+	S_MFA_USER, S_MFA_STEP, S_MFA_RECOVERY_USE, S_MFA_PENDING_SET,
+	S_MFA_PENDING_GET, S_MFA_ENABLE, S_MFA_RECOVERY_CLEAR,
+	S_MFA_RECOVERY_ADD, S_MFA_SESSION_FULL, S_MFA__MAX
+};
+static const char *const mfa_sql[S_MFA__MAX] = {
+	[S_MFA_USER] =
+	    "SELECT totp_secret, COALESCE(totp_last_step, 0) FROM staff_user"
+	    " WHERE id = ? AND totp_enabled_at IS NOT NULL",
+	[S_MFA_STEP] =
+	    "UPDATE staff_user SET totp_last_step = ? WHERE id = ?"
+	    " AND totp_enabled_at IS NOT NULL"
+	    " AND COALESCE(totp_last_step, 0) < ?",
+	[S_MFA_RECOVERY_USE] =
+	    "UPDATE staff_recovery_code SET used_at = NOW(3)"
+	    " WHERE user_id = ? AND code_hash = ? AND used_at IS NULL",
+	[S_MFA_PENDING_SET] =
+	    "UPDATE staff_session SET totp_pending = ? WHERE id = ?",
+	[S_MFA_PENDING_GET] =
+	    "SELECT totp_pending FROM staff_session WHERE id = ?"
+	    " AND totp_pending IS NOT NULL",
+	[S_MFA_ENABLE] =
+	    "UPDATE staff_user SET totp_secret = ?, totp_enabled_at = NOW(3),"
+	    " totp_last_step = ? WHERE id = ? AND totp_enabled_at IS NULL",
+	[S_MFA_RECOVERY_CLEAR] =
+	    "DELETE FROM staff_recovery_code WHERE user_id = ?",
+	[S_MFA_RECOVERY_ADD] =
+	    "INSERT INTO staff_recovery_code (user_id, code_hash)"
+	    " VALUES (?, ?)",
+	[S_MFA_SESSION_FULL] =
+	    "UPDATE staff_session SET totp_pending = NULL, enrol_only = 0"
+	    " WHERE id = ?",
+};
+static struct db_set mfa_set = DB_SET("mfa", mfa_sql);
 
 /* A code as typed: its digits, spaces dropped ("123 456"). */
 static const char *
@@ -53,8 +84,8 @@ check_totp(struct req *r, long long uid, const char *b32, long long last,
 	if (step <= 0)
 		return MFA_WRONG;
 	/* Take the step only if no request took it (or a later one) first. */
-	rc = db_exec(r->db, MFA_S_STEP, DB_ARGS(DB_INT(step), DB_INT(uid),
-	    DB_INT(step)));
+	rc = db_sexec(r->db, &mfa_set, S_MFA_STEP, DB_ARGS(DB_INT(step),
+	    DB_INT(uid), DB_INT(step)));
 	if (rc < 0)
 		return rc;
 	return rc == 1 ? MFA_TOTP : MFA_WRONG;
@@ -71,8 +102,8 @@ check_recovery(struct req *r, long long uid, const struct value *v)
 		return MFA_WRONG;
 	recovery_hash(hash, uid, norm);
 	sodium_memzero(norm, sizeof(norm));
-	rc = db_exec(r->db, MFA_S_RECOVERY_USE, DB_ARGS(DB_INT(uid),
-	    DB_STR(hash)));
+	rc = db_sexec(r->db, &mfa_set, S_MFA_RECOVERY_USE,
+	    DB_ARGS(DB_INT(uid), DB_STR(hash)));
 	if (rc < 0)
 		return rc;
 	return rc == 1 ? MFA_RECOVERY : MFA_WRONG;
@@ -86,7 +117,7 @@ mfa_login(struct req *r, long long uid, unsigned int roles,
 	int		 has_otp = otp->set && otp->len > 0;
 	int		 has_rec = recovery->set && recovery->len > 0;
 
-	q = db_query(r->db, r->a, MFA_S_USER, DB_ARGS(DB_INT(uid)));
+	q = db_squery(r->db, r->a, &mfa_set, S_MFA_USER, DB_ARGS(DB_INT(uid)));
 	if (q == NULL)
 		return db_last_error(r->db) < 0 ? db_last_error(r->db) : DB_EDOWN;
 	if (!db_next(q))
@@ -114,7 +145,7 @@ mfa_setup(struct req *r)
 	json_object		*o, *qr;
 
 	if (u->two_factor)
-		return resp_error(r, 409, "conflict", "Tài khoản đã bật xác "
+		return resp_fail(r, E_CONFLICT, "Tài khoản đã bật xác "
 		    "thực hai bước. Muốn đổi thiết bị, nhờ quản trị viên đặt "
 		    "lại (kc-admin user reset-2fa).");
 	totp_new_secret(key);
@@ -123,10 +154,10 @@ mfa_setup(struct req *r)
 	sodium_memzero(key, sizeof(key));
 	uri = totp_uri(r->a, u->username, b32);
 	if ((qr = totp_qr(uri)) == NULL)
-		return resp_error(r, 503, "unavailable",
+		return resp_fail(r, E_UNAVAILABLE,
 		    "Không tạo được mã QR. Vui lòng thử lại.");
-	if (db_exec(r->db, MFA_S_PENDING_SET, DB_ARGS(DB_STR(b32),
-	    DB_INT(u->session_id))) < 0) {
+	if (db_sexec(r->db, &mfa_set, S_MFA_PENDING_SET,
+	    DB_ARGS(DB_STR(b32), DB_INT(u->session_id))) < 0) {
 		json_object_put(qr);
 		return resp_db(r);
 	}
@@ -154,11 +185,11 @@ enable(struct req *r, const char *b32, long long step, json_object *arr)
 	char			 hash[RECOVERY_HASH_LEN + 1];
 	int			 i, rc;
 
-	rc = db_exec(r->db, MFA_S_ENABLE, DB_ARGS(DB_STR(b32), DB_INT(step),
-	    DB_INT(u->id)));
+	rc = db_sexec(r->db, &mfa_set, S_MFA_ENABLE, DB_ARGS(DB_STR(b32),
+	    DB_INT(step), DB_INT(u->id)));
 	if (rc <= 0)
 		return rc < 0 ? rc : 1;
-	if ((rc = db_exec(r->db, MFA_S_RECOVERY_CLEAR,
+	if ((rc = db_sexec(r->db, &mfa_set, S_MFA_RECOVERY_CLEAR,
 	    DB_ARGS(DB_INT(u->id)))) < 0)
 		return rc;
 	for (i = 0; i < RECOVERY_COUNT; i++) {
@@ -166,12 +197,13 @@ enable(struct req *r, const char *b32, long long step, json_object *arr)
 		if (recovery_normalise(norm, code, strlen(code)) < 0)
 			abort();
 		recovery_hash(hash, u->id, norm);
-		if ((rc = db_exec(r->db, MFA_S_RECOVERY_ADD, DB_ARGS(
+		if ((rc = db_sexec(r->db, &mfa_set, S_MFA_RECOVERY_ADD, DB_ARGS(
 		    DB_INT(u->id), DB_STR(hash)))) < 0)
 			return rc;
 		json_object_array_add(arr, json_object_new_string(code));
 	}
-	rc = db_exec(r->db, MFA_S_SESSION_FULL, DB_ARGS(DB_INT(u->session_id)));
+	rc = db_sexec(r->db, &mfa_set, S_MFA_SESSION_FULL,
+	    DB_ARGS(DB_INT(u->session_id)));
 	return rc < 0 ? rc : 0;
 }
 
@@ -217,14 +249,14 @@ mfa_confirm(struct req *r)
 	if ((rc = req_fields(r, confirm_fields, 1, v)) != 0)
 		return rc;
 	if (u->two_factor)
-		return resp_error(r, 409, "conflict",
+		return resp_fail(r, E_CONFLICT,
 		    "Tài khoản đã bật xác thực hai bước.");
-	q = db_query(r->db, r->a, MFA_S_PENDING_GET,
+	q = db_squery(r->db, r->a, &mfa_set, S_MFA_PENDING_GET,
 	    DB_ARGS(DB_INT(u->session_id)));
 	if (q == NULL)
 		return resp_db(r);
 	if (!db_next(q))
-		return resp_error(r, 409, "conflict", "Chưa có mã bí mật đang "
+		return resp_fail(r, E_CONFLICT, "Chưa có mã bí mật đang "
 		    "chờ xác nhận. Vui lòng bắt đầu lại bước cài đặt.");
 	b32 = db_str(q, 0);
 	if (totp_key(key, &len, b32) == 0)
@@ -243,7 +275,7 @@ mfa_confirm(struct req *r)
 		json_object_put(arr);
 		db_rollback(r->db);
 		if (rc == 1)
-			return resp_error(r, 409, "conflict",
+			return resp_fail(r, E_CONFLICT,
 			    "Tài khoản đã bật xác thực hai bước.");
 		return resp_db(r);
 	}

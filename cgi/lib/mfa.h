@@ -10,42 +10,13 @@
  * opens a session that reaches only the R_ENROL routes (auth.h) until
  * enrolment is confirmed.
  *
- * THE STATEMENT RULE. mfa's statements follow auth's: a program using
- * mfa starts its statement list with AUTH_STATEMENTS(X) MFA_STATEMENTS(X).
+ * mfa's statements are a statement set of mfa.c's own (db.h).
  */
 #ifndef KC_MFA_H
 #define KC_MFA_H
 
 struct req;
 struct value;
-
-#define MFA_STATEMENTS(X) \
-	X(MFA_S_USER, \
-	    "SELECT totp_secret, COALESCE(totp_last_step, 0) FROM staff_user" \
-	    " WHERE id = ? AND totp_enabled_at IS NOT NULL") \
-	X(MFA_S_STEP, \
-	    "UPDATE staff_user SET totp_last_step = ? WHERE id = ?" \
-	    " AND totp_enabled_at IS NOT NULL" \
-	    " AND COALESCE(totp_last_step, 0) < ?") \
-	X(MFA_S_RECOVERY_USE, \
-	    "UPDATE staff_recovery_code SET used_at = NOW(3)" \
-	    " WHERE user_id = ? AND code_hash = ? AND used_at IS NULL") \
-	X(MFA_S_PENDING_SET, \
-	    "UPDATE staff_session SET totp_pending = ? WHERE id = ?") \
-	X(MFA_S_PENDING_GET, \
-	    "SELECT totp_pending FROM staff_session WHERE id = ?" \
-	    " AND totp_pending IS NOT NULL") \
-	X(MFA_S_ENABLE, \
-	    "UPDATE staff_user SET totp_secret = ?, totp_enabled_at = NOW(3)," \
-	    " totp_last_step = ? WHERE id = ? AND totp_enabled_at IS NULL") \
-	X(MFA_S_RECOVERY_CLEAR, \
-	    "DELETE FROM staff_recovery_code WHERE user_id = ?") \
-	X(MFA_S_RECOVERY_ADD, \
-	    "INSERT INTO staff_recovery_code (user_id, code_hash)" \
-	    " VALUES (?, ?)") \
-	X(MFA_S_SESSION_FULL, \
-	    "UPDATE staff_session SET totp_pending = NULL, enrol_only = 0" \
-	    " WHERE id = ?")
 
 /* What login's check found. */
 enum mfa_result {

@@ -31,11 +31,9 @@
 #include "auth.h"
 #include "db.h"
 #include "log.h"
-#include "req.h"
 #include "text.h"
 
 #define STATEMENTS(X) \
-	AUTH_STATEMENTS(X) \
 	X(S_USER_ADD, \
 	    "INSERT INTO staff_user (username, display_name, password_hash," \
 	    " roles) VALUES (?, ?, ?, ?)") \
@@ -73,7 +71,9 @@ static const char *const sqls[] = { STATEMENTS(AS_TEXT) };
 #define PW_MIN	10
 #define PW_MAX	256
 
-static struct req	 R;
+static struct db	*DB;	/* the one connection */
+static struct arena	*A;
+static struct auth_user	 CLI;	/* who: "cli:<login name>", no user id */
 
 static int
 usage(void)
@@ -176,7 +176,7 @@ read_password(char *buf, size_t size)
 static int
 hash_nfc(char hash[crypto_pwhash_STRBYTES], const char *pw)
 {
-	char	*n = text_nfc(R.a, pw, strlen(pw));
+	char	*n = text_nfc(A, pw, strlen(pw));
 	int	 rc;
 
 	if (n == NULL)
@@ -189,7 +189,7 @@ hash_nfc(char hash[crypto_pwhash_STRBYTES], const char *pw)
 static int
 db_fail(const char *what)
 {
-	db_rollback(R.db);
+	db_rollback(DB);
 	fprintf(stderr, "kc-admin: %s: database error (see the log above)\n",
 	    what);
 	return 1;
@@ -228,7 +228,7 @@ cmd_add(int argc, char **argv)
 				return 2;
 			}
 			if (!(roles & bit))
-				rolestr = arena_printf(R.a, "%s%s%s", rolestr,
+				rolestr = arena_printf(A, "%s%s%s", rolestr,
 				    *rolestr ? "," : "", argv[i]);
 			roles |= bit;
 		} else if (strcmp(argv[i], "--name") == 0 && i + 1 < argc)
@@ -247,7 +247,7 @@ cmd_add(int argc, char **argv)
 	}
 	if (display == NULL)
 		display = name;
-	if ((dn = text_clean(R.a, display, strlen(display))) == NULL ||
+	if ((dn = text_clean(A, display, strlen(display))) == NULL ||
 	    *dn == '\0' || strlen(dn) > 360) {
 		fprintf(stderr, "kc-admin: bad display name\n");
 		return 2;
@@ -260,27 +260,27 @@ cmd_add(int argc, char **argv)
 		return 1;
 	}
 	sodium_memzero(pw, sizeof(pw));
-	if (db_begin(R.db) < 0)
+	if (db_begin(DB) < 0)
 		return db_fail("begin");
-	if (db_exec(R.db, S_USER_ADD, DB_ARGS(DB_STR(name), DB_STR(dn),
+	if (db_exec(DB, S_USER_ADD, DB_ARGS(DB_STR(name), DB_STR(dn),
 	    DB_STR(hash), DB_INT(roles))) < 0) {
-		if (db_last_error(R.db) == DB_EDUP) {
-			db_rollback(R.db);
+		if (db_last_error(DB) == DB_EDUP) {
+			db_rollback(DB);
 			fprintf(stderr, "kc-admin: user %s already exists\n",
 			    name);
 			return 1;
 		}
 		return db_fail("add");
 	}
-	id = db_insert_id(R.db);
+	id = db_insert_id(DB);
 	after = user_json(id, name, dn, rolestr, 0);
-	if (audit_write(&R, "user.create", "staff_user",
-	    arena_printf(R.a, "%lld", id), NULL, after) < 0) {
+	if (audit_write_db(DB, &CLI, NULL, "user.create", "staff_user",
+	    arena_printf(A, "%lld", id), NULL, after) < 0) {
 		json_object_put(after);
 		return db_fail("audit");
 	}
 	json_object_put(after);
-	if (db_commit(R.db) < 0)
+	if (db_commit(DB) < 0)
 		return db_fail("commit");
 	printf("user %s created (id %lld, roles %s)\n", name, id, rolestr);
 	return 0;
@@ -291,7 +291,7 @@ cmd_list(void)
 {
 	struct db_res	*q;
 
-	if ((q = db_query(R.db, R.a, S_USER_LIST, DB_NOARGS)) == NULL)
+	if ((q = db_query(DB, A, S_USER_LIST, DB_NOARGS)) == NULL)
 		return db_fail("list");
 	printf("%-5s %-20s %-30s %-30s %-8s %-4s %s\n", "id", "username",
 	    "display name", "roles", "state", "2fa", "last login");
@@ -317,14 +317,14 @@ cmd_reset_2fa(const char *name)
 	long long	 id;
 	int		 rc, found;
 
-	if (db_begin(R.db) < 0)
+	if (db_begin(DB) < 0)
 		return db_fail("begin");
-	if ((q = db_query(R.db, R.a, S_USER_GET, DB_ARGS(DB_STR(name)))) ==
+	if ((q = db_query(DB, A, S_USER_GET, DB_ARGS(DB_STR(name)))) ==
 	    NULL)
 		return db_fail("read");
 	found = db_next(q);
 	if (!found || !db_int(q, 5)) {
-		db_rollback(R.db);
+		db_rollback(DB);
 		fprintf(stderr, !found ? "kc-admin: no user %s\n" :
 		    "kc-admin: user %s has no second factor\n", name);
 		return 1;
@@ -334,19 +334,19 @@ cmd_reset_2fa(const char *name)
 	json_object_object_add(before, "two_factor", json_object_new_boolean(1));
 	after = json_object_new_object();
 	json_object_object_add(after, "two_factor", json_object_new_boolean(0));
-	rc = db_exec(R.db, S_2FA_RESET, DB_ARGS(DB_INT(id)));
+	rc = db_exec(DB, S_2FA_RESET, DB_ARGS(DB_INT(id)));
 	if (rc >= 0)
-		rc = db_exec(R.db, S_RECOVERY_CLEAR, DB_ARGS(DB_INT(id)));
+		rc = db_exec(DB, S_RECOVERY_CLEAR, DB_ARGS(DB_INT(id)));
 	if (rc >= 0)
-		rc = db_exec(R.db, S_SESSIONS_END, DB_ARGS(DB_INT(id)));
+		rc = db_exec(DB, S_SESSIONS_END, DB_ARGS(DB_INT(id)));
 	if (rc >= 0)
-		rc = audit_write(&R, "user.2fa_reset", "staff_user",
-		    arena_printf(R.a, "%lld", id), before, after);
+		rc = audit_write_db(DB, &CLI, NULL, "user.2fa_reset",
+		    "staff_user", arena_printf(A, "%lld", id), before, after);
 	json_object_put(before);
 	json_object_put(after);
 	if (rc < 0)
 		return db_fail("reset-2fa");
-	if (db_commit(R.db) < 0)
+	if (db_commit(DB) < 0)
 		return db_fail("commit");
 	printf("user %s: second factor removed; sessions ended\n", name);
 	return 0;
@@ -370,13 +370,13 @@ cmd_change(const char *what, const char *name)
 		if (rc < 0)
 			return 1;
 	}
-	if (db_begin(R.db) < 0)
+	if (db_begin(DB) < 0)
 		return db_fail("begin");
-	if ((q = db_query(R.db, R.a, S_USER_GET, DB_ARGS(DB_STR(name)))) ==
+	if ((q = db_query(DB, A, S_USER_GET, DB_ARGS(DB_STR(name)))) ==
 	    NULL)
 		return db_fail("read");
 	if (!db_next(q)) {
-		db_rollback(R.db);
+		db_rollback(DB);
 		fprintf(stderr, "kc-admin: no user %s\n", name);
 		return 1;
 	}
@@ -391,23 +391,24 @@ cmd_change(const char *what, const char *name)
 		json_object_object_add(after, "password_changed",
 		    json_object_new_boolean(1));
 	if (reset)
-		rc = db_exec(R.db, S_USER_PASSWORD, DB_ARGS(DB_STR(hash),
+		rc = db_exec(DB, S_USER_PASSWORD, DB_ARGS(DB_STR(hash),
 		    DB_INT(id)));
 	else
-		rc = db_exec(R.db, S_USER_DISABLE, DB_ARGS(DB_INT(
+		rc = db_exec(DB, S_USER_DISABLE, DB_ARGS(DB_INT(
 		    strcmp(what, "disable") == 0), DB_INT(id)));
 	if (rc >= 0 && strcmp(what, "enable") != 0)
-		rc = db_exec(R.db, S_SESSIONS_END, DB_ARGS(DB_INT(id)));
+		rc = db_exec(DB, S_SESSIONS_END, DB_ARGS(DB_INT(id)));
 	if (rc >= 0 && reset)
-		rc = db_exec(R.db, S_THROTTLE_CLEAR, DB_ARGS(DB_STR(name)));
+		rc = db_exec(DB, S_THROTTLE_CLEAR, DB_ARGS(DB_STR(name)));
 	if (rc >= 0)
-		rc = audit_write(&R, arena_printf(R.a, "user.%s", what),
-		    "staff_user", arena_printf(R.a, "%lld", id), before, after);
+		rc = audit_write_db(DB, &CLI, NULL, arena_printf(A, "user.%s",
+		    what), "staff_user", arena_printf(A, "%lld", id), before,
+		    after);
 	json_object_put(before);
 	json_object_put(after);
 	if (rc < 0)
 		return db_fail(what);
-	if (db_commit(R.db) < 0)
+	if (db_commit(DB) < 0)
 		return db_fail("commit");
 	printf("user %s: %s done\n", name, what);
 	return 0;
@@ -416,7 +417,6 @@ cmd_change(const char *what, const char *name)
 int
 main(int argc, char **argv)
 {
-	struct auth_user	 cli;
 	struct passwd		*pw;
 	int			 rc;
 
@@ -427,15 +427,12 @@ main(int argc, char **argv)
 		fprintf(stderr, "kc-admin: libsodium failed to start\n");
 		return 1;
 	}
-	memset(&cli, 0, sizeof(cli));
-	memset(&R, 0, sizeof(R));
-	R.a = arena_new();
-	R.db = db_new("kc_staff", sqls, S__MAX);
+	A = arena_new();
+	DB = db_new("kc_staff", sqls, S__MAX);
 	pw = getpwuid(getuid());
-	cli.username = arena_printf(R.a, "cli:%s", pw != NULL ? pw->pw_name :
+	CLI.username = arena_printf(A, "cli:%s", pw != NULL ? pw->pw_name :
 	    "unknown");
-	R.user = &cli;
-	db_request_begin(R.db);
+	db_request_begin(DB);
 	if (strcmp(argv[2], "add") == 0)
 		rc = cmd_add(argc - 3, argv + 3);
 	else if (strcmp(argv[2], "list") == 0 && argc == 3)
@@ -448,7 +445,7 @@ main(int argc, char **argv)
 		rc = cmd_reset_2fa(argv[3]);
 	else
 		rc = usage();
-	db_free(R.db);
-	arena_free(R.a);
+	db_free(DB);
+	arena_free(A);
 	return rc;
 }

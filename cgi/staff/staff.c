@@ -1,0 +1,269 @@
+/*
+ * kc-staff's shared helpers: rows to JSON by a column list (staff.h),
+ * the typed queries' row fetchers, route parameters, and the answers of
+ * a failed step inside a transaction (roll back, then answer).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "arena.h"
+#include "auth.h"
+#include "db.h"
+#include "req.h"
+#include "resp.h"
+#include "staff.h"
+
+/* A SET column ("a,b") as a JSON array of its members. */
+json_object *
+staff_set_json(const char *s)
+{
+	json_object	*arr = json_object_new_array();
+	const char	*p, *e;
+
+	for (p = s; p != NULL && *p != '\0'; p = *e ? e + 1 : e) {
+		if ((e = strchr(p, ',')) == NULL)
+			e = p + strlen(p);
+		json_object_array_add(arr,
+		    json_object_new_string_len(p, (int)(e - p)));
+	}
+	return arr;
+}
+
+/* The current row of q as a JSON object, by the column list cols. */
+json_object *
+staff_row_json(struct db_res *q, const char *const *cols, size_t n)
+{
+	json_object	*o = json_object_new_object(), *v;
+	const char	*s, *name;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		name = cols[i];
+		s = db_str(q, i);
+		v = NULL;
+		switch (*name++) {
+		case '#':
+			if (s != NULL)
+				v = json_object_new_int64(db_int(q, i));
+			break;
+		case '?':
+			v = json_object_new_boolean(s != NULL && db_int(q, i));
+			break;
+		case '*':
+			v = staff_set_json(s);
+			break;
+		case '$':
+			if (s != NULL)
+				v = json_tokener_parse(s);
+			break;
+		default:
+			name--;
+			v = resp_jstr(s);
+		}
+		json_object_object_add(o, name, v);
+	}
+	return o;
+}
+
+/* The DB_E* code of the last failed call (never 0). */
+int
+staff_db_error(const struct req *r)
+{
+	int	 rc = db_last_error(r->db);
+
+	return rc < 0 ? rc : DB_EFAIL;
+}
+
+/*
+ * The first row of a statement, q at it in *out: 1, 0 when there is
+ * none, < 0 a DB_E* code.
+ */
+int
+staff_first(struct req *r, struct db_set *set, int stmt,
+    const struct db_param *p, size_t np, struct db_res **out)
+{
+	if ((*out = db_squery(r->db, r->a, set, stmt, p, np)) == NULL)
+		return staff_db_error(r);
+	return db_next(*out) ? 1 : 0;
+}
+
+/*
+ * One row of a statement as JSON by cols, into *out (NULL when none):
+ * > 0 found, 0 not found, < 0 a DB_E* code.
+ */
+int
+staff_row(struct req *r, struct db_set *set, int stmt,
+    const struct db_param *p, size_t np, const char *const *cols, size_t n,
+    json_object **out)
+{
+	struct db_res	*q;
+	int		 rc;
+
+	*out = NULL;
+	if ((rc = staff_first(r, set, stmt, p, np, &q)) > 0)
+		*out = staff_row_json(q, cols, n);
+	return rc;
+}
+
+/* Every row of a statement as a JSON array: the row count, or < 0. */
+int
+staff_rows(struct req *r, struct db_set *set, int stmt,
+    const struct db_param *p, size_t np, const char *const *cols, size_t n,
+    json_object **out)
+{
+	struct db_res	*q;
+
+	*out = NULL;
+	if ((q = db_squery(r->db, r->a, set, stmt, p, np)) == NULL)
+		return staff_db_error(r);
+	*out = json_object_new_array();
+	while (db_next(q))
+		json_object_array_add(*out, staff_row_json(q, cols, n));
+	return (int)q->rows;
+}
+
+/* The first column of a COUNT(*) statement into *out: 1, or < 0. */
+int
+staff_count(struct req *r, struct db_set *set, int stmt,
+    const struct db_param *p, size_t np, long long *out)
+{
+	struct db_res	*q;
+	int		 rc;
+
+	if ((rc = staff_first(r, set, stmt, p, np, &q)) <= 0)
+		return rc < 0 ? rc : DB_EFAIL;
+	*out = db_int(q, 0);
+	return 1;
+}
+
+struct db_param
+staff_pint(const struct value *v)
+{
+	return v->set ? DB_INT(v->i) : DB_NULL;
+}
+
+struct db_param
+staff_pstr(const struct value *v)
+{
+	return v->set ? DB_STRN(v->s, v->len) : DB_NULL;
+}
+
+const char *
+staff_id_text(struct req *r, long long id)
+{
+	return arena_printf(r->a, "%lld", id);
+}
+
+/* Route parameter i as a positive id; 0 when it is not one. */
+long long
+staff_param_id(struct req *r, size_t i)
+{
+	const char	*s = r->param[i];
+	long long	 n = 0;
+
+	if (s == NULL || *s == '\0' || strlen(s) > 15)
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return 0;
+		n = n * 10 + (*s - '0');
+	}
+	return n;
+}
+
+/* The boolean member key of o (0 when absent). */
+int
+staff_json_flag(json_object *o, const char *key)
+{
+	json_object	*v;
+
+	if (!json_object_object_get_ex(o, key, &v))
+		return 0;
+	return json_object_get_boolean(v);
+}
+
+int
+staff_not_found(struct req *r)
+{
+	return resp_fail(r, E_NOT_FOUND, "Không tìm thấy mục này.");
+}
+
+/* A typed query's answer rc <= 0 outside a transaction: 404 or 5xx. */
+int
+staff_absent(struct req *r, int rc)
+{
+	return rc == 0 ? staff_not_found(r) : resp_db(r);
+}
+
+/* Roll back and answer the database error. */
+int
+staff_fail_db(struct req *r)
+{
+	db_rollback(r->db);
+	return resp_db(r);
+}
+
+/* staff_absent() inside a transaction: rolled back first. */
+int
+staff_tx_absent(struct req *r, int rc)
+{
+	db_rollback(r->db);
+	return staff_absent(r, rc);
+}
+
+/* Roll back and answer a 409 with message. */
+int
+staff_fail_conflict(struct req *r, const char *message)
+{
+	db_rollback(r->db);
+	return resp_fail(r, E_CONFLICT, message);
+}
+
+/* A 422 for one field (no rollback: the caller's). */
+int
+staff_invalid(struct req *r, const char *field, const char *message)
+{
+	json_object	*f = json_object_new_object();
+
+	json_object_object_add(f, field, json_object_new_string(message));
+	return resp_invalid(r, f);
+}
+
+/*
+ * Write the audit row and commit; answer status with body. before and
+ * after are released (after not, when it is the body).
+ */
+int
+staff_commit_audited(struct req *r, const char *action, const char *entity,
+    const char *id, json_object *before, json_object *after, int status,
+    json_object *body)
+{
+	int	 rc;
+
+	rc = audit_write(r, action, entity, id, before, after);
+	json_object_put(before);
+	if (body != after)
+		json_object_put(after);
+	if (rc < 0 || db_commit(r->db) < 0) {
+		json_object_put(body);
+		return staff_fail_db(r);
+	}
+	return resp_json(r, status, body);
+}
+
+/* A user name: a-z 0-9 . _ - only. */
+const char *
+staff_check_username(struct req *r, struct value *v)
+{
+	const char	*s;
+
+	(void)r;
+	for (s = v->s; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '.' || *s == '_' || *s == '-'))
+			return "Chỉ gồm chữ thường không dấu, số và . _ -";
+	return NULL;
+}

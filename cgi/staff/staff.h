@@ -1,0 +1,81 @@
+/*
+ * kc-staff: what its resource files share. Each file (sessions.c,
+ * users.c, calls.c, applications.c, budget.c, lines.c, audit.c) holds
+ * one resource: its statements, typed queries, fields, handlers and
+ * route table; main.c lists the tables. The helpers here are this
+ * program's: rows to JSON by a column list, the answers of a failed
+ * step inside a transaction, and the audited commit.
+ */
+#ifndef KC_STAFF_H
+#define KC_STAFF_H
+
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+#include "app.h"
+#include "db.h"
+
+struct req;
+struct value;
+
+/* The resources' route tables, each ended by ROUTES_END. */
+extern const struct route staff_sessions_routes[];
+extern const struct route staff_users_routes[];
+extern const struct route staff_calls_routes[];
+extern const struct route staff_applications_routes[];
+extern const struct route staff_budget_routes[];
+extern const struct route staff_lines_routes[];
+extern const struct route staff_audit_routes[];
+
+/* Auditors read everything: the read routes add this role. */
+#define STAFF_RD	ROLE_AUDITOR
+
+/* A DATE column as YYYY-MM-DD, in SQL. */
+#define SQL_YMD(col)	"DATE_FORMAT(" col ", '%Y-%m-%d')"
+
+/*
+ * Column lists: the JSON name of each selected column, with a prefix
+ * for its type: '#' integer, '?' boolean, '*' comma list (a SET) as an
+ * array, '$' JSON text, none: string. SQL NULL is JSON null.
+ */
+json_object	*staff_set_json(const char *);
+json_object	*staff_row_json(struct db_res *, const char *const *cols,
+		    size_t n);
+int		 staff_first(struct req *, struct db_set *, int stmt,
+		    const struct db_param *, size_t, struct db_res **out);
+int		 staff_row(struct req *, struct db_set *, int stmt,
+		    const struct db_param *, size_t, const char *const *cols,
+		    size_t n, json_object **out);
+int		 staff_rows(struct req *, struct db_set *, int stmt,
+		    const struct db_param *, size_t, const char *const *cols,
+		    size_t n, json_object **out);
+int		 staff_count(struct req *, struct db_set *, int stmt,
+		    const struct db_param *, size_t, long long *out);
+int		 staff_db_error(const struct req *);
+
+/* A field's value as a parameter: SQL NULL when it was not given. */
+struct db_param	 staff_pint(const struct value *);
+struct db_param	 staff_pstr(const struct value *);
+const char	*staff_id_text(struct req *, long long);
+long long	 staff_param_id(struct req *, size_t);
+int		 staff_json_flag(json_object *, const char *key);
+
+/* Answers, each returning the status it wrote. */
+int		 staff_not_found(struct req *);
+int		 staff_absent(struct req *, int rc);
+int		 staff_fail_db(struct req *);
+int		 staff_tx_absent(struct req *, int rc);
+int		 staff_fail_conflict(struct req *, const char *message);
+int		 staff_invalid(struct req *, const char *field,
+		    const char *message);
+int		 staff_commit_audited(struct req *, const char *action,
+		    const char *entity, const char *id, json_object *before,
+		    json_object *after, int status, json_object *body);
+
+/* Shared between resources. */
+const char	*staff_check_username(struct req *, struct value *);
+int		 staff_activity_lock(struct req *, long long id);
+int		 staff_lines_add(struct req *, json_object *o, long long id);
+
+#endif
