@@ -19,7 +19,10 @@
 #include "resp.h"
 #include "values.h"
 
-enum auth_stmt { S_AUTH_SESSION, S_AUTH_TOUCH, S_AUTH_AUDIT, S_AUTH__MAX };
+enum auth_stmt {
+	S_AUTH_SESSION, S_AUTH_TOUCH, S_AUTH_AUDIT, S_AUTH_USER_ADD,
+	S_AUTH_SESSIONS_END, S_AUTH_THROTTLE_CLEAR, S_AUTH__MAX
+};
 static const char *const auth_sql[S_AUTH__MAX] = {
 	[S_AUTH_SESSION] =
 	    "SELECT s.id, u.id, u.username, u.roles + 0, s.csrf_token,"
@@ -38,6 +41,14 @@ static const char *const auth_sql[S_AUTH__MAX] = {
 	    "INSERT INTO audit_log (user_id, username, ip, action, entity,"
 	    " entity_id, before_json, after_json)"
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	[S_AUTH_USER_ADD] =
+	    "INSERT INTO staff_user (username, display_name, password_hash,"
+	    " roles) VALUES (?, ?, ?, ?)",
+	[S_AUTH_SESSIONS_END] =
+	    "UPDATE staff_session SET ended_at = NOW(3)"
+	    " WHERE user_id = ? AND ended_at IS NULL",
+	[S_AUTH_THROTTLE_CLEAR] =
+	    "DELETE FROM staff_login_throttle WHERE username = ?",
 };
 static struct db_set auth_set = DB_SET("auth", auth_sql);
 
@@ -286,4 +297,35 @@ audit_write(struct req *r, const char *action, const char *entity,
 {
 	return audit_write_db(r->db, r->user, r->remote_addr, action, entity,
 	    entity_id, before, after);
+}
+
+/*
+ * A new staff user with ROLE_* bits: its id, or < 0 (DB_EDUP when the
+ * name is taken). kc-staff and kc-admin share it.
+ */
+long long
+auth_user_add(struct db *db, const char *username, const char *display_name,
+    const char *hash, unsigned int roles)
+{
+	int	 rc;
+
+	rc = db_sexec(db, &auth_set, S_AUTH_USER_ADD, DB_ARGS(DB_STR(username),
+	    DB_STR(display_name), DB_STR(hash), DB_INT(roles)));
+	return rc < 0 ? rc : db_insert_id(db);
+}
+
+/* End every open session of a user: the number ended, or < 0. */
+int
+auth_sessions_end(struct db *db, long long user_id)
+{
+	return db_sexec(db, &auth_set, S_AUTH_SESSIONS_END,
+	    DB_ARGS(DB_INT(user_id)));
+}
+
+/* Forget a user name's failed logins: 0 or 1, or < 0. */
+int
+auth_throttle_clear(struct db *db, const char *username)
+{
+	return db_sexec(db, &auth_set, S_AUTH_THROTTLE_CLEAR,
+	    DB_ARGS(DB_STR(username)));
 }

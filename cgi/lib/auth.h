@@ -79,6 +79,12 @@ int	 audit_write_db(struct db *, const struct auth_user *u,
 int	 audit_write(struct req *, const char *action, const char *entity,
 	    const char *entity_id, json_object *before, json_object *after);
 
+/* Users and sessions, shared by kc-staff and kc-admin (<0: DB_E*). */
+long long auth_user_add(struct db *, const char *username,
+	    const char *display_name, const char *hash, unsigned int roles);
+int	 auth_sessions_end(struct db *, long long user_id);
+int	 auth_throttle_clear(struct db *, const char *username);
+
 /* Helpers shared by kc-staff and kc-admin. */
 int	 auth_init(void);
 int	 auth_hash_password(char out[128], const char *pw, size_t len);

@@ -21,7 +21,7 @@
 enum mfa_stmt {
 	S_MFA_USER, S_MFA_STEP, S_MFA_RECOVERY_USE, S_MFA_PENDING_SET,
 	S_MFA_PENDING_GET, S_MFA_ENABLE, S_MFA_RECOVERY_CLEAR,
-	S_MFA_RECOVERY_ADD, S_MFA_SESSION_FULL, S_MFA__MAX
+	S_MFA_RECOVERY_ADD, S_MFA_SESSION_FULL, S_MFA_RESET, S_MFA__MAX
 };
 static const char *const mfa_sql[S_MFA__MAX] = {
 	[S_MFA_USER] =
@@ -44,6 +44,9 @@ static const char *const mfa_sql[S_MFA__MAX] = {
 	    " totp_last_step = ? WHERE id = ? AND totp_enabled_at IS NULL",
 	[S_MFA_RECOVERY_CLEAR] =
 	    "DELETE FROM staff_recovery_code WHERE user_id = ?",
+	[S_MFA_RESET] =
+	    "UPDATE staff_user SET totp_secret = NULL, totp_enabled_at = NULL,"
+	    " totp_last_step = NULL WHERE id = ?",
 	[S_MFA_RECOVERY_ADD] =
 	    "INSERT INTO staff_recovery_code (user_id, code_hash)"
 	    " VALUES (?, ?)",
@@ -283,4 +286,20 @@ mfa_confirm(struct req *r)
 	json_object_object_add(o, "two_factor", json_object_new_boolean(1));
 	json_object_object_add(o, "recovery_codes", arr);
 	return resp_json(r, 200, o);
+}
+
+/*
+ * Remove a user's second factor and recovery codes (kc-admin user
+ * reset-2fa): 0, or < 0. The caller ends the sessions and audits it.
+ */
+int
+mfa_reset(struct db *db, long long user_id)
+{
+	int	 rc;
+
+	rc = db_sexec(db, &mfa_set, S_MFA_RESET, DB_ARGS(DB_INT(user_id)));
+	if (rc >= 0)
+		rc = db_sexec(db, &mfa_set, S_MFA_RECOVERY_CLEAR,
+		    DB_ARGS(DB_INT(user_id)));
+	return rc < 0 ? rc : 0;
 }

@@ -15,6 +15,7 @@
 #ifndef KC_MFA_H
 #define KC_MFA_H
 
+struct db;
 struct req;
 struct value;
 
@@ -38,6 +39,7 @@ int	 mfa_login(struct req *, long long uid, unsigned int roles,
 
 /* POST /api/auth/2fa/setup and /api/auth/2fa/confirm (R_ENROL routes). */
 int	 mfa_setup(struct req *);
+int	 mfa_reset(struct db *, long long user_id);
 int	 mfa_confirm(struct req *);
 
 #endif

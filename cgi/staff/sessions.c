@@ -30,7 +30,7 @@
 
 enum sessions_stmt {
 	S_LOGIN_THROTTLE, S_LOGIN_USER, S_LOGIN_FAIL, S_LOGIN_FAIL_USER,
-	S_LOGIN_CLEAR, S_LOGIN_OK_USER, S_SESSION_NEW, S_SESSION_END_TOKEN,
+	S_LOGIN_OK_USER, S_SESSION_NEW, S_SESSION_END_TOKEN,
 	S_SESSION_END, S_SESSION_INFO, S_SESSIONS_PURGE, S_SESSIONS__MAX
 };
 static const char *const sessions_sql[S_SESSIONS__MAX] = {
@@ -52,8 +52,6 @@ static const char *const sessions_sql[S_SESSIONS__MAX] = {
 	    "UPDATE staff_user u JOIN staff_login_throttle t"
 	    " ON t.username = u.username SET u.failed_logins = t.failures,"
 	    " u.throttle_until = t.throttle_until WHERE u.username = ?",
-	[S_LOGIN_CLEAR] =
-	    "DELETE FROM staff_login_throttle WHERE username = ?",
 	[S_LOGIN_OK_USER] =
 	    "UPDATE staff_user SET failed_logins = 0, throttle_until = NULL,"
 	    " last_login_at = NOW(3) WHERE id = ?",
@@ -183,8 +181,7 @@ q_login_ok(struct req *r, long long uid, const char *name)
 {
 	int	 rc;
 
-	rc = db_sexec(r->db, &sessions_set, S_LOGIN_CLEAR,
-	    DB_ARGS(DB_STR(name)));
+	rc = auth_throttle_clear(r->db, name);
 	if (rc >= 0)
 		rc = db_sexec(r->db, &sessions_set, S_LOGIN_OK_USER,
 		    DB_ARGS(DB_INT(uid)));

@@ -28,26 +28,20 @@
 	SQL_ISO("last_login_at") ", failed_logins, " SQL_ISO("created_at")
 
 enum users_stmt {
-	S_USERS_LIST, S_USERS_GET, S_USERS_ADD, S_USERS_UPDATE,
-	S_USERS_PASSWORD, S_USERS_SESSIONS_END, S_USERS__MAX
+	S_USERS_LIST, S_USERS_GET, S_USERS_UPDATE, S_USERS_PASSWORD,
+	S_USERS__MAX
 };
 static const char *const users_sql[S_USERS__MAX] = {
 	[S_USERS_LIST] =
 	    "SELECT " USER_COLS " FROM staff_user ORDER BY username",
 	[S_USERS_GET] =
 	    "SELECT " USER_COLS " FROM staff_user WHERE id = ? FOR UPDATE",
-	[S_USERS_ADD] =
-	    "INSERT INTO staff_user (username, display_name, password_hash,"
-	    " roles) VALUES (?, ?, ?, ?)",
 	[S_USERS_UPDATE] =
 	    "UPDATE staff_user SET display_name = ?, roles = ?, disabled = ?"
 	    " WHERE id = ?",
 	[S_USERS_PASSWORD] =
 	    "UPDATE staff_user SET password_hash = ?,"
 	    " password_changed_at = NOW(3) WHERE id = ?",
-	[S_USERS_SESSIONS_END] =
-	    "UPDATE staff_session SET ended_at = NOW(3)"
-	    " WHERE user_id = ? AND ended_at IS NULL",
 };
 static struct db_set users_set = DB_SET("staff/users", users_sql);
 
@@ -82,14 +76,14 @@ q_user_add(struct req *r, const struct value *name,
     const struct value *display, const char *hash, unsigned int roles,
     long long *id)
 {
-	int	 rc;
+	long long	 rc;
 
-	rc = db_sexec(r->db, &users_set, S_USERS_ADD, DB_ARGS(
-	    staff_pstr(name), staff_pstr(display), DB_STR(hash),
-	    DB_INT(roles)));
+	*id = 0;
+	rc = auth_user_add(r->db, name->set ? name->s : NULL,
+	    display->set ? display->s : NULL, hash, roles);
 	if (rc < 0)
-		return rc;
-	*id = db_insert_id(r->db);
+		return (int)rc;
+	*id = rc;
 	return 0;
 }
 
@@ -109,8 +103,7 @@ q_user_update(struct req *r, long long id, const char *display,
 		rc = db_sexec(r->db, &users_set, S_USERS_PASSWORD, DB_ARGS(
 		    DB_STR(hash), DB_INT(id)));
 	if (rc >= 0 && ending)
-		rc = db_sexec(r->db, &users_set, S_USERS_SESSIONS_END,
-		    DB_ARGS(DB_INT(id)));
+		rc = auth_sessions_end(r->db, id);
 	return rc < 0 ? rc : 0;
 }
 

@@ -31,12 +31,10 @@
 #include "auth.h"
 #include "db.h"
 #include "log.h"
+#include "mfa.h"
 #include "text.h"
 
 #define STATEMENTS(X) \
-	X(S_USER_ADD, \
-	    "INSERT INTO staff_user (username, display_name, password_hash," \
-	    " roles) VALUES (?, ?, ?, ?)") \
 	X(S_USER_LIST, \
 	    "SELECT id, username, display_name, roles, disabled," \
 	    " DATE_FORMAT(last_login_at, '%Y-%m-%d %H:%i'), failed_logins," \
@@ -51,17 +49,7 @@
 	X(S_USER_PASSWORD, \
 	    "UPDATE staff_user SET password_hash = ?," \
 	    " password_changed_at = NOW(3), failed_logins = 0," \
-	    " throttle_until = NULL WHERE id = ?") \
-	X(S_SESSIONS_END, \
-	    "UPDATE staff_session SET ended_at = NOW(3)" \
-	    " WHERE user_id = ? AND ended_at IS NULL") \
-	X(S_THROTTLE_CLEAR, \
-	    "DELETE FROM staff_login_throttle WHERE username = ?") \
-	X(S_2FA_RESET, \
-	    "UPDATE staff_user SET totp_secret = NULL, totp_enabled_at = NULL," \
-	    " totp_last_step = NULL WHERE id = ?") \
-	X(S_RECOVERY_CLEAR, \
-	    "DELETE FROM staff_recovery_code WHERE user_id = ?")
+	    " throttle_until = NULL WHERE id = ?")
 
 #define AS_ENUM(id, sql)	id,
 #define AS_TEXT(id, sql)	sql,
@@ -262,8 +250,7 @@ cmd_add(int argc, char **argv)
 	sodium_memzero(pw, sizeof(pw));
 	if (db_begin(DB) < 0)
 		return db_fail("begin");
-	if (db_exec(DB, S_USER_ADD, DB_ARGS(DB_STR(name), DB_STR(dn),
-	    DB_STR(hash), DB_INT(roles))) < 0) {
+	if ((id = auth_user_add(DB, name, dn, hash, roles)) < 0) {
 		if (db_last_error(DB) == DB_EDUP) {
 			db_rollback(DB);
 			fprintf(stderr, "kc-admin: user %s already exists\n",
@@ -272,7 +259,6 @@ cmd_add(int argc, char **argv)
 		}
 		return db_fail("add");
 	}
-	id = db_insert_id(DB);
 	after = user_json(id, name, dn, rolestr, 0);
 	if (audit_write_db(DB, &CLI, NULL, "user.create", "staff_user",
 	    arena_printf(A, "%lld", id), NULL, after) < 0) {
@@ -334,11 +320,9 @@ cmd_reset_2fa(const char *name)
 	json_object_object_add(before, "two_factor", json_object_new_boolean(1));
 	after = json_object_new_object();
 	json_object_object_add(after, "two_factor", json_object_new_boolean(0));
-	rc = db_exec(DB, S_2FA_RESET, DB_ARGS(DB_INT(id)));
+	rc = mfa_reset(DB, id);
 	if (rc >= 0)
-		rc = db_exec(DB, S_RECOVERY_CLEAR, DB_ARGS(DB_INT(id)));
-	if (rc >= 0)
-		rc = db_exec(DB, S_SESSIONS_END, DB_ARGS(DB_INT(id)));
+		rc = auth_sessions_end(DB, id);
 	if (rc >= 0)
 		rc = audit_write_db(DB, &CLI, NULL, "user.2fa_reset",
 		    "staff_user", arena_printf(A, "%lld", id), before, after);
@@ -397,9 +381,9 @@ cmd_change(const char *what, const char *name)
 		rc = db_exec(DB, S_USER_DISABLE, DB_ARGS(DB_INT(
 		    strcmp(what, "disable") == 0), DB_INT(id)));
 	if (rc >= 0 && strcmp(what, "enable") != 0)
-		rc = db_exec(DB, S_SESSIONS_END, DB_ARGS(DB_INT(id)));
+		rc = auth_sessions_end(DB, id);
 	if (rc >= 0 && reset)
-		rc = db_exec(DB, S_THROTTLE_CLEAR, DB_ARGS(DB_STR(name)));
+		rc = auth_throttle_clear(DB, name);
 	if (rc >= 0)
 		rc = audit_write_db(DB, &CLI, NULL, arena_printf(A, "user.%s",
 		    what), "staff_user", arena_printf(A, "%lld", id), before,
