@@ -194,6 +194,34 @@ q_dash_rows(struct req *r, long long year, struct dash_rows *out)
 	return out->n[K_PLAN] > 0;
 }
 
+/*
+ * The version of year's figures into *version (arena) and its
+ * applications by status (APP_STATUSES' order) into apps, summed over
+ * the count shards (NULL, none, counts 0). <0 a DB_E* code, 0 no such
+ * plan, >0 found.
+ */
+static int
+q_dash_version(struct req *r, long long year, const char **version,
+    long long apps[APP__MAX])
+{
+	struct db_res	*q;
+	size_t		 i;
+
+	*version = NULL;
+	q = db_squery(r->db, r->a, &dash_set, S_DASH_VERSION,
+	    DB_ARGS(DB_INT(year)));
+	if (q == NULL)
+		return db_last_error(r->db);
+	if (!db_next(q) || (*version = db_str(q, 0)) == NULL)
+		return 0;
+	memset(apps, 0, APP__MAX * sizeof(apps[0]));
+	do
+		for (i = 0; i < APP__MAX; i++)
+			apps[i] += db_int(q, 1 + i);
+	while (db_next(q));
+	return 1;
+}
+
 /* The money of a row, in the dashboard's order. */
 #define MONEY_JSON \
 	JCOL("planned_vnd", dash_row, planned, J_INT), \
@@ -349,34 +377,6 @@ struct dash {
 
 static struct dash	dash_kept[DASH_KEPT];
 static unsigned long	dash_clock;
-
-/*
- * The version of year's figures into *version (arena) and its
- * applications by status (APP_STATUSES' order) into apps, summed over
- * the count shards (NULL, none, counts 0). <0 a DB_E* code, 0 no such
- * plan, >0 found.
- */
-static int
-q_dash_version(struct req *r, long long year, const char **version,
-    long long apps[APP__MAX])
-{
-	struct db_res	*q;
-	size_t		 i;
-
-	*version = NULL;
-	q = db_squery(r->db, r->a, &dash_set, S_DASH_VERSION,
-	    DB_ARGS(DB_INT(year)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	if (!db_next(q) || (*version = db_str(q, 0)) == NULL)
-		return 0;
-	memset(apps, 0, APP__MAX * sizeof(apps[0]));
-	do
-		for (i = 0; i < APP__MAX; i++)
-			apps[i] += db_int(q, 1 + i);
-	while (db_next(q));
-	return 1;
-}
 
 static void
 dash_drop(struct dash *d)

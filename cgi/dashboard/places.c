@@ -22,8 +22,8 @@ enum places_stmt { S_DISTRICTS, S_UNITS_ON, S_PLACES__MAX };
 
 static const char *const places_sql[] = {
 	[S_DISTRICTS] =
-	    "SELECT code, name, kind, valid_from, valid_to FROM admin_unit"
-	    " WHERE level = 'district' ORDER BY code, vf_key",
+	    "SELECT code, name, kind, level, parent_code, valid_from, valid_to"
+	    " FROM admin_unit WHERE level = 'district' ORDER BY code, vf_key",
 	[S_UNITS_ON] =
 	    "SELECT code, name, kind, level, parent_code, valid_from, valid_to"
 	    " FROM admin_unit WHERE level <> 'province'"
@@ -35,7 +35,7 @@ static const char *const places_sql[] = {
 
 static struct db_set places_set = DB_SET("dashboard/places", places_sql);
 
-/* An administrative unit; S_DISTRICTS leaves level and parent_code NULL. */
+/* An administrative unit: the columns of S_DISTRICTS and S_UNITS_ON. */
 struct unit_row {
 	const char	*code;
 	const char	*name;
@@ -46,47 +46,13 @@ struct unit_row {
 	const char	*valid_to;
 };
 
-/*
- * Every district-level unit, including those that no longer exist, into
- * *out (arena). <0 a DB_E* code, else the number of units.
- */
+/* The units of result q (S_DISTRICTS or S_UNITS_ON) into *out (arena):
+ * the number of units. */
 static int
-q_districts(struct req *r, struct unit_row **out)
+unit_rows(struct req *r, struct db_res *q, struct unit_row **out)
 {
-	struct db_res	*q;
 	struct unit_row	*u;
 
-	*out = NULL;
-	q = db_squery(r->db, r->a, &places_set, S_DISTRICTS, DB_NOARGS);
-	if (q == NULL)
-		return db_last_error(r->db);
-	*out = u = arena_alloc(r->a, (q->rows + 1) * sizeof(*u));
-	for (; db_next(q); u++) {
-		u->code = db_str(q, 0);
-		u->name = db_str(q, 1);
-		u->kind = db_str(q, 2);
-		u->valid_from = db_str(q, 3);
-		u->valid_to = db_str(q, 4);
-	}
-	return (int)q->rows;
-}
-
-/*
- * The units a place is named by on date (YYYY-MM-DD): the communes and
- * wards from 2025-07-01, the district-level units before, by name, into
- * *out (arena). <0 a DB_E* code, else the number of units.
- */
-static int
-q_units_on(struct req *r, const char *date, struct unit_row **out)
-{
-	struct db_res	*q;
-	struct unit_row	*u;
-
-	*out = NULL;
-	q = db_squery(r->db, r->a, &places_set, S_UNITS_ON,
-	    DB_ARGS(DB_STR(date), DB_STR(date), DB_STR(date)));
-	if (q == NULL)
-		return db_last_error(r->db);
 	*out = u = arena_alloc(r->a, (q->rows + 1) * sizeof(*u));
 	for (; db_next(q); u++) {
 		u->code = db_str(q, 0);
@@ -98,6 +64,40 @@ q_units_on(struct req *r, const char *date, struct unit_row **out)
 		u->valid_to = db_str(q, 6);
 	}
 	return (int)q->rows;
+}
+
+/*
+ * Every district-level unit, including those that no longer exist, into
+ * *out (arena). <0 a DB_E* code, else the number of units.
+ */
+static int
+q_districts(struct req *r, struct unit_row **out)
+{
+	struct db_res	*q;
+
+	*out = NULL;
+	q = db_squery(r->db, r->a, &places_set, S_DISTRICTS, DB_NOARGS);
+	if (q == NULL)
+		return db_last_error(r->db);
+	return unit_rows(r, q, out);
+}
+
+/*
+ * The units a place is named by on date (YYYY-MM-DD): the communes and
+ * wards from 2025-07-01, the district-level units before, by name, into
+ * *out (arena). <0 a DB_E* code, else the number of units.
+ */
+static int
+q_units_on(struct req *r, const char *date, struct unit_row **out)
+{
+	struct db_res	*q;
+
+	*out = NULL;
+	q = db_squery(r->db, r->a, &places_set, S_UNITS_ON,
+	    DB_ARGS(DB_STR(date), DB_STR(date), DB_STR(date)));
+	if (q == NULL)
+		return db_last_error(r->db);
+	return unit_rows(r, q, out);
 }
 
 /* The columns of a district and of a unit: JSON member and CSV header. */
