@@ -1,5 +1,5 @@
 // The dashboard each worker keeps per year (migration 012, dash_get in
-// cgi/dashboard.c) is never older than the database: every change, made by
+// cgi/dashboard/dashboard.c) is never older than the database: every change, made by
 // anyone (here hand-written SQL), shows on the very next request past the
 // micro-cache, in every worker; a rolled-back change never shows; the
 // applications by status, which are not versioned, are always counted.

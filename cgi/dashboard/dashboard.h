@@ -1,0 +1,95 @@
+/*
+ * kc-dashboard: the public, read-only side of the plan. What its resource
+ * files share: their route tables, rows to JSON from a column list
+ * (rows.c), the plans a request names (plans.c) and the tables of the
+ * dashboard (dashboard.c) that the data package describes.
+ */
+#ifndef KC_DASHBOARD_H
+#define KC_DASHBOARD_H
+
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+#include "app.h"
+#include "resp.h"
+
+struct req;
+struct datapkg_table;
+
+/* Seconds nginx's micro-cache may serve a public answer. */
+#define PUBLIC_CACHE	5
+
+/*
+ * Rows to JSON, the one way: a row is a struct of a typed query, a column
+ * list names each member of its JSON object in order. A path "a.b" puts
+ * the value into the object member a (made by its first column).
+ */
+enum jcol_type {
+	J_STR,		/* const char *: a string, NULL as null */
+	J_INT,		/* long long: a number */
+	J_ID,		/* long long: a number, 0 (no row) as null */
+	J_BOOL,		/* int: true or false */
+};
+
+struct jcol {
+	const char	*path;
+	size_t		 off;		/* of the member in the row */
+	enum jcol_type	 type;
+};
+
+/* One column: JSON path, row struct, member, type. */
+#define JCOL(path, st, member, type) \
+	{ (path), offsetof(struct st, member), (type) }
+
+json_object	*row_json(const void *row, const struct jcol *, size_t);
+json_object	*rows_json(const void *rows, size_t size, size_t n,
+		    const struct jcol *, size_t);
+
+/*
+ * A plan year with its money (migration 011): the sources and the two
+ * columns that S_PLAN (plans.c) and S_DASH (dashboard.c) both read.
+ */
+#define SQL_PLAN_FROM \
+	" FROM plan p LEFT JOIN plan_money m ON m.year = p.year" \
+	" WHERE p.year = ?"
+#define SQL_PLAN_SAMPLE	"p.sample OR COALESCE(m.sample_rows, 0) > 0"
+#define SQL_PLAN_UPDATED \
+	SQL_ISO("GREATEST(p.updated_at, COALESCE(m.updated_at," \
+	"  p.updated_at))")
+
+/* A plan (plans.c): S_PLANS fills all but source and updated_at, S_PLAN
+ * all but year. */
+struct plan_row {
+	long long	 year;
+	const char	*title;
+	long long	 total_vnd;
+	const char	*decision_no;
+	const char	*decision_date;
+	const char	*approved_by;
+	const char	*source;
+	int		 sample;	/* the plan or any of its figures */
+	const char	*updated_at;	/* ISO 8601, the plan or its money */
+};
+
+int	plans_year(struct req *, long long *year);
+int	plans_latest(struct req *, long long *year);
+int	plans_get(struct req *, long long year, struct plan_row *);
+
+/* The tables behind the dashboard's charts (dashboard.c), name NULL at
+ * the end. */
+struct dash_part {
+	const char			*name;	/* path segment, CSV name */
+	const char			*key;	/* member of the dashboard */
+	const char			*title;	/* in the data package */
+	const struct datapkg_table	*table;
+};
+extern const struct dash_part	dash_parts[];
+
+extern const struct route	dashboard_places_routes[];
+extern const struct route	dashboard_plans_routes[];
+extern const struct route	dashboard_dash_routes[];
+extern const struct route	dashboard_benef_routes[];
+extern const struct route	dashboard_datapackage_routes[];
+
+#endif

@@ -1,0 +1,186 @@
+/*
+ * plans: the yearly plans of local industrial promotion, and the year a
+ * request names (?year=, else the latest plan's), which the dashboard,
+ * its tables, the beneficiaries and the data package share.
+ *
+ *	GET /api/plans[.csv]		every plan, latest first
+ */
+#include <json-c/json.h>
+
+#include "arena.h"
+#include "datapkg.h"
+#include "db.h"
+#include "req.h"
+#include "resp.h"
+
+#include "dashboard.h"
+
+enum plans_stmt { S_PLANS, S_LATEST_YEAR, S_PLAN, S_PLANS__MAX };
+
+static const char *const plans_sql[] = {
+	[S_PLANS] =
+	    "SELECT year, title, total_vnd, decision_no, decision_date,"
+	    " approved_by, sample FROM plan ORDER BY year DESC",
+	[S_LATEST_YEAR] = "SELECT MAX(year) FROM plan",
+	[S_PLAN] =
+	    "SELECT p.title, p.total_vnd, p.decision_no, p.decision_date,"
+	    " p.approved_by, p.source, " SQL_PLAN_SAMPLE ","
+	    " " SQL_PLAN_UPDATED SQL_PLAN_FROM,
+};
+
+static struct db_set plans_set = DB_SET("dashboard/plans", plans_sql);
+
+/* Every plan, latest first, into *out (arena). <0 a DB_E* code, else the
+ * number of plans. */
+static int
+q_plans_list(struct req *r, struct plan_row **out)
+{
+	struct db_res	*q;
+	struct plan_row	*p;
+
+	*out = NULL;
+	q = db_squery(r->db, r->a, &plans_set, S_PLANS, DB_NOARGS);
+	if (q == NULL)
+		return db_last_error(r->db);
+	*out = p = arena_alloc(r->a, (q->rows + 1) * sizeof(*p));
+	for (; db_next(q); p++) {
+		p->year = db_int(q, 0);
+		p->title = db_str(q, 1);
+		p->total_vnd = db_int(q, 2);
+		p->decision_no = db_str(q, 3);
+		p->decision_date = db_str(q, 4);
+		p->approved_by = db_str(q, 5);
+		p->sample = db_int(q, 6) != 0;
+	}
+	return (int)q->rows;
+}
+
+/* The year of the latest plan. <0 a DB_E* code, 0 no plan yet, >0 and
+ * *year. */
+static int
+q_latest_year(struct req *r, long long *year)
+{
+	struct db_res	*q;
+
+	q = db_squery(r->db, r->a, &plans_set, S_LATEST_YEAR, DB_NOARGS);
+	if (q == NULL)
+		return db_last_error(r->db);
+	if (!db_next(q) || db_isnull(q, 0))
+		return 0;
+	*year = db_int(q, 0);
+	return 1;
+}
+
+/* The plan of year. <0 a DB_E* code, 0 no such plan, >0 and *out. */
+static int
+q_plan_get(struct req *r, long long year, struct plan_row *out)
+{
+	struct db_res	*q;
+
+	q = db_squery(r->db, r->a, &plans_set, S_PLAN, DB_ARGS(DB_INT(year)));
+	if (q == NULL)
+		return db_last_error(r->db);
+	if (!db_next(q))
+		return 0;
+	out->year = year;
+	out->title = db_str(q, 0);
+	out->total_vnd = db_int(q, 1);
+	out->decision_no = db_str(q, 2);
+	out->decision_date = db_str(q, 3);
+	out->approved_by = db_str(q, 4);
+	out->source = db_str(q, 5);
+	out->sample = db_int(q, 6) != 0;
+	out->updated_at = db_str(q, 7);
+	return 1;
+}
+
+/* A plan in the list: the columns of plans.csv (datapkg_plans). */
+static const struct jcol plan_json[] = {
+	JCOL("year", plan_row, year, J_INT),
+	JCOL("title", plan_row, title, J_STR),
+	JCOL("total_vnd", plan_row, total_vnd, J_INT),
+	JCOL("decision_no", plan_row, decision_no, J_STR),
+	JCOL("decision_date", plan_row, decision_date, J_STR),
+	JCOL("approved_by", plan_row, approved_by, J_STR),
+	JCOL("sample", plan_row, sample, J_BOOL),
+};
+
+static const struct field year_fields[] = {
+	{ "year", F_INT, 0, REQ_YEAR_MIN, REQ_YEAR_MAX, NULL },
+};
+
+/*
+ * The year of the latest plan. 0 and *year, or the status already
+ * written (404 no plan yet, 503).
+ */
+int
+plans_latest(struct req *r, long long *year)
+{
+	int	 rc;
+
+	if ((rc = q_latest_year(r, year)) < 0)
+		return resp_db(r);
+	if (rc == 0)
+		return resp_fail(r, E_NOT_FOUND,
+		    "Chưa có kế hoạch khuyến công nào.");
+	return 0;
+}
+
+/*
+ * The plan year asked for (?year=), or the latest plan's when none is
+ * given. 0 and *year, or the status already written (422, 404, 503).
+ */
+int
+plans_year(struct req *r, long long *year)
+{
+	struct value	 v[1];
+	int		 rc;
+
+	if ((rc = req_fields(r, year_fields, 1, v)) != 0)
+		return rc;
+	if (!v[0].set)
+		return plans_latest(r, year);
+	*year = v[0].i;
+	return 0;
+}
+
+/*
+ * The plan of year into *out. 0, or the status already written (404 no
+ * such plan, 503).
+ */
+int
+plans_get(struct req *r, long long year, struct plan_row *out)
+{
+	int	 rc;
+
+	if ((rc = q_plan_get(r, year, out)) < 0)
+		return resp_db(r);
+	if (rc == 0)
+		return resp_fail(r, E_NOT_FOUND,
+		    "Không có kế hoạch khuyến công của năm này.");
+	return 0;
+}
+
+/*
+ * GET /api/plans[.csv] → every plan, latest first:
+ * {"items":[{year,title,total_vnd,decision_no,decision_date,approved_by,
+ * sample}]}. 503 while the database is down.
+ */
+static int
+h_plans_list(struct req *r)
+{
+	struct plan_row	*p;
+	int		 n;
+
+	if ((n = q_plans_list(r, &p)) < 0)
+		return resp_db(r);
+	r->cache_seconds = PUBLIC_CACHE;
+	return resp_list(r, rows_json(p, sizeof(*p), (size_t)n, plan_json,
+	    NELEM(plan_json)), n, 1, n, "plans", datapkg_plans.cols,
+	    datapkg_plans.ncols);
+}
+
+const struct route dashboard_plans_routes[] = {
+	{ M_GET, "/api/plans", h_plans_list, R_CSV, 0, 0 },
+	ROUTES_END
+};

@@ -1,0 +1,76 @@
+/*
+ * rows: a typed query's row as a JSON object, from the column list that
+ * names its members (dashboard.h), so that every resource of kc-dashboard
+ * turns its rows into JSON the same way.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "dashboard.h"
+#include "resp.h"
+
+/* The value of column c of row. */
+static json_object *
+col_json(const void *row, const struct jcol *c)
+{
+	const char	*p = (const char *)row + c->off;
+	long long	 n;
+
+	switch (c->type) {
+	case J_STR:
+		return resp_jstr(*(const char *const *)p);
+	case J_INT:
+		return json_object_new_int64(*(const long long *)p);
+	case J_ID:
+		n = *(const long long *)p;
+		return n != 0 ? json_object_new_int64(n) : NULL;
+	case J_BOOL:
+		return json_object_new_boolean(*(const int *)p != 0);
+	}
+	return NULL;
+}
+
+/*
+ * Row as the object of columns c[0..n): each column's value under its
+ * path, "a.b" into the object a (made when first named).
+ */
+json_object *
+row_json(const void *row, const struct jcol *c, size_t n)
+{
+	json_object	*o = json_object_new_object(), *into, *sub;
+	const char	*key, *dot;
+	char		 name[64];
+
+	for (; n > 0; c++, n--) {
+		into = o;
+		key = c->path;
+		if ((dot = strchr(key, '.')) != NULL) {
+			snprintf(name, sizeof(name), "%.*s", (int)(dot - key),
+			    key);
+			if (!json_object_object_get_ex(o, name, &sub)) {
+				sub = json_object_new_object();
+				json_object_object_add(o, name, sub);
+			}
+			into = sub;
+			key = dot + 1;
+		}
+		json_object_object_add(into, key, col_json(row, c));
+	}
+	return o;
+}
+
+/* The n rows of an array (each size bytes) as a list of objects. */
+json_object *
+rows_json(const void *rows, size_t size, size_t n, const struct jcol *c,
+    size_t nc)
+{
+	json_object	*list = json_object_new_array();
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(list, row_json((const char *)rows +
+		    i * size, c, nc));
+	return list;
+}
