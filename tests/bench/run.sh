@@ -4,20 +4,11 @@
 # are printed with ratios to a baseline measured in the same run; nothing
 # here asserts a time.
 set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top"
-export KC_VAR=${KC_BENCH_VAR:-$top/var/bench}
-export PORT=${BENCH_PORT:-18090}
-export KC_URL=http://127.0.0.1:$PORT
-export KC_BIN=$top/build
+source "$(dirname "$0")/../stack-env.sh"
+stack_env bench 18090
 export KC_WORKERS=${KC_WORKERS:-4}
-export KC_LOG_QUIET=1 KC_DEMO=1
-export KC_APPLY_RATE=1000000r/m KC_APPLY_BURST=100000 KC_LOGIN_RATE=1000000r/m KC_LOGIN_BURST=100000
-bash nginx/stack.sh stop >/dev/null 2>&1
 # A fresh instance each run, so that every run measures the same data.
-rm -rf "$KC_VAR"
-trap 'bash nginx/stack.sh stop >/dev/null 2>&1' EXIT
-bash nginx/stack.sh start >/dev/null || { echo "bench: stack did not start"; exit 1; }
+stack_fresh bench
 # The yardstick (tests/bench/bare.c): as many workers as the programs, on
 # the socket nginx's #dev location /_bench/bare passes to.
 rm -f "$KC_VAR/run/kc-bare.sock"

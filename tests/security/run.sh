@@ -7,13 +7,9 @@
 # A target fails when sqlmap finds an injection, tests none of its
 # parameters, or stops before its verdict (the time limit, an error).
 set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top"
-export KC_VAR=${KC_SECURITY_VAR:-$top/var/security}
-export PORT=${SECURITY_PORT:-18092}
-export KC_URL=http://127.0.0.1:$PORT
-export KC_BIN=$top/build KC_WORKERS=2 KC_DEMO=1 KC_LOG_QUIET=1
-export KC_APPLY_RATE=1000000r/m KC_APPLY_BURST=100000 KC_LOGIN_RATE=1000000r/m KC_LOGIN_BURST=100000
+source "$(dirname "$0")/../stack-env.sh"
+stack_env security 18092
+export KC_WORKERS=2
 LEVEL=${SQLMAP_LEVEL:-2} RISK=${SQLMAP_RISK:-1} LIMIT=${SQLMAP_SECONDS:-90}
 # SQLMAP_ONLY: a regular expression choosing targets by label.
 OUT=$top/tests/out/security

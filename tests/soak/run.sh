@@ -7,13 +7,8 @@
 # A program without a valgrind log or without RSS samples is a failure:
 # it was not checked.
 set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top"
-export KC_VAR=${KC_SOAK_VAR:-$top/var/soak}
-export PORT=${SOAK_PORT:-18094}
-export KC_URL=http://127.0.0.1:$PORT
-export KC_BIN=$top/build KC_DEMO=1 KC_LOG_QUIET=1
-export KC_APPLY_RATE=1000000r/m KC_APPLY_BURST=100000 KC_LOGIN_RATE=1000000r/m KC_LOGIN_BURST=100000
+source "$(dirname "$0")/../stack-env.sh"
+stack_env soak 18094
 SOAK=${SOAK_SECONDS:-600}
 OUT=$top/tests/out/soak
 export KC_TEST_OUT=$OUT
