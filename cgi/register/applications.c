@@ -112,33 +112,21 @@ enum { APPLY_OK, APPLY_TWICE, APPLY_FULL };
 static int
 q_unit_today(struct req *r, const char *code, long long *id)
 {
-	struct db_res	*q;
-	char		 today[CLOCK_DATE_LEN];
+	char	 today[CLOCK_DATE_LEN];
 
 	clock_today_vn(today);
-	q = db_squery(r->db, r->a, &applications_set, S_UNIT_TODAY,
-	    DB_ARGS(DB_STR(today), DB_STR(code)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	if (!db_next(q))
-		return 0;
-	*id = db_int(q, 0);
-	return 1;
+	return reg_query_int(r, &applications_set, S_UNIT_TODAY,
+	    DB_ARGS(DB_STR(today), DB_STR(code)), id);
 }
 
 /* The next reference number: 1 and *n, or < 0. */
 static int
 q_ref_next(struct req *r, long long *n)
 {
-	struct db_res	*q;
+	int	 rc;
 
-	q = db_squery(r->db, r->a, &applications_set, S_REF_NEXT, DB_NOARGS);
-	if (q == NULL)
-		return db_last_error(r->db);
-	if (!db_next(q))
-		return DB_EFAIL;
-	*n = db_int(q, 0);
-	return 1;
+	rc = reg_query_int(r, &applications_set, S_REF_NEXT, DB_NOARGS, n);
+	return rc == 0 ? DB_EFAIL : rc;
 }
 
 /* The facility of ap, unless one with its identity key exists: >= 0. */

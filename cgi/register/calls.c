@@ -108,16 +108,11 @@ struct call_row {
 static int
 q_calls_count(struct req *r, const struct call_filter *f, long long *total)
 {
-	struct db_res	*q;
+	int	 rc;
 
-	q = db_squery(r->db, r->a, &calls_set, S_CALLS_COUNT,
-	    DB_ARGS(WHERE_ARGS(f)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	if (!db_next(q))
-		return DB_EFAIL;
-	*total = db_int(q, 0);
-	return 1;
+	rc = reg_query_int(r, &calls_set, S_CALLS_COUNT,
+	    DB_ARGS(WHERE_ARGS(f)), total);
+	return rc == 0 ? DB_EFAIL : rc;
 }
 
 /*
@@ -185,16 +180,11 @@ reg_call_get(struct req *r, long long id, struct reg_call *out)
 int
 reg_call_taken(struct req *r, long long id, long long *taken)
 {
-	struct db_res	*q;
+	int	 rc;
 
-	q = db_squery(r->db, r->a, &calls_set, S_CALL_TAKEN,
-	    DB_ARGS(DB_INT(id)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	if (!db_next(q))
-		return DB_EFAIL;
-	*taken = db_int(q, 0);
-	return 1;
+	rc = reg_query_int(r, &calls_set, S_CALL_TAKEN, DB_ARGS(DB_INT(id)),
+	    taken);
+	return rc == 0 ? DB_EFAIL : rc;
 }
 
 /*

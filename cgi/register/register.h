@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "db.h"
+#include "req.h"
 
 struct arena;
 struct req;
@@ -45,6 +46,24 @@ static inline json_object *
 reg_jint(struct reg_int n)
 {
 	return n.set ? json_object_new_int64(n.v) : NULL;
+}
+
+/*
+ * The first column of the first row of statement stmt of set, a number:
+ * 1 and *out, 0 when there is no row, or < 0 (typed queries only).
+ */
+static inline int
+reg_query_int(struct req *r, struct db_set *set, int stmt,
+    const struct db_param *p, size_t np, long long *out)
+{
+	struct db_res	*q;
+
+	if ((q = db_squery(r->db, r->a, set, stmt, p, np)) == NULL)
+		return db_last_error(r->db);
+	if (!db_next(q))
+		return 0;
+	*out = db_int(q, 0);
+	return 1;
 }
 
 /* A call as an application sees it (calls.c). */
