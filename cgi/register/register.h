@@ -1,0 +1,123 @@
+/*
+ * kc-register: what its resource files share. The resources are the
+ * calls (calls.c), the application form (applications.c) and the status
+ * of an application (status.c); pages.c writes the HTML answers of plain
+ * form posts. main.c lists the route tables.
+ */
+#ifndef KC_REGISTER_H
+#define KC_REGISTER_H
+
+#include <stddef.h>
+
+#include <json-c/json.h>
+#include <sodium.h>
+
+#include "app.h"
+#include "db.h"
+#include "req.h"
+
+struct arena;
+struct req;
+
+/* A status token's hash as hex text, with its NUL. */
+#define REG_HASH_HEX	(2 * crypto_generichash_BYTES + 1)
+
+/* A number that may be SQL NULL (set 0). */
+struct reg_int {
+	long long	 v;
+	int		 set;
+};
+
+/* Column col of the current row as a reg_int (typed queries only). */
+static inline struct reg_int
+reg_int_col(const struct db_res *q, size_t col)
+{
+	struct reg_int	 n = { 0, 0 };
+
+	if (!db_isnull(q, col)) {
+		n.v = db_int(q, col);
+		n.set = 1;
+	}
+	return n;
+}
+
+/* A reg_int as JSON: a number, or JSON null. */
+static inline json_object *
+reg_jint(struct reg_int n)
+{
+	return n.set ? json_object_new_int64(n.v) : NULL;
+}
+
+/*
+ * The first column of the first row of statement stmt of set, a number:
+ * 1 and *out, 0 when there is no row, or < 0 (typed queries only).
+ */
+static inline int
+reg_query_int(struct req *r, struct db_set *set, int stmt,
+    const struct db_param *p, size_t np, long long *out)
+{
+	struct db_res	*q;
+
+	if ((q = db_squery(r->db, r->a, set, stmt, p, np)) == NULL)
+		return db_last_error(r->db);
+	if (!db_next(q))
+		return 0;
+	*out = db_int(q, 0);
+	return 1;
+}
+
+/* A call as an application sees it (calls.c). */
+struct reg_call {
+	long long	 year;
+	long long	 max_vnd;
+	long long	 capacity;	/* 0: no capacity */
+	const char	*title;
+	int		 open;		/* takes applications now */
+};
+
+int	reg_call_get(struct req *, long long id, struct reg_call *);
+int	reg_call_taken(struct req *, long long id, long long *taken);
+int	reg_call_full(struct req *, long long id);
+
+/* An application with its call, as its status shows it (status.c). */
+struct reg_status {
+	long long	 id;
+	const char	*ref_code;
+	const char	*status;
+	const char	*token_hash;
+	long long	 requested_vnd;
+	struct reg_int	 approved_vnd;
+	const char	*created_at;	/* ISO 8601 UTC */
+	const char	*created_vn;	/* dd/mm/yyyy hh:mm in Vietnam */
+	const char	*updated_at;
+	const char	*facility_name;
+	long long	 call_id;
+	const char	*call_title;
+	const char	*call_kind;
+};
+
+/* One step of an application's history. */
+struct reg_event {
+	const char	*status;
+	const char	*reason;
+	struct reg_int	 amount_vnd;
+	const char	*at;		/* ISO 8601 UTC */
+	const char	*at_vn;		/* dd/mm/yyyy hh:mm in Vietnam */
+};
+
+/* The pages of plain form posts (pages.c). */
+int	reg_page_apply_error(struct req *, int status, const char *message,
+	    json_object *fields);
+int	reg_page_receipt(struct req *, const char *ref, const char *token,
+	    const char *call_title, const char *facility, long long requested);
+int	reg_page_status(struct req *, const struct reg_status *,
+	    const struct reg_event *, size_t nevents);
+int	reg_page_status_error(struct req *, int status, const char *message,
+	    json_object *fields);
+char	*reg_vnd_text(struct arena *, long long);
+
+extern const struct route register_calls_routes[];
+extern const struct route register_applications_routes[];
+extern const struct route register_status_routes[];
+
+#endif

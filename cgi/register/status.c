@@ -1,0 +1,279 @@
+/*
+ * status: an application's status, by its reference code and its secret
+ * status token.
+ *
+ *   GET  /api/applications/{ref_code}		token in X-Status-Token
+ *   POST /api/applications/{ref_code}/status	token in the body
+ *   POST /api/applications/status		ref_code and token in the body
+ *
+ * The POSTs take the token as a form field, so that the status can be
+ * looked up without JavaScript (a plain form post gets a page, pages.c)
+ * and without the token in a URL or a log.
+ */
+#include <string.h>
+
+#include <json-c/json.h>
+#include <sodium.h>
+
+#include "app.h"
+#include "arena.h"
+#include "clock.h"
+#include "db.h"
+#include "req.h"
+#include "resp.h"
+
+#include "register.h"
+
+/* UTC time as the applicant reads it: Vietnam, UTC+7 all year. */
+#define VN_TIME(col) \
+	"DATE_FORMAT(" col " + " CLOCK_VN_SQL ", '%d/%m/%Y %H:%i')"
+
+enum status_stmt {
+	S_APP_BY_REF,
+	S_EVENTS,
+	S_STATUS__MAX
+};
+
+static const char *const status_sql[S_STATUS__MAX] = {
+	[S_APP_BY_REF] =
+	    "SELECT a.id, a.ref_code, a.status, a.token_hash, a.requested_vnd,"
+	    " a.approved_vnd, " SQL_ISO("a.created_at") ", a.facility_name,"
+	    " c.id, c.title, c.kind, " SQL_ISO("a.updated_at") ", "
+	    VN_TIME("a.created_at")
+	    " FROM application a JOIN support_call c ON c.id = a.call_id"
+	    " WHERE a.ref_code = ?",
+	[S_EVENTS] =
+	    "SELECT status, reason, amount_vnd, " SQL_ISO("at") ", "
+	    VN_TIME("at")
+	    " FROM application_event WHERE application_id = ?"
+	    " ORDER BY at, id",
+};
+
+static struct db_set status_set = DB_SET("register/status", status_sql);
+
+#define NOT_FOUND_MSG	"Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này."
+
+/* The application with code ref: 1 and *out, 0 none, or < 0. */
+static int
+q_status_by_ref(struct req *r, const char *ref, struct reg_status *out)
+{
+	struct db_res	*q;
+
+	q = db_squery(r->db, r->a, &status_set, S_APP_BY_REF,
+	    DB_ARGS(DB_STR(ref)));
+	if (q == NULL)
+		return db_last_error(r->db);
+	if (!db_next(q))
+		return 0;
+	out->id = db_int(q, 0);
+	out->ref_code = db_str(q, 1);
+	out->status = db_str(q, 2);
+	out->token_hash = db_str(q, 3);
+	out->requested_vnd = db_int(q, 4);
+	out->approved_vnd = reg_int_col(q, 5);
+	out->created_at = db_str(q, 6);
+	out->facility_name = db_str(q, 7);
+	out->call_id = db_int(q, 8);
+	out->call_title = db_str(q, 9);
+	out->call_kind = db_str(q, 10);
+	out->updated_at = db_str(q, 11);
+	out->created_vn = db_str(q, 12);
+	return 1;
+}
+
+/* The history of application id, oldest first, as *out: the count, or < 0. */
+static int
+q_status_events(struct req *r, long long id, struct reg_event **out)
+{
+	struct db_res		*q;
+	struct reg_event	*e;
+
+	q = db_squery(r->db, r->a, &status_set, S_EVENTS,
+	    DB_ARGS(DB_INT(id)));
+	if (q == NULL)
+		return db_last_error(r->db);
+	*out = e = arena_alloc(r->a, (q->rows + 1) * sizeof(*e));
+	for (; db_next(q); e++) {
+		e->status = db_str(q, 0);
+		e->reason = db_str(q, 1);
+		e->amount_vnd = reg_int_col(q, 2);
+		e->at = db_str(q, 3);
+		e->at_vn = db_str(q, 4);
+	}
+	return (int)q->rows;
+}
+
+/* Is s a reference code as we give them out (KC-YYYY-NNNNNN)? */
+static int
+ref_shaped(const char *s)
+{
+	size_t	 i, n = strlen(s);
+
+	if (n < 14 || n > 20 || strncmp(s, "KC-", 3) != 0 || s[7] != '-')
+		return 0;
+	for (i = 3; i < n; i++)
+		if (i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return 1;
+}
+
+/*
+ * The application with code ref whose token is token: 1 and *out, 0 when
+ * there is none (unknown or malformed code, wrong or empty token: one
+ * answer for all), or a DB_E* code. The hashes are compared in constant
+ * time, and a hash is computed and compared for unknown codes too.
+ */
+static int
+app_lookup(struct req *r, const char *ref, const char *token,
+    struct reg_status *out)
+{
+	static const char	 dummy[REG_HASH_HEX] =
+	    "0000000000000000000000000000000000000000000000000000000000000000";
+	const char		*stored = dummy;
+	unsigned char		 h[crypto_generichash_BYTES];
+	char			 hx[REG_HASH_HEX];
+	int			 found = 0, same, rc;
+
+	if (token == NULL)
+		token = "";
+	if (ref_shaped(ref)) {
+		if ((rc = q_status_by_ref(r, ref, out)) < 0)
+			return rc;
+		if (rc > 0 && out->token_hash != NULL &&
+		    strlen(out->token_hash) == REG_HASH_HEX - 1) {
+			stored = out->token_hash;
+			found = 1;
+		}
+	}
+	crypto_generichash(h, sizeof(h), (const unsigned char *)token,
+	    strlen(token), NULL, 0);
+	sodium_bin2hex(hx, sizeof(hx), h, sizeof(h));
+	same = sodium_memcmp(hx, stored, REG_HASH_HEX - 1) == 0;
+	if (!found || !same || *token == '\0')
+		return 0;
+	return 1;
+}
+
+/* The found application with its history as JSON, 200. */
+static int
+status_json(struct req *r, const struct reg_status *s,
+    const struct reg_event *ev, size_t nev)
+{
+	json_object	*o, *c, *f, *hist, *e;
+	size_t		 i;
+
+	o = json_object_new_object();
+	json_object_object_add(o, "ref_code", resp_jstr(s->ref_code));
+	json_object_object_add(o, "status", resp_jstr(s->status));
+	c = json_object_new_object();
+	json_object_object_add(c, "id", json_object_new_int64(s->call_id));
+	json_object_object_add(c, "title", resp_jstr(s->call_title));
+	json_object_object_add(c, "kind", resp_jstr(s->call_kind));
+	json_object_object_add(o, "call", c);
+	f = json_object_new_object();
+	json_object_object_add(f, "name", resp_jstr(s->facility_name));
+	json_object_object_add(o, "facility", f);
+	json_object_object_add(o, "requested_vnd",
+	    json_object_new_int64(s->requested_vnd));
+	json_object_object_add(o, "approved_vnd", reg_jint(s->approved_vnd));
+	json_object_object_add(o, "created_at", resp_jstr(s->created_at));
+	json_object_object_add(o, "updated_at", resp_jstr(s->updated_at));
+	hist = json_object_new_array();
+	for (i = 0; i < nev; i++) {
+		e = json_object_new_object();
+		json_object_object_add(e, "status", resp_jstr(ev[i].status));
+		json_object_object_add(e, "reason", resp_jstr(ev[i].reason));
+		json_object_object_add(e, "amount_vnd",
+		    reg_jint(ev[i].amount_vnd));
+		json_object_object_add(e, "at", resp_jstr(ev[i].at));
+		json_object_array_add(hist, e);
+	}
+	json_object_object_add(o, "history", hist);
+	return resp_json(r, 200, o);
+}
+
+/* Look up and answer: JSON, or a page when html. */
+static int
+status_answer(struct req *r, const char *ref, const char *token, int html)
+{
+	struct reg_status	 s;
+	struct reg_event	*ev = NULL;
+	int			 rc, n;
+
+	memset(&s, 0, sizeof(s));
+	if ((rc = app_lookup(r, ref, token, &s)) < 0)
+		return resp_db(r);
+	if (rc == 0)
+		return resp_fail(r, E_NOT_FOUND, NOT_FOUND_MSG);
+	if ((n = q_status_events(r, s.id, &ev)) < 0)
+		return resp_db(r);
+	if (html) {
+		r->html_error = NULL;
+		return reg_page_status(r, &s, ev, (size_t)n);
+	}
+	return status_json(r, &s, ev, (size_t)n);
+}
+
+/*
+ * GET /api/applications/{ref_code} with X-Status-Token → 200
+ * {ref_code,status,call:{id,title,kind},facility:{name},requested_vnd,
+ * approved_vnd,created_at,updated_at,history:[{status,reason,amount_vnd,
+ * at}]}. A wrong or missing token is the same 404 as an unknown code.
+ * 503 while the database is down.
+ */
+static int
+h_application_get(struct req *r)
+{
+	return status_answer(r, r->param[0], req_env(r,
+	    "HTTP_X_STATUS_TOKEN"), 0);
+}
+
+enum { ST_TOKEN, ST_REF, ST__MAX };
+
+static const struct field status_fields[ST__MAX] = {
+	{ "token", F_STR, 0, 0, 200, NULL },
+	{ "ref_code", F_STR, 0, 0, 40, NULL },
+};
+
+/*
+ * POST /api/applications/{ref_code}/status, and POST
+ * /api/applications/status with ref_code in the body (the status page's
+ * form without JavaScript): form or JSON field token (and ref_code) →
+ * what the GET answers, as JSON; a plain form post (Accept prefers
+ * text/html) gets it as a page. The token is never in a URL. Wrong,
+ * missing or foreign token and unknown code: the same 404; 422 for a
+ * token over 200 characters; 503 while the database is down.
+ */
+static int
+h_application_status(struct req *r)
+{
+	struct value	 v[ST__MAX];
+	const char	*ref;
+	char		*up;
+	int		 rc, html = req_wants_html(r);
+
+	if (html)
+		r->html_error = reg_page_status_error;
+	if ((rc = req_fields(r, status_fields, ST__MAX, v)) != 0)
+		return rc;
+	if (r->nparam > 0)
+		ref = r->param[0];
+	else {
+		/* Typed by hand: "kc-2026-000123" is the same code. */
+		ref = up = arena_strdup(r->a, v[ST_REF].set ? v[ST_REF].s :
+		    "");
+		for (; *up != '\0'; up++)
+			if (*up >= 'a' && *up <= 'z')
+				*up -= 'a' - 'A';
+	}
+	return status_answer(r, ref, v[ST_TOKEN].set ? v[ST_TOKEN].s : "",
+	    html);
+}
+
+const struct route register_status_routes[] = {
+	{ M_POST, "/api/applications/status", h_application_status, 0, 0, 0 },
+	{ M_GET, "/api/applications/{}", h_application_get, 0, 0, 0 },
+	{ M_POST, "/api/applications/{}/status", h_application_status, 0, 0,
+	    0 },
+	ROUTES_END
+};
