@@ -3,7 +3,7 @@
 // (here New York, twelve hours behind), and staff give a call its days.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, sql } from '../lib.mjs';
+import { BASE, sql, get, until } from '../lib.mjs';
 import { launch } from '../browser.mjs';
 import { mkUser, sfx } from '../http/staff-helpers.mjs';
 
@@ -41,6 +41,9 @@ test('an open call shows its last day in Hà Tĩnh, not the browser\'s', async (
     FROM (SELECT TIMESTAMP(DATE(UTC_TIMESTAMP() + INTERVAL 7 HOUR) + INTERVAL 20 DAY) - INTERVAL 7 HOUR AS c) t`);
   sql(`INSERT INTO support_call (year, kind, title, opens_at, closes_at, max_support_vnd)
     VALUES (YEAR(UTC_TIMESTAMP()), 'training', '${title}', UTC_TIMESTAMP() - INTERVAL 1 DAY, '${closes.replace('T', ' ').replace('Z', '')}', 5000000)`);
+  // The page's list is micro-cached (a stale copy while it refreshes):
+  // load the page once the list it asks for holds the new call.
+  assert.ok(await until(async () => (await get('/api/calls?open=1&per_page=100')).text.includes(title), 20000, 250), 'the list shows the call');
   const page = await farPage();
   await page.goto(`${BASE}/register.html`);
   const card = page.locator('article.card').filter({ hasText: title });
