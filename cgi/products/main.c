@@ -23,7 +23,8 @@ main(void)
 	};
 
 	if (search_init() != 0) {
-		fprintf(stderr, "kc-products: a search statement is too long\n");
+		fprintf(stderr,
+		    "kc-products: a search statement is too long\n");
 		return 1;
 	}
 	return app_main(&app);

@@ -50,13 +50,13 @@ struct product_filter {
 	size_t		 nwords;
 	long long	 year;		/* an award of that year */
 	const char	*level;		/* an award of that level */
-	const char	*district;	/* an award of that unit or its communes */
+	const char	*district;	/* an award of that unit or its parts */
 	const char	*group;		/* the group as asked, id or name */
 	long long	 group_id;	/* group as an id: 0 if not digits */
-	const char	*group_fold;	/* group folded (product_group.name_fold) */
+	const char	*group_fold;	/* group folded, as name_fold */
 	long long	 limit;		/* the page: rows */
 	long long	 offset;	/* and rows before it */
-	int		 all;		/* every row up to limit (a CSV): no total */
+	int		 all;		/* every row up to limit: no total */
 };
 
 /* A page of a listing. */
@@ -65,6 +65,11 @@ struct product_list {
 	size_t			 nrows;
 	long long		 total;	/* all the matches; -1: not counted */
 };
+
+/* rows.c */
+struct db_res;
+void	 product_row_read(struct arena *, const struct db_res *,
+	    struct product_row *);
 
 /* search.c */
 int	 search_init(void);

@@ -14,8 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
 #include "arena.h"
 #include "db.h"
 #include "req.h"
@@ -360,65 +358,6 @@ plan(const struct product_filter *f, enum plan_step step, long long total,
 	return s;
 }
 
-/* Member key of an award object as a string in the arena; NULL if none. */
-static const char *
-award_str(struct arena *a, json_object *o, const char *key)
-{
-	json_object	*v;
-
-	if (!json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return arena_strndup(a, json_object_get_string(v),
-	    (size_t)json_object_get_string_len(v));
-}
-
-/* A product's awards from the JSON array of P_SEL (NULL: none). */
-static void
-awards_read(struct arena *a, const char *text, struct product_row *p)
-{
-	json_object		*arr, *o;
-	struct product_award	*aw;
-	size_t			 i, n;
-
-	p->awards = NULL;
-	p->nawards = 0;
-	if (text == NULL || (arr = json_tokener_parse(text)) == NULL)
-		return;
-	if (json_object_is_type(arr, json_type_array) &&
-	    (n = json_object_array_length(arr)) > 0) {
-		p->awards = arena_alloc(a, n * sizeof(*p->awards));
-		for (i = 0; i < n; i++) {
-			o = json_object_array_get_idx(arr, i);
-			aw = &p->awards[i];
-			aw->year = json_object_get_int64(
-			    json_object_object_get(o, "year"));
-			aw->level = award_str(a, o, "level");
-			aw->decision_no = award_str(a, o, "decision_no");
-			aw->decision_date = award_str(a, o, "decision_date");
-			aw->district = award_str(a, o, "district");
-		}
-		p->nawards = n;
-	}
-	json_object_put(arr);
-}
-
-/* The current row of a result of P_SEL's columns as a product. */
-static void
-row_read(struct arena *a, const struct db_res *q, struct product_row *p)
-{
-	p->id = db_int(q, 0);
-	p->name = db_str(q, 1);
-	p->group = db_str(q, 2);
-	p->facility_id = db_int(q, 3);
-	p->facility_name = db_str(q, 4);
-	p->facility_address = db_str(q, 5);
-	p->district_code = db_str(q, 6);
-	p->district_name = db_str(q, 7);
-	p->sample = db_int(q, 8) != 0;
-	awards_read(a, db_str(q, 9), p);
-}
-
 /* The first row's count (column col) of a result, or -1 without rows. */
 static long long
 first_count(struct db_res *q, size_t col)
@@ -482,7 +421,7 @@ q_products_list(struct req *r, const struct product_filter *f,
 	for (out->nrows = 0; db_next(list); out->nrows++) {
 		if (f->nwords > 0 && out->nrows == 0)
 			out->total = db_int(list, TOTAL_COL);
-		row_read(r->a, list, &out->rows[out->nrows]);
+		product_row_read(r->a, list, &out->rows[out->nrows]);
 	}
 	return (int)out->nrows;
 }
@@ -498,6 +437,6 @@ q_product_get(struct req *r, long long id, struct product_row *out)
 		return db_last_error(r->db);
 	if (!db_next(q))
 		return 0;
-	row_read(r->a, q, out);
+	product_row_read(r->a, q, out);
 	return 1;
 }
