@@ -1,0 +1,31 @@
+/*
+ * kc-products: the public list of award-winning rural industrial products
+ * (sản phẩm CNNT tiêu biểu), searchable without diacritics. Read-only,
+ * account kc_public; answers are cacheable for a few seconds. One file
+ * per resource (products.h); this one lists their routes and starts.
+ */
+#include <stdio.h>
+
+#include "app.h"
+
+#include "products.h"
+
+int
+main(void)
+{
+	/* The groups first: /api/products/groups is not a product id. */
+	static const struct route *const tables[] = {
+		products_groups_routes, products_products_routes, NULL
+	};
+	static const struct app app = {
+		.name = "kc-products", .db_user = "kc_public",
+		.tables = tables,
+	};
+
+	if (search_init() != 0) {
+		fprintf(stderr,
+		    "kc-products: a search statement is too long\n");
+		return 1;
+	}
+	return app_main(&app);
+}

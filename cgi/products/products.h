@@ -1,0 +1,85 @@
+/*
+ * kc-products: what the resource files of the program share. The public
+ * list of award-winning rural industrial products (sản phẩm CNNT tiêu
+ * biểu): products.c answers /api/products and /api/products/{id} through
+ * the typed queries of search.c (the statements, the planner choosing
+ * among them, the word search); groups.c answers /api/products/groups.
+ */
+#ifndef KC_PRODUCTS_H
+#define KC_PRODUCTS_H
+
+#include <stddef.h>
+
+#include "app.h"
+
+struct arena;
+struct req;
+
+#define SEARCH_WORDS	12	/* words of q used; the rest is ignored */
+
+/* One award of a product. */
+struct product_award {
+	long long	 year;
+	const char	*level;		/* values.h AWARD_LEVELS */
+	const char	*decision_no;	/* NULL: none */
+	const char	*decision_date;	/* YYYY-MM-DD, NULL: none */
+	const char	*district;	/* the awarding unit's code, or NULL */
+};
+
+/* A product with its facility, district and awards (most recent first). */
+struct product_row {
+	long long		 id;
+	const char		*name;
+	const char		*group;		/* NULL: no group */
+	long long		 facility_id;
+	const char		*facility_name;
+	const char		*facility_address;
+	const char		*district_code;	/* NULL: no district */
+	const char		*district_name;
+	int			 sample;
+	struct product_award	*awards;
+	size_t			 nawards;
+};
+
+/*
+ * A listing's filter, typed: what the planner chooses its statements
+ * from. Each condition is off when 0 or NULL.
+ */
+struct product_filter {
+	const char	*words[SEARCH_WORDS];	/* q's words (search_words) */
+	size_t		 nwords;
+	long long	 year;		/* an award of that year */
+	const char	*level;		/* an award of that level */
+	const char	*district;	/* an award of that unit or its parts */
+	const char	*group;		/* the group as asked, id or name */
+	long long	 group_id;	/* group as an id: 0 if not digits */
+	const char	*group_fold;	/* group folded, as name_fold */
+	long long	 limit;		/* the page: rows */
+	long long	 offset;	/* and rows before it */
+	int		 all;		/* every row up to limit: no total */
+};
+
+/* A page of a listing. */
+struct product_list {
+	struct product_row	*rows;
+	size_t			 nrows;
+	long long		 total;	/* all the matches; -1: not counted */
+};
+
+/* rows.c */
+struct db_res;
+void	 product_row_read(struct arena *, const struct db_res *,
+	    struct product_row *);
+
+/* search.c */
+int	 search_init(void);
+size_t	 search_words(struct arena *, const char *fold, const char **words);
+int	 q_products_list(struct req *, const struct product_filter *,
+	    struct product_list *);
+int	 q_product_get(struct req *, long long id, struct product_row *);
+
+/* The resources' route tables, each ended by ROUTES_END. */
+extern const struct route products_products_routes[];
+extern const struct route products_groups_routes[];
+
+#endif
