@@ -119,7 +119,8 @@ test-repeat: deps
 lint:
 	@bash tests/lint/sizes.sh
 
-bench: deps
+bench:
+	@bash cgi/deps.sh bench
 	@$(MAKE) --no-print-directory build build/bench-bare npm
 	@bash tests/bench/run.sh | tee tests/bench/RESULTS.md.tmp
 	@{ printf '# Latest make bench output\n\n```\n'; cat tests/bench/RESULTS.md.tmp; printf '```\n'; } >tests/bench/RESULTS.md; rm -f tests/bench/RESULTS.md.tmp
@@ -128,7 +129,8 @@ bench: deps
 build/bench-bare: tests/bench/bare.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $< $(LDLIBS) -o $@
 
-bench-import: deps
+bench-import:
+	@bash cgi/deps.sh bench
 	@$(MAKE) --no-print-directory build
 	@bash tests/bench/import.sh
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Install the Debian packages that building, running and testing need,
 # when some are missing. Run as root (or through sudo). Idempotent.
-#   cgi/deps.sh [security] [soak]
+#   cgi/deps.sh [security] [soak] [bench]
 # With `security` also sqlmap (make security), with `soak` also valgrind
-# (make soak): tools for those checks only, kept off the machines that
+# (make soak), with `bench` also python3 (the benchmarks' data
+# generators): tools for those checks only, kept off the machines that
 # only build, run and test the site.
 set -euo pipefail
 PKGS=(
@@ -23,7 +24,8 @@ for extra in "$@"; do
 	case $extra in
 	security) PKGS+=(sqlmap) ;;
 	soak) PKGS+=(valgrind) ;;
-	*) echo "deps: unknown group '$extra' (security, soak)" >&2; exit 2 ;;
+	bench) PKGS+=(python3) ;;
+	*) echo "deps: unknown group '$extra' (security, soak, bench)" >&2; exit 2 ;;
 	esac
 done
 missing=()
