@@ -61,16 +61,7 @@ imp_counts(const struct imp *im)
 	json_object	*o = json_object_new_object();
 
 	json_object_object_add(o, "import_id", json_object_new_int64(im->id));
-	json_object_object_add(o, "rows_total",
-	    json_object_new_int64((long long)im->total));
-	json_object_object_add(o, "rows_inserted",
-	    json_object_new_int64((long long)im->inserted));
-	json_object_object_add(o, "rows_updated",
-	    json_object_new_int64((long long)im->updated));
-	json_object_object_add(o, "rows_unchanged",
-	    json_object_new_int64((long long)im->unchanged));
-	json_object_object_add(o, "rows_rejected",
-	    json_object_new_int64((long long)im->rejected));
+	imp_json_counts(o, im);
 	return o;
 }
 

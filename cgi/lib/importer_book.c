@@ -216,6 +216,23 @@ imp_book_counts(struct imp *im)
 	return rc < 0 ? rc : 0;
 }
 
+/* The run's counts into o: rows_total, _inserted, _updated, _unchanged,
+ * _rejected (the report's and the audit row's names, in that order). */
+void
+imp_json_counts(json_object *o, const struct imp *im)
+{
+	json_object_object_add(o, "rows_total",
+	    json_object_new_int64((long long)im->total));
+	json_object_object_add(o, "rows_inserted",
+	    json_object_new_int64((long long)im->inserted));
+	json_object_object_add(o, "rows_updated",
+	    json_object_new_int64((long long)im->updated));
+	json_object_object_add(o, "rows_unchanged",
+	    json_object_new_int64((long long)im->unchanged));
+	json_object_object_add(o, "rows_rejected",
+	    json_object_new_int64((long long)im->rejected));
+}
+
 /* The report of API.md, plus status and message. */
 json_object *
 imp_report(struct imp *im, const char *name, const char *sha,
@@ -246,16 +263,7 @@ imp_report(struct imp *im, const char *name, const char *sha,
 	json_object_object_add(o, "header_line", im->header_line ?
 	    json_object_new_int64((long long)im->header_line) : NULL);
 	json_object_object_add(o, "sample", json_object_new_boolean(im->sample));
-	json_object_object_add(o, "rows_total",
-	    json_object_new_int64((long long)im->total));
-	json_object_object_add(o, "rows_inserted",
-	    json_object_new_int64((long long)im->inserted));
-	json_object_object_add(o, "rows_updated",
-	    json_object_new_int64((long long)im->updated));
-	json_object_object_add(o, "rows_unchanged",
-	    json_object_new_int64((long long)im->unchanged));
-	json_object_object_add(o, "rows_rejected",
-	    json_object_new_int64((long long)im->rejected));
+	imp_json_counts(o, im);
 	ign = json_object_new_array();
 	for (i = 0; im->header_line && i < im->hdr.nignored; i++)
 		json_object_array_add(ign,

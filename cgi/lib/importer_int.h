@@ -225,6 +225,7 @@ int	imp_book_issues(struct imp *);
 int	imp_book_counts(struct imp *);
 void	imp_book_end(struct imp *, const char *status, const char *msg,
 	    json_object *report);
+void	imp_json_counts(json_object *, const struct imp *);
 json_object *imp_report(struct imp *, const char *name, const char *sha,
 	    const char *status, const char *message);
 

@@ -16,55 +16,56 @@
 #include "db.h"
 #include "importer_int.h"
 
-/* The families: (enum, head, one row's tuple, tail). */
-#define F_COLS	"(ident, name, name_fold, tax_code, address, unit_id, sample)"
-#define P_COLS	"(facility_id, name, name_fold, name_key, search_fold," \
-	" group_id, unit_id, last_year, sample)"
-#define A_COLS	"(product_id, year, level, decision_no, decision_date," \
-	" unit_id, import_id)"
-#define IMP_MULTI(X) \
-	X(M_FAC_FIND, \
-	    "SELECT id, ident, address, unit_id, sample FROM facility" \
-	    " WHERE ident IN (", "?", ")") \
-	X(M_PROD_FIND, \
-	    "SELECT p.id, p.facility_id, p.name_key, p.group_id, a.id, a.year," \
-	    " a.level, a.import_id, a.decision_no, a.decision_date, a.unit_id" \
-	    " FROM product p LEFT JOIN award a ON a.product_id = p.id" \
-	    " WHERE p.facility_id IN (", "?", ")") \
-	X(M_FAC_NEW, "INSERT INTO facility " F_COLS " VALUES ", \
-	    "(?, ?, ?, ?, ?, ?, ?)", "") \
-	X(M_FAC_SET, "INSERT INTO facility " F_COLS " VALUES ", \
-	    "(?, ?, ?, ?, ?, ?, ?)", \
-	    " ON DUPLICATE KEY UPDATE address = COALESCE(VALUES(address), address)," \
-	    " unit_id = COALESCE(VALUES(unit_id), unit_id)," \
-	    " sample = LEAST(sample, VALUES(sample))") \
-	X(M_PROD_NEW, "INSERT INTO product " P_COLS " VALUES ", \
-	    "(?, ?, ?, ?, ?, ?, ?, ?, ?)", "") \
-	X(M_PROD_SET, "INSERT INTO product " P_COLS " VALUES ", \
-	    "(?, ?, ?, ?, ?, ?, ?, ?, ?)", \
-	    " ON DUPLICATE KEY UPDATE" \
-	    " group_id = COALESCE(VALUES(group_id), product.group_id)," \
-	    " unit_id = IF(VALUES(last_year) >= product.last_year," \
-	    "  COALESCE(VALUES(unit_id), product.unit_id), product.unit_id)," \
-	    " last_year = GREATEST(product.last_year, VALUES(last_year))," \
-	    " search_fold = VALUES(search_fold)," \
-	    " sample = LEAST(product.sample, VALUES(sample))," \
-	    " updated_at = NOW()") \
-	X(M_WORD_NEW, "INSERT IGNORE INTO product_word (word, product_id)" \
-	    " VALUES ", "(?, ?)", "") \
-	X(M_AWARD_NEW, "INSERT INTO award " A_COLS " VALUES ", \
-	    "(?, ?, ?, ?, ?, ?, ?)", "") \
-	X(M_AWARD_SET, "INSERT INTO award " A_COLS " VALUES ", \
-	    "(?, ?, ?, ?, ?, ?, ?)", \
-	    " ON DUPLICATE KEY UPDATE" \
-	    " decision_no = COALESCE(VALUES(decision_no), award.decision_no)," \
-	    " decision_date = COALESCE(VALUES(decision_date)," \
-	    "  award.decision_date)," \
-	    " unit_id = COALESCE(VALUES(unit_id), award.unit_id)," \
-	    " import_id = VALUES(import_id), updated_at = NOW()")
-
-#define AS_MPART(id, h, t, e)	[id] = { h, t, e },
-static const char *const imp_mparts[][3] = { IMP_MULTI(AS_MPART) };
+/*
+ * The families: (head, one row's tuple, tail). A plain INSERT and its
+ * upsert share the head and the tuple (the same columns, in the order
+ * fac_params() and prod_params() of importer_batch.c fill).
+ */
+#define F_HEAD	"INSERT INTO facility (ident, name, name_fold, tax_code," \
+	" address, unit_id, sample) VALUES "
+#define F_ROW	"(?, ?, ?, ?, ?, ?, ?)"
+#define P_HEAD	"INSERT INTO product (facility_id, name, name_fold, name_key," \
+	" search_fold, group_id, unit_id, last_year, sample) VALUES "
+#define P_ROW	"(?, ?, ?, ?, ?, ?, ?, ?, ?)"
+#define A_HEAD	"INSERT INTO award (product_id, year, level, decision_no," \
+	" decision_date, unit_id, import_id) VALUES "
+#define A_ROW	"(?, ?, ?, ?, ?, ?, ?)"
+static const char *const imp_mparts[M__MAX][3] = {
+	[M_FAC_FIND] = {
+	    "SELECT id, ident, address, unit_id, sample FROM facility"
+	    " WHERE ident IN (", "?", ")" },
+	[M_PROD_FIND] = {
+	    "SELECT p.id, p.facility_id, p.name_key, p.group_id, a.id, a.year,"
+	    " a.level, a.import_id, a.decision_no, a.decision_date, a.unit_id"
+	    " FROM product p LEFT JOIN award a ON a.product_id = p.id"
+	    " WHERE p.facility_id IN (", "?", ")" },
+	[M_FAC_NEW] = { F_HEAD, F_ROW, "" },
+	[M_FAC_SET] = { F_HEAD, F_ROW,
+	    " ON DUPLICATE KEY UPDATE address = COALESCE(VALUES(address), address),"
+	    " unit_id = COALESCE(VALUES(unit_id), unit_id),"
+	    " sample = LEAST(sample, VALUES(sample))" },
+	[M_PROD_NEW] = { P_HEAD, P_ROW, "" },
+	[M_PROD_SET] = { P_HEAD, P_ROW,
+	    " ON DUPLICATE KEY UPDATE"
+	    " group_id = COALESCE(VALUES(group_id), product.group_id),"
+	    " unit_id = IF(VALUES(last_year) >= product.last_year,"
+	    "  COALESCE(VALUES(unit_id), product.unit_id), product.unit_id),"
+	    " last_year = GREATEST(product.last_year, VALUES(last_year)),"
+	    " search_fold = VALUES(search_fold),"
+	    " sample = LEAST(product.sample, VALUES(sample)),"
+	    " updated_at = NOW()" },
+	[M_WORD_NEW] = {
+	    "INSERT IGNORE INTO product_word (word, product_id) VALUES ",
+	    "(?, ?)", "" },
+	[M_AWARD_NEW] = { A_HEAD, A_ROW, "" },
+	[M_AWARD_SET] = { A_HEAD, A_ROW,
+	    " ON DUPLICATE KEY UPDATE"
+	    " decision_no = COALESCE(VALUES(decision_no), award.decision_no),"
+	    " decision_date = COALESCE(VALUES(decision_date),"
+	    "  award.decision_date),"
+	    " unit_id = COALESCE(VALUES(unit_id), award.unit_id),"
+	    " import_id = VALUES(import_id), updated_at = NOW()" },
+};
 static const size_t imp_sizes[] = { 500, 100, 20, 5, 1 };
 #define IMP_NSIZES	(sizeof(imp_sizes) / sizeof(imp_sizes[0]))
 #define IMP_MSTMT(m, s)	((int)(m) * (int)IMP_NSIZES + (int)(s))
