@@ -1,7 +1,13 @@
 /*
  * kc-imports: the award-list import on the web, for staff with the role
- * importer (or admin). The same engine as kc-import (cgi/lib/importer):
- * the request body is the file, as the office's Excel wrote it.
+ * importer (or admin). The same engine as kc-import (cgi/lib/importer),
+ * on the worker's connection: the request body is the file, as the
+ * office's Excel wrote it.
+ *
+ *   POST /api/admin/imports                 import a file
+ *   GET  /api/admin/imports[.csv]           the history of imports
+ *   GET  /api/admin/imports/{id}            the report of one
+ *   GET  /api/admin/imports/{id}/errors[.csv]  its rejected rows, warnings
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,49 +22,157 @@
 #include "importer.h"
 #include "req.h"
 #include "resp.h"
-#include "text.h"
 
 #define MAX_UPLOAD	(32u << 20)	/* as nginx's client_max_body_size */
-
-#define STATEMENTS(X) \
-	X(S_RUNS, \
-	    "SELECT id, file_name, sha256, source, dry_run, strict, status," \
-	    " rows_total, rows_inserted, rows_updated, rows_unchanged," \
-	    " rows_rejected, warnings, username," \
-	    " DATE_FORMAT(started_at, '%Y-%m-%dT%H:%i:%sZ')," \
-	    " DATE_FORMAT(finished_at, '%Y-%m-%dT%H:%i:%sZ')" \
-	    " FROM import_run ORDER BY id DESC LIMIT ? OFFSET ?") \
-	X(S_RUNS_COUNT, "SELECT COUNT(*) FROM import_run") \
-	X(S_RUN, \
-	    "SELECT id, file_name, status, report, username," \
-	    " DATE_FORMAT(started_at, '%Y-%m-%dT%H:%i:%sZ')," \
-	    " DATE_FORMAT(finished_at, '%Y-%m-%dT%H:%i:%sZ'), rows_total," \
-	    " rows_inserted, rows_updated, rows_unchanged, rows_rejected," \
-	    " dry_run, strict FROM import_run WHERE id = ?") \
-	X(S_ISSUES, \
-	    "SELECT line, kind, col, code, message, record_id FROM import_issue" \
-	    " WHERE import_id = ? ORDER BY line, id LIMIT ? OFFSET ?") \
-	X(S_ISSUES_COUNT, "SELECT COUNT(*) FROM import_issue WHERE import_id = ?")
-
-#define AS_ENUM(id, sql)	id,
-#define AS_TEXT(id, sql)	sql,
-enum stmt { STATEMENTS(AS_ENUM) S__MAX };
-static const char *const sqls[] = { STATEMENTS(AS_TEXT) };
-
 #define ISSUES_CSV_MAX	1000000
 
-static struct imp	*imp;	/* the import engine, for the worker's life */
 
-static json_object *
-jstr(const char *s)
+/* The imports' statements: import_run and import_issue, read only. */
+#define RUN_COLS \
+	"id, file_name, sha256, source, dry_run, strict, status," \
+	" rows_total, rows_inserted, rows_updated, rows_unchanged," \
+	" rows_rejected, warnings, username, " SQL_ISO("started_at") "," \
+	" " SQL_ISO("finished_at")
+enum imports_stmt {
+	S_RUNS, S_RUNS_COUNT, S_RUN, S_ISSUES, S_ISSUES_COUNT, S_IMPORTS__MAX
+};
+static const char *const imports_sql[] = {
+	[S_RUNS] = "SELECT " RUN_COLS ", NULL FROM import_run"
+	    " ORDER BY id DESC LIMIT ? OFFSET ?",
+	[S_RUNS_COUNT] = "SELECT COUNT(*) FROM import_run",
+	[S_RUN] = "SELECT " RUN_COLS ", report FROM import_run WHERE id = ?",
+	[S_ISSUES] =
+	    "SELECT line, kind, col, code, message, record_id FROM import_issue"
+	    " WHERE import_id = ? ORDER BY line, id LIMIT ? OFFSET ?",
+	[S_ISSUES_COUNT] =
+	    "SELECT COUNT(*) FROM import_issue WHERE import_id = ?",
+};
+static struct db_set imports_set = DB_SET("imports", imports_sql);
+
+/* One import_run row (S_RUNS, S_RUN: RUN_COLS and the report). */
+struct run_row {
+	long long	 id;
+	const char	*file, *sha256, *source, *status, *user;
+	int		 dry_run, strict;
+	long long	 total, inserted, updated, unchanged, rejected;
+	long long	 warnings;
+	const char	*started_at, *finished_at;	/* ISO 8601, or NULL */
+	const char	*report;	/* JSON text, or NULL (S_RUN only) */
+};
+
+/* One import_issue row. */
+struct issue_row {
+	long long	 line;
+	const char	*kind, *col, *code, *message;
+	long long	 record_id;	/* 0: none */
+};
+
+/* The current row of an import_run result. */
+static void
+run_read(struct db_res *q, struct run_row *o)
 {
-	return s != NULL ? json_object_new_string(s) : NULL;
+	o->id = db_int(q, 0);
+	o->file = db_str(q, 1);
+	o->sha256 = db_str(q, 2);
+	o->source = db_str(q, 3);
+	o->dry_run = db_int(q, 4) != 0;
+	o->strict = db_int(q, 5) != 0;
+	o->status = db_str(q, 6);
+	o->total = db_int(q, 7);
+	o->inserted = db_int(q, 8);
+	o->updated = db_int(q, 9);
+	o->unchanged = db_int(q, 10);
+	o->rejected = db_int(q, 11);
+	o->warnings = db_int(q, 12);
+	o->user = db_str(q, 13);
+	o->started_at = db_str(q, 14);
+	o->finished_at = db_str(q, 15);
+	o->report = db_str(q, 16);
 }
 
-static json_object *
-jint(const char *s)
+/* The one number of a COUNT(*) statement into *n. 0 or DB_E*. */
+static int
+q_count(struct req *r, int stmt, const struct db_param *p, size_t np,
+    long long *n)
 {
-	return s != NULL ? json_object_new_int64(strtoll(s, NULL, 10)) : NULL;
+	struct db_res	*q;
+
+	if ((q = db_squery(r->db, r->a, &imports_set, stmt, p, np)) == NULL)
+		return db_last_error(r->db);
+	*n = db_next(q) ? db_int(q, 0) : 0;
+	return 0;
+}
+
+/*
+ * A page of the runs, newest first, into *out (in the arena), and the
+ * number of all of them. The rows on the page (>= 0), or DB_E*.
+ */
+static int
+q_runs(struct req *r, long long limit, long long offset,
+    struct run_row **out, long long *total)
+{
+	struct db_res	*q;
+	size_t		 n = 0;
+	int		 rc;
+
+	q = db_squery(r->db, r->a, &imports_set, S_RUNS,
+	    DB_ARGS(DB_INT(limit), DB_INT(offset)));
+	if (q == NULL)
+		return db_last_error(r->db);
+	if ((rc = q_count(r, S_RUNS_COUNT, DB_NOARGS, total)) < 0)
+		return rc;
+	*out = arena_alloc(r->a, (q->rows + 1) * sizeof(**out));
+	while (db_next(q))
+		run_read(q, &(*out)[n++]);
+	return (int)n;
+}
+
+/* Run id into *out: > 0 found, 0 not found, DB_E*. */
+static int
+q_run(struct req *r, long long id, struct run_row *out)
+{
+	struct db_res	*q;
+
+	q = db_squery(r->db, r->a, &imports_set, S_RUN,
+	    DB_ARGS(DB_INT(id)));
+	if (q == NULL)
+		return db_last_error(r->db);
+	if (!db_next(q))
+		return 0;
+	run_read(q, out);
+	return 1;
+}
+
+/*
+ * A page of the issues of run id, by line, into *out (in the arena), and
+ * the number of all of them. The rows on the page (>= 0), or DB_E*.
+ */
+static int
+q_issues(struct req *r, long long id, long long limit, long long offset,
+    struct issue_row **out, long long *total)
+{
+	struct db_res	*q;
+	struct issue_row *o;
+	size_t		 n = 0;
+	int		 rc;
+
+	q = db_squery(r->db, r->a, &imports_set, S_ISSUES,
+	    DB_ARGS(DB_INT(id), DB_INT(limit), DB_INT(offset)));
+	if (q == NULL)
+		return db_last_error(r->db);
+	if ((rc = q_count(r, S_ISSUES_COUNT, DB_ARGS(DB_INT(id)), total)) < 0)
+		return rc;
+	*out = arena_alloc(r->a, (q->rows + 1) * sizeof(**out));
+	while (db_next(q)) {
+		o = &(*out)[n++];
+		o->line = db_int(q, 0);
+		o->kind = db_str(q, 1);
+		o->col = db_str(q, 2);
+		o->code = db_str(q, 3);
+		o->message = db_str(q, 4);
+		o->record_id = db_int(q, 5);
+	}
+	return (int)n;
 }
 
 /* The {} id of the path: > 0, or 0 if it is not a number. */
@@ -73,6 +187,24 @@ path_id(struct req *r)
 		return 0;
 	id = strtoll(s, &end, 10);
 	return *end == '\0' && id > 0 ? id : 0;
+}
+
+/*
+ * The run of the path into *out, or the reply written: 404 for an
+ * unknown id, 503. 0 when found, else the status written.
+ */
+static int
+run_or_reply(struct req *r, long long id, struct run_row *out)
+{
+	int	 rc;
+
+	if (id == 0)
+		return resp_fail(r, E_NOT_FOUND, "Không có lần nhập này.");
+	if ((rc = q_run(r, id, out)) < 0)
+		return resp_db(r);
+	if (rc == 0)
+		return resp_fail(r, E_NOT_FOUND, "Không có lần nhập này.");
+	return 0;
 }
 
 static const char *
@@ -91,6 +223,25 @@ static const struct field upload_fields[] = {
 	{ "encoding", F_STR, 0, 1, 20, NULL },
 };
 
+static struct imp	*imp;	/* the import engine, for the worker's life */
+
+/* 422: API.md's error for a file that cannot be read, its report beside. */
+static int
+unreadable_reply(struct req *r, struct imp_result *res)
+{
+	json_object	*err = json_object_new_object();
+	json_object	*e = json_object_new_object();
+
+	json_object_object_add(e, "code", json_object_new_string(
+	    resp_err_code(E_VALIDATION_FAILED)));
+	json_object_object_add(e, "message", json_object_new_string(
+	    arena_printf(r->a, "Không đọc được tệp: %s",
+	    res->message != NULL ? res->message : "")));
+	json_object_object_add(err, "error", e);
+	json_object_object_add(err, "report", res->report);
+	return resp_json(r, resp_err_status(E_VALIDATION_FAILED), err);
+}
+
 /*
  * POST /api/admin/imports?dry_run=1&strict=1&filename=NAME[&encoding=]
  * body: the file (up to 32 MB), any content type. Role importer.
@@ -104,20 +255,19 @@ static int
 h_imports_create(struct req *r)
 {
 	const struct auth_user	*u = auth_user(r);
-	struct value		 v[4];
+	struct value		 v[NELEM(upload_fields)];
 	struct imp_opts		 o;
 	struct imp_result	 res;
-	json_object		*err, *e;
 	const char		*name;
 	int			 rc;
 
-	if ((rc = req_fields(r, upload_fields, 4, v)) != 0)
+	if ((rc = req_fields(r, upload_fields, NELEM(upload_fields), v)) != 0)
 		return rc;
 	if (r->body_len == 0)
-		return resp_error(r, 400, "bad_request",
+		return resp_fail(r, E_BAD_REQUEST,
 		    "Chưa có tệp: gửi nội dung tệp CSV trong thân yêu cầu.");
 	if (imp == NULL)
-		imp = imp_new();
+		imp = imp_new(r->db);
 	memset(&o, 0, sizeof(o));
 	o.dry_run = v[F_DRY].set && v[F_DRY].i;
 	o.strict = v[F_STRICT].set && v[F_STRICT].i;
@@ -128,31 +278,20 @@ h_imports_create(struct req *r)
 	o.ip = r->remote_addr;
 	o.lock_wait = 0;
 	name = v[F_FILENAME].set ? v[F_FILENAME].s : "upload.csv";
-	rc = imp_mem(imp, r->body, r->body_len, name, &o, &res);
-	switch (rc) {
+	switch (imp_mem(imp, r->body, r->body_len, name, &o, &res)) {
 	case IMP_DONE:
 	case IMP_REJECTED:
 		resp_add_header(r, "Location", arena_printf(r->a,
 		    "/api/admin/imports/%lld", res.import_id));
 		return resp_json(r, 201, res.report);
 	case IMP_EFILE:
-		/* API.md's error, with the kept report beside it. */
-		err = json_object_new_object();
-		e = json_object_new_object();
-		json_object_object_add(e, "code",
-		    json_object_new_string("validation_failed"));
-		json_object_object_add(e, "message", json_object_new_string(
-		    arena_printf(r->a, "Không đọc được tệp: %s",
-		    res.message != NULL ? res.message : "")));
-		json_object_object_add(err, "error", e);
-		json_object_object_add(err, "report", res.report);
-		return resp_json(r, 422, err);
+		return unreadable_reply(r, &res);
 	case IMP_EBUSY:
 		json_object_put(res.report);
-		return resp_error(r, 409, "conflict", res.message);
+		return resp_fail(r, E_CONFLICT, res.message);
 	default:
 		json_object_put(res.report);
-		return resp_error(r, 503, "unavailable",
+		return resp_fail(r, E_UNAVAILABLE,
 		    "Cơ sở dữ liệu tạm thời không phản hồi; hãy thử lại sau.");
 	}
 }
@@ -168,6 +307,44 @@ static const struct csv_col run_cols[] = {
 	{ "finished_at", "finished_at" },
 };
 
+/* Add the counts of a run to o, as the list and the report name them. */
+static void
+run_counts(json_object *o, const struct run_row *w)
+{
+	json_object_object_add(o, "rows_total", json_object_new_int64(w->total));
+	json_object_object_add(o, "rows_inserted",
+	    json_object_new_int64(w->inserted));
+	json_object_object_add(o, "rows_updated",
+	    json_object_new_int64(w->updated));
+	json_object_object_add(o, "rows_unchanged",
+	    json_object_new_int64(w->unchanged));
+	json_object_object_add(o, "rows_rejected",
+	    json_object_new_int64(w->rejected));
+}
+
+/* A run as an item of the history (run_cols pick from it for CSV). */
+static json_object *
+run_json(const struct run_row *w)
+{
+	json_object	*o = json_object_new_object();
+
+	json_object_object_add(o, "id", json_object_new_int64(w->id));
+	json_object_object_add(o, "file", resp_jstr(w->file));
+	json_object_object_add(o, "sha256", resp_jstr(w->sha256));
+	json_object_object_add(o, "source", resp_jstr(w->source));
+	json_object_object_add(o, "dry_run",
+	    json_object_new_boolean(w->dry_run));
+	json_object_object_add(o, "strict", json_object_new_boolean(w->strict));
+	json_object_object_add(o, "status", resp_jstr(w->status));
+	run_counts(o, w);
+	json_object_object_add(o, "warnings",
+	    json_object_new_int64(w->warnings));
+	json_object_object_add(o, "user", resp_jstr(w->user));
+	json_object_object_add(o, "started_at", resp_jstr(w->started_at));
+	json_object_object_add(o, "finished_at", resp_jstr(w->finished_at));
+	return o;
+}
+
 /*
  * GET /api/admin/imports[.csv]?page=&per_page= → the history of imports,
  * newest first: {"items":[{id,file,sha256,source,status,dry_run,strict,
@@ -177,45 +354,21 @@ static const struct csv_col run_cols[] = {
 static int
 h_imports_list(struct req *r)
 {
-	struct db_res	*q, *c;
-	json_object	*items, *it;
-	long long	 page, per_page;
-	int		 rc;
+	struct run_row	*runs = NULL;
+	json_object	*items;
+	long long	 page, per_page, total;
+	int		 rc, i, n;
 
 	if ((rc = req_page(r, &page, &per_page)) != 0)
 		return rc;
-	if ((q = db_query(r->db, r->a, S_RUNS, DB_ARGS(DB_INT(per_page),
-	    DB_INT((page - 1) * per_page)))) == NULL ||
-	    (c = db_query(r->db, r->a, S_RUNS_COUNT, DB_NOARGS)) == NULL)
+	if ((n = q_runs(r, per_page, (page - 1) * per_page, &runs,
+	    &total)) < 0)
 		return resp_db(r);
 	items = json_object_new_array();
-	while (db_next(q)) {
-		it = json_object_new_object();
-		json_object_object_add(it, "id", jint(db_str(q, 0)));
-		json_object_object_add(it, "file", jstr(db_str(q, 1)));
-		json_object_object_add(it, "sha256", jstr(db_str(q, 2)));
-		json_object_object_add(it, "source", jstr(db_str(q, 3)));
-		json_object_object_add(it, "dry_run",
-		    json_object_new_boolean(db_int(q, 4) != 0));
-		json_object_object_add(it, "strict",
-		    json_object_new_boolean(db_int(q, 5) != 0));
-		json_object_object_add(it, "status", jstr(db_str(q, 6)));
-		json_object_object_add(it, "rows_total", jint(db_str(q, 7)));
-		json_object_object_add(it, "rows_inserted", jint(db_str(q, 8)));
-		json_object_object_add(it, "rows_updated", jint(db_str(q, 9)));
-		json_object_object_add(it, "rows_unchanged",
-		    jint(db_str(q, 10)));
-		json_object_object_add(it, "rows_rejected",
-		    jint(db_str(q, 11)));
-		json_object_object_add(it, "warnings", jint(db_str(q, 12)));
-		json_object_object_add(it, "user", jstr(db_str(q, 13)));
-		json_object_object_add(it, "started_at", jstr(db_str(q, 14)));
-		json_object_object_add(it, "finished_at", jstr(db_str(q, 15)));
-		json_object_array_add(items, it);
-	}
-	return resp_list(r, items, db_next(c) ? db_int(c, 0) : 0, page,
-	    per_page, "imports", run_cols, sizeof(run_cols) /
-	    sizeof(run_cols[0]));
+	for (i = 0; i < n; i++)
+		json_object_array_add(items, run_json(&runs[i]));
+	return resp_list(r, items, total, page, per_page, "imports", run_cols,
+	    NELEM(run_cols));
 }
 
 /*
@@ -227,37 +380,28 @@ h_imports_list(struct req *r)
 static int
 h_imports_get(struct req *r)
 {
-	struct db_res	*q;
+	struct run_row	 w;
 	json_object	*o = NULL;
-	long long	 id = path_id(r);
+	int		 rc;
 
-	if (id == 0)
-		return resp_error(r, 404, "not_found", "Không có lần nhập này.");
-	if ((q = db_query(r->db, r->a, S_RUN, DB_ARGS(DB_INT(id)))) == NULL)
-		return resp_db(r);
-	if (!db_next(q))
-		return resp_error(r, 404, "not_found", "Không có lần nhập này.");
-	if (db_str(q, 3) != NULL)
-		o = json_tokener_parse(db_str(q, 3));
+	if ((rc = run_or_reply(r, path_id(r), &w)) != 0)
+		return rc;
+	if (w.report != NULL)
+		o = json_tokener_parse(w.report);
 	if (o == NULL || !json_object_is_type(o, json_type_object)) {
 		json_object_put(o);
 		o = json_object_new_object();
-		json_object_object_add(o, "import_id", jint(db_str(q, 0)));
-		json_object_object_add(o, "file", jstr(db_str(q, 1)));
+		json_object_object_add(o, "import_id",
+		    json_object_new_int64(w.id));
+		json_object_object_add(o, "file", resp_jstr(w.file));
 		json_object_object_add(o, "dry_run",
-		    json_object_new_boolean(db_int(q, 12) != 0));
-		json_object_object_add(o, "rows_total", jint(db_str(q, 7)));
-		json_object_object_add(o, "rows_inserted", jint(db_str(q, 8)));
-		json_object_object_add(o, "rows_updated", jint(db_str(q, 9)));
-		json_object_object_add(o, "rows_unchanged",
-		    jint(db_str(q, 10)));
-		json_object_object_add(o, "rows_rejected",
-		    jint(db_str(q, 11)));
+		    json_object_new_boolean(w.dry_run));
+		run_counts(o, &w);
 	}
-	json_object_object_add(o, "status", jstr(db_str(q, 2)));
-	json_object_object_add(o, "user", jstr(db_str(q, 4)));
-	json_object_object_add(o, "started_at", jstr(db_str(q, 5)));
-	json_object_object_add(o, "finished_at", jstr(db_str(q, 6)));
+	json_object_object_add(o, "status", resp_jstr(w.status));
+	json_object_object_add(o, "user", resp_jstr(w.user));
+	json_object_object_add(o, "started_at", resp_jstr(w.started_at));
+	json_object_object_add(o, "finished_at", resp_jstr(w.finished_at));
 	return resp_json(r, 200, o);
 }
 
@@ -267,6 +411,22 @@ static const struct csv_col issue_cols[] = {
 	{ "record_id", "record_id" },
 };
 
+/* An issue as an item of the list (issue_cols pick from it for CSV). */
+static json_object *
+issue_json(const struct issue_row *w)
+{
+	json_object	*o = json_object_new_object();
+
+	json_object_object_add(o, "line", json_object_new_int64(w->line));
+	json_object_object_add(o, "kind", resp_jstr(w->kind));
+	json_object_object_add(o, "column", resp_jstr(w->col));
+	json_object_object_add(o, "code", resp_jstr(w->code));
+	json_object_object_add(o, "message", resp_jstr(w->message));
+	json_object_object_add(o, "record_id", w->record_id != 0 ?
+	    json_object_new_int64(w->record_id) : NULL);
+	return o;
+}
+
 /*
  * GET /api/admin/imports/{id}/errors.csv → every rejected row and warning
  * of that import, by line (UTF-8 with BOM); without .csv the same as
@@ -275,42 +435,31 @@ static const struct csv_col issue_cols[] = {
 static int
 h_imports_errors(struct req *r)
 {
-	struct db_res	*q, *c;
-	json_object	*items, *it;
-	long long	 id = path_id(r), page, per_page;
-	int		 rc;
+	struct run_row	 w;
+	struct issue_row *is = NULL;
+	json_object	*items;
+	long long	 id = path_id(r), page, per_page, total;
+	int		 rc, i, n;
 
 	if (id == 0)
-		return resp_error(r, 404, "not_found", "Không có lần nhập này.");
+		return resp_fail(r, E_NOT_FOUND, "Không có lần nhập này.");
 	if ((rc = req_page(r, &page, &per_page)) != 0)
 		return rc;
-	if ((q = db_query(r->db, r->a, S_RUN, DB_ARGS(DB_INT(id)))) == NULL)
-		return resp_db(r);
-	if (!db_next(q))
-		return resp_error(r, 404, "not_found", "Không có lần nhập này.");
+	if ((rc = run_or_reply(r, id, &w)) != 0)
+		return rc;
 	if (r->csv) {
 		page = 1;
 		per_page = ISSUES_CSV_MAX;
 	}
-	if ((q = db_query(r->db, r->a, S_ISSUES, DB_ARGS(DB_INT(id),
-	    DB_INT(per_page), DB_INT((page - 1) * per_page)))) == NULL ||
-	    (c = db_query(r->db, r->a, S_ISSUES_COUNT,
-	    DB_ARGS(DB_INT(id)))) == NULL)
+	if ((n = q_issues(r, id, per_page, (page - 1) * per_page, &is,
+	    &total)) < 0)
 		return resp_db(r);
 	items = json_object_new_array();
-	while (db_next(q)) {
-		it = json_object_new_object();
-		json_object_object_add(it, "line", jint(db_str(q, 0)));
-		json_object_object_add(it, "kind", jstr(db_str(q, 1)));
-		json_object_object_add(it, "column", jstr(db_str(q, 2)));
-		json_object_object_add(it, "code", jstr(db_str(q, 3)));
-		json_object_object_add(it, "message", jstr(db_str(q, 4)));
-		json_object_object_add(it, "record_id", jint(db_str(q, 5)));
-		json_object_array_add(items, it);
-	}
-	return resp_list(r, items, db_next(c) ? db_int(c, 0) : 0, page,
-	    per_page, arena_printf(r->a, "import-%lld-errors", id), issue_cols,
-	    sizeof(issue_cols) / sizeof(issue_cols[0]));
+	for (i = 0; i < n; i++)
+		json_object_array_add(items, issue_json(&is[i]));
+	return resp_list(r, items, total, page, per_page,
+	    arena_printf(r->a, "import-%lld-errors", id), issue_cols,
+	    NELEM(issue_cols));
 }
 
 static const struct route routes[] = {
@@ -329,7 +478,6 @@ main(void)
 {
 	static const struct app app = {
 		.name = "kc-imports", .db_user = "kc_staff",
-		.sqls = sqls, .nsqls = S__MAX,
 		.routes = routes, .nroutes = NELEM(routes),
 		.guard = auth_guard,
 	};

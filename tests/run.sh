@@ -52,6 +52,15 @@ for t in build-san/tests/test_*; do
 	count "$name" "$p" "$f"
 done
 
+echo "== sizes (make lint: files 800 lines, functions 80)"
+if bash tests/lint/sizes.sh >"$OUT/lint.txt" 2>&1; then
+	echo "   $(tail -1 "$OUT/lint.txt")"
+	count lint 1 0
+else
+	sed 's/^/   /' "$OUT/lint.txt"
+	count lint 0 1
+fi
+
 echo "== fuzzing, briefly (make fuzz runs longer)"
 FUZZ_SECONDS=${KC_TEST_FUZZ_SECONDS:-8} FUZZ_OUT=$OUT/fuzz \
 	FUZZ_BUILD=$top/build-fuzz/$(basename "$KC_VAR") bash tests/fuzz/run.sh >"$OUT/fuzz.txt" 2>&1

@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "award.h"
 #include "text.h"
+#include "values.h"
 
 #define YEAR_MIN	2000
 #define YEAR_REFORM	2025	/* district awards end, commune ones begin */
@@ -115,12 +116,16 @@ static const struct {
 	{ "qg", AWARD_LEVEL_NATIONAL },
 };
 
-static const char *const award_level_codes[] = {
-	[AWARD_LEVEL_DISTRICT] = "district",
-	[AWARD_LEVEL_COMMUNE] = "commune",
-	[AWARD_LEVEL_PROVINCE] = "province",
-	[AWARD_LEVEL_REGION] = "region",
-	[AWARD_LEVEL_NATIONAL] = "national",
+/*
+ * award's levels as values.h's (AWARD_LEVELS: the codes stored and
+ * answered). The two enums are in different orders: mapped, not reordered.
+ */
+static const enum award_level_code award_level_values[] = {
+	[AWARD_LEVEL_DISTRICT] = LEVEL_DISTRICT,
+	[AWARD_LEVEL_COMMUNE] = LEVEL_COMMUNE,
+	[AWARD_LEVEL_PROVINCE] = LEVEL_PROVINCE,
+	[AWARD_LEVEL_REGION] = LEVEL_REGION,
+	[AWARD_LEVEL_NATIONAL] = LEVEL_NATIONAL,
 };
 
 /* Written prefixes of unit names, folded; longer ones first. */
@@ -629,7 +634,7 @@ award_parse_level(struct arena *a, const char *s, enum award_level *level,
 const char *
 award_level_code(enum award_level level)
 {
-	return award_level_codes[level];
+	return values_award_levels[award_level_values[level]];
 }
 
 /*

@@ -26,9 +26,10 @@
  *    rolled back (dry run, or strict with a rejected row) or committed.
  *  - imports run one at a time (a database lock); a run left 'running' by
  *    a killed process is marked 'interrupted' by the next.
- *  - the import_run row and the import_issue rows are written on a second
- *    connection, so they survive a rolled-back dry run; the audit_log row
- *    goes in the transaction of the last batch.
+ *  - the rows go through the program's connection (given to imp_new());
+ *    the import_run row and the import_issue rows are written on a second
+ *    connection of the handle's, so they survive a rolled-back dry run;
+ *    the audit_log row goes in the transaction of the last batch.
  * Memory does not grow with the file: one batch at a time, bounded caches,
  * and at most IMP_REPORT_MAX errors and warnings in the returned report
  * (all of them are in import_issue).
@@ -74,9 +75,10 @@ struct imp_result {
 	const char	*message;	/* Vietnamese, static or in report */
 };
 
+struct db;
 struct imp;
 
-struct imp	*imp_new(void);
+struct imp	*imp_new(struct db *);
 void		 imp_free(struct imp *);
 int		 imp_file(struct imp *, const char *path, const char *name,
 		    const struct imp_opts *, struct imp_result *);

@@ -24,6 +24,7 @@
 
 #include <json-c/json.h>
 
+#include "db.h"
 #include "importer.h"
 #include "log.h"
 
@@ -127,16 +128,99 @@ print_text(const char *file, json_object *rep)
 #undef GETI
 }
 
+/*
+ * The options before the files into o and *json. The index of the first
+ * file, or -1 with the exit status in *status (--help, bad usage).
+ */
+static int
+parse_args(int argc, char *argv[], struct imp_opts *o, int *json,
+    int *status)
+{
+	int	 i;
+
+	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
+		if (strcmp(argv[i], "--") == 0) {
+			i++;
+			break;
+		} else if (strcmp(argv[i], "--dry-run") == 0)
+			o->dry_run = 1;
+		else if (strcmp(argv[i], "--strict") == 0)
+			o->strict = 1;
+		else if (strcmp(argv[i], "--json") == 0)
+			*json = 1;
+		else if (strcmp(argv[i], "--encoding") == 0 && i + 1 < argc)
+			o->encoding = argv[++i];
+		else if (strncmp(argv[i], "--encoding=", 11) == 0)
+			o->encoding = argv[i] + 11;
+		else if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			usage();
+			*status = 0;
+			return -1;
+		} else {
+			fprintf(stderr, "kc-import: unknown option %s\n",
+			    argv[i]);
+			usage();
+			*status = 2;
+			return -1;
+		}
+	}
+	if (i >= argc) {
+		usage();
+		*status = 2;
+		return -1;
+	}
+	return i;
+}
+
+/*
+ * Import one file and print its report (JSON or text). The exit status
+ * it asks for: 0, 1 (--strict rejected it) or 2.
+ */
+static int
+import_one(struct imp *im, const char *path, struct imp_opts *o, int json)
+{
+	struct imp_result	 res;
+	struct progress		 prog;
+	int			 rc;
+
+	memset(&prog, 0, sizeof(prog));
+	if (isatty(STDERR_FILENO)) {
+		prog.lines = count_lines(path);
+		o->progress = show_progress;
+		o->progress_arg = &prog;
+	}
+	rc = imp_file(im, path, NULL, o, &res);
+	if (prog.shown)
+		fprintf(stderr, "\n");
+	if (res.report == NULL) {
+		fprintf(stderr, "kc-import: %s: %s\n", path,
+		    res.message != NULL ? res.message : "lỗi");
+		return 2;
+	}
+	if (json)
+		printf("%s\n", json_object_to_json_string_ext(res.report,
+		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	else
+		print_text(path, res.report);
+	if (rc != IMP_DONE && res.message != NULL && json)
+		fprintf(stderr, "kc-import: %s: %s\n", path, res.message);
+	fflush(stdout);
+	json_object_put(res.report);
+	if (rc == IMP_REJECTED)
+		return 1;
+	return rc != IMP_DONE ? 2 : 0;
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct imp_opts		 o;
-	struct imp_result	 res;
-	struct progress		 prog;
 	struct imp		*im;
+	struct db		*db;
 	struct passwd		*pw;
 	char			 user[80];
-	int			 i, json = 0, rc, status = 0, nfiles = 0;
+	int			 i, json = 0, status = 0, st;
 
 	log_init("kc-import");
 	/* A batch of a large file may take longer than a web request may. */
@@ -144,72 +228,21 @@ main(int argc, char *argv[])
 	memset(&o, 0, sizeof(o));
 	o.source = "cli";
 	o.lock_wait = 60;
-	for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1] != '\0'; i++) {
-		if (strcmp(argv[i], "--") == 0) {
-			i++;
-			break;
-		} else if (strcmp(argv[i], "--dry-run") == 0)
-			o.dry_run = 1;
-		else if (strcmp(argv[i], "--strict") == 0)
-			o.strict = 1;
-		else if (strcmp(argv[i], "--json") == 0)
-			json = 1;
-		else if (strcmp(argv[i], "--encoding") == 0 && i + 1 < argc)
-			o.encoding = argv[++i];
-		else if (strncmp(argv[i], "--encoding=", 11) == 0)
-			o.encoding = argv[i] + 11;
-		else if (strcmp(argv[i], "--help") == 0 ||
-		    strcmp(argv[i], "-h") == 0) {
-			usage();
-			return 0;
-		} else {
-			fprintf(stderr, "kc-import: unknown option %s\n",
-			    argv[i]);
-			usage();
-			return 2;
-		}
-	}
-	if (i >= argc) {
-		usage();
-		return 2;
-	}
+	if ((i = parse_args(argc, argv, &o, &json, &status)) < 0)
+		return status;
 	pw = getpwuid(getuid());
 	snprintf(user, sizeof(user), "cli:%s", pw != NULL ? pw->pw_name :
 	    "?");
 	o.username = user;
-	im = imp_new();
-	for (; i < argc; i++, nfiles++) {
-		memset(&prog, 0, sizeof(prog));
-		if (isatty(STDERR_FILENO)) {
-			prog.lines = count_lines(argv[i]);
-			o.progress = show_progress;
-			o.progress_arg = &prog;
-		}
-		rc = imp_file(im, argv[i], NULL, &o, &res);
-		if (prog.shown)
-			fprintf(stderr, "\n");
-		if (res.report == NULL) {
-			fprintf(stderr, "kc-import: %s: %s\n", argv[i],
-			    res.message != NULL ? res.message : "lỗi");
-			status = 2;
-			continue;
-		}
-		if (json)
-			printf("%s\n", json_object_to_json_string_ext(
-			    res.report, JSON_C_TO_STRING_PLAIN |
-			    JSON_C_TO_STRING_NOSLASHESCAPE));
-		else
-			print_text(argv[i], res.report);
-		if (rc != IMP_DONE && res.message != NULL && json)
-			fprintf(stderr, "kc-import: %s: %s\n", argv[i],
-			    res.message);
-		fflush(stdout);
-		json_object_put(res.report);
-		if (rc == IMP_REJECTED && status < 1)
-			status = 1;
-		else if (rc != IMP_DONE && rc != IMP_REJECTED)
-			status = 2;
+	/* The tool's one connection (the importer opens its book's). */
+	db = db_new("kc_staff", NULL, 0);
+	im = imp_new(db);
+	for (; i < argc; i++) {
+		st = import_one(im, argv[i], &o, json);
+		if (st == 2 || (st == 1 && status < 1))
+			status = st;
 	}
 	imp_free(im);
+	db_free(db);
 	return status;
 }

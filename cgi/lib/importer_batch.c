@@ -1,0 +1,637 @@
+/*
+ * importer_batch: one batch of the import against the database (see
+ * importer_int.h). The later copies of a key in the batch are skipped,
+ * the rows classified with two IN-list lookups (facilities by ident, then
+ * the products and awards of the stored ones), then written: new
+ * facilities, products and awards with plain multi-row INSERTs (their ids
+ * come back in order), changes with multi-row upserts, the new products'
+ * words, and one query for possible duplicates. Everything runs on the
+ * data connection, inside the transaction imp_flush() opened.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "db.h"
+#include "importer_int.h"
+#include "text.h"
+
+/* The batch's one statement of its own. */
+enum batch_stmt { S_DUPS, S_BATCH__MAX };
+static const char *const batch_sql[] = {
+	[S_DUPS] =
+	    "SELECT p.id, MIN(p2.id) FROM product p JOIN product p2"
+	    " ON p2.facility_id = p.facility_id AND p2.name_fold = p.name_fold"
+	    " AND p2.id < p.id WHERE p.id BETWEEN ? AND ? GROUP BY p.id",
+};
+static struct db_set batch_set = DB_SET("importer/batch", batch_sql);
+
+/* A row writes (facility, product, award) when it is new or updated. */
+#define WRITES(r)	((r)->state == R_NEW || (r)->state == R_UPDATE)
+
+static size_t
+ids_slot(const struct idset *s, long long id)
+{
+	size_t	i = (size_t)((unsigned long long)id * 0x9E3779B97F4A7C15ULL >> 20)
+		    & (s->cap - 1);
+
+	while (s->k[i] != 0 && s->k[i] != id)
+		i = (i + 1) & (s->cap - 1);
+	return i;
+}
+
+static int
+ids_has(const struct idset *s, long long id)
+{
+	return s->cap > 0 && s->k[ids_slot(s, id)] == id;
+}
+
+/* Adds id; the table doubles (in arena a) past half full. */
+static void
+ids_add(struct arena *a, struct idset *s, long long id)
+{
+	struct idset	 old = *s;
+	size_t		 i;
+
+	if (2 * (s->n + 1) > s->cap) {
+		s->cap = old.cap == 0 ? 1024 : 2 * old.cap;
+		s->k = arena_alloc(a, s->cap * sizeof(*s->k));
+		memset(s->k, 0, s->cap * sizeof(*s->k));
+		for (i = 0; i < old.cap; i++)
+			if (old.k[i] != 0)
+				s->k[ids_slot(s, old.k[i])] = old.k[i];
+	}
+	i = ids_slot(s, id);
+	if (s->k[i] == 0) {
+		s->k[i] = id;
+		s->n++;
+	}
+}
+
+static void
+hm_init(struct arena *a, struct hmap *h, size_t n)
+{
+	for (h->cap = 16; h->cap < 2 * n + 1; h->cap *= 2)
+		;
+	h->keys = arena_alloc(a, h->cap * sizeof(*h->keys));
+	h->vals = arena_alloc(a, h->cap * sizeof(*h->vals));
+}
+
+/* The value slot of key: *found says whether it was there; a new key is
+ * entered (the map never holds more than the n it was made for). */
+static void **
+hm_slot(struct hmap *h, const char *key, int *found)
+{
+	size_t		 i = 5381;
+	const char	*p;
+
+	for (p = key; *p != '\0'; p++)
+		i = i * 33 + (unsigned char)*p;
+	for (i &= h->cap - 1; h->keys[i] != NULL; i = (i + 1) & (h->cap - 1))
+		if (strcmp(h->keys[i], key) == 0) {
+			*found = 1;
+			return &h->vals[i];
+		}
+	*found = 0;
+	h->keys[i] = key;
+	return &h->vals[i];
+}
+
+static void *
+hm_get(struct hmap *h, const char *key)
+{
+	size_t		 i = 5381;
+	const char	*p;
+
+	for (p = key; *p != '\0'; p++)
+		i = i * 33 + (unsigned char)*p;
+	for (i &= h->cap - 1; h->keys[i] != NULL; i = (i + 1) & (h->cap - 1))
+		if (strcmp(h->keys[i], key) == 0)
+			return h->vals[i];
+	return NULL;
+}
+
+/*
+ * The 7 parameters of one facility row (M_FAC_NEW and M_FAC_SET share
+ * their column order): names and tax code from row r, the rest from f.
+ */
+static void
+fac_params(struct db_param *d, const struct bfac *f, const struct imp_row *r,
+    int sample)
+{
+	d[0] = imp_str(f->ident);
+	d[1] = imp_str(r->fname);
+	d[2] = imp_str(r->ffold);
+	d[3] = imp_str(r->tax);
+	d[4] = imp_str(f->addr);
+	d[5] = imp_nint(f->unit);
+	d[6] = DB_INT(sample);
+}
+
+/*
+ * The 9 parameters of one product row (M_PROD_NEW and M_PROD_SET share
+ * their column order): names from row r, the rest as given.
+ */
+static void
+prod_params(struct db_param *d, long long fac_id, const struct imp_row *r,
+    const char *sfold, long long group_id, long long unit_id, int year,
+    int sample)
+{
+	d[0] = DB_INT(fac_id);
+	d[1] = imp_str(r->pname);
+	d[2] = imp_str(r->pfold);
+	d[3] = imp_str(r->pkey);
+	d[4] = imp_str(sfold);
+	d[5] = imp_nint(group_id);
+	d[6] = imp_nint(unit_id);
+	d[7] = DB_INT(year);
+	d[8] = DB_INT(sample);
+}
+
+/* A facility row of M_FAC_FIND: id, ident, address, unit_id, sample. */
+static void
+imp_found_fac(struct imp *im, struct db_res *q)
+{
+	struct bfac	*f = hm_get(&im->fmap, db_str(q, 1));
+
+	if (f == NULL)
+		return;
+	f->exists = 1;
+	f->id = db_int(q, 0);
+	f->db_addr = db_str(q, 2);
+	f->db_unit = db_int(q, 3);
+	f->db_sample = (int)db_int(q, 4);
+}
+
+/*
+ * A row of M_PROD_FIND: a product of a batch facility and one of its
+ * awards (or none). Only the batch's products and award keys matter.
+ */
+static void
+imp_found_prod(struct imp *im, struct db_res *q)
+{
+	struct bfac	*f = hm_get(&im->fidmap, db_str(q, 1));
+	struct bprod	*p;
+	struct imp_row	*r;
+	const char	*k;
+
+	if (f == NULL)
+		return;
+	k = arena_printf(im->batch, "%p\x1f%s", (void *)f, db_str(q, 2));
+	if ((p = hm_get(&im->pmap, k)) == NULL)
+		return;
+	p->exists = 1;
+	p->id = db_int(q, 0);
+	p->db_group = db_int(q, 3);
+	if (db_isnull(q, 4))
+		return;
+	k = arena_printf(im->batch, "%p\x1f%s\x1f%s", (void *)p, db_str(q, 5),
+	    db_str(q, 6));
+	if ((r = hm_get(&im->amap, k)) == NULL)
+		return;
+	r->has_award = 1;
+	r->aid = db_int(q, 4);
+	r->a_import = db_int(q, 7);
+	r->a_dno = db_str(q, 8);
+	r->a_ddate = db_str(q, 9);
+	r->a_unit = db_int(q, 10);
+}
+
+/* Mark the later copies of a key within the batch (first one wins). */
+static void
+imp_dedupe(struct imp *im)
+{
+	size_t		 cap = 2 * IMP_BATCH, i, h;
+	long		 slot[2 * IMP_BATCH];
+	const char	*p;
+
+	for (i = 0; i < cap; i++)
+		slot[i] = -1;
+	for (i = 0; i < im->nrows; i++) {
+		h = 5381;
+		for (p = im->rows[i].dupkey; *p != '\0'; p++)
+			h = h * 33 + (unsigned char)*p;
+		for (h %= cap; slot[h] >= 0; h = (h + 1) % cap) {
+			if (strcmp(im->rows[slot[h]].dupkey,
+			    im->rows[i].dupkey) == 0) {
+				im->rows[i].state = R_SKIP;
+				break;
+			}
+		}
+		if (slot[h] < 0)
+			slot[h] = (long)i;
+	}
+}
+
+/*
+ * The batch's facilities, each once (im->facs), looked up by ident with
+ * M_FAC_FIND; keys receives the ids of the stored ones, *nk their number.
+ * 0 or DB_E*.
+ */
+static int
+imp_classify_facs(struct imp *im, struct db_param *keys, size_t *nk)
+{
+	struct arena	*a = im->batch;
+	struct imp_row	*r;
+	struct bfac	*f, **facs;
+	void		**slot;
+	size_t		 i, nf = 0;
+	int		 found, rc;
+
+	facs = arena_alloc(a, (im->nrows + 1) * sizeof(*facs));
+	for (i = 0; i < im->nrows; i++) {
+		r = &im->rows[i];
+		if (r->state == R_SKIP)
+			continue;
+		slot = hm_slot(&im->fmap, r->ident, &found);
+		if (!found) {
+			f = *slot = arena_alloc(a, sizeof(*f));
+			f->ident = r->ident;
+			facs[nf] = f;
+			keys[nf++] = DB_STRN(r->ident, strlen(r->ident));
+		}
+		r->fac = *slot;
+	}
+	im->facs = facs;
+	im->nfacs = nf;
+	if ((rc = imp_in(im, M_FAC_FIND, NULL, keys, nf, imp_found_fac)) < 0)
+		return rc;
+	for (i = 0, *nk = 0; i < nf; i++)
+		if (facs[i]->exists) {
+			*hm_slot(&im->fidmap, arena_printf(a, "%lld",
+			    facs[i]->id), &found) = facs[i];
+			keys[(*nk)++] = DB_INT(facs[i]->id);
+		}
+	return 0;
+}
+
+/*
+ * The batch's products (by facility, then name) and award keys, and the
+ * stored ones of the nk stored facilities of keys with M_PROD_FIND.
+ * 0 or DB_E*.
+ */
+static int
+imp_classify_prods(struct imp *im, const struct db_param *keys, size_t nk)
+{
+	struct arena	*a = im->batch;
+	struct imp_row	*r;
+	struct bprod	*p;
+	void		**slot;
+	size_t		 i;
+	int		 found;
+
+	for (i = 0; i < im->nrows; i++) {
+		r = &im->rows[i];
+		if (r->state == R_SKIP)
+			continue;
+		slot = hm_slot(&im->pmap, arena_printf(a, "%p\x1f%s",
+		    (void *)r->fac, r->pkey), &found);
+		if (!found) {
+			p = *slot = arena_alloc(a, sizeof(*p));
+			p->fac = r->fac;
+			p->pkey = r->pkey;
+		}
+		r->prod = *slot;
+		if (r->fac->exists)
+			*hm_slot(&im->amap, arena_printf(a, "%p\x1f%d\x1f%s",
+			    (void *)r->prod, r->year, r->level), &found) = r;
+	}
+	if (nk > 0)
+		return imp_in(im, M_PROD_FIND, NULL, keys, nk, imp_found_prod);
+	return 0;
+}
+
+/*
+ * Classify the batch rows against the database: two lookups (the
+ * facilities by ident; the products and awards of those that exist).
+ * Sets state, new_product, fac and prod of every row. 0 or DB_E*.
+ */
+static int
+imp_classify(struct imp *im)
+{
+	struct arena	*a = im->batch;
+	struct imp_row	*r;
+	struct bfac	*f;
+	struct bprod	*p;
+	struct db_param	*keys;
+	size_t		 i, nk;
+	int		 rc, changed;
+
+	hm_init(a, &im->fmap, im->nrows);
+	hm_init(a, &im->fidmap, im->nrows);
+	hm_init(a, &im->pmap, im->nrows);
+	hm_init(a, &im->amap, im->nrows);
+	keys = arena_alloc(a, (im->nrows + 1) * sizeof(*keys));
+	if ((rc = imp_classify_facs(im, keys, &nk)) < 0 ||
+	    (rc = imp_classify_prods(im, keys, nk)) < 0)
+		return rc;
+	for (i = 0; i < im->nrows; i++) {
+		r = &im->rows[i];
+		if (r->state == R_SKIP)
+			continue;
+		f = r->fac;
+		p = r->prod;
+		r->new_product = !p->exists;
+		if (!r->has_award) {
+			r->state = R_NEW;
+			continue;
+		}
+		/* Listed earlier in this file: written by this run, or
+		 * found unchanged in an earlier batch. The first one wins. */
+		if (r->a_import == im->id || ids_has(&im->same, r->aid)) {
+			r->state = R_SKIP;
+			continue;
+		}
+		changed = (r->dno != NULL && imp_differ(r->dno, r->a_dno)) ||
+		    (r->ddate[0] != '\0' && imp_differ(r->ddate, r->a_ddate)) ||
+		    (r->unit_id != 0 && r->unit_id != r->a_unit) ||
+		    (r->group_id != 0 && r->group_id != p->db_group) ||
+		    (r->addr != NULL && imp_differ(r->addr, f->db_addr));
+		r->state = changed ? R_UPDATE : R_SAME;
+		if (!changed)
+			ids_add(im->run, &im->same, r->aid);
+	}
+	return 0;
+}
+
+/*
+ * The words of the batch's new products (product_word, migration 024), in
+ * multi-row statements, split by text_word() as kc-products splits a
+ * search. The table's insert trigger leaves them to this session
+ * (S_WORDS_MINE, importer.c), which spares it splitting every name in
+ * SQL; after a reconnect the trigger writes them too and INSERT IGNORE
+ * keeps one.
+ */
+static int
+imp_words(struct imp *im, struct bprod **np, size_t nnp)
+{
+	struct db_param	*p;
+	const char	*s, *w;
+	size_t		 k, n = 0, len;
+
+	for (k = 0; k < nnp; k++)
+		for (s = np[k]->sfold; text_word(&s, &len) != NULL; )
+			n++;
+	p = arena_alloc(im->batch, (2 * n + 1) * sizeof(*p));
+	for (n = 0, k = 0; k < nnp; k++)
+		for (s = np[k]->sfold; (w = text_word(&s, &len)) != NULL;
+		    n++) {
+			p[2 * n] = DB_STRN(w, len);
+			p[2 * n + 1] = DB_INT(np[k]->id);
+		}
+	return imp_multi(im, M_WORD_NEW, p, n, 2, NULL);
+}
+
+/*
+ * Where each multi-row family's parameters go in im->pbuf (IMP_PBUF, for
+ * the handle's life, not zeroed): IMP_BATCH rows of each width.
+ */
+#define PB_FAC_NEW	0
+#define PB_FAC_SET	(PB_FAC_NEW + 7 * IMP_BATCH)
+#define PB_PROD_NEW	(PB_FAC_SET + 7 * IMP_BATCH)
+#define PB_PROD_SET	(PB_PROD_NEW + 9 * IMP_BATCH)
+#define PB_AWARD_NEW	(PB_PROD_SET + 9 * IMP_BATCH)
+#define PB_AWARD_SET	(PB_AWARD_NEW + 7 * IMP_BATCH)
+
+/* What the batch inserts: its new facilities and products, in order. */
+struct batch_plan {
+	struct bfac	**nf;
+	struct bprod	**np;
+	size_t		  nnf, nnp;
+	long long	 *ids;		/* the ids an INSERT gave */
+	long long	  lo, hi;	/* the new products' ids */
+};
+
+/*
+ * The rows in order, as the old row-by-row upserts left things: each
+ * facility and new product takes the values of the last row that gives
+ * one; the new ones are listed in the plan.
+ */
+static void
+imp_plan(struct imp *im, struct batch_plan *pl)
+{
+	struct arena	*a = im->batch;
+	struct imp_row	*r;
+	struct bfac	*f;
+	struct bprod	*p;
+	size_t		 i, n = im->nrows;
+
+	memset(pl, 0, sizeof(*pl));
+	pl->nf = arena_alloc(a, (n + 1) * sizeof(*pl->nf));
+	pl->np = arena_alloc(a, (n + 1) * sizeof(*pl->np));
+	pl->ids = arena_alloc(a, (n + 1) * sizeof(*pl->ids));
+	for (i = 0; i < n; i++) {
+		r = &im->rows[i];
+		if (!WRITES(r))
+			continue;
+		f = r->fac;
+		if (!f->touched) {
+			f->touched = 1;
+			f->first = i;
+			if (!f->exists)
+				pl->nf[pl->nnf++] = f;
+		}
+		if (r->addr != NULL)
+			f->addr = r->addr;
+		if (r->unit_id != 0)
+			f->unit = r->unit_id;
+		p = r->prod;
+		if (p->exists) {
+			/* One upsert row per row, in order (as before). */
+			continue;
+		}
+		if (!p->touched) {
+			p->touched = 1;
+			p->first = i;
+			p->grp = r->group_id;
+			p->unit = r->unit_id;
+			p->last_year = r->year;
+			pl->np[pl->nnp++] = p;
+		} else {
+			if (r->group_id != 0)
+				p->grp = r->group_id;
+			if (r->year >= p->last_year && r->unit_id != 0)
+				p->unit = r->unit_id;
+			if (r->year > p->last_year)
+				p->last_year = r->year;
+		}
+		p->sfold = r->sfold;
+	}
+}
+
+/* Facilities: the new ones, then changes to stored ones. 0 or DB_E*. */
+static int
+imp_write_facs(struct imp *im, struct batch_plan *pl)
+{
+	struct db_param	*pf = im->pbuf + PB_FAC_NEW, *pu = im->pbuf + PB_FAC_SET;
+	struct bfac	*f;
+	size_t		 k, nuf = 0;
+	int		 rc, sample = im->sample;
+
+	for (k = 0; k < pl->nnf; k++)
+		fac_params(&pf[7 * k], pl->nf[k], &im->rows[pl->nf[k]->first],
+		    sample);
+	if ((rc = imp_multi(im, M_FAC_NEW, pf, pl->nnf, 7, pl->ids)) < 0)
+		return rc;
+	for (k = 0; k < pl->nnf; k++)
+		pl->nf[k]->id = pl->ids[k];
+	for (k = 0; k < im->nfacs; k++) {
+		f = im->facs[k];
+		if (!f->exists || !f->touched)
+			continue;
+		if (!((f->addr != NULL && imp_differ(f->addr, f->db_addr)) ||
+		    (f->unit != 0 && f->unit != f->db_unit) ||
+		    sample < f->db_sample))
+			continue;
+		fac_params(&pu[7 * nuf], f, &im->rows[f->first], sample);
+		nuf++;
+	}
+	return imp_multi(im, M_FAC_SET, pu, nuf, 7, NULL);
+}
+
+/*
+ * Products: the new ones (their ids, lo and hi, and words), then one
+ * upsert row per row of a stored one. 0 or DB_E*.
+ */
+static int
+imp_write_prods(struct imp *im, struct batch_plan *pl)
+{
+	struct db_param	*pp = im->pbuf + PB_PROD_NEW;
+	struct db_param	*pq = im->pbuf + PB_PROD_SET;
+	struct imp_row	*r;
+	struct bprod	*p;
+	size_t		 i, k, nup = 0;
+	int		 rc, sample = im->sample;
+
+	for (k = 0; k < pl->nnp; k++) {
+		p = pl->np[k];
+		r = &im->rows[p->first];
+		prod_params(&pp[9 * k], p->fac->id, r, p->sfold, p->grp,
+		    p->unit, p->last_year, sample);
+	}
+	if ((rc = imp_multi(im, M_PROD_NEW, pp, pl->nnp, 9, pl->ids)) < 0)
+		return rc;
+	for (k = 0; k < pl->nnp; k++) {
+		pl->np[k]->id = pl->ids[k];
+		if (k == 0 || pl->ids[k] < pl->lo)
+			pl->lo = pl->ids[k];
+		if (k == 0 || pl->ids[k] > pl->hi)
+			pl->hi = pl->ids[k];
+	}
+	if ((rc = imp_words(im, pl->np, pl->nnp)) < 0)
+		return rc;
+	for (i = 0; i < im->nrows; i++) {
+		r = &im->rows[i];
+		if (!WRITES(r) || !r->prod->exists)
+			continue;
+		prod_params(&pq[9 * nup], r->fac->id, r, r->sfold, r->group_id,
+		    r->unit_id, r->year, sample);
+		nup++;
+	}
+	return imp_multi(im, M_PROD_SET, pq, nup, 9, NULL);
+}
+
+/* Awards: the new ones, the updated ones. 0 or DB_E*. */
+static int
+imp_write_awards(struct imp *im)
+{
+	struct db_param	*pa = im->pbuf + PB_AWARD_NEW;
+	struct db_param	*pb = im->pbuf + PB_AWARD_SET, *d;
+	struct imp_row	*r;
+	size_t		 i, nna = 0, nua = 0;
+	int		 rc;
+
+	for (i = 0; i < im->nrows; i++) {
+		r = &im->rows[i];
+		if (r->state == R_NEW)
+			d = &pa[7 * nna++];
+		else if (r->state == R_UPDATE)
+			d = &pb[7 * nua++];
+		else
+			continue;
+		d[0] = DB_INT(r->prod->id);
+		d[1] = DB_INT(r->year);
+		d[2] = imp_str(r->level);
+		d[3] = imp_str(r->dno);
+		d[4] = imp_str(r->ddate[0] != '\0' ? r->ddate : NULL);
+		d[5] = imp_nint(r->unit_id);
+		d[6] = DB_INT(im->id);
+	}
+	if ((rc = imp_multi(im, M_AWARD_NEW, pa, nna, 7, NULL)) < 0)
+		return rc;
+	return imp_multi(im, M_AWARD_SET, pb, nua, 7, NULL);
+}
+
+/*
+ * Possible duplicates: a new product equal to an older one of the same
+ * facility once diacritics are ignored (one query over the new ids), each
+ * a warning. 0 or DB_E*.
+ */
+static int
+imp_write_dups(struct imp *im, const struct batch_plan *pl)
+{
+	struct arena	*a = im->batch;
+	struct db_res	*q;
+	struct imp_row	*r;
+	struct bprod	*p;
+	size_t		 i, k;
+	int		 found;
+
+	if (pl->nnp == 0)
+		return 0;
+	hm_init(a, &im->fidmap, pl->nnp);
+	for (k = 0; k < pl->nnp; k++)
+		*hm_slot(&im->fidmap, arena_printf(a, "%lld", pl->np[k]->id),
+		    &found) = pl->np[k];
+	q = db_squery(im->data, a, &batch_set, S_DUPS,
+	    DB_ARGS(DB_INT(pl->lo), DB_INT(pl->hi)));
+	if (q == NULL)
+		return db_last_error(im->data);
+	while (db_next(q))
+		if ((p = hm_get(&im->fidmap, db_str(q, 0))) != NULL)
+			p->dup = db_int(q, 1);
+	for (i = 0; i < im->nrows; i++) {
+		r = &im->rows[i];
+		if (r->state != R_NEW || !r->new_product || r->prod->dup == 0)
+			continue;
+		im->nwarnings++;
+		imp_issue(im, 0, r->line, "product", "possible_duplicate",
+		    arena_printf(a, "Sản phẩm “%s” có thể trùng với sản phẩm"
+		    " #%lld của cùng cơ sở (chỉ khác dấu)", r->pname,
+		    r->prod->dup), r->prod->dup);
+	}
+	return 0;
+}
+
+/*
+ * Write one batch of rows (im->rows[0..nrows-1]) in the open transaction:
+ * skip the later copies of a key, classify every row against the
+ * database and count it, insert what is new, upsert what changed, leave
+ * what is unchanged as it is (its award id kept in im->same for the later
+ * batches), warn about possible duplicates. 0 or DB_E*.
+ */
+int
+imp_batch(struct imp *im)
+{
+	struct batch_plan	 pl;
+	size_t			 i;
+	int			 rc;
+
+	imp_dedupe(im);
+	if ((rc = imp_classify(im)) < 0)
+		return rc;
+	for (i = 0; i < im->nrows; i++) {
+		switch (im->rows[i].state) {
+		case R_NEW: im->inserted++; break;
+		case R_UPDATE: im->updated++; break;
+		default: im->unchanged++; break;
+		}
+	}
+	imp_plan(im, &pl);
+	if ((rc = imp_write_facs(im, &pl)) < 0 ||
+	    (rc = imp_write_prods(im, &pl)) < 0 ||
+	    (rc = imp_write_awards(im)) < 0)
+		return rc;
+	return imp_write_dups(im, &pl);
+}
