@@ -196,7 +196,7 @@ h_beneficiaries_list(struct req *r)
 	if ((rc = q_benef_list(r, &f, &total, &b)) < 0)
 		return resp_db(r);
 	r->cache_seconds = PUBLIC_CACHE;
-	return resp_list(r, rows_json(b, sizeof(*b), (size_t)rc, benef_json,
+	return resp_list(r, rows_array(b, sizeof(*b), (size_t)rc, benef_json,
 	    NELEM(benef_json)), total, page, per_page,
 	    arena_printf(r->a, "nguoi-thu-huong-%lld", f.year),
 	    datapkg_benef.cols, datapkg_benef.ncols);

@@ -274,7 +274,7 @@ static const struct jcol month_json[] = {
 
 /* The rows of kind k as a list of objects of columns c. */
 #define KIND_JSON(d, k, c) \
-	rows_json((d)->of[k], sizeof(struct dash_row), (d)->n[k], (c), \
+	rows_array((d)->of[k], sizeof(struct dash_row), (d)->n[k], (c), \
 	    NELEM(c))
 
 /*
@@ -302,7 +302,7 @@ dash_contents(const struct dash_rows *d)
 			continue;	/* cannot happen: a foreign key */
 		json_object_object_get_ex(json_object_array_get_idx(contents,
 		    j), "activities", &acts);
-		json_object_array_add(acts, row_json(&d->of[K_ACTIVITY][i],
+		json_object_array_add(acts, rows_object(&d->of[K_ACTIVITY][i],
 		    activity_json, NELEM(activity_json)));
 	}
 	return contents;
@@ -337,13 +337,13 @@ dash_build(struct req *r, long long year, json_object **out)
 	root = json_object_new_object();
 	json_object_object_add(root, "year", json_object_new_int64(year));
 	json_object_object_add(root, "plan",
-	    row_json(plan, plan_json, NELEM(plan_json)));
+	    rows_object(plan, plan_json, NELEM(plan_json)));
 	json_object_object_add(root, "sample",
 	    json_object_new_boolean(plan->n2 != 0));
 	json_object_object_add(root, "updated_at", resp_jstr(plan->t6));
 	json_object_object_add(root, "contents", dash_contents(&d));
 	json_object_object_add(root, "totals",
-	    row_json(plan, totals_json, NELEM(totals_json)));
+	    rows_object(plan, totals_json, NELEM(totals_json)));
 	json_object_object_add(root, "by_unit",
 	    KIND_JSON(&d, K_UNIT, unit_json));
 	json_object_object_add(root, "by_area",

@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "resp.h"
+#include "rows.h"
 
 struct req;
 struct datapkg_table;
@@ -20,31 +21,7 @@ struct datapkg_table;
 /* Seconds nginx's micro-cache may serve a public answer. */
 #define PUBLIC_CACHE	5
 
-/*
- * Rows to JSON, the one way: a row is a struct of a typed query, a column
- * list names each member of its JSON object in order. A path "a.b" puts
- * the value into the object member a (made by its first column).
- */
-enum jcol_type {
-	J_STR,		/* const char *: a string, NULL as null */
-	J_INT,		/* long long: a number */
-	J_ID,		/* long long: a number, 0 (no row) as null */
-	J_BOOL,		/* int: true or false */
-};
-
-struct jcol {
-	const char	*path;
-	size_t		 off;		/* of the member in the row */
-	enum jcol_type	 type;
-};
-
-/* One column: JSON path, row struct, member, type. */
-#define JCOL(path, st, member, type) \
-	{ (path), offsetof(struct st, member), (type) }
-
-json_object	*row_json(const void *row, const struct jcol *, size_t);
-json_object	*rows_json(const void *rows, size_t size, size_t n,
-		    const struct jcol *, size_t);
+/* Rows to JSON: rows.h (cgi/lib). */
 
 /*
  * A plan year with its money (migration 011): the sources and the two

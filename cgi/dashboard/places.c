@@ -151,7 +151,7 @@ h_districts_list(struct req *r)
 	if ((n = q_districts(r, &u)) < 0)
 		return resp_db(r);
 	r->cache_seconds = 60;
-	return resp_list(r, rows_json(u, sizeof(*u), (size_t)n, district_json,
+	return resp_list(r, rows_array(u, sizeof(*u), (size_t)n, district_json,
 	    NELEM(district_json)), n, 1, n, "districts", district_csv,
 	    NELEM(district_csv));
 }
@@ -179,7 +179,7 @@ h_units_list(struct req *r)
 	r->cache_seconds = 60;
 	if (!v[0].set && clock_vn_day_left(now) < r->cache_seconds)
 		r->cache_seconds = clock_vn_day_left(now);
-	return resp_list(r, rows_json(u, sizeof(*u), (size_t)n, unit_json,
+	return resp_list(r, rows_array(u, sizeof(*u), (size_t)n, unit_json,
 	    NELEM(unit_json)), n, 1, n, "units", unit_csv, NELEM(unit_csv));
 }
 

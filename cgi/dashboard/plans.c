@@ -175,7 +175,7 @@ h_plans_list(struct req *r)
 	if ((n = q_plans_list(r, &p)) < 0)
 		return resp_db(r);
 	r->cache_seconds = PUBLIC_CACHE;
-	return resp_list(r, rows_json(p, sizeof(*p), (size_t)n, plan_json,
+	return resp_list(r, rows_array(p, sizeof(*p), (size_t)n, plan_json,
 	    NELEM(plan_json)), n, 1, n, "plans", datapkg_plans.cols,
 	    datapkg_plans.ncols);
 }

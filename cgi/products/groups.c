@@ -4,6 +4,8 @@
  *
  *   GET /api/products/groups[.csv]
  */
+#include <stddef.h>
+
 #include <json-c/json.h>
 
 #include "app.h"
@@ -11,6 +13,7 @@
 #include "db.h"
 #include "req.h"
 #include "resp.h"
+#include "rows.h"
 
 #include "products.h"
 
@@ -49,23 +52,15 @@ q_groups_list(struct req *r, struct group_row **out)
 	return (int)n;
 }
 
-/* The columns of a group, for the JSON items and the CSV. */
+/* The columns of a group: its JSON object, and its CSV. */
+static const struct jcol group_json[] = {
+	JCOL("id", group_row, id, J_INT),
+	JCOL("name", group_row, name, J_STR),
+	JCOL("products", group_row, products, J_INT),
+};
 static const struct csv_col group_cols[] = {
 	{ "id", "id" }, { "name", "name" }, { "products", "products" },
 };
-
-static json_object *
-group_json(const struct group_row *g)
-{
-	json_object	*it;
-
-	it = json_object_new_object();
-	json_object_object_add(it, "id", json_object_new_int64(g->id));
-	json_object_object_add(it, "name", resp_jstr(g->name));
-	json_object_object_add(it, "products",
-	    json_object_new_int64(g->products));
-	return it;
-}
 
 /*
  * GET /api/products/groups[.csv] → the product groups that have products:
@@ -75,16 +70,13 @@ static int
 h_groups_list(struct req *r)
 {
 	struct group_row	*g = NULL;
-	json_object		*items;
-	int			 n, i;
+	int			 n;
 
 	if ((n = q_groups_list(r, &g)) < 0)
 		return resp_db(r);
-	items = json_object_new_array();
-	for (i = 0; i < n; i++)
-		json_object_array_add(items, group_json(&g[i]));
 	r->cache_seconds = 30;
-	return resp_list(r, items, n, 1, n, "nhom-san-pham", group_cols,
+	return resp_list(r, rows_array(g, sizeof(*g), (size_t)n, group_json,
+	    NELEM(group_json)), n, 1, n, "nhom-san-pham", group_cols,
 	    NELEM(group_cols));
 }
 

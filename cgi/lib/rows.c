@@ -1,15 +1,13 @@
 /*
- * rows: a typed query's row as a JSON object, from the column list that
- * names its members (dashboard.h), so that every resource of kc-dashboard
- * turns its rows into JSON the same way.
+ * rows: a typed query's row as a JSON object. See rows.h.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
-#include "dashboard.h"
 #include "resp.h"
+#include "rows.h"
 
 /* The value of column c of row. */
 static json_object *
@@ -37,7 +35,7 @@ col_json(const void *row, const struct jcol *c)
  * path, "a.b" into the object a (made when first named).
  */
 json_object *
-row_json(const void *row, const struct jcol *c, size_t n)
+rows_object(const void *row, const struct jcol *c, size_t n)
 {
 	json_object	*o = json_object_new_object(), *into, *sub;
 	const char	*key, *dot;
@@ -63,14 +61,14 @@ row_json(const void *row, const struct jcol *c, size_t n)
 
 /* The n rows of an array (each size bytes) as a list of objects. */
 json_object *
-rows_json(const void *rows, size_t size, size_t n, const struct jcol *c,
+rows_array(const void *rows, size_t size, size_t n, const struct jcol *c,
     size_t nc)
 {
 	json_object	*list = json_object_new_array();
 	size_t		 i;
 
 	for (i = 0; i < n; i++)
-		json_object_array_add(list, row_json((const char *)rows +
+		json_object_array_add(list, rows_object((const char *)rows +
 		    i * size, c, nc));
 	return list;
 }

@@ -1,0 +1,37 @@
+/*
+ * rows: a typed query's row as a JSON object, the one way for every
+ * program. A row is a struct a typed query filled; a column list (struct
+ * jcol, made with JCOL) names each member of its JSON object in order. A
+ * path "a.b" puts the value into the object member a (made by its first
+ * column). The CSV of the same rows comes from resp_list/resp_csv's
+ * column list (struct csv_col), which names the same paths.
+ */
+#ifndef KC_ROWS_H
+#define KC_ROWS_H
+
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+enum jcol_type {
+	J_STR,		/* const char *: a string, NULL as null */
+	J_INT,		/* long long: a number */
+	J_ID,		/* long long: a number, 0 (no row) as null */
+	J_BOOL,		/* int: true or false */
+};
+
+struct jcol {
+	const char	*path;
+	size_t		 off;		/* of the member in the row */
+	enum jcol_type	 type;
+};
+
+/* One column: JSON path, row struct, member, type. */
+#define JCOL(path, st, member, type) \
+	{ (path), offsetof(struct st, member), (type) }
+
+json_object	*rows_object(const void *row, const struct jcol *, size_t);
+json_object	*rows_array(const void *rows, size_t size, size_t n,
+		    const struct jcol *, size_t);
+
+#endif
