@@ -129,12 +129,12 @@ route_find(struct req *r, const struct app *app, const struct route **out)
 		if (route_scan(r, app->tables[i], SIZE_MAX, out, &allowed))
 			return 0;
 	if (allowed == 0)
-		return resp_error(r, 404, "not_found",
+		return resp_fail(r, E_NOT_FOUND,
 		    "Không tìm thấy địa chỉ này.");
 	allow = allow_header(r->a, allowed);
 	resp_add_header(r, "Allow", arena_strndup(r->a, allow,
 	    strlen(allow) - 2));
-	return resp_error(r, 405, "method_not_allowed",
+	return resp_fail(r, E_METHOD_NOT_ALLOWED,
 	    "Phương thức HTTP này không được hỗ trợ tại địa chỉ này.");
 }
 
@@ -152,14 +152,14 @@ read_body(struct req *r, const struct route *rt)
 	if (want < 0)
 		want = 0;
 	if ((unsigned long long)want > max)
-		return resp_error(r, 413, "payload_too_large",
+		return resp_fail(r, E_PAYLOAD_TOO_LARGE,
 		    "Dữ liệu gửi lên quá lớn.");
 	buf = arena_alloc(r->a, max + 2);
 	got = FCGX_GetStr(buf, (int)max + 1, r->fx->in);
 	if (got < 0)
 		got = 0;
 	if ((size_t)got > max)
-		return resp_error(r, 413, "payload_too_large",
+		return resp_fail(r, E_PAYLOAD_TOO_LARGE,
 		    "Dữ liệu gửi lên quá lớn.");
 	buf[got] = '\0';
 	r->body = buf;
@@ -179,18 +179,18 @@ parse_body(struct req *r, const struct route *rt)
 		return 0;
 	if (r->ctype != NULL && strcmp(r->ctype, "application/json") == 0) {
 		if (req_parse_json(r, r->body, r->body_len) < 0)
-			return resp_error(r, 400, "bad_request",
+			return resp_fail(r, E_BAD_REQUEST,
 			    "Nội dung JSON không hợp lệ.");
 		return 0;
 	}
 	if (r->ctype != NULL &&
 	    strcmp(r->ctype, "application/x-www-form-urlencoded") == 0) {
 		if (req_parse_query(r, r->body, r->body_len) < 0)
-			return resp_error(r, 400, "bad_request",
+			return resp_fail(r, E_BAD_REQUEST,
 			    "Quá nhiều trường dữ liệu.");
 		return 0;
 	}
-	return resp_error(r, 415, "unsupported_media_type",
+	return resp_fail(r, E_UNSUPPORTED_MEDIA_TYPE,
 	    "Kiểu dữ liệu gửi lên không được hỗ trợ (dùng JSON hoặc form).");
 }
 
@@ -207,7 +207,7 @@ parse_head(struct req *r)
 		path = req_env(r, "SCRIPT_NAME");
 	if (path == NULL || (n = strlen(path)) > 1024 ||
 	    !text_utf8_valid(path, n))
-		return resp_error(r, 400, "bad_request",
+		return resp_fail(r, E_BAD_REQUEST,
 		    "Địa chỉ không hợp lệ.");
 	if (n > 4 && strcmp(path + n - 4, ".csv") == 0) {
 		r->csv = 1;
@@ -218,7 +218,7 @@ parse_head(struct req *r)
 	r->query = qs != NULL ? qs : "";
 	if (strlen(r->query) > 8192 ||
 	    req_parse_query(r, r->query, strlen(r->query)) < 0)
-		return resp_error(r, 400, "bad_request",
+		return resp_fail(r, E_BAD_REQUEST,
 		    "Chuỗi truy vấn quá dài.");
 	if ((ct = req_env(r, "CONTENT_TYPE")) != NULL && *ct != '\0') {
 		n = strcspn(ct, "; ");
@@ -246,7 +246,7 @@ serve(struct req *r, const struct app *app)
 	rt->fn(r);
 	if (r->status == 0) {
 		log_err("%s %s: handler wrote no response", app->name, r->path);
-		resp_error(r, 500, "internal", "Đã có lỗi trong hệ thống.");
+		resp_fail(r, E_INTERNAL, "Đã có lỗi trong hệ thống.");
 	}
 }
 
