@@ -17,12 +17,17 @@ export function formatVndShort(n) {
 // Dates and times are shown as they are in Hà Tĩnh (Asia/Ho_Chi_Minh, UTC+7),
 // whatever the browser's own time zone.
 export const TIME_ZONE = 'Asia/Ho_Chi_Minh';
-const ymd = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+// Read part by part: a locale's own order (en-CA's changed between ICU
+// versions: Debian 12's Node.js 18 writes 12/6/2026) is never relied on.
+const ymd = new Intl.DateTimeFormat('en-US', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
 const hms = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, hourCycle: 'h23', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 const dateTime = new Intl.DateTimeFormat('vi-VN', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
 // The day in Vietnam of an instant (default now), 'YYYY-MM-DD'.
-export const vnDay = (d = new Date()) => ymd.format(d);
+export const vnDay = (d = new Date()) => {
+  const p = Object.fromEntries(ymd.formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.year}-${p.month}-${p.day}`;
+};
 // The current year in Vietnam.
 export const vnYear = () => Number(vnDay().slice(0, 4));
 
