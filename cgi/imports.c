@@ -22,6 +22,7 @@
 #include "importer.h"
 #include "req.h"
 #include "resp.h"
+#include "rows.h"
 
 #define MAX_UPLOAD	(32u << 20)	/* as nginx's client_max_body_size */
 #define ISSUES_CSV_MAX	1000000
@@ -412,20 +413,14 @@ static const struct csv_col issue_cols[] = {
 };
 
 /* An issue as an item of the list (issue_cols pick from it for CSV). */
-static json_object *
-issue_json(const struct issue_row *w)
-{
-	json_object	*o = json_object_new_object();
-
-	json_object_object_add(o, "line", json_object_new_int64(w->line));
-	json_object_object_add(o, "kind", resp_jstr(w->kind));
-	json_object_object_add(o, "column", resp_jstr(w->col));
-	json_object_object_add(o, "code", resp_jstr(w->code));
-	json_object_object_add(o, "message", resp_jstr(w->message));
-	json_object_object_add(o, "record_id", w->record_id != 0 ?
-	    json_object_new_int64(w->record_id) : NULL);
-	return o;
-}
+static const struct jcol issue_json[] = {
+	JCOL("line", issue_row, line, J_INT),
+	JCOL("kind", issue_row, kind, J_STR),
+	JCOL("column", issue_row, col, J_STR),
+	JCOL("code", issue_row, code, J_STR),
+	JCOL("message", issue_row, message, J_STR),
+	JCOL("record_id", issue_row, record_id, J_ID),
+};
 
 /*
  * GET /api/admin/imports/{id}/errors.csv → every rejected row and warning
@@ -439,7 +434,7 @@ h_imports_errors(struct req *r)
 	struct issue_row *is = NULL;
 	json_object	*items;
 	long long	 id = path_id(r), page, per_page, total;
-	int		 rc, i, n;
+	int		 rc, n;
 
 	if (id == 0)
 		return resp_fail(r, E_NOT_FOUND, "Không có lần nhập này.");
@@ -454,9 +449,8 @@ h_imports_errors(struct req *r)
 	if ((n = q_issues(r, id, per_page, (page - 1) * per_page, &is,
 	    &total)) < 0)
 		return resp_db(r);
-	items = json_object_new_array();
-	for (i = 0; i < n; i++)
-		json_object_array_add(items, issue_json(&is[i]));
+	items = rows_array(is, sizeof(*is), (size_t)n, issue_json,
+	    NELEM(issue_json));
 	return resp_list(r, items, total, page, per_page,
 	    arena_printf(r->a, "import-%lld-errors", id), issue_cols,
 	    NELEM(issue_cols));
