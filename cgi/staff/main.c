@@ -23,6 +23,8 @@ static const struct route *const tables[] = {
 	staff_budget_routes,
 	staff_lines_routes,
 	staff_audit_routes,
+	staff_curate_routes,
+	staff_undo_routes,
 	NULL
 };
 

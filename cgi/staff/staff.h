@@ -27,6 +27,8 @@ extern const struct route staff_applications_routes[];
 extern const struct route staff_budget_routes[];
 extern const struct route staff_lines_routes[];
 extern const struct route staff_audit_routes[];
+extern const struct route staff_curate_routes[];
+extern const struct route staff_undo_routes[];
 
 /* Auditors read everything: the read routes add this role. */
 #define STAFF_RD	ROLE_AUDITOR
@@ -77,5 +79,7 @@ int		 staff_commit_audited(struct req *, const char *action,
 const char	*staff_check_username(struct req *, struct value *);
 int		 staff_activity_lock(struct req *, long long id);
 int		 staff_lines_add(struct req *, json_object *o, long long id);
+int		 staff_conflicts_reply(struct req *, const char *message,
+		    json_object *list);
 
 #endif
