@@ -207,3 +207,21 @@ test('undo refused with the list when a later run or a staff merge touched its r
   assert.ok(s.json.conflicts.some((c) => c.table === 'product' && c.id === pair.newer.id && /^sửa tay: merge/.test(c.by)), s.text);
   assert.equal((await as(importer, 'POST', `/api/admin/import-runs/${first.json.import_id}/undo`, {})).status, 200);
 });
+
+test('the web import forces an encoding: Windows-1258 read as such; forced UTF-8 on it is the clear 422', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const tag = suffix();
+  const text = csv([[`Mắm tôm ${tag}`, `Cơ sở Đông ${tag}`, 'Huyện Nghi Xuân', 2021, 'Cấp huyện', '', '', '']]);
+  const cp = execFileSync('iconv', ['-f', 'UTF-8', '-t', 'CP1258'], { input: text });
+  assert.ok(!cp.equals(Buffer.from(text, 'utf8')));
+  const forced = await upload(importer, cp, '?dry_run=1&encoding=windows-1258');
+  assert.equal(forced.status, 201, forced.text);
+  assert.equal(forced.json.encoding, 'windows-1258');
+  assert.equal(forced.json.rows_inserted, 1);
+  const wrong = await upload(importer, cp, '?dry_run=1&encoding=utf-8');
+  assertError(assert, wrong, 422, 'validation_failed');
+  // The header's bytes are not UTF-8: no line of it is read as a header.
+  assert.match(wrong.json.error.message, /^Không đọc được tệp: Không tìm thấy dòng tiêu đề cột/);
+  assert.equal(wrong.json.report.errors.at(-1).code, 'no_header');
+  assertError(assert, await upload(importer, cp, '?dry_run=1&encoding=latin9'), 422, 'validation_failed');
+});
