@@ -65,3 +65,9 @@ GRANT SELECT ON kc.disb_group_money TO 'kc_public'@'localhost', 'kc_staff'@'loca
 GRANT SELECT ON kc.disb_group_facility TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
 -- Applications by year and status (032), kept by triggers.
 GRANT SELECT ON kc.application_count TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
+-- Notifications (057): the public program queues the messages of an
+-- application it receives; the staff program queues those of a decision
+-- or a reissued token, lists the outbox and retries failed rows; the
+-- sender (kc-notify, account kc_staff) claims and marks rows.
+GRANT INSERT ON kc.notify_outbox TO 'kc_public'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON kc.notify_outbox TO 'kc_staff'@'localhost';
