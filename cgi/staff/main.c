@@ -22,6 +22,7 @@ static const struct route *const tables[] = {
 	staff_applications_routes,
 	staff_budget_routes,
 	staff_lines_routes,
+	staff_facilities_routes,
 	staff_audit_routes,
 	NULL
 };
