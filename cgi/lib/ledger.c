@@ -7,6 +7,7 @@
 #include "arena.h"
 #include "db.h"
 #include "ledger.h"
+#include "money.h"
 
 enum ledger_stmt {
 	S_LEDGER_ACTIVITY, S_LEDGER_SUM_ALLOC, S_LEDGER_SUM_DISB,
@@ -56,24 +57,13 @@ struct ledger_sums {
 	long long	 old;			/* the line's present amount */
 };
 
-/* n as 2.080.000.000, in the arena. */
-char *
-ledger_vnd(struct arena *a, long long n)
+/* n as "2.080.000.000 đ", in the arena. */
+static char *
+vnd(struct arena *a, long long n)
 {
-	char	 d[32], *o;
-	int	 len, i, k = 0, neg = n < 0;
+	char	 buf[40];
 
-	len = snprintf(d, sizeof(d), "%lld", neg ? -n : n);
-	o = arena_alloc(a, (size_t)len * 2 + 2);
-	if (neg)
-		o[k++] = '-';
-	for (i = 0; i < len; i++) {
-		if (i > 0 && (len - i) % 3 == 0)
-			o[k++] = '.';
-		o[k++] = d[i];
-	}
-	o[k] = '\0';
-	return o;
+	return arena_strdup(a, money_format(buf, sizeof(buf), n));
 }
 
 /* Activity id, locked for the transaction: 1, 0 none, or < 0. */
@@ -255,6 +245,26 @@ check_beneficiary(struct db *db, struct arena *a,
 	return 0;
 }
 
+/* Refused: what would be more than its limit, and by how much. */
+static int
+over(struct arena *a, struct ledger_err *e, const char *field,
+    const char *what, long long n, const char *limit, long long max)
+{
+	return refuse(e, field, arena_printf(a, "%s sẽ là %s, vượt %s (%s)"
+	    " %s.", what, vnd(a, n), limit, vnd(a, max), vnd(a, n - max)));
+}
+
+/* Refused: what would be left less than what depends on it. */
+static int
+under(struct arena *a, struct ledger_err *e, int del, const char *what,
+    long long n, const char *need, long long min)
+{
+	return refuse(e, del ? "id" : "amount_vnd", arena_printf(a,
+	    "%s thì %s chỉ còn %s, ít hơn %s (%s) %s.", del ?
+	    "Xoá dòng này" : "Sửa như vậy", what, vnd(a, n), need,
+	    vnd(a, min), vnd(a, min - n)));
+}
+
 /*
  * The limits of line kind k becoming amount (0: deleted), the other
  * lines' sums s: 0, or 1 refused with its reason. A limit is checked
@@ -272,32 +282,20 @@ check_limits(struct arena *a, const struct ledger_activity *act,
 	memcpy(t, s->other, sizeof(t));
 	t[k] += amount;
 	if (k == LEDGER_ALLOC && more && t[k] > act->planned_vnd)
-		return refuse(e, field, arena_printf(a, "Tổng kinh phí giao"
-		    " (%s đ) vượt kinh phí kế hoạch của hoạt động (%s đ)"
-		    " %s đ", ledger_vnd(a, t[k]), ledger_vnd(a,
-		    act->planned_vnd), ledger_vnd(a, t[k] - act->planned_vnd)));
+		return over(a, e, field, "Tổng kinh phí giao", t[k],
+		    "kinh phí kế hoạch của hoạt động", act->planned_vnd);
 	if (k == LEDGER_DISB && more && t[k] > t[LEDGER_ALLOC])
-		return refuse(e, field, arena_printf(a, "Tổng giải ngân"
-		    " (%s đ) vượt kinh phí đã giao (%s đ) %s đ",
-		    ledger_vnd(a, t[k]), ledger_vnd(a, t[LEDGER_ALLOC]),
-		    ledger_vnd(a, t[k] - t[LEDGER_ALLOC])));
+		return over(a, e, field, "Tổng giải ngân", t[k],
+		    "kinh phí đã giao", t[LEDGER_ALLOC]);
 	if (k == LEDGER_SETTLE && more && t[k] > t[LEDGER_DISB])
-		return refuse(e, field, arena_printf(a, "Tổng quyết toán"
-		    " (%s đ) vượt số đã giải ngân (%s đ) %s đ",
-		    ledger_vnd(a, t[k]), ledger_vnd(a, t[LEDGER_DISB]),
-		    ledger_vnd(a, t[k] - t[LEDGER_DISB])));
+		return over(a, e, field, "Tổng quyết toán", t[k],
+		    "số đã giải ngân", t[LEDGER_DISB]);
 	if (k == LEDGER_ALLOC && !more && t[LEDGER_DISB] > t[k])
-		return refuse(e, field, arena_printf(a, "%s, kinh phí đã giao"
-		    " còn %s đ, ít hơn số đã giải ngân (%s đ) %s đ",
-		    del ? "Xoá dòng này thì" : "Sửa như vậy thì",
-		    ledger_vnd(a, t[k]), ledger_vnd(a, t[LEDGER_DISB]),
-		    ledger_vnd(a, t[LEDGER_DISB] - t[k])));
+		return under(a, e, del, "kinh phí đã giao", t[k],
+		    "số đã giải ngân", t[LEDGER_DISB]);
 	if (k == LEDGER_DISB && !more && t[LEDGER_SETTLE] > t[k])
-		return refuse(e, field, arena_printf(a, "%s, số đã giải ngân"
-		    " còn %s đ, ít hơn số đã quyết toán (%s đ) %s đ",
-		    del ? "Xoá dòng này thì" : "Sửa như vậy thì",
-		    ledger_vnd(a, t[k]), ledger_vnd(a, t[LEDGER_SETTLE]),
-		    ledger_vnd(a, t[LEDGER_SETTLE] - t[k])));
+		return under(a, e, del, "số đã giải ngân", t[k],
+		    "số đã quyết toán", t[LEDGER_SETTLE]);
 	return 0;
 }
 

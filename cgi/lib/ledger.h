@@ -66,6 +66,5 @@ int	ledger_check(struct db *, struct arena *,
 int	ledger_delete_check(struct db *, struct arena *,
 	    const struct ledger_activity *, enum ledger_kind, long long id,
 	    struct ledger_err *);
-char	*ledger_vnd(struct arena *, long long);
 
 #endif
