@@ -118,15 +118,16 @@ export function as(s, method, url, json, { csrf } = {}) {
   return http(method, url, { json, headers });
 }
 
-// A call open now, a facility and one submitted application to it, made with SQL.
-export function mkApplication({ name, requested = 3000000, max = 10000000 } = {}) {
+// A call open now (of plan year year), a facility and one submitted
+// application to it, made with SQL.
+export function mkApplication({ name, requested = 3000000, max = 10000000, year = 2026 } = {}) {
   const s = sfx();
   const fname = name || `Cơ sở thử ${s}`;
   const q = (v) => `'${String(v).replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
   const rows = sql(`
     SELECT id, code INTO @uid, @ucode FROM admin_unit WHERE level = 'commune' ORDER BY id LIMIT 1;
     INSERT INTO support_call (year, kind, title, opens_at, closes_at, max_support_vnd)
-      VALUES (2026, 'trade_fair', ${q('Đợt thử ' + s)}, NOW() - INTERVAL 1 DAY, NOW() + INTERVAL 30 DAY, ${max});
+      VALUES (${Number(year)}, 'trade_fair', ${q('Đợt thử ' + s)}, NOW() - INTERVAL 1 DAY, NOW() + INTERVAL 30 DAY, ${max});
     SET @call = LAST_INSERT_ID();
     INSERT INTO facility (ident, name, name_fold, unit_id) VALUES (${q('test:' + s)}, ${q(fname)}, ${q('co so thu ' + s)}, @uid);
     SET @fac = LAST_INSERT_ID();
