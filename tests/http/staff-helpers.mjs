@@ -132,12 +132,12 @@ export function mkApplication({ name, requested = 3000000, max = 10000000, year 
     INSERT INTO facility (ident, name, name_fold, unit_id) VALUES (${q('test:' + s)}, ${q(fname)}, ${q('co so thu ' + s)}, @uid);
     SET @fac = LAST_INSERT_ID();
     INSERT INTO application (ref_code, call_id, facility_id, facility_name, phone, unit_id, unit_code, requested_vnd, products, token_hash)
-      VALUES (${q('KT-' + s)}, @call, @fac, ${q(fname)}, '0912345678', @uid, @ucode, ${requested}, '["Sản phẩm thử"]', REPEAT('0', 64));
+      VALUES (${q('KT-' + s.toUpperCase())}, @call, @fac, ${q(fname)}, '0912345678', @uid, @ucode, ${requested}, '["Sản phẩm thử"]', REPEAT('0', 64));
     SET @app = LAST_INSERT_ID();
     INSERT INTO application_event (application_id, status) VALUES (@app, 'submitted');
     SELECT @app, @call, @fac, @ucode;`);
   const [app, call, fac, unit] = rows[rows.length - 1];
-  return { id: Number(app), callId: Number(call), facilityId: Number(fac), unitCode: unit, ref: `KT-${s}`, name: fname };
+  return { id: Number(app), callId: Number(call), facilityId: Number(fac), unitCode: unit, ref: `KT-${s.toUpperCase()}`, name: fname };
 }
 
 export const auditRows = (entity, id) => sql(
