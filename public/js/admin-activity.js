@@ -145,7 +145,7 @@ async function load() {
 
 // The body of the line form for kind: only what the chosen beneficiary needs.
 function lineBody(kind) {
-  const body = formValues(lineForm, ['amount_vnd']);
+  const body = formValues(lineForm);	// the amount as typed: the server reads 2.080.000.000 đ, 150 triệu...
   delete body.kind; delete body.by;
   if (kind !== 'disbursements') {
     for (const k of ['ref_code', 'beneficiary', 'unit_code']) delete body[k];
