@@ -179,7 +179,7 @@ test('finance corrects and removes money lines (with a confirmation); the audito
   // The budget page links each activity to its money book (admin/activity.html).
   await page.goto(`${BASE}/admin/budget.html`);
   await page.getByLabel('Năm kế hoạch').selectOption('2020');
-  await page.getByRole('link', { name: title }).click();
+  await page.getByRole('link', { name: title, exact: true }).click();
   await page.waitForURL(new RegExp(`activity\\.html\\?id=${actId}$`));
   await page.locator('#lines').filter({ hasText: 'PC-77' }).waitFor();
   assert.equal(await page.locator('#lines a.history').count(), 0, 'no history links without the auditor role');
@@ -219,7 +219,7 @@ test('finance corrects and removes money lines (with a confirmation); the audito
   await signIn(ap, aud);
   await ap.goto(`${BASE}/admin/budget.html`);
   await ap.getByLabel('Năm kế hoạch').selectOption('2020');
-  await ap.getByRole('link', { name: title }).waitFor();
+  await ap.getByRole('link', { name: title, exact: true }).waitFor();
   // Read-only: no forms, no edit or delete buttons; a history link per record.
   assert.equal(await ap.locator('#act-form').isHidden(), true);
   assert.equal(await ap.getByRole('link', { name: 'Lịch sử thay đổi: kế hoạch năm 2020' }).count(), 1);
