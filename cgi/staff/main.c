@@ -25,6 +25,7 @@ static const struct route *const tables[] = {
 	staff_outbox_routes,
 	staff_budget_routes,
 	staff_lines_routes,
+	staff_facilities_routes,
 	staff_audit_routes,
 	NULL
 };
