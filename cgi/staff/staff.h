@@ -1,6 +1,7 @@
 /*
  * kc-staff: what its resource files share. Each file (sessions.c,
- * users.c, calls.c, applications.c, budget.c, lines.c, audit.c) holds
+ * users.c, calls.c, applications.c, budget.c, lines.c, facilities.c,
+ * audit.c) holds
  * one resource: its statements, typed queries, fields, handlers and
  * route table; main.c lists the tables. The helpers here are this
  * program's: rows to JSON by a column list, the answers of a failed
@@ -26,9 +27,12 @@ extern const struct route staff_calls_routes[];
 extern const struct route staff_applications_routes[];
 extern const struct route staff_budget_routes[];
 extern const struct route staff_lines_routes[];
+extern const struct route staff_facilities_routes[];
 extern const struct route staff_audit_routes[];
 extern const struct route staff_curate_routes[];
 extern const struct route staff_undo_routes[];
+extern const struct route staff_outbox_routes[];
+extern const struct route staff_tokens_routes[];
 
 /* Auditors read everything: the read routes add this role. */
 #define STAFF_RD	ROLE_AUDITOR

@@ -8,7 +8,7 @@
 import { apiFetch, qs } from './api.js';
 import { el, clear, table } from './dom.js';
 import { formatDateTime, formatNumber } from './format.js';
-import { requireSession, message, showError, dl } from './admin-common.js';
+import { requireSession, message, showError, dl, can } from './admin-common.js';
 
 const form = document.getElementById('import-form');
 const dryBtn = document.getElementById('i-dry');
@@ -156,10 +156,10 @@ form.strict.addEventListener('change', () => { checked = null; realBtn.disabled 
 form.encoding.addEventListener('change', () => { checked = null; realBtn.disabled = true; });
 
 (async () => {
-  const s = await requireSession(['importer']);
+  const s = await requireSession(['importer', 'auditor']);
   if (!s) { form.hidden = true; return; }
   csrf = s.csrf_token;
-  form.hidden = false;
+  form.hidden = !can(['importer']);	// auditors read the history and the reports
   document.getElementById('history-h').hidden = false;
   try { await history(); } catch (e) { showError(e); }
 })();
