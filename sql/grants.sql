@@ -65,3 +65,10 @@ GRANT SELECT ON kc.disb_group_money TO 'kc_public'@'localhost', 'kc_staff'@'loca
 GRANT SELECT ON kc.disb_group_facility TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
 -- Applications by year and status (032), kept by triggers.
 GRANT SELECT ON kc.application_count TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
+-- Drafts and amendments (052, issue 18): staff delete a draft and its
+-- parts (plan.c refuses it for a published plan), record amendments.
+GRANT DELETE ON kc.plan TO 'kc_staff'@'localhost';
+GRANT DELETE ON kc.plan_content TO 'kc_staff'@'localhost';
+GRANT DELETE ON kc.activity TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT ON kc.plan_amendment TO 'kc_staff'@'localhost';
+GRANT SELECT ON kc.plan_amendment TO 'kc_public'@'localhost';
