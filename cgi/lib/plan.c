@@ -12,6 +12,7 @@
 #include "arena.h"
 #include "auth.h"
 #include "db.h"
+#include "money.h"
 #include "plan.h"
 #include "plan_int.h"
 #include "resp.h"
@@ -192,26 +193,13 @@ plan_refuse(struct plan_ctx *c, int rc, const char *field, const char *msg)
 	return rc;
 }
 
-/* n đồng as the pages write it: 2.080.000.000 đ (negative with -). */
+/* n đồng as the pages write it (money.h): 2.080.000.000 đ. */
 const char *
 plan_vnd(struct arena *a, long long n)
 {
-	char		 digits[32], out[48];
-	size_t		 len, i, o = 0;
-	unsigned long long u = n < 0 ? -(unsigned long long)n :
-	    (unsigned long long)n;
+	char	 buf[48];
 
-	snprintf(digits, sizeof(digits), "%llu", u);
-	len = strlen(digits);
-	if (n < 0)
-		out[o++] = '-';
-	for (i = 0; i < len; i++) {
-		if (i > 0 && (len - i) % 3 == 0)
-			out[o++] = '.';
-		out[o++] = digits[i];
-	}
-	out[o] = '\0';
-	return arena_printf(a, "%s đ", out);
+	return arena_strdup(a, money_format(buf, sizeof(buf), n));
 }
 
 /*
