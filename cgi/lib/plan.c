@@ -24,8 +24,8 @@ static const char *const plan_sql[S_PLAN__MAX] = {
 	    " FOR UPDATE",
 	[S_PLAN_INSERT] =
 	    "INSERT INTO plan (year, title, total_vnd, decision_no,"
-	    " decision_date, approved_by, source, notes)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+	    " decision_date, approved_by, source, notes, sample)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[S_PLAN_UPDATE] =
 	    "UPDATE plan SET title = ?, total_vnd = ?, decision_no = ?,"
 	    " decision_date = ?, approved_by = ?, source = ?, notes = ?"
@@ -351,7 +351,8 @@ plan_create(struct plan_ctx *c, const struct plan_in *in, json_object **out)
 	rc = db_sexec(c->db, &plan_set, S_PLAN_INSERT, DB_ARGS(
 	    DB_INT(in->year), DB_STR(in->title), DB_INT(in->total_vnd),
 	    DB_STR(in->decision_no), DB_STR(in->decision_date),
-	    DB_STR(in->approved_by), DB_STR(in->source), DB_STR(in->notes)));
+	    DB_STR(in->approved_by), DB_STR(in->source), DB_STR(in->notes),
+	    DB_INT(in->sample)));
 	if (rc < 0) {
 		db_rollback(c->db);
 		if (rc == DB_EDUP)

@@ -23,6 +23,8 @@
 #ifndef KC_PLAN_H
 #define KC_PLAN_H
 
+#include <stdio.h>
+
 #include <json-c/json.h>
 
 struct arena;
@@ -51,6 +53,7 @@ struct plan_in {
 	long long	 total_vnd;
 	const char	*decision_no, *decision_date, *approved_by;
 	const char	*source, *notes;
+	int		 sample;	/* wholly sample data (loader) */
 };
 
 struct plan_content_in {
@@ -105,6 +108,9 @@ int	 plan_content_delete(struct plan_ctx *, long long year,
 int	 plan_act_save(struct plan_ctx *, long long *id,
 	    const struct plan_act_in *, json_object **out);
 int	 plan_act_delete(struct plan_ctx *, long long id);
+
+/* A plan described in a JSON file (plan_load.c): 0, 1 there, < 0. */
+int	 plan_load_file(struct plan_ctx *, const char *path, FILE *err);
 
 /* A content-area code as decisions write them: NULL if fine, or why not. */
 const char *plan_code_check(const char *);
