@@ -79,6 +79,13 @@ GRANT DELETE ON kc.award TO 'kc_staff'@'localhost';
 GRANT DELETE ON kc.product TO 'kc_staff'@'localhost';
 GRANT DELETE ON kc.facility TO 'kc_staff'@'localhost';
 GRANT DELETE ON kc.product_group TO 'kc_staff'@'localhost';
+-- Drafts and amendments (052, issue 18): staff delete a draft and its
+-- parts (plan.c refuses it for a published plan), record amendments.
+GRANT DELETE ON kc.plan TO 'kc_staff'@'localhost';
+GRANT DELETE ON kc.plan_content TO 'kc_staff'@'localhost';
+GRANT DELETE ON kc.activity TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT ON kc.plan_amendment TO 'kc_staff'@'localhost';
+GRANT SELECT ON kc.plan_amendment TO 'kc_public'@'localhost';
 -- Notifications (057): the public program queues the messages of an
 -- application it receives; the staff program queues those of a decision
 -- or a reissued token, lists the outbox and retries failed rows; the
