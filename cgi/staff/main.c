@@ -20,6 +20,7 @@ static const struct route *const tables[] = {
 	staff_users_routes,
 	staff_calls_routes,
 	staff_applications_routes,
+	staff_review_routes,
 	staff_budget_routes,
 	staff_lines_routes,
 	staff_audit_routes,

@@ -1,6 +1,6 @@
 /*
  * kc-staff: what its resource files share. Each file (sessions.c,
- * users.c, calls.c, applications.c, budget.c, lines.c, audit.c) holds
+ * users.c, calls.c, applications.c, review.c, budget.c, lines.c, audit.c) holds
  * one resource: its statements, typed queries, fields, handlers and
  * route table; main.c lists the tables. The helpers here are this
  * program's: rows to JSON by a column list, the answers of a failed
@@ -24,6 +24,7 @@ extern const struct route staff_sessions_routes[];
 extern const struct route staff_users_routes[];
 extern const struct route staff_calls_routes[];
 extern const struct route staff_applications_routes[];
+extern const struct route staff_review_routes[];
 extern const struct route staff_budget_routes[];
 extern const struct route staff_lines_routes[];
 extern const struct route staff_audit_routes[];
