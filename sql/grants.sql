@@ -67,8 +67,8 @@ GRANT SELECT ON kc.disb_group_facility TO 'kc_public'@'localhost', 'kc_staff'@'l
 GRANT SELECT ON kc.application_count TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
 -- Review steps (055): the applicant, holding the status token, withdraws
 -- or answers a request for information through kc-register (a new event,
--- the new status, the attachments' rows and an audit row, in one
--- transaction); staff read the attachments.
+-- the new status and the attachments' rows in one transaction; the audit
+-- row of such a step is written by migration 056's trigger, so kc_public
+-- still cannot write audit_log itself); staff read the attachments.
 GRANT SELECT (live), UPDATE (status, approved_vnd) ON kc.application TO 'kc_public'@'localhost';
 GRANT SELECT, INSERT ON kc.application_file TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
-GRANT INSERT ON kc.audit_log TO 'kc_public'@'localhost';

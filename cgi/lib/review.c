@@ -71,10 +71,6 @@ static const char *const audit_actions[] = {
 	[RA_REOPEN] = "application.reopen",
 };
 
-/* The audit trail's name for the applicant, who has no account. */
-static const struct auth_user applicant = { .id = 0,
-	.username = "(người nộp hồ sơ)" };
-
 /* The rule of action act from status from, or NULL: not allowed. */
 const struct review_rule *
 review_rule(enum app_status from, enum review_action act)
@@ -214,7 +210,8 @@ audit_json(const char *ref, enum app_status st, int has_amount,
  * caller checked review_rule and review_may), inside the caller's
  * transaction: the event row (its id into *event_id), the new status
  * (approved_vnd: the amount of an approval, else NULL) and the audit
- * row; the audit's after into *out when out is not NULL (the caller
+ * row (a staff step's here; the applicant's by migration 056's trigger
+ * on the event, which is why the event goes first); the audit's after into *out when out is not NULL (the caller
  * owns it). 0, or a DB_E* code (DB_EDUP: the step would make a second active
  * application of the facility to the call). The caller commits.
  */
@@ -223,7 +220,6 @@ review_step(struct db *db, struct arena *ar, const struct review_app *a,
     const struct review_input *in, long long *event_id, json_object **out)
 {
 	const struct review_rule *rule = review_rule(a->status, in->act);
-	const struct auth_user	*u = in->user != NULL ? in->user : &applicant;
 	struct db_param		 amt = in->amount != NULL ?
 				    DB_INT(*in->amount) : DB_NULL;
 	json_object		*before, *after;
@@ -244,11 +240,14 @@ review_step(struct db *db, struct arena *ar, const struct review_app *a,
 	if ((rc = db_sexec(db, &review_set, S_REVIEW_SET, DB_ARGS(DB_STR(to),
 	    amt, DB_INT(a->id)))) < 0)
 		return rc;
+	/* The applicant's audit row: migration 056's trigger, on the event. */
+	if (in->user == NULL)
+		return 0;
 	before = audit_json(a->ref_code, a->status, a->approved_set,
 	    a->approved_vnd, 0, NULL);
 	after = audit_json(a->ref_code, rule->to, in->amount != NULL,
 	    in->amount != NULL ? *in->amount : 0, 1, in->text);
-	rc = audit_write_db(db, u, in->ip, audit_actions[in->act],
+	rc = audit_write_db(db, in->user, in->ip, audit_actions[in->act],
 	    "application", arena_printf(ar, "%lld", a->id), before, after);
 	json_object_put(before);
 	if (out != NULL && rc >= 0)

@@ -495,12 +495,12 @@ h_applications_create(struct req *r)
 	rc = apply_store(r, ap);
 	if (rc == APPLY_TWICE)
 		return resp_fail(r, E_CONFLICT, arena_printf(r->a,
-		    "Cơ sở này đang có hồ sơ %s cho đợt hỗ trợ này, chưa bị"
-		    " từ chối hay rút. Xem hồ sơ đó tại trang Tra cứu hồ sơ"
-		    " (/status.html) bằng mã hồ sơ và mã tra cứu ghi trên"
-		    " phiếu nhận; chỉ nộp lại được khi hồ sơ đó không được"
-		    " duyệt hoặc đã rút.", ap->active != NULL ? ap->active :
-		    "khác"));
+		    "Cơ sở này đã nộp hồ sơ cho đợt hỗ trợ này: hồ sơ %s"
+		    " đang được xử lý (chưa bị từ chối, chưa rút). Xem hồ sơ"
+		    " đó tại trang Tra cứu hồ sơ (/status.html) bằng mã hồ sơ"
+		    " và mã tra cứu ghi trên phiếu nhận. Chỉ nộp lại được khi"
+		    " hồ sơ đó không được duyệt hoặc đã rút.",
+		    ap->active != NULL ? ap->active : "khác"));
 	if (rc == APPLY_FULL)
 		return resp_fail(r, E_CONFLICT, arena_printf(r->a,
 		    "Đợt hỗ trợ đã nhận đủ số hồ sơ (%lld cơ sở). Vui lòng"
