@@ -240,7 +240,8 @@ req_wants_html(const struct req *r)
 	const char	*acc = req_env(r, "HTTP_ACCEPT");
 
 	if (acc == NULL || r->ctype == NULL ||
-	    strcmp(r->ctype, "application/x-www-form-urlencoded") != 0)
+	    (strcmp(r->ctype, "application/x-www-form-urlencoded") != 0 &&
+	    strcmp(r->ctype, "multipart/form-data") != 0))
 		return 0;
 	return strstr(acc, "text/html") != NULL &&
 	    strstr(acc, "application/json") == NULL;
