@@ -160,11 +160,17 @@ disposition(struct arena *a, const char *name)
 	char		*ascii, *pct, *p, *q;
 	const unsigned char *s;
 
-	ascii = arena_strdup(a, name);
-	for (p = ascii; *p != '\0'; p++)
-		if ((unsigned char)*p >= 0x80 || *p == '"' || *p == '\\' ||
-		    *p == ';' || *p == '%')
-			*p = '_';
+	/* The plain name: one "_" for each character outside ASCII. */
+	ascii = p = arena_alloc(a, strlen(name) + 1);
+	for (s = (const unsigned char *)name; *s != '\0'; s++)
+		if ((*s & 0xC0) == 0x80)
+			continue;
+		else if (*s >= 0x80 || *s == '"' || *s == '\\' || *s == ';' ||
+		    *s == '%')
+			*p++ = '_';
+		else
+			*p++ = (char)*s;
+	*p = '\0';
 	pct = q = arena_alloc(a, 3 * strlen(name) + 1);
 	for (s = (const unsigned char *)name; *s != '\0'; s++)
 		if ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') ||
@@ -183,7 +189,8 @@ disposition(struct arena *a, const char *name)
 /*
  * Answer the stored file hex (the caller checked who may read it) as a
  * download: its type ctype (as sniffed when stored), offered as name,
- * nosniff, not cached. 200, or 404 when it is not in the store.
+ * not cached (nginx adds X-Content-Type-Options: nosniff to every answer,
+ * nginx/security-headers.conf). 200, or 404 when it is not in the store.
  */
 int
 files_serve(struct req *r, const char *hex, const char *ctype,
@@ -211,6 +218,5 @@ files_serve(struct req *r, const char *hex, const char *ctype,
 		off += (size_t)got;
 	close(fd);
 	resp_add_header(r, "Content-Disposition", disposition(r->a, name));
-	resp_add_header(r, "X-Content-Type-Options", "nosniff");
 	return resp_bytes(r, 200, ctype, buf, off);
 }
