@@ -72,3 +72,9 @@ GRANT SELECT ON kc.application_count TO 'kc_public'@'localhost', 'kc_staff'@'loc
 -- still cannot write audit_log itself); staff read the attachments.
 GRANT SELECT (live), UPDATE (status, approved_vnd) ON kc.application TO 'kc_public'@'localhost';
 GRANT SELECT, INSERT ON kc.application_file TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
+-- Notifications (057): the public program queues the messages of an
+-- application it receives; the staff program queues those of a decision
+-- or a reissued token, lists the outbox and retries failed rows; the
+-- sender (kc-notify, account kc_staff) claims and marks rows.
+GRANT INSERT ON kc.notify_outbox TO 'kc_public'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON kc.notify_outbox TO 'kc_staff'@'localhost';

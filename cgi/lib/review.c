@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "auth.h"
 #include "db.h"
+#include "notify.h"
 #include "resp.h"
 #include "review.h"
 #include "values.h"
@@ -17,11 +18,15 @@ enum review_stmt {
 	S_REVIEW_ACTIVE, S_REVIEW__MAX
 };
 #define LOCK_COLS \
-	"SELECT id, ref_code, status, approved_vnd, call_id, facility_id" \
-	" FROM application"
+	"SELECT id, ref_code, status, approved_vnd, call_id, facility_id," \
+	" facility_name, "
 static const char *const review_sql[S_REVIEW__MAX] = {
-	[S_REVIEW_LOCK] = LOCK_COLS " WHERE id = ? FOR UPDATE",
-	[S_REVIEW_LOCK_REF] = LOCK_COLS " WHERE ref_code = ? FOR UPDATE",
+	/* Staff (kc_staff): with the contact details, for notify_queue. */
+	[S_REVIEW_LOCK] = LOCK_COLS "email, phone FROM application"
+	    " WHERE id = ? FOR UPDATE",
+	/* The applicant (kc_public may not read the contact details). */
+	[S_REVIEW_LOCK_REF] = LOCK_COLS "NULL, NULL FROM application"
+	    " WHERE ref_code = ? FOR UPDATE",
 	[S_REVIEW_EVENT] =
 	    "INSERT INTO application_event (application_id, status, action,"
 	    " reason, amount_vnd, actor) VALUES (?, ?, ?, ?, ?, ?)",
@@ -149,6 +154,9 @@ lock_row(struct db *db, struct arena *a, int stmt, struct db_param p,
 	out->approved_vnd = db_int(q, 3);
 	out->call_id = db_int(q, 4);
 	out->facility_id = db_int(q, 5);
+	out->facility_name = db_str(q, 6);
+	out->email = db_str(q, 7);
+	out->phone = db_str(q, 8);
 	return 1;
 }
 
@@ -188,6 +196,23 @@ review_active_ref(struct db *db, struct arena *a, long long call_id,
 	return 1;
 }
 
+/* The applicant told of a's new status to (notify.h, the outbox), in the
+ * step's transaction: 0, or < 0. */
+static int
+step_notify(struct db *db, struct arena *ar, const struct review_app *a,
+    enum app_status to, const char *text)
+{
+	struct notify_app	 m = {
+		.id = a->id, .ref_code = a->ref_code,
+		.facility = a->facility_name, .email = a->email,
+		.phone = a->phone, .status = values_app_statuses[to],
+		.reason = text,
+	};
+	int			 rc = notify_queue(db, ar, NOTIFY_STATUS, &m);
+
+	return rc < 0 ? rc : 0;
+}
+
 /* An application as the audit trail keeps it, with reason when given. */
 static json_object *
 audit_json(const char *ref, enum app_status st, int has_amount,
@@ -209,7 +234,8 @@ audit_json(const char *ref, enum app_status st, int has_amount,
  * Take step in of locked application a, allowed by the table (the
  * caller checked review_rule and review_may), inside the caller's
  * transaction: the event row (its id into *event_id), the new status
- * (approved_vnd: the amount of an approval, else NULL) and the audit
+ * (approved_vnd: the amount of an approval, else NULL), the applicant's
+ * messages of a staff step (notify_queue: the outbox) and the audit
  * row (a staff step's here; the applicant's by migration 056's trigger
  * on the event, which is why the event goes first); the audit's after into *out when out is not NULL (the caller
  * owns it). 0, or a DB_E* code (DB_EDUP: the step would make a second active
@@ -240,9 +266,12 @@ review_step(struct db *db, struct arena *ar, const struct review_app *a,
 	if ((rc = db_sexec(db, &review_set, S_REVIEW_SET, DB_ARGS(DB_STR(to),
 	    amt, DB_INT(a->id)))) < 0)
 		return rc;
-	/* The applicant's audit row: migration 056's trigger, on the event. */
+	/* The applicant's audit row: migration 056's trigger, on the event;
+	 * the applicant is not sent a message about their own step. */
 	if (in->user == NULL)
 		return 0;
+	if ((rc = step_notify(db, ar, a, rule->to, in->text)) < 0)
+		return rc;
 	before = audit_json(a->ref_code, a->status, a->approved_set,
 	    a->approved_vnd, 0, NULL);
 	after = audit_json(a->ref_code, rule->to, in->amount != NULL,

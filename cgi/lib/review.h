@@ -57,6 +57,9 @@ struct review_app {
 	long long	 approved_vnd;
 	long long	 call_id;
 	long long	 facility_id;
+	const char	*facility_name;
+	const char	*email;		/* NULL: none, or not readable */
+	const char	*phone;
 };
 
 /* A step: its action, its text (reason, message or answer), amount. */

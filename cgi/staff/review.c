@@ -44,7 +44,7 @@ q_call_max(struct req *r, long long call_id, long long *out)
 
 enum { DF_APPROVED, DF_REASON, DF_MESSAGE, DF__MAX };
 static const struct field step_fields[DF__MAX] = {
-	[DF_APPROVED] = { "approved_vnd", F_INT, 0, 1, 100000000000LL, NULL },
+	[DF_APPROVED] = { "approved_vnd", F_MONEY, 0, 1, 100000000000LL, NULL },
 	[DF_REASON] = { "reason", F_TEXT, 0, 1, 1000, NULL },
 	[DF_MESSAGE] = { "message", F_TEXT, 0, 1, 2000, NULL },
 };

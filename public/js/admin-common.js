@@ -9,6 +9,7 @@ export let me = null;
 
 export const PAGES = [
   { href: '/admin/applications.html', label: 'Duyệt hồ sơ', roles: ['reviewer', 'auditor'] },
+  { href: '/admin/outbox.html', label: 'Thông báo', roles: ['reviewer', 'auditor'] },
   { href: '/admin/calls.html', label: 'Đợt hỗ trợ', roles: ['reviewer', 'auditor'] },
   { href: '/admin/budget.html', label: 'Ngân sách', roles: ['finance', 'auditor'] },
   { href: '/admin/imports.html', label: 'Nhập danh sách', roles: ['importer'] },
