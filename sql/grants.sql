@@ -86,6 +86,13 @@ GRANT DELETE ON kc.plan_content TO 'kc_staff'@'localhost';
 GRANT DELETE ON kc.activity TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT ON kc.plan_amendment TO 'kc_staff'@'localhost';
 GRANT SELECT ON kc.plan_amendment TO 'kc_public'@'localhost';
+-- Review steps (055): the applicant, holding the status token, withdraws
+-- or answers a request for information through kc-register (a new event,
+-- the new status and the attachments' rows in one transaction; the audit
+-- row of such a step is written by migration 056's trigger, so kc_public
+-- still cannot write audit_log itself); staff read the attachments.
+GRANT SELECT (live), UPDATE (status, approved_vnd) ON kc.application TO 'kc_public'@'localhost';
+GRANT SELECT, INSERT ON kc.application_file TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
 -- Notifications (057): the public program queues the messages of an
 -- application it receives; the staff program queues those of a decision
 -- or a reissued token, lists the outbox and retries failed rows; the

@@ -117,7 +117,7 @@ static const struct jcol plan_jcols[] = {
 	JCOL("published_at", plan_row, published_at, J_STR),
 	JCOL("notes", plan_row, notes, J_STR),
 	JCOL("document.name", plan_row, doc_name, J_STR),
-	JCOL("document.size", plan_row, doc_size, J_NINT),
+	JCOL("document.size", plan_row, doc_size, J_NNEG),
 	JCOL("document.sha256", plan_row, doc_sha256, J_STR),
 };
 

@@ -24,6 +24,7 @@
 #define APP_STATUSES(X) \
 	X(APP_SUBMITTED,	"submitted",	"Đã nộp") \
 	X(APP_UNDER_REVIEW,	"under_review",	"Đang xem xét") \
+	X(APP_NEEDS_INFO,	"needs_info",	"Cần bổ sung thông tin") \
 	X(APP_APPROVED,		"approved",	"Được duyệt") \
 	X(APP_REJECTED,		"rejected",	"Không được duyệt") \
 	X(APP_WITHDRAWN,	"withdrawn",	"Đã rút")

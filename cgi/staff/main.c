@@ -21,6 +21,7 @@ static const struct route *const tables[] = {
 	staff_users_routes,
 	staff_calls_routes,
 	staff_applications_routes,
+	staff_review_routes,
 	staff_tokens_routes,
 	staff_outbox_routes,
 	staff_plans_routes,

@@ -12,6 +12,7 @@ export const CALL_KINDS = {
 export const APP_STATUSES = {
   submitted: 'Đã nộp',
   under_review: 'Đang xem xét',
+  needs_info: 'Cần bổ sung thông tin',
   approved: 'Được duyệt',
   rejected: 'Không được duyệt',
   withdrawn: 'Đã rút',

@@ -81,7 +81,7 @@ test('applications by status are counted on every request', async () => {
   assert.equal(d.applications.submitted, 1);
   sql(`UPDATE application SET status = 'approved' WHERE call_id = ${call}`);
   d = await dashboard();
-  assert.deepEqual(d.applications, { submitted: 0, under_review: 0, approved: 1, rejected: 0, withdrawn: 0 });
+  assert.deepEqual(d.applications, { submitted: 0, under_review: 0, needs_info: 0, approved: 1, rejected: 0, withdrawn: 0 });
 });
 
 // Migration 032 keeps the counts by triggers: they follow a call that
@@ -104,9 +104,9 @@ test('application counts follow their call, status changes and deletes', async (
   d = await dashboard();
   assert.deepEqual(d.applications, before, 'the call took its applications to the other year');
   d = await dashboard(other);
-  assert.deepEqual(d.applications, { submitted: 2, under_review: 0, approved: 0, rejected: 1, withdrawn: 0 });
+  assert.deepEqual(d.applications, { submitted: 2, under_review: 0, needs_info: 0, approved: 0, rejected: 1, withdrawn: 0 });
   const gone = sql(`SELECT id FROM application WHERE call_id = ${call} AND status = 'submitted' LIMIT 1`)[0][0];
-  sql(`DELETE FROM application_event WHERE application_id = ${gone}; DELETE FROM application WHERE id = ${gone}`);
+  sql(`DELETE FROM notify_outbox WHERE application_id = ${gone}; DELETE FROM application_event WHERE application_id = ${gone}; DELETE FROM application WHERE id = ${gone}`);
   // One statement, one snapshot: the years whose kept counts differ from
   // the table's own (other tests may be adding applications meanwhile).
   const ST = ['submitted', 'under_review', 'approved', 'rejected', 'withdrawn'];
