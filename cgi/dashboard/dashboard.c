@@ -63,8 +63,10 @@ static const char *const dash_sql[] = {
 	    " x.facilities, 0, 0, x.disbursed_vnd, 0"
 	    " FROM disb_group_money x WHERE x.year = ? AND x.kind = 'm'",
 	/* What each request reads: the version of the year's figures
-	 * (migration 012; no row: no such plan; a plan is never deleted,
-	 * and dash_build answers 404 if it were) and the applications by
+	 * (migration 012) if its plan is published (no row: no such plan,
+	 * or a draft; publishing, amending or deleting a plan gives its
+	 * year a new version through the triggers of 011, 012 and 052,
+	 * and dash_build answers 404 if it raced) and the applications by
 	 * status, which are not versioned: one row per count shard
 	 * (migration 032; one row of NULLs if there is none), summed by
 	 * q_dash_version. Summed in SQL (SUM over the join) the uncached
@@ -72,6 +74,7 @@ static const char *const dash_sql[] = {
 	[S_DASH_VERSION] =
 	    "SELECT v.version" APP_STATUSES(AS_COUNT)
 	    " FROM dash_version v"
+	    " JOIN plan p ON p.year = v.year AND " SQL_PUBLISHED("p")
 	    " LEFT JOIN application_count n ON n.year = v.year"
 	    " WHERE v.year = ?",
 };

@@ -24,12 +24,20 @@ struct datapkg_table;
 /* Rows to JSON: rows.h (cgi/lib). */
 
 /*
- * A plan year with its money (migration 011): the sources and the two
- * columns that S_PLAN (plans.c) and S_DASH (dashboard.c) both read.
+ * Only published plans are public (migration 052, issue 18): a draft's
+ * year answers as a year without a plan, and its sums (which migration
+ * 011's tables keep for drafts too) are never read, since every public
+ * statement reads a year's rows only through a published plan.
+ */
+#define SQL_PUBLISHED(p)	p ".status = 'published'"
+
+/*
+ * A published plan year with its money (migration 011): the sources and
+ * the two columns that S_PLAN (plans.c) and S_DASH (dashboard.c) both read.
  */
 #define SQL_PLAN_FROM \
 	" FROM plan p LEFT JOIN plan_money m ON m.year = p.year" \
-	" WHERE p.year = ?"
+	" WHERE p.year = ? AND " SQL_PUBLISHED("p")
 #define SQL_PLAN_SAMPLE	"p.sample OR COALESCE(m.sample_rows, 0) > 0"
 #define SQL_PLAN_UPDATED \
 	SQL_ISO("GREATEST(p.updated_at, COALESCE(m.updated_at," \

@@ -1,9 +1,10 @@
 /*
- * plans: the yearly plans of local industrial promotion, and the year a
- * request names (?year=, else the latest plan's), which the dashboard,
- * its tables, the beneficiaries and the data package share.
+ * plans: the published yearly plans of local industrial promotion (a
+ * draft is not public: SQL_PUBLISHED), and the year a request names
+ * (?year=, else the latest published plan's), which the dashboard, its
+ * tables, the beneficiaries and the data package share.
  *
- *	GET /api/plans[.csv]		every plan, latest first
+ *	GET /api/plans[.csv]		every published plan, latest first
  */
 #include <json-c/json.h>
 
@@ -20,8 +21,10 @@ enum plans_stmt { S_PLANS, S_LATEST_YEAR, S_PLAN, S_PLANS__MAX };
 static const char *const plans_sql[] = {
 	[S_PLANS] =
 	    "SELECT year, title, total_vnd, decision_no, decision_date,"
-	    " approved_by, sample FROM plan ORDER BY year DESC",
-	[S_LATEST_YEAR] = "SELECT MAX(year) FROM plan",
+	    " approved_by, sample FROM plan WHERE " SQL_PUBLISHED("plan")
+	    " ORDER BY year DESC",
+	[S_LATEST_YEAR] =
+	    "SELECT MAX(year) FROM plan WHERE " SQL_PUBLISHED("plan"),
 	[S_PLAN] =
 	    "SELECT p.title, p.total_vnd, p.decision_no, p.decision_date,"
 	    " p.approved_by, p.source, " SQL_PLAN_SAMPLE ","
@@ -55,8 +58,8 @@ q_plans_list(struct req *r, struct plan_row **out)
 	return (int)q->rows;
 }
 
-/* The year of the latest plan. <0 a DB_E* code, 0 no plan yet, >0 and
- * *year. */
+/* The year of the latest published plan. <0 a DB_E* code, 0 none yet,
+ * >0 and *year. */
 static int
 q_latest_year(struct req *r, long long *year)
 {
@@ -110,8 +113,8 @@ static const struct field year_fields[] = {
 };
 
 /*
- * The year of the latest plan. 0 and *year, or the status already
- * written (404 no plan yet, 503).
+ * The year of the latest published plan. 0 and *year, or the status
+ * already written (404 no plan yet, 503).
  */
 int
 plans_latest(struct req *r, long long *year)
@@ -162,7 +165,7 @@ plans_get(struct req *r, long long year, struct plan_row *out)
 }
 
 /*
- * GET /api/plans[.csv] → every plan, latest first:
+ * GET /api/plans[.csv] → every published plan, latest first:
  * {"items":[{year,title,total_vnd,decision_no,decision_date,approved_by,
  * sample}]}. 503 while the database is down.
  */
