@@ -20,7 +20,8 @@ static const struct route *const tables[] = {
 	staff_users_routes,
 	staff_calls_routes,
 	staff_applications_routes,
-	staff_budget_routes,
+	staff_plans_routes,
+	staff_activities_routes,
 	staff_lines_routes,
 	staff_audit_routes,
 	NULL
