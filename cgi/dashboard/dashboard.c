@@ -40,7 +40,8 @@ static const char *const dash_sql[] = {
 	    " COALESCE(m.disbursed_vnd, 0) AS m3,"
 	    " COALESCE(m.settled_vnd, 0) AS m4"
 	    SQL_PLAN_FROM
-	    " UNION ALL SELECT 1, c.code, c.title, NULL, NULL, NULL, NULL, 0, 0,"
+	    " UNION ALL SELECT 1, c.code, c.title, NULL, NULL, NULL, NULL,"
+	    " COALESCE(c.planned_vnd, -1), 0,"
 	    " COALESCE(g.planned_vnd, 0), COALESCE(g.allocated_vnd, 0),"
 	    " COALESCE(g.disbursed_vnd, 0), COALESCE(g.settled_vnd, 0)"
 	    " FROM plan_content c LEFT JOIN plan_group_money g"
@@ -89,7 +90,8 @@ enum { K_PLAN, K_CONTENT, K_ACTIVITY, K_UNIT, K_AREA, K_MONTH, K__MAX };
  * texts t1..t6 and the numbers n1, n2 are, by kind:
  *	K_PLAN		title, decision_no, decision_date, approved_by,
  *			source, updated_at; total_vnd, sample
- *	K_CONTENT	code, title
+ *	K_CONTENT	code, title; the area's amount in the decision
+ *			(as amended; -1 none given)
  *	K_ACTIVITY	content code, title, unit, target, status; id,
  *			progress
  *	K_UNIT		unit
@@ -245,6 +247,7 @@ static const struct jcol totals_json[] = { MONEY_JSON };
 static const struct jcol content_json[] = {
 	JCOL("code", dash_row, t1, J_STR),
 	JCOL("title", dash_row, t2, J_STR),
+	JCOL("budget_vnd", dash_row, n1, J_NINT),
 	MONEY_JSON,
 };
 static const struct jcol activity_json[] = {
@@ -281,8 +284,9 @@ static const struct jcol month_json[] = {
 	    NELEM(c))
 
 /*
- * The content areas (at most four, codes '1'..'4') with each activity in
- * its area's list: both kinds are in order, one merge pass.
+ * The content areas (codes as the decision writes them, migration 052)
+ * with each activity in its area's list: both kinds are in code order,
+ * one merge pass.
  */
 static json_object *
 dash_contents(const struct dash_rows *d)

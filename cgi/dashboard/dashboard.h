@@ -44,7 +44,7 @@ struct datapkg_table;
 	"  p.updated_at))")
 
 /* A plan (plans.c): S_PLANS fills all but source and updated_at, S_PLAN
- * all but year. */
+ * all but year and decision_pdf. */
 struct plan_row {
 	long long	 year;
 	const char	*title;
@@ -55,6 +55,7 @@ struct plan_row {
 	const char	*source;
 	int		 sample;	/* the plan or any of its figures */
 	const char	*updated_at;	/* ISO 8601, the plan or its money */
+	const char	*decision_pdf;	/* S_PLANS: its address, or NULL */
 };
 
 int	plans_year(struct req *, long long *year);
@@ -73,6 +74,8 @@ extern const struct dash_part	dash_parts[];
 
 extern const struct route	dashboard_places_routes[];
 extern const struct route	dashboard_plans_routes[];
+extern const struct route	dashboard_decision_routes[];
+extern const struct route	dashboard_amend_routes[];
 extern const struct route	dashboard_dash_routes[];
 extern const struct route	dashboard_benef_routes[];
 extern const struct route	dashboard_datapackage_routes[];

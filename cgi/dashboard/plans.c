@@ -21,7 +21,8 @@ enum plans_stmt { S_PLANS, S_LATEST_YEAR, S_PLAN, S_PLANS__MAX };
 static const char *const plans_sql[] = {
 	[S_PLANS] =
 	    "SELECT year, title, total_vnd, decision_no, decision_date,"
-	    " approved_by, sample FROM plan WHERE " SQL_PUBLISHED("plan")
+	    " approved_by, sample, doc_sha256 IS NOT NULL FROM plan"
+	    " WHERE " SQL_PUBLISHED("plan")
 	    " ORDER BY year DESC",
 	[S_LATEST_YEAR] =
 	    "SELECT MAX(year) FROM plan WHERE " SQL_PUBLISHED("plan"),
@@ -54,6 +55,8 @@ q_plans_list(struct req *r, struct plan_row **out)
 		p->decision_date = db_str(q, 4);
 		p->approved_by = db_str(q, 5);
 		p->sample = db_int(q, 6) != 0;
+		p->decision_pdf = db_int(q, 7) != 0 ? arena_printf(r->a,
+		    "/api/plans/%lld/decision.pdf", p->year) : NULL;
 	}
 	return (int)q->rows;
 }
@@ -97,7 +100,8 @@ q_plan_get(struct req *r, long long year, struct plan_row *out)
 	return 1;
 }
 
-/* A plan in the list: the columns of plans.csv (datapkg_plans). */
+/* A plan in the list: the columns of plans.csv (datapkg_plans) and the
+ * address of its decision. */
 static const struct jcol plan_json[] = {
 	JCOL("year", plan_row, year, J_INT),
 	JCOL("title", plan_row, title, J_STR),
@@ -106,6 +110,7 @@ static const struct jcol plan_json[] = {
 	JCOL("decision_date", plan_row, decision_date, J_STR),
 	JCOL("approved_by", plan_row, approved_by, J_STR),
 	JCOL("sample", plan_row, sample, J_BOOL),
+	JCOL("decision_pdf", plan_row, decision_pdf, J_STR),
 };
 
 static const struct field year_fields[] = {
@@ -167,7 +172,9 @@ plans_get(struct req *r, long long year, struct plan_row *out)
 /*
  * GET /api/plans[.csv] → every published plan, latest first:
  * {"items":[{year,title,total_vnd,decision_no,decision_date,approved_by,
- * sample}]}. 503 while the database is down.
+ * sample,decision_pdf}]} (decision_pdf: the address of the approving
+ * decision, null without one; not in the CSV). 503 while the database
+ * is down.
  */
 static int
 h_plans_list(struct req *r)
