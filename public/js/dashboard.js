@@ -79,6 +79,7 @@ const signedVnd = (n) => (n > 0 ? `+${formatVnd(n)}` : formatVnd(n));
 // The plan's amendments, oldest first, each with what it changed.
 function setAmendments(year, items) {
   $('amendments').hidden = items.length === 0;
+  $('amendments').dataset.year = year;    // whose list this is
   clear($('amendment-list')).append(...items.map((a) => el('article', { class: 'amendment' },
     el('h3', { text: `Quyết định số ${a.decision_no} ngày ${formatDate(a.decision_date)}` }),
     el('p', { text: a.reason }),
