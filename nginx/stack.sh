@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole private stack: MariaDB (sql/instance.sh), the FastCGI programs
 # under supervision (spawn-fcgi + multiwatch, which restarts a worker that
-# died), and nginx on 127.0.0.1.
+# died), the notification sender kc-notify under the same multiwatch (not
+# FastCGI: no socket, so without spawn-fcgi), and nginx on 127.0.0.1.
 #
 #   nginx/stack.sh run      start everything, print the URL, stay in the
 #                           foreground; Ctrl-C or SIGTERM stops it all
@@ -15,7 +16,10 @@
 # Settings (environment): KC_VAR (state, default var/), PORT (8080),
 # KC_BIN (programs, default build/), KC_WORKERS (worker processes per
 # program, default 4; KC_WORKERS_REGISTER etc. for one program), KC_DEMO=1 (load sample data on start), KC_WRAP (a
-# command each worker runs under, e.g. valgrind).
+# command each worker runs under, e.g. valgrind), KC_WORKERS_NOTIFY
+# (senders, default 1; any number may run side by side). The sender's
+# settings (KC_SMTP_URL, KC_SMS_URL, ...: cgi/notify/main.c) and
+# KC_PUBLIC_URL reach it and the workers through this environment too.
 # The workers inherit this environment (spawn-fcgi and multiwatch pass it
 # on): KC_CLOCK_FILE, the test suite's clock (cgi/lib/clock.h), reaches them
 # only when it is set here; nothing sets it outside the tests.
@@ -87,9 +91,22 @@ start_programs() {
 	done
 }
 
+# kc-notify: multiwatch alone, which starts it again when it dies (a
+# crash, a kill): the same supervisor as the FastCGI workers.
+start_sender() {
+	local p=kc-notify
+	[ -x "$BIN/$p" ] || return 0
+	if [ -f "$RUN/$p.pid" ] && kill -0 "$(cat "$RUN/$p.pid")" 2>/dev/null; then
+		return 0
+	fi
+	/usr/bin/multiwatch -f "${KC_WORKERS_NOTIFY:-1}" -r 1000000 -t 1000 -s TERM -- \
+		$KC_WRAP "$BIN/$p" </dev/null >>"$VAR/log/$p.log" 2>&1 &
+	echo $! >"$RUN/$p.pid"
+}
+
 stop_programs() {
 	local p pid
-	for p in $PROGRAMS; do
+	for p in $PROGRAMS kc-notify; do
 		[ -f "$RUN/$p.pid" ] || continue
 		pid=$(cat "$RUN/$p.pid")
 		kill -TERM "$pid" 2>/dev/null || true
@@ -157,6 +174,7 @@ start() {
 	plans
 	[ "${KC_DEMO:-0}" = 1 ] && demo
 	start_programs
+	start_sender
 	start_nginx
 	say "ready: http://127.0.0.1:$PORT/"
 }

@@ -72,3 +72,9 @@ GRANT DELETE ON kc.plan_content TO 'kc_staff'@'localhost';
 GRANT DELETE ON kc.activity TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT ON kc.plan_amendment TO 'kc_staff'@'localhost';
 GRANT SELECT ON kc.plan_amendment TO 'kc_public'@'localhost';
+-- Notifications (057): the public program queues the messages of an
+-- application it receives; the staff program queues those of a decision
+-- or a reissued token, lists the outbox and retries failed rows; the
+-- sender (kc-notify, account kc_staff) claims and marks rows.
+GRANT INSERT ON kc.notify_outbox TO 'kc_public'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON kc.notify_outbox TO 'kc_staff'@'localhost';

@@ -26,8 +26,10 @@
 #include "db.h"
 #include "facility.h"
 #include "log.h"
+#include "notify.h"
 #include "req.h"
 #include "resp.h"
+#include "stoken.h"
 #include "text.h"
 #include "valid.h"
 #include "values.h"
@@ -78,7 +80,6 @@ static const char *const applications_sql[S_APPLICATIONS__MAX] = {
 static struct db_set applications_set =
     DB_SET("register/applications", applications_sql);
 
-#define TOKEN_BYTES	32
 #define TX_TRIES	4
 
 /* Indexes into apply_fields[]. */
@@ -188,7 +189,8 @@ products_json(struct arena *a, const struct value *v)
  * code (DB_EDUP: the facility already applied to this call).
  */
 static int
-q_app_add(struct req *r, const struct apply *ap, long long facility_id)
+q_app_add(struct req *r, const struct apply *ap, long long facility_id,
+    long long *id)
 {
 	const struct value	*v = ap->v;
 	int			 rc;
@@ -202,7 +204,23 @@ q_app_add(struct req *r, const struct apply *ap, long long facility_id)
 	    DB_STR(ap->hash)));
 	if (rc < 0)
 		return rc;
+	*id = db_insert_id(r->db);
 	rc = db_sexec(r->db, &applications_set, S_EVENT_ADD, DB_NOARGS);
+	return rc < 0 ? rc : 0;
+}
+
+/* The applicant's receipt by e-mail and SMS, queued (notify.h). */
+static int
+q_app_notify(struct req *r, const struct apply *ap, long long id)
+{
+	struct notify_app	 m = {
+		.id = id, .ref_code = ap->ref, .facility = ap->v[A_NAME].s,
+		.email = ap->v[A_EMAIL].set ? ap->v[A_EMAIL].s : NULL,
+		.phone = ap->v[A_PHONE].set ? ap->v[A_PHONE].s : NULL,
+		.status = "submitted", .token = ap->token,
+	};
+	int			 rc = notify_queue(r->db, r->a, NOTIFY_RECEIVED, &m);
+
 	return rc < 0 ? rc : 0;
 }
 
@@ -347,7 +365,7 @@ static const struct field apply_fields[A__MAX] = {
 static int
 apply_tx(struct req *r, const struct apply *ap)
 {
-	long long	 facility_id = 0;
+	long long	 facility_id = 0, id = 0;
 	int		 rc;
 
 	if ((rc = db_begin(r->db)) < 0)
@@ -370,37 +388,17 @@ apply_tx(struct req *r, const struct apply *ap)
 			    " found", ap->ident);
 		goto fail;
 	}
-	if ((rc = q_app_add(r, ap, facility_id)) == DB_EDUP) {
+	if ((rc = q_app_add(r, ap, facility_id, &id)) == DB_EDUP) {
 		db_rollback(r->db);
 		return APPLY_TWICE;
 	}
-	if (rc < 0 || (rc = db_commit(r->db)) < 0)
+	if (rc < 0 || (rc = q_app_notify(r, ap, id)) < 0 ||
+	    (rc = db_commit(r->db)) < 0)
 		goto fail;
 	return APPLY_OK;
 fail:
 	db_rollback(r->db);
 	return rc < 0 ? rc : DB_EFAIL;
-}
-
-/* A new status token (base64url of 32 random bytes) and its hex hash. */
-static void
-token_new(struct arena *a, const char **token, const char **hash)
-{
-	unsigned char	 raw[TOKEN_BYTES], h[crypto_generichash_BYTES];
-	size_t		 tlen = sodium_base64_ENCODED_LEN(TOKEN_BYTES,
-			    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	char		*t = arena_alloc(a, tlen);
-	char		*hx = arena_alloc(a, REG_HASH_HEX);
-
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2base64(t, tlen, raw, sizeof(raw),
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	sodium_memzero(raw, sizeof(raw));
-	crypto_generichash(h, sizeof(h), (const unsigned char *)t, strlen(t),
-	    NULL, 0);
-	sodium_bin2hex(hx, REG_HASH_HEX, h, sizeof(h));
-	*token = t;
-	*hash = hx;
 }
 
 /*
@@ -453,7 +451,7 @@ apply_store(struct req *r, struct apply *ap)
 		if (n >= ap->ctx.c.capacity)
 			return APPLY_FULL;
 	}
-	token_new(r->a, &ap->token, &ap->hash);
+	stoken_new(r->a, &ap->token, &ap->hash);
 	if ((rc = q_ref_next(r, &n)) < 0)
 		return rc;
 	ap->ref = arena_printf(r->a, "KC-%04lld-%06lld", ap->ctx.c.year, n);

@@ -30,6 +30,8 @@ extern const struct route staff_plans_routes[];
 extern const struct route staff_activities_routes[];
 extern const struct route staff_lines_routes[];
 extern const struct route staff_audit_routes[];
+extern const struct route staff_outbox_routes[];
+extern const struct route staff_tokens_routes[];
 
 /* Auditors read everything: the read routes add this role. */
 #define STAFF_RD	ROLE_AUDITOR

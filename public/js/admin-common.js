@@ -9,7 +9,9 @@ export let me = null;
 
 export const PAGES = [
   { href: '/admin/applications.html', label: 'Duyệt hồ sơ', roles: ['reviewer', 'auditor'] },
+  { href: '/admin/outbox.html', label: 'Thông báo', roles: ['reviewer', 'auditor'] },
   { href: '/admin/calls.html', label: 'Đợt hỗ trợ', roles: ['reviewer', 'auditor'] },
+  { href: '/admin/plans.html', label: 'Kế hoạch', roles: ['finance', 'auditor'] },
   { href: '/admin/budget.html', label: 'Ngân sách', roles: ['finance', 'auditor'] },
   { href: '/admin/imports.html', label: 'Nhập danh sách', roles: ['importer'] },
   { href: '/admin/users.html', label: 'Tài khoản', roles: ['auditor'] },

@@ -28,8 +28,9 @@ UPDATE plan SET status = 'published', published_at = created_at;
 
 -- Content-area codes as the decision writes them ("1", "2a", "II"): the
 -- CHECK of 010 goes, the column widens here and in activity, which refers
--- to it (foreign key fk_activity_content: checks off while both change).
-SET FOREIGN_KEY_CHECKS = 0;
+-- to it (MariaDB refuses to change a column of a foreign key, even with
+-- FOREIGN_KEY_CHECKS = 0: fk_activity_content goes while both change).
+ALTER TABLE activity DROP FOREIGN KEY fk_activity_content;
 ALTER TABLE plan_content
 	DROP CONSTRAINT ck_plan_content_code,
 	MODIFY code VARCHAR(10) NOT NULL,
@@ -46,8 +47,9 @@ ALTER TABLE activity
 	ADD COLUMN period_from DATE NULL AFTER beneficiaries,
 	ADD COLUMN period_to DATE NULL AFTER period_from,
 	ADD CONSTRAINT ck_activity_period CHECK (period_from IS NULL
-	    OR period_to IS NULL OR period_from <= period_to);
-SET FOREIGN_KEY_CHECKS = 1;
+	    OR period_to IS NULL OR period_from <= period_to),
+	ADD CONSTRAINT fk_activity_content FOREIGN KEY (year, content_code)
+	    REFERENCES plan_content (year, code);
 UPDATE plan_content SET sort_order = CAST(code AS UNSIGNED);
 
 -- An amendment of a published plan: its decision, why, and the figures
