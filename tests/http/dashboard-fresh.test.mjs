@@ -106,7 +106,7 @@ test('application counts follow their call, status changes and deletes', async (
   d = await dashboard(other);
   assert.deepEqual(d.applications, { submitted: 2, under_review: 0, approved: 0, rejected: 1, withdrawn: 0 });
   const gone = sql(`SELECT id FROM application WHERE call_id = ${call} AND status = 'submitted' LIMIT 1`)[0][0];
-  sql(`DELETE FROM application_event WHERE application_id = ${gone}; DELETE FROM application WHERE id = ${gone}`);
+  sql(`DELETE FROM notify_outbox WHERE application_id = ${gone}; DELETE FROM application_event WHERE application_id = ${gone}; DELETE FROM application WHERE id = ${gone}`);
   // One statement, one snapshot: the years whose kept counts differ from
   // the table's own (other tests may be adding applications meanwhile).
   const ST = ['submitted', 'under_review', 'approved', 'rejected', 'withdrawn'];
