@@ -37,7 +37,6 @@
 #include "register.h"
 
 enum applications_stmt {
-	S_UNIT_TODAY,
 	S_FACILITY_ADD,
 	S_FACILITY_FIND,
 	S_FACILITY_BY_TAX,
@@ -48,14 +47,6 @@ enum applications_stmt {
 };
 
 static const char *const applications_sql[S_APPLICATIONS__MAX] = {
-	/* The unit on a day (today in Vietnam, bound: clock_today_vn). */
-	[S_UNIT_TODAY] =
-	    "SELECT id FROM admin_unit CROSS JOIN (SELECT CAST(? AS DATE) AS d)"
-	    " day_ WHERE code = ? AND level <> 'province'"
-	    " AND (valid_from IS NULL OR valid_from <= day_.d)"
-	    " AND (valid_to IS NULL OR valid_to >= day_.d)"
-	    " AND level = IF(day_.d >= '2025-07-01', 'commune',"
-	    " 'district')",
 	[S_FACILITY_ADD] =
 	    "INSERT IGNORE INTO facility (ident, name, name_fold, kind,"
 	    " tax_code, owner_name, phone, email, address, unit_id)"
@@ -108,17 +99,6 @@ struct apply {
 enum { APPLY_OK, APPLY_TWICE, APPLY_FULL };
 
 #define VSTR(x)		((x).set ? DB_STRN((x).s, (x).len) : DB_NULL)
-
-/* The unit of code valid today: 1 and *id, 0 none, or < 0. */
-static int
-q_unit_today(struct req *r, const char *code, long long *id)
-{
-	char	 today[CLOCK_DATE_LEN];
-
-	clock_today_vn(today);
-	return reg_query_int(r, &applications_set, S_UNIT_TODAY,
-	    DB_ARGS(DB_STR(today), DB_STR(code)), id);
-}
 
 /* The next reference number: 1 and *n, or < 0. */
 static int
@@ -224,67 +204,6 @@ q_app_notify(struct req *r, const struct apply *ap, long long id)
 	return rc < 0 ? rc : 0;
 }
 
-/* Free text: no markup characters (names, addresses, products, note). */
-static const char *
-check_plain(struct req *r, struct value *v)
-{
-	(void)r;
-	if (strpbrk(v->s, "<>") != NULL)
-		return "Không được chứa ký tự < hoặc >";
-	return NULL;
-}
-
-static const char *
-check_facility_kind(struct req *r, struct value *v)
-{
-	(void)r;
-	return values_find(values_facility_kinds, v->s) >= 0 ? NULL :
-	    "Chọn một loại hình: hộ gia đình (household), hợp tác xã"
-	    " (cooperative) hoặc doanh nghiệp (enterprise)";
-}
-
-/*
- * A tax code: 10 digits (a branch: + "-" + 3) for an enterprise or a
- * cooperative, or the representative's 12-digit personal identification
- * number for a household business. The latter is personal data: it is
- * stored on the facility and shown to staff only, never in a public
- * answer.
- */
-static const char *
-check_tax(struct req *r, struct value *v)
-{
-	char		 out[VALID_TAX_MAX];
-	enum valid_tax	 why;
-
-	if ((why = valid_tax_at(v->s, clock_year_vn(), out)) !=
-	    VALID_TAX_OK)
-		return valid_tax_why(why);
-	v->s = arena_strdup(r->a, out);
-	v->len = strlen(v->s);
-	return NULL;
-}
-
-static const char *
-check_phone(struct req *r, struct value *v)
-{
-	char	 out[VALID_PHONE_MAX];
-
-	if (!valid_phone(v->s, out))
-		return "Số điện thoại không hợp lệ (ví dụ 0912 345 678 hoặc"
-		    " +84 912 345 678)";
-	v->s = arena_strdup(r->a, out);
-	v->len = strlen(v->s);
-	return NULL;
-}
-
-static const char *
-check_email(struct req *r, struct value *v)
-{
-	(void)r;
-	return valid_email(v->s) ? NULL :
-	    "Địa chỉ e-mail không hợp lệ (ví dụ ten@gmail.com)";
-}
-
 /* The unit must be one the form offers today (GET /api/units). */
 static const char *
 check_unit(struct req *r, struct value *v)
@@ -292,7 +211,7 @@ check_unit(struct req *r, struct value *v)
 	struct apply_ctx	*ctx = r->user;
 	int			 rc;
 
-	if ((rc = q_unit_today(r, v->s, &ctx->unit_id)) < 0) {
+	if ((rc = facility_unit_today(r, v->s, &ctx->unit_id)) < 0) {
 		ctx->dberr = 1;
 		return NULL;
 	}
@@ -342,18 +261,20 @@ check_products(struct req *r, struct value *v)
 /* call_id first: requested_vnd is checked against the call's maximum. */
 static const struct field apply_fields[A__MAX] = {
 	{ "call_id", F_INT, F_REQUIRED, 1, 2147483647, check_call },
-	{ "facility.name", F_STR, F_REQUIRED, 2, 255, check_plain },
-	{ "facility.tax_code", F_STR, 0, 0, 40, check_tax },
-	{ "facility.owner_name", F_STR, F_REQUIRED, 2, 120, check_plain },
-	{ "facility.phone", F_STR, F_REQUIRED, 0, 40, check_phone },
-	{ "facility.email", F_STR, 0, 0, 254, check_email },
-	{ "facility.address", F_STR, F_REQUIRED, 5, 500, check_plain },
+	{ "facility.name", F_STR, F_REQUIRED, 2, 255, facility_check_plain },
+	{ "facility.tax_code", F_STR, 0, 0, 40, facility_check_tax },
+	{ "facility.owner_name", F_STR, F_REQUIRED, 2, 120,
+	    facility_check_plain },
+	{ "facility.phone", F_STR, F_REQUIRED, 0, 40, facility_check_phone },
+	{ "facility.email", F_STR, 0, 0, 254, facility_check_email },
+	{ "facility.address", F_STR, F_REQUIRED, 5, 500,
+	    facility_check_plain },
 	{ "facility.unit_code", F_STR, F_REQUIRED, 0, 10, check_unit },
-	{ "facility.kind", F_STR, F_REQUIRED, 0, 20, check_facility_kind },
+	{ "facility.kind", F_STR, F_REQUIRED, 0, 20, facility_check_kind },
 	{ "products", F_STRLIST, 0, 0, 200, check_products },
 	{ "requested_vnd", F_MONEY, F_REQUIRED, 1, 1000000000000LL,
 	    check_requested },
-	{ "note", F_TEXT, 0, 0, 2000, check_plain },
+	{ "note", F_TEXT, 0, 0, 2000, facility_check_plain },
 };
 
 /*

@@ -410,9 +410,9 @@ h_apps_reject(struct req *r)
 
 const struct route staff_applications_routes[] = {
 	{ M_GET, "/api/admin/applications", h_apps_list, R_CSV, 0,
-	    ROLE_REVIEWER | STAFF_RD },
+	    ROLE_REVIEWER | ROLE_FINANCE | STAFF_RD },
 	{ M_GET, "/api/admin/applications/{}", h_apps_get, 0, 0,
-	    ROLE_REVIEWER | STAFF_RD },
+	    ROLE_REVIEWER | ROLE_FINANCE | STAFF_RD },
 	{ M_POST, "/api/admin/applications/{}/review", h_apps_review, 0, 0,
 	    ROLE_REVIEWER },
 	{ M_POST, "/api/admin/applications/{}/approve", h_apps_approve, 0, 0,

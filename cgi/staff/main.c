@@ -26,7 +26,10 @@ static const struct route *const tables[] = {
 	staff_plans_routes,
 	staff_activities_routes,
 	staff_lines_routes,
+	staff_facilities_routes,
 	staff_audit_routes,
+	staff_curate_routes,
+	staff_undo_routes,
 	NULL
 };
 
