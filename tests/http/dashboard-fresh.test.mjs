@@ -29,7 +29,7 @@ const activity = (d) => d.contents.flatMap((c) => c.activities).find((a) => a.id
 
 before(() => {
   year = freeYear(2100, 800, 'SELECT COUNT(*) FROM plan WHERE year = {y}');
-  sql(`INSERT INTO plan (year, title, total_vnd) VALUES (${year}, 'Kế hoạch tươi ${year}', 500000000);
+  sql(`INSERT INTO plan (year, title, total_vnd, status) VALUES (${year}, 'Kế hoạch tươi ${year}', 500000000, 'published');
     INSERT INTO plan_content (year, code, title) VALUES (${year}, '2', 'Sản phẩm');
     INSERT INTO activity (year, content_code, title, unit_name, planned_vnd)
       VALUES (${year}, '2', 'Hội chợ', 'Trung tâm ${year}', 300000000);`);
@@ -89,7 +89,7 @@ test('applications by status are counted on every request', async () => {
 // every year's sums equal a count of the application table itself.
 test('application counts follow their call, status changes and deletes', async () => {
   const other = freeYear(2100, 800, 'SELECT COUNT(*) FROM plan WHERE year = {y}');
-  sql(`INSERT INTO plan (year, title, total_vnd) VALUES (${other}, 'Kế hoạch khác ${other}', 1000000)`);
+  sql(`INSERT INTO plan (year, title, total_vnd, status) VALUES (${other}, 'Kế hoạch khác ${other}', 1000000, 'published')`);
   const call = makeCall();
   sql(`UPDATE support_call SET year = ${year} WHERE id = ${call}`);
   const before = (await dashboard()).applications;
