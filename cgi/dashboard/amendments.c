@@ -54,8 +54,8 @@ struct amend_title {
 
 /*
  * One figure an amendment changed, with its amendment (the CSV's line):
- * figure "total" or "content" (code, title); before -1 for an area the
- * amendment added (no amount before), change then -1 too.
+ * figure "total" or "content" (code, title); before and change not set
+ * for an area the amendment added (no amount before).
  */
 struct amend_line {
 	long long	 year;
@@ -65,7 +65,8 @@ struct amend_line {
 	const char	*figure;
 	const char	*code;
 	const char	*title;
-	long long	 before, after, change;
+	struct rows_nint before, change;	/* not set: an area added */
+	long long	 after;
 };
 
 /*
@@ -147,7 +148,7 @@ static const struct jcol line_json[] = {
 	CHANGE_JSON,
 };
 
-/* The [before, after] pair v into l (before null: -1). 0, or -1 if v is
+/* The [before, after] pair v into l (before null: not set). 0, or -1 if v is
  * not such a pair. */
 static int
 pair_get(json_object *v, struct amend_line *l)
@@ -163,8 +164,9 @@ pair_get(json_object *v, struct amend_line *l)
 	    !json_object_is_type(b, json_type_int)))
 		return -1;
 	l->after = json_object_get_int64(a);
-	l->before = b != NULL ? json_object_get_int64(b) : -1;
-	l->change = b != NULL ? l->after - l->before : -1;
+	l->before.set = l->change.set = b != NULL;
+	l->before.v = b != NULL ? json_object_get_int64(b) : 0;
+	l->change.v = l->after - l->before.v;
 	return 0;
 }
 

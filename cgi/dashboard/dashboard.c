@@ -247,7 +247,7 @@ static const struct jcol totals_json[] = { MONEY_JSON };
 static const struct jcol content_json[] = {
 	JCOL("code", dash_row, t1, J_STR),
 	JCOL("title", dash_row, t2, J_STR),
-	JCOL("budget_vnd", dash_row, n1, J_NINT),
+	JCOL("budget_vnd", dash_row, n1, J_NNEG),
 	MONEY_JSON,
 };
 static const struct jcol activity_json[] = {
