@@ -64,7 +64,7 @@ static const char *const pay_sql[S_PAY__MAX] = {
 	[S_PAY_SAME] =
 	    "SELECT d.id FROM disbursement d WHERE d.activity_id = ?"
 	    " AND d.paid_on = ? AND d.amount_vnd = ? AND d.voucher_no <=> ?"
-	    " AND d.facility_id <=> COALESCE(?, (SELECT a.facility_id FROM"
+	    " AND d.facility_id = COALESCE(?, (SELECT a.facility_id FROM"
 	    " application a WHERE a.ref_code = ?)) ORDER BY d.id LIMIT 1",
 	[S_PAY_INSERT] =
 	    "INSERT INTO disbursement (activity_id, amount_vnd, paid_on,"
