@@ -61,7 +61,7 @@ export function paymentsImport(sec, { activityId, csrf, onDone }) {
 
   async function upload(dry) {
     const file = form.file.files[0];
-    if (!file) { message('Hãy chọn tệp giải ngân (CSV).', 'error'); form.file.focus(); return; }
+    if (!file) { message('Hãy chọn tệp CSV các khoản chi.', 'error'); form.file.focus(); return; }
     if (!dry && file !== checked) { message('Hãy chạy thử tệp này trước khi nhập thật.', 'error'); return; }
     const params = qs({ kind: 'payments', activity_id: activityId, dry_run: dry ? '1' : '0', filename: file.name.replace(/[/\\]/g, '_').slice(0, 200) });
     dryBtn.disabled = true; realBtn.disabled = true;

@@ -45,7 +45,7 @@ test('finance: choose the file, dry run, then import for real, at 360 px with th
   await page.locator('#act-title').filter({ hasText: title }).waitFor();
   await page.getByRole('heading', { name: 'Nhập giải ngân từ tệp' }).waitFor();
 
-  await page.getByLabel('Tệp giải ngân').setInputFiles(FILE);
+  await page.getByLabel('Tệp CSV các khoản chi').setInputFiles(FILE);
   const real = page.getByRole('button', { name: 'Nhập thật' });
   assert.equal(await real.isDisabled(), true, 'no real import before a dry run');
   await page.getByRole('button', { name: 'Chạy thử' }).focus();
