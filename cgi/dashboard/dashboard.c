@@ -40,7 +40,8 @@ static const char *const dash_sql[] = {
 	    " COALESCE(m.disbursed_vnd, 0) AS m3,"
 	    " COALESCE(m.settled_vnd, 0) AS m4"
 	    SQL_PLAN_FROM
-	    " UNION ALL SELECT 1, c.code, c.title, NULL, NULL, NULL, NULL, 0, 0,"
+	    " UNION ALL SELECT 1, c.code, c.title, NULL, NULL, NULL, NULL,"
+	    " COALESCE(c.planned_vnd, -1), 0,"
 	    " COALESCE(g.planned_vnd, 0), COALESCE(g.allocated_vnd, 0),"
 	    " COALESCE(g.disbursed_vnd, 0), COALESCE(g.settled_vnd, 0)"
 	    " FROM plan_content c LEFT JOIN plan_group_money g"
@@ -63,8 +64,10 @@ static const char *const dash_sql[] = {
 	    " x.facilities, 0, 0, x.disbursed_vnd, 0"
 	    " FROM disb_group_money x WHERE x.year = ? AND x.kind = 'm'",
 	/* What each request reads: the version of the year's figures
-	 * (migration 012; no row: no such plan; a plan is never deleted,
-	 * and dash_build answers 404 if it were) and the applications by
+	 * (migration 012) if its plan is published (no row: no such plan,
+	 * or a draft; publishing, amending or deleting a plan gives its
+	 * year a new version through the triggers of 011, 012 and 052,
+	 * and dash_build answers 404 if it raced) and the applications by
 	 * status, which are not versioned: one row per count shard
 	 * (migration 032; one row of NULLs if there is none), summed by
 	 * q_dash_version. Summed in SQL (SUM over the join) the uncached
@@ -72,6 +75,7 @@ static const char *const dash_sql[] = {
 	[S_DASH_VERSION] =
 	    "SELECT v.version" APP_STATUSES(AS_COUNT)
 	    " FROM dash_version v"
+	    " JOIN plan p ON p.year = v.year AND " SQL_PUBLISHED("p")
 	    " LEFT JOIN application_count n ON n.year = v.year"
 	    " WHERE v.year = ?",
 };
@@ -86,7 +90,8 @@ enum { K_PLAN, K_CONTENT, K_ACTIVITY, K_UNIT, K_AREA, K_MONTH, K__MAX };
  * texts t1..t6 and the numbers n1, n2 are, by kind:
  *	K_PLAN		title, decision_no, decision_date, approved_by,
  *			source, updated_at; total_vnd, sample
- *	K_CONTENT	code, title
+ *	K_CONTENT	code, title; the area's amount in the decision
+ *			(as amended; -1 none given)
  *	K_ACTIVITY	content code, title, unit, target, status; id,
  *			progress
  *	K_UNIT		unit
@@ -242,6 +247,7 @@ static const struct jcol totals_json[] = { MONEY_JSON };
 static const struct jcol content_json[] = {
 	JCOL("code", dash_row, t1, J_STR),
 	JCOL("title", dash_row, t2, J_STR),
+	JCOL("budget_vnd", dash_row, n1, J_NINT),
 	MONEY_JSON,
 };
 static const struct jcol activity_json[] = {
@@ -278,8 +284,9 @@ static const struct jcol month_json[] = {
 	    NELEM(c))
 
 /*
- * The content areas (at most four, codes '1'..'4') with each activity in
- * its area's list: both kinds are in order, one merge pass.
+ * The content areas (codes as the decision writes them, migration 052)
+ * with each activity in its area's list: both kinds are in code order,
+ * one merge pass.
  */
 static json_object *
 dash_contents(const struct dash_rows *d)

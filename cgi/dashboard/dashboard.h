@@ -24,19 +24,27 @@ struct datapkg_table;
 /* Rows to JSON: rows.h (cgi/lib). */
 
 /*
- * A plan year with its money (migration 011): the sources and the two
- * columns that S_PLAN (plans.c) and S_DASH (dashboard.c) both read.
+ * Only published plans are public (migration 052, issue 18): a draft's
+ * year answers as a year without a plan, and its sums (which migration
+ * 011's tables keep for drafts too) are never read, since every public
+ * statement reads a year's rows only through a published plan.
+ */
+#define SQL_PUBLISHED(p)	p ".status = 'published'"
+
+/*
+ * A published plan year with its money (migration 011): the sources and
+ * the two columns that S_PLAN (plans.c) and S_DASH (dashboard.c) both read.
  */
 #define SQL_PLAN_FROM \
 	" FROM plan p LEFT JOIN plan_money m ON m.year = p.year" \
-	" WHERE p.year = ?"
+	" WHERE p.year = ? AND " SQL_PUBLISHED("p")
 #define SQL_PLAN_SAMPLE	"p.sample OR COALESCE(m.sample_rows, 0) > 0"
 #define SQL_PLAN_UPDATED \
 	SQL_ISO("GREATEST(p.updated_at, COALESCE(m.updated_at," \
 	"  p.updated_at))")
 
 /* A plan (plans.c): S_PLANS fills all but source and updated_at, S_PLAN
- * all but year. */
+ * all but year and decision_pdf. */
 struct plan_row {
 	long long	 year;
 	const char	*title;
@@ -47,6 +55,7 @@ struct plan_row {
 	const char	*source;
 	int		 sample;	/* the plan or any of its figures */
 	const char	*updated_at;	/* ISO 8601, the plan or its money */
+	const char	*decision_pdf;	/* S_PLANS: its address, or NULL */
 };
 
 int	plans_year(struct req *, long long *year);
@@ -65,6 +74,8 @@ extern const struct dash_part	dash_parts[];
 
 extern const struct route	dashboard_places_routes[];
 extern const struct route	dashboard_plans_routes[];
+extern const struct route	dashboard_decision_routes[];
+extern const struct route	dashboard_amend_routes[];
 extern const struct route	dashboard_dash_routes[];
 extern const struct route	dashboard_benef_routes[];
 extern const struct route	dashboard_datapackage_routes[];

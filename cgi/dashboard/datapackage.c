@@ -1,8 +1,9 @@
 /*
  * datapackage: the year's open data as a Frictionless (tabular) Data
- * Package: every CSV table of the dashboard, the beneficiaries, the plans
- * and the products, each described by the list of columns that writes it
- * (datapkg.h). Its statement is the plan's (plans.c).
+ * Package: every CSV table of the dashboard, the plan's amendments, the
+ * beneficiaries, the plans and the products, each described by the list
+ * of columns that writes it (datapkg.h). Its statement is the plan's
+ * (plans.c).
  *
  *	GET /api/datapackage.json?year=
  */
@@ -17,7 +18,8 @@
 
 /*
  * The resources of the package of a year: every CSV table of the
- * dashboard, the beneficiaries, the plans and the products.
+ * dashboard, the amendments, the beneficiaries, the plans and the
+ * products.
  */
 static json_object *
 dp_resources(struct arena *a, long long year)
@@ -33,6 +35,11 @@ dp_resources(struct arena *a, long long year)
 		    arena_printf(a, "%s-%lld", p->name, year), p->title,
 		    arena_printf(a, "dashboard/%s.csv?year=%lld", p->name,
 		    year), p->table));
+	json_object_array_add(res, datapkg_resource(
+	    arena_printf(a, "dieu-chinh-%lld", year),
+	    "Các lần điều chỉnh kế hoạch (số liệu trước và sau)",
+	    arena_printf(a, "dashboard/amendments.csv?year=%lld", year),
+	    &datapkg_amends));
 	json_object_array_add(res, datapkg_resource(
 	    arena_printf(a, "nguoi-thu-huong-%lld", year),
 	    "Cơ sở, đơn vị được hỗ trợ",

@@ -1,9 +1,10 @@
 /*
- * plans: the yearly plans of local industrial promotion, and the year a
- * request names (?year=, else the latest plan's), which the dashboard,
- * its tables, the beneficiaries and the data package share.
+ * plans: the published yearly plans of local industrial promotion (a
+ * draft is not public: SQL_PUBLISHED), and the year a request names
+ * (?year=, else the latest published plan's), which the dashboard, its
+ * tables, the beneficiaries and the data package share.
  *
- *	GET /api/plans[.csv]		every plan, latest first
+ *	GET /api/plans[.csv]		every published plan, latest first
  */
 #include <json-c/json.h>
 
@@ -20,8 +21,11 @@ enum plans_stmt { S_PLANS, S_LATEST_YEAR, S_PLAN, S_PLANS__MAX };
 static const char *const plans_sql[] = {
 	[S_PLANS] =
 	    "SELECT year, title, total_vnd, decision_no, decision_date,"
-	    " approved_by, sample FROM plan ORDER BY year DESC",
-	[S_LATEST_YEAR] = "SELECT MAX(year) FROM plan",
+	    " approved_by, sample, doc_sha256 IS NOT NULL FROM plan"
+	    " WHERE " SQL_PUBLISHED("plan")
+	    " ORDER BY year DESC",
+	[S_LATEST_YEAR] =
+	    "SELECT MAX(year) FROM plan WHERE " SQL_PUBLISHED("plan"),
 	[S_PLAN] =
 	    "SELECT p.title, p.total_vnd, p.decision_no, p.decision_date,"
 	    " p.approved_by, p.source, " SQL_PLAN_SAMPLE ","
@@ -51,12 +55,14 @@ q_plans_list(struct req *r, struct plan_row **out)
 		p->decision_date = db_str(q, 4);
 		p->approved_by = db_str(q, 5);
 		p->sample = db_int(q, 6) != 0;
+		p->decision_pdf = db_int(q, 7) != 0 ? arena_printf(r->a,
+		    "/api/plans/%lld/decision.pdf", p->year) : NULL;
 	}
 	return (int)q->rows;
 }
 
-/* The year of the latest plan. <0 a DB_E* code, 0 no plan yet, >0 and
- * *year. */
+/* The year of the latest published plan. <0 a DB_E* code, 0 none yet,
+ * >0 and *year. */
 static int
 q_latest_year(struct req *r, long long *year)
 {
@@ -94,7 +100,8 @@ q_plan_get(struct req *r, long long year, struct plan_row *out)
 	return 1;
 }
 
-/* A plan in the list: the columns of plans.csv (datapkg_plans). */
+/* A plan in the list: the columns of plans.csv (datapkg_plans) and the
+ * address of its decision. */
 static const struct jcol plan_json[] = {
 	JCOL("year", plan_row, year, J_INT),
 	JCOL("title", plan_row, title, J_STR),
@@ -103,6 +110,7 @@ static const struct jcol plan_json[] = {
 	JCOL("decision_date", plan_row, decision_date, J_STR),
 	JCOL("approved_by", plan_row, approved_by, J_STR),
 	JCOL("sample", plan_row, sample, J_BOOL),
+	JCOL("decision_pdf", plan_row, decision_pdf, J_STR),
 };
 
 static const struct field year_fields[] = {
@@ -110,8 +118,8 @@ static const struct field year_fields[] = {
 };
 
 /*
- * The year of the latest plan. 0 and *year, or the status already
- * written (404 no plan yet, 503).
+ * The year of the latest published plan. 0 and *year, or the status
+ * already written (404 no plan yet, 503).
  */
 int
 plans_latest(struct req *r, long long *year)
@@ -162,9 +170,11 @@ plans_get(struct req *r, long long year, struct plan_row *out)
 }
 
 /*
- * GET /api/plans[.csv] → every plan, latest first:
+ * GET /api/plans[.csv] → every published plan, latest first:
  * {"items":[{year,title,total_vnd,decision_no,decision_date,approved_by,
- * sample}]}. 503 while the database is down.
+ * sample,decision_pdf}]} (decision_pdf: the address of the approving
+ * decision, null without one; not in the CSV). 503 while the database
+ * is down.
  */
 static int
 h_plans_list(struct req *r)

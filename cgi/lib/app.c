@@ -190,6 +190,15 @@ parse_body(struct req *r, const struct route *rt)
 			    "Quá nhiều trường dữ liệu.");
 		return 0;
 	}
+	if (r->ctype != NULL && (rt->flags & R_MULTIPART) &&
+	    strcmp(r->ctype, "multipart/form-data") == 0) {
+		if (req_parse_multipart(r, req_env(r, "CONTENT_TYPE"), r->body,
+		    r->body_len) < 0)
+			return resp_fail(r, E_BAD_REQUEST,
+			    "Nội dung multipart/form-data không hợp lệ hoặc"
+			    " có quá nhiều trường, quá nhiều tệp.");
+		return 0;
+	}
 	return resp_fail(r, E_UNSUPPORTED_MEDIA_TYPE,
 	    "Kiểu dữ liệu gửi lên không được hỗ trợ (dùng JSON hoặc form).");
 }

@@ -15,6 +15,8 @@ struct req;
 
 #define R_CSV		0x1	/* also answers at PATH.csv */
 #define R_RAW		0x2	/* body is taken as is (file upload) */
+#define R_MULTIPART	0x8	/* also takes multipart/form-data: its
+				   files in r->files (req_parse_multipart) */
 #define R_ENROL		0x4	/* open to a session that may only enrol a
 				   second factor (auth_guard) */
 

@@ -18,6 +18,8 @@
 
 /* Patterns, XML Schema regular expressions (the whole value matches). */
 #define CODE	"[0-9]+"
+/* A content area's code as decisions write it (migration 052). */
+#define CCODE	"[0-9A-Za-z][0-9A-Za-z.-]{0,9}"
 #define LEVEL	"(commune|district|province|region|national)"
 /* A product's awards, one item each, joined with "; ". */
 #define LIST(p)	p "(; " p ")*"
@@ -31,7 +33,7 @@
 /* GET /api/dashboard.csv: one line per activity. */
 #define LINES(X) \
 	X("year", "year", INT, NULL) \
-	X("content_code", "content_code", STR, CODE) \
+	X("content_code", "content_code", STR, CCODE) \
 	X("content_title", "content_title", STR, NULL) \
 	X("activity_id", "id", INT, NULL) \
 	X("activity", "title", STR, NULL) \
@@ -43,8 +45,9 @@
 
 /* GET /api/dashboard/{contents,units,areas,monthly}.csv */
 #define CONTENTS(X) \
-	X("code", "code", STR, CODE) \
+	X("code", "code", STR, CCODE) \
 	X("title", "title", STR, NULL) \
+	X("budget_vnd", "budget_vnd", INT, NULL) \
 	MONEY_COLS(X)
 #define UNITS(X) \
 	X("unit", "unit", STR, NULL) \
@@ -69,12 +72,27 @@
 	X("facility", "facility.name", STR, NULL) \
 	X("district_code", "district.code", STR, CODE) \
 	X("district", "district.name", STR, NULL) \
-	X("content_code", "content_code", STR, CODE) \
+	X("content_code", "content_code", STR, CCODE) \
 	X("activity", "activity", STR, NULL) \
 	X("amount_vnd", "amount_vnd", INT, NULL) \
 	X("date", "date", DATE, NULL) \
 	X("voucher_no", "voucher_no", STR, NULL) \
 	X("sample", "sample", BOOL, NULL)
+
+/* GET /api/dashboard/amendments.csv: one line per figure an amendment
+ * changed (figure "total" or "content"; before empty for a new area). */
+#define AMENDS(X) \
+	X("year", "year", INT, NULL) \
+	X("amendment_id", "amendment_id", INT, NULL) \
+	X("decision_no", "decision_no", STR, NULL) \
+	X("decision_date", "decision_date", DATE, NULL) \
+	X("reason", "reason", STR, NULL) \
+	X("figure", "figure", STR, "(total|content)") \
+	X("content_code", "content_code", STR, CCODE) \
+	X("content_title", "content_title", STR, NULL) \
+	X("before_vnd", "before_vnd", INT, NULL) \
+	X("after_vnd", "after_vnd", INT, NULL) \
+	X("change_vnd", "change_vnd", INT, NULL)
 
 /* GET /api/plans.csv */
 #define PLANS(X) \
@@ -120,6 +138,7 @@ TABLE(units, UNITS, NULL)
 TABLE(areas, AREAS, NULL)
 TABLE(monthly, MONTHLY, "month")
 TABLE(benef, BENEF, "disbursement_id")
+TABLE(amends, AMENDS, NULL)
 TABLE(plans, PLANS, "year")
 TABLE(products, PRODUCTS, "id")
 

@@ -36,6 +36,7 @@ extern const struct datapkg_table	datapkg_units;
 extern const struct datapkg_table	datapkg_areas;
 extern const struct datapkg_table	datapkg_monthly;
 extern const struct datapkg_table	datapkg_benef;	/* beneficiaries.csv */
+extern const struct datapkg_table	datapkg_amends;	/* amendments.csv */
 extern const struct datapkg_table	datapkg_plans;	/* plans.csv */
 extern const struct datapkg_table	datapkg_products; /* products.csv */
 

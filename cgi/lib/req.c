@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "money.h"
+#include "multipart.h"
 #include "req.h"
 #include "resp.h"
 #include "text.h"
@@ -84,6 +85,46 @@ req_parse_query(struct req *r, const char *qs, size_t len)
 			r->nargs++;
 		}
 		p = amp + 1;
+	}
+	return 0;
+}
+
+/*
+ * Parse a multipart/form-data body (Content-Type header ctype, with its
+ * boundary): text parts into r->args as a form's fields, file parts into
+ * r->files (an empty file input, no name and no bytes, is left out).
+ * 0, or -1 when the body is not a whole multipart body or has more than
+ * REQ_MAX_ARGS fields or REQ_MAX_FILES files.
+ */
+int
+req_parse_multipart(struct req *r, const char *ctype, const char *body,
+    size_t len)
+{
+	struct mp_part	*parts;
+	size_t		 n, i;
+
+	parts = arena_alloc(r->a, REQ_MAX_ARGS * sizeof(*parts));
+	if (mp_parse(r->a, body, len, mp_boundary(r->a, ctype), parts,
+	    REQ_MAX_ARGS, &n) != MP_OK)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (parts[i].filename == NULL) {
+			if (r->nargs == REQ_MAX_ARGS)
+				return -1;
+			r->args[r->nargs].key = parts[i].name;
+			r->args[r->nargs].val = arena_strndup(r->a,
+			    parts[i].data, parts[i].len);
+			r->args[r->nargs++].len = parts[i].len;
+			continue;
+		}
+		if (*parts[i].filename == '\0' && parts[i].len == 0)
+			continue;
+		if (r->nfiles == REQ_MAX_FILES)
+			return -1;
+		r->files[r->nfiles].field = parts[i].name;
+		r->files[r->nfiles].name = parts[i].filename;
+		r->files[r->nfiles].data = parts[i].data;
+		r->files[r->nfiles++].len = parts[i].len;
 	}
 	return 0;
 }
@@ -200,7 +241,8 @@ req_wants_html(const struct req *r)
 	const char	*acc = req_env(r, "HTTP_ACCEPT");
 
 	if (acc == NULL || r->ctype == NULL ||
-	    strcmp(r->ctype, "application/x-www-form-urlencoded") != 0)
+	    (strcmp(r->ctype, "application/x-www-form-urlencoded") != 0 &&
+	    strcmp(r->ctype, "multipart/form-data") != 0))
 		return 0;
 	return strstr(acc, "text/html") != NULL &&
 	    strstr(acc, "application/json") == NULL;

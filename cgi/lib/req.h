@@ -31,6 +31,15 @@ struct req_kv {
 #define REQ_MAX_PARAMS	4
 #define REQ_MAX_ARGS	128
 #define REQ_JSON_DEPTH	16
+#define REQ_MAX_FILES	8	/* file parts of a multipart body */
+
+/* A file of a multipart/form-data body (into the body, len bytes). */
+struct req_file {
+	const char	*field;		/* the form field's name */
+	const char	*name;		/* the name the client gave it */
+	const char	*data;
+	size_t		 len;
+};
 
 struct req {
 	FCGX_Request	*fx;
@@ -47,6 +56,8 @@ struct req {
 	json_object	*json;		/* parsed JSON body (owned here) */
 	struct req_kv	 args[REQ_MAX_ARGS];	/* query + form arguments */
 	size_t		 nargs;
+	struct req_file	 files[REQ_MAX_FILES];	/* multipart file parts */
+	size_t		 nfiles;
 	const char	*param[REQ_MAX_PARAMS];	/* {} segments of the route */
 	size_t		 nparam;
 	int		 status;	/* set once a response is written */
@@ -112,6 +123,8 @@ int		 req_page(struct req *, long long *page, long long *per_page);
 int		 req_wants_html(const struct req *);
 int		 req_parse_query(struct req *, const char *qs, size_t len);
 int		 req_parse_json(struct req *, const char *body, size_t len);
+int		 req_parse_multipart(struct req *, const char *ctype_header,
+		    const char *body, size_t len);
 int		 req_valid_date(const char *s, int *y, int *m, int *d);
 
 #endif

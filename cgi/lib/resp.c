@@ -109,6 +109,16 @@ resp_json_text(struct req *r, int status, const char *s)
 	return status;
 }
 
+/* A body of len bytes of type ctype, written as it is (a file). */
+int
+resp_bytes(struct req *r, int status, const char *ctype, const char *data,
+    size_t len)
+{
+	head(r, status, ctype, (long long)len);
+	putn(r, data, len);
+	return status;
+}
+
 /*
  * The handler's HTML error page, when it asked for one (r->html_error);
  * cleared first, so that the page's own failure cannot come back here.

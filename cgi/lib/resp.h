@@ -7,6 +7,8 @@
 #ifndef KC_RESP_H
 #define KC_RESP_H
 
+#include <stddef.h>
+
 #include <json-c/json.h>
 
 struct arena;
@@ -54,6 +56,8 @@ const char *resp_err_code(enum resp_err);
 json_object *resp_jstr(const char *s);
 int	resp_json(struct req *, int status, json_object *);
 int	resp_json_text(struct req *, int status, const char *);
+int	resp_bytes(struct req *, int status, const char *ctype,
+	    const char *data, size_t len);
 int	resp_error(struct req *, int status, const char *code,
 	    const char *message);
 int	resp_invalid(struct req *, json_object *fields);

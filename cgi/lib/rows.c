@@ -26,6 +26,15 @@ col_json(const void *row, const struct jcol *c)
 		return n != 0 ? json_object_new_int64(n) : NULL;
 	case J_BOOL:
 		return json_object_new_boolean(*(const int *)p != 0);
+	case J_NNEG:
+		n = *(const long long *)p;
+		return n >= 0 ? json_object_new_int64(n) : NULL;
+	case J_NINT:
+		return ((const struct rows_nint *)p)->set ? json_object_new_int64(
+		    ((const struct rows_nint *)p)->v) : NULL;
+	case J_JSON:
+		return *(const char *const *)p != NULL ?
+		    json_tokener_parse(*(const char *const *)p) : NULL;
 	}
 	return NULL;
 }

@@ -18,6 +18,15 @@ enum jcol_type {
 	J_INT,		/* long long: a number */
 	J_ID,		/* long long: a number, 0 (no row) as null */
 	J_BOOL,		/* int: true or false */
+	J_NNEG,		/* long long never negative: a negative one as null */
+	J_NINT,		/* struct rows_nint: a number, or null when not set */
+	J_JSON,		/* const char *: JSON text, as its value (NULL: null) */
+};
+
+/* A number that may be SQL NULL (set 0). */
+struct rows_nint {
+	long long	 v;
+	int		 set;
 };
 
 struct jcol {

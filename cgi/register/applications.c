@@ -29,6 +29,7 @@
 #include "notify.h"
 #include "req.h"
 #include "resp.h"
+#include "review.h"
 #include "stoken.h"
 #include "text.h"
 #include "valid.h"
@@ -93,6 +94,7 @@ struct apply {
 	const char	*ref;		/* KC-YYYY-NNNNNN */
 	const char	*token;		/* given to the applicant once */
 	const char	*hash;		/* of token, stored */
+	const char	*active;	/* APPLY_TWICE: the active one's ref */
 };
 
 /* The result of an application's transaction, besides DB_E* codes. */
@@ -284,7 +286,7 @@ static const struct field apply_fields[A__MAX] = {
  * rolled back in every case but success).
  */
 static int
-apply_tx(struct req *r, const struct apply *ap)
+apply_tx(struct req *r, struct apply *ap)
 {
 	long long	 facility_id = 0, id = 0;
 	int		 rc;
@@ -310,6 +312,9 @@ apply_tx(struct req *r, const struct apply *ap)
 		goto fail;
 	}
 	if ((rc = q_app_add(r, ap, facility_id, &id)) == DB_EDUP) {
+		if (review_active_ref(r->db, r->a, ap->v[A_CALL].i,
+		    facility_id, &ap->active) <= 0)
+			ap->active = NULL;
 		db_rollback(r->db);
 		return APPLY_TWICE;
 	}
@@ -388,7 +393,9 @@ apply_store(struct req *r, struct apply *ap)
  * products[], requested_vnd, note} →
  * 201 {"ref_code","status":"submitted","status_token"} after COMMIT.
  * 422 every invalid field at once; 404 unknown call; 409 call not open
- * now, no place left (capacity), or this facility already applied to it;
+ * now, no place left (capacity), or this facility has an active
+ * application to it (named in the message; a rejected or withdrawn one
+ * does not count: migration 055's uq_application_live);
  * 503 while the database is down or busy. A plain form post (Accept
  * prefers text/html) gets the same statuses as HTML pages: the receipt
  * with both codes (201) or the errors with their field labels.
@@ -406,9 +413,13 @@ h_applications_create(struct req *r)
 		return rc;
 	rc = apply_store(r, ap);
 	if (rc == APPLY_TWICE)
-		return resp_fail(r, E_CONFLICT,
-		    "Cơ sở này đã nộp hồ sơ cho đợt hỗ trợ này. Vui lòng tra"
-		    " cứu hồ sơ đã nộp bằng mã hồ sơ và mã tra cứu.");
+		return resp_fail(r, E_CONFLICT, arena_printf(r->a,
+		    "Cơ sở này đã nộp hồ sơ cho đợt hỗ trợ này: hồ sơ %s"
+		    " đang được xử lý (chưa bị từ chối, chưa rút). Xem hồ sơ"
+		    " đó tại trang Tra cứu hồ sơ (/status.html) bằng mã hồ sơ"
+		    " và mã tra cứu ghi trên phiếu nhận. Chỉ nộp lại được khi"
+		    " hồ sơ đó không được duyệt hoặc đã rút.",
+		    ap->active != NULL ? ap->active : "khác"));
 	if (rc == APPLY_FULL)
 		return resp_fail(r, E_CONFLICT, arena_printf(r->a,
 		    "Đợt hỗ trợ đã nhận đủ số hồ sơ (%lld cơ sở). Vui lòng"

@@ -2,7 +2,8 @@
  * kc-register: facilities apply for support (issue 4). The open and past
  * calls (calls.c), one application form, JSON or a plain form post
  * (applications.c), and the status of an application by its reference
- * code and secret token (status.c). Plain form posts, from browsers
+ * code and secret token (status.c), the applicant's steps of its review:
+ * withdraw, answer a request for information, read its files (steps.c). Plain form posts, from browsers
  * without JavaScript, are answered with small server-written pages
  * (pages.c). The resources share register.h.
  */
@@ -17,6 +18,7 @@ static const struct route *const tables[] = {
 	register_calls_routes,
 	register_applications_routes,
 	register_status_routes,
+	register_steps_routes,
 	NULL
 };
 

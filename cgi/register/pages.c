@@ -39,6 +39,9 @@ static const struct {
 	{ "note", "Ghi chú" },
 	{ "ref_code", "Mã hồ sơ" },
 	{ "token", "Mã tra cứu" },
+	{ "answer", "Trả lời" },
+	{ "files", "Tệp đính kèm" },
+	{ "confirm", "Xác nhận" },
 };
 
 /* The labels of values.h's lists, in their order. */
@@ -215,12 +218,69 @@ status_history(struct req *r, const char *h, const struct reg_event *ev,
 	return h;
 }
 
+/* The attachments of v, each a form that downloads it (token in the
+ * body, never in a URL), after h. */
+static const char *
+status_files(struct req *r, const char *h, const struct reg_view *v)
+{
+	size_t	 i;
+
+	if (v->nfiles == 0)
+		return h;
+	h = arena_printf(r->a, "%s<h2>Tệp đã gửi</h2>\n<ul id=\"s-files\">",
+	    h);
+	for (i = 0; i < v->nfiles; i++)
+		h = arena_printf(r->a, "%s<li><form method=\"post\" action=\""
+		    "/api/applications/%s/files/%lld\"><input type=\"hidden\""
+		    " name=\"token\" value=\"%s\"><button type=\"submit\">"
+		    "Tải %s</button> (%s KB)</form></li>\n", h,
+		    H(v->s->ref_code), v->files[i].id, H(v->token),
+		    H(v->files[i].name), reg_vnd_text(r->a,
+		    (v->files[i].size + 1023) / 1024));
+	return arena_printf(r->a, "%s</ul>\n", h);
+}
+
+/* The applicant's steps that the status allows now, as forms, after h. */
+static const char *
+status_forms(struct req *r, const char *h, const struct reg_view *v)
+{
+	const char	*req = reg_request(v);
+	const char	*ref = H(v->s->ref_code), *tok = H(v->token);
+
+	if (req != NULL)
+		h = arena_printf(r->a, "%s<section class=\"request ok-box\""
+		    " aria-labelledby=\"s-req-h\"><h2 id=\"s-req-h\">Cần bổ"
+		    " sung thông tin</h2><p id=\"s-request\">%s</p>\n"
+		    "<form method=\"post\" enctype=\"multipart/form-data\""
+		    " action=\"/api/applications/%s/answer\""
+		    " accept-charset=\"utf-8\"><input type=\"hidden\""
+		    " name=\"token\" value=\"%s\"><div class=\"field\"><label"
+		    " for=\"a-text\">Trả lời</label><textarea id=\"a-text\""
+		    " name=\"answer\" rows=\"4\" maxlength=\"2000\" required>"
+		    "</textarea></div><div class=\"field\"><label for=\"a-files"
+		    "\">Tệp đính kèm (tối đa 3 tệp PDF, JPEG hoặc PNG, mỗi tệp"
+		    " tối đa 5 MB)</label><input id=\"a-files\" type=\"file\""
+		    " name=\"files\" multiple accept=\".pdf,.jpg,.jpeg,.png,"
+		    "application/pdf,image/jpeg,image/png\"></div><button"
+		    " type=\"submit\">Gửi thông tin bổ sung</button></form>"
+		    "</section>\n", h, H(req), ref, tok);
+	if (values_find(values_app_statuses, v->s->status) > APP_NEEDS_INFO)
+		return h;
+	return arena_printf(r->a, "%s<form class=\"withdraw no-print\""
+	    " method=\"post\" action=\"/api/applications/%s/withdraw\""
+	    " accept-charset=\"utf-8\"><input type=\"hidden\" name=\"token\""
+	    " value=\"%s\"><label><input type=\"checkbox\" name=\"confirm\""
+	    " value=\"1\" required> Tôi muốn rút hồ sơ này (không hoàn tác"
+	    " được)</label> <button type=\"submit\">Rút hồ sơ</button>"
+	    "</form>\n", h, ref, tok);
+}
+
 /* An application's status with its history as a page, 200. */
 int
-reg_page_status(struct req *r, const struct reg_status *s,
-    const struct reg_event *ev, size_t nev)
+reg_page_status(struct req *r, const struct reg_view *v)
 {
-	const char	*h;
+	const struct reg_status	*s = v->s;
+	const char		*h;
 
 	h = arena_printf(r->a, "<section class=\"status\" aria-label=\"Hồ"
 	    " sơ\">\n<dl>\n"
@@ -230,18 +290,46 @@ reg_page_status(struct req *r, const struct reg_status *s,
 	    "<dt>Đợt hỗ trợ</dt><dd id=\"s-call\">%s (%s)</dd>\n"
 	    "<dt>Số tiền đề nghị</dt><dd id=\"s-requested\">%s đ</dd>\n"
 	    "<dt>Số tiền được duyệt</dt><dd id=\"s-approved\">%s</dd>\n"
-	    "<dt>Ngày nộp</dt><dd id=\"s-created\">%s</dd>\n</dl>\n"
-	    "<h2>Quá trình xử lý</h2>\n<ol id=\"s-history\""
-	    " class=\"history\">\n",
+	    "<dt>Ngày nộp</dt><dd id=\"s-created\">%s</dd>\n</dl>\n",
 	    H(STATUS_TEXT(s->status)), H(s->facility_name), H(s->call_title),
 	    H(KIND_TEXT(s->call_kind)), reg_vnd_text(r->a, s->requested_vnd),
 	    !s->approved_vnd.set ? "Chưa có" : arena_printf(r->a, "%s đ",
 	    reg_vnd_text(r->a, s->approved_vnd.v)), H(s->created_vn));
-	h = status_history(r, h, ev, nev);
-	h = arena_printf(r->a, "%s</ol>\n</section>\n<p class=\"no-print\">"
+	h = status_forms(r, h, v);
+	h = arena_printf(r->a, "%s<h2>Quá trình xử lý</h2>\n<ol"
+	    " id=\"s-history\" class=\"history\">\n", h);
+	h = status_history(r, h, v->ev, v->nev);
+	h = arena_printf(r->a, "%s</ol>\n", h);
+	h = status_files(r, h, v);
+	h = arena_printf(r->a, "%s</section>\n<p class=\"no-print\">"
 	    "<a href=\"/status.html\">Tra cứu hồ sơ khác</a></p>", h);
 	return resp_html(r, 200, arena_printf(r->a, "Hồ sơ %s",
 	    s->ref_code), PAGE_CSS, h);
+}
+
+/* The page of a refused step of the applicant (withdraw, answer): an
+ * html_error. */
+int
+reg_page_step_error(struct req *r, int status, const char *message,
+    json_object *fields)
+{
+	const char	*h;
+
+	h = arena_printf(r->a, "<div class=\"error-box\" role=\"alert\">"
+	    "<p>%s</p>", H(message));
+	if (fields != NULL) {
+		h = arena_printf(r->a, "%s<ul>", h);
+		json_object_object_foreach(fields, key, val)
+			h = arena_printf(r->a, "%s<li><strong>%s</strong>: %s"
+			    "</li>", h, H(label_of(key)),
+			    H(json_object_get_string(val)));
+		h = arena_printf(r->a, "%s</ul>", h);
+	}
+	h = arena_printf(r->a, "%s</div>\n<p>Chưa có gì thay đổi. Dùng nút"
+	    " <strong>Quay lại</strong> (Back) của trình duyệt để trở về"
+	    " trang hồ sơ.</p>\n<p><a href=\"/status.html\">Tra cứu hồ sơ"
+	    "</a></p>", h);
+	return resp_html(r, status, "Chưa thực hiện được", PAGE_CSS, h);
 }
 
 /* The page of a failed status lookup (404, 422 or 503): an html_error. */

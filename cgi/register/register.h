@@ -98,6 +98,8 @@ struct reg_status {
 
 /* One step of an application's history. */
 struct reg_event {
+	long long	 id;
+	const char	*action;	/* review.h's code; NULL: submitted */
 	const char	*status;
 	const char	*reason;
 	struct reg_int	 amount_vnd;
@@ -105,13 +107,36 @@ struct reg_event {
 	const char	*at_vn;		/* dd/mm/yyyy hh:mm in Vietnam */
 };
 
+/* An attachment of an answer. */
+struct reg_file {
+	long long	 id, event_id, size;
+	const char	*name, *ctype;
+};
+
+/* An application as its status page shows it. */
+struct reg_view {
+	const struct reg_status	*s;
+	struct reg_event	*ev;
+	size_t			 nev;
+	struct reg_file		*files;
+	size_t			 nfiles;
+	const char		*token;		/* for the page's forms */
+};
+
+int	reg_app_lookup(struct req *, const char *ref, const char *token,
+	    struct reg_status *);
+int	reg_status_answer(struct req *, const char *ref, const char *token,
+	    int html);
+const char *reg_request(const struct reg_view *);
+
 /* The pages of plain form posts (pages.c). */
 int	reg_page_apply_error(struct req *, int status, const char *message,
 	    json_object *fields);
 int	reg_page_receipt(struct req *, const char *ref, const char *token,
 	    const char *call_title, const char *facility, long long requested);
-int	reg_page_status(struct req *, const struct reg_status *,
-	    const struct reg_event *, size_t nevents);
+int	reg_page_status(struct req *, const struct reg_view *);
+int	reg_page_step_error(struct req *, int status, const char *message,
+	    json_object *fields);
 int	reg_page_status_error(struct req *, int status, const char *message,
 	    json_object *fields);
 char	*reg_vnd_text(struct arena *, long long);
@@ -119,5 +144,6 @@ char	*reg_vnd_text(struct arena *, long long);
 extern const struct route register_calls_routes[];
 extern const struct route register_applications_routes[];
 extern const struct route register_status_routes[];
+extern const struct route register_steps_routes[];
 
 #endif

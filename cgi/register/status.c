@@ -21,6 +21,8 @@
 #include "db.h"
 #include "req.h"
 #include "resp.h"
+#include "review.h"
+#include "values.h"
 
 #include "register.h"
 
@@ -31,6 +33,7 @@
 enum status_stmt {
 	S_APP_BY_REF,
 	S_EVENTS,
+	S_FILES,
 	S_STATUS__MAX
 };
 
@@ -44,9 +47,12 @@ static const char *const status_sql[S_STATUS__MAX] = {
 	    " WHERE a.ref_code = ?",
 	[S_EVENTS] =
 	    "SELECT status, reason, amount_vnd, " SQL_ISO("at") ", "
-	    VN_TIME("at")
+	    VN_TIME("at") ", action, id"
 	    " FROM application_event WHERE application_id = ?"
 	    " ORDER BY at, id",
+	[S_FILES] =
+	    "SELECT id, event_id, name, ctype, size FROM application_file"
+	    " WHERE application_id = ? ORDER BY id",
 };
 
 static struct db_set status_set = DB_SET("register/status", status_sql);
@@ -99,6 +105,29 @@ q_status_events(struct req *r, long long id, struct reg_event **out)
 		e->amount_vnd = reg_int_col(q, 2);
 		e->at = db_str(q, 3);
 		e->at_vn = db_str(q, 4);
+		e->action = db_str(q, 5);
+		e->id = db_int(q, 6);
+	}
+	return (int)q->rows;
+}
+
+/* The attachments of application id, as *out: the count, or < 0. */
+static int
+q_status_files(struct req *r, long long id, struct reg_file **out)
+{
+	struct db_res	*q;
+	struct reg_file	*f;
+
+	q = db_squery(r->db, r->a, &status_set, S_FILES, DB_ARGS(DB_INT(id)));
+	if (q == NULL)
+		return db_last_error(r->db);
+	*out = f = arena_alloc(r->a, (q->rows + 1) * sizeof(*f));
+	for (; db_next(q); f++) {
+		f->id = db_int(q, 0);
+		f->event_id = db_int(q, 1);
+		f->name = db_str(q, 2);
+		f->ctype = db_str(q, 3);
+		f->size = db_int(q, 4);
 	}
 	return (int)q->rows;
 }
@@ -123,8 +152,8 @@ ref_shaped(const char *s)
  * answer for all), or a DB_E* code. The hashes are compared in constant
  * time, and a hash is computed and compared for unknown codes too.
  */
-static int
-app_lookup(struct req *r, const char *ref, const char *token,
+int
+reg_app_lookup(struct req *r, const char *ref, const char *token,
     struct reg_status *out)
 {
 	static const char	 dummy[REG_HASH_HEX] =
@@ -154,13 +183,69 @@ app_lookup(struct req *r, const char *ref, const char *token,
 	return 1;
 }
 
+/* The steps the applicant may take now (review.c's table), as JSON. */
+static json_object *
+actions_json(const char *status)
+{
+	json_object	*list = json_object_new_array();
+	size_t		 act;
+	int		 st = values_find(values_app_statuses, status);
+
+	for (act = 0; st >= 0 && act < RA__MAX; act++)
+		if (review_may(review_rule((enum app_status)st,
+		    (enum review_action)act), REVIEW_BY_APPLICANT))
+			json_object_array_add(list, json_object_new_string(
+			    review_action_codes[act]));
+	return list;
+}
+
+/* The history of v as JSON: status, reason, amount_vnd, at, action. */
+static json_object *
+history_json(const struct reg_view *v)
+{
+	json_object	*hist = json_object_new_array(), *e;
+	size_t		 i;
+
+	for (i = 0; i < v->nev; i++) {
+		e = json_object_new_object();
+		json_object_object_add(e, "status", resp_jstr(v->ev[i].status));
+		json_object_object_add(e, "reason", resp_jstr(v->ev[i].reason));
+		json_object_object_add(e, "amount_vnd",
+		    reg_jint(v->ev[i].amount_vnd));
+		json_object_object_add(e, "at", resp_jstr(v->ev[i].at));
+		json_object_object_add(e, "action", resp_jstr(v->ev[i].action));
+		json_object_array_add(hist, e);
+	}
+	return hist;
+}
+
+/* The attachments of v as JSON. */
+static json_object *
+files_json(const struct reg_view *v)
+{
+	json_object	*list = json_object_new_array(), *f;
+	size_t		 i;
+
+	for (i = 0; i < v->nfiles; i++) {
+		f = json_object_new_object();
+		json_object_object_add(f, "id",
+		    json_object_new_int64(v->files[i].id));
+		json_object_object_add(f, "name", resp_jstr(v->files[i].name));
+		json_object_object_add(f, "content_type",
+		    resp_jstr(v->files[i].ctype));
+		json_object_object_add(f, "size",
+		    json_object_new_int64(v->files[i].size));
+		json_object_array_add(list, f);
+	}
+	return list;
+}
+
 /* The found application with its history as JSON, 200. */
 static int
-status_json(struct req *r, const struct reg_status *s,
-    const struct reg_event *ev, size_t nev)
+status_json(struct req *r, const struct reg_view *v)
 {
-	json_object	*o, *c, *f, *hist, *e;
-	size_t		 i;
+	const struct reg_status	*s = v->s;
+	json_object		*o, *c, *f;
 
 	o = json_object_new_object();
 	json_object_object_add(o, "ref_code", resp_jstr(s->ref_code));
@@ -178,40 +263,63 @@ status_json(struct req *r, const struct reg_status *s,
 	json_object_object_add(o, "approved_vnd", reg_jint(s->approved_vnd));
 	json_object_object_add(o, "created_at", resp_jstr(s->created_at));
 	json_object_object_add(o, "updated_at", resp_jstr(s->updated_at));
-	hist = json_object_new_array();
-	for (i = 0; i < nev; i++) {
-		e = json_object_new_object();
-		json_object_object_add(e, "status", resp_jstr(ev[i].status));
-		json_object_object_add(e, "reason", resp_jstr(ev[i].reason));
-		json_object_object_add(e, "amount_vnd",
-		    reg_jint(ev[i].amount_vnd));
-		json_object_object_add(e, "at", resp_jstr(ev[i].at));
-		json_object_array_add(hist, e);
-	}
-	json_object_object_add(o, "history", hist);
+	json_object_object_add(o, "history", history_json(v));
+	json_object_object_add(o, "request", resp_jstr(reg_request(v)));
+	json_object_object_add(o, "files", files_json(v));
+	json_object_object_add(o, "actions", actions_json(s->status));
 	return resp_json(r, 200, o);
 }
 
-/* Look up and answer: JSON, or a page when html. */
-static int
-status_answer(struct req *r, const char *ref, const char *token, int html)
+/*
+ * The message of the request for information the applicant must answer
+ * (the last "ask" of the history while the status is needs_info), or
+ * NULL.
+ */
+const char *
+reg_request(const struct reg_view *v)
+{
+	size_t	 i;
+
+	if (strcmp(v->s->status, values_app_statuses[APP_NEEDS_INFO]) != 0)
+		return NULL;
+	for (i = v->nev; i > 0; i--)
+		if (v->ev[i - 1].action != NULL &&
+		    strcmp(v->ev[i - 1].action, "ask") == 0)
+			return v->ev[i - 1].reason;
+	return NULL;
+}
+
+/*
+ * Look ref up with token and answer its status: JSON, or a page when
+ * html (with forms that carry token for the applicant's steps). 404 for
+ * a wrong code or token, 503.
+ */
+int
+reg_status_answer(struct req *r, const char *ref, const char *token,
+    int html)
 {
 	struct reg_status	 s;
-	struct reg_event	*ev = NULL;
-	int			 rc, n;
+	struct reg_view		 v;
+	int			 rc, n, nf;
 
 	memset(&s, 0, sizeof(s));
-	if ((rc = app_lookup(r, ref, token, &s)) < 0)
+	memset(&v, 0, sizeof(v));
+	if ((rc = reg_app_lookup(r, ref, token, &s)) < 0)
 		return resp_db(r);
 	if (rc == 0)
 		return resp_fail(r, E_NOT_FOUND, NOT_FOUND_MSG);
-	if ((n = q_status_events(r, s.id, &ev)) < 0)
+	if ((n = q_status_events(r, s.id, &v.ev)) < 0 ||
+	    (nf = q_status_files(r, s.id, &v.files)) < 0)
 		return resp_db(r);
+	v.s = &s;
+	v.nev = (size_t)n;
+	v.nfiles = (size_t)nf;
+	v.token = token;
 	if (html) {
 		r->html_error = NULL;
-		return reg_page_status(r, &s, ev, (size_t)n);
+		return reg_page_status(r, &v);
 	}
-	return status_json(r, &s, ev, (size_t)n);
+	return status_json(r, &v);
 }
 
 /*
@@ -224,7 +332,7 @@ status_answer(struct req *r, const char *ref, const char *token, int html)
 static int
 h_application_get(struct req *r)
 {
-	return status_answer(r, r->param[0], req_env(r,
+	return reg_status_answer(r, r->param[0], req_env(r,
 	    "HTTP_X_STATUS_TOKEN"), 0);
 }
 
@@ -266,7 +374,7 @@ h_application_status(struct req *r)
 			if (*up >= 'a' && *up <= 'z')
 				*up -= 'a' - 'A';
 	}
-	return status_answer(r, ref, v[ST_TOKEN].set ? v[ST_TOKEN].s : "",
+	return reg_status_answer(r, ref, v[ST_TOKEN].set ? v[ST_TOKEN].s : "",
 	    html);
 }
 

@@ -1,17 +1,14 @@
 /*
  * Applications: the review queue of the facilities' applications, for
- * reviewers (auditors read it).
+ * reviewers (auditors read it). The steps of a review are review.c's.
  *
- *   GET  /api/admin/applications[.csv]          reviewer, auditor
- *   GET  /api/admin/applications/{id}           reviewer, auditor
- *   POST /api/admin/applications/{id}/review    reviewer
- *   POST /api/admin/applications/{id}/approve   reviewer
- *   POST /api/admin/applications/{id}/reject    reviewer
+ *   GET  /api/admin/applications[.csv]               reviewer, auditor
+ *   GET  /api/admin/applications/{id}                reviewer, auditor
+ *   GET  /api/admin/applications/{id}/files/{fid}    reviewer, auditor
  *
- * A decision adds an application_event row and sets the application's
- * status, in one transaction with its audit row (application.review,
- * .approve, .reject) and the applicant's messages (notify_queue);
- * history is never overwritten.
+ * An application's detail has its history (events: every step, who, when,
+ * why), the files the applicant sent with an answer, and the steps the
+ * signed-in user may take now (actions, from cgi/lib/review.c's table).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,9 +20,11 @@
 #include "arena.h"
 #include "auth.h"
 #include "db.h"
-#include "notify.h"
+#include "files.h"
 #include "req.h"
 #include "resp.h"
+#include "review.h"
+#include "rows.h"
 #include "staff.h"
 #include "values.h"
 
@@ -36,10 +35,11 @@
 #define APP_FILTER \
 	" WHERE (? IS NULL OR a.call_id = ?) AND (? IS NULL OR a.status = ?)" \
 	" AND (? IS NULL OR a.unit_code = ? OR u.parent_code = ?)"
+#define NAPP_LIST	12
 
 enum applications_stmt {
-	S_APPS_LIST, S_APPS_COUNT, S_APPS_GET, S_APPS_LOCK, S_APPS_EVENTS,
-	S_APPS_EVENT_ADD, S_APPS_SET, S_APPS_CALL_MAX, S_APPS__MAX
+	S_APPS_LIST, S_APPS_COUNT, S_APPS_GET, S_APPS_EVENTS, S_APPS_FILES,
+	S_APPS_FILE, S_APPS__MAX
 };
 static const char *const apps_sql[S_APPS__MAX] = {
 	[S_APPS_LIST] =
@@ -57,32 +57,59 @@ static const char *const apps_sql[S_APPS__MAX] = {
 	    " JOIN support_call c ON c.id = a.call_id"
 	    " JOIN admin_unit u ON u.id = a.unit_id"
 	    " JOIN facility f ON f.id = a.facility_id WHERE a.id = ?",
-	[S_APPS_LOCK] =
-	    "SELECT a.id, a.ref_code, a.status, a.requested_vnd,"
-	    " a.approved_vnd, a.call_id, a.facility_name, a.email, a.phone"
-	    " FROM application a WHERE a.id = ? FOR UPDATE",
 	[S_APPS_EVENTS] =
 	    "SELECT e.id, e.status, e.reason, e.amount_vnd, " SQL_ISO("e.at")
-	    ", su.username FROM application_event e"
+	    ", su.username, e.action FROM application_event e"
 	    " LEFT JOIN staff_user su ON su.id = e.actor"
 	    " WHERE e.application_id = ? ORDER BY e.at, e.id",
-	[S_APPS_EVENT_ADD] =
-	    "INSERT INTO application_event (application_id, status, reason,"
-	    " amount_vnd, actor) VALUES (?, ?, ?, ?, ?)",
-	[S_APPS_SET] =
-	    "UPDATE application SET status = ?, approved_vnd = ? WHERE id = ?",
-	[S_APPS_CALL_MAX] =
-	    "SELECT max_support_vnd FROM support_call WHERE id = ?",
+	[S_APPS_FILES] =
+	    "SELECT id, event_id, name, ctype, size, " SQL_ISO("created_at")
+	    " FROM application_file WHERE application_id = ? ORDER BY id",
+	[S_APPS_FILE] =
+	    "SELECT sha256, ctype, name FROM application_file"
+	    " WHERE id = ? AND application_id = ?",
 };
 static struct db_set apps_set = DB_SET("staff/applications", apps_sql);
 
-/* An application as the API shows it: the list's columns, then more. */
-static const char *const app_cols[] = { "#id", "ref_code", "status",
-	"#call_id", "call_title", "facility_name", "unit_code", "unit_name",
-	"#requested_vnd", "#approved_vnd", "created_at", "updated_at",
-	"owner_name", "phone", "email", "address", "$products", "note",
-	"#facility_id", "tax_code", "facility_kind", "#max_support_vnd" };
-#define NAPP_LIST	12
+/* An application: the queue's columns, then the detail's. */
+struct app_row {
+	long long	 id;
+	const char	*ref_code, *status;
+	long long	 call_id;
+	const char	*call_title, *facility_name, *unit_code, *unit_name;
+	long long	 requested_vnd;
+	struct rows_nint approved_vnd;
+	const char	*created_at, *updated_at;
+	const char	*owner_name, *phone, *email, *address, *products;
+	const char	*note;
+	long long	 facility_id;
+	const char	*tax_code, *facility_kind;
+	long long	 max_support_vnd;
+};
+static const struct jcol app_json[] = {
+	JCOL("id", app_row, id, J_INT),
+	JCOL("ref_code", app_row, ref_code, J_STR),
+	JCOL("status", app_row, status, J_STR),
+	JCOL("call_id", app_row, call_id, J_INT),
+	JCOL("call_title", app_row, call_title, J_STR),
+	JCOL("facility_name", app_row, facility_name, J_STR),
+	JCOL("unit_code", app_row, unit_code, J_STR),
+	JCOL("unit_name", app_row, unit_name, J_STR),
+	JCOL("requested_vnd", app_row, requested_vnd, J_INT),
+	JCOL("approved_vnd", app_row, approved_vnd, J_NINT),
+	JCOL("created_at", app_row, created_at, J_STR),
+	JCOL("updated_at", app_row, updated_at, J_STR),
+	JCOL("owner_name", app_row, owner_name, J_STR),
+	JCOL("phone", app_row, phone, J_STR),
+	JCOL("email", app_row, email, J_STR),
+	JCOL("address", app_row, address, J_STR),
+	JCOL("products", app_row, products, J_JSON),
+	JCOL("note", app_row, note, J_STR),
+	JCOL("facility_id", app_row, facility_id, J_INT),
+	JCOL("tax_code", app_row, tax_code, J_STR),
+	JCOL("facility_kind", app_row, facility_kind, J_STR),
+	JCOL("max_support_vnd", app_row, max_support_vnd, J_INT),
+};
 static const struct csv_col app_csv[] = {
 	{ "id", "id" }, { "ref_code", "ref_code" }, { "status", "status" },
 	{ "call_id", "call_id" }, { "call_title", "call_title" },
@@ -90,19 +117,38 @@ static const struct csv_col app_csv[] = {
 	{ "unit_name", "unit_name" }, { "requested_vnd", "requested_vnd" },
 	{ "approved_vnd", "approved_vnd" }, { "created_at", "created_at" },
 };
-static const char *const event_cols[] = { "#id", "status", "reason",
-	"#amount_vnd", "at", "by" };
 
-/* An application locked for a decision. */
-struct app_lock {
-	const char	*ref_code;
-	const char	*status;
-	int		 approved_set;	/* approved_vnd is not NULL */
-	long long	 approved_vnd;
-	long long	 call_id;
-	const char	*facility_name;
-	const char	*email;		/* NULL: none */
-	const char	*phone;
+/* A step of the history: who is a staff user's name, NULL the applicant. */
+struct event_row {
+	long long	 id;
+	const char	*status, *reason;
+	struct rows_nint amount_vnd;
+	const char	*at, *by, *action;
+};
+static const struct jcol event_json[] = {
+	JCOL("id", event_row, id, J_INT),
+	JCOL("status", event_row, status, J_STR),
+	JCOL("reason", event_row, reason, J_STR),
+	JCOL("amount_vnd", event_row, amount_vnd, J_NINT),
+	JCOL("at", event_row, at, J_STR),
+	JCOL("by", event_row, by, J_STR),
+	JCOL("action", event_row, action, J_STR),
+};
+
+/* An attachment of an answer. */
+struct file_row {
+	long long	 id, event_id;
+	const char	*name, *ctype;
+	long long	 size;
+	const char	*created_at;
+};
+static const struct jcol file_json[] = {
+	JCOL("id", file_row, id, J_INT),
+	JCOL("event_id", file_row, event_id, J_INT),
+	JCOL("name", file_row, name, J_STR),
+	JCOL("content_type", file_row, ctype, J_STR),
+	JCOL("size", file_row, size, J_INT),
+	JCOL("created_at", file_row, created_at, J_STR),
 };
 
 /* The queue's filter: the fields' order is APP_FILTER's. */
@@ -113,107 +159,157 @@ enum { AF_CALL, AF_STATUS, AF_DISTRICT, AF__MAX };
 	staff_pstr(&(v)[AF_DISTRICT]), staff_pstr(&(v)[AF_DISTRICT]), \
 	staff_pstr(&(v)[AF_DISTRICT])
 
+/* Column col of q's row as a rows_nint. */
+static struct rows_nint
+nint_col(const struct db_res *q, size_t col)
+{
+	struct rows_nint	 n = { 0, 0 };
+
+	if (!db_isnull(q, col)) {
+		n.v = db_int(q, col);
+		n.set = 1;
+	}
+	return n;
+}
+
+/* The current row of q into o: the queue's columns, or all (detail). */
+static void
+app_fill(const struct db_res *q, struct app_row *o, int detail)
+{
+	o->id = db_int(q, 0);
+	o->ref_code = db_str(q, 1);
+	o->status = db_str(q, 2);
+	o->call_id = db_int(q, 3);
+	o->call_title = db_str(q, 4);
+	o->facility_name = db_str(q, 5);
+	o->unit_code = db_str(q, 6);
+	o->unit_name = db_str(q, 7);
+	o->requested_vnd = db_int(q, 8);
+	o->approved_vnd = nint_col(q, 9);
+	o->created_at = db_str(q, 10);
+	o->updated_at = db_str(q, 11);
+	if (!detail)
+		return;
+	o->owner_name = db_str(q, 12);
+	o->phone = db_str(q, 13);
+	o->email = db_str(q, 14);
+	o->address = db_str(q, 15);
+	o->products = db_str(q, 16);
+	o->note = db_str(q, 17);
+	o->facility_id = db_int(q, 18);
+	o->tax_code = db_str(q, 19);
+	o->facility_kind = db_str(q, 20);
+	o->max_support_vnd = db_int(q, 21);
+}
+
 /*
  * A page of the queue under filter v (everything for CSV), newest
- * first, into *out; the filter's count into *total. 1, or < 0.
+ * first, into *out (the arena); the filter's count into *total. The
+ * number of rows, or < 0.
  */
 static int
 q_apps_list(struct req *r, const struct value *v, long long page,
-    long long per, json_object **out, long long *total)
+    long long per, struct app_row **out, long long *total)
 {
-	int	 rc;
+	struct db_res	*q;
+	size_t		 n;
+	int		 rc;
 
 	if ((rc = staff_count(r, &apps_set, S_APPS_COUNT,
 	    DB_ARGS(APP_ARGS(v)), total)) < 0)
 		return rc;
-	rc = staff_rows(r, &apps_set, S_APPS_LIST, DB_ARGS(APP_ARGS(v),
-	    DB_INT(r->csv ? 100000 : per), DB_INT(r->csv ? 0 :
-	    (page - 1) * per)), app_cols, NAPP_LIST, out);
-	return rc < 0 ? rc : 1;
+	q = db_squery(r->db, r->a, &apps_set, S_APPS_LIST, DB_ARGS(
+	    APP_ARGS(v), DB_INT(r->csv ? 100000 : per), DB_INT(r->csv ? 0 :
+	    (page - 1) * per)));
+	if (q == NULL)
+		return db_last_error(r->db);
+	*out = arena_alloc(r->a, (q->rows + 1) * sizeof(**out));
+	for (n = 0; db_next(q); n++)
+		app_fill(q, &(*out)[n], 0);
+	return (int)n;
 }
 
 /* Application id with its facility's details: 1, 0, or < 0. */
 static int
-q_app_get(struct req *r, long long id, json_object **out)
+q_app_get(struct req *r, long long id, struct app_row *out)
 {
-	return staff_row(r, &apps_set, S_APPS_GET, DB_ARGS(DB_INT(id)),
-	    app_cols, NELEM(app_cols), out);
+	struct db_res	*q;
+
+	q = db_squery(r->db, r->a, &apps_set, S_APPS_GET,
+	    DB_ARGS(DB_INT(id)));
+	if (q == NULL)
+		return db_last_error(r->db);
+	if (!db_next(q))
+		return 0;
+	app_fill(q, out, 1);
+	return 1;
 }
 
 /* The history of application id, oldest first: the count, or < 0. */
 static int
-q_app_events(struct req *r, long long id, json_object **out)
+q_app_events(struct req *r, long long id, struct event_row **out)
 {
-	return staff_rows(r, &apps_set, S_APPS_EVENTS, DB_ARGS(DB_INT(id)),
-	    event_cols, NELEM(event_cols), out);
+	struct db_res		*q;
+	struct event_row	*e;
+
+	q = db_squery(r->db, r->a, &apps_set, S_APPS_EVENTS,
+	    DB_ARGS(DB_INT(id)));
+	if (q == NULL)
+		return db_last_error(r->db);
+	*out = e = arena_alloc(r->a, (q->rows + 1) * sizeof(*e));
+	for (; db_next(q); e++) {
+		e->id = db_int(q, 0);
+		e->status = db_str(q, 1);
+		e->reason = db_str(q, 2);
+		e->amount_vnd = nint_col(q, 3);
+		e->at = db_str(q, 4);
+		e->by = db_str(q, 5);
+		e->action = db_str(q, 6);
+	}
+	return (int)q->rows;
 }
 
-/* Application id, locked for update: 1, 0, or < 0. */
+/* The attachments of application id: the count, or < 0. */
 static int
-q_app_lock(struct req *r, long long id, struct app_lock *out)
+q_app_files(struct req *r, long long id, struct file_row **out)
 {
 	struct db_res	*q;
-	int		 rc;
+	struct file_row	*f;
 
-	memset(out, 0, sizeof(*out));
-	if ((rc = staff_first(r, &apps_set, S_APPS_LOCK, DB_ARGS(DB_INT(id)),
-	    &q)) <= 0)
-		return rc;
-	out->ref_code = db_str(q, 1);
-	out->status = db_str(q, 2);
-	out->approved_set = !db_isnull(q, 4);
-	out->approved_vnd = db_int(q, 4);
-	out->call_id = db_int(q, 5);
-	out->facility_name = db_str(q, 6);
-	out->email = db_str(q, 7);
-	out->phone = db_str(q, 8);
+	q = db_squery(r->db, r->a, &apps_set, S_APPS_FILES,
+	    DB_ARGS(DB_INT(id)));
+	if (q == NULL)
+		return db_last_error(r->db);
+	*out = f = arena_alloc(r->a, (q->rows + 1) * sizeof(*f));
+	for (; db_next(q); f++) {
+		f->id = db_int(q, 0);
+		f->event_id = db_int(q, 1);
+		f->name = db_str(q, 2);
+		f->ctype = db_str(q, 3);
+		f->size = db_int(q, 4);
+		f->created_at = db_str(q, 5);
+	}
+	return (int)q->rows;
+}
+
+/* Attachment fid of application id: 1 with its store name, type and
+ * name, 0, or < 0. */
+static int
+q_app_file(struct req *r, long long id, long long fid, const char **hash,
+    const char **ctype, const char **name)
+{
+	struct db_res	*q;
+
+	q = db_squery(r->db, r->a, &apps_set, S_APPS_FILE,
+	    DB_ARGS(DB_INT(fid), DB_INT(id)));
+	if (q == NULL)
+		return db_last_error(r->db);
+	if (!db_next(q))
+		return 0;
+	*hash = db_str(q, 0);
+	*ctype = db_str(q, 1);
+	*name = db_str(q, 2);
 	return 1;
-}
-
-/* The most call id may grant, into *out: 1, or < 0. */
-static int
-q_call_max(struct req *r, long long call_id, long long *out)
-{
-	return staff_count(r, &apps_set, S_APPS_CALL_MAX,
-	    DB_ARGS(DB_INT(call_id)), out);
-}
-
-/*
- * Application id's decision: a new event (status, reason, amount: NULL
- * unless approved, by actor) and its new status. 0, or < 0.
- */
-static int
-q_app_decide(struct req *r, long long id, const char *status,
-    const struct value *reason, const long long *amount, long long actor)
-{
-	struct db_param	 amt = amount != NULL ? DB_INT(*amount) : DB_NULL;
-	int		 rc;
-
-	rc = db_sexec(r->db, &apps_set, S_APPS_EVENT_ADD, DB_ARGS(DB_INT(id),
-	    DB_STR(status), staff_pstr(reason), amt, DB_INT(actor)));
-	if (rc >= 0)
-		rc = db_sexec(r->db, &apps_set, S_APPS_SET, DB_ARGS(
-		    DB_STR(status), amt, DB_INT(id)));
-	return rc < 0 ? rc : 0;
-}
-
-/*
- * The applicant told of application id's new status (a, locked), in the
- * decision's transaction (notify.h): 0, or < 0.
- */
-static int
-q_app_notify(struct req *r, long long id, const struct app_lock *a,
-    const char *status, const struct value *reason)
-{
-	struct notify_app	 m = {
-		.id = id, .ref_code = a->ref_code,
-		.facility = a->facility_name, .email = a->email,
-		.phone = a->phone, .status = status,
-		.reason = reason->set ? reason->s : NULL,
-	};
-	int			 rc = notify_queue(r->db, r->a, NOTIFY_STATUS, &m);
-
-	return rc < 0 ? rc : 0;
 }
 
 static const char *
@@ -240,172 +336,85 @@ static int
 h_apps_list(struct req *r)
 {
 	struct value	 v[AF__MAX];
-	json_object	*items;
+	struct app_row	*rows = NULL;
 	long long	 page, per, total;
-	int		 rc;
+	int		 rc, n;
 
 	if ((rc = req_fields(r, app_filter, AF__MAX, v)) != 0 ||
 	    (rc = req_page(r, &page, &per)) != 0)
 		return rc;
-	if (q_apps_list(r, v, page, per, &items, &total) < 0)
+	if ((n = q_apps_list(r, v, page, per, &rows, &total)) < 0)
 		return resp_db(r);
-	return resp_list(r, items, total, page, per, "applications",
-	    app_csv, NELEM(app_csv));
+	return resp_list(r, rows_array(rows, sizeof(*rows), (size_t)n,
+	    app_json, NAPP_LIST), total, page, per, "applications", app_csv,
+	    NELEM(app_csv));
+}
+
+/* The steps the signed-in user may take on an application in status. */
+static json_object *
+actions_json(struct req *r, const char *status)
+{
+	json_object			*list = json_object_new_array();
+	const struct review_rule	*rule;
+	int				 st, act;
+
+	if ((st = values_find(values_app_statuses, status)) < 0)
+		return list;
+	for (act = 0; act < RA__MAX; act++) {
+		rule = review_rule((enum app_status)st,
+		    (enum review_action)act);
+		if (review_may(rule, auth_user(r)->roles))
+			json_object_array_add(list, json_object_new_string(
+			    review_action_codes[act]));
+	}
+	return list;
 }
 
 /*
  * GET /api/admin/applications/{id} (reviewer, auditor) → the
- * application with the facility's contact details and its history
- * ("events", oldest first); 404.
+ * application with the facility's contact details, its history
+ * ("events", oldest first: id, status, reason, amount_vnd, at, by,
+ * action), its attachments ("files") and the steps the user may take now
+ * ("actions"); 404.
  */
 static int
 h_apps_get(struct req *r)
 {
-	json_object	*o, *ev;
-	long long	 id = staff_param_id(r, 0);
-	int		 rc;
+	struct app_row		 a;
+	struct event_row	*ev = NULL;
+	struct file_row		*fl = NULL;
+	json_object		*o;
+	long long		 id = staff_param_id(r, 0);
+	int			 rc, nev, nfl;
 
-	if ((rc = q_app_get(r, id, &o)) <= 0)
+	if ((rc = q_app_get(r, id, &a)) <= 0)
 		return staff_absent(r, rc);
-	if (q_app_events(r, id, &ev) < 0) {
-		json_object_put(o);
+	if ((nev = q_app_events(r, id, &ev)) < 0 ||
+	    (nfl = q_app_files(r, id, &fl)) < 0)
 		return resp_db(r);
-	}
-	json_object_object_add(o, "events", ev);
+	o = rows_object(&a, app_json, NELEM(app_json));
+	json_object_object_add(o, "events", rows_array(ev, sizeof(*ev),
+	    (size_t)nev, event_json, NELEM(event_json)));
+	json_object_object_add(o, "files", rows_array(fl, sizeof(*fl),
+	    (size_t)nfl, file_json, NELEM(file_json)));
+	json_object_object_add(o, "actions", actions_json(r, a.status));
 	return resp_json(r, 200, o);
 }
 
-enum { DF_APPROVED, DF_REASON, DF__MAX };
-static const struct field decide_fields[DF__MAX] = {
-	[DF_APPROVED] = { "approved_vnd", F_MONEY, 0, 1, 100000000000LL, NULL },
-	[DF_REASON] = { "reason", F_TEXT, 0, 1, 1000, NULL },
-};
-
-/* The decision's fields: 0, or the 422 already written. */
-static int
-decide_input(struct req *r, enum app_status to, struct value *v)
-{
-	int	 rc;
-
-	if ((rc = req_fields(r, decide_fields, DF__MAX, v)) != 0)
-		return rc;
-	if (to == APP_REJECTED && !v[DF_REASON].set)
-		return staff_invalid(r, "reason", "Bắt buộc khi từ chối");
-	if (to == APP_APPROVED && !v[DF_APPROVED].set)
-		return staff_invalid(r, "approved_vnd", "Bắt buộc khi duyệt");
-	return 0;
-}
-
 /*
- * Whether application a may go to status to, and within its call's
- * maximum when approved (amount): 0, or the status answered (rolled
- * back: 409, 422).
+ * GET /api/admin/applications/{id}/files/{fid} (reviewer, auditor) →
+ * the attachment as a download (its sniffed type, nosniff); 404.
  */
 static int
-decide_allowed(struct req *r, const struct app_lock *a, enum app_status to,
-    long long amount)
+h_apps_file(struct req *r)
 {
-	long long	 callmax;
+	const char	*hash = NULL, *ctype = NULL, *name = NULL;
+	int		 rc;
 
-	if (strcmp(a->status, values_app_statuses[APP_SUBMITTED]) != 0 &&
-	    strcmp(a->status, values_app_statuses[APP_UNDER_REVIEW]) != 0)
-		return staff_fail_conflict(r, "Hồ sơ này đã có quyết định.");
-	if (to == APP_UNDER_REVIEW &&
-	    strcmp(a->status, values_app_statuses[APP_UNDER_REVIEW]) == 0)
-		return staff_fail_conflict(r, "Hồ sơ này đang được xem xét.");
-	if (to != APP_APPROVED)
-		return 0;
-	if (q_call_max(r, a->call_id, &callmax) < 0)
-		return staff_fail_db(r);
-	if (amount > callmax) {
-		db_rollback(r->db);
-		return staff_invalid(r, "approved_vnd", arena_printf(r->a,
-		    "Vượt mức hỗ trợ tối đa của đợt (%lld đồng)", callmax));
-	}
-	return 0;
-}
-
-/* The audit trail's view of a decision: before, or after when reason. */
-static json_object *
-decide_json(const char *ref, const char *status, int has_amount,
-    long long amount, const struct value *reason)
-{
-	json_object	*o = json_object_new_object();
-
-	json_object_object_add(o, "ref_code", json_object_new_string(ref));
-	json_object_object_add(o, "status", json_object_new_string(status));
-	json_object_object_add(o, "approved_vnd", has_amount ?
-	    json_object_new_int64(amount) : NULL);
-	if (reason != NULL)
-		json_object_object_add(o, "reason", reason->set ?
-		    json_object_new_string(reason->s) : NULL);
-	return o;
-}
-
-static const char *const decide_actions[] = {
-	[APP_UNDER_REVIEW] = "application.review",
-	[APP_APPROVED] = "application.approve",
-	[APP_REJECTED] = "application.reject",
-};
-
-/*
- * A review decision: status "under_review", "approved" (approved_vnd
- * required, at most the call's maximum) or "rejected" (reason required,
- * shown to the applicant). A new application_event row and the new
- * status; history is never overwritten. 409 when the application is
- * already decided; 404, 422.
- */
-static int
-app_decide(struct req *r, enum app_status to)
-{
-	struct value	 v[DF__MAX];
-	struct app_lock	 a;
-	json_object	*before, *after;
-	const char	*status = values_app_statuses[to];
-	long long	 id = staff_param_id(r, 0), amount = 0;
-	int		 rc, approve = to == APP_APPROVED;
-
-	if ((rc = decide_input(r, to, v)) != 0)
-		return rc;
-	if (approve)
-		amount = v[DF_APPROVED].i;
-	if (db_begin(r->db) < 0)
-		return resp_db(r);
-	if ((rc = q_app_lock(r, id, &a)) <= 0)
-		return staff_tx_absent(r, rc);
-	if ((rc = decide_allowed(r, &a, to, amount)) != 0)
-		return rc;
-	if (q_app_decide(r, id, status, &v[DF_REASON], approve ? &amount :
-	    NULL, auth_user(r)->id) < 0 ||
-	    q_app_notify(r, id, &a, status, &v[DF_REASON]) < 0)
-		return staff_fail_db(r);
-	before = decide_json(a.ref_code, a.status, a.approved_set,
-	    a.approved_vnd, NULL);
-	after = decide_json(a.ref_code, status, approve, amount,
-	    &v[DF_REASON]);
-	return staff_commit_audited(r, decide_actions[to], "application",
-	    staff_id_text(r, id), before, after, 200, after);
-}
-
-/* POST /api/admin/applications/{id}/review: take it into review. */
-static int
-h_apps_review(struct req *r)
-{
-	return app_decide(r, APP_UNDER_REVIEW);
-}
-
-/* POST /api/admin/applications/{id}/approve {approved_vnd, reason?}. */
-static int
-h_apps_approve(struct req *r)
-{
-	return app_decide(r, APP_APPROVED);
-}
-
-/* POST /api/admin/applications/{id}/reject {reason}. */
-static int
-h_apps_reject(struct req *r)
-{
-	return app_decide(r, APP_REJECTED);
+	if ((rc = q_app_file(r, staff_param_id(r, 0), staff_param_id(r, 1),
+	    &hash, &ctype, &name)) <= 0)
+		return staff_absent(r, rc);
+	return files_serve(r, hash, ctype, name);
 }
 
 const struct route staff_applications_routes[] = {
@@ -413,11 +422,7 @@ const struct route staff_applications_routes[] = {
 	    ROLE_REVIEWER | ROLE_FINANCE | STAFF_RD },
 	{ M_GET, "/api/admin/applications/{}", h_apps_get, 0, 0,
 	    ROLE_REVIEWER | ROLE_FINANCE | STAFF_RD },
-	{ M_POST, "/api/admin/applications/{}/review", h_apps_review, 0, 0,
-	    ROLE_REVIEWER },
-	{ M_POST, "/api/admin/applications/{}/approve", h_apps_approve, 0, 0,
-	    ROLE_REVIEWER },
-	{ M_POST, "/api/admin/applications/{}/reject", h_apps_reject, 0, 0,
-	    ROLE_REVIEWER },
+	{ M_GET, "/api/admin/applications/{}/files/{}", h_apps_file, 0, 0,
+	    ROLE_REVIEWER | ROLE_FINANCE | STAFF_RD },
 	ROUTES_END
 };

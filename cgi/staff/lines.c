@@ -1,7 +1,7 @@
 /*
  * Lines: the money lines of an activity (allocations, disbursements,
  * settlements), for finance. Their lists come with the activity
- * (budget.c's GET /api/admin/activities/{id}, through staff_lines_add).
+ * (activities.c's GET /api/admin/activities/{id}, through staff_lines_add).
  *
  *   POST   /api/admin/activities/{id}/allocations      finance
  *   POST   /api/admin/activities/{id}/disbursements    finance

@@ -21,12 +21,16 @@ static const struct route *const tables[] = {
 	staff_users_routes,
 	staff_calls_routes,
 	staff_applications_routes,
+	staff_review_routes,
 	staff_tokens_routes,
 	staff_outbox_routes,
-	staff_budget_routes,
+	staff_plans_routes,
+	staff_activities_routes,
 	staff_lines_routes,
 	staff_facilities_routes,
 	staff_audit_routes,
+	staff_curate_routes,
+	staff_undo_routes,
 	NULL
 };
 

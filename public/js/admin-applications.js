@@ -1,8 +1,10 @@
 // /admin/applications.html: the review queue (filters: call, status,
-// unit), an application's detail and history, approve or reject.
+// unit), an application's detail, history and attachments, and the steps
+// the server says the user may take now (actions): start the review, ask
+// for information, approve, reject, reopen a decision (admin).
 import { apiFetch, qs } from './api.js';
 import { el, clear, table } from './dom.js';
-import { formatVnd, formatDateTime } from './format.js';
+import { formatVnd, formatNumber, formatDateTime } from './format.js';
 import { requireSession, send, message, showError, can, formValues, dl, historyLink } from './admin-common.js';
 import { APP_STATUSES } from './values.js';
 
@@ -66,13 +68,25 @@ async function openDetail(id) {
     const ev = clear(document.getElementById('events'));
     for (const e of a.events) {
       ev.append(el('li', {}, `${formatDateTime(e.at)} — ${APP_STATUSES[e.status] || e.status}`,
-        e.amount_vnd != null ? ` — ${formatVnd(e.amount_vnd)}` : '', e.reason ? ` — ${e.reason}` : '', e.by ? ` (${e.by})` : ''));
+        e.amount_vnd != null ? ` — ${formatVnd(e.amount_vnd)}` : '', e.reason ? ` — ${e.reason}` : '',
+        e.by ? ` (${e.by})` : (e.action ? ' (người nộp hồ sơ)' : '')));
     }
+    const files = clear(document.getElementById('files'));
+    for (const f of a.files || []) {
+      files.append(el('li', {}, el('a', { href: `/api/admin/applications/${a.id}/files/${f.id}`, text: f.name, download: '' }),
+        ` (${formatNumber(Math.ceil(f.size / 1024))} KB, ${formatDateTime(f.created_at)})`));
+    }
+    document.getElementById('files-box').hidden = !(a.files || []).length;
+    const may = new Set(a.actions || []);
+    document.getElementById('review-form').hidden = !may.has('review');
+    document.getElementById('ask-form').hidden = !may.has('ask');
+    document.getElementById('reopen-form').hidden = !may.has('reopen');
+    document.getElementById('approve-form').hidden = !may.has('approve');
+    document.getElementById('reject-form').hidden = !may.has('reject');
+    document.getElementById('decide').hidden = !may.has('approve') && !may.has('reject');
     document.getElementById('token-box').hidden = !can(['reviewer']);
     document.getElementById('token-new').hidden = true;
     document.getElementById('token-outbox').href = `/admin/outbox.html?application=${a.id}`;
-    const open = a.status === 'submitted' || a.status === 'under_review';
-    document.getElementById('decide').hidden = !open || !can(['reviewer']);
     document.getElementById('approved_vnd').value = String(Math.min(a.requested_vnd, a.max_support_vnd));
     document.getElementById('detail-title').focus();
   } catch (e) { showError(e); }
@@ -83,7 +97,7 @@ async function decide(kind, form) {
   const body = formValues(form, ['approved_vnd']);
   try {
     const r = await send(`/api/admin/applications/${current.id}/${kind}`, 'POST', body);
-    message(`Đã ghi quyết định: hồ sơ ${r.ref_code} ${APP_STATUSES[r.status] || r.status}.`);
+    message(`Đã ghi quyết định: hồ sơ ${r.ref_code} — ${APP_STATUSES[r.status] || r.status}.`);
     form.reset();
     await openDetail(current.id);
     await loadQueue();
@@ -108,6 +122,9 @@ async function reissue() {
 document.getElementById('token-reissue').addEventListener('click', reissue);
 document.getElementById('approve-form').addEventListener('submit', (ev) => { ev.preventDefault(); decide('approve', ev.target); });
 document.getElementById('reject-form').addEventListener('submit', (ev) => { ev.preventDefault(); decide('reject', ev.target); });
+for (const kind of ['review', 'ask', 'reopen']) {
+  document.getElementById(`${kind}-form`).addEventListener('submit', (ev) => { ev.preventDefault(); decide(kind, ev.target); });
+}
 filter.addEventListener('submit', (ev) => { ev.preventDefault(); page = 1; loadQueue().catch(showError); });
 
 (async () => {

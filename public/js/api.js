@@ -11,7 +11,8 @@ export class ApiError extends Error {
 
 export async function apiFetch(path, { method = 'GET', body, headers = {} } = {}) {
   const opts = { method, headers: { Accept: 'application/json', ...headers }, credentials: 'same-origin' };
-  if (body !== undefined) {
+  if (body instanceof FormData) opts.body = body; // multipart: the browser sets its boundary
+  else if (body !== undefined) {
     opts.headers['Content-Type'] = 'application/json';
     opts.body = JSON.stringify(body);
   }

@@ -1,6 +1,7 @@
-// The public dashboard (index.html): a plan year's money by content area,
-// implementing unit, district and month, with a table behind every chart,
-// the beneficiaries, and the open-data downloads. Figures render as soon
+// The public dashboard (index.html): a published plan year's money by
+// content area, implementing unit, district and month, with a table behind
+// every chart, the plan's amendments and its decision, the beneficiaries,
+// and the open-data downloads. Figures render as soon
 // as the JSON arrives; Chart.js (public/vendor, loaded with defer) only
 // adds the charts.
 import { apiFetch, qs } from './api.js';
@@ -16,6 +17,7 @@ const PER_PAGE = 20;
 
 const charts = {};
 let current = null;          // the dashboard shown
+let plans = [];              // the published plans (GET /api/plans)
 // The latest year and beneficiaries page asked for: an answer for an
 // earlier one that arrives after it is dropped.
 let yearAsked = 0;
@@ -62,9 +64,47 @@ function setFigures(d) {
 
 function put(id, node) { clear($(id)).append(node); }
 
+// The approving decision of the year's plan, when the office uploaded it.
+function setDocument(year) {
+  const p = plans.find((x) => x.year === year);
+  $('plan-doc').hidden = !(p && p.decision_pdf);
+  if (p && p.decision_pdf) $('plan-doc-link').href = p.decision_pdf;
+}
+
+// A changed figure's name: the total, or a content area by code and name.
+const figureName = (c) => (c.figure === 'total' ? 'Tổng kinh phí kế hoạch'
+  : `Nội dung ${c.content_code}${c.content_title ? `. ${c.content_title}` : ''}`);
+const signedVnd = (n) => (n > 0 ? `+${formatVnd(n)}` : formatVnd(n));
+
+// The plan's amendments, oldest first, each with what it changed.
+function setAmendments(year, items) {
+  $('amendments').hidden = items.length === 0;
+  $('amendments').dataset.year = year;    // whose list this is
+  clear($('amendment-list')).append(...items.map((a) => el('article', { class: 'amendment' },
+    el('h3', { text: `Quyết định số ${a.decision_no} ngày ${formatDate(a.decision_date)}` }),
+    el('p', { text: a.reason }),
+    el('div', { class: 'table-wrap' }, table([
+      { label: 'Số liệu', value: figureName },
+      { label: 'Trước điều chỉnh', value: (c) => c.before_vnd, numeric: true, render: (c) => (c.before_vnd === null ? '—' : formatVnd(c.before_vnd)) },
+      { label: 'Sau điều chỉnh', value: (c) => c.after_vnd, numeric: true, render: (c) => formatVnd(c.after_vnd) },
+      { label: 'Thay đổi', value: (c) => c.change_vnd, numeric: true, render: (c) => (c.change_vnd === null ? 'mới' : signedVnd(c.change_vnd)) },
+    ], a.changes, { caption: `Số liệu điều chỉnh theo Quyết định số ${a.decision_no}, năm ${year}` })))));
+}
+
+async function loadAmendments(year, me) {
+  try {
+    const r = await apiFetch(`/api/dashboard/amendments${qs({ year })}`);
+    if (me === yearAsked) setAmendments(year, r.items);
+  } catch (e) {
+    if (me === yearAsked) setAmendments(year, []);
+  }
+}
+
 function setTables(d) {
+  const budget = d.contents.some((c) => c.budget_vnd !== null && c.budget_vnd !== undefined);
   put('t-contents', table([
     { label: 'Nội dung', value: (r) => `${r.code}. ${r.title}`, sort: (r) => r.code },
+    ...(budget ? [{ label: 'Theo quyết định', value: (r) => r.budget_vnd, numeric: true, render: (r) => (r.budget_vnd === null ? '' : formatVnd(r.budget_vnd)) }] : []),
     money('Kế hoạch', 'planned_vnd'), money('Đã phân bổ', 'allocated_vnd'),
     money('Đã giải ngân', 'disbursed_vnd'), money('Đã quyết toán', 'settled_vnd'),
   ], d.contents, { caption: `Kinh phí theo nội dung, năm ${d.year}` }));
@@ -109,6 +149,7 @@ function setDownloads(year) {
     [`/api/dashboard/units.csv?year=${year}`, 'Kinh phí theo đơn vị thực hiện (CSV)'],
     [`/api/dashboard/areas.csv?year=${year}`, 'Giải ngân theo địa bàn (CSV)'],
     [`/api/dashboard/monthly.csv?year=${year}`, 'Giải ngân theo tháng (CSV)'],
+    [`/api/dashboard/amendments.csv?year=${year}`, 'Các lần điều chỉnh kế hoạch (CSV)'],
     [`/api/beneficiaries.csv?year=${year}`, 'Cơ sở, đơn vị được hỗ trợ (CSV)'],
     ['/api/plans.csv', 'Các kế hoạch khuyến công (CSV)'],
     [`/api/datapackage.json?year=${year}`, 'Gói dữ liệu năm (Data Package, JSON)'],
@@ -185,6 +226,8 @@ async function loadYear(year) {
     setFigures(d);
     setTables(d);
     setDownloads(d.year);
+    setDocument(d.year);
+    loadAmendments(d.year, me);
     benef.page = 1;
     loadBeneficiaries();
     setCharts(d);
@@ -196,7 +239,6 @@ async function loadYear(year) {
 
 async function init() {
   const want = Number(new URLSearchParams(location.search).get('year')) || undefined;
-  let plans = [];
   try {
     plans = (await apiFetch('/api/plans')).items;
   } catch (e) {

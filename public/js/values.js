@@ -12,6 +12,7 @@ export const CALL_KINDS = {
 export const APP_STATUSES = {
   submitted: 'Đã nộp',
   under_review: 'Đang xem xét',
+  needs_info: 'Cần bổ sung thông tin',
   approved: 'Được duyệt',
   rejected: 'Không được duyệt',
   withdrawn: 'Đã rút',
@@ -38,6 +39,11 @@ export const ACTIVITY_STATUSES = {
   in_progress: 'Đang thực hiện',
   done: 'Hoàn thành',
   cancelled: 'Đã huỷ',
+};
+
+export const PLAN_STATUSES = {
+  draft: 'Bản nháp',
+  published: 'Đã công bố',
 };
 
 export const FACILITY_KINDS = {

@@ -41,8 +41,8 @@ for r in $(seq 1 "$rounds"); do
 done
 # Twelve more plan years with 2020's content areas and activities.
 "$top/sql/instance.sh" client kc -e "
-	INSERT IGNORE INTO plan (year, title, total_vnd)
-	    SELECT 2900 + n, CONCAT('Bench ', 2900 + n), total_vnd FROM plan,
+	INSERT IGNORE INTO plan (year, title, total_vnd, status)
+	    SELECT 2900 + n, CONCAT('Bench ', 2900 + n), total_vnd, 'published' FROM plan,
 	    (SELECT 1 n UNION SELECT 2 UNION SELECT 3 UNION SELECT 4 UNION SELECT 5 UNION SELECT 6
 	     UNION SELECT 7 UNION SELECT 8 UNION SELECT 9 UNION SELECT 10 UNION SELECT 11 UNION SELECT 12) y
 	    WHERE year = 2020;

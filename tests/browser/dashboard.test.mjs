@@ -16,7 +16,7 @@ before(async () => {
     year = 2100 + Math.floor(Math.random() * 800);
     if (sql(`SELECT COUNT(*) FROM plan WHERE year = ${year}`)[0][0] === '0') break;
   }
-  sql(`INSERT INTO plan (year, title, total_vnd) VALUES (${year}, 'Kế hoạch thử ${year}', 300000000);
+  sql(`INSERT INTO plan (year, title, total_vnd, status) VALUES (${year}, 'Kế hoạch thử ${year}', 300000000, 'published');
     INSERT INTO plan_content (year, code, title) VALUES (${year}, '1', 'Tư vấn, tập huấn, đào tạo'), (${year}, '2', 'Phát triển sản phẩm');
     INSERT INTO activity (year, content_code, title, unit_name, planned_vnd, status, progress)
       VALUES (${year}, '2', 'Hội chợ thử ${year}', 'Trung tâm thử', 300000000, 'in_progress', 50);

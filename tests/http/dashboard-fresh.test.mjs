@@ -29,7 +29,7 @@ const activity = (d) => d.contents.flatMap((c) => c.activities).find((a) => a.id
 
 before(() => {
   year = freeYear(2100, 800, 'SELECT COUNT(*) FROM plan WHERE year = {y}');
-  sql(`INSERT INTO plan (year, title, total_vnd) VALUES (${year}, 'Kế hoạch tươi ${year}', 500000000);
+  sql(`INSERT INTO plan (year, title, total_vnd, status) VALUES (${year}, 'Kế hoạch tươi ${year}', 500000000, 'published');
     INSERT INTO plan_content (year, code, title) VALUES (${year}, '2', 'Sản phẩm');
     INSERT INTO activity (year, content_code, title, unit_name, planned_vnd)
       VALUES (${year}, '2', 'Hội chợ', 'Trung tâm ${year}', 300000000);`);
@@ -81,7 +81,7 @@ test('applications by status are counted on every request', async () => {
   assert.equal(d.applications.submitted, 1);
   sql(`UPDATE application SET status = 'approved' WHERE call_id = ${call}`);
   d = await dashboard();
-  assert.deepEqual(d.applications, { submitted: 0, under_review: 0, approved: 1, rejected: 0, withdrawn: 0 });
+  assert.deepEqual(d.applications, { submitted: 0, under_review: 0, needs_info: 0, approved: 1, rejected: 0, withdrawn: 0 });
 });
 
 // Migration 032 keeps the counts by triggers: they follow a call that
@@ -89,7 +89,7 @@ test('applications by status are counted on every request', async () => {
 // every year's sums equal a count of the application table itself.
 test('application counts follow their call, status changes and deletes', async () => {
   const other = freeYear(2100, 800, 'SELECT COUNT(*) FROM plan WHERE year = {y}');
-  sql(`INSERT INTO plan (year, title, total_vnd) VALUES (${other}, 'Kế hoạch khác ${other}', 1000000)`);
+  sql(`INSERT INTO plan (year, title, total_vnd, status) VALUES (${other}, 'Kế hoạch khác ${other}', 1000000, 'published')`);
   const call = makeCall();
   sql(`UPDATE support_call SET year = ${year} WHERE id = ${call}`);
   const before = (await dashboard()).applications;
@@ -104,9 +104,9 @@ test('application counts follow their call, status changes and deletes', async (
   d = await dashboard();
   assert.deepEqual(d.applications, before, 'the call took its applications to the other year');
   d = await dashboard(other);
-  assert.deepEqual(d.applications, { submitted: 2, under_review: 0, approved: 0, rejected: 1, withdrawn: 0 });
+  assert.deepEqual(d.applications, { submitted: 2, under_review: 0, needs_info: 0, approved: 0, rejected: 1, withdrawn: 0 });
   const gone = sql(`SELECT id FROM application WHERE call_id = ${call} AND status = 'submitted' LIMIT 1`)[0][0];
-  sql(`DELETE FROM application_event WHERE application_id = ${gone}; DELETE FROM application WHERE id = ${gone}`);
+  sql(`DELETE FROM notify_outbox WHERE application_id = ${gone}; DELETE FROM application_event WHERE application_id = ${gone}; DELETE FROM application WHERE id = ${gone}`);
   // One statement, one snapshot: the years whose kept counts differ from
   // the table's own (other tests may be adding applications meanwhile).
   const ST = ['submitted', 'under_review', 'approved', 'rejected', 'withdrawn'];

@@ -19,7 +19,7 @@ function randomPlan() {
   if (codes.length === 0) codes.push('3');
   const units = ['Trung tâm Khuyến công', 'Sở Công Thương', `Đơn vị ${year}`];
   const districts = sql("SELECT id, code FROM admin_unit WHERE level = 'district' AND code <> '448' ORDER BY code");
-  const stmts = [`INSERT INTO plan (year, title, total_vnd) VALUES (${year}, 'Ngẫu nhiên ${year}', ${money() * 10})`,
+  const stmts = [`INSERT INTO plan (year, title, total_vnd, status) VALUES (${year}, 'Ngẫu nhiên ${year}', ${money() * 10}, 'published')`,
     `INSERT INTO plan_content (year, code, title) VALUES ${codes.map((c) => `(${year}, '${c}', 'Nội dung ${c}')`).join(',')}`];
   const acts = [];
   const nacts = rnd(7);

@@ -14,7 +14,7 @@ before(() => {
   // A year with no plan and no award: the package's products are ours. Award
   // years end at 2100 (migration 020), after the importer's current year.
   year = freeYear(2030, 71, 'SELECT (SELECT COUNT(*) FROM plan WHERE year = {y}) + (SELECT COUNT(*) FROM award WHERE year = {y})');
-  sql(`INSERT INTO plan (year, title, total_vnd, decision_no, decision_date) VALUES (${year}, 'Kế hoạch kiểm thử ${year}', 900000000, '12/QĐ-SCT', '${year}-01-15');
+  sql(`INSERT INTO plan (year, title, total_vnd, decision_no, decision_date, status) VALUES (${year}, 'Kế hoạch kiểm thử ${year}', 900000000, '12/QĐ-SCT', '${year}-01-15', 'published');
     INSERT INTO plan_content (year, code, title) VALUES (${year}, '1', 'Tập huấn'), (${year}, '2', 'Sản phẩm, "tiêu biểu"'), (${year}, '4', 'Quản lý');
     INSERT INTO activity (year, content_code, title, unit_name, planned_vnd, target, status, progress)
       VALUES (${year}, '2', 'Hội chợ, triển lãm', 'Trung tâm A ${year}', 500000000, '3–4 cơ sở', 'in_progress', 40);
@@ -160,7 +160,7 @@ test('beneficiaries: paged, filtered by district and by text without diacritics'
 test('beneficiaries without a year: the latest plan\'s, as for the dashboard', async () => {
   const top = Number(sql('SELECT MAX(year) FROM plan')[0][0]) + 1;
   assert.ok(top < 2995, `room above the latest plan (${top - 1}) below the years other tests keep free`);
-  sql(`INSERT INTO plan (year, title, total_vnd) VALUES (${top}, 'Kế hoạch mới nhất ${top}', 1000);
+  sql(`INSERT INTO plan (year, title, total_vnd, status) VALUES (${top}, 'Kế hoạch mới nhất ${top}', 1000, 'published');
     INSERT INTO plan_content (year, code, title) VALUES (${top}, '1', 'Tập huấn');
     INSERT INTO activity (year, content_code, title, unit_name, planned_vnd) VALUES (${top}, '1', 'Lớp mới nhất', 'Sở C', 1000);
     INSERT INTO disbursement (activity_id, amount_vnd, paid_on, beneficiary) VALUES (LAST_INSERT_ID(), 777, '${top}-04-01', 'Người nhận ${top}');`);
@@ -186,7 +186,7 @@ test('the data package describes every CSV it points to', async () => {
   const p = r.json;
   const declared = p.resources.map((x) => x.name);
   assert.deepEqual([...declared].sort(), [`hoat-dong-${year}`, `contents-${year}`, `units-${year}`, `areas-${year}`,
-    `monthly-${year}`, `nguoi-thu-huong-${year}`, 'ke-hoach', `san-pham-${year}`].sort());
+    `monthly-${year}`, `dieu-chinh-${year}`, `nguoi-thu-huong-${year}`, 'ke-hoach', `san-pham-${year}`].sort());
   // The descriptor against the Data Package profiles, and each resource's
   // CSV: header = declared fields in order, every value of its type.
   await checkPackage(base, p);

@@ -113,7 +113,7 @@ test('the form says which number each kind of facility gives', async () => {
 
 // A plan for year with one payment to facility fid (for the beneficiaries).
 function planPaying(year, fid) {
-  sql(`INSERT INTO plan (year, title, total_vnd, decision_no, decision_date) VALUES (${year}, 'Kế hoạch CCCD ${year}', 900000000, '1/QĐ', '${year}-01-15');
+  sql(`INSERT INTO plan (year, title, total_vnd, decision_no, decision_date, status) VALUES (${year}, 'Kế hoạch CCCD ${year}', 900000000, '1/QĐ', '${year}-01-15', 'published');
     INSERT INTO plan_content (year, code, title) VALUES (${year}, '2', 'Hội chợ');
     INSERT INTO activity (year, content_code, title, unit_name, planned_vnd) VALUES (${year}, '2', 'Hội chợ', 'Trung tâm', 500000000);
     SET @a = LAST_INSERT_ID();

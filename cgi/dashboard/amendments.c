@@ -1,0 +1,298 @@
+/*
+ * amendments: the amendments of a published plan (migration 052), each
+ * with its decision, its reason and the figures it changed, before and
+ * after, in đồng. The figures the dashboard shows are the amended ones
+ * (an amendment changes the plan's rows); this is the record of how they
+ * came to be. A draft's year answers 404, as a year without a plan.
+ *
+ *	GET /api/dashboard/amendments[.csv]?year=
+ */
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "arena.h"
+#include "datapkg.h"
+#include "db.h"
+#include "req.h"
+#include "resp.h"
+
+#include "dashboard.h"
+
+enum amend_stmt { S_AMEND_LIST, S_AMEND_TITLES, S_AMEND__MAX };
+
+static const char *const amend_sql[] = {
+	/* The year's amendments, oldest decision first; one row of NULLs
+	 * for a published plan without any, none for no published plan. */
+	[S_AMEND_LIST] =
+	    "SELECT a.id, a.decision_no, a.decision_date, a.reason, a.changes"
+	    " FROM plan p LEFT JOIN plan_amendment a ON a.year = p.year"
+	    " WHERE p.year = ? AND " SQL_PUBLISHED("p")
+	    " ORDER BY a.decision_date, a.id",
+	/* The names of the year's content areas, in the decision's order. */
+	[S_AMEND_TITLES] =
+	    "SELECT code, title FROM plan_content WHERE year = ?"
+	    " ORDER BY sort_order, code",
+};
+
+static struct db_set amend_set = DB_SET("dashboard/amendments", amend_sql);
+
+/* An amendment as read: changes is its JSON text (plan.c writes it). */
+struct amend_row {
+	long long	 id;
+	const char	*decision_no;
+	const char	*decision_date;
+	const char	*reason;
+	const char	*changes;
+};
+
+/* A content area's code and name. */
+struct amend_title {
+	const char	*code;
+	const char	*title;
+};
+
+/*
+ * One figure an amendment changed, with its amendment (the CSV's line):
+ * figure "total" or "content" (code, title); before -1 for an area the
+ * amendment added (no amount before), change then -1 too.
+ */
+struct amend_line {
+	long long	 year;
+	const struct amend_row *a;
+	long long	 id;
+	const char	*decision_no, *decision_date, *reason;
+	const char	*figure;
+	const char	*code;
+	const char	*title;
+	long long	 before, after, change;
+};
+
+/*
+ * The amendments of year's published plan into *out (arena). <0 a DB_E*
+ * code, 0 no published plan, else 1 + the number of amendments.
+ */
+static int
+q_amend_list(struct req *r, long long year, struct amend_row **out,
+    size_t *n)
+{
+	struct db_res		*q;
+	struct amend_row	*a;
+
+	*n = 0;
+	q = db_squery(r->db, r->a, &amend_set, S_AMEND_LIST,
+	    DB_ARGS(DB_INT(year)));
+	if (q == NULL)
+		return db_last_error(r->db);
+	if (q->rows == 0)
+		return 0;
+	*out = a = arena_alloc(r->a, (q->rows + 1) * sizeof(*a));
+	while (db_next(q)) {
+		if (db_isnull(q, 0))
+			continue;
+		a->id = db_int(q, 0);
+		a->decision_no = db_str(q, 1);
+		a->decision_date = db_str(q, 2);
+		a->reason = db_str(q, 3);
+		a->changes = db_str(q, 4);
+		a++;
+		(*n)++;
+	}
+	return 1 + (int)*n;
+}
+
+/* The content areas of year into *out (arena). <0, or their number. */
+static int
+q_amend_titles(struct req *r, long long year, struct amend_title **out)
+{
+	struct db_res		*q;
+	struct amend_title	*t;
+
+	q = db_squery(r->db, r->a, &amend_set, S_AMEND_TITLES,
+	    DB_ARGS(DB_INT(year)));
+	if (q == NULL)
+		return db_last_error(r->db);
+	*out = t = arena_alloc(r->a, (q->rows + 1) * sizeof(*t));
+	for (; db_next(q); t++) {
+		t->code = db_str(q, 0);
+		t->title = db_str(q, 1);
+	}
+	return (int)q->rows;
+}
+
+/* The columns of a changed figure, in the answer's and the CSV's order. */
+#define CHANGE_JSON \
+	JCOL("figure", amend_line, figure, J_STR), \
+	JCOL("content_code", amend_line, code, J_STR), \
+	JCOL("content_title", amend_line, title, J_STR), \
+	JCOL("before_vnd", amend_line, before, J_NINT), \
+	JCOL("after_vnd", amend_line, after, J_INT), \
+	JCOL("change_vnd", amend_line, change, J_NINT)
+
+/* An amendment in the answer (its changes added apart). */
+static const struct jcol amend_json[] = {
+	JCOL("id", amend_row, id, J_INT),
+	JCOL("decision_no", amend_row, decision_no, J_STR),
+	JCOL("decision_date", amend_row, decision_date, J_STR),
+	JCOL("reason", amend_row, reason, J_STR),
+};
+static const struct jcol change_json[] = { CHANGE_JSON };
+/* A line of the CSV (datapkg_amends' paths). */
+static const struct jcol line_json[] = {
+	JCOL("year", amend_line, year, J_INT),
+	JCOL("amendment_id", amend_line, id, J_INT),
+	JCOL("decision_no", amend_line, decision_no, J_STR),
+	JCOL("decision_date", amend_line, decision_date, J_STR),
+	JCOL("reason", amend_line, reason, J_STR),
+	CHANGE_JSON,
+};
+
+/* The [before, after] pair v into l (before null: -1). 0, or -1 if v is
+ * not such a pair. */
+static int
+pair_get(json_object *v, struct amend_line *l)
+{
+	json_object	*b, *a;
+
+	if (!json_object_is_type(v, json_type_array) ||
+	    json_object_array_length(v) != 2)
+		return -1;
+	b = json_object_array_get_idx(v, 0);
+	a = json_object_array_get_idx(v, 1);
+	if (!json_object_is_type(a, json_type_int) || (b != NULL &&
+	    !json_object_is_type(b, json_type_int)))
+		return -1;
+	l->after = json_object_get_int64(a);
+	l->before = b != NULL ? json_object_get_int64(b) : -1;
+	l->change = b != NULL ? l->after - l->before : -1;
+	return 0;
+}
+
+/* Line *l of amendment a for a figure and code (NULL: the total). */
+static void
+line_set(struct amend_line *l, long long year, const struct amend_row *a,
+    const char *figure, const char *code, const char *title)
+{
+	l->year = year;
+	l->a = a;
+	l->id = a->id;
+	l->decision_no = a->decision_no;
+	l->decision_date = a->decision_date;
+	l->reason = a->reason;
+	l->figure = figure;
+	l->code = code;
+	l->title = title;
+}
+
+/*
+ * The figures amendment a changed, as lines into out (room for all, *n
+ * counts them): the total first, then the content areas in the
+ * decision's order (t, nt), then areas no longer listed, as written.
+ */
+static void
+amend_lines(struct arena *ar, long long year, const struct amend_row *a,
+    const struct amend_title *t, size_t nt, struct amend_line *out,
+    size_t *n)
+{
+	json_object	*ch, *v, *cs;
+	size_t		 i;
+
+	if (a->changes == NULL || (ch = json_tokener_parse(a->changes)) == NULL)
+		return;
+	if (json_object_object_get_ex(ch, "total_vnd", &v) &&
+	    pair_get(v, &out[*n]) == 0)
+		line_set(&out[(*n)++], year, a, "total", NULL, NULL);
+	if (json_object_object_get_ex(ch, "contents", &cs) &&
+	    json_object_is_type(cs, json_type_object)) {
+		for (i = 0; i < nt; i++)
+			if (json_object_object_get_ex(cs, t[i].code, &v) &&
+			    pair_get(v, &out[*n]) == 0)
+				line_set(&out[(*n)++], year, a, "content",
+				    t[i].code, t[i].title);
+		json_object_object_foreach(cs, code, val) {
+			for (i = 0; i < nt; i++)
+				if (strcmp(t[i].code, code) == 0)
+					break;
+			if (i == nt && pair_get(val, &out[*n]) == 0)
+				line_set(&out[(*n)++], year, a, "content",
+				    arena_strdup(ar, code), NULL);
+		}
+	}
+	json_object_put(ch);
+}
+
+/* Room for the lines of amendments a (n of them): one per figure. */
+static size_t
+amend_room(const struct amend_row *a, size_t n, size_t ntitles)
+{
+	size_t	 i, room = 0;
+
+	for (i = 0; i < n; i++)
+		room += 1 + ntitles + (a[i].changes != NULL ?
+		    strlen(a[i].changes) / 8 : 0);
+	return room + 1;
+}
+
+/* The amendments with their changes (lines l, nl, in amendments' order)
+ * as the answer's items. */
+static json_object *
+amend_items(const struct amend_row *a, size_t n, const struct amend_line *l,
+    size_t nl)
+{
+	json_object	*items = json_object_new_array(), *o;
+	size_t		 i, j = 0, k;
+
+	for (i = 0; i < n; i++) {
+		o = rows_object(&a[i], amend_json, NELEM(amend_json));
+		for (k = j; k < nl && l[k].a == &a[i]; k++)
+			;
+		json_object_object_add(o, "changes", rows_array(&l[j],
+		    sizeof(*l), k - j, change_json, NELEM(change_json)));
+		json_object_array_add(items, o);
+		j = k;
+	}
+	return items;
+}
+
+/*
+ * GET /api/dashboard/amendments?year=YYYY → the amendments of the year's
+ * published plan (the latest published plan's when year is absent),
+ * oldest decision first: {"items":[{id,decision_no,decision_date,reason,
+ * changes:[{figure,content_code,content_title,before_vnd,after_vnd,
+ * change_vnd}]}],total,page,per_page}. The CSV has one line per changed
+ * figure (datapkg_amends). 404 no published plan that year, 422, 503.
+ */
+static int
+h_amendments_list(struct req *r)
+{
+	struct amend_row	*a = NULL;
+	struct amend_title	*t = NULL;
+	struct amend_line	*l;
+	size_t			 n, nl = 0, i;
+	long long		 year;
+	int			 rc, nt = 0;
+
+	if ((rc = plans_year(r, &year)) != 0)
+		return rc;
+	if ((rc = q_amend_list(r, year, &a, &n)) < 0 ||
+	    (rc > 0 && (nt = q_amend_titles(r, year, &t)) < 0))
+		return resp_db(r);
+	if (rc == 0)
+		return resp_fail(r, E_NOT_FOUND,
+		    "Không có kế hoạch khuyến công của năm này.");
+	l = arena_alloc(r->a, amend_room(a, n, (size_t)nt) * sizeof(*l));
+	for (i = 0; i < n; i++)
+		amend_lines(r->a, year, &a[i], t, (size_t)nt, l, &nl);
+	r->cache_seconds = PUBLIC_CACHE;
+	if (r->csv)
+		return resp_csv(r, arena_printf(r->a, "dieu-chinh-%lld", year),
+		    rows_array(l, sizeof(*l), nl, line_json, NELEM(line_json)),
+		    datapkg_amends.cols, datapkg_amends.ncols);
+	return resp_list(r, amend_items(a, n, l, nl), (long long)n, 1,
+	    (long long)n, NULL, NULL, 0);
+}
+
+const struct route dashboard_amend_routes[] = {
+	{ M_GET, "/api/dashboard/amendments", h_amendments_list, R_CSV, 0, 0 },
+	ROUTES_END
+};
