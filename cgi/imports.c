@@ -1,11 +1,12 @@
 /*
  * kc-imports: the award-list import on the web, for staff with the role
- * importer (or admin; auditors read the history and the reports). The
- * same engine as kc-import (cgi/lib/importer),
+ * importer (or admin; auditors read the history and the reports), and
+ * the payments import (kind=payments: disbursements in bulk), for
+ * finance (or admin). The same engine as kc-import (cgi/lib/importer),
  * on the worker's connection: the request body is the file, as the
  * office's Excel wrote it.
  *
- *   POST /api/admin/imports                 import a file
+ *   POST /api/admin/imports[?kind=payments]  import a file
  *   GET  /api/admin/imports[.csv]           the history of imports
  *   GET  /api/admin/imports/{id}            the report of one
  *   GET  /api/admin/imports/{id}/errors[.csv]  its rejected rows, warnings
@@ -34,20 +35,24 @@
 	"id, file_name, sha256, source, dry_run, strict, status," \
 	" rows_total, rows_inserted, rows_updated, rows_unchanged," \
 	" rows_rejected, warnings, username, " SQL_ISO("started_at") "," \
-	" " SQL_ISO("finished_at")
+	" " SQL_ISO("finished_at") ", kind, activity_id"
+/* The history of one kind (? NULL: every kind). */
+#define RUNS_OF	" FROM import_run WHERE (? IS NULL OR kind = ?)"
 enum imports_stmt {
-	S_RUNS, S_RUNS_COUNT, S_RUN, S_ISSUES, S_ISSUES_COUNT, S_IMPORTS__MAX
+	S_RUNS, S_RUNS_COUNT, S_RUN, S_ISSUES, S_ISSUES_COUNT, S_ACTIVITY,
+	S_IMPORTS__MAX
 };
 static const char *const imports_sql[] = {
-	[S_RUNS] = "SELECT " RUN_COLS ", NULL FROM import_run"
+	[S_RUNS] = "SELECT " RUN_COLS ", NULL" RUNS_OF
 	    " ORDER BY id DESC LIMIT ? OFFSET ?",
-	[S_RUNS_COUNT] = "SELECT COUNT(*) FROM import_run",
+	[S_RUNS_COUNT] = "SELECT COUNT(*)" RUNS_OF,
 	[S_RUN] = "SELECT " RUN_COLS ", report FROM import_run WHERE id = ?",
 	[S_ISSUES] =
 	    "SELECT line, kind, col, code, message, record_id FROM import_issue"
 	    " WHERE import_id = ? ORDER BY line, id LIMIT ? OFFSET ?",
 	[S_ISSUES_COUNT] =
 	    "SELECT COUNT(*) FROM import_issue WHERE import_id = ?",
+	[S_ACTIVITY] = "SELECT id FROM activity WHERE id = ?",
 };
 static struct db_set imports_set = DB_SET("imports", imports_sql);
 
@@ -59,6 +64,8 @@ struct run_row {
 	long long	 total, inserted, updated, unchanged, rejected;
 	long long	 warnings;
 	const char	*started_at, *finished_at;	/* ISO 8601, or NULL */
+	const char	*kind;		/* "awards" or "payments" */
+	long long	 activity_id;	/* payments of one activity; 0 */
 	const char	*report;	/* JSON text, or NULL (S_RUN only) */
 };
 
@@ -89,7 +96,9 @@ run_read(struct db_res *q, struct run_row *o)
 	o->user = db_str(q, 13);
 	o->started_at = db_str(q, 14);
 	o->finished_at = db_str(q, 15);
-	o->report = db_str(q, 16);
+	o->kind = db_str(q, 16);
+	o->activity_id = db_isnull(q, 17) ? 0 : db_int(q, 17);
+	o->report = db_str(q, 18);
 }
 
 /* The one number of a COUNT(*) statement into *n. 0 or DB_E*. */
@@ -110,23 +119,37 @@ q_count(struct req *r, int stmt, const struct db_param *p, size_t np,
  * number of all of them. The rows on the page (>= 0), or DB_E*.
  */
 static int
-q_runs(struct req *r, long long limit, long long offset,
+q_runs(struct req *r, const char *kind, long long limit, long long offset,
     struct run_row **out, long long *total)
 {
 	struct db_res	*q;
 	size_t		 n = 0;
 	int		 rc;
 
-	q = db_squery(r->db, r->a, &imports_set, S_RUNS,
-	    DB_ARGS(DB_INT(limit), DB_INT(offset)));
+	q = db_squery(r->db, r->a, &imports_set, S_RUNS, DB_ARGS(DB_STR(kind),
+	    DB_STR(kind), DB_INT(limit), DB_INT(offset)));
 	if (q == NULL)
 		return db_last_error(r->db);
-	if ((rc = q_count(r, S_RUNS_COUNT, DB_NOARGS, total)) < 0)
+	if ((rc = q_count(r, S_RUNS_COUNT, DB_ARGS(DB_STR(kind),
+	    DB_STR(kind)), total)) < 0)
 		return rc;
 	*out = arena_alloc(r->a, (q->rows + 1) * sizeof(**out));
 	while (db_next(q))
 		run_read(q, &(*out)[n++]);
 	return (int)n;
+}
+
+/* Is there an activity id? > 0 yes, 0 no, DB_E*. */
+static int
+q_activity(struct req *r, long long id)
+{
+	struct db_res	*q;
+
+	q = db_squery(r->db, r->a, &imports_set, S_ACTIVITY,
+	    DB_ARGS(DB_INT(id)));
+	if (q == NULL)
+		return db_last_error(r->db);
+	return db_next(q) ? 1 : 0;
 }
 
 /* Run id into *out: > 0 found, 0 not found, DB_E*. */
@@ -217,12 +240,23 @@ check_filename(struct req *r, struct value *v)
 	    "Tên tệp không được chứa dấu / hoặc \\";
 }
 
-enum { F_DRY, F_STRICT, F_FILENAME, F_ENCODING };
+static const char *
+check_kind(struct req *r, struct value *v)
+{
+	(void)r;
+	return strcmp(v->s, "awards") == 0 || strcmp(v->s, "payments") == 0 ?
+	    NULL : "Loại tệp là awards (danh sách đạt giải) hoặc payments"
+	    " (giải ngân)";
+}
+
+enum { F_DRY, F_STRICT, F_FILENAME, F_ENCODING, F_KIND, F_ACTIVITY };
 static const struct field upload_fields[] = {
 	{ "dry_run", F_BOOL, 0, 0, 0, NULL },
 	{ "strict", F_BOOL, 0, 0, 0, NULL },
 	{ "filename", F_STR, 0, 1, 200, check_filename },
 	{ "encoding", F_STR, 0, 1, 20, NULL },
+	{ "kind", F_STR, 0, 1, 10, check_kind },
+	{ "activity_id", F_INT, 0, 1, 1LL << 53, NULL },
 };
 
 static struct imp	*imp;	/* the import engine, for the worker's life */
@@ -245,8 +279,52 @@ unreadable_reply(struct req *r, struct imp_result *res)
 }
 
 /*
+ * The options of an upload (v: upload_fields) into o, the role the kind
+ * needs checked: awards for the importer, payments for finance (admin
+ * for both), and a payments' activity_id must be an activity. 0, or the
+ * status written (403, 422, 503).
+ */
+static int
+upload_opts(struct req *r, const struct value *v, struct imp_opts *o)
+{
+	const struct auth_user	*u = auth_user(r);
+	int			 rc;
+
+	memset(o, 0, sizeof(*o));
+	o->kind = v[F_KIND].set && strcmp(v[F_KIND].s, "payments") == 0 ?
+	    IMP_PAYMENTS : IMP_AWARDS;
+	if (!auth_has(u, o->kind == IMP_PAYMENTS ? ROLE_FINANCE :
+	    ROLE_IMPORTER))
+		return resp_fail(r, E_FORBIDDEN, o->kind == IMP_PAYMENTS ?
+		    "Chỉ cán bộ tài chính nhập được tệp giải ngân." :
+		    "Chỉ cán bộ nhập danh sách nhập được danh sách đạt giải.");
+	if (v[F_ACTIVITY].set && o->kind != IMP_PAYMENTS)
+		return resp_fail(r, E_VALIDATION_FAILED, "activity_id chỉ dùng"
+		    " khi nhập tệp giải ngân (kind=payments).");
+	if (v[F_ACTIVITY].set) {
+		if ((rc = q_activity(r, v[F_ACTIVITY].i)) < 0)
+			return resp_db(r);
+		if (rc == 0)
+			return resp_fail(r, E_VALIDATION_FAILED,
+			    "Không có hoạt động này.");
+		o->activity_id = v[F_ACTIVITY].i;
+	}
+	o->dry_run = v[F_DRY].set && v[F_DRY].i;
+	o->strict = v[F_STRICT].set && v[F_STRICT].i;
+	o->encoding = v[F_ENCODING].set ? v[F_ENCODING].s : NULL;
+	o->source = "web";
+	o->user_id = u != NULL ? u->id : 0;
+	o->username = u != NULL ? u->username : NULL;
+	o->ip = r->remote_addr;
+	o->lock_wait = 0;
+	return 0;
+}
+
+/*
  * POST /api/admin/imports?dry_run=1&strict=1&filename=NAME[&encoding=]
- * body: the file (up to 32 MB), any content type. Role importer.
+ * [&kind=payments[&activity_id=N]]
+ * body: the file (up to 32 MB), any content type. Role importer (kind
+ * awards, the default) or finance (kind payments).
  * → 201 the report of API.md (Location: /api/admin/imports/{id}); a
  * strict import with a bad row is 201 too, its report's status
  * "rejected" and nothing changed. 400 empty body; 422 bad parameters or
@@ -256,7 +334,6 @@ unreadable_reply(struct req *r, struct imp_result *res)
 static int
 h_imports_create(struct req *r)
 {
-	const struct auth_user	*u = auth_user(r);
 	struct value		 v[NELEM(upload_fields)];
 	struct imp_opts		 o;
 	struct imp_result	 res;
@@ -265,20 +342,13 @@ h_imports_create(struct req *r)
 
 	if ((rc = req_fields(r, upload_fields, NELEM(upload_fields), v)) != 0)
 		return rc;
+	if ((rc = upload_opts(r, v, &o)) != 0)
+		return rc;
 	if (r->body_len == 0)
 		return resp_fail(r, E_BAD_REQUEST,
 		    "Chưa có tệp: gửi nội dung tệp CSV trong thân yêu cầu.");
 	if (imp == NULL)
 		imp = imp_new(r->db);
-	memset(&o, 0, sizeof(o));
-	o.dry_run = v[F_DRY].set && v[F_DRY].i;
-	o.strict = v[F_STRICT].set && v[F_STRICT].i;
-	o.encoding = v[F_ENCODING].set ? v[F_ENCODING].s : NULL;
-	o.source = "web";
-	o.user_id = u != NULL ? u->id : 0;
-	o.username = u != NULL ? u->username : NULL;
-	o.ip = r->remote_addr;
-	o.lock_wait = 0;
 	name = v[F_FILENAME].set ? v[F_FILENAME].s : "upload.csv";
 	switch (imp_mem(imp, r->body, r->body_len, name, &o, &res)) {
 	case IMP_DONE:
@@ -306,7 +376,8 @@ static const struct csv_col run_cols[] = {
 	{ "rows_unchanged", "rows_unchanged" },
 	{ "rows_rejected", "rows_rejected" }, { "warnings", "warnings" },
 	{ "user", "user" }, { "started_at", "started_at" },
-	{ "finished_at", "finished_at" },
+	{ "finished_at", "finished_at" }, { "kind", "kind" },
+	{ "activity_id", "activity_id" },
 };
 
 /* Add the counts of a run to o, as the list and the report name them. */
@@ -344,27 +415,37 @@ run_json(const struct run_row *w)
 	json_object_object_add(o, "user", resp_jstr(w->user));
 	json_object_object_add(o, "started_at", resp_jstr(w->started_at));
 	json_object_object_add(o, "finished_at", resp_jstr(w->finished_at));
+	json_object_object_add(o, "kind", resp_jstr(w->kind));
+	json_object_object_add(o, "activity_id", w->activity_id != 0 ?
+	    json_object_new_int64(w->activity_id) : NULL);
 	return o;
 }
 
 /*
- * GET /api/admin/imports[.csv]?page=&per_page= → the history of imports,
- * newest first: {"items":[{id,file,sha256,source,status,dry_run,strict,
- * rows_*,warnings,user,started_at,finished_at}],total,page,per_page}.
- * Role importer; 401/403; 503.
+ * GET /api/admin/imports[.csv]?page=&per_page=&kind= → the history of
+ * imports (of one kind: awards, payments), newest first: {"items":[{id,
+ * file,sha256,source,status,dry_run,strict,rows_*,warnings,user,
+ * started_at,finished_at,kind,activity_id}],total,page,per_page}.
+ * Roles importer, finance, auditor; 401/403; 503.
  */
+static const struct field list_fields[] = {
+	{ "kind", F_STR, 0, 1, 10, check_kind },
+};
+
 static int
 h_imports_list(struct req *r)
 {
+	struct value	 kind;
 	struct run_row	*runs = NULL;
 	json_object	*items;
 	long long	 page, per_page, total;
 	int		 rc, i, n;
 
-	if ((rc = req_page(r, &page, &per_page)) != 0)
+	if ((rc = req_page(r, &page, &per_page)) != 0 ||
+	    (rc = req_fields(r, list_fields, NELEM(list_fields), &kind)) != 0)
 		return rc;
-	if ((n = q_runs(r, per_page, (page - 1) * per_page, &runs,
-	    &total)) < 0)
+	if ((n = q_runs(r, kind.set ? kind.s : NULL, per_page,
+	    (page - 1) * per_page, &runs, &total)) < 0)
 		return resp_db(r);
 	items = json_object_new_array();
 	for (i = 0; i < n; i++)
@@ -459,13 +540,13 @@ h_imports_errors(struct req *r)
 
 static const struct route routes[] = {
 	{ M_POST, "/api/admin/imports", h_imports_create, R_RAW, MAX_UPLOAD,
-	    ROLE_IMPORTER },
+	    ROLE_IMPORTER | ROLE_FINANCE },
 	{ M_GET, "/api/admin/imports", h_imports_list, R_CSV, 0,
-	    ROLE_IMPORTER | ROLE_AUDITOR },
+	    ROLE_IMPORTER | ROLE_FINANCE | ROLE_AUDITOR },
 	{ M_GET, "/api/admin/imports/{}", h_imports_get, 0, 0,
-	    ROLE_IMPORTER | ROLE_AUDITOR },
+	    ROLE_IMPORTER | ROLE_FINANCE | ROLE_AUDITOR },
 	{ M_GET, "/api/admin/imports/{}/errors", h_imports_errors, R_CSV, 0,
-	    ROLE_IMPORTER | ROLE_AUDITOR },
+	    ROLE_IMPORTER | ROLE_FINANCE | ROLE_AUDITOR },
 };
 
 int

@@ -41,14 +41,6 @@ static const char *const award_col_labels[AWARD_COL__MAX] = {
  * The first rule that fits wins. A heading that names no column but
  * holds one of a column's "like" phrases looks like that column.
  */
-struct award_head {
-	int		 col;
-	const char	*keys;		/* '|' between phrases */
-	const char	*more;
-	const char	*like;
-	const char	*example;	/* a heading that names it */
-};
-
 #define HEAD_FILLERS	"va|hoac|cua|ocop"
 
 static const struct award_head award_heads[] = {
@@ -276,6 +268,18 @@ award_head_fits(const struct award_words *all, int outer,
 int
 award_heading(struct arena *a, const char *s)
 {
+	return award_heading_in(a, s, award_heads, NELEM(award_heads));
+}
+
+/*
+ * award_heading() with another list of n rules (another kind of file:
+ * the payments of importer_pay.c): the col of the first rule that fits,
+ * AWARD_HEAD_NONE, or AWARD_HEAD_BLANK.
+ */
+int
+award_heading_in(struct arena *a, const char *s, const struct award_head *r,
+    size_t n)
+{
 	struct award_words	 w;
 	size_t			 i;
 	int			 outer;
@@ -284,9 +288,9 @@ award_heading(struct arena *a, const char *s)
 	if (w.n == 0)
 		return AWARD_HEAD_BLANK;
 	for (outer = 0; outer < 2; outer++)
-		for (i = 0; i < NELEM(award_heads); i++)
-			if (award_head_fits(&w, outer, &award_heads[i]))
-				return award_heads[i].col;
+		for (i = 0; i < n; i++)
+			if (award_head_fits(&w, outer, &r[i]))
+				return r[i].col;
 	return AWARD_HEAD_NONE;
 }
 

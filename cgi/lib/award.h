@@ -38,6 +38,20 @@ enum award_col {
 					   when no district heading */
 #define AWARD_HEAD_BLANK	(-4)	/* no letter or digit */
 
+/*
+ * A rule of award_heading_in(): the column (or AWARD_HEAD_*) a heading
+ * names when its folded words are, left to right, phrases of keys (one at
+ * least), of more, or fillers ('|' between phrases); like: phrases of a
+ * heading that looks like it; example: a heading that names it.
+ */
+struct award_head {
+	int		 col;
+	const char	*keys;
+	const char	*more;
+	const char	*like;
+	const char	*example;
+};
+
 /* A heading not recognised that looks like a column the header lacks. */
 struct award_unknown {
 	const char	*heading;		/* as written */
@@ -116,6 +130,8 @@ enum award_match {
 
 const char	*award_col_name(enum award_col);
 int		 award_heading(struct arena *, const char *);
+int		 award_heading_in(struct arena *, const char *,
+		    const struct award_head *, size_t);
 const char	*award_unknown_message(struct arena *,
 		    const struct award_unknown *);
 int		 award_header_parse(struct arena *, char *const *, size_t,

@@ -56,7 +56,7 @@ imp_counts(const struct imp *im)
  * The audit row of the run, on the data connection, in the transaction of
  * the last batch, through auth's one function: 0 or DB_E*.
  */
-static int
+int
 imp_audit(struct imp *im)
 {
 	struct auth_user	 u;
@@ -434,7 +434,8 @@ imp_run(struct imp *im, struct csvin *in, int open_rc, const char *name,
 		rc = IMP_EDB;
 		goto out;
 	}
-	rc = imp_records(im, &msg);
+	rc = o->kind == IMP_PAYMENTS ? imp_pay_records(im, &msg) :
+	    imp_records(im, &msg);
 	if (rc == IMP_EFILE)
 		imp_book_issues(im);
 	rc = imp_run_settle(im, rc, &msg);

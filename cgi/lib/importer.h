@@ -30,6 +30,9 @@
  *    the import_run row and the import_issue rows are written on a second
  *    connection of the handle's, so they survive a rolled-back dry run;
  *    the audit_log row goes in the transaction of the last batch.
+ * A file of payments (o->kind IMP_PAYMENTS) goes through the same run
+ * (lock, record, dry run, strict, report), its rows through
+ * importer_pay.c: see there and API.md "Payments import".
  * Memory does not grow with the file: one batch at a time, bounded caches,
  * and at most IMP_REPORT_MAX errors and warnings in the returned report
  * (all of them are in import_issue).
@@ -53,7 +56,16 @@ enum imp_status {
 	IMP_EDB			/* the database failed or is down */
 };
 
+/* What a file lists (import_run.kind). */
+enum imp_kind {
+	IMP_AWARDS = 0,		/* products and their awards */
+	IMP_PAYMENTS		/* disbursements (importer_pay.c) */
+};
+
 struct imp_opts {
+	enum imp_kind	 kind;
+	long long	 activity_id;	/* payments: of this activity; 0: the
+					   file names each line's */
 	const char	*encoding;	/* NULL: detect */
 	int		 dry_run;
 	int		 strict;

@@ -34,7 +34,8 @@ static const char *const book_sql[] = {
 	    " NOW(3) WHERE status = 'running'",
 	[S_RUN_NEW] =
 	    "INSERT INTO import_run (file_name, sha256, source, dry_run,"
-	    " strict, user_id, username) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	    " strict, user_id, username, kind, activity_id)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[S_RUN_SET] =
 	    "UPDATE import_run SET encoding = ?, delimiter = ?,"
 	    " header_line = ?, rows_total = ?, rows_inserted = ?,"
@@ -245,6 +246,12 @@ imp_report(struct imp *im, const char *name, const char *sha,
 	json_object_object_add(o, "import_id", im->id ?
 	    json_object_new_int64(im->id) : NULL);
 	json_object_object_add(o, "file", json_object_new_string(name));
+	if (im->o->kind == IMP_PAYMENTS) {	/* awards' reports as before */
+		json_object_object_add(o, "kind",
+		    json_object_new_string("payments"));
+		json_object_object_add(o, "activity_id", im->o->activity_id > 0 ?
+		    json_object_new_int64(im->o->activity_id) : NULL);
+	}
 	json_object_object_add(o, "sha256", json_object_new_string(sha));
 	json_object_object_add(o, "dry_run",
 	    json_object_new_boolean(im->o->dry_run));
@@ -293,7 +300,9 @@ imp_book_open(struct imp *im, const char *name, const char *sha)
 	    DB_STR(name), DB_STR(sha), DB_STR(o->source ? o->source : "cli"),
 	    DB_INT(o->dry_run != 0), DB_INT(o->strict != 0),
 	    o->user_id > 0 ? DB_INT(o->user_id) : DB_NULL,
-	    imp_str(o->username)))) < 0)
+	    imp_str(o->username),
+	    DB_STR(o->kind == IMP_PAYMENTS ? "payments" : "awards"),
+	    o->activity_id > 0 ? DB_INT(o->activity_id) : DB_NULL))) < 0)
 		return rc;
 	im->id = db_insert_id(im->book);
 	return 0;

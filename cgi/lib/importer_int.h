@@ -13,6 +13,8 @@
  *   importer_batch.c  a batch classified against the database and
  *                     written with the multi-row statements
  *   importer_multi.c  those statements, built once in their sizes
+ *   importer_pay.c    a file of payments: its header, each line checked
+ *                     by the ledger's rules and written (not batched)
  */
 #ifndef KC_IMPORTER_INT_H
 #define KC_IMPORTER_INT_H
@@ -37,6 +39,12 @@ struct csvin;
 struct csvin_record;
 struct bfac;
 struct bprod;
+
+/* The columns of a payments file (importer_pay.c). */
+enum pay_col {
+	PAY_DATE, PAY_AMOUNT, PAY_DOC, PAY_REF, PAY_FACILITY, PAY_TAX,
+	PAY_DISTRICT, PAY_ACTIVITY, PAY_NOTE, PAY_COL__MAX
+};
 
 /* The multi-row statement families (importer_multi.c). */
 enum imp_multi {
@@ -192,6 +200,8 @@ struct imp {
 	size_t			 nfacs;
 	struct db_param		*pbuf;		/* IMP_PBUF, for imp_write() */
 
+	int			 pay_col[PAY_COL__MAX];	/* payments' header */
+
 	struct imp_row		 rows[IMP_BATCH];
 	size_t			 nrows;
 	struct imp_issue	 issues[2 * IMP_BATCH + 2];
@@ -223,6 +233,10 @@ imp_differ(const char *a, const char *b)
 
 /* importer.c */
 int	imp_tx(struct imp *);
+int	imp_audit(struct imp *);
+
+/* importer_pay.c */
+int	imp_pay_records(struct imp *, const char **msg);
 
 /* importer_book.c */
 void	imp_issue(struct imp *, int error, size_t line, const char *col,

@@ -1,7 +1,8 @@
 /*
  * kc-import: import award lists (CSV as the office's Excel wrote them).
  *
- *   kc-import [--dry-run] [--strict] [--json] [--encoding NAME] FILE...
+ *   kc-import [--dry-run] [--strict] [--json] [--encoding NAME]
+ *       [--kind awards|payments] [--activity ID] FILE...
  *
  * --dry-run    validate and count, change nothing
  * --strict     one rejected row rejects the whole file (nothing changes)
@@ -9,6 +10,10 @@
  *              per line and per file, and nothing else there
  * --encoding   utf-8, utf-16le, utf-16be, windows-1258 or tcvn3 instead
  *              of detecting it
+ * --kind       awards (the default: award lists) or payments
+ *              (disbursements, as POST /api/admin/imports?kind=payments)
+ * --activity   payments: every line is of activity ID (without it, each
+ *              line names its own in a «Hoạt động» column)
  *
  * Exit status: 0 every file was processed (rejected rows included), 1
  * --strict rejected a file, 2 bad usage, an unreadable file, another
@@ -37,7 +42,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: kc-import [--dry-run] [--strict] [--json]"
-	    " [--encoding NAME] FILE...\n");
+	    " [--encoding NAME] [--kind awards|payments] [--activity ID]"
+	    " FILE...\n");
 }
 
 /* Lines in a file, for the progress bar (0 if it cannot be read). */
@@ -152,6 +158,14 @@ parse_args(int argc, char *argv[], struct imp_opts *o, int *json,
 			o->encoding = argv[++i];
 		else if (strncmp(argv[i], "--encoding=", 11) == 0)
 			o->encoding = argv[i] + 11;
+		else if (strcmp(argv[i], "--kind") == 0 && i + 1 < argc &&
+		    (strcmp(argv[i + 1], "awards") == 0 ||
+		    strcmp(argv[i + 1], "payments") == 0))
+			o->kind = strcmp(argv[++i], "payments") == 0 ?
+			    IMP_PAYMENTS : IMP_AWARDS;
+		else if (strcmp(argv[i], "--activity") == 0 && i + 1 < argc &&
+		    (o->activity_id = strtoll(argv[i + 1], NULL, 10)) > 0)
+			i++;
 		else if (strcmp(argv[i], "--help") == 0 ||
 		    strcmp(argv[i], "-h") == 0) {
 			usage();
@@ -165,7 +179,7 @@ parse_args(int argc, char *argv[], struct imp_opts *o, int *json,
 			return -1;
 		}
 	}
-	if (i >= argc) {
+	if (i >= argc || (o->activity_id > 0 && o->kind != IMP_PAYMENTS)) {
 		usage();
 		*status = 2;
 		return -1;

@@ -3,13 +3,15 @@
 // limit), its lines with edit and delete (finance), and the forms: an
 // allocation, a disbursement (its beneficiary by the application's
 // reference code KC-…, by a facility picked from a search as you type, or
-// a unit that is no facility), a settlement. Without ?id the page offers
+// a unit that is no facility), a settlement; payments in bulk from a CSV
+// (admin-payments-import.js). Without ?id the page offers
 // a year and an activity to open. Auditors read, with «Lịch sử» links.
 import { apiFetch } from './api.js';
 import { el, clear, table } from './dom.js';
 import { formatVnd, formatDate } from './format.js';
 import { requireSession, send, message, showError, can, formValues, historyLink } from './admin-common.js';
 import { facilityPicker } from './facility-picker.js';
+import { paymentsImport } from './admin-payments-import.js';
 
 const $ = (id) => document.getElementById(id);
 const lineForm = $('line-form');
@@ -203,10 +205,12 @@ async function offerPick() {
 }
 
 (async () => {
-  if (!(await requireSession(['finance', 'auditor']))) return;
+  const s = await requireSession(['finance', 'auditor']);
+  if (!s) return;
   try {
     if (!actId) { await offerPick(); return; }
     $('pick-form').hidden = true;
     await load();
+    if (can(['finance'])) paymentsImport($('pay-import'), { activityId: actId, csrf: s.csrf_token, onDone: load });
   } catch (e) { showError(e); }
 })();
