@@ -16,9 +16,13 @@ PKGS=(
 	libmariadb-dev mariadb-server mariadb-client
 	libjson-c-dev libcsv-dev libsodium-dev libutf8proc-dev libcmocka-dev
 	liboath-dev libqrencode-dev
+	# kc-notify: SMTP to the relay and HTTP to the SMS gateway.
+	libcurl4-openssl-dev
 	nginx-light
 	chromium
 	wrk time
+	# The notification tests' local SMTP server (tests/http/notify-*).
+	python3-aiosmtpd
 )
 for extra in "$@"; do
 	case $extra in

@@ -1,6 +1,7 @@
 /*
  * kc-imports: the award-list import on the web, for staff with the role
- * importer (or admin). The same engine as kc-import (cgi/lib/importer),
+ * importer (or admin; auditors read the history and the reports). The
+ * same engine as kc-import (cgi/lib/importer),
  * on the worker's connection: the request body is the file, as the
  * office's Excel wrote it.
  *
@@ -460,11 +461,11 @@ static const struct route routes[] = {
 	{ M_POST, "/api/admin/imports", h_imports_create, R_RAW, MAX_UPLOAD,
 	    ROLE_IMPORTER },
 	{ M_GET, "/api/admin/imports", h_imports_list, R_CSV, 0,
-	    ROLE_IMPORTER },
+	    ROLE_IMPORTER | ROLE_AUDITOR },
 	{ M_GET, "/api/admin/imports/{}", h_imports_get, 0, 0,
-	    ROLE_IMPORTER },
+	    ROLE_IMPORTER | ROLE_AUDITOR },
 	{ M_GET, "/api/admin/imports/{}/errors", h_imports_errors, R_CSV, 0,
-	    ROLE_IMPORTER },
+	    ROLE_IMPORTER | ROLE_AUDITOR },
 };
 
 int

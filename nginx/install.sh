@@ -6,7 +6,7 @@
 #   $PREFIX/share/khuyencong/public     pages, scripts, vendor libraries
 #   $PREFIX/share/khuyencong/sql        migrations, grants, reference data, instance.sh
 #   /etc/nginx/sites-available/khuyencong.conf and /etc/nginx/khuyencong/*.conf
-#   /lib/systemd/system/khuyencong@.{socket,service}
+#   /lib/systemd/system/khuyencong@.{socket,service}, khuyencong-notify.service
 set -euo pipefail
 DESTDIR=${1:-}
 PREFIX=${2:-/usr/local}
@@ -18,8 +18,9 @@ NGX=/etc/nginx/khuyencong
 
 install -d "$DESTDIR$LIBEXEC" "$DESTDIR$PREFIX/bin" "$DESTDIR$SHARE" \
 	"$DESTDIR$NGX" "$DESTDIR/etc/nginx/sites-available" "$DESTDIR/lib/systemd/system"
-for p in "$top"/cgi/*.c; do
-	n=kc-$(basename "$p" .c)
+for p in "$top"/cgi/*.c "$top"/cgi/*/main.c; do
+	[ -e "$p" ] || continue
+	case $p in */main.c) n=kc-$(basename "$(dirname "$p")") ;; *) n=kc-$(basename "$p" .c) ;; esac
 	install -m 0755 "$top/build/$n" "$DESTDIR$LIBEXEC/$n"
 done
 for p in "$top"/cgi/tools/*.c; do
@@ -46,7 +47,7 @@ render() {
 render "$top/nginx/site.conf.in" >"$DESTDIR/etc/nginx/sites-available/khuyencong.conf"
 render "$top/nginx/fastcgi.conf" >"$DESTDIR$NGX/fastcgi.conf"
 render "$top/nginx/security-headers.conf" >"$DESTDIR$NGX/security-headers.conf"
-for u in khuyencong@.socket khuyencong@.service; do
+for u in khuyencong@.socket khuyencong@.service khuyencong-notify.service; do
 	render "$top/nginx/systemd/$u" >"$DESTDIR/lib/systemd/system/$u"
 done
 echo "installed under ${DESTDIR:-/}: see README.md, 'Production'"

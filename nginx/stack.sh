@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole private stack: MariaDB (sql/instance.sh), the FastCGI programs
 # under supervision (spawn-fcgi + multiwatch, which restarts a worker that
-# died), and nginx on 127.0.0.1.
+# died), the notification sender kc-notify under the same multiwatch (not
+# FastCGI: no socket, so without spawn-fcgi), and nginx on 127.0.0.1.
 #
 #   nginx/stack.sh run      start everything, print the URL, stay in the
 #                           foreground; Ctrl-C or SIGTERM stops it all
@@ -15,7 +16,10 @@
 # Settings (environment): KC_VAR (state, default var/), PORT (8080),
 # KC_BIN (programs, default build/), KC_WORKERS (worker processes per
 # program, default 4; KC_WORKERS_REGISTER etc. for one program), KC_DEMO=1 (load sample data on start), KC_WRAP (a
-# command each worker runs under, e.g. valgrind).
+# command each worker runs under, e.g. valgrind), KC_WORKERS_NOTIFY
+# (senders, default 1; any number may run side by side). The sender's
+# settings (KC_SMTP_URL, KC_SMS_URL, ...: cgi/notify/main.c) and
+# KC_PUBLIC_URL reach it and the workers through this environment too.
 # The workers inherit this environment (spawn-fcgi and multiwatch pass it
 # on): KC_CLOCK_FILE, the test suite's clock (cgi/lib/clock.h), reaches them
 # only when it is set here; nothing sets it outside the tests.
@@ -87,9 +91,22 @@ start_programs() {
 	done
 }
 
+# kc-notify: multiwatch alone, which starts it again when it dies (a
+# crash, a kill): the same supervisor as the FastCGI workers.
+start_sender() {
+	local p=kc-notify
+	[ -x "$BIN/$p" ] || return 0
+	if [ -f "$RUN/$p.pid" ] && kill -0 "$(cat "$RUN/$p.pid")" 2>/dev/null; then
+		return 0
+	fi
+	/usr/bin/multiwatch -f "${KC_WORKERS_NOTIFY:-1}" -r 1000000 -t 1000 -s TERM -- \
+		$KC_WRAP "$BIN/$p" </dev/null >>"$VAR/log/$p.log" 2>&1 &
+	echo $! >"$RUN/$p.pid"
+}
+
 stop_programs() {
 	local p pid
-	for p in $PROGRAMS; do
+	for p in $PROGRAMS kc-notify; do
 		[ -f "$RUN/$p.pid" ] || continue
 		pid=$(cat "$RUN/$p.pid")
 		kill -TERM "$pid" 2>/dev/null || true
@@ -119,8 +136,22 @@ stop_nginx() {
 	rm -f "$RUN/nginx.pid"
 }
 
+# The published 2020 plan, which the dashboard opens on and the tests
+# read: made at every start through the console's code (cgi/lib/plan.c) by
+# kc-admin plan-load, which leaves a published year as it is. It is no
+# longer inserted by a migration (issue 18).
+plans() {
+	"$BIN/kc-admin" plan-load "$top/sql/demo/2020.plan.json" >/dev/null ||
+		say "plan-load sql/demo/2020.plan.json failed"
+}
+
 demo() {
 	local f
+	# The other sample plans the same way, before the money that refers to
+	# their activities.
+	for f in "$top"/sql/demo/*.plan.json; do
+		"$BIN/kc-admin" plan-load "$f" >/dev/null || say "plan-load $f failed"
+	done
 	for f in "$top"/sql/demo/*.sql; do
 		[ -e "$f" ] || continue
 		"$top/sql/instance.sh" client kc <"$f"
@@ -140,8 +171,10 @@ start() {
 		exit 1
 	fi
 	"$top/sql/instance.sh" start
+	plans
 	[ "${KC_DEMO:-0}" = 1 ] && demo
 	start_programs
+	start_sender
 	start_nginx
 	say "ready: http://127.0.0.1:$PORT/"
 }
@@ -178,7 +211,7 @@ stop)
 		for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 	fi
 	stop ;;
-demo) demo ;;
+demo) plans; demo ;;
 render) render ;;
 reload)
 	{ [ -f "$RUN/nginx.pid" ] && kill -0 "$(cat "$RUN/nginx.pid")" 2>/dev/null; } ||

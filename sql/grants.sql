@@ -67,3 +67,30 @@ GRANT SELECT ON kc.disb_group_money TO 'kc_public'@'localhost', 'kc_staff'@'loca
 GRANT SELECT ON kc.disb_group_facility TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
 -- Applications by year and status (032), kept by triggers.
 GRANT SELECT ON kc.application_count TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
+-- Clean award lists (058, issue 19): the duplicates queue, merges,
+-- aliases, hand edits, and the import's before-values; an import run
+-- undone deletes what it inserted.
+GRANT SELECT, INSERT, UPDATE, DELETE ON kc.dup_pair TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON kc.product_merge TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT ON kc.product_merge_row TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT, DELETE ON kc.product_alias TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT, DELETE ON kc.facility_alias TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT ON kc.row_edit TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT ON kc.import_change TO 'kc_staff'@'localhost';
+GRANT DELETE ON kc.award TO 'kc_staff'@'localhost';
+GRANT DELETE ON kc.product TO 'kc_staff'@'localhost';
+GRANT DELETE ON kc.facility TO 'kc_staff'@'localhost';
+GRANT DELETE ON kc.product_group TO 'kc_staff'@'localhost';
+-- Drafts and amendments (052, issue 18): staff delete a draft and its
+-- parts (plan.c refuses it for a published plan), record amendments.
+GRANT DELETE ON kc.plan TO 'kc_staff'@'localhost';
+GRANT DELETE ON kc.plan_content TO 'kc_staff'@'localhost';
+GRANT DELETE ON kc.activity TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT ON kc.plan_amendment TO 'kc_staff'@'localhost';
+GRANT SELECT ON kc.plan_amendment TO 'kc_public'@'localhost';
+-- Notifications (057): the public program queues the messages of an
+-- application it receives; the staff program queues those of a decision
+-- or a reissued token, lists the outbox and retries failed rows; the
+-- sender (kc-notify, account kc_staff) claims and marks rows.
+GRANT INSERT ON kc.notify_outbox TO 'kc_public'@'localhost';
+GRANT SELECT, INSERT, UPDATE ON kc.notify_outbox TO 'kc_staff'@'localhost';

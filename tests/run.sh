@@ -20,6 +20,16 @@ export KC_CLOCK_FILE=$KC_VAR/clock
 # Rate limits high enough for the suite; the rate-limit tests lower their own.
 export KC_APPLY_RATE=${KC_APPLY_RATE:-6000r/m} KC_APPLY_BURST=${KC_APPLY_BURST:-400}
 export KC_LOGIN_RATE=${KC_LOGIN_RATE:-6000r/m} KC_LOGIN_BURST=${KC_LOGIN_BURST:-400}
+# Notifications (issue 19): the sender (kc-notify) delivers to the SMTP
+# server and the SMS sink that tests/http/notify.test.mjs starts on the two
+# ports after PORT, with delays short enough for a test; the messages'
+# links point at this stack.
+export KC_PUBLIC_URL=$KC_URL KC_MAIL_FROM=khuyencong@test.invalid
+export KC_SMTP_URL=smtp://127.0.0.1:$((PORT + 1))
+export KC_SMS_URL=http://127.0.0.1:$((PORT + 2))/sms
+export KC_SMS_TOKEN_FILE=$top/tests/fixtures/sms-token.txt
+export KC_NOTIFY_RETRY_MS=200 KC_NOTIFY_RETRY_MAX_MS=800 KC_NOTIFY_GIVEUP=10
+export KC_NOTIFY_CLAIM=3 KC_NOTIFY_POLL_MS=100 KC_NOTIFY_TIMEOUT=2
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # Output of this run (logs, TAP, screenshots): one folder per state folder,

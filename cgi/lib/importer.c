@@ -28,12 +28,16 @@
 #include "text.h"
 
 /* The run's statements on the data connection: the lock, the session. */
-enum imp_stmt { S_LOCK, S_UNLOCK, S_WORDS_MINE, S_AUTOINC, S_IMP__MAX };
+enum imp_stmt {
+	S_LOCK, S_UNLOCK, S_WORDS_MINE, S_AUTOINC, S_ALIASES, S_IMP__MAX
+};
 static const char *const imp_sql[] = {
 	[S_LOCK] = "SELECT GET_LOCK('kc.import', ?)",
 	[S_UNLOCK] = "SELECT RELEASE_LOCK('kc.import')",
 	[S_WORDS_MINE] = "SET @kc_product_words = 'kc-import'",
 	[S_AUTOINC] = "SELECT @@innodb_autoinc_lock_mode",
+	[S_ALIASES] = "SELECT EXISTS (SELECT 1 FROM product_alias)"
+	    " OR EXISTS (SELECT 1 FROM facility_alias)",
 };
 static struct db_set imp_set = DB_SET("importer", imp_sql);
 
@@ -320,6 +324,12 @@ imp_run_open(struct imp *im, const char *name, const char *sha, int *locked,
 	if (q == NULL)
 		return IMP_EDB;
 	im->autoinc_rows = db_next(q) && db_int(q, 0) == 2 ? 1 : 0;
+	/* Old spellings to match (migration 058): looked up only when
+	 * staff have renamed or merged something. */
+	q = db_squery(im->data, im->run, &imp_set, S_ALIASES, DB_NOARGS);
+	if (q == NULL)
+		return IMP_EDB;
+	im->aliases = db_next(q) && db_int(q, 0) != 0;
 	if (imp_book_open(im, name, sha) < 0)
 		return IMP_EDB;
 	return IMP_DONE;

@@ -18,12 +18,22 @@
 #include "text.h"
 
 /* The batch's one statement of its own. */
-enum batch_stmt { S_DUPS, S_BATCH__MAX };
+enum batch_stmt { S_DUPS, S_DUP_PAIR, S_BATCH__MAX };
 static const char *const batch_sql[] = {
 	[S_DUPS] =
 	    "SELECT p.id, MIN(p2.id) FROM product p JOIN product p2"
 	    " ON p2.facility_id = p.facility_id AND p2.name_fold = p.name_fold"
-	    " AND p2.id < p.id WHERE p.id BETWEEN ? AND ? GROUP BY p.id",
+	    " AND p2.id < p.id AND p2.merged_into IS NULL"
+	    " WHERE p.id BETWEEN ? AND ? GROUP BY p.id",
+	/* The pair in the staff's queue (migration 058): known by its
+	 * facility and name keys, so that a dismissed one stays so. */
+	[S_DUP_PAIR] =
+	    "INSERT INTO dup_pair (facility_id, key_lo, key_hi, older_id,"
+	    " newer_id, import_id) SELECT p.facility_id,"
+	    " LEAST(p.name_key, o.name_key), GREATEST(p.name_key, o.name_key),"
+	    " o.id, p.id, ? FROM product p JOIN product o ON o.id = ?"
+	    " WHERE p.id = ? ON DUPLICATE KEY UPDATE older_id = o.id,"
+	    " newer_id = p.id, import_id = VALUES(import_id)",
 };
 static struct db_set batch_set = DB_SET("importer/batch", batch_sql);
 
@@ -149,7 +159,8 @@ prod_params(struct db_param *d, long long fac_id, const struct imp_row *r,
 	d[8] = DB_INT(sample);
 }
 
-/* A facility row of M_FAC_FIND: id, ident, address, unit_id, sample. */
+/* A facility row of M_FAC_FIND (or M_FAC_ALIAS): id, the ident looked
+ * up, address, unit_id, sample, its current ident. */
 static void
 imp_found_fac(struct imp *im, struct db_res *q)
 {
@@ -162,6 +173,7 @@ imp_found_fac(struct imp *im, struct db_res *q)
 	f->db_addr = db_str(q, 2);
 	f->db_unit = db_int(q, 3);
 	f->db_sample = (int)db_int(q, 4);
+	f->db_ident = db_str(q, 5);
 }
 
 /*
@@ -184,6 +196,12 @@ imp_found_prod(struct imp *im, struct db_res *q)
 	p->exists = 1;
 	p->id = db_int(q, 0);
 	p->db_group = db_int(q, 3);
+	if (strcmp(db_str(q, 2), db_str(q, 11)) != 0) {
+		/* Found by an old spelling (M_PROD_ALIAS): the upsert goes to
+		 * the product's current key and search text. */
+		p->db_key = db_str(q, 11);
+		p->db_fold = db_str(q, 12);
+	}
 	if (db_isnull(q, 4))
 		return;
 	k = arena_printf(im->batch, "%p\x1f%s\x1f%s", (void *)p, db_str(q, 5),
@@ -257,6 +275,16 @@ imp_classify_facs(struct imp *im, struct db_param *keys, size_t *nk)
 	im->nfacs = nf;
 	if ((rc = imp_in(im, M_FAC_FIND, NULL, keys, nf, imp_found_fac)) < 0)
 		return rc;
+	if (im->aliases) {
+		/* The idents not found: an old one of a facility renamed
+		 * or merged by staff (facility_alias, migration 058)? */
+		for (i = 0, *nk = 0; i < nf; i++)
+			if (!facs[i]->exists)
+				keys[(*nk)++] = DB_STR(facs[i]->ident);
+		if (*nk > 0 && (rc = imp_in(im, M_FAC_ALIAS, NULL, keys, *nk,
+		    imp_found_fac)) < 0)
+			return rc;
+	}
 	for (i = 0, *nk = 0; i < nf; i++)
 		if (facs[i]->exists) {
 			*hm_slot(&im->fidmap, arena_printf(a, "%lld",
@@ -279,7 +307,7 @@ imp_classify_prods(struct imp *im, const struct db_param *keys, size_t nk)
 	struct bprod	*p;
 	void		**slot;
 	size_t		 i;
-	int		 found;
+	int		 found, rc;
 
 	for (i = 0; i < im->nrows; i++) {
 		r = &im->rows[i];
@@ -297,8 +325,11 @@ imp_classify_prods(struct imp *im, const struct db_param *keys, size_t nk)
 			*hm_slot(&im->amap, arena_printf(a, "%p\x1f%d\x1f%s",
 			    (void *)r->prod, r->year, r->level), &found) = r;
 	}
-	if (nk > 0)
-		return imp_in(im, M_PROD_FIND, NULL, keys, nk, imp_found_prod);
+	if (nk > 0 && (rc = imp_in(im, M_PROD_FIND, NULL, keys, nk,
+	    imp_found_prod)) < 0)
+		return rc;
+	if (nk > 0 && im->aliases)
+		return imp_in(im, M_PROD_ALIAS, NULL, keys, nk, imp_found_prod);
 	return 0;
 }
 
@@ -332,6 +363,12 @@ imp_classify(struct imp *im)
 			continue;
 		f = r->fac;
 		p = r->prod;
+		if (f->exists)
+			f->ident = f->db_ident;
+		if (p->db_key != NULL) {
+			r->pkey = p->db_key;
+			r->sfold = arena_printf(a, "%s %s", p->db_fold, r->ffold);
+		}
 		r->new_product = !p->exists;
 		if (!r->has_award) {
 			r->state = R_NEW;
@@ -472,7 +509,8 @@ imp_write_facs(struct imp *im, struct batch_plan *pl)
 	for (k = 0; k < pl->nnf; k++)
 		fac_params(&pf[7 * k], pl->nf[k], &im->rows[pl->nf[k]->first],
 		    sample);
-	if ((rc = imp_multi(im, M_FAC_NEW, pf, pl->nnf, 7, pl->ids)) < 0)
+	if ((rc = imp_multi(im, M_FAC_NEW, pf, pl->nnf, 7, pl->ids)) < 0 ||
+	    (rc = imp_change_new(im, "facility", pl->ids, pl->nnf)) < 0)
 		return rc;
 	for (k = 0; k < pl->nnf; k++)
 		pl->nf[k]->id = pl->ids[k];
@@ -485,8 +523,10 @@ imp_write_facs(struct imp *im, struct batch_plan *pl)
 		    sample < f->db_sample))
 			continue;
 		fac_params(&pu[7 * nuf], f, &im->rows[f->first], sample);
-		nuf++;
+		pl->ids[nuf++] = f->id;
 	}
+	if ((rc = imp_change_before(im, M_CHG_FAC, pl->ids, nuf)) < 0)
+		return rc;
 	return imp_multi(im, M_FAC_SET, pu, nuf, 7, NULL);
 }
 
@@ -510,7 +550,8 @@ imp_write_prods(struct imp *im, struct batch_plan *pl)
 		prod_params(&pp[9 * k], p->fac->id, r, p->sfold, p->grp,
 		    p->unit, p->last_year, sample);
 	}
-	if ((rc = imp_multi(im, M_PROD_NEW, pp, pl->nnp, 9, pl->ids)) < 0)
+	if ((rc = imp_multi(im, M_PROD_NEW, pp, pl->nnp, 9, pl->ids)) < 0 ||
+	    (rc = imp_change_new(im, "product", pl->ids, pl->nnp)) < 0)
 		return rc;
 	for (k = 0; k < pl->nnp; k++) {
 		pl->np[k]->id = pl->ids[k];
@@ -527,28 +568,32 @@ imp_write_prods(struct imp *im, struct batch_plan *pl)
 			continue;
 		prod_params(&pq[9 * nup], r->fac->id, r, r->sfold, r->group_id,
 		    r->unit_id, r->year, sample);
-		nup++;
+		pl->ids[nup++] = r->prod->id;
 	}
+	if ((rc = imp_change_before(im, M_CHG_PROD, pl->ids, nup)) < 0)
+		return rc;
 	return imp_multi(im, M_PROD_SET, pq, nup, 9, NULL);
 }
 
 /* Awards: the new ones, the updated ones. 0 or DB_E*. */
 static int
-imp_write_awards(struct imp *im)
+imp_write_awards(struct imp *im, struct batch_plan *pl)
 {
 	struct db_param	*pa = im->pbuf + PB_AWARD_NEW;
 	struct db_param	*pb = im->pbuf + PB_AWARD_SET, *d;
 	struct imp_row	*r;
 	size_t		 i, nna = 0, nua = 0;
+	long long	 max;
 	int		 rc;
 
 	for (i = 0; i < im->nrows; i++) {
 		r = &im->rows[i];
 		if (r->state == R_NEW)
 			d = &pa[7 * nna++];
-		else if (r->state == R_UPDATE)
+		else if (r->state == R_UPDATE) {
+			pl->ids[nua] = r->aid;
 			d = &pb[7 * nua++];
-		else
+		} else
 			continue;
 		d[0] = DB_INT(r->prod->id);
 		d[1] = DB_INT(r->year);
@@ -558,7 +603,10 @@ imp_write_awards(struct imp *im)
 		d[5] = imp_nint(r->unit_id);
 		d[6] = DB_INT(im->id);
 	}
-	if ((rc = imp_multi(im, M_AWARD_NEW, pa, nna, 7, NULL)) < 0)
+	if ((nna > 0 && (rc = imp_change_award_mark(im, &max)) < 0) ||
+	    (rc = imp_multi(im, M_AWARD_NEW, pa, nna, 7, NULL)) < 0 ||
+	    (nna > 0 && (rc = imp_change_awards(im, max)) < 0) ||
+	    (rc = imp_change_before(im, M_CHG_AWARD, pl->ids, nua)) < 0)
 		return rc;
 	return imp_multi(im, M_AWARD_SET, pb, nua, 7, NULL);
 }
@@ -596,6 +644,10 @@ imp_write_dups(struct imp *im, const struct batch_plan *pl)
 		if (r->state != R_NEW || !r->new_product || r->prod->dup == 0)
 			continue;
 		im->nwarnings++;
+		if (db_sexec(im->data, &batch_set, S_DUP_PAIR, DB_ARGS(
+		    DB_INT(im->id), DB_INT(r->prod->dup),
+		    DB_INT(r->prod->id))) < 0)
+			return db_last_error(im->data);
 		imp_issue(im, 0, r->line, "product", "possible_duplicate",
 		    arena_printf(a, "Sản phẩm “%s” có thể trùng với sản phẩm"
 		    " #%lld của cùng cơ sở (chỉ khác dấu)", r->pname,
@@ -631,7 +683,7 @@ imp_batch(struct imp *im)
 	imp_plan(im, &pl);
 	if ((rc = imp_write_facs(im, &pl)) < 0 ||
 	    (rc = imp_write_prods(im, &pl)) < 0 ||
-	    (rc = imp_write_awards(im)) < 0)
+	    (rc = imp_write_awards(im, &pl)) < 0)
 		return rc;
 	return imp_write_dups(im, &pl);
 }

@@ -41,7 +41,9 @@ struct bprod;
 /* The multi-row statement families (importer_multi.c). */
 enum imp_multi {
 	M_FAC_FIND,		/* facilities by ident: an IN list */
+	M_FAC_ALIAS,		/* and by an old ident */
 	M_PROD_FIND,		/* products and awards by facility: IN */
+	M_PROD_ALIAS,		/* and by an old name key */
 	M_FAC_NEW,		/* facilities: plain INSERT */
 	M_FAC_SET,		/* and upsert */
 	M_PROD_NEW,
@@ -49,6 +51,10 @@ enum imp_multi {
 	M_WORD_NEW,		/* product_word: INSERT IGNORE */
 	M_AWARD_NEW,
 	M_AWARD_SET,
+	M_CHG_NEW,		/* import_change: rows inserted */
+	M_CHG_FAC,		/* and the values before an update: IN */
+	M_CHG_PROD,
+	M_CHG_AWARD,
 	M__MAX
 };
 
@@ -85,6 +91,7 @@ struct bfac {
 	const char	*db_addr;
 	long long	 db_unit;
 	int		 db_sample;
+	const char	*db_ident;	/* found by an old ident: the current */
 	size_t		 first;		/* first writing row */
 	int		 touched;	/* a row writes it */
 	const char	*addr;		/* last address given, or NULL */
@@ -104,6 +111,7 @@ struct bprod {
 	long long	 grp, unit;
 	int		 last_year;
 	long long	 dup;		/* an older one with the same fold */
+	const char	*db_key, *db_fold;	/* found by an old key */
 };
 
 /* Open addressing over string keys, in the batch arena. */
@@ -177,6 +185,7 @@ struct imp {
 	json_object		*errors, *warnings;
 
 	int			 autoinc_rows;	/* ids per insert: 1 if mode 2 */
+	int			 aliases;	/* product or facility aliases */
 	struct hmap		 fmap, fidmap, pmap, amap;
 	struct idset		 same;	/* awards found unchanged in the run */
 	struct bfac		**facs;
@@ -244,6 +253,15 @@ int	imp_multi(struct imp *, enum imp_multi, const struct db_param *,
 int	imp_in(struct imp *, enum imp_multi, const struct db_param *lead,
 	    const struct db_param *keys, size_t n,
 	    void (*fn)(struct imp *, struct db_res *));
+
+/* importer_change.c */
+int	imp_change_new(struct imp *, const char *tbl, const long long *ids,
+	    size_t n);
+int	imp_change_before(struct imp *, enum imp_multi, const long long *ids,
+	    size_t n);
+int	imp_change_award_mark(struct imp *, long long *max);
+int	imp_change_awards(struct imp *, long long max);
+int	imp_change_group(struct imp *, long long id);
 
 /* importer_batch.c */
 int	imp_batch(struct imp *);

@@ -32,13 +32,27 @@
 #define A_ROW	"(?, ?, ?, ?, ?, ?, ?)"
 static const char *const imp_mparts[M__MAX][3] = {
 	[M_FAC_FIND] = {
-	    "SELECT id, ident, address, unit_id, sample FROM facility"
-	    " WHERE ident IN (", "?", ")" },
+	    "SELECT id, ident, address, unit_id, sample, ident FROM facility"
+	    " WHERE merged_into IS NULL AND ident IN (", "?", ")" },
+	/* The old idents of facilities renamed or merged (migration 058). */
+	[M_FAC_ALIAS] = {
+	    "SELECT f.id, al.ident, f.address, f.unit_id, f.sample, f.ident"
+	    " FROM facility_alias al JOIN facility f ON f.id = al.facility_id"
+	    " WHERE f.merged_into IS NULL AND al.ident IN (", "?", ")" },
 	[M_PROD_FIND] = {
 	    "SELECT p.id, p.facility_id, p.name_key, p.group_id, a.id, a.year,"
-	    " a.level, a.import_id, a.decision_no, a.decision_date, a.unit_id"
+	    " a.level, a.import_id, a.decision_no, a.decision_date, a.unit_id,"
+	    " p.name_key, p.name_fold"
 	    " FROM product p LEFT JOIN award a ON a.product_id = p.id"
-	    " WHERE p.facility_id IN (", "?", ")" },
+	    " WHERE p.merged_into IS NULL AND p.facility_id IN (", "?", ")" },
+	/* The old name keys of products renamed or merged (058). */
+	[M_PROD_ALIAS] = {
+	    "SELECT p.id, p.facility_id, al.name_key, p.group_id, a.id, a.year,"
+	    " a.level, a.import_id, a.decision_no, a.decision_date, a.unit_id,"
+	    " p.name_key, p.name_fold"
+	    " FROM product_alias al JOIN product p ON p.id = al.product_id"
+	    " LEFT JOIN award a ON a.product_id = p.id"
+	    " WHERE p.merged_into IS NULL AND al.facility_id IN (", "?", ")" },
 	[M_FAC_NEW] = { F_HEAD, F_ROW, "" },
 	[M_FAC_SET] = { F_HEAD, F_ROW,
 	    " ON DUPLICATE KEY UPDATE address = COALESCE(VALUES(address), address),"
@@ -58,6 +72,28 @@ static const char *const imp_mparts[M__MAX][3] = {
 	    "INSERT IGNORE INTO product_word (word, product_id) VALUES ",
 	    "(?, ?)", "" },
 	[M_AWARD_NEW] = { A_HEAD, A_ROW, "" },
+	/* What the run changed (import_change, 058): the rows it inserted,
+	 * and the values of the rows it updates before it does. */
+	[M_CHG_NEW] = {
+	    "INSERT IGNORE INTO import_change (import_id, tbl, row_id) VALUES ",
+	    "(?, ?, ?)", "" },
+	[M_CHG_FAC] = {
+	    "INSERT IGNORE INTO import_change (import_id, tbl, row_id,"
+	    " before_json) SELECT ?, 'facility', id, JSON_OBJECT('address',"
+	    " address, 'unit_id', unit_id, 'sample', sample, 'updated_at',"
+	    " updated_at) FROM facility WHERE id IN (", "?", ")" },
+	[M_CHG_PROD] = {
+	    "INSERT IGNORE INTO import_change (import_id, tbl, row_id,"
+	    " before_json) SELECT ?, 'product', id, JSON_OBJECT('group_id',"
+	    " group_id, 'unit_id', unit_id, 'last_year', last_year,"
+	    " 'search_fold', search_fold, 'sample', sample, 'updated_at',"
+	    " updated_at) FROM product WHERE id IN (", "?", ")" },
+	[M_CHG_AWARD] = {
+	    "INSERT IGNORE INTO import_change (import_id, tbl, row_id,"
+	    " before_json) SELECT ?, 'award', id, JSON_OBJECT('decision_no',"
+	    " decision_no, 'decision_date', decision_date, 'unit_id', unit_id,"
+	    " 'import_id', import_id, 'updated_at', updated_at)"
+	    " FROM award WHERE id IN (", "?", ")" },
 	[M_AWARD_SET] = { A_HEAD, A_ROW,
 	    " ON DUPLICATE KEY UPDATE"
 	    " decision_no = COALESCE(VALUES(decision_no), award.decision_no),"

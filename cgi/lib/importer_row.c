@@ -56,6 +56,7 @@ imp_group(struct imp *im, const char *name)
 	struct db_res	*q;
 	size_t		 i;
 	long long	 id;
+	int		 rc;
 
 	for (i = 0; i < im->ngroups; i++)
 		if (strcmp(im->gcache[i].name, name) == 0)
@@ -67,8 +68,8 @@ imp_group(struct imp *im, const char *name)
 			return im->gcache[i].id;
 	if (imp_tx(im) < 0)
 		return 0;
-	if (db_sexec(im->data, &row_set, S_GROUP, DB_ARGS(DB_STR(name),
-	    DB_STR(fold), DB_STR(key))) < 0)
+	if ((rc = db_sexec(im->data, &row_set, S_GROUP, DB_ARGS(DB_STR(name),
+	    DB_STR(fold), DB_STR(key)))) < 0)
 		return 0;
 	if ((id = db_insert_id(im->data)) == 0) {
 		q = db_squery(im->data, im->batch, &row_set, S_GROUP_ID,
@@ -77,6 +78,9 @@ imp_group(struct imp *im, const char *name)
 			return 0;
 		id = db_int(q, 0);
 	}
+	/* A new group (one row inserted) is the run's, for its undo. */
+	if (rc == 1 && imp_change_group(im, id) < 0)
+		return 0;
 	if (im->ngroups < GROUP_CACHE) {
 		im->gcache[im->ngroups].name = arena_strdup(im->run, name);
 		im->gcache[im->ngroups].key = arena_strdup(im->run, key);

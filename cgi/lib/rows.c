@@ -26,6 +26,9 @@ col_json(const void *row, const struct jcol *c)
 		return n != 0 ? json_object_new_int64(n) : NULL;
 	case J_BOOL:
 		return json_object_new_boolean(*(const int *)p != 0);
+	case J_NINT:
+		n = *(const long long *)p;
+		return n >= 0 ? json_object_new_int64(n) : NULL;
 	}
 	return NULL;
 }

@@ -18,6 +18,7 @@ enum jcol_type {
 	J_INT,		/* long long: a number */
 	J_ID,		/* long long: a number, 0 (no row) as null */
 	J_BOOL,		/* int: true or false */
+	J_NINT,		/* long long: a number, negative (none) as null */
 };
 
 struct jcol {

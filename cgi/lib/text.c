@@ -14,6 +14,7 @@
 
 #define MAP_SPACE	0x01	/* every kind of white space becomes ' ' */
 #define MAP_DSTROKE	0x02	/* đ and Đ become d */
+#define MAP_DPLAIN	0x04	/* đ becomes d, Đ becomes D */
 
 /*
  * Returns non-zero if the n bytes at s are well-formed UTF-8 without
@@ -60,6 +61,8 @@ text_map_cp(utf8proc_int32_t cp, void *data)
 		return ' ';
 	if ((flags & MAP_DSTROKE) && (cp == 0x0110 || cp == 0x0111))
 		return 'd';
+	if ((flags & MAP_DPLAIN) && (cp == 0x0110 || cp == 0x0111))
+		return cp == 0x0110 ? 'D' : 'd';
 	return cp;
 }
 
@@ -140,6 +143,17 @@ text_fold(struct arena *a, const char *s, size_t n)
 {
 	return text_map(a, s, n, UTF8PROC_IGNORE | UTF8PROC_CASEFOLD |
 	    UTF8PROC_STRIPMARK, MAP_SPACE | MAP_DSTROKE);
+}
+
+/*
+ * Returns s without diacritics, case kept, đ as d and Đ as D ("Được
+ * duyệt" gives "Duoc duyet"): Vietnamese as a brand-name SMS carries it
+ * (GSM 7-bit). Line breaks are kept. NULL if s is not valid UTF-8.
+ */
+char *
+text_plain(struct arena *a, const char *s, size_t n)
+{
+	return text_map(a, s, n, UTF8PROC_STRIPMARK, MAP_DPLAIN);
 }
 
 /*

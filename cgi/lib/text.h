@@ -16,6 +16,7 @@ char	*text_nfc(struct arena *, const char *, size_t);
 char	*text_clean(struct arena *, const char *, size_t);
 char	*text_fold(struct arena *, const char *, size_t);
 char	*text_key(struct arena *, const char *, size_t);
+char	*text_plain(struct arena *, const char *, size_t);
 
 /*
  * The words of a folded text as the product search sees them (product_word,

@@ -16,6 +16,9 @@ const char *const values_activity_statuses[] = {
 const char *const values_facility_kinds[] = {
 	FACILITY_KINDS(VALUES_CODE) NULL
 };
+const char *const values_plan_statuses[] = {
+	PLAN_STATUSES(VALUES_CODE) NULL
+};
 
 int
 values_find(const char *const *list, const char *code)

@@ -51,6 +51,11 @@
 	X(ACT_DONE,		"done",		"Hoàn thành") \
 	X(ACT_CANCELLED,	"cancelled",	"Đã huỷ")
 
+/* plan.status: a draft is staff's only; a published plan is public. */
+#define PLAN_STATUSES(X) \
+	X(PLAN_DRAFT,		"draft",	"Bản nháp") \
+	X(PLAN_PUBLISHED,	"published",	"Đã công bố")
+
 /* facility.kind. */
 #define FACILITY_KINDS(X) \
 	X(FAC_HOUSEHOLD,	"household",	"Hộ kinh doanh") \
@@ -64,6 +69,7 @@ enum award_level_code { AWARD_LEVELS(VALUES_ENUM) LEVEL__MAX };
 enum staff_role_index { STAFF_ROLES(VALUES_ENUM) ROLE_I__MAX };
 enum activity_status { ACTIVITY_STATUSES(VALUES_ENUM) ACT__MAX };
 enum facility_kind { FACILITY_KINDS(VALUES_ENUM) FAC__MAX };
+enum plan_status { PLAN_STATUSES(VALUES_ENUM) PLAN__MAX };
 #undef VALUES_ENUM
 
 /* The codes of each list, in order, NULL-terminated. */
@@ -73,6 +79,7 @@ extern const char *const values_award_levels[];
 extern const char *const values_staff_roles[];
 extern const char *const values_activity_statuses[];
 extern const char *const values_facility_kinds[];
+extern const char *const values_plan_statuses[];
 
 /* The index of code in a NULL-terminated list, or -1. */
 int	values_find(const char *const *list, const char *code);

@@ -44,10 +44,12 @@ static const char *const cat_sql[S_CAT__MAX] = {
 	    "SELECT f.id, f.name, f.address FROM facility f WHERE EXISTS"
 	    " (SELECT 1 FROM product p WHERE p.facility_id = f.id)"
 	    " ORDER BY f.id",
-	/* The listing's order (ix_product_order): the products' ranks. */
+	/* The listing's order (ix_product_order): the products' ranks. A
+	 * product merged into another (migration 058) is not listed. */
 	[S_CAT_PRODUCTS] =
 	    "SELECT id, name, group_id, facility_id, unit_id, sample,"
-	    " search_fold FROM product ORDER BY last_year DESC, name, id",
+	    " search_fold FROM product WHERE merged_into IS NULL"
+	    " ORDER BY last_year DESC, name, id",
 	/* In uq_award's order; each product's are turned round after. */
 	[S_CAT_AWARDS] =
 	    "SELECT product_id, year, level, decision_no, decision_date,"
@@ -205,8 +207,10 @@ row_award(void *arg, struct db_res *q)
 	uint32_t		 rank;
 	int			 level;
 
-	if ((rank = rank_of(b, db_int(q, 0))) == CAT_NONE ||
-	    (level = values_find(values_award_levels, db_str(q, 2))) < 0)
+	/* The awards of a merged product are not listed with it. */
+	if ((rank = rank_of(b, db_int(q, 0))) == CAT_NONE)
+		return 0;
+	if ((level = values_find(values_award_levels, db_str(q, 2))) < 0)
 		return -1;
 	p = &c->p[rank];
 	if (p->naw == 0)

@@ -22,8 +22,8 @@ enum groups_stmt { S_GROUPS_LIST, S_GROUPS__MAX };
 static const char *const groups_sql[S_GROUPS__MAX] = {
 	[S_GROUPS_LIST] =
 	    "SELECT g.id, g.name, COUNT(p.id) FROM product_group g"
-	    " JOIN product p ON p.group_id = g.id GROUP BY g.id, g.name"
-	    " ORDER BY g.name",
+	    " JOIN product p ON p.group_id = g.id AND p.merged_into IS NULL"
+	    " GROUP BY g.id, g.name ORDER BY g.name",
 };
 static struct db_set	 groups_set = DB_SET("products/groups", groups_sql);
 

@@ -44,7 +44,7 @@
  * product through uq_award.
  */
 #define P_FILTER \
-	" (? IS NULL OR (SELECT COUNT(*) FROM award a" \
+	" p.merged_into IS NULL AND (? IS NULL OR (SELECT COUNT(*) FROM award a" \
 	" LEFT JOIN admin_unit au ON au.id = a.unit_id" \
 	" WHERE a.product_id = p.id AND (? IS NULL OR a.year = ?)" \
 	" AND (? IS NULL OR a.level = ?)" \
@@ -93,7 +93,7 @@
 	" FROM product_group g STRAIGHT_JOIN product p ON p.group_id = g.id" \
 	" STRAIGHT_JOIN facility f ON f.id = p.facility_id" \
 	" LEFT JOIN admin_unit u ON u.id = p.unit_id" \
-	" WHERE g.id = ? OR g.name_fold = ?"
+	" WHERE (g.id = ? OR g.name_fold = ?) AND p.merged_into IS NULL"
 #define P_ORDER	" ORDER BY p.last_year DESC, p.name, p.id LIMIT ? OFFSET ?"
 
 #define STATEMENTS(X) \
@@ -104,15 +104,17 @@
 	X(S_LIST_RA, P_SEL RA_FROM " WHERE" G_FILTER P_ORDER) \
 	X(S_LIST_RG, P_SEL RG_FROM P_ORDER) \
 	X(S_COUNT_G, "SELECT COUNT(*)" RG_FROM) \
-	X(S_COUNT, "SELECT COUNT(*) FROM product") \
+	X(S_COUNT, "SELECT COUNT(*) FROM product WHERE merged_into IS NULL") \
 	X(S_COUNT_A, "SELECT COUNT(DISTINCT a.product_id) FROM award a" \
 	    A_FILTER) \
 	X(S_COUNT_AG, "SELECT COUNT(DISTINCT a.product_id) FROM award a" \
 	    " JOIN product p ON p.id = a.product_id" A_FILTER " AND" G_FILTER) \
-	X(S_ONE, P_COLS " WHERE p.id = ?") \
+	X(S_ONE, P_COLS " WHERE p.id = COALESCE((SELECT merged_into FROM" \
+	    " product WHERE id = ?), ?)") \
 	X(S_GROUPS, \
 	    "SELECT g.id, g.name, COUNT(p.id) FROM product_group g" \
-	    " JOIN product p ON p.group_id = g.id GROUP BY g.id, g.name" \
+	    " JOIN product p ON p.group_id = g.id AND p.merged_into IS NULL" \
+	    " GROUP BY g.id, g.name" \
 	    " ORDER BY g.name")
 
 #define AS_ENUM(id, sql)	id,
@@ -432,7 +434,9 @@ q_product_get(struct req *r, long long id, struct product_row *out)
 {
 	struct db_res	*q;
 
-	q = db_squery(r->db, r->a, &products_set, S_ONE, DB_ARGS(DB_INT(id)));
+	/* A product merged into another answers with the kept one. */
+	q = db_squery(r->db, r->a, &products_set, S_ONE, DB_ARGS(DB_INT(id),
+	    DB_INT(id)));
 	if (q == NULL)
 		return db_last_error(r->db);
 	if (!db_next(q))

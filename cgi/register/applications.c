@@ -26,8 +26,10 @@
 #include "db.h"
 #include "facility.h"
 #include "log.h"
+#include "notify.h"
 #include "req.h"
 #include "resp.h"
+#include "stoken.h"
 #include "text.h"
 #include "valid.h"
 #include "values.h"
@@ -35,7 +37,6 @@
 #include "register.h"
 
 enum applications_stmt {
-	S_UNIT_TODAY,
 	S_FACILITY_ADD,
 	S_FACILITY_FIND,
 	S_FACILITY_BY_TAX,
@@ -46,14 +47,6 @@ enum applications_stmt {
 };
 
 static const char *const applications_sql[S_APPLICATIONS__MAX] = {
-	/* The unit on a day (today in Vietnam, bound: clock_today_vn). */
-	[S_UNIT_TODAY] =
-	    "SELECT id FROM admin_unit CROSS JOIN (SELECT CAST(? AS DATE) AS d)"
-	    " day_ WHERE code = ? AND level <> 'province'"
-	    " AND (valid_from IS NULL OR valid_from <= day_.d)"
-	    " AND (valid_to IS NULL OR valid_to >= day_.d)"
-	    " AND level = IF(day_.d >= '2025-07-01', 'commune',"
-	    " 'district')",
 	[S_FACILITY_ADD] =
 	    "INSERT IGNORE INTO facility (ident, name, name_fold, kind,"
 	    " tax_code, owner_name, phone, email, address, unit_id)"
@@ -78,7 +71,6 @@ static const char *const applications_sql[S_APPLICATIONS__MAX] = {
 static struct db_set applications_set =
     DB_SET("register/applications", applications_sql);
 
-#define TOKEN_BYTES	32
 #define TX_TRIES	4
 
 /* Indexes into apply_fields[]. */
@@ -107,17 +99,6 @@ struct apply {
 enum { APPLY_OK, APPLY_TWICE, APPLY_FULL };
 
 #define VSTR(x)		((x).set ? DB_STRN((x).s, (x).len) : DB_NULL)
-
-/* The unit of code valid today: 1 and *id, 0 none, or < 0. */
-static int
-q_unit_today(struct req *r, const char *code, long long *id)
-{
-	char	 today[CLOCK_DATE_LEN];
-
-	clock_today_vn(today);
-	return reg_query_int(r, &applications_set, S_UNIT_TODAY,
-	    DB_ARGS(DB_STR(today), DB_STR(code)), id);
-}
 
 /* The next reference number: 1 and *n, or < 0. */
 static int
@@ -188,7 +169,8 @@ products_json(struct arena *a, const struct value *v)
  * code (DB_EDUP: the facility already applied to this call).
  */
 static int
-q_app_add(struct req *r, const struct apply *ap, long long facility_id)
+q_app_add(struct req *r, const struct apply *ap, long long facility_id,
+    long long *id)
 {
 	const struct value	*v = ap->v;
 	int			 rc;
@@ -202,69 +184,24 @@ q_app_add(struct req *r, const struct apply *ap, long long facility_id)
 	    DB_STR(ap->hash)));
 	if (rc < 0)
 		return rc;
+	*id = db_insert_id(r->db);
 	rc = db_sexec(r->db, &applications_set, S_EVENT_ADD, DB_NOARGS);
 	return rc < 0 ? rc : 0;
 }
 
-/* Free text: no markup characters (names, addresses, products, note). */
-static const char *
-check_plain(struct req *r, struct value *v)
+/* The applicant's receipt by e-mail and SMS, queued (notify.h). */
+static int
+q_app_notify(struct req *r, const struct apply *ap, long long id)
 {
-	(void)r;
-	if (strpbrk(v->s, "<>") != NULL)
-		return "Không được chứa ký tự < hoặc >";
-	return NULL;
-}
+	struct notify_app	 m = {
+		.id = id, .ref_code = ap->ref, .facility = ap->v[A_NAME].s,
+		.email = ap->v[A_EMAIL].set ? ap->v[A_EMAIL].s : NULL,
+		.phone = ap->v[A_PHONE].set ? ap->v[A_PHONE].s : NULL,
+		.status = "submitted", .token = ap->token,
+	};
+	int			 rc = notify_queue(r->db, r->a, NOTIFY_RECEIVED, &m);
 
-static const char *
-check_facility_kind(struct req *r, struct value *v)
-{
-	(void)r;
-	return values_find(values_facility_kinds, v->s) >= 0 ? NULL :
-	    "Chọn một loại hình: hộ gia đình (household), hợp tác xã"
-	    " (cooperative) hoặc doanh nghiệp (enterprise)";
-}
-
-/*
- * A tax code: 10 digits (a branch: + "-" + 3) for an enterprise or a
- * cooperative, or the representative's 12-digit personal identification
- * number for a household business. The latter is personal data: it is
- * stored on the facility and shown to staff only, never in a public
- * answer.
- */
-static const char *
-check_tax(struct req *r, struct value *v)
-{
-	char		 out[VALID_TAX_MAX];
-	enum valid_tax	 why;
-
-	if ((why = valid_tax_at(v->s, clock_year_vn(), out)) !=
-	    VALID_TAX_OK)
-		return valid_tax_why(why);
-	v->s = arena_strdup(r->a, out);
-	v->len = strlen(v->s);
-	return NULL;
-}
-
-static const char *
-check_phone(struct req *r, struct value *v)
-{
-	char	 out[VALID_PHONE_MAX];
-
-	if (!valid_phone(v->s, out))
-		return "Số điện thoại không hợp lệ (ví dụ 0912 345 678 hoặc"
-		    " +84 912 345 678)";
-	v->s = arena_strdup(r->a, out);
-	v->len = strlen(v->s);
-	return NULL;
-}
-
-static const char *
-check_email(struct req *r, struct value *v)
-{
-	(void)r;
-	return valid_email(v->s) ? NULL :
-	    "Địa chỉ e-mail không hợp lệ (ví dụ ten@gmail.com)";
+	return rc < 0 ? rc : 0;
 }
 
 /* The unit must be one the form offers today (GET /api/units). */
@@ -274,7 +211,7 @@ check_unit(struct req *r, struct value *v)
 	struct apply_ctx	*ctx = r->user;
 	int			 rc;
 
-	if ((rc = q_unit_today(r, v->s, &ctx->unit_id)) < 0) {
+	if ((rc = facility_unit_today(r, v->s, &ctx->unit_id)) < 0) {
 		ctx->dberr = 1;
 		return NULL;
 	}
@@ -324,18 +261,20 @@ check_products(struct req *r, struct value *v)
 /* call_id first: requested_vnd is checked against the call's maximum. */
 static const struct field apply_fields[A__MAX] = {
 	{ "call_id", F_INT, F_REQUIRED, 1, 2147483647, check_call },
-	{ "facility.name", F_STR, F_REQUIRED, 2, 255, check_plain },
-	{ "facility.tax_code", F_STR, 0, 0, 40, check_tax },
-	{ "facility.owner_name", F_STR, F_REQUIRED, 2, 120, check_plain },
-	{ "facility.phone", F_STR, F_REQUIRED, 0, 40, check_phone },
-	{ "facility.email", F_STR, 0, 0, 254, check_email },
-	{ "facility.address", F_STR, F_REQUIRED, 5, 500, check_plain },
+	{ "facility.name", F_STR, F_REQUIRED, 2, 255, facility_check_plain },
+	{ "facility.tax_code", F_STR, 0, 0, 40, facility_check_tax },
+	{ "facility.owner_name", F_STR, F_REQUIRED, 2, 120,
+	    facility_check_plain },
+	{ "facility.phone", F_STR, F_REQUIRED, 0, 40, facility_check_phone },
+	{ "facility.email", F_STR, 0, 0, 254, facility_check_email },
+	{ "facility.address", F_STR, F_REQUIRED, 5, 500,
+	    facility_check_plain },
 	{ "facility.unit_code", F_STR, F_REQUIRED, 0, 10, check_unit },
-	{ "facility.kind", F_STR, F_REQUIRED, 0, 20, check_facility_kind },
+	{ "facility.kind", F_STR, F_REQUIRED, 0, 20, facility_check_kind },
 	{ "products", F_STRLIST, 0, 0, 200, check_products },
 	{ "requested_vnd", F_MONEY, F_REQUIRED, 1, 1000000000000LL,
 	    check_requested },
-	{ "note", F_TEXT, 0, 0, 2000, check_plain },
+	{ "note", F_TEXT, 0, 0, 2000, facility_check_plain },
 };
 
 /*
@@ -347,7 +286,7 @@ static const struct field apply_fields[A__MAX] = {
 static int
 apply_tx(struct req *r, const struct apply *ap)
 {
-	long long	 facility_id = 0;
+	long long	 facility_id = 0, id = 0;
 	int		 rc;
 
 	if ((rc = db_begin(r->db)) < 0)
@@ -370,37 +309,17 @@ apply_tx(struct req *r, const struct apply *ap)
 			    " found", ap->ident);
 		goto fail;
 	}
-	if ((rc = q_app_add(r, ap, facility_id)) == DB_EDUP) {
+	if ((rc = q_app_add(r, ap, facility_id, &id)) == DB_EDUP) {
 		db_rollback(r->db);
 		return APPLY_TWICE;
 	}
-	if (rc < 0 || (rc = db_commit(r->db)) < 0)
+	if (rc < 0 || (rc = q_app_notify(r, ap, id)) < 0 ||
+	    (rc = db_commit(r->db)) < 0)
 		goto fail;
 	return APPLY_OK;
 fail:
 	db_rollback(r->db);
 	return rc < 0 ? rc : DB_EFAIL;
-}
-
-/* A new status token (base64url of 32 random bytes) and its hex hash. */
-static void
-token_new(struct arena *a, const char **token, const char **hash)
-{
-	unsigned char	 raw[TOKEN_BYTES], h[crypto_generichash_BYTES];
-	size_t		 tlen = sodium_base64_ENCODED_LEN(TOKEN_BYTES,
-			    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	char		*t = arena_alloc(a, tlen);
-	char		*hx = arena_alloc(a, REG_HASH_HEX);
-
-	randombytes_buf(raw, sizeof(raw));
-	sodium_bin2base64(t, tlen, raw, sizeof(raw),
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	sodium_memzero(raw, sizeof(raw));
-	crypto_generichash(h, sizeof(h), (const unsigned char *)t, strlen(t),
-	    NULL, 0);
-	sodium_bin2hex(hx, REG_HASH_HEX, h, sizeof(h));
-	*token = t;
-	*hash = hx;
 }
 
 /*
@@ -453,7 +372,7 @@ apply_store(struct req *r, struct apply *ap)
 		if (n >= ap->ctx.c.capacity)
 			return APPLY_FULL;
 	}
-	token_new(r->a, &ap->token, &ap->hash);
+	stoken_new(r->a, &ap->token, &ap->hash);
 	if ((rc = q_ref_next(r, &n)) < 0)
 		return rc;
 	ap->ref = arena_printf(r->a, "KC-%04lld-%06lld", ap->ctx.c.year, n);

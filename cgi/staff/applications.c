@@ -10,7 +10,8 @@
  *
  * A decision adds an application_event row and sets the application's
  * status, in one transaction with its audit row (application.review,
- * .approve, .reject); history is never overwritten.
+ * .approve, .reject) and the applicant's messages (notify_queue);
+ * history is never overwritten.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include "arena.h"
 #include "auth.h"
 #include "db.h"
+#include "notify.h"
 #include "req.h"
 #include "resp.h"
 #include "staff.h"
@@ -57,8 +59,8 @@ static const char *const apps_sql[S_APPS__MAX] = {
 	    " JOIN facility f ON f.id = a.facility_id WHERE a.id = ?",
 	[S_APPS_LOCK] =
 	    "SELECT a.id, a.ref_code, a.status, a.requested_vnd,"
-	    " a.approved_vnd, a.call_id FROM application a WHERE a.id = ?"
-	    " FOR UPDATE",
+	    " a.approved_vnd, a.call_id, a.facility_name, a.email, a.phone"
+	    " FROM application a WHERE a.id = ? FOR UPDATE",
 	[S_APPS_EVENTS] =
 	    "SELECT e.id, e.status, e.reason, e.amount_vnd, " SQL_ISO("e.at")
 	    ", su.username FROM application_event e"
@@ -98,6 +100,9 @@ struct app_lock {
 	int		 approved_set;	/* approved_vnd is not NULL */
 	long long	 approved_vnd;
 	long long	 call_id;
+	const char	*facility_name;
+	const char	*email;		/* NULL: none */
+	const char	*phone;
 };
 
 /* The queue's filter: the fields' order is APP_FILTER's. */
@@ -159,6 +164,9 @@ q_app_lock(struct req *r, long long id, struct app_lock *out)
 	out->approved_set = !db_isnull(q, 4);
 	out->approved_vnd = db_int(q, 4);
 	out->call_id = db_int(q, 5);
+	out->facility_name = db_str(q, 6);
+	out->email = db_str(q, 7);
+	out->phone = db_str(q, 8);
 	return 1;
 }
 
@@ -186,6 +194,25 @@ q_app_decide(struct req *r, long long id, const char *status,
 	if (rc >= 0)
 		rc = db_sexec(r->db, &apps_set, S_APPS_SET, DB_ARGS(
 		    DB_STR(status), amt, DB_INT(id)));
+	return rc < 0 ? rc : 0;
+}
+
+/*
+ * The applicant told of application id's new status (a, locked), in the
+ * decision's transaction (notify.h): 0, or < 0.
+ */
+static int
+q_app_notify(struct req *r, long long id, const struct app_lock *a,
+    const char *status, const struct value *reason)
+{
+	struct notify_app	 m = {
+		.id = id, .ref_code = a->ref_code,
+		.facility = a->facility_name, .email = a->email,
+		.phone = a->phone, .status = status,
+		.reason = reason->set ? reason->s : NULL,
+	};
+	int			 rc = notify_queue(r->db, r->a, NOTIFY_STATUS, &m);
+
 	return rc < 0 ? rc : 0;
 }
 
@@ -349,7 +376,8 @@ app_decide(struct req *r, enum app_status to)
 	if ((rc = decide_allowed(r, &a, to, amount)) != 0)
 		return rc;
 	if (q_app_decide(r, id, status, &v[DF_REASON], approve ? &amount :
-	    NULL, auth_user(r)->id) < 0)
+	    NULL, auth_user(r)->id) < 0 ||
+	    q_app_notify(r, id, &a, status, &v[DF_REASON]) < 0)
 		return staff_fail_db(r);
 	before = decide_json(a.ref_code, a.status, a.approved_set,
 	    a.approved_vnd, NULL);
@@ -382,9 +410,9 @@ h_apps_reject(struct req *r)
 
 const struct route staff_applications_routes[] = {
 	{ M_GET, "/api/admin/applications", h_apps_list, R_CSV, 0,
-	    ROLE_REVIEWER | STAFF_RD },
+	    ROLE_REVIEWER | ROLE_FINANCE | STAFF_RD },
 	{ M_GET, "/api/admin/applications/{}", h_apps_get, 0, 0,
-	    ROLE_REVIEWER | STAFF_RD },
+	    ROLE_REVIEWER | ROLE_FINANCE | STAFF_RD },
 	{ M_POST, "/api/admin/applications/{}/review", h_apps_review, 0, 0,
 	    ROLE_REVIEWER },
 	{ M_POST, "/api/admin/applications/{}/approve", h_apps_approve, 0, 0,

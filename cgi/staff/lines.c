@@ -1,7 +1,7 @@
 /*
  * Lines: the money lines of an activity (allocations, disbursements,
  * settlements), for finance. Their lists come with the activity
- * (budget.c's GET /api/admin/activities/{id}, through staff_lines_add).
+ * (activities.c's GET /api/admin/activities/{id}, through staff_lines_add).
  *
  *   POST   /api/admin/activities/{id}/allocations      finance
  *   POST   /api/admin/activities/{id}/disbursements    finance
@@ -9,8 +9,11 @@
  *   PUT    /api/admin/{allocations|disbursements|settlements}/{id}
  *   DELETE /api/admin/{allocations|disbursements|settlements}/{id}
  *
- * Each change in one transaction with its audit row ("<kind>.create",
- * ".update" with before and after, ".delete" with before only).
+ * The rules a line must keep (the activity's limits, a disbursement's
+ * beneficiary by reference code or facility) are cgi/lib/ledger's, under
+ * the activity's row lock. Each change in one transaction with its audit
+ * row ("<kind>.create", ".update" with before and after, ".delete" with
+ * before only).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,157 +25,216 @@
 #include "arena.h"
 #include "auth.h"
 #include "db.h"
+#include "ledger.h"
 #include "req.h"
 #include "resp.h"
+#include "rows.h"
 #include "staff.h"
 
+/* Every kind's line has the same columns (struct line_row's). */
+#define LINE_NODISB \
+	", NULL, NULL, NULL, NULL, NULL, NULL, NULL"
+#define ALLOC_SEL \
+	"SELECT id, activity_id, amount_vnd, " SQL_YMD("allocated_on") \
+	", decision_no, note" LINE_NODISB " FROM allocation"
+#define SETTLE_SEL \
+	"SELECT id, activity_id, amount_vnd, " SQL_YMD("settled_on") \
+	", document_no, note" LINE_NODISB " FROM settlement"
+#define DISB_SEL \
+	"SELECT d.id, d.activity_id, d.amount_vnd, " SQL_YMD("d.paid_on") \
+	", d.voucher_no, d.note, d.facility_id, f.name, d.beneficiary," \
+	" d.application_id, a.ref_code, u.code, u.name FROM disbursement d" \
+	" LEFT JOIN facility f ON f.id = d.facility_id" \
+	" LEFT JOIN application a ON a.id = d.application_id" \
+	" LEFT JOIN admin_unit u ON u.id = d.unit_id"
+
 enum lines_stmt {
-	S_ALLOC_LIST, S_ALLOC_INSERT, S_ALLOC_LOCK, S_ALLOC_ROW,
+	S_ALLOC_LIST, S_ALLOC_INSERT, S_ALLOC_OF, S_ALLOC_LOCK, S_ALLOC_ROW,
 	S_ALLOC_UPDATE, S_ALLOC_DELETE,
-	S_DISB_LIST, S_DISB_INSERT, S_DISB_LOCK, S_DISB_ROW, S_DISB_UPDATE,
-	S_DISB_DELETE,
-	S_SETTLE_LIST, S_SETTLE_INSERT, S_SETTLE_LOCK, S_SETTLE_ROW,
-	S_SETTLE_UPDATE, S_SETTLE_DELETE,
-	S_LINES_UNIT_ON, S_LINES_FACILITY, S_LINES__MAX
+	S_DISB_LIST, S_DISB_INSERT, S_DISB_OF, S_DISB_LOCK, S_DISB_ROW,
+	S_DISB_UPDATE, S_DISB_DELETE,
+	S_SETTLE_LIST, S_SETTLE_INSERT, S_SETTLE_OF, S_SETTLE_LOCK,
+	S_SETTLE_ROW, S_SETTLE_UPDATE, S_SETTLE_DELETE, S_LINES__MAX
 };
 static const char *const lines_sql[S_LINES__MAX] = {
 	[S_ALLOC_LIST] =
-	    "SELECT id, activity_id, amount_vnd, " SQL_YMD("allocated_on")
-	    ", decision_no, note FROM allocation WHERE activity_id = ?"
-	    " ORDER BY allocated_on, id",
+	    ALLOC_SEL " WHERE activity_id = ? ORDER BY allocated_on, id",
 	[S_ALLOC_INSERT] =
 	    "INSERT INTO allocation (activity_id, amount_vnd, allocated_on,"
 	    " decision_no, note) VALUES (?, ?, ?, ?, ?)",
+	[S_ALLOC_OF] = "SELECT activity_id FROM allocation WHERE id = ?",
 	[S_ALLOC_LOCK] =
 	    "SELECT activity_id FROM allocation WHERE id = ? FOR UPDATE",
-	[S_ALLOC_ROW] =
-	    "SELECT id, activity_id, amount_vnd, " SQL_YMD("allocated_on")
-	    ", decision_no, note FROM allocation WHERE id = ?",
+	[S_ALLOC_ROW] = ALLOC_SEL " WHERE id = ?",
 	[S_ALLOC_UPDATE] =
 	    "UPDATE allocation SET amount_vnd = ?, allocated_on = ?,"
 	    " decision_no = ?, note = ? WHERE id = ?",
 	[S_ALLOC_DELETE] = "DELETE FROM allocation WHERE id = ?",
 	[S_DISB_LIST] =
-	    "SELECT d.id, d.activity_id, d.amount_vnd, " SQL_YMD("d.paid_on")
-	    ", d.voucher_no, d.facility_id, f.name, d.beneficiary,"
-	    " d.application_id, u.code, u.name, d.note FROM disbursement d"
-	    " LEFT JOIN facility f ON f.id = d.facility_id"
-	    " LEFT JOIN admin_unit u ON u.id = d.unit_id"
-	    " WHERE d.activity_id = ? ORDER BY d.paid_on, d.id",
+	    DISB_SEL " WHERE d.activity_id = ? ORDER BY d.paid_on, d.id",
 	[S_DISB_INSERT] =
 	    "INSERT INTO disbursement (activity_id, amount_vnd, paid_on,"
 	    " voucher_no, facility_id, beneficiary, application_id, unit_id,"
 	    " note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[S_DISB_OF] = "SELECT activity_id FROM disbursement WHERE id = ?",
 	[S_DISB_LOCK] =
 	    "SELECT activity_id FROM disbursement WHERE id = ? FOR UPDATE",
-	[S_DISB_ROW] =
-	    "SELECT d.id, d.activity_id, d.amount_vnd, " SQL_YMD("d.paid_on")
-	    ", d.voucher_no, d.note, d.facility_id, d.beneficiary,"
-	    " d.application_id, u.code FROM disbursement d"
-	    " LEFT JOIN admin_unit u ON u.id = d.unit_id WHERE d.id = ?",
+	[S_DISB_ROW] = DISB_SEL " WHERE d.id = ?",
 	[S_DISB_UPDATE] =
 	    "UPDATE disbursement SET amount_vnd = ?, paid_on = ?,"
 	    " voucher_no = ?, note = ?, facility_id = ?, beneficiary = ?,"
 	    " application_id = ?, unit_id = ? WHERE id = ?",
 	[S_DISB_DELETE] = "DELETE FROM disbursement WHERE id = ?",
 	[S_SETTLE_LIST] =
-	    "SELECT id, activity_id, amount_vnd, " SQL_YMD("settled_on")
-	    ", document_no, note FROM settlement WHERE activity_id = ?"
-	    " ORDER BY settled_on, id",
+	    SETTLE_SEL " WHERE activity_id = ? ORDER BY settled_on, id",
 	[S_SETTLE_INSERT] =
 	    "INSERT INTO settlement (activity_id, amount_vnd, settled_on,"
 	    " document_no, note) VALUES (?, ?, ?, ?, ?)",
+	[S_SETTLE_OF] = "SELECT activity_id FROM settlement WHERE id = ?",
 	[S_SETTLE_LOCK] =
 	    "SELECT activity_id FROM settlement WHERE id = ? FOR UPDATE",
-	[S_SETTLE_ROW] =
-	    "SELECT id, activity_id, amount_vnd, " SQL_YMD("settled_on")
-	    ", document_no, note FROM settlement WHERE id = ?",
+	[S_SETTLE_ROW] = SETTLE_SEL " WHERE id = ?",
 	[S_SETTLE_UPDATE] =
 	    "UPDATE settlement SET amount_vnd = ?, settled_on = ?,"
 	    " document_no = ?, note = ? WHERE id = ?",
 	[S_SETTLE_DELETE] = "DELETE FROM settlement WHERE id = ?",
-	[S_LINES_UNIT_ON] =
-	    "SELECT id FROM admin_unit WHERE code = ? AND level <> 'province'"
-	    " AND (valid_from IS NULL OR valid_from <= ?)"
-	    " AND (valid_to IS NULL OR valid_to >= ?) LIMIT 1",
-	[S_LINES_FACILITY] = "SELECT id FROM facility WHERE id = ?",
 };
 static struct db_set lines_set = DB_SET("staff/lines", lines_sql);
 
+/* One line of any kind, as its statements select it. */
+struct line_row {
+	long long	 id, activity_id, amount_vnd;
+	const char	*date, *document_no, *note;
+	long long	 facility_id;	/* 0: none */
+	const char	*facility_name, *beneficiary;
+	long long	 application_id;	/* 0: none */
+	const char	*ref_code, *unit_code, *unit_name;
+};
+
+/* Each kind's list (in the activity) and its line (API, audit trail). */
+#define LC(path, member, type)	JCOL(path, line_row, member, type)
+static const struct jcol alloc_list[] = { LC("id", id, J_INT),
+	LC("activity_id", activity_id, J_INT),
+	LC("amount_vnd", amount_vnd, J_INT), LC("allocated_on", date, J_STR),
+	LC("decision_no", document_no, J_STR), LC("note", note, J_STR) };
+static const struct jcol disb_list[] = { LC("id", id, J_INT),
+	LC("activity_id", activity_id, J_INT),
+	LC("amount_vnd", amount_vnd, J_INT), LC("paid_on", date, J_STR),
+	LC("voucher_no", document_no, J_STR),
+	LC("facility_id", facility_id, J_ID),
+	LC("facility_name", facility_name, J_STR),
+	LC("beneficiary", beneficiary, J_STR),
+	LC("application_id", application_id, J_ID),
+	LC("unit_code", unit_code, J_STR), LC("unit_name", unit_name, J_STR),
+	LC("note", note, J_STR), LC("ref_code", ref_code, J_STR) };
+static const struct jcol settle_list[] = { LC("id", id, J_INT),
+	LC("activity_id", activity_id, J_INT),
+	LC("amount_vnd", amount_vnd, J_INT), LC("settled_on", date, J_STR),
+	LC("document_no", document_no, J_STR), LC("note", note, J_STR) };
+/* A line: the first six for every kind, all for a disbursement. */
+static const struct jcol line_json[] = { LC("id", id, J_INT),
+	LC("activity_id", activity_id, J_INT),
+	LC("amount_vnd", amount_vnd, J_INT), LC("date", date, J_STR),
+	LC("document_no", document_no, J_STR), LC("note", note, J_STR),
+	LC("facility_id", facility_id, J_ID),
+	LC("beneficiary", beneficiary, J_STR),
+	LC("application_id", application_id, J_ID),
+	LC("unit_code", unit_code, J_STR), LC("ref_code", ref_code, J_STR) };
+#define NLINE_JSON(k)	((k)->kind == LEDGER_DISB ? NELEM(line_json) : 6)
+
 /*
  * The three kinds of money line: their statements (S_*_LIST first, the
- * rest in the same order for each), the columns of their lists, and the
- * columns of one line as the API and the audit trail show it (the same
- * shape for create, update and delete; a disbursement has the last four).
+ * rest in the same order for each) and the columns of their lists.
  */
-enum { L_LIST, L_INSERT, L_LOCK, L_ROW, L_UPDATE, L_DELETE };
+enum { L_LIST, L_INSERT, L_OF, L_LOCK, L_ROW, L_UPDATE, L_DELETE };
 struct line_kind {
-	const char		 *name;		/* in the audit trail */
-	const char		 *key;		/* the activity's list */
-	int			  stmt;		/* its S_*_LIST */
-	const char *const	 *cols;		/* of that list */
-	size_t			  ncols;
-	int			  disb;
+	const char		*name;		/* in the audit trail */
+	const char		*key;		/* the activity's list */
+	int			 stmt;		/* its S_*_LIST */
+	const struct jcol	*cols;		/* of that list */
+	size_t			 ncols;
+	enum ledger_kind	 kind;
 };
-static const char *const alloc_cols[] = { "#id", "#activity_id",
-	"#amount_vnd", "allocated_on", "decision_no", "note" };
-static const char *const disb_cols[] = { "#id", "#activity_id",
-	"#amount_vnd", "paid_on", "voucher_no", "#facility_id",
-	"facility_name", "beneficiary", "#application_id", "unit_code",
-	"unit_name", "note" };
-static const char *const settle_cols[] = { "#id", "#activity_id",
-	"#amount_vnd", "settled_on", "document_no", "note" };
-enum { LK_ALLOC, LK_DISB, LK_SETTLE, LK__MAX };
-static const struct line_kind line_kinds[LK__MAX] = {
-	[LK_ALLOC] = { "allocation", "allocations", S_ALLOC_LIST, alloc_cols,
-	    NELEM(alloc_cols), 0 },
-	[LK_DISB] = { "disbursement", "disbursements", S_DISB_LIST,
-	    disb_cols, NELEM(disb_cols), 1 },
-	[LK_SETTLE] = { "settlement", "settlements", S_SETTLE_LIST,
-	    settle_cols, NELEM(settle_cols), 0 },
+static const struct line_kind line_kinds[LEDGER__MAX] = {
+	[LEDGER_ALLOC] = { "allocation", "allocations", S_ALLOC_LIST,
+	    alloc_list, NELEM(alloc_list), LEDGER_ALLOC },
+	[LEDGER_DISB] = { "disbursement", "disbursements", S_DISB_LIST,
+	    disb_list, NELEM(disb_list), LEDGER_DISB },
+	[LEDGER_SETTLE] = { "settlement", "settlements", S_SETTLE_LIST,
+	    settle_list, NELEM(settle_list), LEDGER_SETTLE },
 };
-static const char *const line_cols[] = { "#id", "#activity_id",
-	"#amount_vnd", "date", "document_no", "note", "#facility_id",
-	"beneficiary", "#application_id", "unit_code" };
-#define NLINE_ROW(k)	((k)->disb ? NELEM(line_cols) : 6)
 
 /* A line's input: four for every kind, then disbursements' own. */
 enum {
 	LF_AMOUNT, LF_DATE, LF_DOCUMENT, LF_NOTE, LF_FACILITY, LF_BENEFICIARY,
-	LF_APPLICATION, LF_UNIT, LF__MAX
+	LF_APPLICATION, LF_UNIT, LF_REF, LF__MAX
 };
-#define LINE_ARGS(v) \
-	staff_pint(&(v)[LF_AMOUNT]), staff_pstr(&(v)[LF_DATE]), \
-	staff_pstr(&(v)[LF_DOCUMENT])
-#define DISB_ARGS(v, unit) \
-	staff_pint(&(v)[LF_FACILITY]), staff_pstr(&(v)[LF_BENEFICIARY]), \
-	staff_pint(&(v)[LF_APPLICATION]), (unit) ? DB_INT(unit) : DB_NULL
+
+/* The current row of q as a line. */
+static void
+line_read(const struct db_res *q, struct line_row *l)
+{
+	l->id = db_int(q, 0);
+	l->activity_id = db_int(q, 1);
+	l->amount_vnd = db_int(q, 2);
+	l->date = db_str(q, 3);
+	l->document_no = db_str(q, 4);
+	l->note = db_str(q, 5);
+	l->facility_id = db_isnull(q, 6) ? 0 : db_int(q, 6);
+	l->facility_name = db_str(q, 7);
+	l->beneficiary = db_str(q, 8);
+	l->application_id = db_isnull(q, 9) ? 0 : db_int(q, 9);
+	l->ref_code = db_str(q, 10);
+	l->unit_code = db_str(q, 11);
+	l->unit_name = db_str(q, 12);
+}
+
+/* The lines of kind k of activity aid, in the arena: the count, or < 0. */
+static int
+q_lines_list(struct req *r, const struct line_kind *k, long long aid,
+    struct line_row **out)
+{
+	struct db_res	*q;
+	size_t		 i = 0;
+
+	if ((q = db_squery(r->db, r->a, &lines_set, k->stmt + L_LIST,
+	    DB_ARGS(DB_INT(aid)))) == NULL)
+		return staff_db_error(r);
+	*out = arena_alloc(r->a, (q->rows + 1) * sizeof(**out));
+	while (db_next(q))
+		line_read(q, &(*out)[i++]);
+	return (int)i;
+}
 
 /* Each kind's list of activity id, under its key in o: 0, or < 0. */
 int
 staff_lines_add(struct req *r, json_object *o, long long id)
 {
 	const struct line_kind	*k;
-	json_object		*arr;
-	int			 rc;
+	struct line_row		*rows = NULL;
+	int			 n;
 
-	for (k = line_kinds; k < line_kinds + LK__MAX; k++) {
-		if ((rc = staff_rows(r, &lines_set, k->stmt + L_LIST,
-		    DB_ARGS(DB_INT(id)), k->cols, k->ncols, &arr)) < 0)
-			return rc;
-		json_object_object_add(o, k->key, arr);
+	for (k = line_kinds; k < line_kinds + LEDGER__MAX; k++) {
+		if ((n = q_lines_list(r, k, id, &rows)) < 0)
+			return n;
+		json_object_object_add(o, k->key, rows_array(rows,
+		    sizeof(*rows), (size_t)n, k->cols, k->ncols));
 	}
 	return 0;
 }
 
-/* Lock line id of kind k: 1, 0 if there is none, < 0. */
+/* The activity of line id of kind k (locked: lock): 1, 0 none, < 0. */
 static int
-q_line_lock(struct req *r, const struct line_kind *k, long long id)
+q_line_activity(struct req *r, const struct line_kind *k, long long id,
+    int lock, long long *aid)
 {
 	struct db_res	*q;
+	int		 rc;
 
-	return staff_first(r, &lines_set, k->stmt + L_LOCK,
-	    DB_ARGS(DB_INT(id)), &q);
+	if ((rc = staff_first(r, &lines_set, k->stmt + (lock ? L_LOCK : L_OF),
+	    DB_ARGS(DB_INT(id)), &q)) > 0)
+		*aid = db_int(q, 0);
+	return rc;
 }
 
 /* Line id as the API shows it: 1, 0, or < 0. */
@@ -180,72 +242,81 @@ static int
 q_line_row(struct req *r, const struct line_kind *k, long long id,
     json_object **out)
 {
-	return staff_row(r, &lines_set, k->stmt + L_ROW, DB_ARGS(DB_INT(id)),
-	    line_cols, NLINE_ROW(k), out);
+	struct db_res	*q;
+	struct line_row	 l;
+	int		 rc;
+
+	*out = NULL;
+	if ((rc = staff_first(r, &lines_set, k->stmt + L_ROW,
+	    DB_ARGS(DB_INT(id)), &q)) <= 0)
+		return rc;
+	line_read(q, &l);
+	*out = rows_object(&l, line_json, NLINE_JSON(k));
+	return 1;
 }
 
-/* A new line of activity aid; its id into *id: 0, or < 0. */
+#define OPT_INT(n)	((n) != 0 ? DB_INT(n) : DB_NULL)
+#define LINE_ARGS(l) \
+	DB_INT((l)->amount_vnd), DB_STR((l)->date), DB_STR(doc)
+#define DISB_ARGS(l) \
+	OPT_INT((l)->facility_id), DB_STR((l)->beneficiary), \
+	OPT_INT((l)->application_id), OPT_INT((l)->unit_id)
+
+/* A new line l of activity aid; its id into *id: 0, or < 0. */
 static int
 q_line_insert(struct req *r, const struct line_kind *k, long long aid,
-    const struct value *v, long long unit, long long *id)
+    const struct ledger_line *l, const char *doc, const char *note,
+    long long *id)
 {
 	int	 rc;
 
-	if (k->disb)
+	if (k->kind == LEDGER_DISB)
 		rc = db_sexec(r->db, &lines_set, k->stmt + L_INSERT, DB_ARGS(
-		    DB_INT(aid), LINE_ARGS(v), DISB_ARGS(v, unit),
-		    staff_pstr(&v[LF_NOTE])));
+		    DB_INT(aid), LINE_ARGS(l), DISB_ARGS(l), DB_STR(note)));
 	else
 		rc = db_sexec(r->db, &lines_set, k->stmt + L_INSERT, DB_ARGS(
-		    DB_INT(aid), LINE_ARGS(v), staff_pstr(&v[LF_NOTE])));
+		    DB_INT(aid), LINE_ARGS(l), DB_STR(note)));
 	if (rc < 0)
 		return rc;
 	*id = db_insert_id(r->db);
 	return 0;
 }
 
-/* Line id as v (and unit) say, or gone when v is NULL: 0, or < 0. */
+/* Line l->id as l says, or gone when l is NULL: 0, or < 0. */
 static int
 q_line_change(struct req *r, const struct line_kind *k, long long id,
-    const struct value *v, long long unit)
+    const struct ledger_line *l, const char *doc, const char *note)
 {
 	int	 rc;
 
-	if (v == NULL)
+	if (l == NULL)
 		rc = db_sexec(r->db, &lines_set, k->stmt + L_DELETE,
 		    DB_ARGS(DB_INT(id)));
-	else if (k->disb)
+	else if (k->kind == LEDGER_DISB)
 		rc = db_sexec(r->db, &lines_set, k->stmt + L_UPDATE, DB_ARGS(
-		    LINE_ARGS(v), staff_pstr(&v[LF_NOTE]), DISB_ARGS(v, unit),
-		    DB_INT(id)));
+		    LINE_ARGS(l), DB_STR(note), DISB_ARGS(l), DB_INT(id)));
 	else
 		rc = db_sexec(r->db, &lines_set, k->stmt + L_UPDATE, DB_ARGS(
-		    LINE_ARGS(v), staff_pstr(&v[LF_NOTE]), DB_INT(id)));
+		    LINE_ARGS(l), DB_STR(note), DB_INT(id)));
 	return rc < 0 ? rc : 0;
 }
 
-/* Does facility id exist? 1, 0, or < 0. */
-static int
-q_facility_exists(struct req *r, const struct value *id)
+/* A reference code as the office writes it: KC-2026-000123. */
+static const char *
+check_ref(struct req *r, struct value *v)
 {
-	struct db_res	*q;
+	char	*s = arena_strdup(r->a, v->s), *p;
 
-	return staff_first(r, &lines_set, S_LINES_FACILITY,
-	    DB_ARGS(staff_pint(id)), &q);
-}
-
-/* The unit of code valid on day (below a province) into *id: 1, 0, < 0. */
-static int
-q_unit_on(struct req *r, const struct value *code, const struct value *day,
-    long long *id)
-{
-	struct db_res	*q;
-	int		 rc;
-
-	if ((rc = staff_first(r, &lines_set, S_LINES_UNIT_ON, DB_ARGS(
-	    staff_pstr(code), staff_pstr(day), staff_pstr(day)), &q)) > 0)
-		*id = db_int(q, 0);
-	return rc;
+	for (p = s; *p != '\0'; p++) {
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+		else if (!(*p >= 'A' && *p <= 'Z') &&
+		    !(*p >= '0' && *p <= '9') && *p != '-')
+			return "Mã hồ sơ chỉ gồm chữ, số và dấu gạch ngang"
+			    " (ví dụ KC-2026-000123)";
+	}
+	v->s = s;
+	return NULL;
 }
 
 static const struct field line_fields[LF__MAX] = {
@@ -259,80 +330,101 @@ static const struct field line_fields[LF__MAX] = {
 	[LF_BENEFICIARY] = { "beneficiary", F_STR, 0, 2, 255, NULL },
 	[LF_APPLICATION] = { "application_id", F_INT, 0, 1, 1LL << 53, NULL },
 	[LF_UNIT] = { "unit_code", F_STR, 0, 1, 10, NULL },
+	[LF_REF] = { "ref_code", F_STR, 0, 4, 20, check_ref },
 };
 
-/* The fields of a line of kind k: 0, or the 422 written. */
+#define VSTR_OR_NULL(v)	((v).set ? (v).s : NULL)
+#define VINT_OR_0(v)	((v).set ? (v).i : 0)
+
+/*
+ * The fields of a line of kind k into l (its document number and note
+ * into *doc, *note): 0, or the 422 written.
+ */
 static int
-line_fields_read(struct req *r, const struct line_kind *k, struct value *v)
+line_fields_read(struct req *r, const struct line_kind *k, long long id,
+    struct ledger_line *l, const char **doc, const char **note)
 {
-	return req_fields(r, line_fields, k->disb ? LF__MAX : LF_FACILITY, v);
+	struct value	 v[LF__MAX];
+	int		 rc;
+
+	if ((rc = req_fields(r, line_fields, k->kind == LEDGER_DISB ?
+	    LF__MAX : LF_FACILITY, v)) != 0)
+		return rc;
+	memset(l, 0, sizeof(*l));
+	l->kind = k->kind;
+	l->id = id;
+	l->amount_vnd = v[LF_AMOUNT].i;
+	l->date = v[LF_DATE].s;
+	*doc = VSTR_OR_NULL(v[LF_DOCUMENT]);
+	*note = VSTR_OR_NULL(v[LF_NOTE]);
+	if (k->kind != LEDGER_DISB)
+		return 0;
+	l->ref_code = VSTR_OR_NULL(v[LF_REF]);
+	l->facility_id = VINT_OR_0(v[LF_FACILITY]);
+	l->application_id = VINT_OR_0(v[LF_APPLICATION]);
+	l->beneficiary = VSTR_OR_NULL(v[LF_BENEFICIARY]);
+	l->unit_code = VSTR_OR_NULL(v[LF_UNIT]);
+	return 0;
 }
 
 /*
- * For a disbursement, inside the transaction: its beneficiary, that the
- * facility exists and that unit_code names a unit valid on the date
- * (its id in *unit, 0 when not given). 0, or the status already written
- * (a 422 or a database error; the transaction is rolled back).
+ * Lock activity aid, then check l against its rules (ledger_check), or
+ * its line l->id's removal when del: 0, or the status written (404 for
+ * an unknown activity, 422 or 409 with the rule's message, 5xx; the
+ * transaction rolled back).
  */
 static int
-line_input(struct req *r, const struct line_kind *k, struct value *v,
-    long long *unit)
+line_allowed(struct req *r, long long aid, struct ledger_line *l,
+    int del)
 {
-	const char	*field = NULL, *msg = NULL;
-	int		 rc;
+	struct ledger_activity	 act;
+	struct ledger_err	 e;
+	int			 rc;
 
-	*unit = 0;
-	if (!k->disb)
+	if ((rc = ledger_lock(r->db, r->a, aid, &act)) <= 0)
+		return staff_tx_absent(r, rc);
+	rc = del ? ledger_delete_check(r->db, r->a, &act, l->kind, l->id, &e) :
+	    ledger_check(r->db, r->a, &act, l, &e);
+	if (rc < 0)
+		return staff_fail_db(r);
+	if (rc == 0)
 		return 0;
-	if (!v[LF_FACILITY].set && !v[LF_BENEFICIARY].set) {
-		field = "beneficiary";
-		msg = "Cần cơ sở thụ hưởng (facility_id) hoặc tên đơn vị";
-	} else if (v[LF_FACILITY].set &&
-	    (rc = q_facility_exists(r, &v[LF_FACILITY])) <= 0) {
-		if (rc < 0)
-			return staff_fail_db(r);
-		field = "facility_id";
-		msg = "Không có cơ sở này";
-	} else if (v[LF_UNIT].set &&
-	    (rc = q_unit_on(r, &v[LF_UNIT], &v[LF_DATE], unit)) <= 0) {
-		if (rc < 0)
-			return staff_fail_db(r);
-		field = "unit_code";
-		msg = "Không có đơn vị hành chính này vào ngày chi";
-	}
-	if (field == NULL)
-		return 0;
+	if (del)
+		return staff_fail_conflict(r, e.message);
 	db_rollback(r->db);
-	return staff_invalid(r, field, msg);
+	return staff_invalid(r, e.field, e.message);
 }
 
 /*
  * POST /api/admin/activities/{id}/allocations, .../disbursements,
  * .../settlements (finance): {amount_vnd, date, document_no? (decision,
  * voucher or settlement document number), note?}; a disbursement also
- * names its beneficiary: facility_id or beneficiary (a unit's name), and
- * optionally application_id and unit_code (where the money went, a unit
- * valid on that date). → 201 the line {id, activity_id, amount_vnd,
- * date, document_no, note[, facility_id, beneficiary, application_id,
- * unit_code]}; 404 for an unknown activity; 422.
+ * names its beneficiary: ref_code (an application's KC-…: its facility),
+ * facility_id (picked from GET /api/admin/facilities) or beneficiary (a
+ * unit that is no facility), and optionally application_id and
+ * unit_code (where the money went, a unit valid on that date; by default
+ * the facility's). → 201 the line {id, activity_id, amount_vnd, date,
+ * document_no, note[, facility_id, beneficiary, application_id,
+ * unit_code, ref_code]}; 404 for an unknown activity; 422 (with the
+ * limit it would pass and by how much, or why the application does not
+ * fit).
  */
 static int
 line_add(struct req *r, const struct line_kind *k)
 {
-	struct value	 v[LF__MAX];
-	json_object	*after;
-	long long	 aid = staff_param_id(r, 0), id, unit;
-	int		 rc;
+	struct ledger_line	 l;
+	json_object		*after;
+	const char		*doc, *note;
+	long long		 aid = staff_param_id(r, 0), id;
+	int			 rc;
 
-	if ((rc = line_fields_read(r, k, v)) != 0)
+	if ((rc = line_fields_read(r, k, 0, &l, &doc, &note)) != 0)
 		return rc;
 	if (db_begin(r->db) < 0)
 		return resp_db(r);
-	if ((rc = staff_activity_lock(r, aid)) <= 0)
-		return staff_tx_absent(r, rc);
-	if ((rc = line_input(r, k, v, &unit)) != 0)
+	if ((rc = line_allowed(r, aid, &l, 0)) != 0)
 		return rc;
-	if (q_line_insert(r, k, aid, v, unit, &id) < 0 ||
+	if (q_line_insert(r, k, aid, &l, doc, note, &id) < 0 ||
 	    q_line_row(r, k, id, &after) <= 0)
 		return staff_fail_db(r);
 	return staff_commit_audited(r, arena_printf(r->a, "%s.create",
@@ -342,19 +434,19 @@ line_add(struct req *r, const struct line_kind *k)
 static int
 h_allocs_create(struct req *r)
 {
-	return line_add(r, &line_kinds[LK_ALLOC]);
+	return line_add(r, &line_kinds[LEDGER_ALLOC]);
 }
 
 static int
 h_disbs_create(struct req *r)
 {
-	return line_add(r, &line_kinds[LK_DISB]);
+	return line_add(r, &line_kinds[LEDGER_DISB]);
 }
 
 static int
 h_settles_create(struct req *r)
 {
-	return line_add(r, &line_kinds[LK_SETTLE]);
+	return line_add(r, &line_kinds[LEDGER_SETTLE]);
 }
 
 /* A deleted line's answer: {"id","deleted":true}. */
@@ -369,36 +461,60 @@ deleted_json(long long id)
 }
 
 /*
+ * Inside the transaction: line id's activity, locked before the line
+ * (the order every writer of an activity's lines takes), then the line.
+ * 1 and *aid, or the status written (404 when there is no such line).
+ */
+static int
+line_lock(struct req *r, const struct line_kind *k, long long id,
+    long long *aid)
+{
+	long long	 again;
+	int		 rc;
+
+	if ((rc = q_line_activity(r, k, id, 0, aid)) <= 0)
+		return staff_tx_absent(r, rc);
+	if ((rc = ledger_lock(r->db, r->a, *aid, &(struct ledger_activity){
+	    0, 0, 0 })) <= 0 ||
+	    (rc = q_line_activity(r, k, id, 1, &again)) <= 0)
+		return staff_tx_absent(r, rc);
+	return 1;
+}
+
+/*
  * PUT /api/admin/{allocations|disbursements|settlements}/{id} (finance):
  * corrects a line; the same fields as when it was added (the whole line:
- * a field left out becomes empty), the activity stays. → 200 the line
- * as POST answers it; 404 unknown line; 422.
+ * a field left out becomes empty), the activity stays; the same rules.
+ * → 200 the line as POST answers it; 404 unknown line; 422.
  * DELETE /api/admin/{allocations|disbursements|settlements}/{id}
- * (finance) → 200 {"id","deleted":true}; 404.
+ * (finance) → 200 {"id","deleted":true}; 404; 409 when the removal
+ * would leave more disbursed than allocated, or more settled than
+ * disbursed (the message says by how much).
  * Each in one transaction with its audit row: "<kind>.update" with
  * before and after, "<kind>.delete" with before only.
  */
 static int
 line_change(struct req *r, const struct line_kind *k, int del)
 {
-	struct value	 v[LF__MAX];
-	json_object	*before, *after = NULL;
-	long long	 id = staff_param_id(r, 0), unit = 0;
-	int		 rc;
+	struct ledger_line	 l = { .kind = k->kind };
+	json_object		*before, *after = NULL;
+	const char		*doc = NULL, *note = NULL;
+	long long		 id = staff_param_id(r, 0), aid = 0;
+	int			 rc;
 
-	if (!del && (rc = line_fields_read(r, k, v)) != 0)
+	if (!del && (rc = line_fields_read(r, k, id, &l, &doc, &note)) != 0)
 		return rc;
 	if (id == 0)
 		return staff_not_found(r);
+	l.id = id;
 	if (db_begin(r->db) < 0)
 		return resp_db(r);
-	if ((rc = q_line_lock(r, k, id)) <= 0)
-		return staff_tx_absent(r, rc);
-	if (!del && (rc = line_input(r, k, v, &unit)) != 0)
+	if ((rc = line_lock(r, k, id, &aid)) != 1 ||
+	    (rc = line_allowed(r, aid, &l, del)) != 0)
 		return rc;
 	if (q_line_row(r, k, id, &before) <= 0)
 		return staff_fail_db(r);
-	if (q_line_change(r, k, id, del ? NULL : v, unit) < 0 ||
+	if (q_line_change(r, k, id, del ? NULL : &l, doc, note) < 0 ||
 	    (!del && q_line_row(r, k, id, &after) <= 0)) {
 		json_object_put(before);
 		return staff_fail_db(r);
@@ -411,37 +527,37 @@ line_change(struct req *r, const struct line_kind *k, int del)
 static int
 h_allocs_update(struct req *r)
 {
-	return line_change(r, &line_kinds[LK_ALLOC], 0);
+	return line_change(r, &line_kinds[LEDGER_ALLOC], 0);
 }
 
 static int
 h_allocs_delete(struct req *r)
 {
-	return line_change(r, &line_kinds[LK_ALLOC], 1);
+	return line_change(r, &line_kinds[LEDGER_ALLOC], 1);
 }
 
 static int
 h_disbs_update(struct req *r)
 {
-	return line_change(r, &line_kinds[LK_DISB], 0);
+	return line_change(r, &line_kinds[LEDGER_DISB], 0);
 }
 
 static int
 h_disbs_delete(struct req *r)
 {
-	return line_change(r, &line_kinds[LK_DISB], 1);
+	return line_change(r, &line_kinds[LEDGER_DISB], 1);
 }
 
 static int
 h_settles_update(struct req *r)
 {
-	return line_change(r, &line_kinds[LK_SETTLE], 0);
+	return line_change(r, &line_kinds[LEDGER_SETTLE], 0);
 }
 
 static int
 h_settles_delete(struct req *r)
 {
-	return line_change(r, &line_kinds[LK_SETTLE], 1);
+	return line_change(r, &line_kinds[LEDGER_SETTLE], 1);
 }
 
 const struct route staff_lines_routes[] = {

@@ -1,7 +1,8 @@
 /*
  * kc-staff: the staff console's API. Sign-in (/api/auth/...), and under
  * /api/admin/: users (admin), calls and the application review queue
- * (reviewer), the plan's budget and its money lines (finance), the audit
+ * (reviewer) with their status tokens and the applicants' messages
+ * (the outbox: admin, reviewer), the plan's budget and its money lines (finance), the audit
  * trail (auditor). Admin may do everything; auditors read everything.
  *
  * Every route but login goes through auth_guard (session cookie, role,
@@ -20,9 +21,15 @@ static const struct route *const tables[] = {
 	staff_users_routes,
 	staff_calls_routes,
 	staff_applications_routes,
-	staff_budget_routes,
+	staff_tokens_routes,
+	staff_outbox_routes,
+	staff_plans_routes,
+	staff_activities_routes,
 	staff_lines_routes,
+	staff_facilities_routes,
 	staff_audit_routes,
+	staff_curate_routes,
+	staff_undo_routes,
 	NULL
 };
 

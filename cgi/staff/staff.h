@@ -1,6 +1,7 @@
 /*
  * kc-staff: what its resource files share. Each file (sessions.c,
- * users.c, calls.c, applications.c, budget.c, lines.c, audit.c) holds
+ * users.c, calls.c, applications.c, plans.c, activities.c, lines.c, facilities.c,
+ * audit.c) holds
  * one resource: its statements, typed queries, fields, handlers and
  * route table; main.c lists the tables. The helpers here are this
  * program's: rows to JSON by a column list, the answers of a failed
@@ -16,6 +17,7 @@
 #include "app.h"
 #include "db.h"
 
+struct plan_ctx;
 struct req;
 struct value;
 
@@ -24,9 +26,15 @@ extern const struct route staff_sessions_routes[];
 extern const struct route staff_users_routes[];
 extern const struct route staff_calls_routes[];
 extern const struct route staff_applications_routes[];
-extern const struct route staff_budget_routes[];
+extern const struct route staff_plans_routes[];
+extern const struct route staff_activities_routes[];
 extern const struct route staff_lines_routes[];
+extern const struct route staff_facilities_routes[];
 extern const struct route staff_audit_routes[];
+extern const struct route staff_curate_routes[];
+extern const struct route staff_undo_routes[];
+extern const struct route staff_outbox_routes[];
+extern const struct route staff_tokens_routes[];
 
 /* Auditors read everything: the read routes add this role. */
 #define STAFF_RD	ROLE_AUDITOR
@@ -77,5 +85,9 @@ int		 staff_commit_audited(struct req *, const char *action,
 const char	*staff_check_username(struct req *, struct value *);
 int		 staff_activity_lock(struct req *, long long id);
 int		 staff_lines_add(struct req *, json_object *o, long long id);
+int		 staff_conflicts_reply(struct req *, const char *message,
+		    json_object *list);
+void		 staff_plan_ctx(struct req *, struct plan_ctx *);
+int		 staff_plan_fail(struct req *, const struct plan_ctx *, int rc);
 
 #endif

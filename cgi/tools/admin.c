@@ -11,6 +11,10 @@
  *                                      recovery codes; ends the sessions: an
  *                                      admin or finance user enrols again at
  *                                      the next sign-in)
+ *   kc-admin plan-load FILE...        (a plan described in JSON made through
+ *                                      cgi/lib/plan.c as the console makes
+ *                                      it, then published if it says so;
+ *                                      a published year is left as it is)
  *
  * Passwords are read from the terminal without echo (asked twice), or as
  * the first line of standard input when it is not a terminal. Every change
@@ -32,6 +36,7 @@
 #include "db.h"
 #include "log.h"
 #include "mfa.h"
+#include "plan.h"
 #include "text.h"
 
 #define STATEMENTS(X) \
@@ -71,6 +76,7 @@ usage(void)
 	    " [--name \"Họ tên\"]\n"
 	    "       kc-admin user list\n"
 	    "       kc-admin user disable|enable|reset|reset-2fa NAME\n"
+	    "       kc-admin plan-load FILE...\n"
 	    "roles: admin reviewer finance importer auditor\n");
 	return 2;
 }
@@ -398,6 +404,26 @@ cmd_change(const char *what, const char *name)
 	return 0;
 }
 
+/* kc-admin plan-load FILE...: each plan file through plan.c. */
+static int
+cmd_plan_load(int argc, char **argv)
+{
+	struct plan_ctx	 c;
+	int		 i, rc;
+
+	memset(&c, 0, sizeof(c));
+	c.db = DB;
+	c.a = A;
+	c.user = &CLI;
+	for (i = 0; i < argc; i++) {
+		if ((rc = plan_load_file(&c, argv[i], stderr)) < 0)
+			return 1;
+		printf("plan-load %s: %s\n", argv[i], rc == 0 ? "done" :
+		    "published already, left as it is");
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -405,7 +431,8 @@ main(int argc, char **argv)
 	int			 rc;
 
 	log_init("kc-admin");
-	if (argc < 3 || strcmp(argv[1], "user") != 0)
+	if (argc < 3 || (strcmp(argv[1], "user") != 0 &&
+	    strcmp(argv[1], "plan-load") != 0))
 		return usage();
 	if (auth_init() < 0) {
 		fprintf(stderr, "kc-admin: libsodium failed to start\n");
@@ -417,7 +444,9 @@ main(int argc, char **argv)
 	CLI.username = arena_printf(A, "cli:%s", pw != NULL ? pw->pw_name :
 	    "unknown");
 	db_request_begin(DB);
-	if (strcmp(argv[2], "add") == 0)
+	if (strcmp(argv[1], "plan-load") == 0)
+		rc = cmd_plan_load(argc - 2, argv + 2);
+	else if (strcmp(argv[2], "add") == 0)
 		rc = cmd_add(argc - 3, argv + 3);
 	else if (strcmp(argv[2], "list") == 0 && argc == 3)
 		rc = cmd_list();

@@ -68,6 +68,9 @@ async function openDetail(id) {
       ev.append(el('li', {}, `${formatDateTime(e.at)} — ${APP_STATUSES[e.status] || e.status}`,
         e.amount_vnd != null ? ` — ${formatVnd(e.amount_vnd)}` : '', e.reason ? ` — ${e.reason}` : '', e.by ? ` (${e.by})` : ''));
     }
+    document.getElementById('token-box').hidden = !can(['reviewer']);
+    document.getElementById('token-new').hidden = true;
+    document.getElementById('token-outbox').href = `/admin/outbox.html?application=${a.id}`;
     const open = a.status === 'submitted' || a.status === 'under_review';
     document.getElementById('decide').hidden = !open || !can(['reviewer']);
     document.getElementById('approved_vnd').value = String(Math.min(a.requested_vnd, a.max_support_vnd));
@@ -87,6 +90,22 @@ async function decide(kind, form) {
   } catch (e) { showError(e, form); }
 }
 
+// A new status token: the old one stops working; the applicant is told by
+// e-mail (with the new link) and SMS; the token is shown here once, for an
+// applicant without e-mail.
+async function reissue() {
+  if (!current || !window.confirm(`Cấp mã tra cứu mới cho hồ sơ ${current.ref_code}? Mã cũ sẽ không dùng được nữa.`)) return;
+  try {
+    const r = await send(`/api/admin/applications/${current.id}/token`, 'POST');
+    const how = [r.notified.email ? 'thư điện tử' : '', r.notified.sms ? 'tin nhắn' : ''].filter(Boolean).join(' và ');
+    message(`Đã cấp mã tra cứu mới cho hồ sơ ${r.ref_code}${how ? `; người nộp được báo qua ${how}` : '; hồ sơ không có thư điện tử: vui lòng báo mã cho người nộp'}.`);
+    const box = clear(document.getElementById('token-new'));
+    box.append('Mã tra cứu mới (chỉ hiện một lần): ', el('code', { text: r.status_token }));
+    box.hidden = false;
+  } catch (e) { showError(e); }
+}
+
+document.getElementById('token-reissue').addEventListener('click', reissue);
 document.getElementById('approve-form').addEventListener('submit', (ev) => { ev.preventDefault(); decide('approve', ev.target); });
 document.getElementById('reject-form').addEventListener('submit', (ev) => { ev.preventDefault(); decide('reject', ev.target); });
 filter.addEventListener('submit', (ev) => { ev.preventDefault(); page = 1; loadQueue().catch(showError); });

@@ -8,7 +8,7 @@
 import { apiFetch, qs } from './api.js';
 import { el, clear, table } from './dom.js';
 import { formatDateTime, formatNumber } from './format.js';
-import { requireSession, message, showError, dl } from './admin-common.js';
+import { requireSession, message, showError, dl, can } from './admin-common.js';
 
 const form = document.getElementById('import-form');
 const dryBtn = document.getElementById('i-dry');
@@ -24,7 +24,7 @@ async function upload(dry) {
   const file = form.file.files[0];
   if (!file) { message('Hãy chọn một tệp CSV.', 'error'); form.file.focus(); return; }
   if (!dry && file !== checked) { message('Hãy chạy thử tệp này trước khi nhập thật.', 'error'); return; }
-  const params = qs({ dry_run: dry ? '1' : '0', strict: form.strict.checked ? '1' : '0', filename: file.name.replace(/[/\\]/g, '_').slice(0, 200) });
+  const params = qs({ dry_run: dry ? '1' : '0', strict: form.strict.checked ? '1' : '0', filename: file.name.replace(/[/\\]/g, '_').slice(0, 200), ...(form.encoding.value ? { encoding: form.encoding.value } : {}) });
   dryBtn.disabled = true; realBtn.disabled = true;
   message(dry ? 'Đang chạy thử…' : 'Đang nhập…');
   let res; let data = null;
@@ -153,12 +153,13 @@ form.addEventListener('submit', (ev) => { ev.preventDefault(); upload(true); });
 realBtn.addEventListener('click', () => upload(false));
 form.file.addEventListener('change', () => { checked = null; realBtn.disabled = true; });
 form.strict.addEventListener('change', () => { checked = null; realBtn.disabled = true; });
+form.encoding.addEventListener('change', () => { checked = null; realBtn.disabled = true; });
 
 (async () => {
-  const s = await requireSession(['importer']);
+  const s = await requireSession(['importer', 'auditor']);
   if (!s) { form.hidden = true; return; }
   csrf = s.csrf_token;
-  form.hidden = false;
+  form.hidden = !can(['importer']);	// auditors read the history and the reports
   document.getElementById('history-h').hidden = false;
   try { await history(); } catch (e) { showError(e); }
 })();

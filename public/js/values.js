@@ -40,6 +40,11 @@ export const ACTIVITY_STATUSES = {
   cancelled: 'Đã huỷ',
 };
 
+export const PLAN_STATUSES = {
+  draft: 'Bản nháp',
+  published: 'Đã công bố',
+};
+
 export const FACILITY_KINDS = {
   household: 'Hộ kinh doanh',
   cooperative: 'Hợp tác xã',

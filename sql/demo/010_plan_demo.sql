@@ -1,11 +1,15 @@
--- Sample data for the dashboard (issue 6), loaded by `nginx/stack.sh demo`
--- at every `make run`: activities, allocations, disbursements and
--- settlements of the 2020 plan, a smaller 2021 plan, and the facilities
--- they paid. EVERY row here is sample = 1 and is shown as "Dữ liệu mẫu":
--- the published 2020 plan (migration 010) gives only the total and the
--- four content areas, not how the money was split or spent.
--- Idempotent: fixed ids and natural keys, ON DUPLICATE KEY UPDATE (no
--- change), so a second load changes nothing.
+-- Sample money for the dashboard (issue 6), loaded by `nginx/stack.sh demo`
+-- at every `make run`: allocations, disbursements and settlements of the
+-- 2020 and 2021 plans, and the facilities they paid. The plans, their
+-- content areas and activities are made before this file, through
+-- cgi/lib/plan.c, by `kc-admin plan-load sql/demo/2020.plan.json
+-- sql/demo/2021.plan.json` (issue 18); the lines here find their activity
+-- by its natural key (year, title). EVERY row here is sample = 1 and is
+-- shown as "Dữ liệu mẫu": the published 2020 plan gives only the total and
+-- the four content areas, not how the money was split or spent.
+-- Idempotent: fixed ids of the lines and natural keys, ON DUPLICATE KEY
+-- UPDATE (no change), so a second load changes nothing. (Still SQL: the
+-- money lines go through the console's code in a later round.)
 
 -- Facilities (ident 'name:<folded name>|<unit code>', as cgi/lib builds it).
 INSERT INTO facility (ident, name, name_fold, kind, address, unit_id, sample)
@@ -24,48 +28,37 @@ FROM (
 ) f JOIN admin_unit u ON u.code = f.code AND u.level = 'district'
 ON DUPLICATE KEY UPDATE facility.id = facility.id;
 
--- The 2021 plan: wholly sample data.
-INSERT INTO plan (year, title, total_vnd, decision_no, decision_date, approved_by, sample)
-VALUES (2021, 'Kế hoạch khuyến công địa phương năm 2021 tỉnh Hà Tĩnh (dữ liệu mẫu)',
-    1500000000, NULL, NULL, 'Sở Công Thương Hà Tĩnh', 1)
-ON DUPLICATE KEY UPDATE year = year;
-
-INSERT INTO plan_content (year, code, title, sample) VALUES
-(2021, '1', 'Tư vấn, tập huấn, đào tạo', 1),
-(2021, '2', 'Phát triển sản phẩm công nghiệp nông thôn tiêu biểu', 1),
-(2021, '3', 'Mô hình trình diễn kỹ thuật, ứng dụng máy móc thiết bị tiên tiến', 1),
-(2021, '4', 'Nâng cao năng lực quản lý và tổ chức thực hiện hoạt động khuyến công', 1)
-ON DUPLICATE KEY UPDATE year = year;
-
--- Activities: 2020 adds up to exactly the published 2.080.000.000 đ,
--- 2021 to its 1.500.000.000 đ.
-INSERT INTO activity (id, year, content_code, title, unit_name, planned_vnd, target, status, progress, sample) VALUES
-(9001, 2020, '1', 'Tập huấn xây dựng thương hiệu, nhãn hiệu sản phẩm công nghiệp nông thôn', 'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Hà Tĩnh', 180000000, '2 lớp, 120 học viên', 'done', 100, 1),
-(9002, 2020, '1', 'Phổ biến chính sách mới về phát triển công nghiệp', 'Sở Công Thương Hà Tĩnh', 70000000, '1 hội nghị', 'done', 100, 1),
-(9003, 2020, '2', 'Tham gia bình chọn sản phẩm CNNT tiêu biểu cấp khu vực phía Bắc', 'Sở Công Thương Hà Tĩnh', 150000000, '10 sản phẩm', 'in_progress', 60, 1),
-(9004, 2020, '2', 'Hỗ trợ cơ sở CNNT tham gia hội chợ, triển lãm', 'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Hà Tĩnh', 320000000, '15 cơ sở', 'in_progress', 45, 1),
-(9005, 2020, '2', 'Hỗ trợ đăng ký nhãn hiệu', 'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Hà Tĩnh', 160000000, '8 cơ sở', 'in_progress', 50, 1),
-(9006, 2020, '2', 'Hỗ trợ thiết kế, in nhãn mác sản phẩm đạt giải CNNT tiêu biểu năm 2018, 2019', 'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Hà Tĩnh', 200000000, '20 sản phẩm', 'in_progress', 40, 1),
-(9007, 2020, '3', 'Mô hình trình diễn kỹ thuật, ứng dụng máy móc thiết bị tiên tiến vào sản xuất', 'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Hà Tĩnh', 750000000, '3–4 cơ sở', 'done', 100, 1),
-(9008, 2020, '4', 'Hội thảo chuyên đề, hội nghị tổng kết', 'Sở Công Thương Hà Tĩnh', 120000000, '2 hội nghị', 'in_progress', 50, 1),
-(9009, 2020, '4', 'Xây dựng kế hoạch khuyến công giai đoạn 2021–2025', 'Sở Công Thương Hà Tĩnh', 60000000, '1 kế hoạch', 'done', 100, 1),
-(9010, 2020, '4', 'Quản lý, kiểm tra, giám sát chương trình khuyến công', 'Sở Công Thương Hà Tĩnh', 70000000, NULL, 'in_progress', 90, 1),
-(9101, 2021, '1', 'Tập huấn khởi sự doanh nghiệp CN-TTCN', 'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Hà Tĩnh', 200000000, '3 lớp', 'done', 100, 1),
-(9102, 2021, '2', 'Hỗ trợ cơ sở CNNT tham gia hội chợ, triển lãm', 'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Hà Tĩnh', 350000000, '12 cơ sở', 'in_progress', 30, 1),
-(9103, 2021, '2', 'Hỗ trợ đăng ký nhãn hiệu', 'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Hà Tĩnh', 150000000, '6 cơ sở', 'planned', 0, 1),
-(9104, 2021, '3', 'Mô hình trình diễn kỹ thuật', 'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Hà Tĩnh', 600000000, '2–3 cơ sở', 'in_progress', 50, 1),
-(9105, 2021, '4', 'Hội nghị tổng kết, kiểm tra giám sát', 'Sở Công Thương Hà Tĩnh', 200000000, NULL, 'in_progress', 40, 1)
-ON DUPLICATE KEY UPDATE id = id;
+-- The sample activities (kc-admin plan-load) by the keys the lines below
+-- use: k (the ids they had when this file inserted them), year, title.
+CREATE TEMPORARY TABLE demo_act (k INT PRIMARY KEY, id BIGINT NOT NULL)
+SELECT m.k, a.id FROM (
+	SELECT 0 AS k, 0 AS y, '' AS t UNION ALL SELECT * FROM (VALUES
+	(9001, 2020, 'Tập huấn xây dựng thương hiệu, nhãn hiệu sản phẩm công nghiệp nông thôn'),
+	(9002, 2020, 'Phổ biến chính sách mới về phát triển công nghiệp'),
+	(9003, 2020, 'Tham gia bình chọn sản phẩm CNNT tiêu biểu cấp khu vực phía Bắc'),
+	(9004, 2020, 'Hỗ trợ cơ sở CNNT tham gia hội chợ, triển lãm'),
+	(9005, 2020, 'Hỗ trợ đăng ký nhãn hiệu'),
+	(9006, 2020, 'Hỗ trợ thiết kế, in nhãn mác sản phẩm đạt giải CNNT tiêu biểu năm 2018, 2019'),
+	(9007, 2020, 'Mô hình trình diễn kỹ thuật, ứng dụng máy móc thiết bị tiên tiến vào sản xuất'),
+	(9008, 2020, 'Hội thảo chuyên đề, hội nghị tổng kết'),
+	(9009, 2020, 'Xây dựng kế hoạch khuyến công giai đoạn 2021–2025'),
+	(9010, 2020, 'Quản lý, kiểm tra, giám sát chương trình khuyến công'),
+	(9101, 2021, 'Tập huấn khởi sự doanh nghiệp CN-TTCN'),
+	(9102, 2021, 'Hỗ trợ cơ sở CNNT tham gia hội chợ, triển lãm'),
+	(9103, 2021, 'Hỗ trợ đăng ký nhãn hiệu'),
+	(9104, 2021, 'Mô hình trình diễn kỹ thuật'),
+	(9105, 2021, 'Hội nghị tổng kết, kiểm tra giám sát')) v
+) m JOIN activity a ON a.year = m.y AND a.title = m.t AND a.sample = 1;
 
 -- Allocations: each activity's planned money, given at the start of the year.
 INSERT INTO allocation (id, activity_id, amount_vnd, allocated_on, note, sample)
-SELECT id, id, planned_vnd, CONCAT(year, '-02-20'), 'Dữ liệu mẫu', 1
-FROM activity WHERE id IN (9001, 9002, 9003, 9004, 9005, 9006, 9007, 9008, 9009, 9010, 9101, 9102, 9103, 9104, 9105)
+SELECT m.k, a.id, a.planned_vnd, CONCAT(a.year, '-02-20'), 'Dữ liệu mẫu', 1
+FROM demo_act m JOIN activity a ON a.id = m.id
 ON DUPLICATE KEY UPDATE allocation.id = allocation.id;
 
 -- Disbursements. unit: the district-level unit of the facility (2020, 2021).
 INSERT INTO disbursement (id, activity_id, amount_vnd, paid_on, voucher_no, facility_id, beneficiary, unit_id, sample)
-SELECT d.id, d.act, d.amount, d.paid_on, d.voucher,
+SELECT d.id, (SELECT id FROM demo_act WHERE k = d.act), d.amount, d.paid_on, d.voucher,
     (SELECT id FROM facility WHERE ident = d.fac), d.benef,
     (SELECT id FROM admin_unit WHERE code = d.unit AND level = 'district'), 1
 FROM (
@@ -106,10 +99,15 @@ FROM (
 ON DUPLICATE KEY UPDATE disbursement.id = disbursement.id;
 
 -- Settlement of the finished activities.
-INSERT INTO settlement (id, activity_id, amount_vnd, settled_on, note, sample) VALUES
-(9001, 9001, 175000000, '2020-12-31', 'Dữ liệu mẫu', 1),
-(9002, 9002, 68000000, '2020-12-31', 'Dữ liệu mẫu', 1),
-(9007, 9007, 720000000, '2020-12-31', 'Dữ liệu mẫu', 1),
-(9009, 9009, 60000000, '2020-12-31', 'Dữ liệu mẫu', 1),
-(9101, 9101, 150000000, '2021-12-31', 'Dữ liệu mẫu', 1)
-ON DUPLICATE KEY UPDATE id = id;
+INSERT INTO settlement (id, activity_id, amount_vnd, settled_on, note, sample)
+SELECT s.id, m.id, s.amount, s.day, 'Dữ liệu mẫu', 1
+FROM (
+	SELECT 9001 AS id, 175000000 AS amount, '2020-12-31' AS day
+	UNION ALL SELECT 9002, 68000000, '2020-12-31'
+	UNION ALL SELECT 9007, 720000000, '2020-12-31'
+	UNION ALL SELECT 9009, 60000000, '2020-12-31'
+	UNION ALL SELECT 9101, 150000000, '2021-12-31'
+) s JOIN demo_act m ON m.k = s.id
+ON DUPLICATE KEY UPDATE settlement.id = settlement.id;
+
+DROP TEMPORARY TABLE demo_act;

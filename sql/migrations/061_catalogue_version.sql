@@ -33,6 +33,7 @@ BEGIN
 	    AND NEW.facility_id <=> OLD.facility_id
 	    AND NEW.unit_id <=> OLD.unit_id AND NEW.sample <=> OLD.sample
 	    AND NEW.last_year <=> OLD.last_year
+	    AND NEW.merged_into <=> OLD.merged_into
 	    AND BINARY NEW.search_fold <=> BINARY OLD.search_fold) THEN
 		UPDATE catalogue_version SET version = UUID_SHORT() WHERE id = 1;
 	END IF;

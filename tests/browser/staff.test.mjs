@@ -100,8 +100,8 @@ test('keyboard only: sign in and reach every page of an admin; sign out ends the
   await page.keyboard.press('Enter');
   await page.locator('#menu a').first().waitFor();
   const links = await page.locator('#menu a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-  assert.deepEqual(links.sort(), ['/admin/applications.html', '/admin/audit.html', '/admin/budget.html', '/admin/calls.html', '/admin/imports.html', '/admin/users.html'].sort());
-  for (const href of ['/admin/users.html', '/admin/audit.html', '/admin/calls.html', '/admin/budget.html']) {
+  assert.deepEqual(links.sort(), ['/admin/activity.html', '/admin/applications.html', '/admin/audit.html', '/admin/budget.html', '/admin/calls.html', '/admin/facilities.html', '/admin/imports.html', '/admin/outbox.html', '/admin/plans.html', '/admin/users.html'].sort());
+  for (const href of ['/admin/users.html', '/admin/audit.html', '/admin/calls.html', '/admin/budget.html', '/admin/outbox.html', '/admin/plans.html']) {
     await page.goto(`${BASE}${href}`);
     await page.locator('table.data').first().waitFor();
     await noInjection(page);
@@ -176,9 +176,11 @@ test('finance corrects and removes money lines (with a confirmation); the audito
   const fin = mkUser(['finance'], 'bgf');
   const page = await watchedPage(browser);
   await signIn(page, fin);
+  // The budget page links each activity to its money book (admin/activity.html).
   await page.goto(`${BASE}/admin/budget.html`);
   await page.getByLabel('Năm kế hoạch').selectOption('2020');
-  await page.getByRole('button', { name: title }).click();
+  await page.getByRole('link', { name: title, exact: true }).click();
+  await page.waitForURL(new RegExp(`activity\\.html\\?id=${actId}$`));
   await page.locator('#lines').filter({ hasText: 'PC-77' }).waitFor();
   assert.equal(await page.locator('#lines a.history').count(), 0, 'no history links without the auditor role');
   // Correct the allocation: the form is filled with the line.
@@ -217,13 +219,14 @@ test('finance corrects and removes money lines (with a confirmation); the audito
   await signIn(ap, aud);
   await ap.goto(`${BASE}/admin/budget.html`);
   await ap.getByLabel('Năm kế hoạch').selectOption('2020');
-  await ap.getByRole('button', { name: title }).click();
-  await ap.locator('#lines').filter({ hasText: '75.000.000 đ' }).waitFor();
+  await ap.getByRole('link', { name: title, exact: true }).waitFor();
   // Read-only: no forms, no edit or delete buttons; a history link per record.
   assert.equal(await ap.locator('#act-form').isHidden(), true);
+  assert.equal(await ap.getByRole('link', { name: 'Lịch sử thay đổi: kế hoạch năm 2020' }).count(), 1);
+  await ap.goto(`${BASE}/admin/activity.html?id=${actId}`);
+  await ap.locator('#lines').filter({ hasText: '75.000.000 đ' }).waitFor();
   assert.equal(await ap.locator('#line-form').isHidden(), true);
   assert.equal(await ap.locator('#lines td button').count(), 0, 'no edit or delete buttons for the auditor');
-  assert.equal(await ap.getByRole('link', { name: 'Lịch sử thay đổi: kế hoạch năm 2020' }).count(), 1);
   assert.equal(await ap.getByRole('link', { name: `Lịch sử thay đổi: hoạt động ${title}` }).getAttribute('href'), `/admin/audit.html?entity=activity&entity_id=${actId}`);
   // The server refuses the auditor's changes too.
   const refused = await ap.evaluate(async (id) => {

@@ -37,9 +37,9 @@ const endpoints = [
   ['PUT', `/api/admin/calls/${app.callId}`, { year: 2026, kind: 'training', title: 'Đổi', opens_at: '2026-01-01', closes_at: '2027-02-01', max_support_vnd: 1000 }, ['reviewer']],
   ['POST', `/api/admin/calls/${app.callId}/open`, {}, ['reviewer']],
   ['POST', `/api/admin/calls/${app.callId}/close`, {}, ['reviewer']],
-  ['GET', '/api/admin/applications', null, ['reviewer', 'auditor']],
-  ['GET', '/api/admin/applications.csv', null, ['reviewer', 'auditor']],
-  ['GET', `/api/admin/applications/${app.id}`, null, ['reviewer', 'auditor']],
+  ['GET', '/api/admin/applications', null, ['reviewer', 'finance', 'auditor']],
+  ['GET', '/api/admin/applications.csv', null, ['reviewer', 'finance', 'auditor']],
+  ['GET', `/api/admin/applications/${app.id}`, null, ['reviewer', 'finance', 'auditor']],
   ['POST', `/api/admin/applications/${app.id}/review`, {}, ['reviewer']],
   ['POST', `/api/admin/applications/${app.id}/approve`, { approved_vnd: 1000 }, ['reviewer']],
   ['POST', `/api/admin/applications/${app.id}/reject`, { reason: 'Không đủ điều kiện' }, ['reviewer']],
@@ -61,6 +61,8 @@ const endpoints = [
   ['DELETE', `/api/admin/disbursements/${disbId}`, null, ['finance']],
   ['PUT', `/api/admin/settlements/${settleId}`, { amount_vnd: 2, date: '2020-05-01' }, ['finance']],
   ['DELETE', `/api/admin/settlements/${settleId}`, null, ['finance']],
+  ['GET', '/api/admin/facilities?q=co', null, ['finance', 'reviewer', 'auditor']],
+  ['POST', '/api/admin/facilities', { name: 'Cơ sở giấy', owner_name: 'Nguyễn Văn An', phone: '0912345678', address: 'Thôn 1, xã thử', unit_code: '436', kind: 'household' }, ['finance', 'reviewer']],
   ['GET', '/api/admin/audit', null, ['auditor']],
   ['GET', '/api/admin/audit.csv', null, ['auditor']],
   ['POST', '/api/auth/logout', {}, ['reviewer', 'finance', 'importer', 'auditor']],
@@ -68,7 +70,7 @@ const endpoints = [
 ];
 
 const ROLES = ['reviewer', 'finance', 'importer', 'auditor'];
-const TABLES = 'staff_user, support_call, application, application_event, plan, plan_content, activity, allocation, disbursement, settlement, audit_log';
+const TABLES = 'staff_user, facility, support_call, application, application_event, plan, plan_content, activity, allocation, disbursement, settlement, audit_log';
 const snapshot = () => sql(`CHECKSUM TABLE ${TABLES} EXTENDED`).map((r) => r.join(':')).join(' ')
   + ` sessions:${sql('SELECT COUNT(*), COALESCE(SUM(ended_at IS NOT NULL), 0) FROM staff_session')[0].join('/')}`;
 

@@ -155,7 +155,7 @@ test('budget: plan, content area, activity, allocation, disbursement, settlement
   const aa = oneAudit('activity', aid, 'activity.update', fin.user.username);
   assert.equal(aa.before.planned_vnd, 300000000); assert.equal(aa.after.planned_vnd, 320000000);
   assert.equal(aa.before.status, 'planned'); assert.equal(aa.after.status, 'in_progress');
-  const fac = mkApplication();
+  const fac = mkApplication({ year });
   const al = await as(fin, 'POST', `/api/admin/activities/${aid}/allocations`, { amount_vnd: 200000000, date: `${year}-03-01`, document_no: '45/QĐ' });
   const di = await as(fin, 'POST', `/api/admin/activities/${aid}/disbursements`, { amount_vnd: 15000000, date: `${year}-04-02`, document_no: 'PC-001', facility_id: fac.facilityId, application_id: fac.id });
   const st = await as(fin, 'POST', `/api/admin/activities/${aid}/settlements`, { amount_vnd: 15000000, date: `${year}-12-20`, document_no: 'QT-01' });
@@ -179,8 +179,8 @@ test('budget lines: correct and remove allocations, disbursements, settlements (
   const act = await as(fin, 'POST', '/api/admin/activities', { year: 2020, content_code: '3', title: `Mô hình thử ${sfx()}`, unit_name: 'Trung tâm Khuyến công', planned_vnd: 500000000 });
   assert.equal(act.status, 201, act.text);
   const aid = act.json.id;
-  const fac = mkApplication();
-  const fac2 = mkApplication();
+  const fac = mkApplication({ year: 2020 });
+  const fac2 = mkApplication({ year: 2020 });
   // The activity's money as the console and the public dashboard (its sums
   // kept by triggers, migration 011; a cookie bypasses the micro-cache) show it.
   const sums = async () => {
@@ -207,6 +207,12 @@ test('budget lines: correct and remove allocations, disbursements, settlements (
   assert.deepEqual(a1.after, { id: al.json.id, activity_id: aid, amount_vnd: 280000000, date: '2020-03-02', document_no: '46/QĐ-SCT', note: null });
   assert.deepEqual(sql(`SELECT amount_vnd, allocated_on, decision_no, COALESCE(note, 'NULL') FROM allocation WHERE id=${al.json.id}`)[0], ['280000000', '2020-03-02', '46/QĐ-SCT', 'NULL']);
 
+  // The settlement first: a disbursement may not fall below what is settled.
+  const stu = await as(fin, 'PUT', `/api/admin/settlements/${st.json.id}`, { amount_vnd: 24000000, date: '2020-12-21', document_no: 'QT-01', note: 'Sửa theo chứng từ' });
+  assert.equal(stu.status, 200, stu.text);
+  const s1 = oneAudit('settlement', st.json.id, 'settlement.update', fin.user.username);
+  assert.equal(s1.before.amount_vnd, 25000000); assert.equal(s1.after.amount_vnd, 24000000);
+  assert.equal(s1.before.note, null); assert.equal(s1.after.note, 'Sửa theo chứng từ');
   const diu = await as(fin, 'PUT', `/api/admin/disbursements/${di.json.id}`, { amount_vnd: 24000000, date: '2020-04-03', document_no: 'PC-101a', facility_id: fac2.facilityId, unit_code: '436' });
   assert.equal(diu.status, 200, diu.text);
   const d1 = oneAudit('disbursement', di.json.id, 'disbursement.update', fin.user.username);
@@ -222,11 +228,6 @@ test('budget lines: correct and remove allocations, disbursements, settlements (
   assertError(assert, await as(fin, 'PUT', `/api/admin/allocations/${al.json.id}`, { amount_vnd: 0, date: '2020-02-30' }), 422, 'validation_failed');
   assert.equal(sql(`SELECT amount_vnd FROM disbursement WHERE id=${di.json.id}`)[0][0], '24000000');
 
-  const stu = await as(fin, 'PUT', `/api/admin/settlements/${st.json.id}`, { amount_vnd: 24000000, date: '2020-12-21', document_no: 'QT-01', note: 'Sửa theo chứng từ' });
-  assert.equal(stu.status, 200, stu.text);
-  const s1 = oneAudit('settlement', st.json.id, 'settlement.update', fin.user.username);
-  assert.equal(s1.before.amount_vnd, 25000000); assert.equal(s1.after.amount_vnd, 24000000);
-  assert.equal(s1.before.note, null); assert.equal(s1.after.note, 'Sửa theo chứng từ');
   assert.deepEqual(await sums(), [280000000, 24000000, 24000000]);
 
   // The auditor reads but may not change (and nothing changes).
@@ -236,8 +237,10 @@ test('budget lines: correct and remove allocations, disbursements, settlements (
   assertError(assert, await as(aud, 'POST', `/api/admin/activities/${aid}/allocations`, { amount_vnd: 1, date: '2020-03-02' }), 403, 'forbidden');
   assert.equal(sql('SELECT COUNT(*) FROM audit_log')[0][0], n);
 
-  // Removal: the line is gone, the audit row keeps it as "before".
-  for (const [kind, line] of [['allocation', alu.json], ['disbursement', diu.json], ['settlement', stu.json]]) {
+  // Removal: the line is gone, the audit row keeps it as "before" (the
+  // settlement first: no line may leave more settled than disbursed, or
+  // more disbursed than allocated).
+  for (const [kind, line] of [['settlement', stu.json], ['disbursement', diu.json], ['allocation', alu.json]]) {
     const d = await as(fin, 'DELETE', `/api/admin/${kind}s/${line.id}`);
     assert.equal(d.status, 200, d.text);
     assert.deepEqual(d.json, { id: line.id, deleted: true });

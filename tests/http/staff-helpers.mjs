@@ -118,25 +118,26 @@ export function as(s, method, url, json, { csrf } = {}) {
   return http(method, url, { json, headers });
 }
 
-// A call open now, a facility and one submitted application to it, made with SQL.
-export function mkApplication({ name, requested = 3000000, max = 10000000 } = {}) {
+// A call open now (of plan year year), a facility and one submitted
+// application to it, made with SQL.
+export function mkApplication({ name, requested = 3000000, max = 10000000, year = 2026 } = {}) {
   const s = sfx();
   const fname = name || `Cơ sở thử ${s}`;
   const q = (v) => `'${String(v).replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
   const rows = sql(`
     SELECT id, code INTO @uid, @ucode FROM admin_unit WHERE level = 'commune' ORDER BY id LIMIT 1;
     INSERT INTO support_call (year, kind, title, opens_at, closes_at, max_support_vnd)
-      VALUES (2026, 'trade_fair', ${q('Đợt thử ' + s)}, NOW() - INTERVAL 1 DAY, NOW() + INTERVAL 30 DAY, ${max});
+      VALUES (${Number(year)}, 'trade_fair', ${q('Đợt thử ' + s)}, NOW() - INTERVAL 1 DAY, NOW() + INTERVAL 30 DAY, ${max});
     SET @call = LAST_INSERT_ID();
     INSERT INTO facility (ident, name, name_fold, unit_id) VALUES (${q('test:' + s)}, ${q(fname)}, ${q('co so thu ' + s)}, @uid);
     SET @fac = LAST_INSERT_ID();
     INSERT INTO application (ref_code, call_id, facility_id, facility_name, phone, unit_id, unit_code, requested_vnd, products, token_hash)
-      VALUES (${q('KT-' + s)}, @call, @fac, ${q(fname)}, '0912345678', @uid, @ucode, ${requested}, '["Sản phẩm thử"]', REPEAT('0', 64));
+      VALUES (${q('KT-' + s.toUpperCase())}, @call, @fac, ${q(fname)}, '0912345678', @uid, @ucode, ${requested}, '["Sản phẩm thử"]', REPEAT('0', 64));
     SET @app = LAST_INSERT_ID();
     INSERT INTO application_event (application_id, status) VALUES (@app, 'submitted');
     SELECT @app, @call, @fac, @ucode;`);
   const [app, call, fac, unit] = rows[rows.length - 1];
-  return { id: Number(app), callId: Number(call), facilityId: Number(fac), unitCode: unit, ref: `KT-${s}`, name: fname };
+  return { id: Number(app), callId: Number(call), facilityId: Number(fac), unitCode: unit, ref: `KT-${s.toUpperCase()}`, name: fname };
 }
 
 export const auditRows = (entity, id) => sql(

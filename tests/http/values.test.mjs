@@ -27,13 +27,14 @@ const COLUMNS = {
   STAFF_ROLES: [['staff_user', 'roles']],
   ACTIVITY_STATUSES: [['activity', 'status']],
   FACILITY_KINDS: [['facility', 'kind']],
+  PLAN_STATUSES: [['plan', 'status']],
 };
 
 test('values.h, values.js and the schema hold the same lists', () => {
   const h = headerLists();
   assert.deepEqual(Object.keys(h).sort(), Object.keys(COLUMNS).sort(), 'every list of values.h is checked');
   for (const [name, entries] of Object.entries(h)) {
-    assert.ok(entries.length >= 3, `${name} parsed`);
+    assert.ok(entries.length >= 2, `${name} parsed`);
     assert.deepEqual(Object.entries(js[name] || {}), entries, `values.js ${name}`);
     for (const [table, column] of COLUMNS[name]) {
       const [[type]] = sql(`SELECT COLUMN_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '${table}' AND COLUMN_NAME = '${column}'`);

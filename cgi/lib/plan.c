@@ -1,0 +1,486 @@
+/*
+ * plan: plans drafted, published, amended and deleted; the statements of
+ * plans, content areas and activities. See plan.h; content areas and
+ * activities are plan_parts.c's.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "arena.h"
+#include "auth.h"
+#include "db.h"
+#include "money.h"
+#include "plan.h"
+#include "plan_int.h"
+#include "resp.h"
+#include "rows.h"
+
+static const char *const plan_sql[S_PLAN__MAX] = {
+	[S_PLAN_LIST] = "SELECT " PLAN_COLS " FROM plan ORDER BY year DESC",
+	[S_PLAN_GET] = "SELECT " PLAN_COLS " FROM plan WHERE year = ?"
+	    " FOR UPDATE",
+	[S_PLAN_INSERT] =
+	    "INSERT INTO plan (year, title, total_vnd, decision_no,"
+	    " decision_date, approved_by, source, notes, sample)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[S_PLAN_UPDATE] =
+	    "UPDATE plan SET title = ?, total_vnd = ?, decision_no = ?,"
+	    " decision_date = ?, approved_by = ?, source = ?, notes = ?"
+	    " WHERE year = ?",
+	[S_PLAN_TOTAL] = "UPDATE plan SET total_vnd = ? WHERE year = ?",
+	[S_PLAN_PUBLISH] =
+	    "UPDATE plan SET status = 'published',"
+	    " published_at = CURRENT_TIMESTAMP"
+	    " WHERE year = ? AND status = 'draft'",
+	[S_PLAN_DELETE] =
+	    "DELETE FROM plan WHERE year = ? AND status = 'draft'",
+	[S_PLAN_LINES] =
+	    "SELECT (SELECT COUNT(*) FROM allocation x JOIN activity a"
+	    " ON a.id = x.activity_id WHERE a.year = ?)"
+	    " + (SELECT COUNT(*) FROM disbursement x JOIN activity a"
+	    " ON a.id = x.activity_id WHERE a.year = ?)"
+	    " + (SELECT COUNT(*) FROM settlement x JOIN activity a"
+	    " ON a.id = x.activity_id WHERE a.year = ?)"
+	    " + (SELECT COUNT(*) FROM support_call WHERE activity_id IN"
+	    " (SELECT id FROM activity WHERE year = ?))",
+	[S_CONTENTS_LIST] = "SELECT " PLAN_CONTENT_COLS " FROM plan_content c"
+	    " WHERE year = ? ORDER BY sort_order, code",
+	[S_CONTENT_GET] = "SELECT " PLAN_CONTENT_COLS " FROM plan_content c"
+	    " WHERE year = ? AND code = ? FOR UPDATE",
+	[S_CONTENT_NEXT] = "SELECT COALESCE(MAX(sort_order), 0) + 1"
+	    " FROM plan_content WHERE year = ?",
+	[S_CONTENT_INSERT] =
+	    "INSERT INTO plan_content (year, code, title, description,"
+	    " planned_vnd, sort_order, sample) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[S_CONTENT_UPDATE] =
+	    "UPDATE plan_content SET title = ?, description = ?,"
+	    " planned_vnd = ?, sort_order = ?, sample = ?"
+	    " WHERE year = ? AND code = ?",
+	[S_CONTENT_AMOUNT] =
+	    "UPDATE plan_content SET planned_vnd = ?, sample = 0"
+	    " WHERE year = ? AND code = ?",
+	[S_CONTENT_DELETE] =
+	    "DELETE FROM plan_content WHERE year = ? AND code = ?",
+	[S_CONTENTS_DELETE] = "DELETE FROM plan_content WHERE year = ?",
+	[S_ACTS_LIST] =
+	    "SELECT " PLAN_ACT_COLS ","
+	    " (SELECT COALESCE(SUM(amount_vnd), 0) FROM allocation l"
+	    " WHERE l.activity_id = activity.id),"
+	    " (SELECT COALESCE(SUM(amount_vnd), 0) FROM disbursement d"
+	    " WHERE d.activity_id = activity.id),"
+	    " (SELECT COALESCE(SUM(amount_vnd), 0) FROM settlement s"
+	    " WHERE s.activity_id = activity.id)"
+	    " FROM activity WHERE year = ? ORDER BY content_code, id",
+	[S_ACT_GET] = "SELECT " PLAN_ACT_COLS ", 0, 0, 0 FROM activity"
+	    " WHERE id = ? FOR UPDATE",
+	[S_ACT_INSERT] =
+	    "INSERT INTO activity (year, content_code, title, unit_name,"
+	    " planned_vnd, target, status, progress, description, quantity,"
+	    " unit_measure, beneficiaries, period_from, period_to, sample)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[S_ACT_UPDATE] =
+	    "UPDATE activity SET content_code = ?, title = ?, unit_name = ?,"
+	    " planned_vnd = ?, target = ?, status = ?, progress = ?,"
+	    " description = ?, quantity = ?, unit_measure = ?,"
+	    " beneficiaries = ?, period_from = ?, period_to = ?, sample = ?"
+	    " WHERE id = ?",
+	[S_ACT_DELETE] = "DELETE FROM activity WHERE id = ?",
+	[S_ACTS_DELETE] = "DELETE FROM activity WHERE year = ?",
+	[S_ACT_LINES] =
+	    "SELECT (SELECT COUNT(*) FROM allocation WHERE activity_id = ?)"
+	    " + (SELECT COUNT(*) FROM disbursement WHERE activity_id = ?)"
+	    " + (SELECT COUNT(*) FROM settlement WHERE activity_id = ?)"
+	    " + (SELECT COUNT(*) FROM support_call WHERE activity_id = ?)",
+	[S_AMEND_INSERT] =
+	    "INSERT INTO plan_amendment (year, decision_no, decision_date,"
+	    " reason, changes, user_id, username) VALUES (?, ?, ?, ?, ?, ?, ?)",
+	[S_AMEND_LIST] =
+	    "SELECT id, decision_no, " PLAN_YMD("decision_date") ", reason,"
+	    " changes, username, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ')"
+	    " FROM plan_amendment WHERE year = ? ORDER BY decision_date, id",
+};
+struct db_set plan_set = DB_SET("plan", plan_sql);
+
+static const struct jcol plan_jcols[] = {
+	JCOL("year", plan_row, year, J_INT),
+	JCOL("title", plan_row, title, J_STR),
+	JCOL("total_vnd", plan_row, total_vnd, J_INT),
+	JCOL("decision_no", plan_row, decision_no, J_STR),
+	JCOL("decision_date", plan_row, decision_date, J_STR),
+	JCOL("approved_by", plan_row, approved_by, J_STR),
+	JCOL("source", plan_row, source, J_STR),
+	JCOL("sample", plan_row, sample, J_BOOL),
+	JCOL("status", plan_row, status, J_STR),
+	JCOL("published_at", plan_row, published_at, J_STR),
+	JCOL("notes", plan_row, notes, J_STR),
+	JCOL("document.name", plan_row, doc_name, J_STR),
+	JCOL("document.size", plan_row, doc_size, J_NINT),
+	JCOL("document.sha256", plan_row, doc_sha256, J_STR),
+};
+
+/* An amendment as the plan's answer lists it. */
+struct amend_row {
+	long long	 id;
+	const char	*decision_no, *decision_date, *reason, *changes;
+	const char	*username, *created_at;
+};
+static const struct jcol amend_jcols[] = {
+	JCOL("id", amend_row, id, J_INT),
+	JCOL("decision_no", amend_row, decision_no, J_STR),
+	JCOL("decision_date", amend_row, decision_date, J_STR),
+	JCOL("reason", amend_row, reason, J_STR),
+	JCOL("username", amend_row, username, J_STR),
+	JCOL("created_at", amend_row, created_at, J_STR),
+};
+
+/* Column c of q as a number, -1 for NULL. */
+static long long
+nint(const struct db_res *q, size_t c)
+{
+	return db_isnull(q, c) ? -1 : db_int(q, c);
+}
+
+static void
+plan_fill(const struct db_res *q, struct plan_row *p)
+{
+	p->year = db_int(q, 0);
+	p->title = db_str(q, 1);
+	p->total_vnd = db_int(q, 2);
+	p->decision_no = db_str(q, 3);
+	p->decision_date = db_str(q, 4);
+	p->approved_by = db_str(q, 5);
+	p->source = db_str(q, 6);
+	p->sample = db_int(q, 7) != 0;
+	p->status = db_str(q, 8);
+	p->published_at = db_str(q, 9);
+	p->notes = db_str(q, 10);
+	p->doc_name = db_str(q, 11);
+	p->doc_size = nint(q, 12);
+	p->doc_sha256 = db_str(q, 13);
+}
+
+/* The plan of year, locked: 1, 0, or < 0. */
+int
+plan_q_get(struct plan_ctx *c, long long year, struct plan_row *out)
+{
+	struct db_res	*q;
+
+	q = db_squery(c->db, c->a, &plan_set, S_PLAN_GET,
+	    DB_ARGS(DB_INT(year)));
+	if (q == NULL)
+		return db_last_error(c->db);
+	if (!db_next(q))
+		return 0;
+	plan_fill(q, out);
+	return 1;
+}
+
+json_object *
+plan_row_json(const struct plan_row *p)
+{
+	return rows_object(p, plan_jcols, NELEM(plan_jcols));
+}
+
+/* Refuse: why into c, rc returned. */
+int
+plan_refuse(struct plan_ctx *c, int rc, const char *field, const char *msg)
+{
+	c->field = field;
+	c->msg = msg;
+	return rc;
+}
+
+/* n đồng as the pages write it (money.h): 2.080.000.000 đ. */
+const char *
+plan_vnd(struct arena *a, long long n)
+{
+	char	 buf[48];
+
+	return arena_strdup(a, money_format(buf, sizeof(buf), n));
+}
+
+/*
+ * Write the audit row of a change and commit; before and after are
+ * released. 0, or < 0 (rolled back).
+ */
+int
+plan_audit_commit(struct plan_ctx *c, const char *action, const char *entity,
+    const char *id, json_object *before, json_object *after)
+{
+	int	 rc;
+
+	rc = audit_write_db(c->db, c->user, c->ip, action, entity, id, before,
+	    after);
+	json_object_put(before);
+	json_object_put(after);
+	if (rc < 0 || (rc = db_commit(c->db)) < 0) {
+		db_rollback(c->db);
+		return rc;
+	}
+	return 0;
+}
+
+/* Every plan, newest first: the count, or < 0. */
+int
+plan_list(struct plan_ctx *c, json_object **out)
+{
+	struct db_res	*q;
+	struct plan_row	 p;
+
+	*out = NULL;
+	q = db_squery(c->db, c->a, &plan_set, S_PLAN_LIST, DB_NOARGS);
+	if (q == NULL)
+		return db_last_error(c->db);
+	*out = json_object_new_array();
+	while (db_next(q)) {
+		plan_fill(q, &p);
+		json_object_array_add(*out, plan_row_json(&p));
+	}
+	return (int)q->rows;
+}
+
+/* The amendments of year's plan as a list into o's "amendments". */
+static int
+amends_add(struct plan_ctx *c, long long year, json_object *o)
+{
+	struct db_res	*q;
+	struct amend_row a;
+	json_object	*list, *one, *ch;
+
+	q = db_squery(c->db, c->a, &plan_set, S_AMEND_LIST,
+	    DB_ARGS(DB_INT(year)));
+	if (q == NULL)
+		return db_last_error(c->db);
+	list = json_object_new_array();
+	while (db_next(q)) {
+		a.id = db_int(q, 0);
+		a.decision_no = db_str(q, 1);
+		a.decision_date = db_str(q, 2);
+		a.reason = db_str(q, 3);
+		a.changes = db_str(q, 4);
+		a.username = db_str(q, 5);
+		a.created_at = db_str(q, 6);
+		one = rows_object(&a, amend_jcols, NELEM(amend_jcols));
+		ch = a.changes != NULL ? json_tokener_parse(a.changes) : NULL;
+		json_object_object_add(one, "changes", ch);
+		json_object_array_add(list, one);
+	}
+	json_object_object_add(o, "amendments", list);
+	return 0;
+}
+
+/*
+ * The plan of year with its content areas (each with what its activities
+ * take and what is left), the total less the areas ("assigned_vnd",
+ * "unassigned_vnd"): 1, 0, or < 0. Without activities when !acts.
+ */
+static int
+plan_full(struct plan_ctx *c, long long year, int acts, json_object **out)
+{
+	struct plan_row		 p;
+	struct plan_content_row	*ct;
+	json_object		*o, *list;
+	long long		 assigned = 0;
+	int			 rc, n, i;
+
+	*out = NULL;
+	if ((rc = plan_q_get(c, year, &p)) <= 0)
+		return rc;
+	if ((n = plan_q_contents(c, year, &ct)) < 0)
+		return n;
+	o = plan_row_json(&p);
+	list = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		assigned += ct[i].planned_vnd > 0 ? ct[i].planned_vnd : 0;
+		json_object_array_add(list, plan_content_json(&ct[i]));
+	}
+	json_object_object_add(o, "contents", list);
+	json_object_object_add(o, "assigned_vnd",
+	    json_object_new_int64(assigned));
+	json_object_object_add(o, "unassigned_vnd",
+	    json_object_new_int64(p.total_vnd - assigned));
+	if (acts && ((rc = plan_q_acts(c, year, &list)) < 0 ||
+	    (json_object_object_add(o, "activities", list),
+	    (rc = amends_add(c, year, o)) < 0))) {
+		json_object_put(o);
+		return rc;
+	}
+	*out = o;
+	return 1;
+}
+
+int
+plan_get(struct plan_ctx *c, long long year, json_object **out)
+{
+	return plan_full(c, year, 1, out);
+}
+
+/* The plan and its content areas, for an audit row (NULL if none). */
+json_object *
+plan_summary(struct plan_ctx *c, long long year)
+{
+	json_object	*o;
+
+	return plan_full(c, year, 0, &o) > 0 ? o : NULL;
+}
+
+/* A plan's fields checked beyond their types: 0 or PLAN_EINVALID. */
+static int
+plan_in_check(struct plan_ctx *c, const struct plan_in *in)
+{
+	if (in->total_vnd <= 0)
+		return plan_refuse(c, PLAN_EINVALID, "total_vnd",
+		    "Tổng kinh phí phải là số đồng dương");
+	return 0;
+}
+
+/* A new draft plan. 1, or PLAN_EREFUSED (the year has one), < 0. */
+int
+plan_create(struct plan_ctx *c, const struct plan_in *in, json_object **out)
+{
+	int	 rc;
+
+	*out = NULL;
+	if ((rc = plan_in_check(c, in)) < 0)
+		return rc;
+	if ((rc = db_begin(c->db)) < 0)
+		return rc;
+	rc = db_sexec(c->db, &plan_set, S_PLAN_INSERT, DB_ARGS(
+	    DB_INT(in->year), DB_STR(in->title), DB_INT(in->total_vnd),
+	    DB_STR(in->decision_no), DB_STR(in->decision_date),
+	    DB_STR(in->approved_by), DB_STR(in->source), DB_STR(in->notes),
+	    DB_INT(in->sample)));
+	if (rc < 0) {
+		db_rollback(c->db);
+		if (rc == DB_EDUP)
+			return plan_refuse(c, PLAN_EREFUSED, NULL,
+			    "Năm này đã có kế hoạch.");
+		return rc;
+	}
+	if ((rc = plan_full(c, in->year, 0, out)) <= 0) {
+		db_rollback(c->db);
+		return rc < 0 ? rc : DB_EFAIL;
+	}
+	rc = plan_audit_commit(c, "plan.create", "plan",
+	    arena_printf(c->a, "%lld", in->year), NULL,
+	    json_object_get(*out));
+	return rc < 0 ? rc : 1;
+}
+
+/*
+ * A plan's fields changed. A published plan's total changes only by an
+ * amendment (PLAN_EREFUSED). 0, PLAN_ENOTFOUND, or < 0.
+ */
+int
+plan_update(struct plan_ctx *c, const struct plan_in *in, json_object **out)
+{
+	struct plan_row	 p;
+	json_object	*before;
+	int		 rc;
+
+	*out = NULL;
+	if ((rc = plan_in_check(c, in)) < 0)
+		return rc;
+	if ((rc = db_begin(c->db)) < 0)
+		return rc;
+	if ((rc = plan_q_get(c, in->year, &p)) <= 0) {
+		db_rollback(c->db);
+		return rc < 0 ? rc : PLAN_ENOTFOUND;
+	}
+	if (strcmp(p.status, "draft") != 0 && p.total_vnd != in->total_vnd) {
+		db_rollback(c->db);
+		return plan_refuse(c, PLAN_EREFUSED, "total_vnd",
+		    "Kế hoạch đã công bố: tổng kinh phí chỉ thay đổi bằng một"
+		    " lần điều chỉnh kế hoạch (có quyết định điều chỉnh).");
+	}
+	before = plan_row_json(&p);
+	rc = db_sexec(c->db, &plan_set, S_PLAN_UPDATE, DB_ARGS(
+	    DB_STR(in->title), DB_INT(in->total_vnd), DB_STR(in->decision_no),
+	    DB_STR(in->decision_date), DB_STR(in->approved_by),
+	    DB_STR(in->source), DB_STR(in->notes), DB_INT(in->year)));
+	if (rc < 0 || (rc = plan_q_get(c, in->year, &p)) <= 0) {
+		json_object_put(before);
+		db_rollback(c->db);
+		return rc < 0 ? rc : DB_EFAIL;
+	}
+	*out = plan_row_json(&p);
+	return plan_audit_commit(c, "plan.update", "plan",
+	    arena_printf(c->a, "%lld", in->year), before,
+	    json_object_get(*out));
+}
+
+/* How many money lines and calls refer to year's activities: n or < 0. */
+static int
+plan_lines(struct plan_ctx *c, int stmt, long long key, long long *n)
+{
+	struct db_res	*q;
+
+	q = db_squery(c->db, c->a, &plan_set, stmt, DB_ARGS(DB_INT(key),
+	    DB_INT(key), DB_INT(key), DB_INT(key)));
+	if (q == NULL)
+		return db_last_error(c->db);
+	*n = db_next(q) ? db_int(q, 0) : 0;
+	return 0;
+}
+
+/* Refusal of a draft's part that money or calls refer to. */
+int
+plan_lines_refuse(struct plan_ctx *c, int stmt, long long key)
+{
+	long long	 n = 0;
+	int		 rc;
+
+	if ((rc = plan_lines(c, stmt, key, &n)) < 0)
+		return rc;
+	if (n == 0)
+		return 0;
+	return plan_refuse(c, PLAN_EREFUSED, NULL, arena_printf(c->a,
+	    "Không xoá được: có %lld dòng giao kinh phí, giải ngân, quyết toán"
+	    " hoặc đợt hỗ trợ gắn với hoạt động. Hãy xoá chúng trước.", n));
+}
+
+/*
+ * Delete a draft with its content areas and activities (one audit row
+ * whose "before" holds them all). 0, PLAN_ENOTFOUND, PLAN_EREFUSED (a
+ * published plan, or money recorded), or < 0.
+ */
+int
+plan_delete(struct plan_ctx *c, long long year)
+{
+	struct plan_row	 p;
+	json_object	*before;
+	int		 rc;
+
+	if ((rc = db_begin(c->db)) < 0)
+		return rc;
+	if ((rc = plan_q_get(c, year, &p)) <= 0) {
+		db_rollback(c->db);
+		return rc < 0 ? rc : PLAN_ENOTFOUND;
+	}
+	if (strcmp(p.status, "draft") != 0) {
+		db_rollback(c->db);
+		return plan_refuse(c, PLAN_EREFUSED, NULL, "Chỉ xoá được kế"
+		    " hoạch còn là bản nháp; kế hoạch đã công bố được điều"
+		    " chỉnh, không xoá.");
+	}
+	if ((rc = plan_lines_refuse(c, S_PLAN_LINES, year)) != 0 ||
+	    (rc = plan_full(c, year, 1, &before)) <= 0) {
+		db_rollback(c->db);
+		return rc < 0 ? rc : DB_EFAIL;
+	}
+	if ((rc = db_sexec(c->db, &plan_set, S_ACTS_DELETE,
+	    DB_ARGS(DB_INT(year)))) < 0 ||
+	    (rc = db_sexec(c->db, &plan_set, S_CONTENTS_DELETE,
+	    DB_ARGS(DB_INT(year)))) < 0 ||
+	    (rc = db_sexec(c->db, &plan_set, S_PLAN_DELETE,
+	    DB_ARGS(DB_INT(year)))) < 0) {
+		json_object_put(before);
+		db_rollback(c->db);
+		return rc;
+	}
+	return plan_audit_commit(c, "plan.delete", "plan",
+	    arena_printf(c->a, "%lld", year), before, NULL);
+}

@@ -1,0 +1,97 @@
+/*
+ * plan's own: the statement set and the rows, shared by plan.c (plans,
+ * publishing, amendments) and plan_parts.c (content areas, activities).
+ */
+#ifndef KC_PLAN_INT_H
+#define KC_PLAN_INT_H
+
+#include "db.h"
+#include "plan.h"
+#include "rows.h"
+
+#define PLAN_YMD(col)	"DATE_FORMAT(" col ", '%Y-%m-%d')"
+#define PLAN_COLS \
+	"year, title, total_vnd, decision_no, " PLAN_YMD("decision_date") \
+	", approved_by, source, sample, status, " \
+	"DATE_FORMAT(published_at, '%Y-%m-%dT%H:%i:%sZ'), notes, doc_name, " \
+	"doc_size, doc_sha256"
+#define PLAN_CONTENT_COLS \
+	"year, code, title, description, planned_vnd, sort_order, sample," \
+	" (SELECT COALESCE(SUM(a.planned_vnd), 0) FROM activity a" \
+	" WHERE a.year = c.year AND a.content_code = c.code)," \
+	" (SELECT COUNT(*) FROM activity a" \
+	" WHERE a.year = c.year AND a.content_code = c.code)"
+#define PLAN_ACT_COLS \
+	"id, year, content_code, title, unit_name, planned_vnd, target," \
+	" status, progress, description, quantity, unit_measure," \
+	" beneficiaries, " PLAN_YMD("period_from") ", " PLAN_YMD("period_to") \
+	", sample"
+
+enum plan_stmt {
+	S_PLAN_LIST, S_PLAN_GET, S_PLAN_INSERT, S_PLAN_UPDATE, S_PLAN_TOTAL,
+	S_PLAN_PUBLISH, S_PLAN_DELETE, S_PLAN_LINES,
+	S_CONTENTS_LIST, S_CONTENT_GET, S_CONTENT_NEXT, S_CONTENT_INSERT,
+	S_CONTENT_UPDATE, S_CONTENT_AMOUNT, S_CONTENT_DELETE,
+	S_CONTENTS_DELETE,
+	S_ACTS_LIST, S_ACT_GET, S_ACT_INSERT, S_ACT_UPDATE, S_ACT_DELETE,
+	S_ACTS_DELETE, S_ACT_LINES,
+	S_AMEND_INSERT, S_AMEND_LIST,
+	S_PLAN__MAX
+};
+extern struct db_set plan_set;
+
+struct plan_row {
+	long long	 year;
+	const char	*title;
+	long long	 total_vnd;
+	const char	*decision_no, *decision_date, *approved_by, *source;
+	int		 sample;
+	const char	*status, *published_at, *notes, *doc_name;
+	long long	 doc_size;
+	const char	*doc_sha256;
+};
+
+struct plan_content_row {
+	long long	 year;
+	const char	*code, *title, *description;
+	long long	 planned_vnd;	/* -1: not set */
+	long long	 sort_order;
+	int		 sample;
+	long long	 assigned_vnd;	/* its activities' sum */
+	long long	 activities;
+	long long	 unassigned_vnd;
+};
+
+struct plan_act_row {
+	long long	 id, year;
+	const char	*content_code, *title, *unit_name;
+	long long	 planned_vnd;
+	const char	*target, *status;
+	long long	 progress;
+	const char	*description;
+	long long	 quantity;
+	const char	*unit_measure;
+	long long	 beneficiaries;
+	const char	*period_from, *period_to;
+	int		 sample;
+	long long	 allocated_vnd, disbursed_vnd, settled_vnd;
+};
+
+int	 plan_q_get(struct plan_ctx *, long long year, struct plan_row *);
+int	 plan_q_contents(struct plan_ctx *, long long year,
+	    struct plan_content_row **out);
+int	 plan_q_content(struct plan_ctx *, long long year, const char *code,
+	    struct plan_content_row *);
+int	 plan_q_acts(struct plan_ctx *, long long year, json_object **out);
+int	 plan_lines_refuse(struct plan_ctx *, int stmt, long long key);
+int	 plan_balanced(struct plan_ctx *, long long year, long long total);
+json_object *plan_row_json(const struct plan_row *);
+json_object *plan_content_json(const struct plan_content_row *);
+json_object *plan_summary(struct plan_ctx *, long long year);
+int	 plan_refuse(struct plan_ctx *, int rc, const char *field,
+	    const char *msg);
+int	 plan_audit_commit(struct plan_ctx *, const char *action,
+	    const char *entity, const char *id, json_object *before,
+	    json_object *after);
+
+#endif
