@@ -46,6 +46,8 @@ GRANT SELECT ON kc.product TO 'kc_public'@'localhost';
 GRANT SELECT ON kc.award TO 'kc_public'@'localhost';
 GRANT SELECT ON kc.product_year TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
 GRANT SELECT ON kc.product_word TO 'kc_public'@'localhost';
+-- The catalogue's version (061, issue 20): kc-products reads it per request.
+GRANT SELECT ON kc.catalogue_version TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
 GRANT SELECT, INSERT ON kc.product_word TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.product_group TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.product TO 'kc_staff'@'localhost';

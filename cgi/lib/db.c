@@ -405,12 +405,18 @@ struct db_bufs {
 	size_t		 ncols;
 };
 
-/* Buffers for each column of meta, large enough for its longest value. */
+/*
+ * Buffers for each column of meta, large enough for its longest value:
+ * the longest stored (max_length), or for a result read row by row
+ * (stream) the column's declared length, up to DB_STREAM_CELL.
+ */
+#define DB_STREAM_CELL	(1u << 20)
 static void
-db_bufs_new(struct db_bufs *bb, MYSQL_RES *meta)
+db_bufs_new(struct db_bufs *bb, MYSQL_RES *meta, int stream)
 {
 	MYSQL_FIELD	*f = mysql_fetch_fields(meta);
 	size_t		 c, sz;
+	unsigned long	 max;
 
 	bb->ncols = mysql_num_fields(meta);
 	bb->b = calloc(bb->ncols + 1, sizeof(*bb->b));
@@ -421,7 +427,9 @@ db_bufs_new(struct db_bufs *bb, MYSQL_RES *meta)
 	    bb->bufs == NULL)
 		abort();
 	for (c = 0; c < bb->ncols; c++) {
-		sz = (f[c].max_length > 64 ? f[c].max_length : 64) + 1;
+		max = stream ? (f[c].length < DB_STREAM_CELL ? f[c].length :
+		    DB_STREAM_CELL) : f[c].max_length;
+		sz = (max > 64 ? max : 64) + 1;
 		if ((bb->bufs[c] = malloc(sz)) == NULL)
 			abort();
 		bb->b[c].buffer_type = MYSQL_TYPE_STRING;
@@ -518,13 +526,76 @@ db_squery(struct db *db, struct arena *a, struct db_set *set, int i,
 	r->rows = (size_t)mysql_stmt_num_rows(st);
 	r->cell = arena_alloc(a, (r->rows + 1) * sizeof(*r->cell));
 	r->len = arena_alloc(a, (r->rows + 1) * sizeof(*r->len));
-	db_bufs_new(&bb, meta);
+	db_bufs_new(&bb, meta, 0);
 	if (db_fetch(db, a, set, i, st, &bb, r) < 0)
 		r = NULL;
 	mysql_stmt_free_result(st);
 	mysql_free_result(meta);
 	db_bufs_free(&bb);
 	return r;
+}
+
+/*
+ * Execute statement i of a set and hand its rows to fn one at a time, as
+ * they come from the server (not stored: a whole table may be read in
+ * little memory). fn sees a result of that one row (db_str, db_int; the
+ * strings live until it returns) and returns 0 to go on, anything else
+ * to stop. 0, fn's value, or a DB_E* code. Nothing else may run on the
+ * connection meanwhile.
+ */
+int
+db_seach(struct db *db, struct db_set *set, int i, const struct db_param *p,
+    size_t n, int (*fn)(void *, struct db_res *), void *arg)
+{
+	MYSQL_STMT	*st;
+	MYSQL_RES	*meta;
+	struct db_bufs	 bb;
+	struct db_res	 r;
+	char		**cell;
+	size_t		 c, *len;
+	int		 rc = 0, f;
+
+	if (db_run(db, set, i, p, n, &st) < 0)
+		return db->last_error;
+	if ((meta = mysql_stmt_result_metadata(st)) == NULL) {
+		log_err("db: statement %s/%d returns no rows", set->name, i);
+		return db->last_error = DB_EFAIL;
+	}
+	db_bufs_new(&bb, meta, 1);
+	if ((cell = calloc(bb.ncols + 1, sizeof(*cell))) == NULL ||
+	    (len = calloc(bb.ncols + 1, sizeof(*len))) == NULL)
+		abort();
+	r = (struct db_res){ 1, bb.ncols, &cell, &len, 1 };
+	if (bb.ncols > 0 && mysql_stmt_bind_result(st, bb.b) != 0)
+		rc = db_classify(db, mysql_stmt_errno(st),
+		    mysql_stmt_error(st), set, i);
+	while (rc == 0 && (f = mysql_stmt_fetch(st)) != MYSQL_NO_DATA) {
+		if (f != 0 && f != MYSQL_DATA_TRUNCATED) {
+			rc = db_classify(db, mysql_stmt_errno(st),
+			    mysql_stmt_error(st), set, i);
+			break;
+		}
+		for (c = 0; c < bb.ncols; c++) {
+			if (bb.lens[c] >= bb.b[c].buffer_length) {
+				log_err("db: statement %s/%d column %lu"
+				    " truncated", set->name, i,
+				    (unsigned long)c);
+				bb.lens[c] = bb.b[c].buffer_length - 1;
+			}
+			bb.bufs[c][bb.lens[c]] = '\0';
+			cell[c] = bb.nulls[c] ? NULL : bb.bufs[c];
+			len[c] = bb.lens[c];
+		}
+		r.cur = 1;
+		rc = fn(arg, &r);
+	}
+	mysql_stmt_free_result(st);
+	mysql_stmt_reset(st);
+	mysql_free_result(meta);
+	db_bufs_free(&bb);
+	free(cell);
+	free(len);
+	return rc;
 }
 
 /* The DB_E* code of the last failure in this request (0 if none). */

@@ -18,11 +18,14 @@
 #include "text.h"
 #include "valid.h"
 
-enum row_stmt { S_GROUP, S_ROW__MAX };
+enum row_stmt { S_GROUP, S_GROUP_ID, S_ROW__MAX };
 static const char *const row_sql[] = {
 	[S_GROUP] =
 	    "INSERT INTO product_group (name, name_fold, name_key)"
 	    " VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",
+	/* A known group's id when an update trigger on product_group (the
+	 * catalogue's, migration 061) left no insert id to read back. */
+	[S_GROUP_ID] = "SELECT id FROM product_group WHERE name_key = ?",
 };
 static struct db_set row_set = DB_SET("importer/row", row_sql);
 
@@ -50,6 +53,7 @@ static long long
 imp_group(struct imp *im, const char *name)
 {
 	const char	*key, *fold;
+	struct db_res	*q;
 	size_t		 i;
 	long long	 id;
 	int		 rc;
@@ -67,7 +71,13 @@ imp_group(struct imp *im, const char *name)
 	if ((rc = db_sexec(im->data, &row_set, S_GROUP, DB_ARGS(DB_STR(name),
 	    DB_STR(fold), DB_STR(key)))) < 0)
 		return 0;
-	id = db_insert_id(im->data);
+	if ((id = db_insert_id(im->data)) == 0) {
+		q = db_squery(im->data, im->batch, &row_set, S_GROUP_ID,
+		    DB_ARGS(DB_STR(key)));
+		if (q == NULL || !db_next(q))
+			return 0;
+		id = db_int(q, 0);
+	}
 	/* A new group (one row inserted) is the run's, for its undo. */
 	if (rc == 1 && imp_change_group(im, id) < 0)
 		return 0;

@@ -16,6 +16,7 @@
 #include "rows.h"
 
 #include "products.h"
+#include "catalogue.h"
 
 enum groups_stmt { S_GROUPS_LIST, S_GROUPS__MAX };
 static const char *const groups_sql[S_GROUPS__MAX] = {
@@ -52,6 +53,30 @@ q_groups_list(struct req *r, struct group_row **out)
 	return (int)n;
 }
 
+/* The same from the catalogue in memory: how many, or -1 with the status
+ * written into *status. */
+static int
+q_groups_mem(struct req *r, struct group_row **out, int *status)
+{
+	const struct catalogue	*c;
+	const struct cat_group	*g;
+	size_t			 i, n = 0;
+
+	if ((c = catalogue_get(r, status)) == NULL)
+		return -1;
+	*out = arena_alloc(r->a, (c->ngroups + 1) * sizeof(**out));
+	for (i = 0; i < c->ngroups; i++) {
+		g = &c->groups[i];
+		if (g->order >= 1 && g->order <= c->ngroups && g->l.len > 0)
+			(*out)[g->order - 1] = (struct group_row){ g->id,
+			    CAT_STR(c, g->name), g->l.len };
+	}
+	for (i = 0; i < c->ngroups; i++)
+		if ((*out)[i].name != NULL)
+			(*out)[n++] = (*out)[i];
+	return (int)n;
+}
+
 /* The columns of a group: its JSON object, and its CSV. */
 static const struct jcol group_json[] = {
 	JCOL("id", group_row, id, J_INT),
@@ -70,9 +95,11 @@ static int
 h_groups_list(struct req *r)
 {
 	struct group_row	*g = NULL;
-	int			 n;
+	int			 n, rc = 0;
 
-	if ((n = q_groups_list(r, &g)) < 0)
+	if (!products_from_sql && (n = q_groups_mem(r, &g, &rc)) < 0)
+		return rc;
+	if (products_from_sql && (n = q_groups_list(r, &g)) < 0)
 		return resp_db(r);
 	r->cache_seconds = 30;
 	return resp_list(r, rows_array(g, sizeof(*g), (size_t)n, group_json,

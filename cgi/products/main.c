@@ -5,14 +5,20 @@
  * per resource (products.h); this one lists their routes and starts.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "app.h"
 
 #include "products.h"
 
+int	 products_from_sql;
+
 int
 main(void)
 {
+	const char	*sql = getenv("KC_PRODUCTS_SQL");
+
 	/* The groups first: /api/products/groups is not a product id. */
 	static const struct route *const tables[] = {
 		products_groups_routes, products_products_routes, NULL
@@ -22,6 +28,7 @@ main(void)
 		.tables = tables,
 	};
 
+	products_from_sql = sql != NULL && strcmp(sql, "1") == 0;
 	if (search_init() != 0) {
 		fprintf(stderr,
 		    "kc-products: a search statement is too long\n");

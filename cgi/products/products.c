@@ -151,8 +151,9 @@ h_products_list(struct req *r)
 	    (rc = req_page(r, &page, &per_page)) != 0)
 		return rc;
 	filter_read(r, v, page, per_page, &f);
-	if (q_products_list(r, &f, &l) < 0)
-		return resp_db(r);
+	if (products_from_sql ? (q_products_list(r, &f, &l) < 0 &&
+	    (rc = resp_db(r)) != 0) : (rc = cat_products_list(r, &f, &l)) != 0)
+		return rc;
 	items = json_object_new_array();
 	for (i = 0; i < l.nrows; i++)
 		json_object_array_add(items, product_json(&l.rows[i]));

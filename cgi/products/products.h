@@ -78,6 +78,15 @@ int	 q_products_list(struct req *, const struct product_filter *,
 	    struct product_list *);
 int	 q_product_get(struct req *, long long id, struct product_row *);
 
+/*
+ * catsearch.c: the listing from the catalogue in memory (catalogue.h).
+ * products_from_sql (KC_PRODUCTS_SQL=1) answers from search.c's statements
+ * instead: the tests' oracle of the same answers.
+ */
+extern int	 products_from_sql;
+int	 cat_products_list(struct req *, const struct product_filter *,
+	    struct product_list *);
+
 /* The resources' route tables, each ended by ROUTES_END. */
 extern const struct route products_products_routes[];
 extern const struct route products_groups_routes[];

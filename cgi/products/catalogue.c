@@ -1,0 +1,384 @@
+/*
+ * kc-products, the catalogue from memory: its statements, its build from
+ * one consistent snapshot of the database, and the check of its version
+ * on every request (catalogue.h).
+ *
+ * Each worker keeps the catalogue it built with the version it was built
+ * at (catalogue_version, migration 061, moved by triggers in the same
+ * transaction as every change the catalogue shows). A request reads the
+ * version (a primary-key lookup) and builds again only when it moved: an
+ * answer is never older than the database, a rolled-back change never
+ * shows. The build reads each table once, row by row as the server sends
+ * them (db_seach), inside one REPEATABLE READ transaction: the version and
+ * the rows are of the same moment.
+ */
+#include <malloc.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "db.h"
+#include "log.h"
+#include "req.h"
+#include "resp.h"
+#include "text.h"
+#include "values.h"
+
+#include "catalogue.h"
+#include "catbuild.h"
+
+enum cat_stmt {
+	S_CAT_VERSION, S_CAT_UNITS, S_CAT_GROUPS, S_CAT_FACILITIES,
+	S_CAT_PRODUCTS, S_CAT_AWARDS, S_CAT__MAX
+};
+static const char *const cat_sql[S_CAT__MAX] = {
+	[S_CAT_VERSION] =
+	    "SELECT version FROM catalogue_version WHERE id = 1",
+	[S_CAT_UNITS] =
+	    "SELECT id, code, name, parent_code FROM admin_unit ORDER BY id",
+	/* The groups list's order: by name, then id (GROUP BY's). */
+	[S_CAT_GROUPS] =
+	    "SELECT id, name, ROW_NUMBER() OVER (ORDER BY name, id)"
+	    " FROM product_group ORDER BY id",
+	[S_CAT_FACILITIES] =
+	    "SELECT f.id, f.name, f.address FROM facility f WHERE EXISTS"
+	    " (SELECT 1 FROM product p WHERE p.facility_id = f.id)"
+	    " ORDER BY f.id",
+	/* The listing's order (ix_product_order): the products' ranks. A
+	 * product merged into another (migration 058) is not listed. */
+	[S_CAT_PRODUCTS] =
+	    "SELECT id, name, group_id, facility_id, unit_id, sample,"
+	    " search_fold FROM product WHERE merged_into IS NULL"
+	    " ORDER BY last_year DESC, name, id",
+	/* In uq_award's order; each product's are turned round after. */
+	[S_CAT_AWARDS] =
+	    "SELECT product_id, year, level, decision_no, decision_date,"
+	    " unit_id FROM award ORDER BY product_id, year, level",
+};
+static struct db_set	 cat_set = DB_SET("products/catalogue", cat_sql);
+
+/* Room for need more elements in *p (*cap of size each): doubling. */
+void *
+cat_grow(void *p, size_t *cap, size_t need, size_t size)
+{
+	size_t	 n = *cap > 0 ? *cap : 64;
+
+	if (need <= *cap)
+		return p;
+	while (n < need)
+		n *= 2;
+	if ((p = realloc(p, n * size)) == NULL)
+		abort();
+	*cap = n;
+	return p;
+}
+
+/* A string (NULL: CAT_NONE) into the catalogue's strings: its offset. */
+uint32_t
+cat_str(struct cat_build *b, const char *s)
+{
+	struct catalogue	*c = b->c;
+	size_t			 n;
+	uint32_t		 off;
+
+	if (s == NULL)
+		return CAT_NONE;
+	n = strlen(s) + 1;
+	c->str = cat_grow(c->str, &b->strcap, c->nstr + n, 1);
+	memcpy(c->str + c->nstr, s, n);
+	off = (uint32_t)c->nstr;
+	c->nstr += n;
+	return off;
+}
+
+/* The index of id in a by-id array (elements of size, id first). */
+static uint32_t
+by_id(const void *arr, size_t n, size_t size, long long id)
+{
+	const char	*a = arr;
+	size_t		 lo = 0, hi = n, mid;
+	long long	 v;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		memcpy(&v, a + mid * size, sizeof(v));
+		if (v == id)
+			return (uint32_t)mid;
+		if (v < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return CAT_NONE;
+}
+
+/* An id column (NULL: CAT_NONE) as the index in a by-id array. */
+#define BY_ID(q, col, arr, n) \
+	(db_isnull((q), (col)) ? CAT_NONE : \
+	    by_id((arr), (n), sizeof(*(arr)), db_int((q), (col))))
+
+static int
+row_unit(void *arg, struct db_res *q)
+{
+	struct cat_build	*b = arg;
+	struct cat_unit		*u;
+
+	b->c->units = cat_grow(b->c->units, &b->unitcap, b->c->nunits + 1,
+	    sizeof(*u));
+	u = &b->c->units[b->c->nunits++];
+	u->id = db_int(q, 0);
+	u->code = cat_str(b, db_str(q, 1));
+	u->name = cat_str(b, db_str(q, 2));
+	u->parent = cat_str(b, db_str(q, 3));
+	return 0;
+}
+
+static int
+row_group(void *arg, struct db_res *q)
+{
+	struct cat_build	*b = arg;
+	struct cat_group	*g;
+
+	b->c->groups = cat_grow(b->c->groups, &b->groupcap,
+	    b->c->ngroups + 1, sizeof(*g));
+	g = &b->c->groups[b->c->ngroups++];
+	memset(g, 0, sizeof(*g));
+	g->id = db_int(q, 0);
+	g->name = cat_str(b, db_str(q, 1));
+	g->order = (uint32_t)db_int(q, 2);
+	return 0;
+}
+
+static int
+row_facility(void *arg, struct db_res *q)
+{
+	struct cat_build	*b = arg;
+	struct cat_facility	*f;
+
+	b->c->fac = cat_grow(b->c->fac, &b->faccap, b->c->nfac + 1,
+	    sizeof(*f));
+	f = &b->c->fac[b->c->nfac++];
+	f->id = db_int(q, 0);
+	f->name = cat_str(b, db_str(q, 1));
+	f->address = cat_str(b, db_str(q, 2));
+	return 0;
+}
+
+static int
+row_product(void *arg, struct db_res *q)
+{
+	struct cat_build	*b = arg;
+	struct catalogue	*c = b->c;
+	struct cat_product	*p;
+
+	c->p = cat_grow(c->p, &b->pcap, c->np + 1, sizeof(*p));
+	p = &c->p[c->np];
+	memset(p, 0, sizeof(*p));
+	p->id = db_int(q, 0);
+	p->name = cat_str(b, db_str(q, 1));
+	p->group = BY_ID(q, 2, c->groups, c->ngroups);
+	p->facility = BY_ID(q, 3, c->fac, c->nfac);
+	p->unit = BY_ID(q, 4, c->units, c->nunits);
+	p->sample = db_int(q, 5) != 0;
+	if (p->facility == CAT_NONE)
+		return -1;	/* facility_id is a foreign key */
+	cat_words_add(b, p, db_str(q, 6) != NULL ? db_str(q, 6) : "");
+	c->np++;
+	return 0;
+}
+
+/* A product's rank by its id (b->byid: ids and ranks by id). */
+static uint32_t
+rank_of(const struct cat_build *b, long long id)
+{
+	uint32_t	 i;
+
+	i = by_id(b->byid, b->c->np, sizeof(*b->byid), id);
+	return i == CAT_NONE ? CAT_NONE : b->byid[i].rank;
+}
+
+static int
+row_award(void *arg, struct db_res *q)
+{
+	struct cat_build	*b = arg;
+	struct catalogue	*c = b->c;
+	struct cat_award	*a;
+	struct cat_product	*p;
+	uint32_t		 rank;
+	int			 level;
+
+	/* The awards of a merged product are not listed with it. */
+	if ((rank = rank_of(b, db_int(q, 0))) == CAT_NONE)
+		return 0;
+	if ((level = values_find(values_award_levels, db_str(q, 2))) < 0)
+		return -1;
+	p = &c->p[rank];
+	if (p->naw == 0)
+		p->aw = (uint32_t)c->naw;
+	else if (p->aw + p->naw != c->naw || p->naw == UINT16_MAX)
+		return -1;	/* not in product_id order */
+	c->aw = cat_grow(c->aw, &b->awcap, c->naw + 1, sizeof(*a));
+	a = &c->aw[c->naw++];
+	a->year = (int16_t)db_int(q, 1);
+	a->level = (uint8_t)level;
+	a->decision_no = cat_str(b, db_str(q, 3));
+	a->decision_date = cat_str(b, db_str(q, 4));
+	a->unit = BY_ID(q, 5, c->units, c->nunits);
+	p->naw++;
+	if (a->year < CAT_YEAR_MIN || a->year >= CAT_YEAR_MIN + CAT_YEARS)
+		return -1;	/* award.year's check */
+	return 0;
+}
+
+static int
+byid_cmp(const void *x, const void *y)
+{
+	const struct cat_byid	*a = x, *b = y;
+
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Each product's awards, read by year and level, turned to descending. */
+static void
+awards_reverse(struct catalogue *c)
+{
+	struct cat_award	 t;
+	size_t			 i, j, k;
+
+	for (i = 0; i < c->np; i++)
+		for (j = c->p[i].aw, k = j + c->p[i].naw; k > j + 1; j++) {
+			k--;
+			t = c->aw[j];
+			c->aw[j] = c->aw[k];
+			c->aw[k] = t;
+		}
+}
+
+/* Read the tables, one statement each, into b->c. 0, or a DB_E* code. */
+static int
+cat_read(struct req *r, struct cat_build *b)
+{
+	struct catalogue	*c = b->c;
+	struct db_res		*q;
+	size_t			 i;
+	int			 rc;
+
+	if ((q = db_squery(r->db, r->a, &cat_set, S_CAT_VERSION,
+	    DB_NOARGS)) == NULL)
+		return db_last_error(r->db);
+	c->version = db_next(q) ? strtoull(db_str(q, 0), NULL, 10) : 0;
+	if ((rc = db_seach(r->db, &cat_set, S_CAT_UNITS, DB_NOARGS, row_unit,
+	    b)) != 0 || (rc = db_seach(r->db, &cat_set, S_CAT_GROUPS,
+	    DB_NOARGS, row_group, b)) != 0 || (rc = db_seach(r->db, &cat_set,
+	    S_CAT_FACILITIES, DB_NOARGS, row_facility, b)) != 0 ||
+	    (rc = db_seach(r->db, &cat_set, S_CAT_PRODUCTS, DB_NOARGS,
+	    row_product, b)) != 0)
+		return rc < 0 ? rc : DB_EFAIL;
+	if ((b->byid = calloc(c->np + 1, sizeof(*b->byid))) == NULL)
+		abort();
+	for (i = 0; i < c->np; i++)
+		b->byid[i] = (struct cat_byid){ c->p[i].id, (uint32_t)i };
+	qsort(b->byid, c->np, sizeof(*b->byid), byid_cmp);
+	if ((rc = db_seach(r->db, &cat_set, S_CAT_AWARDS, DB_NOARGS,
+	    row_award, b)) != 0)
+		return rc < 0 ? rc : DB_EFAIL;
+	awards_reverse(c);
+	return 0;
+}
+
+void
+catalogue_free(struct catalogue *c)
+{
+	if (c == NULL)
+		return;
+	free(c->str);
+	free(c->p);
+	free(c->aw);
+	free(c->fac);
+	free(c->groups);
+	free(c->units);
+	free(c->fwd);
+	free(c->post);
+	free(c->words);
+	free(c->pre[0]);
+	free(c->pre[1]);
+	free(c->word_pre[0]);
+	free(c->word_pre[1]);
+	free(c->codes);
+	free(c);
+}
+
+/*
+ * Build the catalogue as of now: one snapshot, read and indexed. NULL on
+ * failure, with the status written into *status.
+ */
+const struct catalogue *
+catalogue_build(struct req *r, int *status)
+{
+	struct cat_build	 b;
+	struct timespec		 t0, t1;
+	int			 rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&b, 0, sizeof(b));
+	if ((b.c = calloc(1, sizeof(*b.c))) == NULL)
+		abort();
+	cat_str(&b, "");	/* no string is at offset 0 by chance */
+	if ((rc = db_raw(r->db, "SET TRANSACTION ISOLATION LEVEL"
+	    " REPEATABLE READ")) == 0 && (rc = db_raw(r->db, "START"
+	    " TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")) == 0) {
+		if ((rc = cat_read(r, &b)) == 0)
+			rc = db_commit(r->db);
+		else
+			db_rollback(r->db);
+	}
+	if (rc == 0)
+		cat_index(&b);
+	cat_build_done(&b);
+	if (rc != 0) {
+		log_err("kc-products: the catalogue could not be read (%d)",
+		    rc);
+		catalogue_free(b.c);
+		*status = rc == DB_EFAIL ? resp_fail(r, E_INTERNAL,
+		    "Lỗi máy chủ. Vui lòng thử lại sau.") : resp_db(r);
+		return NULL;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	b.c->build_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	log_info("kc-products: catalogue of %zu products built in %.0f ms",
+	    b.c->np, b.c->build_ms);
+	return b.c;
+}
+
+/*
+ * The catalogue, current as of this request: the one kept, when its
+ * version is the database's; else built again (the old one freed first,
+ * so that a worker never holds two). NULL with the status written into
+ * *status (503 while the database is down).
+ */
+const struct catalogue *
+catalogue_get(struct req *r, int *status)
+{
+	static struct catalogue	*kept;
+	static int		 tuned;
+	struct db_res		*q;
+	unsigned long long	 v;
+
+	if (!tuned) {
+		/* Big arrays come from and go back to the system. */
+		mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+		tuned = 1;
+	}
+	if ((q = db_squery(r->db, r->a, &cat_set, S_CAT_VERSION,
+	    DB_NOARGS)) == NULL) {
+		*status = resp_db(r);
+		return NULL;
+	}
+	v = db_next(q) ? strtoull(db_str(q, 0), NULL, 10) : 0;
+	if (kept != NULL && kept->version == v && v != 0)
+		return kept;
+	catalogue_free(kept);
+	kept = (struct catalogue *)catalogue_build(r, status);
+	return kept;
+}
