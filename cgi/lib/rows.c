@@ -9,11 +9,28 @@
 #include "resp.h"
 #include "rows.h"
 
+/* A SET column's text ("a,b") as a JSON array of its members. */
+json_object *
+rows_set_json(const char *s)
+{
+	json_object	*arr = json_object_new_array();
+	const char	*p, *e;
+
+	for (p = s; p != NULL && *p != '\0'; p = *e ? e + 1 : e) {
+		if ((e = strchr(p, ',')) == NULL)
+			e = p + strlen(p);
+		json_object_array_add(arr,
+		    json_object_new_string_len(p, (int)(e - p)));
+	}
+	return arr;
+}
+
 /* The value of column c of row. */
 static json_object *
 col_json(const void *row, const struct jcol *c)
 {
-	const char	*p = (const char *)row + c->off;
+	const char	*p = (const char *)row + c->off, *s;
+	const struct db_nint *ni;
 	long long	 n;
 
 	switch (c->type) {
@@ -26,6 +43,14 @@ col_json(const void *row, const struct jcol *c)
 		return n != 0 ? json_object_new_int64(n) : NULL;
 	case J_BOOL:
 		return json_object_new_boolean(*(const int *)p != 0);
+	case J_NINT:
+		ni = (const struct db_nint *)p;
+		return ni->set ? json_object_new_int64(ni->v) : NULL;
+	case J_SET:
+		return rows_set_json(*(const char *const *)p);
+	case J_JSON:
+		s = *(const char *const *)p;
+		return s != NULL ? json_tokener_parse(s) : NULL;
 	}
 	return NULL;
 }

@@ -4,7 +4,14 @@
  * jcol, made with JCOL) names each member of its JSON object in order. A
  * path "a.b" puts the value into the object member a (made by its first
  * column). The CSV of the same rows comes from resp_list/resp_csv's
- * column list (struct csv_col), which names the same paths.
+ * column list (struct csv_col), which names the same paths: where the
+ * CSV's columns are the JSON's (or the first of them) in the same order,
+ * one X-macro list makes both (kc-dashboard's places.c, kc-staff's
+ * users.c).
+ *
+ * Kinds of column: text, a number, a number that may be SQL NULL (struct
+ * db_nint), an id (0 as null), a flag, a SET's text as an array of its
+ * members, and JSON text as the value it spells.
  */
 #ifndef KC_ROWS_H
 #define KC_ROWS_H
@@ -13,11 +20,16 @@
 
 #include <json-c/json.h>
 
+#include "db.h"
+
 enum jcol_type {
 	J_STR,		/* const char *: a string, NULL as null */
 	J_INT,		/* long long: a number */
 	J_ID,		/* long long: a number, 0 (no row) as null */
 	J_BOOL,		/* int: true or false */
+	J_NINT,		/* struct db_nint: a number, or null when not set */
+	J_SET,		/* const char *: "a,b" as ["a","b"], NULL as [] */
+	J_JSON,		/* const char *: JSON text as its value, NULL as null */
 };
 
 struct jcol {
@@ -30,6 +42,7 @@ struct jcol {
 #define JCOL(path, st, member, type) \
 	{ (path), offsetof(struct st, member), (type) }
 
+json_object	*rows_set_json(const char *);
 json_object	*rows_object(const void *row, const struct jcol *, size_t);
 json_object	*rows_array(const void *rows, size_t size, size_t n,
 		    const struct jcol *, size_t);

@@ -17,6 +17,7 @@
 #include "db.h"
 #include "req.h"
 #include "resp.h"
+#include "rows.h"
 #include "values.h"
 
 #include "register.h"
@@ -73,9 +74,9 @@ static struct db_set calls_set = DB_SET("register/calls", calls_sql);
 
 /* The filters of the list, and the instant that says which are open. */
 struct call_filter {
-	struct reg_int	 year;
+	struct db_nint	 year;
 	const char	*kind;		/* NULL: any */
-	struct reg_int	 open;
+	struct db_nint	 open;
 	char		 now[CLOCK_SQL_LEN];
 };
 
@@ -91,10 +92,10 @@ struct call_row {
 	const char	*opens_on;
 	const char	*closes_on;
 	int		 open;
-	struct reg_int	 capacity;
-	struct reg_int	 remaining;
+	struct db_nint	 capacity;
+	struct db_nint	 remaining;
 	long long	 max_support_vnd;
-	struct reg_int	 activity_id;
+	struct db_nint	 activity_id;
 	int		 sample;
 };
 
@@ -139,12 +140,12 @@ q_calls_page(struct req *r, const struct call_filter *f, long long limit,
 		c->description = db_str(q, 4);
 		c->opens_at = db_str(q, 5);
 		c->closes_at = db_str(q, 6);
-		c->capacity = reg_int_col(q, 7);
+		c->capacity = db_nint(q, 7);
 		c->max_support_vnd = db_int(q, 8);
-		c->activity_id = reg_int_col(q, 9);
+		c->activity_id = db_nint(q, 9);
 		c->sample = db_int(q, 10) != 0;
 		c->open = db_int(q, 11) != 0;
-		c->remaining = reg_int_col(q, 12);
+		c->remaining = db_nint(q, 12);
 		c->opens_on = db_str(q, 13);
 		c->closes_on = db_str(q, 14);
 	}
@@ -228,7 +229,24 @@ static const struct field call_fields[C__MAX] = {
 	{ "open", F_BOOL, 0, 0, 1, NULL },
 };
 
-/* The CSV's columns; the JSON of a call is call_json(). */
+/* A call as the API shows it, and its CSV columns. */
+static const struct jcol call_json[] = {
+	JCOL("id", call_row, id, J_INT),
+	JCOL("year", call_row, year, J_INT),
+	JCOL("kind", call_row, kind, J_STR),
+	JCOL("title", call_row, title, J_STR),
+	JCOL("description", call_row, description, J_STR),
+	JCOL("opens_at", call_row, opens_at, J_STR),
+	JCOL("closes_at", call_row, closes_at, J_STR),
+	JCOL("opens_on", call_row, opens_on, J_STR),
+	JCOL("closes_on", call_row, closes_on, J_STR),
+	JCOL("open", call_row, open, J_BOOL),
+	JCOL("capacity", call_row, capacity, J_NINT),
+	JCOL("remaining", call_row, remaining, J_NINT),
+	JCOL("max_support_vnd", call_row, max_support_vnd, J_INT),
+	JCOL("activity_id", call_row, activity_id, J_NINT),
+	JCOL("sample", call_row, sample, J_BOOL),
+};
 static const struct csv_col call_cols[] = {
 	{ "id", "id" }, { "year", "year" }, { "kind", "kind" },
 	{ "title", "title" }, { "opens_at", "opens_at" },
@@ -239,31 +257,6 @@ static const struct csv_col call_cols[] = {
 	{ "description", "description" },
 	{ "opens_on", "opens_on" }, { "closes_on", "closes_on" },
 };
-
-static json_object *
-call_json(const struct call_row *c)
-{
-	json_object	*it = json_object_new_object();
-
-	json_object_object_add(it, "id", json_object_new_int64(c->id));
-	json_object_object_add(it, "year", json_object_new_int64(c->year));
-	json_object_object_add(it, "kind", resp_jstr(c->kind));
-	json_object_object_add(it, "title", resp_jstr(c->title));
-	json_object_object_add(it, "description", resp_jstr(c->description));
-	json_object_object_add(it, "opens_at", resp_jstr(c->opens_at));
-	json_object_object_add(it, "closes_at", resp_jstr(c->closes_at));
-	json_object_object_add(it, "opens_on", resp_jstr(c->opens_on));
-	json_object_object_add(it, "closes_on", resp_jstr(c->closes_on));
-	json_object_object_add(it, "open", json_object_new_boolean(c->open));
-	json_object_object_add(it, "capacity", reg_jint(c->capacity));
-	json_object_object_add(it, "remaining", reg_jint(c->remaining));
-	json_object_object_add(it, "max_support_vnd",
-	    json_object_new_int64(c->max_support_vnd));
-	json_object_object_add(it, "activity_id", reg_jint(c->activity_id));
-	json_object_object_add(it, "sample",
-	    json_object_new_boolean(c->sample));
-	return it;
-}
 
 /*
  * GET /api/calls[.csv]?year=&kind=&open=&page=&per_page= → the calls for
@@ -283,7 +276,7 @@ h_calls_list(struct req *r)
 	struct call_row		*rows = NULL;
 	json_object		*items;
 	long long		 page, per_page, total = 0;
-	int			 rc, n, i;
+	int			 rc, n;
 
 	if ((rc = req_fields(r, call_fields, C__MAX, v)) != 0 ||
 	    (rc = req_page(r, &page, &per_page)) != 0)
@@ -292,17 +285,16 @@ h_calls_list(struct req *r)
 		page = 1;
 		per_page = 100000;
 	}
-	f.year = (struct reg_int){ v[C_YEAR].i, v[C_YEAR].set };
+	f.year = (struct db_nint){ v[C_YEAR].i, v[C_YEAR].set };
 	f.kind = v[C_KIND].set ? v[C_KIND].s : NULL;
-	f.open = (struct reg_int){ v[C_OPEN].i, v[C_OPEN].set };
+	f.open = (struct db_nint){ v[C_OPEN].i, v[C_OPEN].set };
 	clock_now_sql(f.now);
 	if (q_calls_count(r, &f, &total) < 0 ||
 	    (n = q_calls_page(r, &f, per_page, (page - 1) * per_page,
 	    &rows)) < 0)
 		return resp_db(r);
-	items = json_object_new_array();
-	for (i = 0; i < n; i++)
-		json_object_array_add(items, call_json(&rows[i]));
+	items = rows_array(rows, sizeof(*rows), (size_t)n, call_json,
+	    NELEM(call_json));
 	r->cache_seconds = 5;
 	return resp_list(r, items, total, page, per_page, "calls",
 	    call_cols, NELEM(call_cols));

@@ -22,32 +22,6 @@ struct req;
 /* A status token's hash as hex text, with its NUL. */
 #define REG_HASH_HEX	(2 * crypto_generichash_BYTES + 1)
 
-/* A number that may be SQL NULL (set 0). */
-struct reg_int {
-	long long	 v;
-	int		 set;
-};
-
-/* Column col of the current row as a reg_int (typed queries only). */
-static inline struct reg_int
-reg_int_col(const struct db_res *q, size_t col)
-{
-	struct reg_int	 n = { 0, 0 };
-
-	if (!db_isnull(q, col)) {
-		n.v = db_int(q, col);
-		n.set = 1;
-	}
-	return n;
-}
-
-/* A reg_int as JSON: a number, or JSON null. */
-static inline json_object *
-reg_jint(struct reg_int n)
-{
-	return n.set ? json_object_new_int64(n.v) : NULL;
-}
-
 /*
  * The first column of the first row of statement stmt of set, a number:
  * 1 and *out, 0 when there is no row, or < 0 (typed queries only).
@@ -86,7 +60,7 @@ struct reg_status {
 	const char	*status;
 	const char	*token_hash;
 	long long	 requested_vnd;
-	struct reg_int	 approved_vnd;
+	struct db_nint	 approved_vnd;
 	const char	*created_at;	/* ISO 8601 UTC */
 	const char	*created_vn;	/* dd/mm/yyyy hh:mm in Vietnam */
 	const char	*updated_at;
@@ -100,7 +74,7 @@ struct reg_status {
 struct reg_event {
 	const char	*status;
 	const char	*reason;
-	struct reg_int	 amount_vnd;
+	struct db_nint	 amount_vnd;
 	const char	*at;		/* ISO 8601 UTC */
 	const char	*at_vn;		/* dd/mm/yyyy hh:mm in Vietnam */
 };

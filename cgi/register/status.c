@@ -21,6 +21,7 @@
 #include "db.h"
 #include "req.h"
 #include "resp.h"
+#include "rows.h"
 
 #include "register.h"
 
@@ -70,7 +71,7 @@ q_status_by_ref(struct req *r, const char *ref, struct reg_status *out)
 	out->status = db_str(q, 2);
 	out->token_hash = db_str(q, 3);
 	out->requested_vnd = db_int(q, 4);
-	out->approved_vnd = reg_int_col(q, 5);
+	out->approved_vnd = db_nint(q, 5);
 	out->created_at = db_str(q, 6);
 	out->facility_name = db_str(q, 7);
 	out->call_id = db_int(q, 8);
@@ -96,7 +97,7 @@ q_status_events(struct req *r, long long id, struct reg_event **out)
 	for (; db_next(q); e++) {
 		e->status = db_str(q, 0);
 		e->reason = db_str(q, 1);
-		e->amount_vnd = reg_int_col(q, 2);
+		e->amount_vnd = db_nint(q, 2);
 		e->at = db_str(q, 3);
 		e->at_vn = db_str(q, 4);
 	}
@@ -154,41 +155,36 @@ app_lookup(struct req *r, const char *ref, const char *token,
 	return 1;
 }
 
+/* An application and an event of its history as the API shows them. */
+static const struct jcol status_json_cols[] = {
+	JCOL("ref_code", reg_status, ref_code, J_STR),
+	JCOL("status", reg_status, status, J_STR),
+	JCOL("call.id", reg_status, call_id, J_INT),
+	JCOL("call.title", reg_status, call_title, J_STR),
+	JCOL("call.kind", reg_status, call_kind, J_STR),
+	JCOL("facility.name", reg_status, facility_name, J_STR),
+	JCOL("requested_vnd", reg_status, requested_vnd, J_INT),
+	JCOL("approved_vnd", reg_status, approved_vnd, J_NINT),
+	JCOL("created_at", reg_status, created_at, J_STR),
+	JCOL("updated_at", reg_status, updated_at, J_STR),
+};
+static const struct jcol event_json_cols[] = {
+	JCOL("status", reg_event, status, J_STR),
+	JCOL("reason", reg_event, reason, J_STR),
+	JCOL("amount_vnd", reg_event, amount_vnd, J_NINT),
+	JCOL("at", reg_event, at, J_STR),
+};
+
 /* The found application with its history as JSON, 200. */
 static int
 status_json(struct req *r, const struct reg_status *s,
     const struct reg_event *ev, size_t nev)
 {
-	json_object	*o, *c, *f, *hist, *e;
-	size_t		 i;
+	json_object	*o;
 
-	o = json_object_new_object();
-	json_object_object_add(o, "ref_code", resp_jstr(s->ref_code));
-	json_object_object_add(o, "status", resp_jstr(s->status));
-	c = json_object_new_object();
-	json_object_object_add(c, "id", json_object_new_int64(s->call_id));
-	json_object_object_add(c, "title", resp_jstr(s->call_title));
-	json_object_object_add(c, "kind", resp_jstr(s->call_kind));
-	json_object_object_add(o, "call", c);
-	f = json_object_new_object();
-	json_object_object_add(f, "name", resp_jstr(s->facility_name));
-	json_object_object_add(o, "facility", f);
-	json_object_object_add(o, "requested_vnd",
-	    json_object_new_int64(s->requested_vnd));
-	json_object_object_add(o, "approved_vnd", reg_jint(s->approved_vnd));
-	json_object_object_add(o, "created_at", resp_jstr(s->created_at));
-	json_object_object_add(o, "updated_at", resp_jstr(s->updated_at));
-	hist = json_object_new_array();
-	for (i = 0; i < nev; i++) {
-		e = json_object_new_object();
-		json_object_object_add(e, "status", resp_jstr(ev[i].status));
-		json_object_object_add(e, "reason", resp_jstr(ev[i].reason));
-		json_object_object_add(e, "amount_vnd",
-		    reg_jint(ev[i].amount_vnd));
-		json_object_object_add(e, "at", resp_jstr(ev[i].at));
-		json_object_array_add(hist, e);
-	}
-	json_object_object_add(o, "history", hist);
+	o = rows_object(s, status_json_cols, NELEM(status_json_cols));
+	json_object_object_add(o, "history", rows_array(ev, sizeof(*ev), nev,
+	    event_json_cols, NELEM(event_json_cols)));
 	return resp_json(r, 200, o);
 }
 
