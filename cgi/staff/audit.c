@@ -11,11 +11,13 @@
 #include <json-c/json.h>
 
 #include "app.h"
+#include "arena.h"
 #include "auth.h"
 #include "clock.h"
 #include "db.h"
 #include "req.h"
 #include "resp.h"
+#include "rows.h"
 #include "staff.h"
 
 #define AUDIT_FILTER \
@@ -35,10 +37,33 @@ static const char *const audit_sql[S_AUDIT__MAX] = {
 };
 static struct db_set audit_set = DB_SET("staff/audit", audit_sql);
 
+/* An audit row as S_AUDIT_LIST selects it. */
+struct audit_row {
+	long long	 id;
+	const char	*at;
+	struct db_nint	 user_id;
+	const char	*username;
+	const char	*ip;
+	const char	*action;
+	const char	*entity;
+	const char	*entity_id;
+	const char	*before;	/* JSON text */
+	const char	*after;
+};
+
 /* An audit row as the API shows it, and its CSV columns. */
-static const char *const audit_cols[] = { "#id", "at", "#user_id",
-	"username", "ip", "action", "entity", "entity_id", "$before",
-	"$after" };
+static const struct jcol audit_json[] = {
+	JCOL("id", audit_row, id, J_INT),
+	JCOL("at", audit_row, at, J_STR),
+	JCOL("user_id", audit_row, user_id, J_NINT),
+	JCOL("username", audit_row, username, J_STR),
+	JCOL("ip", audit_row, ip, J_STR),
+	JCOL("action", audit_row, action, J_STR),
+	JCOL("entity", audit_row, entity, J_STR),
+	JCOL("entity_id", audit_row, entity_id, J_STR),
+	JCOL("before", audit_row, before, J_JSON),
+	JCOL("after", audit_row, after, J_JSON),
+};
 static const struct csv_col audit_csv[] = {
 	{ "id", "id" }, { "at", "at" }, { "username", "username" },
 	{ "ip", "ip" }, { "action", "action" }, { "entity", "entity" },
@@ -65,15 +90,35 @@ static int
 q_audit_list(struct req *r, const struct value *v, long long page,
     long long per, json_object **out, long long *total)
 {
-	int	 rc;
+	struct db_res		*q;
+	struct audit_row	*a;
+	int			 rc;
 
+	*out = NULL;
 	if ((rc = staff_count(r, &audit_set, S_AUDIT_COUNT,
 	    DB_ARGS(AUDIT_ARGS(v)), total)) < 0)
 		return rc;
-	rc = staff_rows(r, &audit_set, S_AUDIT_LIST, DB_ARGS(AUDIT_ARGS(v),
-	    DB_INT(r->csv ? 100000 : per), DB_INT(r->csv ? 0 :
-	    (page - 1) * per)), audit_cols, NELEM(audit_cols), out);
-	return rc < 0 ? rc : 1;
+	q = db_squery(r->db, r->a, &audit_set, S_AUDIT_LIST, DB_ARGS(
+	    AUDIT_ARGS(v), DB_INT(r->csv ? 100000 : per), DB_INT(r->csv ? 0 :
+	    (page - 1) * per)));
+	if (q == NULL)
+		return staff_db_error(r);
+	a = arena_alloc(r->a, (q->rows + 1) * sizeof(*a));
+	for (rc = 0; db_next(q); rc++) {
+		a[rc].id = db_int(q, 0);
+		a[rc].at = db_str(q, 1);
+		a[rc].user_id = db_nint(q, 2);
+		a[rc].username = db_str(q, 3);
+		a[rc].ip = db_str(q, 4);
+		a[rc].action = db_str(q, 5);
+		a[rc].entity = db_str(q, 6);
+		a[rc].entity_id = db_str(q, 7);
+		a[rc].before = db_str(q, 8);
+		a[rc].after = db_str(q, 9);
+	}
+	*out = rows_array(a, sizeof(*a), q->rows, audit_json,
+	    NELEM(audit_json));
+	return 1;
 }
 
 static const struct field audit_filter[AU__MAX] = {

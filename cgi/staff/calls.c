@@ -26,6 +26,7 @@
 #include "db.h"
 #include "req.h"
 #include "resp.h"
+#include "rows.h"
 #include "staff.h"
 #include "values.h"
 
@@ -70,12 +71,42 @@ static const char *const calls_sql[S_CALLS__MAX] = {
 };
 static struct db_set calls_set = DB_SET("staff/calls", calls_sql);
 
-/* A call as the API shows it (CALL_COLS, then the list's count). */
-static const char *const call_cols[] = { "#id", "#year", "kind", "title",
-	"description", "opens_at", "closes_at", "#capacity",
-	"#max_support_vnd", "#activity_id", "opens_on", "closes_on", "?open",
-	"#applications" };
-#define NCALL_ROW	(NELEM(call_cols) - 1)	/* without applications */
+/* A call as CALL_COLS selects it, and the list's count of applications. */
+struct call_row {
+	long long	 id;
+	long long	 year;
+	const char	*kind;
+	const char	*title;
+	const char	*description;
+	const char	*opens_at;
+	const char	*closes_at;
+	struct db_nint	 capacity;
+	long long	 max_support_vnd;
+	struct db_nint	 activity_id;
+	const char	*opens_on;
+	const char	*closes_on;
+	int		 open;
+	long long	 applications;
+};
+
+/* A call as the API shows it (the list adds applications), its CSV. */
+static const struct jcol call_json[] = {
+	JCOL("id", call_row, id, J_INT),
+	JCOL("year", call_row, year, J_INT),
+	JCOL("kind", call_row, kind, J_STR),
+	JCOL("title", call_row, title, J_STR),
+	JCOL("description", call_row, description, J_STR),
+	JCOL("opens_at", call_row, opens_at, J_STR),
+	JCOL("closes_at", call_row, closes_at, J_STR),
+	JCOL("capacity", call_row, capacity, J_NINT),
+	JCOL("max_support_vnd", call_row, max_support_vnd, J_INT),
+	JCOL("activity_id", call_row, activity_id, J_NINT),
+	JCOL("opens_on", call_row, opens_on, J_STR),
+	JCOL("closes_on", call_row, closes_on, J_STR),
+	JCOL("open", call_row, open, J_BOOL),
+	JCOL("applications", call_row, applications, J_INT),
+};
+#define NCALL_ROW	(NELEM(call_json) - 1)	/* without applications */
 static const struct csv_col call_csv[] = {
 	{ "id", "id" }, { "year", "year" }, { "kind", "kind" },
 	{ "title", "title" }, { "opens_at", "opens_at" },
@@ -83,6 +114,26 @@ static const struct csv_col call_csv[] = {
 	{ "open", "open" }, { "applications", "applications" },
 	{ "opens_on", "opens_on" }, { "closes_on", "closes_on" },
 };
+
+/* The current row of q (CALL_COLS, then the list's count) into *c. */
+static void
+call_read(struct db_res *q, struct call_row *c)
+{
+	c->id = db_int(q, 0);
+	c->year = db_int(q, 1);
+	c->kind = db_str(q, 2);
+	c->title = db_str(q, 3);
+	c->description = db_str(q, 4);
+	c->opens_at = db_str(q, 5);
+	c->closes_at = db_str(q, 6);
+	c->capacity = db_nint(q, 7);
+	c->max_support_vnd = db_int(q, 8);
+	c->activity_id = db_nint(q, 9);
+	c->opens_on = db_str(q, 10);
+	c->closes_on = db_str(q, 11);
+	c->open = db_int(q, 12) != 0;
+	c->applications = db_int(q, 13);
+}
 
 /* A call's input: the fields' order is the statements' parameters'. */
 enum {
@@ -105,28 +156,50 @@ static int
 q_calls_list(struct req *r, long long page, long long per,
     json_object **out, long long *total)
 {
-	char	 now[CLOCK_SQL_LEN];
-	int	 rc;
+	struct db_res	*q;
+	struct call_row	 c;
+	char		 now[CLOCK_SQL_LEN];
+	int		 rc;
 
+	*out = NULL;
 	if ((rc = staff_count(r, &calls_set, S_CALLS_COUNT, DB_NOARGS,
 	    total)) < 0)
 		return rc;
 	clock_now_sql(now);
-	rc = staff_rows(r, &calls_set, S_CALLS_LIST, DB_ARGS(DB_STR(now),
-	    DB_INT(r->csv ? 100000 : per), DB_INT(r->csv ? 0 :
-	    (page - 1) * per)), call_cols, NELEM(call_cols), out);
-	return rc < 0 ? rc : 1;
+	q = db_squery(r->db, r->a, &calls_set, S_CALLS_LIST, DB_ARGS(
+	    DB_STR(now), DB_INT(r->csv ? 100000 : per), DB_INT(r->csv ? 0 :
+	    (page - 1) * per)));
+	if (q == NULL)
+		return staff_db_error(r);
+	*out = json_object_new_array();
+	while (db_next(q)) {
+		call_read(q, &c);
+		json_object_array_add(*out, rows_object(&c, call_json,
+		    NELEM(call_json)));
+	}
+	return 1;
 }
 
-/* Call id, locked, its open flag as of clock_now(): 1, 0, or < 0. */
+/*
+ * Call id, locked, its open flag as of clock_now(), as JSON into *out:
+ * 1, 0, or < 0.
+ */
 static int
 q_call_get(struct req *r, long long id, json_object **out)
 {
-	char	 now[CLOCK_SQL_LEN];
+	struct db_res	*q;
+	struct call_row	 c;
+	char		 now[CLOCK_SQL_LEN];
+	int		 rc;
 
+	*out = NULL;
 	clock_now_sql(now);
-	return staff_row(r, &calls_set, S_CALLS_GET, DB_ARGS(DB_STR(now),
-	    DB_INT(id)), call_cols, NCALL_ROW, out);
+	if ((rc = staff_first(r, &calls_set, S_CALLS_GET, DB_ARGS(DB_STR(now),
+	    DB_INT(id)), &q)) > 0) {
+		call_read(q, &c);
+		*out = rows_object(&c, call_json, NCALL_ROW);
+	}
+	return rc;
 }
 
 /* A new call of the fields v; its id into *id: 0, or < 0. */
