@@ -51,18 +51,22 @@ col_json(const void *row, const struct jcol *c)
 	case J_JSON:
 		s = *(const char *const *)p;
 		return s != NULL ? json_tokener_parse(s) : NULL;
+	case J_OBJ:
+		return *(const void *const *)p != NULL ?
+		    json_object_new_object() : NULL;
 	}
 	return NULL;
 }
 
 /*
- * Row as the object of columns c[0..n): each column's value under its
- * path, "a.b" into the object a (made when first named).
+ * Columns c[0..n) of row added to the object o: each column's value
+ * under its path, "a.b" into the object a (made when first named; left
+ * out when a J_OBJ column made a null). Returns o.
  */
 json_object *
-rows_object(const void *row, const struct jcol *c, size_t n)
+rows_add(json_object *o, const void *row, const struct jcol *c, size_t n)
 {
-	json_object	*o = json_object_new_object(), *into, *sub;
+	json_object	*into, *sub;
 	const char	*key, *dot;
 	char		 name[64];
 
@@ -75,13 +79,21 @@ rows_object(const void *row, const struct jcol *c, size_t n)
 			if (!json_object_object_get_ex(o, name, &sub)) {
 				sub = json_object_new_object();
 				json_object_object_add(o, name, sub);
-			}
+			} else if (sub == NULL)
+				continue;
 			into = sub;
 			key = dot + 1;
 		}
 		json_object_object_add(into, key, col_json(row, c));
 	}
 	return o;
+}
+
+/* Row as the object of columns c[0..n) (rows_add()). */
+json_object *
+rows_object(const void *row, const struct jcol *c, size_t n)
+{
+	return rows_add(json_object_new_object(), row, c, n);
 }
 
 /* The n rows of an array (each size bytes) as a list of objects. */

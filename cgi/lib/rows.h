@@ -3,7 +3,8 @@
  * program. A row is a struct a typed query filled; a column list (struct
  * jcol, made with JCOL) names each member of its JSON object in order. A
  * path "a.b" puts the value into the object member a (made by its first
- * column). The CSV of the same rows comes from resp_list/resp_csv's
+ * column, or by a J_OBJ column before them that makes it null when its
+ * member is NULL). The CSV of the same rows comes from resp_list/resp_csv's
  * column list (struct csv_col), which names the same paths: where the
  * CSV's columns are the JSON's (or the first of them) in the same order,
  * one X-macro list makes both (kc-dashboard's places.c, kc-staff's
@@ -30,6 +31,8 @@ enum jcol_type {
 	J_NINT,		/* struct db_nint: a number, or null when not set */
 	J_SET,		/* const char *: "a,b" as ["a","b"], NULL as [] */
 	J_JSON,		/* const char *: JSON text as its value, NULL as null */
+	J_OBJ,		/* const void *: the object of the "path.x" columns
+			   after it, or null (and they are left) when NULL */
 };
 
 struct jcol {
@@ -43,6 +46,8 @@ struct jcol {
 	{ (path), offsetof(struct st, member), (type) }
 
 json_object	*rows_set_json(const char *);
+json_object	*rows_add(json_object *, const void *row, const struct jcol *,
+		    size_t);
 json_object	*rows_object(const void *row, const struct jcol *, size_t);
 json_object	*rows_array(const void *rows, size_t size, size_t n,
 		    const struct jcol *, size_t);

@@ -17,6 +17,7 @@
 #include "datapkg.h"
 #include "req.h"
 #include "resp.h"
+#include "rows.h"
 #include "text.h"
 #include "values.h"
 
@@ -24,54 +25,39 @@
 
 #define CSV_MAX_ROWS	10000	/* rows of one CSV download */
 
-/* One award as the list shows it. */
-static json_object *
-award_json(const struct product_award *aw)
-{
-	json_object	*o;
+/* A product and its awards as the list and the product show them. */
+static const struct jcol award_json[] = {
+	JCOL("year", product_award, year, J_INT),
+	JCOL("level", product_award, level, J_STR),
+	JCOL("decision_no", product_award, decision_no, J_STR),
+	JCOL("decision_date", product_award, decision_date, J_STR),
+	JCOL("district", product_award, district, J_STR),
+};
+static const struct jcol product_cols[] = {
+	JCOL("id", product_row, id, J_INT),
+	JCOL("name", product_row, name, J_STR),
+	JCOL("group", product_row, group, J_STR),
+	JCOL("facility.id", product_row, facility_id, J_INT),
+	JCOL("facility.name", product_row, facility_name, J_STR),
+	JCOL("facility.address", product_row, facility_address, J_STR),
+	JCOL("district", product_row, district_code, J_OBJ),
+	JCOL("district.code", product_row, district_code, J_STR),
+	JCOL("district.name", product_row, district_name, J_STR),
+};
+static const struct jcol product_tail[] = {
+	JCOL("sample", product_row, sample, J_BOOL),
+};
 
-	o = json_object_new_object();
-	json_object_object_add(o, "year", json_object_new_int64(aw->year));
-	json_object_object_add(o, "level", resp_jstr(aw->level));
-	json_object_object_add(o, "decision_no", resp_jstr(aw->decision_no));
-	json_object_object_add(o, "decision_date",
-	    resp_jstr(aw->decision_date));
-	json_object_object_add(o, "district", resp_jstr(aw->district));
-	return o;
-}
-
-/* One product as the list and the product show it. */
+/* One product: its columns, its awards, then what follows them. */
 static json_object *
 product_json(const struct product_row *p)
 {
-	json_object	*it, *fac, *d, *aw;
-	size_t		 i;
+	json_object	*it;
 
-	it = json_object_new_object();
-	json_object_object_add(it, "id", json_object_new_int64(p->id));
-	json_object_object_add(it, "name", resp_jstr(p->name));
-	json_object_object_add(it, "group", resp_jstr(p->group));
-	fac = json_object_new_object();
-	json_object_object_add(fac, "id",
-	    json_object_new_int64(p->facility_id));
-	json_object_object_add(fac, "name", resp_jstr(p->facility_name));
-	json_object_object_add(fac, "address",
-	    resp_jstr(p->facility_address));
-	json_object_object_add(it, "facility", fac);
-	d = NULL;
-	if (p->district_code != NULL) {
-		d = json_object_new_object();
-		json_object_object_add(d, "code", resp_jstr(p->district_code));
-		json_object_object_add(d, "name", resp_jstr(p->district_name));
-	}
-	json_object_object_add(it, "district", d);
-	aw = json_object_new_array();
-	for (i = 0; i < p->nawards; i++)
-		json_object_array_add(aw, award_json(&p->awards[i]));
-	json_object_object_add(it, "awards", aw);
-	json_object_object_add(it, "sample",
-	    json_object_new_boolean(p->sample));
-	return it;
+	it = rows_object(p, product_cols, NELEM(product_cols));
+	json_object_object_add(it, "awards", rows_array(p->awards,
+	    sizeof(*p->awards), p->nawards, award_json, NELEM(award_json)));
+	return rows_add(it, p, product_tail, NELEM(product_tail));
 }
 
 static const char *
