@@ -6,8 +6,62 @@
 
 #include <json-c/json.h>
 
+#include "arena.h"
+#include "db.h"
 #include "resp.h"
 #include "rows.h"
+
+/*
+ * The current row of q into row: column i into the member of c[i], as
+ * its type says (a number, a flag, or the text).
+ */
+void
+rows_read(const struct db_res *q, void *row, const struct jcol *c, size_t n)
+{
+	char	*p;
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		p = (char *)row + c[i].off;
+		switch (c[i].type) {
+		case J_INT:
+		case J_ID:
+			*(long long *)p = db_int(q, i);
+			break;
+		case J_NINT:
+			*(struct db_nint *)p = db_nint(q, i);
+			break;
+		case J_BOOL:
+			*(int *)p = db_int(q, i) != 0;
+			break;
+		default:
+			*(const char **)p = db_str(q, i);
+		}
+	}
+}
+
+/*
+ * Every row of statement stmt of set, read by the columns c[0..n) into
+ * structs of size bytes, as an array in the arena a (*out, one spare
+ * zeroed struct at its end): the count, or < 0 (a DB_E* code).
+ */
+int
+rows_fetch(struct db *db, struct arena *a, struct db_set *set, int stmt,
+    const struct db_param *p, size_t np, const struct jcol *c, size_t n,
+    size_t size, void **out)
+{
+	struct db_res	*q;
+	char		*row;
+	int		 rc;
+
+	*out = NULL;
+	if ((q = db_squery(db, a, set, stmt, p, np)) == NULL)
+		return (rc = db_last_error(db)) < 0 ? rc : DB_EFAIL;
+	*out = row = arena_alloc(a, (q->rows + 1) * size);
+	for (; db_next(q); row += size)
+		rows_read(q, row, c, n);
+	return (int)q->rows;
+}
 
 /* A SET column's text ("a,b") as a JSON array of its members. */
 json_object *

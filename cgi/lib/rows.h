@@ -10,6 +10,10 @@
  * one X-macro list makes both (kc-dashboard's places.c, kc-staff's
  * users.c).
  *
+ * The same list reads a row: rows_read() puts column i of the current
+ * row into column i's member (a statement selects in the list's order),
+ * and rows_fetch() reads every row of a statement into an array.
+ *
  * Kinds of column: text, a number, a number that may be SQL NULL (struct
  * db_nint), an id (0 as null), a flag, a SET's text as an array of its
  * members, and JSON text as the value it spells.
@@ -45,6 +49,13 @@ struct jcol {
 #define JCOL(path, st, member, type) \
 	{ (path), offsetof(struct st, member), (type) }
 
+struct arena;
+
+void		 rows_read(const struct db_res *, void *row,
+		    const struct jcol *, size_t);
+int		 rows_fetch(struct db *, struct arena *, struct db_set *,
+		    int stmt, const struct db_param *, size_t,
+		    const struct jcol *, size_t, size_t size, void **out);
 json_object	*rows_set_json(const char *);
 json_object	*rows_add(json_object *, const void *row, const struct jcol *,
 		    size_t);

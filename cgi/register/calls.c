@@ -51,10 +51,11 @@ enum calls_stmt {
 
 static const char *const calls_sql[S_CALLS__MAX] = {
 	[S_CALLS_LIST] =
+	    /* The columns in call_json's order. */
 	    "SELECT id, year, kind, title, description, " SQL_ISO("opens_at")
-	    ", " SQL_ISO("closes_at") ", capacity, max_support_vnd,"
-	    " activity_id, sample, " OPEN_NOW ", " REMAINING ", "
-	    CLOCK_VN_DAY("opens_at") ", " CLOCK_VN_LAST_DAY("closes_at")
+	    ", " SQL_ISO("closes_at") ", " CLOCK_VN_DAY("opens_at") ", "
+	    CLOCK_VN_LAST_DAY("closes_at") ", " OPEN_NOW ", capacity, "
+	    REMAINING ", max_support_vnd, activity_id, sample"
 	    " FROM support_call" CALL_WHERE
 	    " ORDER BY " OPEN_NOW " DESC, closes_at DESC, id DESC"
 	    " LIMIT ? OFFSET ?",
@@ -99,6 +100,24 @@ struct call_row {
 	int		 sample;
 };
 
+/* A call as the list reads it and shows it (and its CSV, call_cols). */
+static const struct jcol call_json[] = {
+	JCOL("id", call_row, id, J_INT),
+	JCOL("year", call_row, year, J_INT),
+	JCOL("kind", call_row, kind, J_STR),
+	JCOL("title", call_row, title, J_STR),
+	JCOL("description", call_row, description, J_STR),
+	JCOL("opens_at", call_row, opens_at, J_STR),
+	JCOL("closes_at", call_row, closes_at, J_STR),
+	JCOL("opens_on", call_row, opens_on, J_STR),
+	JCOL("closes_on", call_row, closes_on, J_STR),
+	JCOL("open", call_row, open, J_BOOL),
+	JCOL("capacity", call_row, capacity, J_NINT),
+	JCOL("remaining", call_row, remaining, J_NINT),
+	JCOL("max_support_vnd", call_row, max_support_vnd, J_INT),
+	JCOL("activity_id", call_row, activity_id, J_NINT),
+	JCOL("sample", call_row, sample, J_BOOL),
+};
 #define NINT(n)		((n).set ? DB_INT((n).v) : DB_NULL)
 /* The parameters of CALL_WHERE for filter f. */
 #define WHERE_ARGS(f) \
@@ -124,32 +143,14 @@ static int
 q_calls_page(struct req *r, const struct call_filter *f, long long limit,
     long long offset, struct call_row **rows)
 {
-	struct db_res	*q;
-	struct call_row	*c;
+	void	*out;
+	int	 n;
 
-	q = db_squery(r->db, r->a, &calls_set, S_CALLS_LIST,
-	    DB_ARGS(WHERE_ARGS(f), DB_INT(limit), DB_INT(offset)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	*rows = c = arena_alloc(r->a, (q->rows + 1) * sizeof(*c));
-	for (; db_next(q); c++) {
-		c->id = db_int(q, 0);
-		c->year = db_int(q, 1);
-		c->kind = db_str(q, 2);
-		c->title = db_str(q, 3);
-		c->description = db_str(q, 4);
-		c->opens_at = db_str(q, 5);
-		c->closes_at = db_str(q, 6);
-		c->capacity = db_nint(q, 7);
-		c->max_support_vnd = db_int(q, 8);
-		c->activity_id = db_nint(q, 9);
-		c->sample = db_int(q, 10) != 0;
-		c->open = db_int(q, 11) != 0;
-		c->remaining = db_nint(q, 12);
-		c->opens_on = db_str(q, 13);
-		c->closes_on = db_str(q, 14);
-	}
-	return (int)q->rows;
+	n = rows_fetch(r->db, r->a, &calls_set, S_CALLS_LIST,
+	    DB_ARGS(WHERE_ARGS(f), DB_INT(limit), DB_INT(offset)), call_json,
+	    NELEM(call_json), sizeof(**rows), &out);
+	*rows = out;
+	return n;
 }
 
 /*
@@ -229,24 +230,6 @@ static const struct field call_fields[C__MAX] = {
 	{ "open", F_BOOL, 0, 0, 1, NULL },
 };
 
-/* A call as the API shows it, and its CSV columns. */
-static const struct jcol call_json[] = {
-	JCOL("id", call_row, id, J_INT),
-	JCOL("year", call_row, year, J_INT),
-	JCOL("kind", call_row, kind, J_STR),
-	JCOL("title", call_row, title, J_STR),
-	JCOL("description", call_row, description, J_STR),
-	JCOL("opens_at", call_row, opens_at, J_STR),
-	JCOL("closes_at", call_row, closes_at, J_STR),
-	JCOL("opens_on", call_row, opens_on, J_STR),
-	JCOL("closes_on", call_row, closes_on, J_STR),
-	JCOL("open", call_row, open, J_BOOL),
-	JCOL("capacity", call_row, capacity, J_NINT),
-	JCOL("remaining", call_row, remaining, J_NINT),
-	JCOL("max_support_vnd", call_row, max_support_vnd, J_INT),
-	JCOL("activity_id", call_row, activity_id, J_NINT),
-	JCOL("sample", call_row, sample, J_BOOL),
-};
 static const struct csv_col call_cols[] = {
 	{ "id", "id" }, { "year", "year" }, { "kind", "kind" },
 	{ "title", "title" }, { "opens_at", "opens_at" },

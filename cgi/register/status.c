@@ -82,26 +82,40 @@ q_status_by_ref(struct req *r, const char *ref, struct reg_status *out)
 	return 1;
 }
 
+/* An application and an event of its history as the API shows them. */
+static const struct jcol status_json_cols[] = {
+	JCOL("ref_code", reg_status, ref_code, J_STR),
+	JCOL("status", reg_status, status, J_STR),
+	JCOL("call.id", reg_status, call_id, J_INT),
+	JCOL("call.title", reg_status, call_title, J_STR),
+	JCOL("call.kind", reg_status, call_kind, J_STR),
+	JCOL("facility.name", reg_status, facility_name, J_STR),
+	JCOL("requested_vnd", reg_status, requested_vnd, J_INT),
+	JCOL("approved_vnd", reg_status, approved_vnd, J_NINT),
+	JCOL("created_at", reg_status, created_at, J_STR),
+	JCOL("updated_at", reg_status, updated_at, J_STR),
+};
+static const struct jcol event_json_cols[] = {
+	JCOL("status", reg_event, status, J_STR),
+	JCOL("reason", reg_event, reason, J_STR),
+	JCOL("amount_vnd", reg_event, amount_vnd, J_NINT),
+	JCOL("at", reg_event, at, J_STR),
+	JCOL("at_vn", reg_event, at_vn, J_STR),	/* read, not shown */
+};
+#define NEVENT_JSON	(NELEM(event_json_cols) - 1)
+
 /* The history of application id, oldest first, as *out: the count, or < 0. */
 static int
 q_status_events(struct req *r, long long id, struct reg_event **out)
 {
-	struct db_res		*q;
-	struct reg_event	*e;
+	void	*rows;
+	int	 n;
 
-	q = db_squery(r->db, r->a, &status_set, S_EVENTS,
-	    DB_ARGS(DB_INT(id)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	*out = e = arena_alloc(r->a, (q->rows + 1) * sizeof(*e));
-	for (; db_next(q); e++) {
-		e->status = db_str(q, 0);
-		e->reason = db_str(q, 1);
-		e->amount_vnd = db_nint(q, 2);
-		e->at = db_str(q, 3);
-		e->at_vn = db_str(q, 4);
-	}
-	return (int)q->rows;
+	n = rows_fetch(r->db, r->a, &status_set, S_EVENTS,
+	    DB_ARGS(DB_INT(id)), event_json_cols, NELEM(event_json_cols),
+	    sizeof(**out), &rows);
+	*out = rows;
+	return n;
 }
 
 /* Is s a reference code as we give them out (KC-YYYY-NNNNNN)? */
@@ -155,26 +169,6 @@ app_lookup(struct req *r, const char *ref, const char *token,
 	return 1;
 }
 
-/* An application and an event of its history as the API shows them. */
-static const struct jcol status_json_cols[] = {
-	JCOL("ref_code", reg_status, ref_code, J_STR),
-	JCOL("status", reg_status, status, J_STR),
-	JCOL("call.id", reg_status, call_id, J_INT),
-	JCOL("call.title", reg_status, call_title, J_STR),
-	JCOL("call.kind", reg_status, call_kind, J_STR),
-	JCOL("facility.name", reg_status, facility_name, J_STR),
-	JCOL("requested_vnd", reg_status, requested_vnd, J_INT),
-	JCOL("approved_vnd", reg_status, approved_vnd, J_NINT),
-	JCOL("created_at", reg_status, created_at, J_STR),
-	JCOL("updated_at", reg_status, updated_at, J_STR),
-};
-static const struct jcol event_json_cols[] = {
-	JCOL("status", reg_event, status, J_STR),
-	JCOL("reason", reg_event, reason, J_STR),
-	JCOL("amount_vnd", reg_event, amount_vnd, J_NINT),
-	JCOL("at", reg_event, at, J_STR),
-};
-
 /* The found application with its history as JSON, 200. */
 static int
 status_json(struct req *r, const struct reg_status *s,
@@ -184,7 +178,7 @@ status_json(struct req *r, const struct reg_status *s,
 
 	o = rows_object(s, status_json_cols, NELEM(status_json_cols));
 	json_object_object_add(o, "history", rows_array(ev, sizeof(*ev), nev,
-	    event_json_cols, NELEM(event_json_cols)));
+	    event_json_cols, NEVENT_JSON));
 	return resp_json(r, 200, o);
 }
 

@@ -11,7 +11,6 @@
 #include <json-c/json.h>
 
 #include "app.h"
-#include "arena.h"
 #include "auth.h"
 #include "clock.h"
 #include "db.h"
@@ -51,7 +50,7 @@ struct audit_row {
 	const char	*after;
 };
 
-/* An audit row as the API shows it, and its CSV columns. */
+/* An audit row as S_AUDIT_LIST reads it and the API shows it; its CSV. */
 static const struct jcol audit_json[] = {
 	JCOL("id", audit_row, id, J_INT),
 	JCOL("at", audit_row, at, J_STR),
@@ -90,34 +89,21 @@ static int
 q_audit_list(struct req *r, const struct value *v, long long page,
     long long per, json_object **out, long long *total)
 {
-	struct db_res		*q;
-	struct audit_row	*a;
-	int			 rc;
+	void	*rows;
+	int	 rc;
 
 	*out = NULL;
 	if ((rc = staff_count(r, &audit_set, S_AUDIT_COUNT,
 	    DB_ARGS(AUDIT_ARGS(v)), total)) < 0)
 		return rc;
-	q = db_squery(r->db, r->a, &audit_set, S_AUDIT_LIST, DB_ARGS(
+	rc = rows_fetch(r->db, r->a, &audit_set, S_AUDIT_LIST, DB_ARGS(
 	    AUDIT_ARGS(v), DB_INT(r->csv ? 100000 : per), DB_INT(r->csv ? 0 :
-	    (page - 1) * per)));
-	if (q == NULL)
-		return staff_db_error(r);
-	a = arena_alloc(r->a, (q->rows + 1) * sizeof(*a));
-	for (rc = 0; db_next(q); rc++) {
-		a[rc].id = db_int(q, 0);
-		a[rc].at = db_str(q, 1);
-		a[rc].user_id = db_nint(q, 2);
-		a[rc].username = db_str(q, 3);
-		a[rc].ip = db_str(q, 4);
-		a[rc].action = db_str(q, 5);
-		a[rc].entity = db_str(q, 6);
-		a[rc].entity_id = db_str(q, 7);
-		a[rc].before = db_str(q, 8);
-		a[rc].after = db_str(q, 9);
-	}
-	*out = rows_array(a, sizeof(*a), q->rows, audit_json,
-	    NELEM(audit_json));
+	    (page - 1) * per)), audit_json, NELEM(audit_json),
+	    sizeof(struct audit_row), &rows);
+	if (rc < 0)
+		return rc;
+	*out = rows_array(rows, sizeof(struct audit_row), (size_t)rc,
+	    audit_json, NELEM(audit_json));
 	return 1;
 }
 

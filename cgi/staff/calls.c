@@ -89,7 +89,10 @@ struct call_row {
 	long long	 applications;
 };
 
-/* A call as the API shows it (the list adds applications), its CSV. */
+/*
+ * A call as CALL_COLS reads it and the API shows it (the list adds
+ * applications), and its CSV.
+ */
 static const struct jcol call_json[] = {
 	JCOL("id", call_row, id, J_INT),
 	JCOL("year", call_row, year, J_INT),
@@ -115,26 +118,6 @@ static const struct csv_col call_csv[] = {
 	{ "opens_on", "opens_on" }, { "closes_on", "closes_on" },
 };
 
-/* The current row of q (CALL_COLS, then the list's count) into *c. */
-static void
-call_read(struct db_res *q, struct call_row *c)
-{
-	c->id = db_int(q, 0);
-	c->year = db_int(q, 1);
-	c->kind = db_str(q, 2);
-	c->title = db_str(q, 3);
-	c->description = db_str(q, 4);
-	c->opens_at = db_str(q, 5);
-	c->closes_at = db_str(q, 6);
-	c->capacity = db_nint(q, 7);
-	c->max_support_vnd = db_int(q, 8);
-	c->activity_id = db_nint(q, 9);
-	c->opens_on = db_str(q, 10);
-	c->closes_on = db_str(q, 11);
-	c->open = db_int(q, 12) != 0;
-	c->applications = db_int(q, 13);
-}
-
 /* A call's input: the fields' order is the statements' parameters'. */
 enum {
 	CF_YEAR, CF_KIND, CF_TITLE, CF_DESCRIPTION, CF_OPENS, CF_CLOSES,
@@ -156,27 +139,23 @@ static int
 q_calls_list(struct req *r, long long page, long long per,
     json_object **out, long long *total)
 {
-	struct db_res	*q;
-	struct call_row	 c;
-	char		 now[CLOCK_SQL_LEN];
-	int		 rc;
+	void	*rows;
+	char	 now[CLOCK_SQL_LEN];
+	int	 rc;
 
 	*out = NULL;
 	if ((rc = staff_count(r, &calls_set, S_CALLS_COUNT, DB_NOARGS,
 	    total)) < 0)
 		return rc;
 	clock_now_sql(now);
-	q = db_squery(r->db, r->a, &calls_set, S_CALLS_LIST, DB_ARGS(
+	rc = rows_fetch(r->db, r->a, &calls_set, S_CALLS_LIST, DB_ARGS(
 	    DB_STR(now), DB_INT(r->csv ? 100000 : per), DB_INT(r->csv ? 0 :
-	    (page - 1) * per)));
-	if (q == NULL)
-		return staff_db_error(r);
-	*out = json_object_new_array();
-	while (db_next(q)) {
-		call_read(q, &c);
-		json_object_array_add(*out, rows_object(&c, call_json,
-		    NELEM(call_json)));
-	}
+	    (page - 1) * per)), call_json, NELEM(call_json),
+	    sizeof(struct call_row), &rows);
+	if (rc < 0)
+		return rc;
+	*out = rows_array(rows, sizeof(struct call_row), (size_t)rc,
+	    call_json, NELEM(call_json));
 	return 1;
 }
 
@@ -196,7 +175,7 @@ q_call_get(struct req *r, long long id, json_object **out)
 	clock_now_sql(now);
 	if ((rc = staff_first(r, &calls_set, S_CALLS_GET, DB_ARGS(DB_STR(now),
 	    DB_INT(id)), &q)) > 0) {
-		call_read(q, &c);
+		rows_read(q, &c, call_json, NCALL_ROW);
 		*out = rows_object(&c, call_json, NCALL_ROW);
 	}
 	return rc;

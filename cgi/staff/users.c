@@ -78,38 +78,20 @@ static const struct jcol user_json[] = {
 };
 static const struct csv_col user_csv[] = { USER_CSV_COLS(AS_CSV) };
 
-/* The current row of q (USER_COLS) into *u. */
-static void
-user_read(struct db_res *q, struct user_row *u)
-{
-	u->id = db_int(q, 0);
-	u->username = db_str(q, 1);
-	u->display_name = db_str(q, 2);
-	u->roles = db_str(q, 3);
-	u->disabled = db_int(q, 4) != 0;
-	u->last_login_at = db_str(q, 5);
-	u->failed_logins = db_int(q, 6);
-	u->created_at = db_str(q, 7);
-}
-
 /* Every user, by name, as JSON into *out: the count, or < 0. */
 static int
 q_users_list(struct req *r, json_object **out)
 {
-	struct db_res	*q;
-	struct user_row	 u;
+	void	*rows;
+	int	 n;
 
 	*out = NULL;
-	q = db_squery(r->db, r->a, &users_set, S_USERS_LIST, DB_NOARGS);
-	if (q == NULL)
-		return staff_db_error(r);
-	*out = json_object_new_array();
-	while (db_next(q)) {
-		user_read(q, &u);
-		json_object_array_add(*out, rows_object(&u, user_json,
-		    NELEM(user_json)));
-	}
-	return (int)q->rows;
+	if ((n = rows_fetch(r->db, r->a, &users_set, S_USERS_LIST, DB_NOARGS,
+	    user_json, NELEM(user_json), sizeof(struct user_row),
+	    &rows)) >= 0)
+		*out = rows_array(rows, sizeof(struct user_row), (size_t)n,
+		    user_json, NELEM(user_json));
+	return n;
 }
 
 /* User id, locked for update, into *out: 1, 0, or < 0. */
@@ -121,7 +103,7 @@ q_user_get(struct req *r, long long id, struct user_row *out)
 
 	if ((rc = staff_first(r, &users_set, S_USERS_GET, DB_ARGS(DB_INT(id)),
 	    &q)) > 0)
-		user_read(q, out);
+		rows_read(q, out, user_json, NELEM(user_json));
 	return rc;
 }
 
