@@ -45,6 +45,27 @@ struct jcol {
 	enum jcol_type	 type;
 };
 
+/*
+ * A flat row from one X-macro list of (member, type) columns, each
+ * member named as its JSON key:
+ *
+ *	#define USER_COLS(X) X(id, J_INT) X(username, J_STR)
+ *	struct user_row { USER_COLS(ROWS_MEMBER) };
+ *	#define USER_JCOL(m, t)	JCOL(#m, user_row, m, t),
+ *	static const struct jcol user_json[] = { USER_COLS(USER_JCOL) };
+ */
+#define ROWS_T_J_STR	const char *
+#define ROWS_T_J_INT	long long
+#define ROWS_T_J_ID	long long
+#define ROWS_T_J_BOOL	int
+#define ROWS_T_J_NINT	struct db_nint
+#define ROWS_T_J_SET	const char *
+#define ROWS_T_J_JSON	const char *
+#define ROWS_T_J_OBJ	const void *
+#define ROWS_MEMBER(m, t)	ROWS_T_##t m;
+/* A CSV column of the same name (struct csv_col). */
+#define ROWS_CSV(m, t)		{ #m, #m },
+
 /* One column: JSON path, row struct, member, type. */
 #define JCOL(path, st, member, type) \
 	{ (path), offsetof(struct st, member), (type) }

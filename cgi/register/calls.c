@@ -81,43 +81,18 @@ struct call_filter {
 	char		 now[CLOCK_SQL_LEN];
 };
 
-/* One call of the list. */
-struct call_row {
-	long long	 id;
-	long long	 year;
-	const char	*kind;
-	const char	*title;
-	const char	*description;
-	const char	*opens_at;
-	const char	*closes_at;
-	const char	*opens_on;
-	const char	*closes_on;
-	int		 open;
-	struct db_nint	 capacity;
-	struct db_nint	 remaining;
-	long long	 max_support_vnd;
-	struct db_nint	 activity_id;
-	int		 sample;
-};
+/* A call as the list reads it and shows it (its CSV: call_cols). */
+#define CALL_ROW(X) \
+	X(id, J_INT) X(year, J_INT) X(kind, J_STR) X(title, J_STR) \
+	X(description, J_STR) X(opens_at, J_STR) X(closes_at, J_STR) \
+	X(opens_on, J_STR) X(closes_on, J_STR) X(open, J_BOOL) \
+	X(capacity, J_NINT) X(remaining, J_NINT) \
+	X(max_support_vnd, J_INT) X(activity_id, J_NINT) X(sample, J_BOOL)
+#define CALL_JCOL(m, t)	JCOL(#m, call_row, m, t),
 
-/* A call as the list reads it and shows it (and its CSV, call_cols). */
-static const struct jcol call_json[] = {
-	JCOL("id", call_row, id, J_INT),
-	JCOL("year", call_row, year, J_INT),
-	JCOL("kind", call_row, kind, J_STR),
-	JCOL("title", call_row, title, J_STR),
-	JCOL("description", call_row, description, J_STR),
-	JCOL("opens_at", call_row, opens_at, J_STR),
-	JCOL("closes_at", call_row, closes_at, J_STR),
-	JCOL("opens_on", call_row, opens_on, J_STR),
-	JCOL("closes_on", call_row, closes_on, J_STR),
-	JCOL("open", call_row, open, J_BOOL),
-	JCOL("capacity", call_row, capacity, J_NINT),
-	JCOL("remaining", call_row, remaining, J_NINT),
-	JCOL("max_support_vnd", call_row, max_support_vnd, J_INT),
-	JCOL("activity_id", call_row, activity_id, J_NINT),
-	JCOL("sample", call_row, sample, J_BOOL),
-};
+struct call_row { CALL_ROW(ROWS_MEMBER) };
+static const struct jcol call_json[] = { CALL_ROW(CALL_JCOL) };
+
 #define NINT(n)		((n).set ? DB_INT((n).v) : DB_NULL)
 /* The parameters of CALL_WHERE for filter f. */
 #define WHERE_ARGS(f) \

@@ -36,33 +36,18 @@ static const char *const audit_sql[S_AUDIT__MAX] = {
 };
 static struct db_set audit_set = DB_SET("staff/audit", audit_sql);
 
-/* An audit row as S_AUDIT_LIST selects it. */
-struct audit_row {
-	long long	 id;
-	const char	*at;
-	struct db_nint	 user_id;
-	const char	*username;
-	const char	*ip;
-	const char	*action;
-	const char	*entity;
-	const char	*entity_id;
-	const char	*before;	/* JSON text */
-	const char	*after;
-};
+/*
+ * An audit row as S_AUDIT_LIST reads it and the API shows it (before and
+ * after: JSON text), and its CSV.
+ */
+#define AUDIT_ROW(X) \
+	X(id, J_INT) X(at, J_STR) X(user_id, J_NINT) X(username, J_STR) \
+	X(ip, J_STR) X(action, J_STR) X(entity, J_STR) X(entity_id, J_STR) \
+	X(before, J_JSON) X(after, J_JSON)
+#define AUDIT_JCOL(m, t)	JCOL(#m, audit_row, m, t),
 
-/* An audit row as S_AUDIT_LIST reads it and the API shows it; its CSV. */
-static const struct jcol audit_json[] = {
-	JCOL("id", audit_row, id, J_INT),
-	JCOL("at", audit_row, at, J_STR),
-	JCOL("user_id", audit_row, user_id, J_NINT),
-	JCOL("username", audit_row, username, J_STR),
-	JCOL("ip", audit_row, ip, J_STR),
-	JCOL("action", audit_row, action, J_STR),
-	JCOL("entity", audit_row, entity, J_STR),
-	JCOL("entity_id", audit_row, entity_id, J_STR),
-	JCOL("before", audit_row, before, J_JSON),
-	JCOL("after", audit_row, after, J_JSON),
-};
+struct audit_row { AUDIT_ROW(ROWS_MEMBER) };
+static const struct jcol audit_json[] = { AUDIT_ROW(AUDIT_JCOL) };
 static const struct csv_col audit_csv[] = {
 	{ "id", "id" }, { "at", "at" }, { "username", "username" },
 	{ "ip", "ip" }, { "action", "action" }, { "entity", "entity" },

@@ -71,44 +71,20 @@ static const char *const calls_sql[S_CALLS__MAX] = {
 };
 static struct db_set calls_set = DB_SET("staff/calls", calls_sql);
 
-/* A call as CALL_COLS selects it, and the list's count of applications. */
-struct call_row {
-	long long	 id;
-	long long	 year;
-	const char	*kind;
-	const char	*title;
-	const char	*description;
-	const char	*opens_at;
-	const char	*closes_at;
-	struct db_nint	 capacity;
-	long long	 max_support_vnd;
-	struct db_nint	 activity_id;
-	const char	*opens_on;
-	const char	*closes_on;
-	int		 open;
-	long long	 applications;
-};
-
 /*
- * A call as CALL_COLS reads it and the API shows it (the list adds
- * applications), and its CSV.
+ * A call as CALL_COLS reads it and the API shows it, then the list's
+ * count of applications.
  */
-static const struct jcol call_json[] = {
-	JCOL("id", call_row, id, J_INT),
-	JCOL("year", call_row, year, J_INT),
-	JCOL("kind", call_row, kind, J_STR),
-	JCOL("title", call_row, title, J_STR),
-	JCOL("description", call_row, description, J_STR),
-	JCOL("opens_at", call_row, opens_at, J_STR),
-	JCOL("closes_at", call_row, closes_at, J_STR),
-	JCOL("capacity", call_row, capacity, J_NINT),
-	JCOL("max_support_vnd", call_row, max_support_vnd, J_INT),
-	JCOL("activity_id", call_row, activity_id, J_NINT),
-	JCOL("opens_on", call_row, opens_on, J_STR),
-	JCOL("closes_on", call_row, closes_on, J_STR),
-	JCOL("open", call_row, open, J_BOOL),
-	JCOL("applications", call_row, applications, J_INT),
-};
+#define CALL_ROW(X) \
+	X(id, J_INT) X(year, J_INT) X(kind, J_STR) X(title, J_STR) \
+	X(description, J_STR) X(opens_at, J_STR) X(closes_at, J_STR) \
+	X(capacity, J_NINT) X(max_support_vnd, J_INT) \
+	X(activity_id, J_NINT) X(opens_on, J_STR) X(closes_on, J_STR) \
+	X(open, J_BOOL) X(applications, J_INT)
+#define CALL_JCOL(m, t)	JCOL(#m, call_row, m, t),
+
+struct call_row { CALL_ROW(ROWS_MEMBER) };
+static const struct jcol call_json[] = { CALL_ROW(CALL_JCOL) };
 #define NCALL_ROW	(NELEM(call_json) - 1)	/* without applications */
 static const struct csv_col call_csv[] = {
 	{ "id", "id" }, { "year", "year" }, { "kind", "kind" },

@@ -46,37 +46,22 @@ static const char *const users_sql[S_USERS__MAX] = {
 };
 static struct db_set users_set = DB_SET("staff/users", users_sql);
 
-/* A user as USER_COLS selects it. */
-struct user_row {
-	long long	 id;
-	const char	*username;
-	const char	*display_name;
-	const char	*roles;		/* the SET's text: "admin,finance" */
-	int		 disabled;
-	const char	*last_login_at;
-	long long	 failed_logins;
-	const char	*created_at;
-};
-
 /*
- * A user as the API shows it: its JSON members in order, the first of
- * which (USER_CSV_COLS) are its CSV's columns.
+ * A user as USER_COLS reads it and the API shows it: the first columns
+ * (USER_CSV_COLS) are also its CSV's.
  */
 #define USER_CSV_COLS(X) \
-	X("id", id, J_INT) X("username", username, J_STR) \
-	X("display_name", display_name, J_STR) X("roles", roles, J_SET) \
-	X("disabled", disabled, J_BOOL) \
-	X("last_login_at", last_login_at, J_STR)
+	X(id, J_INT) X(username, J_STR) X(display_name, J_STR) \
+	X(roles, J_SET) X(disabled, J_BOOL) X(last_login_at, J_STR)
 #define USER_MORE_COLS(X) \
-	X("failed_logins", failed_logins, J_INT) \
-	X("created_at", created_at, J_STR)
-#define AS_JCOL(key, member, type)	JCOL(key, user_row, member, type),
-#define AS_CSV(key, member, type)	{ key, key },
+	X(failed_logins, J_INT) X(created_at, J_STR)
+#define USER_JCOL(m, t)	JCOL(#m, user_row, m, t),
 
+struct user_row { USER_CSV_COLS(ROWS_MEMBER) USER_MORE_COLS(ROWS_MEMBER) };
 static const struct jcol user_json[] = {
-	USER_CSV_COLS(AS_JCOL) USER_MORE_COLS(AS_JCOL)
+	USER_CSV_COLS(USER_JCOL) USER_MORE_COLS(USER_JCOL)
 };
-static const struct csv_col user_csv[] = { USER_CSV_COLS(AS_CSV) };
+static const struct csv_col user_csv[] = { USER_CSV_COLS(ROWS_CSV) };
 
 /* Every user, by name, as JSON into *out: the count, or < 0. */
 static int
