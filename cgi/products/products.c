@@ -26,27 +26,21 @@
 #define CSV_MAX_ROWS	10000	/* rows of one CSV download */
 
 /* A product and its awards as the list and the product show them. */
-static const struct jcol award_json[] = {
-	JCOL("year", product_award, year, J_INT),
-	JCOL("level", product_award, level, J_STR),
-	JCOL("decision_no", product_award, decision_no, J_STR),
-	JCOL("decision_date", product_award, decision_date, J_STR),
-	JCOL("district", product_award, district, J_STR),
-};
-static const struct jcol product_cols[] = {
-	JCOL("id", product_row, id, J_INT),
-	JCOL("name", product_row, name, J_STR),
-	JCOL("group", product_row, group, J_STR),
-	JCOL("facility.id", product_row, facility_id, J_INT),
-	JCOL("facility.name", product_row, facility_name, J_STR),
-	JCOL("facility.address", product_row, facility_address, J_STR),
-	JCOL("district", product_row, district_code, J_OBJ),
-	JCOL("district.code", product_row, district_code, J_STR),
-	JCOL("district.name", product_row, district_name, J_STR),
-};
-static const struct jcol product_tail[] = {
-	JCOL("sample", product_row, sample, J_BOOL),
-};
+#define AWARD_JCOL(m, t)	JCOL(#m, product_award, m, t),
+static const struct jcol award_json[] = { PRODUCT_AWARD_ROW(AWARD_JCOL) };
+/* A product's members before its awards, and after them. */
+#define PRODUCT_JSON(X) \
+	X("id", id, J_INT) X("name", name, J_STR) X("group", group, J_STR) \
+	X("facility.id", facility_id, J_INT) \
+	X("facility.name", facility_name, J_STR) \
+	X("facility.address", facility_address, J_STR) \
+	X("district", district_code, J_OBJ) \
+	X("district.code", district_code, J_STR) \
+	X("district.name", district_name, J_STR)
+#define PRODUCT_TAIL(X)	X("sample", sample, J_BOOL)
+#define PRODUCT_JCOL(path, m, t)	JCOL(path, product_row, m, t),
+static const struct jcol product_cols[] = { PRODUCT_JSON(PRODUCT_JCOL) };
+static const struct jcol product_tail[] = { PRODUCT_TAIL(PRODUCT_JCOL) };
 
 /* One product: its columns, its awards, then what follows them. */
 static json_object *

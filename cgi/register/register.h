@@ -15,6 +15,7 @@
 #include "app.h"
 #include "db.h"
 #include "req.h"
+#include "rows.h"
 
 struct arena;
 struct req;
@@ -71,13 +72,14 @@ struct reg_status {
 };
 
 /* One step of an application's history. */
-struct reg_event {
-	const char	*status;
-	const char	*reason;
-	struct db_nint	 amount_vnd;
-	const char	*at;		/* ISO 8601 UTC */
-	const char	*at_vn;		/* dd/mm/yyyy hh:mm in Vietnam */
-};
+/*
+ * As S_EVENTS reads it and the status shows it (at: ISO 8601 UTC), then
+ * at_vn (dd/mm/yyyy hh:mm in Vietnam), read for the page, not shown.
+ */
+#define REG_EVENT_ROW(X) \
+	X(status, J_STR) X(reason, J_STR) X(amount_vnd, J_NINT) X(at, J_STR) \
+	X(at_vn, J_STR)
+struct reg_event { REG_EVENT_ROW(ROWS_MEMBER) };
 
 /* The pages of plain form posts (pages.c). */
 int	reg_page_apply_error(struct req *, int status, const char *message,

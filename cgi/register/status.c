@@ -83,25 +83,18 @@ q_status_by_ref(struct req *r, const char *ref, struct reg_status *out)
 }
 
 /* An application and an event of its history as the API shows them. */
-static const struct jcol status_json_cols[] = {
-	JCOL("ref_code", reg_status, ref_code, J_STR),
-	JCOL("status", reg_status, status, J_STR),
-	JCOL("call.id", reg_status, call_id, J_INT),
-	JCOL("call.title", reg_status, call_title, J_STR),
-	JCOL("call.kind", reg_status, call_kind, J_STR),
-	JCOL("facility.name", reg_status, facility_name, J_STR),
-	JCOL("requested_vnd", reg_status, requested_vnd, J_INT),
-	JCOL("approved_vnd", reg_status, approved_vnd, J_NINT),
-	JCOL("created_at", reg_status, created_at, J_STR),
-	JCOL("updated_at", reg_status, updated_at, J_STR),
-};
-static const struct jcol event_json_cols[] = {
-	JCOL("status", reg_event, status, J_STR),
-	JCOL("reason", reg_event, reason, J_STR),
-	JCOL("amount_vnd", reg_event, amount_vnd, J_NINT),
-	JCOL("at", reg_event, at, J_STR),
-	JCOL("at_vn", reg_event, at_vn, J_STR),	/* read, not shown */
-};
+#define STATUS_JSON(X) \
+	X("ref_code", ref_code, J_STR) X("status", status, J_STR) \
+	X("call.id", call_id, J_INT) X("call.title", call_title, J_STR) \
+	X("call.kind", call_kind, J_STR) \
+	X("facility.name", facility_name, J_STR) \
+	X("requested_vnd", requested_vnd, J_INT) \
+	X("approved_vnd", approved_vnd, J_NINT) \
+	X("created_at", created_at, J_STR) X("updated_at", updated_at, J_STR)
+#define STATUS_JCOL(path, m, t)	JCOL(path, reg_status, m, t),
+static const struct jcol status_json_cols[] = { STATUS_JSON(STATUS_JCOL) };
+#define EVENT_JCOL(m, t)	JCOL(#m, reg_event, m, t),
+static const struct jcol event_json_cols[] = { REG_EVENT_ROW(EVENT_JCOL) };
 #define NEVENT_JSON	(NELEM(event_json_cols) - 1)
 
 /* The history of application id, oldest first, as *out: the count, or < 0. */
