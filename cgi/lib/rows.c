@@ -63,6 +63,24 @@ rows_fetch(struct db *db, struct arena *a, struct db_set *set, int stmt,
 	return (int)q->rows;
 }
 
+/*
+ * rows_fetch(), the rows then as a JSON array by the same columns into
+ * *out (NULL on error): the count, or < 0.
+ */
+int
+rows_fetch_json(struct db *db, struct arena *a, struct db_set *set,
+    int stmt, const struct db_param *p, size_t np, const struct jcol *c,
+    size_t n, size_t size, json_object **out)
+{
+	void	*rows;
+	int	 rc;
+
+	*out = NULL;
+	if ((rc = rows_fetch(db, a, set, stmt, p, np, c, n, size, &rows)) >= 0)
+		*out = rows_array(rows, size, (size_t)rc, c, n);
+	return rc;
+}
+
 /* A SET column's text ("a,b") as a JSON array of its members. */
 json_object *
 rows_set_json(const char *s)

@@ -77,6 +77,9 @@ void		 rows_read(const struct db_res *, void *row,
 int		 rows_fetch(struct db *, struct arena *, struct db_set *,
 		    int stmt, const struct db_param *, size_t,
 		    const struct jcol *, size_t, size_t size, void **out);
+int		 rows_fetch_json(struct db *, struct arena *, struct db_set *,
+		    int stmt, const struct db_param *, size_t,
+		    const struct jcol *, size_t, size_t size, json_object **);
 json_object	*rows_set_json(const char *);
 json_object	*rows_add(json_object *, const void *row, const struct jcol *,
 		    size_t);

@@ -74,22 +74,17 @@ static int
 q_audit_list(struct req *r, const struct value *v, long long page,
     long long per, json_object **out, long long *total)
 {
-	void	*rows;
 	int	 rc;
 
 	*out = NULL;
 	if ((rc = staff_count(r, &audit_set, S_AUDIT_COUNT,
 	    DB_ARGS(AUDIT_ARGS(v)), total)) < 0)
 		return rc;
-	rc = rows_fetch(r->db, r->a, &audit_set, S_AUDIT_LIST, DB_ARGS(
+	rc = rows_fetch_json(r->db, r->a, &audit_set, S_AUDIT_LIST, DB_ARGS(
 	    AUDIT_ARGS(v), DB_INT(r->csv ? 100000 : per), DB_INT(r->csv ? 0 :
 	    (page - 1) * per)), audit_json, NELEM(audit_json),
-	    sizeof(struct audit_row), &rows);
-	if (rc < 0)
-		return rc;
-	*out = rows_array(rows, sizeof(struct audit_row), (size_t)rc,
-	    audit_json, NELEM(audit_json));
-	return 1;
+	    sizeof(struct audit_row), out);
+	return rc < 0 ? rc : 1;
 }
 
 static const struct field audit_filter[AU__MAX] = {

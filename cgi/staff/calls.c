@@ -115,7 +115,6 @@ static int
 q_calls_list(struct req *r, long long page, long long per,
     json_object **out, long long *total)
 {
-	void	*rows;
 	char	 now[CLOCK_SQL_LEN];
 	int	 rc;
 
@@ -124,15 +123,11 @@ q_calls_list(struct req *r, long long page, long long per,
 	    total)) < 0)
 		return rc;
 	clock_now_sql(now);
-	rc = rows_fetch(r->db, r->a, &calls_set, S_CALLS_LIST, DB_ARGS(
+	rc = rows_fetch_json(r->db, r->a, &calls_set, S_CALLS_LIST, DB_ARGS(
 	    DB_STR(now), DB_INT(r->csv ? 100000 : per), DB_INT(r->csv ? 0 :
 	    (page - 1) * per)), call_json, NELEM(call_json),
-	    sizeof(struct call_row), &rows);
-	if (rc < 0)
-		return rc;
-	*out = rows_array(rows, sizeof(struct call_row), (size_t)rc,
-	    call_json, NELEM(call_json));
-	return 1;
+	    sizeof(struct call_row), out);
+	return rc < 0 ? rc : 1;
 }
 
 /*

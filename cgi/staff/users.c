@@ -67,16 +67,9 @@ static const struct csv_col user_csv[] = { USER_CSV_COLS(ROWS_CSV) };
 static int
 q_users_list(struct req *r, json_object **out)
 {
-	void	*rows;
-	int	 n;
-
-	*out = NULL;
-	if ((n = rows_fetch(r->db, r->a, &users_set, S_USERS_LIST, DB_NOARGS,
-	    user_json, NELEM(user_json), sizeof(struct user_row),
-	    &rows)) >= 0)
-		*out = rows_array(rows, sizeof(struct user_row), (size_t)n,
-		    user_json, NELEM(user_json));
-	return n;
+	return rows_fetch_json(r->db, r->a, &users_set, S_USERS_LIST,
+	    DB_NOARGS, user_json, NELEM(user_json), sizeof(struct user_row),
+	    out);
 }
 
 /* User id, locked for update, into *out: 1, 0, or < 0. */
