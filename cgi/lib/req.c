@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "arena.h"
+#include "money.h"
 #include "req.h"
 #include "resp.h"
 #include "text.h"
@@ -323,6 +324,31 @@ check_int(struct req *r, const struct field *f, const char *s,
 	return NULL;
 }
 
+/* An amount of đồng as money.h reads it, within [min, max]. */
+static const char *
+check_money(struct req *r, const struct field *f, const char *s,
+    size_t len, struct value *v)
+{
+	char		 b[40];
+	const char	*why;
+	long long	 n;
+
+	if (money_parse(r->a, s, len, &n, &why) != 0) {
+		if (why != NULL)
+			return why;
+		return (f->flags & F_REQUIRED) ? "Bắt buộc" : NULL;
+	}
+	if (n < f->min)
+		return arena_printf(r->a, "Phải từ %s trở lên",
+		    money_format(b, sizeof(b), f->min));
+	if (n > f->max)
+		return arena_printf(r->a, "Không được quá %s",
+		    money_format(b, sizeof(b), f->max));
+	v->set = 1;
+	v->i = n;
+	return NULL;
+}
+
 /* Convert one JSON or text value into v; NULL if fine, else a message. */
 static const char *
 check_value(struct req *r, const struct field *f, json_object *j,
@@ -335,7 +361,7 @@ check_value(struct req *r, const struct field *f, json_object *j,
 	if (j != NULL) {
 		switch (json_object_get_type(j)) {
 		case json_type_int:
-			if (f->type != F_INT)
+			if (f->type != F_INT && f->type != F_MONEY)
 				return "Sai kiểu dữ liệu";
 			snprintf(buf, sizeof(buf), "%lld",
 			    (long long)json_object_get_int64(j));
@@ -385,6 +411,10 @@ check_value(struct req *r, const struct field *f, json_object *j,
 		if ((err = check_text(r, f, txt, txtlen, v)) != NULL)
 			return err;
 		return NULL;
+	case F_MONEY:
+		if (strlen(txt) != txtlen)
+			return "Không phải văn bản UTF-8 hợp lệ";
+		return check_money(r, f, txt, txtlen, v);
 	case F_STRLIST:
 		break;
 	}

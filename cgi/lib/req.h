@@ -73,6 +73,8 @@ enum field_type {
 	F_DATE,		/* YYYY-MM-DD, a real calendar date */
 	F_BOOL,		/* true/false, 1/0 */
 	F_STRLIST,	/* JSON array of strings or a repeated form key */
+	F_MONEY,	/* đồng within [min, max]: a JSON integer, or the text
+			   as typed (money.h: 2.080.000.000 đ, 2,08 tỷ...) */
 };
 
 #define F_REQUIRED	0x1

@@ -333,7 +333,7 @@ static const struct field apply_fields[A__MAX] = {
 	{ "facility.unit_code", F_STR, F_REQUIRED, 0, 10, check_unit },
 	{ "facility.kind", F_STR, F_REQUIRED, 0, 20, check_facility_kind },
 	{ "products", F_STRLIST, 0, 0, 200, check_products },
-	{ "requested_vnd", F_INT, F_REQUIRED, 1, 1000000000000LL,
+	{ "requested_vnd", F_MONEY, F_REQUIRED, 1, 1000000000000LL,
 	    check_requested },
 	{ "note", F_TEXT, 0, 0, 2000, check_plain },
 };

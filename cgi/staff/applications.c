@@ -250,7 +250,7 @@ h_apps_get(struct req *r)
 
 enum { DF_APPROVED, DF_REASON, DF__MAX };
 static const struct field decide_fields[DF__MAX] = {
-	[DF_APPROVED] = { "approved_vnd", F_INT, 0, 1, 100000000000LL, NULL },
+	[DF_APPROVED] = { "approved_vnd", F_MONEY, 0, 1, 100000000000LL, NULL },
 	[DF_REASON] = { "reason", F_TEXT, 0, 1, 1000, NULL },
 };
 

@@ -251,7 +251,7 @@ static const struct field call_fields[CF__MAX] = {
 	[CF_CLOSES] = { "closes_at", F_STR, F_REQUIRED, 10, 30,
 	    check_closes },
 	[CF_CAPACITY] = { "capacity", F_INT, 0, 1, 100000, NULL },
-	[CF_MAX] = { "max_support_vnd", F_INT, F_REQUIRED, 1,
+	[CF_MAX] = { "max_support_vnd", F_MONEY, F_REQUIRED, 1,
 	    100000000000LL, NULL },
 	[CF_ACTIVITY] = { "activity_id", F_INT, 0, 1, 1LL << 53, NULL },
 };

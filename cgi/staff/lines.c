@@ -249,7 +249,7 @@ q_unit_on(struct req *r, const struct value *code, const struct value *day,
 }
 
 static const struct field line_fields[LF__MAX] = {
-	[LF_AMOUNT] = { "amount_vnd", F_INT, F_REQUIRED, 1,
+	[LF_AMOUNT] = { "amount_vnd", F_MONEY, F_REQUIRED, 1,
 	    1000000000000000LL, NULL },
 	[LF_DATE] = { "date", F_DATE, F_REQUIRED, 0, 0, NULL },
 	[LF_DOCUMENT] = { "document_no", F_STR, 0, 1, 60, NULL },
