@@ -65,7 +65,7 @@ struct amend_line {
 	const char	*figure;
 	const char	*code;
 	const char	*title;
-	struct rows_nint before, change;	/* not set: an area added */
+	struct db_nint before, change;	/* not set: an area added */
 	long long	 after;
 };
 

@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "award.h"
+#include "resp.h"
 #include "text.h"
 #include "values.h"
 
@@ -148,8 +149,6 @@ static const char *const award_unit_kinds[] = {
 	[AWARD_UNIT_WARD] = "ward",
 	[AWARD_UNIT_TOWNSHIP] = "township",
 };
-
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 static void
 award_fail(struct award_error *e, const char *code, const char *message)

@@ -682,3 +682,16 @@ db_isnull(const struct db_res *r, size_t col)
 {
 	return db_str(r, col) == NULL;
 }
+
+/* Column col of the current row as a number that may be NULL. */
+struct db_nint
+db_nint(const struct db_res *r, size_t col)
+{
+	struct db_nint	 n = { 0, 0 };
+
+	if (!db_isnull(r, col)) {
+		n.v = db_int(r, col);
+		n.set = 1;
+	}
+	return n;
+}

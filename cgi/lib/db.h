@@ -50,6 +50,12 @@ struct db_param {
 	(sizeof((const struct db_param[]){ __VA_ARGS__ }) / sizeof(struct db_param))
 #define DB_NOARGS	NULL, 0
 
+/* A number that may be SQL NULL (set 0): db_nint(), rows.h's J_NINT. */
+struct db_nint {
+	long long	 v;
+	int		 set;
+};
+
 struct db_res {
 	size_t		  rows;
 	size_t		  cols;
@@ -102,5 +108,6 @@ int		 db_next(struct db_res *);
 const char	*db_str(const struct db_res *, size_t col);
 long long	 db_int(const struct db_res *, size_t col);
 int		 db_isnull(const struct db_res *, size_t col);
+struct db_nint	 db_nint(const struct db_res *, size_t col);
 
 #endif

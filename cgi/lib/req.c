@@ -577,6 +577,22 @@ req_fields(struct req *r, const struct field *f, size_t n, struct value *v)
 }
 
 /*
+ * req_fields(), the checks of f reading arg (what they find out, such as
+ * a row they looked up) in r->check_arg while it runs.
+ */
+int
+req_fields_arg(struct req *r, const struct field *f, size_t n,
+    struct value *v, void *arg)
+{
+	int	 rc;
+
+	r->check_arg = arg;
+	rc = req_fields(r, f, n, v);
+	r->check_arg = NULL;
+	return rc;
+}
+
+/*
  * The paging arguments: page >= 1 (default 1), per_page 1..100 (default
  * 20; larger values are capped at 100 as API.md says). 0 or a status.
  */

@@ -41,6 +41,8 @@ struct req_file {
 	size_t		 len;
 };
 
+struct auth_user;
+
 struct req {
 	FCGX_Request	*fx;
 	struct arena	*a;
@@ -63,7 +65,8 @@ struct req {
 	int		 status;	/* set once a response is written */
 	int		 cache_seconds;	/* > 0: public, cacheable for that long */
 	const char	*extra_headers;	/* "Name: value\r\n..." or NULL */
-	void		*user;		/* the program's own (a session, ...) */
+	const struct auth_user *user;	/* the signed-in staff member (auth_guard) */
+	void		*check_arg;	/* req_fields_arg()'s arg, for the checks */
 	/*
 	 * Optional, set by a handler for a plain form post: resp_error()
 	 * and resp_invalid() call it (once) to write an HTML page instead
@@ -102,7 +105,11 @@ struct field {
 	enum field_type	 type;
 	unsigned int	 flags;
 	long long	 min, max;
-	/* Optional further check: NULL if fine, else a Vietnamese message. */
+	/*
+	 * Optional further check: NULL if fine, else a Vietnamese message.
+	 * What the checks of one call share is req_fields_arg()'s arg, in
+	 * r->check_arg.
+	 */
 	const char	*(*check)(struct req *, struct value *);
 };
 
@@ -119,6 +126,8 @@ const char	*req_env(const struct req *, const char *name);
 const char	*req_cookie(struct req *, const char *name);
 int		 req_fields(struct req *, const struct field *, size_t,
 		    struct value *);
+int		 req_fields_arg(struct req *, const struct field *, size_t,
+		    struct value *, void *arg);
 int		 req_page(struct req *, long long *page, long long *per_page);
 int		 req_wants_html(const struct req *);
 int		 req_parse_query(struct req *, const char *qs, size_t len);

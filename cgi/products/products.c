@@ -17,6 +17,7 @@
 #include "datapkg.h"
 #include "req.h"
 #include "resp.h"
+#include "rows.h"
 #include "text.h"
 #include "values.h"
 
@@ -24,54 +25,33 @@
 
 #define CSV_MAX_ROWS	10000	/* rows of one CSV download */
 
-/* One award as the list shows it. */
-static json_object *
-award_json(const struct product_award *aw)
-{
-	json_object	*o;
+/* A product and its awards as the list and the product show them. */
+#define AWARD_JCOL(m, t)	JCOL(#m, product_award, m, t),
+static const struct jcol award_json[] = { PRODUCT_AWARD_ROW(AWARD_JCOL) };
+/* A product's members before its awards, and after them. */
+#define PRODUCT_JSON(X) \
+	X("id", id, J_INT) X("name", name, J_STR) X("group", group, J_STR) \
+	X("facility.id", facility_id, J_INT) \
+	X("facility.name", facility_name, J_STR) \
+	X("facility.address", facility_address, J_STR) \
+	X("district", district_code, J_OBJ) \
+	X("district.code", district_code, J_STR) \
+	X("district.name", district_name, J_STR)
+#define PRODUCT_TAIL(X)	X("sample", sample, J_BOOL)
+#define PRODUCT_JCOL(path, m, t)	JCOL(path, product_row, m, t),
+static const struct jcol product_cols[] = { PRODUCT_JSON(PRODUCT_JCOL) };
+static const struct jcol product_tail[] = { PRODUCT_TAIL(PRODUCT_JCOL) };
 
-	o = json_object_new_object();
-	json_object_object_add(o, "year", json_object_new_int64(aw->year));
-	json_object_object_add(o, "level", resp_jstr(aw->level));
-	json_object_object_add(o, "decision_no", resp_jstr(aw->decision_no));
-	json_object_object_add(o, "decision_date",
-	    resp_jstr(aw->decision_date));
-	json_object_object_add(o, "district", resp_jstr(aw->district));
-	return o;
-}
-
-/* One product as the list and the product show it. */
+/* One product: its columns, its awards, then what follows them. */
 static json_object *
 product_json(const struct product_row *p)
 {
-	json_object	*it, *fac, *d, *aw;
-	size_t		 i;
+	json_object	*it;
 
-	it = json_object_new_object();
-	json_object_object_add(it, "id", json_object_new_int64(p->id));
-	json_object_object_add(it, "name", resp_jstr(p->name));
-	json_object_object_add(it, "group", resp_jstr(p->group));
-	fac = json_object_new_object();
-	json_object_object_add(fac, "id",
-	    json_object_new_int64(p->facility_id));
-	json_object_object_add(fac, "name", resp_jstr(p->facility_name));
-	json_object_object_add(fac, "address",
-	    resp_jstr(p->facility_address));
-	json_object_object_add(it, "facility", fac);
-	d = NULL;
-	if (p->district_code != NULL) {
-		d = json_object_new_object();
-		json_object_object_add(d, "code", resp_jstr(p->district_code));
-		json_object_object_add(d, "name", resp_jstr(p->district_name));
-	}
-	json_object_object_add(it, "district", d);
-	aw = json_object_new_array();
-	for (i = 0; i < p->nawards; i++)
-		json_object_array_add(aw, award_json(&p->awards[i]));
-	json_object_object_add(it, "awards", aw);
-	json_object_object_add(it, "sample",
-	    json_object_new_boolean(p->sample));
-	return it;
+	it = rows_object(p, product_cols, NELEM(product_cols));
+	json_object_object_add(it, "awards", rows_array(p->awards,
+	    sizeof(*p->awards), p->nawards, award_json, NELEM(award_json)));
+	return rows_add(it, p, product_tail, NELEM(product_tail));
 }
 
 static const char *

@@ -11,20 +11,22 @@
 #include <stddef.h>
 
 #include "app.h"
+#include "rows.h"
 
 struct arena;
 struct req;
 
 #define SEARCH_WORDS	12	/* words of q used; the rest is ignored */
 
-/* One award of a product. */
-struct product_award {
-	long long	 year;
-	const char	*level;		/* values.h AWARD_LEVELS */
-	const char	*decision_no;	/* NULL: none */
-	const char	*decision_date;	/* YYYY-MM-DD, NULL: none */
-	const char	*district;	/* the awarding unit's code, or NULL */
-};
+/*
+ * One award of a product: level one of values.h AWARD_LEVELS,
+ * decision_no NULL for none, decision_date YYYY-MM-DD or NULL, district
+ * the awarding unit's code or NULL. Its members in its JSON's order.
+ */
+#define PRODUCT_AWARD_ROW(X) \
+	X(year, J_INT) X(level, J_STR) X(decision_no, J_STR) \
+	X(decision_date, J_STR) X(district, J_STR)
+struct product_award { PRODUCT_AWARD_ROW(ROWS_MEMBER) };
 
 /* A product with its facility, district and awards (most recent first). */
 struct product_row {

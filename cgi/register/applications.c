@@ -210,7 +210,7 @@ q_app_notify(struct req *r, const struct apply *ap, long long id)
 static const char *
 check_unit(struct req *r, struct value *v)
 {
-	struct apply_ctx	*ctx = r->user;
+	struct apply_ctx	*ctx = r->check_arg;
 	int			 rc;
 
 	if ((rc = facility_unit_today(r, v->s, &ctx->unit_id)) < 0) {
@@ -227,7 +227,7 @@ check_unit(struct req *r, struct value *v)
 static const char *
 check_call(struct req *r, struct value *v)
 {
-	struct apply_ctx	*ctx = r->user;
+	struct apply_ctx	*ctx = r->check_arg;
 	int			 rc;
 
 	rc = reg_call_get(r, v->i, &ctx->c);
@@ -238,7 +238,7 @@ check_call(struct req *r, struct value *v)
 static const char *
 check_requested(struct req *r, struct value *v)
 {
-	struct apply_ctx	*ctx = r->user;
+	struct apply_ctx	*ctx = r->check_arg;
 
 	if (ctx->call == CALL_FOUND && v->i > ctx->c.max_vnd)
 		return arena_printf(r->a, "Vượt mức hỗ trợ tối đa của đợt"
@@ -336,9 +336,7 @@ apply_read_or_reply(struct req *r, struct apply *ap)
 {
 	int	 rc;
 
-	r->user = &ap->ctx;
-	rc = req_fields(r, apply_fields, A__MAX, ap->v);
-	r->user = NULL;
+	rc = req_fields_arg(r, apply_fields, A__MAX, ap->v, &ap->ctx);
 	if (rc != 0)
 		return rc;
 	if (ap->ctx.dberr || ap->ctx.call == CALL_DBERR)

@@ -17,6 +17,7 @@
 #include "db.h"
 #include "req.h"
 #include "resp.h"
+#include "rows.h"
 #include "values.h"
 
 #include "register.h"
@@ -50,10 +51,11 @@ enum calls_stmt {
 
 static const char *const calls_sql[S_CALLS__MAX] = {
 	[S_CALLS_LIST] =
+	    /* The columns in call_json's order. */
 	    "SELECT id, year, kind, title, description, " SQL_ISO("opens_at")
-	    ", " SQL_ISO("closes_at") ", capacity, max_support_vnd,"
-	    " activity_id, sample, " OPEN_NOW ", " REMAINING ", "
-	    CLOCK_VN_DAY("opens_at") ", " CLOCK_VN_LAST_DAY("closes_at")
+	    ", " SQL_ISO("closes_at") ", " CLOCK_VN_DAY("opens_at") ", "
+	    CLOCK_VN_LAST_DAY("closes_at") ", " OPEN_NOW ", capacity, "
+	    REMAINING ", max_support_vnd, activity_id, sample"
 	    " FROM support_call" CALL_WHERE
 	    " ORDER BY " OPEN_NOW " DESC, closes_at DESC, id DESC"
 	    " LIMIT ? OFFSET ?",
@@ -73,30 +75,23 @@ static struct db_set calls_set = DB_SET("register/calls", calls_sql);
 
 /* The filters of the list, and the instant that says which are open. */
 struct call_filter {
-	struct reg_int	 year;
+	struct db_nint	 year;
 	const char	*kind;		/* NULL: any */
-	struct reg_int	 open;
+	struct db_nint	 open;
 	char		 now[CLOCK_SQL_LEN];
 };
 
-/* One call of the list. */
-struct call_row {
-	long long	 id;
-	long long	 year;
-	const char	*kind;
-	const char	*title;
-	const char	*description;
-	const char	*opens_at;
-	const char	*closes_at;
-	const char	*opens_on;
-	const char	*closes_on;
-	int		 open;
-	struct reg_int	 capacity;
-	struct reg_int	 remaining;
-	long long	 max_support_vnd;
-	struct reg_int	 activity_id;
-	int		 sample;
-};
+/* A call as the list reads it and shows it (its CSV: call_cols). */
+#define CALL_ROW(X) \
+	X(id, J_INT) X(year, J_INT) X(kind, J_STR) X(title, J_STR) \
+	X(description, J_STR) X(opens_at, J_STR) X(closes_at, J_STR) \
+	X(opens_on, J_STR) X(closes_on, J_STR) X(open, J_BOOL) \
+	X(capacity, J_NINT) X(remaining, J_NINT) \
+	X(max_support_vnd, J_INT) X(activity_id, J_NINT) X(sample, J_BOOL)
+#define CALL_JCOL(m, t)	JCOL(#m, call_row, m, t),
+
+struct call_row { CALL_ROW(ROWS_MEMBER) };
+static const struct jcol call_json[] = { CALL_ROW(CALL_JCOL) };
 
 #define NINT(n)		((n).set ? DB_INT((n).v) : DB_NULL)
 /* The parameters of CALL_WHERE for filter f. */
@@ -123,32 +118,14 @@ static int
 q_calls_page(struct req *r, const struct call_filter *f, long long limit,
     long long offset, struct call_row **rows)
 {
-	struct db_res	*q;
-	struct call_row	*c;
+	void	*out;
+	int	 n;
 
-	q = db_squery(r->db, r->a, &calls_set, S_CALLS_LIST,
-	    DB_ARGS(WHERE_ARGS(f), DB_INT(limit), DB_INT(offset)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	*rows = c = arena_alloc(r->a, (q->rows + 1) * sizeof(*c));
-	for (; db_next(q); c++) {
-		c->id = db_int(q, 0);
-		c->year = db_int(q, 1);
-		c->kind = db_str(q, 2);
-		c->title = db_str(q, 3);
-		c->description = db_str(q, 4);
-		c->opens_at = db_str(q, 5);
-		c->closes_at = db_str(q, 6);
-		c->capacity = reg_int_col(q, 7);
-		c->max_support_vnd = db_int(q, 8);
-		c->activity_id = reg_int_col(q, 9);
-		c->sample = db_int(q, 10) != 0;
-		c->open = db_int(q, 11) != 0;
-		c->remaining = reg_int_col(q, 12);
-		c->opens_on = db_str(q, 13);
-		c->closes_on = db_str(q, 14);
-	}
-	return (int)q->rows;
+	n = rows_fetch(r->db, r->a, &calls_set, S_CALLS_LIST,
+	    DB_ARGS(WHERE_ARGS(f), DB_INT(limit), DB_INT(offset)), call_json,
+	    NELEM(call_json), sizeof(**rows), &out);
+	*rows = out;
+	return n;
 }
 
 /*
@@ -228,7 +205,6 @@ static const struct field call_fields[C__MAX] = {
 	{ "open", F_BOOL, 0, 0, 1, NULL },
 };
 
-/* The CSV's columns; the JSON of a call is call_json(). */
 static const struct csv_col call_cols[] = {
 	{ "id", "id" }, { "year", "year" }, { "kind", "kind" },
 	{ "title", "title" }, { "opens_at", "opens_at" },
@@ -239,31 +215,6 @@ static const struct csv_col call_cols[] = {
 	{ "description", "description" },
 	{ "opens_on", "opens_on" }, { "closes_on", "closes_on" },
 };
-
-static json_object *
-call_json(const struct call_row *c)
-{
-	json_object	*it = json_object_new_object();
-
-	json_object_object_add(it, "id", json_object_new_int64(c->id));
-	json_object_object_add(it, "year", json_object_new_int64(c->year));
-	json_object_object_add(it, "kind", resp_jstr(c->kind));
-	json_object_object_add(it, "title", resp_jstr(c->title));
-	json_object_object_add(it, "description", resp_jstr(c->description));
-	json_object_object_add(it, "opens_at", resp_jstr(c->opens_at));
-	json_object_object_add(it, "closes_at", resp_jstr(c->closes_at));
-	json_object_object_add(it, "opens_on", resp_jstr(c->opens_on));
-	json_object_object_add(it, "closes_on", resp_jstr(c->closes_on));
-	json_object_object_add(it, "open", json_object_new_boolean(c->open));
-	json_object_object_add(it, "capacity", reg_jint(c->capacity));
-	json_object_object_add(it, "remaining", reg_jint(c->remaining));
-	json_object_object_add(it, "max_support_vnd",
-	    json_object_new_int64(c->max_support_vnd));
-	json_object_object_add(it, "activity_id", reg_jint(c->activity_id));
-	json_object_object_add(it, "sample",
-	    json_object_new_boolean(c->sample));
-	return it;
-}
 
 /*
  * GET /api/calls[.csv]?year=&kind=&open=&page=&per_page= → the calls for
@@ -283,7 +234,7 @@ h_calls_list(struct req *r)
 	struct call_row		*rows = NULL;
 	json_object		*items;
 	long long		 page, per_page, total = 0;
-	int			 rc, n, i;
+	int			 rc, n;
 
 	if ((rc = req_fields(r, call_fields, C__MAX, v)) != 0 ||
 	    (rc = req_page(r, &page, &per_page)) != 0)
@@ -292,17 +243,16 @@ h_calls_list(struct req *r)
 		page = 1;
 		per_page = 100000;
 	}
-	f.year = (struct reg_int){ v[C_YEAR].i, v[C_YEAR].set };
+	f.year = (struct db_nint){ v[C_YEAR].i, v[C_YEAR].set };
 	f.kind = v[C_KIND].set ? v[C_KIND].s : NULL;
-	f.open = (struct reg_int){ v[C_OPEN].i, v[C_OPEN].set };
+	f.open = (struct db_nint){ v[C_OPEN].i, v[C_OPEN].set };
 	clock_now_sql(f.now);
 	if (q_calls_count(r, &f, &total) < 0 ||
 	    (n = q_calls_page(r, &f, per_page, (page - 1) * per_page,
 	    &rows)) < 0)
 		return resp_db(r);
-	items = json_object_new_array();
-	for (i = 0; i < n; i++)
-		json_object_array_add(items, call_json(&rows[i]));
+	items = rows_array(rows, sizeof(*rows), (size_t)n, call_json,
+	    NELEM(call_json));
 	r->cache_seconds = 5;
 	return resp_list(r, items, total, page, per_page, "calls",
 	    call_cols, NELEM(call_cols));

@@ -15,38 +15,13 @@
 #include "app.h"
 #include "db.h"
 #include "req.h"
+#include "rows.h"
 
 struct arena;
 struct req;
 
 /* A status token's hash as hex text, with its NUL. */
 #define REG_HASH_HEX	(2 * crypto_generichash_BYTES + 1)
-
-/* A number that may be SQL NULL (set 0). */
-struct reg_int {
-	long long	 v;
-	int		 set;
-};
-
-/* Column col of the current row as a reg_int (typed queries only). */
-static inline struct reg_int
-reg_int_col(const struct db_res *q, size_t col)
-{
-	struct reg_int	 n = { 0, 0 };
-
-	if (!db_isnull(q, col)) {
-		n.v = db_int(q, col);
-		n.set = 1;
-	}
-	return n;
-}
-
-/* A reg_int as JSON: a number, or JSON null. */
-static inline json_object *
-reg_jint(struct reg_int n)
-{
-	return n.set ? json_object_new_int64(n.v) : NULL;
-}
 
 /*
  * The first column of the first row of statement stmt of set, a number:
@@ -86,7 +61,7 @@ struct reg_status {
 	const char	*status;
 	const char	*token_hash;
 	long long	 requested_vnd;
-	struct reg_int	 approved_vnd;
+	struct db_nint	 approved_vnd;
 	const char	*created_at;	/* ISO 8601 UTC */
 	const char	*created_vn;	/* dd/mm/yyyy hh:mm in Vietnam */
 	const char	*updated_at;
@@ -97,15 +72,16 @@ struct reg_status {
 };
 
 /* One step of an application's history. */
-struct reg_event {
-	long long	 id;
-	const char	*action;	/* review.h's code; NULL: submitted */
-	const char	*status;
-	const char	*reason;
-	struct reg_int	 amount_vnd;
-	const char	*at;		/* ISO 8601 UTC */
-	const char	*at_vn;		/* dd/mm/yyyy hh:mm in Vietnam */
-};
+/*
+ * As S_EVENTS reads it; the status shows the columns up to action (at:
+ * ISO 8601 UTC); at_vn (dd/mm/yyyy hh:mm in Vietnam) and id are read for
+ * the page and the attachments, not shown. action: review.h's code, NULL
+ * for the submission.
+ */
+#define REG_EVENT_ROW(X) \
+	X(status, J_STR) X(reason, J_STR) X(amount_vnd, J_NINT) X(at, J_STR) \
+	X(action, J_STR) X(at_vn, J_STR) X(id, J_INT)
+struct reg_event { REG_EVENT_ROW(ROWS_MEMBER) };
 
 /* An attachment of an answer. */
 struct reg_file {

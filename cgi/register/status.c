@@ -22,6 +22,7 @@
 #include "req.h"
 #include "resp.h"
 #include "review.h"
+#include "rows.h"
 #include "values.h"
 
 #include "register.h"
@@ -46,8 +47,8 @@ static const char *const status_sql[S_STATUS__MAX] = {
 	    " FROM application a JOIN support_call c ON c.id = a.call_id"
 	    " WHERE a.ref_code = ?",
 	[S_EVENTS] =
-	    "SELECT status, reason, amount_vnd, " SQL_ISO("at") ", "
-	    VN_TIME("at") ", action, id"
+	    "SELECT status, reason, amount_vnd, " SQL_ISO("at") ", action, "
+	    VN_TIME("at") ", id"
 	    " FROM application_event WHERE application_id = ?"
 	    " ORDER BY at, id",
 	[S_FILES] =
@@ -76,7 +77,7 @@ q_status_by_ref(struct req *r, const char *ref, struct reg_status *out)
 	out->status = db_str(q, 2);
 	out->token_hash = db_str(q, 3);
 	out->requested_vnd = db_int(q, 4);
-	out->approved_vnd = reg_int_col(q, 5);
+	out->approved_vnd = db_nint(q, 5);
 	out->created_at = db_str(q, 6);
 	out->facility_name = db_str(q, 7);
 	out->call_id = db_int(q, 8);
@@ -87,28 +88,41 @@ q_status_by_ref(struct req *r, const char *ref, struct reg_status *out)
 	return 1;
 }
 
+/* An application and an event of its history as the API shows them. */
+#define STATUS_JSON(X) \
+	X("ref_code", ref_code, J_STR) X("status", status, J_STR) \
+	X("call.id", call_id, J_INT) X("call.title", call_title, J_STR) \
+	X("call.kind", call_kind, J_STR) \
+	X("facility.name", facility_name, J_STR) \
+	X("requested_vnd", requested_vnd, J_INT) \
+	X("approved_vnd", approved_vnd, J_NINT) \
+	X("created_at", created_at, J_STR) X("updated_at", updated_at, J_STR)
+#define STATUS_JCOL(path, m, t)	JCOL(path, reg_status, m, t),
+static const struct jcol status_json_cols[] = { STATUS_JSON(STATUS_JCOL) };
+#define EVENT_JCOL(m, t)	JCOL(#m, reg_event, m, t),
+static const struct jcol event_json_cols[] = { REG_EVENT_ROW(EVENT_JCOL) };
+#define NEVENT_JSON	(NELEM(event_json_cols) - 2)	/* not at_vn, id */
+
+/* An attachment as the API shows it. */
+static const struct jcol file_json_cols[] = {
+	JCOL("id", reg_file, id, J_INT),
+	JCOL("name", reg_file, name, J_STR),
+	JCOL("content_type", reg_file, ctype, J_STR),
+	JCOL("size", reg_file, size, J_INT),
+};
+
 /* The history of application id, oldest first, as *out: the count, or < 0. */
 static int
 q_status_events(struct req *r, long long id, struct reg_event **out)
 {
-	struct db_res		*q;
-	struct reg_event	*e;
+	void	*rows;
+	int	 n;
 
-	q = db_squery(r->db, r->a, &status_set, S_EVENTS,
-	    DB_ARGS(DB_INT(id)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	*out = e = arena_alloc(r->a, (q->rows + 1) * sizeof(*e));
-	for (; db_next(q); e++) {
-		e->status = db_str(q, 0);
-		e->reason = db_str(q, 1);
-		e->amount_vnd = reg_int_col(q, 2);
-		e->at = db_str(q, 3);
-		e->at_vn = db_str(q, 4);
-		e->action = db_str(q, 5);
-		e->id = db_int(q, 6);
-	}
-	return (int)q->rows;
+	n = rows_fetch(r->db, r->a, &status_set, S_EVENTS,
+	    DB_ARGS(DB_INT(id)), event_json_cols, NELEM(event_json_cols),
+	    sizeof(**out), &rows);
+	*out = rows;
+	return n;
 }
 
 /* The attachments of application id, as *out: the count, or < 0. */
@@ -199,73 +213,20 @@ actions_json(const char *status)
 	return list;
 }
 
-/* The history of v as JSON: status, reason, amount_vnd, at, action. */
-static json_object *
-history_json(const struct reg_view *v)
-{
-	json_object	*hist = json_object_new_array(), *e;
-	size_t		 i;
-
-	for (i = 0; i < v->nev; i++) {
-		e = json_object_new_object();
-		json_object_object_add(e, "status", resp_jstr(v->ev[i].status));
-		json_object_object_add(e, "reason", resp_jstr(v->ev[i].reason));
-		json_object_object_add(e, "amount_vnd",
-		    reg_jint(v->ev[i].amount_vnd));
-		json_object_object_add(e, "at", resp_jstr(v->ev[i].at));
-		json_object_object_add(e, "action", resp_jstr(v->ev[i].action));
-		json_object_array_add(hist, e);
-	}
-	return hist;
-}
-
-/* The attachments of v as JSON. */
-static json_object *
-files_json(const struct reg_view *v)
-{
-	json_object	*list = json_object_new_array(), *f;
-	size_t		 i;
-
-	for (i = 0; i < v->nfiles; i++) {
-		f = json_object_new_object();
-		json_object_object_add(f, "id",
-		    json_object_new_int64(v->files[i].id));
-		json_object_object_add(f, "name", resp_jstr(v->files[i].name));
-		json_object_object_add(f, "content_type",
-		    resp_jstr(v->files[i].ctype));
-		json_object_object_add(f, "size",
-		    json_object_new_int64(v->files[i].size));
-		json_object_array_add(list, f);
-	}
-	return list;
-}
-
 /* The found application with its history as JSON, 200. */
 static int
 status_json(struct req *r, const struct reg_view *v)
 {
 	const struct reg_status	*s = v->s;
-	json_object		*o, *c, *f;
+	json_object		*o;
 
-	o = json_object_new_object();
-	json_object_object_add(o, "ref_code", resp_jstr(s->ref_code));
-	json_object_object_add(o, "status", resp_jstr(s->status));
-	c = json_object_new_object();
-	json_object_object_add(c, "id", json_object_new_int64(s->call_id));
-	json_object_object_add(c, "title", resp_jstr(s->call_title));
-	json_object_object_add(c, "kind", resp_jstr(s->call_kind));
-	json_object_object_add(o, "call", c);
-	f = json_object_new_object();
-	json_object_object_add(f, "name", resp_jstr(s->facility_name));
-	json_object_object_add(o, "facility", f);
-	json_object_object_add(o, "requested_vnd",
-	    json_object_new_int64(s->requested_vnd));
-	json_object_object_add(o, "approved_vnd", reg_jint(s->approved_vnd));
-	json_object_object_add(o, "created_at", resp_jstr(s->created_at));
-	json_object_object_add(o, "updated_at", resp_jstr(s->updated_at));
-	json_object_object_add(o, "history", history_json(v));
+	o = rows_object(s, status_json_cols, NELEM(status_json_cols));
+	json_object_object_add(o, "history", rows_array(v->ev, sizeof(*v->ev),
+	    v->nev, event_json_cols, NEVENT_JSON));
 	json_object_object_add(o, "request", resp_jstr(reg_request(v)));
-	json_object_object_add(o, "files", files_json(v));
+	json_object_object_add(o, "files", rows_array(v->files,
+	    sizeof(*v->files), v->nfiles, file_json_cols,
+	    NELEM(file_json_cols)));
 	json_object_object_add(o, "actions", actions_json(s->status));
 	return resp_json(r, 200, o);
 }

@@ -78,7 +78,7 @@ struct app_row {
 	long long	 call_id;
 	const char	*call_title, *facility_name, *unit_code, *unit_name;
 	long long	 requested_vnd;
-	struct rows_nint approved_vnd;
+	struct db_nint approved_vnd;
 	const char	*created_at, *updated_at;
 	const char	*owner_name, *phone, *email, *address, *products;
 	const char	*note;
@@ -122,7 +122,7 @@ static const struct csv_col app_csv[] = {
 struct event_row {
 	long long	 id;
 	const char	*status, *reason;
-	struct rows_nint amount_vnd;
+	struct db_nint amount_vnd;
 	const char	*at, *by, *action;
 };
 static const struct jcol event_json[] = {
@@ -159,11 +159,11 @@ enum { AF_CALL, AF_STATUS, AF_DISTRICT, AF__MAX };
 	staff_pstr(&(v)[AF_DISTRICT]), staff_pstr(&(v)[AF_DISTRICT]), \
 	staff_pstr(&(v)[AF_DISTRICT])
 
-/* Column col of q's row as a rows_nint. */
-static struct rows_nint
+/* Column col of q's row as a db_nint. */
+static struct db_nint
 nint_col(const struct db_res *q, size_t col)
 {
-	struct rows_nint	 n = { 0, 0 };
+	struct db_nint	 n = { 0, 0 };
 
 	if (!db_isnull(q, col)) {
 		n.v = db_int(q, col);

@@ -16,6 +16,7 @@
 #include "db.h"
 #include "req.h"
 #include "resp.h"
+#include "rows.h"
 #include "staff.h"
 
 #define AUDIT_FILTER \
@@ -35,10 +36,18 @@ static const char *const audit_sql[S_AUDIT__MAX] = {
 };
 static struct db_set audit_set = DB_SET("staff/audit", audit_sql);
 
-/* An audit row as the API shows it, and its CSV columns. */
-static const char *const audit_cols[] = { "#id", "at", "#user_id",
-	"username", "ip", "action", "entity", "entity_id", "$before",
-	"$after" };
+/*
+ * An audit row as S_AUDIT_LIST reads it and the API shows it (before and
+ * after: JSON text), and its CSV.
+ */
+#define AUDIT_ROW(X) \
+	X(id, J_INT) X(at, J_STR) X(user_id, J_NINT) X(username, J_STR) \
+	X(ip, J_STR) X(action, J_STR) X(entity, J_STR) X(entity_id, J_STR) \
+	X(before, J_JSON) X(after, J_JSON)
+#define AUDIT_JCOL(m, t)	JCOL(#m, audit_row, m, t),
+
+struct audit_row { AUDIT_ROW(ROWS_MEMBER) };
+static const struct jcol audit_json[] = { AUDIT_ROW(AUDIT_JCOL) };
 static const struct csv_col audit_csv[] = {
 	{ "id", "id" }, { "at", "at" }, { "username", "username" },
 	{ "ip", "ip" }, { "action", "action" }, { "entity", "entity" },
@@ -67,12 +76,14 @@ q_audit_list(struct req *r, const struct value *v, long long page,
 {
 	int	 rc;
 
+	*out = NULL;
 	if ((rc = staff_count(r, &audit_set, S_AUDIT_COUNT,
 	    DB_ARGS(AUDIT_ARGS(v)), total)) < 0)
 		return rc;
-	rc = staff_rows(r, &audit_set, S_AUDIT_LIST, DB_ARGS(AUDIT_ARGS(v),
-	    DB_INT(r->csv ? 100000 : per), DB_INT(r->csv ? 0 :
-	    (page - 1) * per)), audit_cols, NELEM(audit_cols), out);
+	rc = rows_fetch_json(r->db, r->a, &audit_set, S_AUDIT_LIST, DB_ARGS(
+	    AUDIT_ARGS(v), DB_INT(r->csv ? 100000 : per), DB_INT(r->csv ? 0 :
+	    (page - 1) * per)), audit_json, NELEM(audit_json),
+	    sizeof(struct audit_row), out);
 	return rc < 0 ? rc : 1;
 }
 

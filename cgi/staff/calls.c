@@ -26,6 +26,7 @@
 #include "db.h"
 #include "req.h"
 #include "resp.h"
+#include "rows.h"
 #include "staff.h"
 #include "values.h"
 
@@ -70,12 +71,21 @@ static const char *const calls_sql[S_CALLS__MAX] = {
 };
 static struct db_set calls_set = DB_SET("staff/calls", calls_sql);
 
-/* A call as the API shows it (CALL_COLS, then the list's count). */
-static const char *const call_cols[] = { "#id", "#year", "kind", "title",
-	"description", "opens_at", "closes_at", "#capacity",
-	"#max_support_vnd", "#activity_id", "opens_on", "closes_on", "?open",
-	"#applications" };
-#define NCALL_ROW	(NELEM(call_cols) - 1)	/* without applications */
+/*
+ * A call as CALL_COLS reads it and the API shows it, then the list's
+ * count of applications.
+ */
+#define CALL_ROW(X) \
+	X(id, J_INT) X(year, J_INT) X(kind, J_STR) X(title, J_STR) \
+	X(description, J_STR) X(opens_at, J_STR) X(closes_at, J_STR) \
+	X(capacity, J_NINT) X(max_support_vnd, J_INT) \
+	X(activity_id, J_NINT) X(opens_on, J_STR) X(closes_on, J_STR) \
+	X(open, J_BOOL) X(applications, J_INT)
+#define CALL_JCOL(m, t)	JCOL(#m, call_row, m, t),
+
+struct call_row { CALL_ROW(ROWS_MEMBER) };
+static const struct jcol call_json[] = { CALL_ROW(CALL_JCOL) };
+#define NCALL_ROW	(NELEM(call_json) - 1)	/* without applications */
 static const struct csv_col call_csv[] = {
 	{ "id", "id" }, { "year", "year" }, { "kind", "kind" },
 	{ "title", "title" }, { "opens_at", "opens_at" },
@@ -108,25 +118,38 @@ q_calls_list(struct req *r, long long page, long long per,
 	char	 now[CLOCK_SQL_LEN];
 	int	 rc;
 
+	*out = NULL;
 	if ((rc = staff_count(r, &calls_set, S_CALLS_COUNT, DB_NOARGS,
 	    total)) < 0)
 		return rc;
 	clock_now_sql(now);
-	rc = staff_rows(r, &calls_set, S_CALLS_LIST, DB_ARGS(DB_STR(now),
-	    DB_INT(r->csv ? 100000 : per), DB_INT(r->csv ? 0 :
-	    (page - 1) * per)), call_cols, NELEM(call_cols), out);
+	rc = rows_fetch_json(r->db, r->a, &calls_set, S_CALLS_LIST, DB_ARGS(
+	    DB_STR(now), DB_INT(r->csv ? 100000 : per), DB_INT(r->csv ? 0 :
+	    (page - 1) * per)), call_json, NELEM(call_json),
+	    sizeof(struct call_row), out);
 	return rc < 0 ? rc : 1;
 }
 
-/* Call id, locked, its open flag as of clock_now(): 1, 0, or < 0. */
+/*
+ * Call id, locked, its open flag as of clock_now(), as JSON into *out:
+ * 1, 0, or < 0.
+ */
 static int
 q_call_get(struct req *r, long long id, json_object **out)
 {
-	char	 now[CLOCK_SQL_LEN];
+	struct db_res	*q;
+	struct call_row	 c;
+	char		 now[CLOCK_SQL_LEN];
+	int		 rc;
 
+	*out = NULL;
 	clock_now_sql(now);
-	return staff_row(r, &calls_set, S_CALLS_GET, DB_ARGS(DB_STR(now),
-	    DB_INT(id)), call_cols, NCALL_ROW, out);
+	if ((rc = staff_first(r, &calls_set, S_CALLS_GET, DB_ARGS(DB_STR(now),
+	    DB_INT(id)), &q)) > 0) {
+		rows_read(q, &c, call_json, NCALL_ROW);
+		*out = rows_object(&c, call_json, NCALL_ROW);
+	}
+	return rc;
 }
 
 /* A new call of the fields v; its id into *id: 0, or < 0. */

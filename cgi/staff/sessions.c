@@ -26,6 +26,7 @@
 #include "mfa.h"
 #include "req.h"
 #include "resp.h"
+#include "rows.h"
 #include "staff.h"
 
 enum sessions_stmt {
@@ -226,19 +227,13 @@ static const struct field login_fields[LF__MAX] = {
 	[LF_RECOVERY] = { "recovery_code", F_STR, 0, 0, 40, NULL },
 };
 
-static json_object *
-user_public(long long id, const char *username, const char *display,
-    const char *roles)
-{
-	json_object	*o = json_object_new_object();
-
-	json_object_object_add(o, "id", json_object_new_int64(id));
-	json_object_object_add(o, "username", json_object_new_string(username));
-	json_object_object_add(o, "display_name",
-	    json_object_new_string(display));
-	json_object_object_add(o, "roles", staff_set_json(roles));
-	return o;
-}
+/* A signed-in account as login and the session show it ("user"). */
+static const struct jcol user_public[] = {
+	JCOL("id", login_row, id, J_INT),
+	JCOL("username", login_row, username, J_STR),
+	JCOL("display_name", login_row, display_name, J_STR),
+	JCOL("roles", login_row, roles, J_SET),
+};
 
 /* ROLE_* bits as the SET's text: "admin,finance". */
 static const char *
@@ -419,8 +414,8 @@ login_answer(struct req *r, const struct login_row *u, const char *csrf,
 {
 	json_object	*o = json_object_new_object();
 
-	json_object_object_add(o, "user", user_public(u->id, u->username,
-	    u->display_name, u->roles));
+	json_object_object_add(o, "user", rows_object(u, user_public,
+	    NELEM(user_public)));
 	json_object_object_add(o, "csrf_token", json_object_new_string(csrf));
 	json_object_object_add(o, "two_factor", json_object_new_boolean(
 	    mfa == MFA_TOTP || mfa == MFA_RECOVERY));
@@ -502,6 +497,7 @@ static int
 h_auth_session(struct req *r)
 {
 	const struct auth_user	*u = auth_user(r);
+	struct login_row	 who;
 	struct session_info	 s;
 	json_object		*o;
 	int			 rc;
@@ -510,9 +506,14 @@ h_auth_session(struct req *r)
 		return resp_db(r);
 	if (rc == 0)
 		return resp_fail(r, E_UNAUTHORIZED, "Phiên đã kết thúc.");
+	memset(&who, 0, sizeof(who));
+	who.id = u->id;
+	who.username = u->username;
+	who.display_name = u->display_name;
+	who.roles = roles_text(r, u->roles);
 	o = json_object_new_object();
-	json_object_object_add(o, "user", user_public(u->id, u->username,
-	    u->display_name, roles_text(r, u->roles)));
+	json_object_object_add(o, "user", rows_object(&who, user_public,
+	    NELEM(user_public)));
 	json_object_object_add(o, "csrf_token", json_object_new_string(u->csrf));
 	json_object_object_add(o, "two_factor",
 	    json_object_new_boolean(u->two_factor));

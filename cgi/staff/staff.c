@@ -1,5 +1,6 @@
 /*
- * kc-staff's shared helpers: rows to JSON by a column list (staff.h),
+ * kc-staff's shared helpers: rows to JSON by a prefix column list
+ * (staff.h; only until budget.c, lines.c and applications.c use rows.h),
  * the typed queries' row fetchers, route parameters, and the answers of
  * a failed step inside a transaction (roll back, then answer).
  */
@@ -14,25 +15,15 @@
 #include "db.h"
 #include "req.h"
 #include "resp.h"
+#include "rows.h"
 #include "staff.h"
 
-/* A SET column ("a,b") as a JSON array of its members. */
-json_object *
-staff_set_json(const char *s)
-{
-	json_object	*arr = json_object_new_array();
-	const char	*p, *e;
-
-	for (p = s; p != NULL && *p != '\0'; p = *e ? e + 1 : e) {
-		if ((e = strchr(p, ',')) == NULL)
-			e = p + strlen(p);
-		json_object_array_add(arr,
-		    json_object_new_string_len(p, (int)(e - p)));
-	}
-	return arr;
-}
-
-/* The current row of q as a JSON object, by the column list cols. */
+/*
+ * The current row of q as a JSON object, by the column list cols (see
+ * staff.h). It goes, with staff_row() and staff_rows(), once budget.c,
+ * lines.c and applications.c read their rows into structs and make JSON
+ * through rows.h's column lists as the other resources do.
+ */
 json_object *
 staff_row_json(struct db_res *q, const char *const *cols, size_t n)
 {
@@ -53,7 +44,7 @@ staff_row_json(struct db_res *q, const char *const *cols, size_t n)
 			v = json_object_new_boolean(s != NULL && db_int(q, i));
 			break;
 		case '*':
-			v = staff_set_json(s);
+			v = rows_set_json(s);
 			break;
 		case '$':
 			if (s != NULL)

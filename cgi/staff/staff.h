@@ -46,9 +46,10 @@ extern const struct route staff_tokens_routes[];
 /*
  * Column lists: the JSON name of each selected column, with a prefix
  * for its type: '#' integer, '?' boolean, '*' comma list (a SET) as an
- * array, '$' JSON text, none: string. SQL NULL is JSON null.
+ * array, '$' JSON text, none: string. SQL NULL is JSON null. Used by
+ * budget.c, lines.c and applications.c only, and gone when they make
+ * JSON through rows.h's column lists (struct jcol) as the others do.
  */
-json_object	*staff_set_json(const char *);
 json_object	*staff_row_json(struct db_res *, const char *const *cols,
 		    size_t n);
 int		 staff_first(struct req *, struct db_set *, int stmt,

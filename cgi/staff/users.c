@@ -21,6 +21,7 @@
 #include "db.h"
 #include "req.h"
 #include "resp.h"
+#include "rows.h"
 #include "staff.h"
 
 #define USER_COLS \
@@ -45,29 +46,56 @@ static const char *const users_sql[S_USERS__MAX] = {
 };
 static struct db_set users_set = DB_SET("staff/users", users_sql);
 
-/* A user as the API shows it (USER_COLS), and its CSV columns. */
-static const char *const user_cols[] = { "#id", "username", "display_name",
-	"*roles", "?disabled", "last_login_at", "#failed_logins", "created_at" };
-static const struct csv_col user_csv[] = {
-	{ "id", "id" }, { "username", "username" },
-	{ "display_name", "display_name" }, { "roles", "roles" },
-	{ "disabled", "disabled" }, { "last_login_at", "last_login_at" },
-};
+/*
+ * A user as USER_COLS reads it and the API shows it: the first columns
+ * (USER_CSV_COLS) are also its CSV's.
+ */
+#define USER_CSV_COLS(X) \
+	X(id, J_INT) X(username, J_STR) X(display_name, J_STR) \
+	X(roles, J_SET) X(disabled, J_BOOL) X(last_login_at, J_STR)
+#define USER_MORE_COLS(X) \
+	X(failed_logins, J_INT) X(created_at, J_STR)
+#define USER_JCOL(m, t)	JCOL(#m, user_row, m, t),
 
-/* Every user, by name, into *out: the count, or < 0. */
+struct user_row { USER_CSV_COLS(ROWS_MEMBER) USER_MORE_COLS(ROWS_MEMBER) };
+static const struct jcol user_json[] = {
+	USER_CSV_COLS(USER_JCOL) USER_MORE_COLS(USER_JCOL)
+};
+static const struct csv_col user_csv[] = { USER_CSV_COLS(ROWS_CSV) };
+
+/* Every user, by name, as JSON into *out: the count, or < 0. */
 static int
 q_users_list(struct req *r, json_object **out)
 {
-	return staff_rows(r, &users_set, S_USERS_LIST, DB_NOARGS, user_cols,
-	    NELEM(user_cols), out);
+	return rows_fetch_json(r->db, r->a, &users_set, S_USERS_LIST,
+	    DB_NOARGS, user_json, NELEM(user_json), sizeof(struct user_row),
+	    out);
 }
 
-/* User id, locked for update: 1, 0, or < 0. */
+/* User id, locked for update, into *out: 1, 0, or < 0. */
 static int
-q_user_get(struct req *r, long long id, json_object **out)
+q_user_get(struct req *r, long long id, struct user_row *out)
 {
-	return staff_row(r, &users_set, S_USERS_GET, DB_ARGS(DB_INT(id)),
-	    user_cols, NELEM(user_cols), out);
+	struct db_res	*q;
+	int		 rc;
+
+	if ((rc = staff_first(r, &users_set, S_USERS_GET, DB_ARGS(DB_INT(id)),
+	    &q)) > 0)
+		rows_read(q, out, user_json, NELEM(user_json));
+	return rc;
+}
+
+/* User id, locked for update, as JSON into *out: 1, 0, or < 0. */
+static int
+q_user_get_json(struct req *r, long long id, json_object **out)
+{
+	struct user_row	 u;
+	int		 rc;
+
+	*out = NULL;
+	if ((rc = q_user_get(r, id, &u)) > 0)
+		*out = rows_object(&u, user_json, NELEM(user_json));
+	return rc;
 }
 
 /* A new user; its id into *id: 0, or < 0 (DB_EDUP: the name is taken). */
@@ -186,7 +214,7 @@ h_users_create(struct req *r)
 			    "Tên đăng nhập đã có người dùng.");
 		return staff_fail_db(r);
 	}
-	if (q_user_get(r, id, &after) <= 0)
+	if (q_user_get_json(r, id, &after) <= 0)
 		return staff_fail_db(r);
 	return staff_commit_audited(r, "user.create", "staff_user",
 	    staff_id_text(r, id), NULL, after, 201, after);
@@ -225,8 +253,9 @@ static int
 h_users_update(struct req *r)
 {
 	struct value	 v[UE__MAX];
+	struct user_row	 u;
 	char		 hash[crypto_pwhash_STRBYTES];
-	json_object	*before, *after, *jv;
+	json_object	*before, *after;
 	const char	*display;
 	long long	 id = staff_param_id(r, 0), roles, disabled;
 	int		 rc, newpw;
@@ -240,21 +269,19 @@ h_users_update(struct req *r)
 		return rc;
 	if (db_begin(r->db) < 0)
 		return resp_db(r);
-	if ((rc = q_user_get(r, id, &before)) <= 0)
+	if ((rc = q_user_get(r, id, &u)) <= 0)
 		return staff_tx_absent(r, rc);
-	json_object_object_get_ex(before, "display_name", &jv);
-	display = v[UE_DISPLAY].set ? v[UE_DISPLAY].s :
-	    json_object_get_string(jv);
+	before = rows_object(&u, user_json, NELEM(user_json));
+	display = v[UE_DISPLAY].set ? v[UE_DISPLAY].s : u.display_name;
 	roles = v[UE_ROLES].set ? v[UE_ROLES].i : user_roles(before);
-	disabled = v[UE_DISABLED].set ? v[UE_DISABLED].i :
-	    staff_json_flag(before, "disabled");
+	disabled = v[UE_DISABLED].set ? v[UE_DISABLED].i : u.disabled;
 	if (id == auth_user(r)->id && (disabled || !(roles & ROLE_ADMIN))) {
 		json_object_put(before);
 		return staff_fail_conflict(r, "Không thể tự khoá hoặc bỏ quyền"
 		    " quản trị của chính mình.");
 	}
 	if (q_user_update(r, id, display, roles, disabled, newpw ? hash : NULL,
-	    disabled || newpw) < 0 || q_user_get(r, id, &after) <= 0) {
+	    disabled || newpw) < 0 || q_user_get_json(r, id, &after) <= 0) {
 		json_object_put(before);
 		return staff_fail_db(r);
 	}

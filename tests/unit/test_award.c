@@ -17,7 +17,7 @@
 #include "award.h"
 #include "csvin.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#include "resp.h"	/* NELEM */
 #define FIXTURES	"tests/fixtures/import/"
 #ifndef KC_SRCDIR
 #define KC_SRCDIR	"."	/* the Makefile gives the checkout */

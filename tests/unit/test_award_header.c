@@ -17,7 +17,7 @@
 #include "arena.h"
 #include "award.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#include "resp.h"	/* NELEM */
 #define MAX_SPLIT	16
 
 /* Splits "a|b|c" into fields in the arena; returns how many. */

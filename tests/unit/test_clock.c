@@ -16,7 +16,7 @@
 
 #include "clock.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#include "resp.h"	/* NELEM */
 
 /* An instant from its UTC reading (the test's own arithmetic). */
 static time_t

@@ -18,7 +18,7 @@
 #include "arena.h"
 #include "csvin.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#include "resp.h"	/* NELEM */
 #define FIXTURES	"tests/fixtures/import/"
 #ifndef KC_SRCDIR
 #define KC_SRCDIR	"."	/* the Makefile gives the checkout */

@@ -13,7 +13,7 @@
 #include "arena.h"
 #include "money.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#include "resp.h"	/* NELEM */
 
 static const struct ok {
 	const char	*in;

@@ -13,7 +13,7 @@
 #include "arena.h"
 #include "text.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#include "resp.h"	/* NELEM */
 
 /* "Kẹo cu đơ" with combining marks (NFD): e + U+0323, o + U+031B. */
 #define KEO_NFD		"Ke\xcc\xa3o cu \xc4\x91o\xcc\x9b"

@@ -18,7 +18,7 @@
 #include "clock.h"
 #include "valid.h"
 
-#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+#include "resp.h"	/* NELEM */
 
 /*
  * The rule: weights 31 29 23 19 17 13 7 5 3 on the first nine digits,
