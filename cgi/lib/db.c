@@ -684,6 +684,13 @@ db_isnull(const struct db_res *r, size_t col)
 }
 
 /* Column col of the current row as a number that may be NULL. */
+/* Column col of a never-negative number, -1 for NULL (rows.h's J_NNEG). */
+long long
+db_nneg(const struct db_res *r, size_t col)
+{
+	return db_isnull(r, col) ? -1 : db_int(r, col);
+}
+
 struct db_nint
 db_nint(const struct db_res *r, size_t col)
 {

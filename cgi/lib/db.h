@@ -109,5 +109,6 @@ const char	*db_str(const struct db_res *, size_t col);
 long long	 db_int(const struct db_res *, size_t col);
 int		 db_isnull(const struct db_res *, size_t col);
 struct db_nint	 db_nint(const struct db_res *, size_t col);
+long long	 db_nneg(const struct db_res *, size_t col);	/* NULL: -1 */
 
 #endif

@@ -136,13 +136,6 @@ static const struct jcol amend_jcols[] = {
 	JCOL("created_at", amend_row, created_at, J_STR),
 };
 
-/* Column c of q as a number, -1 for NULL. */
-static long long
-nint(const struct db_res *q, size_t c)
-{
-	return db_isnull(q, c) ? -1 : db_int(q, c);
-}
-
 static void
 plan_fill(const struct db_res *q, struct plan_row *p)
 {
@@ -158,7 +151,7 @@ plan_fill(const struct db_res *q, struct plan_row *p)
 	p->published_at = db_str(q, 9);
 	p->notes = db_str(q, 10);
 	p->doc_name = db_str(q, 11);
-	p->doc_size = nint(q, 12);
+	p->doc_size = db_nneg(q, 12);
 	p->doc_sha256 = db_str(q, 13);
 }
 

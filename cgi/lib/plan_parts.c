@@ -53,12 +53,6 @@ static const struct jcol act_jcols[] = {
 };
 #define ACT_NROW	(NELEM(act_jcols) - 3)
 
-static long long
-nint(const struct db_res *q, size_t c)
-{
-	return db_isnull(q, c) ? -1 : db_int(q, c);
-}
-
 static void
 content_fill(const struct db_res *q, struct plan_content_row *ct)
 {
@@ -66,7 +60,7 @@ content_fill(const struct db_res *q, struct plan_content_row *ct)
 	ct->code = db_str(q, 1);
 	ct->title = db_str(q, 2);
 	ct->description = db_str(q, 3);
-	ct->planned_vnd = nint(q, 4);
+	ct->planned_vnd = db_nneg(q, 4);
 	ct->sort_order = db_int(q, 5);
 	ct->sample = db_int(q, 6) != 0;
 	ct->assigned_vnd = db_int(q, 7);
@@ -129,9 +123,9 @@ act_fill(const struct db_res *q, struct plan_act_row *a)
 	a->status = db_str(q, 7);
 	a->progress = db_int(q, 8);
 	a->description = db_str(q, 9);
-	a->quantity = nint(q, 10);
+	a->quantity = db_nneg(q, 10);
 	a->unit_measure = db_str(q, 11);
-	a->beneficiaries = nint(q, 12);
+	a->beneficiaries = db_nneg(q, 12);
 	a->period_from = db_str(q, 13);
 	a->period_to = db_str(q, 14);
 	a->sample = db_int(q, 15) != 0;

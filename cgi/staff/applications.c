@@ -159,19 +159,6 @@ enum { AF_CALL, AF_STATUS, AF_DISTRICT, AF__MAX };
 	staff_pstr(&(v)[AF_DISTRICT]), staff_pstr(&(v)[AF_DISTRICT]), \
 	staff_pstr(&(v)[AF_DISTRICT])
 
-/* Column col of q's row as a db_nint. */
-static struct db_nint
-nint_col(const struct db_res *q, size_t col)
-{
-	struct db_nint	 n = { 0, 0 };
-
-	if (!db_isnull(q, col)) {
-		n.v = db_int(q, col);
-		n.set = 1;
-	}
-	return n;
-}
-
 /* The current row of q into o: the queue's columns, or all (detail). */
 static void
 app_fill(const struct db_res *q, struct app_row *o, int detail)
@@ -185,7 +172,7 @@ app_fill(const struct db_res *q, struct app_row *o, int detail)
 	o->unit_code = db_str(q, 6);
 	o->unit_name = db_str(q, 7);
 	o->requested_vnd = db_int(q, 8);
-	o->approved_vnd = nint_col(q, 9);
+	o->approved_vnd = db_nint(q, 9);
 	o->created_at = db_str(q, 10);
 	o->updated_at = db_str(q, 11);
 	if (!detail)
@@ -261,7 +248,7 @@ q_app_events(struct req *r, long long id, struct event_row **out)
 		e->id = db_int(q, 0);
 		e->status = db_str(q, 1);
 		e->reason = db_str(q, 2);
-		e->amount_vnd = nint_col(q, 3);
+		e->amount_vnd = db_nint(q, 3);
 		e->at = db_str(q, 4);
 		e->by = db_str(q, 5);
 		e->action = db_str(q, 6);
