@@ -54,34 +54,23 @@ static const char *const status_sql[S_STATUS__MAX] = {
 
 static struct db_set status_set = DB_SET("register/status", status_sql);
 
+/* An application as S_APP_BY_REF selects it. */
+#define STATUS_COLS(X) \
+	X(id, J_INT) X(ref_code, J_STR) X(status, J_STR) X(token_hash, J_STR) \
+	X(requested_vnd, J_INT) X(approved_vnd, J_NINT) X(created_at, J_STR) \
+	X(facility_name, J_STR) X(call_id, J_INT) X(call_title, J_STR) \
+	X(call_kind, J_STR) X(updated_at, J_STR) X(created_vn, J_STR)
+#define STATUS_COL(m, t)	JCOL(#m, reg_status, m, t),
+static const struct jcol status_cols[] = { STATUS_COLS(STATUS_COL) };
+
 #define NOT_FOUND_MSG	"Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này."
 
 /* The application with code ref: 1 and *out, 0 none, or < 0. */
 static int
 q_status_by_ref(struct req *r, const char *ref, struct reg_status *out)
 {
-	struct db_res	*q;
-
-	q = db_squery(r->db, r->a, &status_set, S_APP_BY_REF,
-	    DB_ARGS(DB_STR(ref)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	if (!db_next(q))
-		return 0;
-	out->id = db_int(q, 0);
-	out->ref_code = db_str(q, 1);
-	out->status = db_str(q, 2);
-	out->token_hash = db_str(q, 3);
-	out->requested_vnd = db_int(q, 4);
-	out->approved_vnd = db_nint(q, 5);
-	out->created_at = db_str(q, 6);
-	out->facility_name = db_str(q, 7);
-	out->call_id = db_int(q, 8);
-	out->call_title = db_str(q, 9);
-	out->call_kind = db_str(q, 10);
-	out->updated_at = db_str(q, 11);
-	out->created_vn = db_str(q, 12);
-	return 1;
+	return rows_get(r->db, r->a, &status_set, S_APP_BY_REF,
+	    DB_ARGS(DB_STR(ref)), status_cols, NELEM(status_cols), out);
 }
 
 /* An application and an event of its history as the API shows them. */
