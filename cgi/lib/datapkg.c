@@ -15,6 +15,7 @@
 #define DATE	"date"
 #define BOOL	"boolean"
 #define YM	"yearmonth"
+#define NUM	"number"
 
 /* Patterns, XML Schema regular expressions (the whole value matches). */
 #define CODE	"[0-9]+"
@@ -153,6 +154,19 @@
 	X("ly_do_thu_hoi", "reason", STR, NULL) \
 	X("dia_chi_xac_minh", "url", STR, NULL)
 
+/* GET /api/dashboard/completeness.csv: how complete the year's data is,
+ * per implementing unit and per district (days of the latest entries). */
+#define COMPLETE(X) \
+	X("scope", "scope", STR, "(unit|district)") \
+	X("code", "code", STR, CODE) \
+	X("name", "name", STR, NULL) \
+	X("last_allocation", "last_allocation", DATE, NULL) \
+	X("last_disbursement", "last_disbursement", DATE, NULL) \
+	X("last_settlement", "last_settlement", DATE, NULL) \
+	X("activities", "activities", INT, NULL) \
+	X("with_disbursements", "with_disbursements", INT, NULL) \
+	X("share", "share", NUM, NULL)
+
 #define AS_COL(header, path, type, pattern)	{ header, path },
 #define AS_FIELD(header, path, type, pattern)	{ type, pattern },
 #define TABLE(name, COLS, pkey) \
@@ -174,6 +188,7 @@ TABLE(plans, PLANS, "year")
 TABLE(products, PRODUCTS, "id")
 TABLE(facilities, FACILITIES, "id")
 TABLE(awards, AWARDS, "ma_xac_minh")
+TABLE(complete, COMPLETE, NULL)
 
 /* The schema of table t: its fields in the CSV's order, and its key. */
 static json_object *
