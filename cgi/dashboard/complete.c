@@ -3,8 +3,10 @@
  * point 3): per implementing unit and per district, the Vietnamese day of
  * the latest entry of each kind (allocation, disbursement, settlement:
  * when the row was entered, not the day it names) and the share of the
- * unit's activities (not cancelled) with a disbursement entered. A
- * district's rows are the payments into it and the activities that made
+ * unit's activities (not cancelled) with a disbursement entered. An
+ * area is a district (a commune's district up to 2025; from 2025-07-01,
+ * when districts ended, the commune itself). An area's rows are the
+ * payments into it and the activities that made
  * them (allocations and settlements are an activity's, not a place's),
  * so its share is not given.
  *
@@ -44,15 +46,15 @@ static const char *const complete_sql[S_CPL__MAX] = {
 	    " WHERE t.year = ? AND t.status <> 'cancelled'"
 	    " GROUP BY t.unit_name ORDER BY t.unit_name",
 	[S_CPL_AREAS] =
-	    "SELECT 'district', dd.code, dd.name, " DAY("al.last") ", "
+	    "SELECT 'area', dd.code, dd.name, " DAY("al.last") ", "
 	    DAY("x.created_at") ", " DAY("s.last") ", COUNT(DISTINCT"
 	    " x.activity_id), COUNT(DISTINCT x.activity_id)"
 	    " FROM disbursement x JOIN activity t ON t.id = x.activity_id"
 	    " JOIN plan p ON p.year = t.year AND " SQL_PUBLISHED("p")
 	    " JOIN admin_unit u ON u.id = x.unit_id"
 	    " JOIN admin_unit dd ON dd.id = IF(u.level = 'district', u.id,"
-	    " (SELECT MIN(z.id) FROM admin_unit z WHERE z.code = u.parent_code"
-	    " AND z.level = 'district'))"
+	    " COALESCE((SELECT MIN(z.id) FROM admin_unit z WHERE z.code ="
+	    " u.parent_code AND z.level = 'district'), u.id))"
 	    LAST_OF("allocation") "al ON al.activity_id = t.id"
 	    LAST_OF("settlement") "s ON s.activity_id = t.id"
 	    " WHERE t.year = ? GROUP BY dd.code, dd.name ORDER BY dd.code",
@@ -99,11 +101,11 @@ q_complete(struct req *r, int stmt, long long year, json_object *items)
 
 /*
  * GET /api/dashboard/completeness[.csv]?year= → {"year","data_as_of",
- * "items":[{"scope":"unit"|"district","code","name","last_allocation",
+ * "items":[{"scope":"unit"|"area","code","name","last_allocation",
  * "last_disbursement","last_settlement","activities",
  * "with_disbursements","share"}]}: days are Vietnam's (YYYY-MM-DD, null
- * when none), share is with_disbursements / activities (null for a
- * district). 404 no published plan, 422 bad year, 503.
+ * when none), share is with_disbursements / activities (null for an
+ * area). 404 no published plan, 422 bad year, 503.
  */
 static int
 h_complete_get(struct req *r)

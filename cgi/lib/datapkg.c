@@ -157,7 +157,7 @@
 /* GET /api/dashboard/completeness.csv: how complete the year's data is,
  * per implementing unit and per district (days of the latest entries). */
 #define COMPLETE(X) \
-	X("scope", "scope", STR, "(unit|district)") \
+	X("scope", "scope", STR, "(unit|area)") \
 	X("code", "code", STR, CODE) \
 	X("name", "name", STR, NULL) \
 	X("last_allocation", "last_allocation", DATE, NULL) \
