@@ -307,7 +307,7 @@ h_facilities_list(struct req *r)
 	struct fac_filter	 f;
 	struct fac_row		*rows;
 	const char		*fold;
-	long long		 page, per_page, total;
+	long long		 page, per_page, total = 0;
 	int			 n, rc;
 
 	if ((rc = req_fields(r, list_fields, F__MAX, v)) != 0 ||
@@ -396,8 +396,8 @@ timeline_csv(struct req *r, long long id, json_object *o)
 static int
 fac_find(struct req *r, long long id, struct fac_row *f, long long *kept)
 {
-	long long	 into;
-	int		 pub, rc, hops;
+	long long	 into = 0;
+	int		 pub = 0, rc, hops;
 
 	*kept = 0;
 	for (hops = 0; hops < 8; hops++) {

@@ -179,7 +179,7 @@ h_awards_list(struct req *r)
 {
 	struct value		 v[F__MAX];
 	struct vaward_row	*rows;
-	long long		 page, per_page, total;
+	long long		 page, per_page, total = 0;
 	int			 n, rc;
 
 	if ((rc = req_fields(r, list_fields, F__MAX, v)) != 0 ||
