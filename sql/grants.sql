@@ -101,3 +101,7 @@ GRANT SELECT, INSERT ON kc.application_file TO 'kc_public'@'localhost', 'kc_staf
 -- sender (kc-notify, account kc_staff) claims and marks rows.
 GRANT INSERT ON kc.notify_outbox TO 'kc_public'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.notify_outbox TO 'kc_staff'@'localhost';
+-- Facility merges (063, issue 19): a merge and what it changed; the
+-- merge raises possible-duplicate pairs of the kept facility.
+GRANT SELECT, INSERT, UPDATE ON kc.facility_merge TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT ON kc.facility_merge_row TO 'kc_staff'@'localhost';
