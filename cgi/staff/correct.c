@@ -169,6 +169,19 @@ x(struct req *r, int s, const struct db_param *p, size_t n)
 }
 #define X(r, s, ...)	x(r, s, DB_ARGS(__VA_ARGS__))
 
+/* Whether the body gives field name as "" or null: to clear it. */
+static int
+cleared(const struct req *r, const char *name)
+{
+	json_object	*j;
+
+	if (r->json == NULL || !json_object_object_get_ex(r->json, name, &j))
+		return 0;
+	return j == NULL || (json_object_is_type(j, json_type_string) &&
+	    json_object_get_string(j)[strspn(json_object_get_string(j),
+	    " \t")] == '\0');
+}
+
 /* A 422 for field inside the transaction: rolled back. */
 static int
 invalid(struct req *r, const char *field, const char *message)
@@ -284,7 +297,7 @@ product_group(struct req *r, long long id, const struct value *v)
 	const char	*key, *fold;
 	struct db_param	 g = DB_NULL;
 
-	if (v->len > 0) {
+	if (v->set) {
 		key = text_key(r->a, v->s, v->len);
 		fold = text_fold(r->a, v->s, v->len);
 		if (key == NULL || fold == NULL || *fold == '\0')
@@ -334,8 +347,8 @@ h_product_patch(struct req *r)
 	if (q_json(r, S_P_GET, id, &before) <= 0)
 		return staff_fail_db(r);
 	if ((v[0].set && (rc = product_rename(r, id, fac, db_str(q, 2),
-	    &v[0])) != 0) || (v[1].set && (rc = product_group(r, id,
-	    &v[1])) != 0) || (rc = X(r, S_EDIT, DB_STR("product"), DB_INT(id)))
+	    &v[0])) != 0) || ((v[1].set || cleared(r, "group")) &&
+	    (rc = product_group(r, id, &v[1])) != 0) || (rc = X(r, S_EDIT, DB_STR("product"), DB_INT(id)))
 	    < 0) {
 		json_object_put(before);
 		return rc < 0 ? staff_fail_db(r) : rc;
@@ -392,11 +405,11 @@ facility_fix(struct req *r, struct db_res *q, struct value *v,
 	int		 rc;
 
 	f->name = v[FX_NAME].set ? v[FX_NAME].s : db_str(q, 1);
-	f->tax = v[FX_TAX].set ? (v[FX_TAX].len > 0 ? v[FX_TAX].s : NULL) :
+	f->tax = v[FX_TAX].set ? v[FX_TAX].s : cleared(r, "tax_code") ? NULL :
 	    db_str(q, 2);
 	f->ucode = v[FX_UNIT].set ? v[FX_UNIT].s : db_str(q, 3);
-	f->address = v[FX_ADDRESS].set ? (v[FX_ADDRESS].len > 0 ?
-	    v[FX_ADDRESS].s : NULL) : db_str(q, 6);
+	f->address = v[FX_ADDRESS].set ? v[FX_ADDRESS].s :
+	    cleared(r, "address") ? NULL : db_str(q, 6);
 	f->unit_id = db_isnull(q, 7) ? 0 : db_int(q, 7);
 	f->fold = v[FX_NAME].set ? text_fold(r->a, f->name, strlen(f->name)) :
 	    db_str(q, 8);
@@ -410,7 +423,8 @@ facility_fix(struct req *r, struct db_res *q, struct value *v,
 		f->unit_id = db_int(u, 0);
 	}
 	/* The identity changes only with the name, unit or tax code. */
-	f->ident = !v[FX_NAME].set && !v[FX_UNIT].set && !v[FX_TAX].set ?
+	f->ident = !v[FX_NAME].set && !v[FX_UNIT].set && !v[FX_TAX].set &&
+	    !cleared(r, "tax_code") ?
 	    db_str(q, 4) : facility_ident(r->a, f->tax, f->name, f->ucode);
 	if (f->ident == NULL || f->fold == NULL || *f->fold == '\0')
 		return invalid(r, "name", "Tên cơ sở không có chữ hoặc số nào");
@@ -466,7 +480,7 @@ h_facility_patch(struct req *r)
 
 	if ((rc = req_fields(r, facility_fields, FX__MAX, v)) != 0)
 		return rc;
-	if (v[FX_TAX].set && v[FX_TAX].len > 0 &&
+	if (v[FX_TAX].set &&
 	    (why = facility_check_tax(r, &v[FX_TAX])) != NULL)
 		return staff_invalid(r, "tax_code", why);
 	if (db_begin(r->db) < 0)
@@ -502,8 +516,6 @@ check_date(struct req *r, struct value *v)
 	int	 y, m, d, n = 0;
 
 	(void)r;
-	if (v->len == 0)
-		return NULL;
 	return sscanf(v->s, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 &&
 	    n == 10 && (size_t)n == v->len && m >= 1 && m <= 12 && d >= 1 &&
 	    d <= (m == 2 ? (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) ?
@@ -519,8 +531,8 @@ static const struct field award_fields[AX__MAX] = {
 	[AX_DATE] = { "decision_date", F_STR, 0, 0, 10, check_date },
 };
 
-#define OR_NULL(v, i) \
-	((v).set ? ((v).len > 0 ? DB_STRN((v).s, (v).len) : DB_NULL) : \
+#define OR_NULL(v, name, i) \
+	((v).set ? DB_STRN((v).s, (v).len) : cleared(r, name) || \
 	db_isnull(q, i) ? DB_NULL : DB_STR(db_str(q, i)))
 
 /* The writes of an award's correction (locked in q): 0, or status. */
@@ -540,8 +552,8 @@ award_write(struct req *r, long long id, struct db_res *q, struct value *v)
 		return staff_fail_conflict(r, arena_printf(r->a, "Sản phẩm đã có"
 		    " giải năm %lld %s (#%lld).", year, level_labels[values_find(
 		    values_award_levels, level)], db_int(c, 0)));
-	if (X(r, S_A_SET, DB_INT(year), DB_STR(level), OR_NULL(v[AX_DNO], 4),
-	    OR_NULL(v[AX_DATE], 5), DB_INT(id)) < 0 ||
+	if (X(r, S_A_SET, DB_INT(year), DB_STR(level), OR_NULL(v[AX_DNO],
+	    "decision_no", 4), OR_NULL(v[AX_DATE], "decision_date", 5), DB_INT(id)) < 0 ||
 	    X(r, S_EDIT, DB_STR("award"), DB_INT(id)) < 0 ||
 	    (rc = X(r, S_A_LAST, DB_INT(pid), DB_INT(pid))) < 0 ||
 	    (rc > 0 && X(r, S_EDIT, DB_STR("product"), DB_INT(pid)) < 0))

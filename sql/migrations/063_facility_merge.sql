@@ -15,12 +15,14 @@
 --   dup_pair       a possible-duplicate pair the merge raised (prev_id:
 --                  the older product; row_json: the newer one).
 -- pm_mark: the last product merge before it (later ones of the moved
--- products stand in the way of un-merge).
+-- products stand in the way of un-merge); merged_updated: the merged
+-- facility's updated_at before it, put back by un-merge.
 CREATE TABLE facility_merge (
 	id		BIGINT AUTO_INCREMENT PRIMARY KEY,
 	kept_id		BIGINT NOT NULL,
 	merged_id	BIGINT NOT NULL,
 	pm_mark		BIGINT NOT NULL DEFAULT 0,
+	merged_updated	TIMESTAMP NULL,
 	at		TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
 	username	VARCHAR(64) NULL,
 	undone_at	TIMESTAMP(3) NULL,
