@@ -105,3 +105,7 @@ GRANT SELECT, INSERT, UPDATE ON kc.notify_outbox TO 'kc_staff'@'localhost';
 GRANT SELECT ON kc.award_revoked TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
 -- The public facility pages (issue 21) send a merged facility to the kept one.
 GRANT SELECT (merged_into) ON kc.facility TO 'kc_public'@'localhost';
+-- Facility merges (063, issue 19): a merge and what it changed; the
+-- merge raises possible-duplicate pairs of the kept facility.
+GRANT SELECT, INSERT, UPDATE ON kc.facility_merge TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT ON kc.facility_merge_row TO 'kc_staff'@'localhost';

@@ -31,6 +31,8 @@ static const struct route *const tables[] = {
 	staff_audit_routes,
 	staff_curate_routes,
 	staff_undo_routes,
+	staff_correct_routes,
+	staff_fmerge_routes,
 	NULL
 };
 

@@ -36,6 +36,8 @@ extern const struct route staff_curate_routes[];
 extern const struct route staff_undo_routes[];
 extern const struct route staff_outbox_routes[];
 extern const struct route staff_tokens_routes[];
+extern const struct route staff_correct_routes[];
+extern const struct route staff_fmerge_routes[];
 
 /* Auditors read everything: the read routes add this role. */
 #define STAFF_RD	ROLE_AUDITOR
@@ -89,6 +91,10 @@ int		 staff_activity_lock(struct req *, long long id);
 int		 staff_lines_add(struct req *, json_object *o, long long id);
 int		 staff_conflicts_reply(struct req *, const char *message,
 		    json_object *list);
+long long	 staff_product_merge(struct req *, long long mid,
+		    long long kid);
+int		 staff_product_unmerge(struct req *, long long id,
+		    json_object **conflicts);
 void		 staff_plan_ctx(struct req *, struct plan_ctx *);
 int		 staff_plan_fail(struct req *, const struct plan_ctx *, int rc);
 

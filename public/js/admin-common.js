@@ -16,6 +16,7 @@ export const PAGES = [
   { href: '/admin/activity.html', label: 'Sổ kinh phí', roles: ['finance', 'auditor'] },
   { href: '/admin/facilities.html', label: 'Cơ sở', roles: ['finance', 'reviewer', 'auditor'] },
   { href: '/admin/imports.html', label: 'Nhập danh sách', roles: ['importer', 'auditor'] },
+  { href: '/admin/duplicates.html', label: 'Trùng lặp, sửa danh sách', roles: ['importer', 'auditor'] },
   { href: '/admin/users.html', label: 'Tài khoản', roles: ['auditor'] },
   { href: '/admin/audit.html', label: 'Nhật ký thay đổi', roles: ['auditor'] },
 ];
