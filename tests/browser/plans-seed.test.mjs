@@ -287,11 +287,13 @@ test('(b) the plan amended on the plans page; the dashboard lists the amendment'
   await screenshot(page, 'seed-amended-360');
 
   const d = await newPage(browser);
-  // The public answers are micro-cached: the page again until it has the amendment.
+  // The public answers are micro-cached: the page again until it has the amendment
+  // (its list, and the amended total).
   for (let i = 0; ; i++) {
     await openDashboard(d, year);
     try {
       await d.waitForSelector(`#amendments[data-year="${year}"]:not([hidden]) table`, { timeout: 2000 });
+      await d.waitForFunction(() => document.getElementById('f-planned').textContent === '2.100.000.000 đ', null, { timeout: 2000 });
       break;
     } catch (e) {
       if (i === 15) throw e;
