@@ -18,14 +18,15 @@
 #include "conf.h"
 #include "db.h"
 #include "log.h"
+#include "plan.h"
 #include "req.h"
 #include "resp.h"
 #include "rows.h"
 
 #include "dashboard.h"
 
-/* The largest decision the office may upload (issue 18). */
-#define DECISION_MAX	(10L << 20)
+/* The largest decision the office may upload: plan.h's PLAN_DOC_MAX. */
+#define DECISION_MAX	((off_t)PLAN_DOC_MAX)
 
 enum decision_stmt { S_DECISION, S_DECISION__MAX };
 

@@ -25,6 +25,7 @@ static const struct route *const tables[] = {
 	staff_tokens_routes,
 	staff_outbox_routes,
 	staff_plans_routes,
+	staff_decision_routes,
 	staff_activities_routes,
 	staff_lines_routes,
 	staff_facilities_routes,

@@ -1,6 +1,7 @@
 /*
  * kc-staff: what its resource files share. Each file (sessions.c,
- * users.c, calls.c, applications.c, review.c, plans.c, activities.c, lines.c,
+ * users.c, calls.c, applications.c, review.c, plans.c, decision.c,
+ * activities.c, lines.c,
  * facilities.c, audit.c) holds
  * one resource: its statements, typed queries, fields, handlers and
  * route table; main.c lists the tables. The helpers here are this
@@ -27,6 +28,7 @@ extern const struct route staff_users_routes[];
 extern const struct route staff_calls_routes[];
 extern const struct route staff_applications_routes[];
 extern const struct route staff_plans_routes[];
+extern const struct route staff_decision_routes[];
 extern const struct route staff_activities_routes[];
 extern const struct route staff_review_routes[];
 extern const struct route staff_lines_routes[];
