@@ -15,7 +15,9 @@ PKGS=(
 	libfcgi-dev libfcgi-bin spawn-fcgi multiwatch
 	libmariadb-dev mariadb-server mariadb-client
 	libjson-c-dev libcsv-dev libsodium-dev libutf8proc-dev libcmocka-dev
-	liboath-dev libqrencode-dev
+	liboath-dev libqrencode-dev libpng-dev
+	# The tests' QR decoder (award labels, tests/http/verify.test.mjs).
+	zbar-tools
 	# kc-notify: SMTP to the relay and HTTP to the SMS gateway.
 	libcurl4-openssl-dev
 	nginx-light

@@ -107,3 +107,7 @@ GRANT SELECT, INSERT, UPDATE ON kc.notify_outbox TO 'kc_staff'@'localhost';
 GRANT CREATE TEMPORARY TABLES ON kc.* TO 'kc_staff'@'localhost';
 GRANT INSERT ON kc.product_year TO 'kc_staff'@'localhost';
 GRANT UPDATE ON kc.catalogue_version TO 'kc_staff'@'localhost';
+-- Award verification (067, issue 21): codes of removed awards, public.
+GRANT SELECT ON kc.award_revoked TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
+-- The public facility pages (issue 21) send a merged facility to the kept one.
+GRANT SELECT (merged_into) ON kc.facility TO 'kc_public'@'localhost';
