@@ -101,6 +101,12 @@ GRANT SELECT, INSERT ON kc.application_file TO 'kc_public'@'localhost', 'kc_staf
 -- sender (kc-notify, account kc_staff) claims and marks rows.
 GRANT INSERT ON kc.notify_outbox TO 'kc_public'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.notify_outbox TO 'kc_staff'@'localhost';
+-- The import's bulk path (065, issue 20): its session's staging tables
+-- (temporary: nothing to share, replicate or leave behind), and what the
+-- insert triggers leave to it once per batch.
+GRANT CREATE TEMPORARY TABLES ON kc.* TO 'kc_staff'@'localhost';
+GRANT INSERT ON kc.product_year TO 'kc_staff'@'localhost';
+GRANT UPDATE ON kc.catalogue_version TO 'kc_staff'@'localhost';
 -- Award verification (067, issue 21): codes of removed awards, public.
 GRANT SELECT ON kc.award_revoked TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
 -- The public facility pages (issue 21) send a merged facility to the kept one.

@@ -29,6 +29,9 @@ struct db {
 	int			  last_error;
 	int			  executed;	/* statements run this request */
 	time_t			  last_used;
+	int			  load;		/* LOAD DATA LOCAL from memory */
+	const char		 *load_p;	/* db_load()'s bytes */
+	size_t			  load_len;
 };
 
 static void
@@ -135,6 +138,57 @@ db_free(struct db *db)
 	free(db);
 }
 
+/*
+ * LOAD DATA LOCAL INFILE from memory (db_load()): whatever file name the
+ * server asks for, the handler gives db_load()'s bytes and never opens a
+ * file, so a connection that allows LOCAL reads nothing from the disk.
+ */
+struct db_loading {
+	const char	*p;
+	size_t		 left;
+};
+
+static int
+db_load_init(void **h, const char *name, void *arg)
+{
+	struct db		*db = arg;
+	struct db_loading	*l;
+
+	(void)name;
+	if ((l = malloc(sizeof(*l))) == NULL)
+		abort();
+	l->p = db->load_p;
+	l->left = db->load_p != NULL ? db->load_len : 0;
+	*h = l;
+	return db->load_p == NULL;
+}
+
+static int
+db_load_read(void *h, char *buf, unsigned int len)
+{
+	struct db_loading	*l = h;
+	size_t			 n = l->left < len ? l->left : len;
+
+	memcpy(buf, l->p, n);
+	l->p += n;
+	l->left -= n;
+	return (int)n;
+}
+
+static void
+db_load_end(void *h)
+{
+	free(h);
+}
+
+static int
+db_load_error(void *h, char *buf, unsigned int len)
+{
+	(void)h;
+	snprintf(buf, len, "no data: LOAD DATA LOCAL outside db_load()");
+	return CR_UNKNOWN_ERROR;
+}
+
 static MYSQL *
 db_open(struct db *db, unsigned int connect_to, unsigned int rw_to)
 {
@@ -143,6 +197,7 @@ db_open(struct db *db, unsigned int connect_to, unsigned int rw_to)
 	char		 defsock[4096];
 	unsigned int	 port;
 	my_bool		 no = 0;
+	unsigned int	 one = 1;
 
 	if ((my = mysql_init(NULL)) == NULL)
 		abort();
@@ -156,6 +211,8 @@ db_open(struct db *db, unsigned int connect_to, unsigned int rw_to)
 	mysql_optionsv(my, MYSQL_OPT_WRITE_TIMEOUT, &rw_to);
 	mysql_optionsv(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	mysql_optionsv(my, MYSQL_OPT_RECONNECT, &no);
+	if (db->load)
+		mysql_optionsv(my, MYSQL_OPT_LOCAL_INFILE, &one);
 	mysql_optionsv(my, MYSQL_INIT_COMMAND,
 	    "SET NAMES utf8mb4 COLLATE utf8mb4_uca1400_ai_ci,"
 	    " time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,"
@@ -168,6 +225,9 @@ db_open(struct db *db, unsigned int connect_to, unsigned int rw_to)
 		mysql_close(my);
 		return NULL;
 	}
+	if (db->load)
+		mysql_set_local_infile_handler(my, db_load_init, db_load_read,
+		    db_load_end, db_load_error, db);
 	return my;
 }
 
@@ -628,6 +688,42 @@ db_raw(struct db *db, const char *sql)
 			break;
 	}
 	return rc;
+}
+
+/*
+ * Let the connection run LOAD DATA LOCAL INFILE from memory (db_load()):
+ * a client capability of the handshake, so a live connection is closed
+ * and the next statement connects again with it. Call between requests.
+ */
+void
+db_allow_load(struct db *db)
+{
+	if (db->load)
+		return;
+	db->load = 1;
+	if (db->my != NULL)
+		db_disconnect(db);
+}
+
+/*
+ * Run sql, a LOAD DATA LOCAL INFILE statement (fixed text: it cannot be
+ * prepared), with the len bytes at p as the file's content, on a
+ * connection db_allow_load() readied. Rows loaded, or DB_E*.
+ */
+long long
+db_load(struct db *db, const char *sql, const char *p, size_t len)
+{
+	int	 rc;
+
+	if (!db->load)
+		return DB_EFAIL;
+	db->load_p = p;
+	db->load_len = len;
+	rc = db_raw(db, sql);
+	db->load_p = NULL;
+	if (rc < 0)
+		return rc;
+	return (long long)mysql_affected_rows(db->my);
 }
 
 int

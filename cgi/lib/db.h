@@ -102,6 +102,9 @@ int		 db_begin(struct db *);
 int		 db_commit(struct db *);
 void		 db_rollback(struct db *);
 int		 db_raw(struct db *, const char *sql);
+void		 db_allow_load(struct db *);
+long long	 db_load(struct db *, const char *sql, const char *,
+		    size_t);
 
 /* Row access on a result: db_next() moves to the next row (1) or ends (0). */
 int		 db_next(struct db_res *);
