@@ -192,6 +192,13 @@ restore() {	# restore DIR
 		"$here/instance.sh" serve
 		replay "$dir"
 	fi
+	if [ ! -f "$top/nginx/stack.sh" ]; then
+		# An installed copy (make install): the instance only; the
+		# services start the programs.
+		"$here/instance.sh" start
+		say "restored $dir into $VAR in $(secs "$t0" "$(date +%s.%N)") s"
+		return
+	fi
 	KC_DEMO=0 bash "$top/nginx/stack.sh" start
 	local port=${PORT:-8080}
 	curl -fsS --max-time 10 "http://127.0.0.1:$port/api/health" ||
