@@ -35,8 +35,8 @@ function script(args, env = {}) {
   });
 }
 const restore = (dir, env = {}) => script(['restore', dir], { KC_VAR: RVAR, PORT: RPORT, ...env });
-const stopRestored = () => execFileSync('bash', [path.join(TOP, 'nginx', 'stack.sh'), 'stop'],
-  { env: { ...process.env, KC_VAR: RVAR }, stdio: 'ignore' });
+const stopRestored = (v = RVAR) => execFileSync('bash', [path.join(TOP, 'nginx', 'stack.sh'), 'stop'],
+  { env: { ...process.env, KC_VAR: v }, stdio: 'ignore' });
 const rsql = (q) => execFileSync(path.join(TOP, 'sql', 'instance.sh'), ['client', 'kc', '-N', '-B', '-e', q],
   { env: { ...process.env, KC_VAR: RVAR, KC_DB_SOCKET: '' }, encoding: 'utf8' })
   .split('\n').filter(Boolean).map((l) => l.split('\t'));
@@ -157,7 +157,7 @@ test('restored beside: every application acknowledged before the backup, health 
   assert.ok(present(rsql, [w.ref]).has(w.ref), 'a registration on the restored stack is stored');
 });
 
-test('a restore over a non-empty instance, a damaged or an unprepared backup is refused', async () => {
+test('a restore over a non-empty instance, a damaged or an unprepared backup is refused', async (t) => {
   stopRestored();
   let r = await restore(DIR);
   assert.notEqual(r.code, 0);
@@ -166,6 +166,8 @@ test('a restore over a non-empty instance, a damaged or an unprepared backup is 
   const bad = path.join(VAR, 'backups', `bad-${tag}`);
   const other = path.join(VAR, 'restore-bad');
   fs.rmSync(other, { recursive: true, force: true });
+  // A restore that wrongly went through leaves nothing running.
+  t.after(() => stopRestored(other));
   execFileSync('cp', ['-a', DIR, bad]);
   fs.appendFileSync(path.join(bad, 'db', 'kc', 'application.ibd'), 'x');
   r = await restore(bad, { KC_VAR: other });
