@@ -122,6 +122,12 @@ test('a backup taken under a write load is prepared and checksummed', async () =
   assert.match(info, /^binlog_file=kc-bin\.\d+$/m);
   assert.match(info, /^binlog_pos=\d+$/m);
   assert.match(fs.readFileSync(path.join(DIR, 'db', 'xtrabackup_checkpoints'), 'utf8'), /^backup_type = log-applied$/m);
+  // The backup account: a backup's privileges, no data.
+  const asBackup = (q) => execFileSync('mariadb', ['--no-defaults', `--socket=${path.join(VAR, 'run', 'mysqld.sock')}`, '-u', 'kc_backup',
+    `-p${fs.readFileSync(path.join(VAR, 'secrets', 'kc_backup.pw'), 'utf8').trim()}`, '-N', '-B', '-e', q],
+  { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  assert.match(asBackup('SHOW GRANTS'), /GRANT RELOAD, PROCESS, LOCK TABLES, BINLOG MONITOR, SLAVE MONITOR ON \*\.\* TO `kc_backup`@`localhost`/);
+  assert.throws(() => asBackup('SELECT COUNT(*) FROM kc.application'), /denied/);
   const size = execFileSync('du', ['-sm', DIR], { encoding: 'utf8' }).split('\t')[0];
   console.log(`# backup: ${(taken.ms / 1000).toFixed(1)} s, ${size} MB, ${pre.length} applications acknowledged before it, ${wl.acks.length} during the whole load`);
 });
