@@ -27,7 +27,7 @@
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN      = -Wall -Wextra -Werror
-PKGS      = fcgi libmariadb json-c libsodium libutf8proc liboath libqrencode libcurl
+PKGS      = fcgi libmariadb json-c libsodium libutf8proc liboath libqrencode libpng libcurl
 CPPFLAGS  = -std=c11 -D_GNU_SOURCE -DKC_SRCDIR='"$(CURDIR)"' -Icgi/lib \
             $(shell pkg-config --cflags $(PKGS))
 LDLIBS    = $(shell pkg-config --libs $(PKGS)) -lcsv

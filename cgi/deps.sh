@@ -17,7 +17,9 @@ PKGS=(
 	# make backup and make restore (sql/backup.sh).
 	mariadb-backup
 	libjson-c-dev libcsv-dev libsodium-dev libutf8proc-dev libcmocka-dev
-	liboath-dev libqrencode-dev
+	liboath-dev libqrencode-dev libpng-dev
+	# The tests' QR decoder (award labels, tests/http/verify.test.mjs).
+	zbar-tools
 	# kc-notify: SMTP to the relay and HTTP to the SMS gateway.
 	libcurl4-openssl-dev
 	nginx-light

@@ -101,3 +101,7 @@ GRANT SELECT, INSERT ON kc.application_file TO 'kc_public'@'localhost', 'kc_staf
 -- sender (kc-notify, account kc_staff) claims and marks rows.
 GRANT INSERT ON kc.notify_outbox TO 'kc_public'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.notify_outbox TO 'kc_staff'@'localhost';
+-- Award verification (067, issue 21): codes of removed awards, public.
+GRANT SELECT ON kc.award_revoked TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
+-- The public facility pages (issue 21) send a merged facility to the kept one.
+GRANT SELECT (merged_into) ON kc.facility TO 'kc_public'@'localhost';

@@ -92,5 +92,7 @@ int	 cat_products_list(struct req *, const struct product_filter *,
 /* The resources' route tables, each ended by ROUTES_END. */
 extern const struct route products_products_routes[];
 extern const struct route products_groups_routes[];
+extern const struct route products_facilities_routes[];	/* issue 21 */
+extern const struct route products_verify_routes[];
 
 #endif

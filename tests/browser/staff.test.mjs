@@ -5,7 +5,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, post, sql } from '../lib.mjs';
-import { launch, screenshot, watchedPage, noInjection } from '../browser.mjs';
+import { launch, screenshot, watchedPage, noInjection, signIn } from '../browser.mjs';
 import { makeCall, body, suffix } from '../http/register-helpers.mjs';
 import { mkUser, mkApplication, login, as, nextOtp, rememberSecret, totp, timeStep } from '../http/staff-helpers.mjs';
 
@@ -15,20 +15,6 @@ after(async () => { await browser.close(); });
 
 const HOSTILE = `<script>window.__pwn=1</script>"><img src=x onerror="window.__pwn=2"> Cơ sở ${suffix()}`;
 const HOSTILE_PRODUCT = `<script>alert(1);window.__pwn=3</script>"><img src=x onerror="alert(2);window.__pwn=4"> Mắm ${suffix()}`;
-
-// Sign in through the page, with the next code of a user who has a second factor.
-async function signIn(page, u) {
-  await page.goto(`${BASE}/admin/`);
-  await page.getByLabel('Tên đăng nhập').fill(u.username);
-  await page.getByLabel('Mật khẩu').fill(u.password);
-  if (u.totp) {
-    const { otp, step } = await nextOtp(u.username);
-    await page.getByLabel('Mã xác thực').fill(otp);
-    rememberSecret(u.username, u.totp, step);
-  }
-  await page.getByLabel('Mật khẩu').press('Enter');
-  await page.locator('#whoami').filter({ hasText: u.username.slice(0, 3) }).or(page.locator('#whoami:not(:empty)')).first().waitFor();
-}
 
 test('sign in, review and approve an application; the public status page shows it', async () => {
   const title = `Đợt duyệt ${suffix()}`;
