@@ -111,6 +111,9 @@ backup() {
 		echo "binlog_pos=$(echo "$binfo" | cut -f2)"
 		echo "gtid=$(echo "$binfo" | cut -f3)"
 		echo "galera=${wsrep:-OFF}"
+		# A Galera node's state (cluster uuid:seqno) at the backup.
+		[ -s "$dir/db/xtrabackup_galera_info" ] &&
+			echo "galera_state=$(head -1 "$dir/db/xtrabackup_galera_info")"
 		echo "seconds=$(secs "$t0" "$t1")"
 	} >"$dir/backup.info"
 	rm -f "$OPT"

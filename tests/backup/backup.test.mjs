@@ -111,7 +111,7 @@ test('a backup taken under a write load is prepared and checksummed', async () =
   taken.ms = Date.now() - t0;
   await sleep(1500);
   await wl.stop();
-  assert.equal(taken.code, 0, taken.out);
+  assert.equal(taken.code, 0, taken.out.slice(-2000));
   assert.ok(pre.length >= 10, `only ${pre.length} applications before the backup`);
   assert.ok(wl.acks.length > pre.length, 'no write during or after the backup');
   assert.deepEqual(wl.errors, [], 'every registration of the load answered 201');
@@ -135,7 +135,7 @@ test('a backup taken under a write load is prepared and checksummed', async () =
 test('restored beside: every application acknowledged before the backup, health and smoke tests', async () => {
   const t0 = Date.now();
   const r = await restore(DIR);
-  assert.equal(r.code, 0, r.out);
+  assert.equal(r.code, 0, r.out.slice(-2000));
   console.log(`# restore (copy, start, health check): ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const have = present(rsql, pre);
   assert.deepEqual(pre.filter((x) => !have.has(x)), [], 'acknowledged before the backup, missing from the restore');
@@ -206,7 +206,7 @@ test('point-in-time recovery: the binary log replayed up to a moment', async () 
   assert.equal(present(sql, after).size, after.length, 'the later writes are in the source');
 
   const r = await restore(DIR, { FORCE: '1', UNTIL: until });
-  assert.equal(r.code, 0, r.out);
+  assert.equal(r.code, 0, r.out.slice(-2000));
   assert.match(r.out, /replaying \d+ binary log file/);
   assert.ok(fs.readdirSync(RVAR).some((f) => f.startsWith('db.before-restore-')), 'FORCE=1 moved the old data aside');
   const all = [...wl.acks.map((a) => a.ref), ...before];
