@@ -10,6 +10,13 @@
 #   make fuzz       libFuzzer targets for the parsers, FUZZ_SECONDS each
 #   make security   sqlmap and plain-HTTP attack checks against a private stack
 #   make faults     faults under load;  make soak: memory growth and valgrind
+#   make backup     a hot backup (mariadb-backup) of the instance into
+#                   var/backups/<date>/ (BACKUP_DIR; KC_DB_SOCKET or
+#                   KC_DB_HOST+KC_DB_PORT for another server, e.g. a cluster node)
+#   make restore DIR=...   that backup into a fresh instance under KC_VAR
+#                   (FORCE=1 moves a non-empty one aside; UNTIL='YYYY-MM-DD
+#                   HH:MM:SS' replays the binary log up to then), started
+#   make backup-test       a backup under load, restored beside and checked
 #   make lint       longest files and functions; fails past 800 / 80 lines
 #   make stock      make test and make run in a stock Debian 12 chroot (root)
 #   make install    programs, pages, SQL and service files under $(DESTDIR)$(PREFIX)
@@ -71,7 +78,7 @@ PROGS     = $(patsubst cgi/%.c,kc-%,$(PROG_SRC)) $(addprefix kc-,$(PROG_DIRS)) \
             $(patsubst cgi/tools/%.c,kc-%,$(TOOL_SRC))
 TESTS     = $(patsubst tests/unit/%.c,%,$(TEST_SRC))
 
-.PHONY: all build build-san build-fuzz deps npm run stop test test-repeat lint stock bench bench-import fuzz security faults soak install clean
+.PHONY: all build build-san build-fuzz deps npm run stop test test-repeat lint stock bench bench-import fuzz security faults soak backup restore backup-test install clean
 all: build
 
 $(eval $(call build_tree,build,))
@@ -148,6 +155,20 @@ security:
 faults: deps
 	@$(MAKE) --no-print-directory build npm
 	@bash tests/faults/load.sh
+
+# Hot backups and their restore (sql/backup.sh). The restored stack
+# listens on PORT.
+backup:
+	@bash sql/backup.sh backup
+
+restore:
+	@UNTIL="$(UNTIL)" FORCE="$(FORCE)" PORT=$(PORT) bash sql/backup.sh restore "$(DIR)"
+
+# A backup taken under a write load, restored beside and checked, and a
+# point-in-time recovery (tests/backup/run.sh).
+backup-test: deps
+	@$(MAKE) --no-print-directory build npm
+	@bash tests/backup/run.sh
 
 # Memory: RSS of every worker under a long mixed load (SOAK_SECONDS), and
 # valgrind memcheck over one worker of each program during the HTTP tests.

@@ -3,12 +3,17 @@
 # socket under $KC_VAR/run, no TCP port, nothing system-wide touched.
 #
 #   sql/instance.sh start     create on first use, start, apply migrations
+#   sql/instance.sh serve     the same without the migrations (a restore
+#                             replays the binary log before migrating)
 #   sql/instance.sh stop      stop the server (the data stays)
 #   sql/instance.sh migrate   apply new migrations, database users, grants
 #   sql/instance.sh client    a mariadb client as the instance's admin
 #   sql/instance.sh status    running or not
 #
-# KC_VAR defaults to var/ in the checkout.
+# KC_VAR defaults to var/ in the checkout. The server writes a binary log
+# under $KC_VAR/binlog (point-in-time recovery after a restore, see
+# sql/backup.sh), kept KC_BINLOG_DAYS days (default 14: longer than the
+# time between two backups, which `make backup` takes).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -43,8 +48,9 @@ init() {
 		die "mariadb-install-db failed, see $VAR/log/mariadb-install.log"
 }
 
-start() {
-	mkdir -p "$VAR/run" "$VAR/log" "$VAR/secrets"
+# Start the server if it is not running (no migrations).
+serve() {
+	mkdir -p "$VAR/run" "$VAR/log" "$VAR/secrets" "$VAR/binlog"
 	chmod 700 "$VAR/secrets"
 	if running; then
 		echo "instance: already running (pid $(cat "$PID"))"
@@ -57,6 +63,9 @@ start() {
 		# ms against 38-61 (eight alternating runs; README, issue 4).
 		# Temporary tables go under the state folder, never the shared
 		# /tmp, where something else cleaning it once failed a test.
+		# The binary log, in rows, synced at every commit like InnoDB's
+		# (with the log on, a commit is durable only when both are):
+		# what a restore replays up to a moment (sql/backup.sh).
 		mkdir -p "$VAR/tmp"
 		mariadbd --no-defaults --user="$ME" --datadir="$VAR/db" \
 			--socket="$SOCK" --pid-file="$PID" --log-error="$LOG" \
@@ -69,7 +78,11 @@ start() {
 			--innodb-flush-log-at-trx-commit=1 \
 			--innodb-flush-method=O_DSYNC \
 			--max-connections=400 --max-allowed-packet=64M \
-			--local-infile=1 --skip-log-bin \
+			--local-infile=1 \
+			--server-id="${KC_DB_SERVER_ID:-1}" \
+			--log-bin="$VAR/binlog/kc-bin" --binlog-format=ROW \
+			--sync-binlog=1 --max-binlog-size=256M \
+			--binlog-expire-logs-seconds=$(( ${KC_BINLOG_DAYS:-14} * 86400 )) \
 			>>"$LOG" 2>&1 &
 		for _ in $(seq 1 300); do
 			if client -e 'SELECT 1' >/dev/null 2>&1; then break; fi
@@ -79,6 +92,10 @@ start() {
 			die "MariaDB did not start, see $LOG"
 		echo "instance: MariaDB running on $SOCK"
 	fi
+}
+
+start() {
+	serve
 	migrate
 }
 
@@ -131,13 +148,34 @@ users() {
 			ALTER USER '$u'@'localhost' IDENTIFIED BY '$pw'"
 	done
 	client "$DB" <"$here/grants.sql" || die "grants failed"
+	backup_user
+}
+
+# The account of sql/backup.sh (mariadb-backup): only what a hot backup
+# needs — RELOAD (BACKUP STAGE, FLUSH), PROCESS, LOCK TABLES, BINLOG
+# MONITOR (the binary log position) and SLAVE MONITOR (--galera-info on a
+# cluster node); no data privileges (mariadb-backup copies the files).
+# From the socket, or from 127.0.0.1 for a server given by host and port.
+backup_user() {
+	local f=$VAR/secrets/kc_backup.pw pw h
+	if [ ! -s "$f" ]; then
+		(umask 077; head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' >"$f")
+	fi
+	pw=$(cat "$f")
+	for h in localhost 127.0.0.1; do
+		client -e "CREATE USER IF NOT EXISTS 'kc_backup'@'$h' IDENTIFIED BY '$pw';
+			ALTER USER 'kc_backup'@'$h' IDENTIFIED BY '$pw';
+			GRANT RELOAD, PROCESS, LOCK TABLES, BINLOG MONITOR, SLAVE MONITOR
+				ON *.* TO 'kc_backup'@'$h'"
+	done
 }
 
 case "${1:-}" in
 start) start ;;
+serve) serve ;;
 stop) stop ;;
 migrate) migrate ;;
 client) shift; client "$@" ;;
 status) if running; then echo "running (pid $(cat "$PID"))"; else echo "stopped"; exit 1; fi ;;
-*) echo "usage: $0 start|stop|migrate|client|status" >&2; exit 2 ;;
+*) echo "usage: $0 start|serve|stop|migrate|client|status" >&2; exit 2 ;;
 esac
