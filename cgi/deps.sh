@@ -14,6 +14,8 @@ PKGS=(
 	clang libclang-rt-dev
 	libfcgi-dev libfcgi-bin spawn-fcgi multiwatch
 	libmariadb-dev mariadb-server mariadb-client
+	# make cluster: Galera and its state transfer (mariabackup over socat).
+	galera-4 mariadb-backup socat
 	libjson-c-dev libcsv-dev libsodium-dev libutf8proc-dev libcmocka-dev
 	liboath-dev libqrencode-dev
 	# kc-notify: SMTP to the relay and HTTP to the SMS gateway.

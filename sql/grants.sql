@@ -101,3 +101,7 @@ GRANT SELECT, INSERT ON kc.application_file TO 'kc_public'@'localhost', 'kc_staf
 -- sender (kc-notify, account kc_staff) claims and marks rows.
 GRANT INSERT ON kc.notify_outbox TO 'kc_public'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.notify_outbox TO 'kc_staff'@'localhost';
+-- A call's place row (069): written by every application to a call with
+-- a capacity, so that cluster nodes certify them against each other.
+GRANT SELECT, INSERT, UPDATE ON kc.call_place TO 'kc_public'@'localhost';
+GRANT SELECT ON kc.call_place TO 'kc_staff'@'localhost';

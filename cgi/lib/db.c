@@ -18,6 +18,14 @@
 
 /* After this many idle seconds, ping before trusting the connection. */
 #define DB_IDLE_PING	30
+/* Database servers a list (KC_DB_HOSTS) may name. */
+#define DB_HOSTS_MAX	8
+
+/* One server of KC_DB_HOSTS. */
+struct db_host {
+	char		 name[256];
+	unsigned int	 port;
+};
 
 struct db {
 	MYSQL			 *my;
@@ -28,8 +36,42 @@ struct db {
 	char			  password[256];
 	int			  last_error;
 	int			  executed;	/* statements run this request */
+	int			  committed;	/* commits done this request */
 	time_t			  last_used;
+	struct db_host		  hosts[DB_HOSTS_MAX];	/* KC_DB_HOSTS */
+	size_t			  nhosts;
+	size_t			  cur;		/* the server to try first */
 };
+
+/*
+ * KC_DB_HOSTS: "host:port,host:port,..." (a cluster's nodes, tried in
+ * this order). Unset: KC_DB_HOST/KC_DB_PORT or the socket, as before.
+ */
+static void
+db_read_hosts(struct db *db)
+{
+	const char	*s = conf_get("KC_DB_HOSTS", NULL), *c;
+	size_t		 n;
+	long		 port;
+
+	while (s != NULL && *s != '\0' && db->nhosts < DB_HOSTS_MAX) {
+		n = strcspn(s, ",");
+		c = memchr(s, ':', n);
+		port = c != NULL ? strtol(c + 1, NULL, 10) : 3306;
+		if (c == NULL)
+			c = s + n;
+		if (c > s && (size_t)(c - s) < sizeof(db->hosts[0].name) &&
+		    port > 0 && port < 65536) {
+			memcpy(db->hosts[db->nhosts].name, s, (size_t)(c - s));
+			db->hosts[db->nhosts].name[c - s] = '\0';
+			db->hosts[db->nhosts++].port = (unsigned int)port;
+		} else
+			log_err("db: KC_DB_HOSTS: bad entry %.*s", (int)n, s);
+		s += n;
+		if (*s == ',')
+			s++;
+	}
+}
 
 static void
 db_read_password(struct db *db)
@@ -94,6 +136,7 @@ db_new(const char *default_user, const char *const *sqls, size_t nsqls)
 	snprintf(db->user, sizeof(db->user), "%s",
 	    conf_get("KC_DB_USER", default_user));
 	db_read_password(db);
+	db_read_hosts(db);
 	return db;
 }
 
@@ -135,8 +178,38 @@ db_free(struct db *db)
 	free(db);
 }
 
+/*
+ * Is the server behind my a cluster node that is synced (wsrep_ready ON,
+ * wsrep_local_state 4)? A node that is joining, donating or cut off from
+ * the primary component is not used. 1 yes, 0 no.
+ */
+static int
+db_synced(MYSQL *my)
+{
+	MYSQL_RES	*res;
+	MYSQL_ROW	 row;
+	int		 ready = 0, synced = 0;
+
+	if (mysql_query(my, "SHOW GLOBAL STATUS WHERE Variable_name IN"
+	    " ('wsrep_ready', 'wsrep_local_state')") != 0 ||
+	    (res = mysql_store_result(my)) == NULL)
+		return 0;
+	while ((row = mysql_fetch_row(res)) != NULL) {
+		if (row[0] == NULL || row[1] == NULL)
+			continue;
+		if (strcmp(row[0], "wsrep_ready") == 0)
+			ready = strcmp(row[1], "ON") == 0;
+		else if (strcmp(row[0], "wsrep_local_state") == 0)
+			synced = strcmp(row[1], "4") == 0;
+	}
+	mysql_free_result(res);
+	return ready && synced;
+}
+
+/* A connection to host (NULL: KC_DB_HOST or the socket), or NULL. */
 static MYSQL *
-db_open(struct db *db, unsigned int connect_to, unsigned int rw_to)
+db_open_one(struct db *db, const struct db_host *h, unsigned int connect_to,
+    unsigned int rw_to)
 {
 	MYSQL		*my;
 	const char	*host, *sock, *name;
@@ -147,10 +220,11 @@ db_open(struct db *db, unsigned int connect_to, unsigned int rw_to)
 	if ((my = mysql_init(NULL)) == NULL)
 		abort();
 	snprintf(defsock, sizeof(defsock), "%s/run/mysqld.sock", conf_var());
-	host = conf_get("KC_DB_HOST", NULL);
+	host = h != NULL ? h->name : conf_get("KC_DB_HOST", NULL);
 	sock = conf_get("KC_DB_SOCKET", defsock);
 	name = conf_get("KC_DB_NAME", "kc");
-	port = (unsigned int)conf_int("KC_DB_PORT", 3306, 1, 65535);
+	port = h != NULL ? h->port :
+	    (unsigned int)conf_int("KC_DB_PORT", 3306, 1, 65535);
 	mysql_optionsv(my, MYSQL_OPT_CONNECT_TIMEOUT, &connect_to);
 	mysql_optionsv(my, MYSQL_OPT_READ_TIMEOUT, &rw_to);
 	mysql_optionsv(my, MYSQL_OPT_WRITE_TIMEOUT, &rw_to);
@@ -164,11 +238,43 @@ db_open(struct db *db, unsigned int connect_to, unsigned int rw_to)
 	if (mysql_real_connect(my, host, db->user, db->password, name,
 	    host != NULL ? port : 0, host != NULL ? NULL : sock,
 	    CLIENT_FOUND_ROWS) == NULL) {
-		log_err("db: connect as %s: %s", db->user, mysql_error(my));
+		log_err("db: connect as %s%s%s: %s", db->user,
+		    h != NULL ? " to " : "", h != NULL ? h->name : "",
+		    mysql_error(my));
+		mysql_close(my);
+		return NULL;
+	}
+	if (h != NULL && !db_synced(my)) {
+		log_err("db: %s:%u is not a synced cluster node, skipped",
+		    h->name, h->port);
 		mysql_close(my);
 		return NULL;
 	}
 	return my;
+}
+
+/*
+ * A connection: to the one server configured, or to the first server of
+ * KC_DB_HOSTS, from the current one on, that accepts and is synced (the
+ * current one becomes that server). NULL when none does.
+ */
+static MYSQL *
+db_open(struct db *db, unsigned int connect_to, unsigned int rw_to)
+{
+	MYSQL	*my;
+	size_t	 k, i;
+
+	if (db->nhosts == 0)
+		return db_open_one(db, NULL, connect_to, rw_to);
+	for (k = 0; k < db->nhosts; k++) {
+		i = (db->cur + k) % db->nhosts;
+		if ((my = db_open_one(db, &db->hosts[i], connect_to,
+		    rw_to)) != NULL) {
+			db->cur = i;
+			return my;
+		}
+	}
+	return NULL;
 }
 
 /* Mark the start of a request: a lost connection may be retried once. */
@@ -176,7 +282,20 @@ void
 db_request_begin(struct db *db)
 {
 	db->executed = 0;
+	db->committed = 0;
 	db->last_error = 0;
+}
+
+/*
+ * May the request's work be done again from the start? Its last failure
+ * was a deadlock or a lock wait (in a cluster: a transaction that failed
+ * certification, at any statement or at COMMIT; it was rolled back) and
+ * nothing was committed in this request.
+ */
+int
+db_retryable(const struct db *db)
+{
+	return db->last_error == DB_EBUSY && db->committed == 0;
 }
 
 /*
@@ -246,8 +365,14 @@ db_classify(struct db *db, unsigned int err, const char *msg,
 	case ER_CONNECTION_KILLED:
 	case ER_SERVER_SHUTDOWN:
 	case 4031:	/* ER_CLIENT_INTERACTION_TIMEOUT */
+	/* A cluster node that left the primary component: "WSREP has not
+	 * yet prepared node for application use". */
+	case ER_UNKNOWN_COM_ERROR:
 		log_err("db: connection lost (%u: %s)", err, msg);
 		db_disconnect(db);
+		/* In a cluster, the next connection tries the next node. */
+		if (db->nhosts > 0)
+			db->cur = (db->cur + 1) % db->nhosts;
 		return db->last_error = DB_EDOWN;
 	default:
 		log_err("db: statement %s/%d failed (%u): %s", sn, stmt,
@@ -639,7 +764,11 @@ db_begin(struct db *db)
 int
 db_commit(struct db *db)
 {
-	return db_raw(db, "COMMIT");
+	int	 rc;
+
+	if ((rc = db_raw(db, "COMMIT")) == 0)
+		db->committed++;
+	return rc;
 }
 
 /* Roll back; a failure here only matters if the connection is gone. */
