@@ -10,6 +10,9 @@
 #   make fuzz       libFuzzer targets for the parsers, FUZZ_SECONDS each
 #   make security   sqlmap and plain-HTTP attack checks against a private stack
 #   make faults     faults under load;  make soak: memory growth and valgrind
+#   make cluster    three Galera nodes, two application nodes and nginx on
+#                   127.0.0.1 (nginx/cluster.sh; PORT, default 8090);
+#                   make cluster-stop stops it (the data stays in var/cluster)
 #   make lint       longest files and functions; fails past 800 / 80 lines
 #   make stock      make test and make run in a stock Debian 12 chroot (root)
 #   make install    programs, pages, SQL and service files under $(DESTDIR)$(PREFIX)
@@ -71,7 +74,7 @@ PROGS     = $(patsubst cgi/%.c,kc-%,$(PROG_SRC)) $(addprefix kc-,$(PROG_DIRS)) \
             $(patsubst cgi/tools/%.c,kc-%,$(TOOL_SRC))
 TESTS     = $(patsubst tests/unit/%.c,%,$(TEST_SRC))
 
-.PHONY: all build build-san build-fuzz deps npm run stop test test-repeat lint stock bench bench-import fuzz security faults soak install clean
+.PHONY: all build build-san build-fuzz deps npm run stop cluster cluster-stop test test-repeat lint stock bench bench-import fuzz security faults soak install clean
 all: build
 
 $(eval $(call build_tree,build,))
@@ -104,6 +107,15 @@ run: deps
 
 stop:
 	@bash nginx/stack.sh stop
+
+# The same programs over a Galera cluster and two application nodes.
+CLUSTER_PORT ?= 8090
+cluster: deps
+	@$(MAKE) --no-print-directory build npm
+	@PORT=$(CLUSTER_PORT) bash nginx/cluster.sh run
+
+cluster-stop:
+	@PORT=$(CLUSTER_PORT) bash nginx/cluster.sh stop
 
 test: deps
 	@$(MAKE) --no-print-directory build build-san npm

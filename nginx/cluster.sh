@@ -151,6 +151,11 @@ dbs_start() {
 	if [ -n "$boot" ]; then
 		say "migrations on node $boot"
 		node "$boot" migrate | sed 's/^/  /'
+		# The node that ran the migrations kept triggers in its table
+		# cache in a state that fails them ("Unknown trigger has an
+		# error in its body: 'Query was empty'") until the tables are
+		# opened again; the other nodes are not affected.
+		sql "$boot" "FLUSH TABLES"
 	fi
 }
 
@@ -239,6 +244,7 @@ stop)
 	fi
 	stop ;;
 status) status ;;
+reload) edge nginx ;;
 db)
 	case $3 in
 	start) db_start "$2" ;;

@@ -11,9 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <fcgiapp.h>
 #include <json-c/json.h>
+#include <sodium.h>
 
 #include "app.h"
 #include "arena.h"
@@ -242,9 +244,14 @@ parse_head(struct req *r)
 
 /*
  * Times a handler runs when its transaction meets a deadlock or a lock
- * wait, or (in a Galera cluster) fails certification, before its 503.
+ * wait, or (in a Galera cluster) fails certification, before its 503;
+ * between runs a pause of up to APP_TX_PAUSE_MS times the runs so far, at
+ * random, so that transactions that conflicted do not meet again. Hot
+ * rows (application_count's shards, a call's place row) make conflicts
+ * across nodes common under load.
  */
-#define APP_TX_TRIES	4
+#define APP_TX_TRIES	8
+#define APP_TX_PAUSE_MS	10
 
 /*
  * One request from accept to the handler's answer. The one retry path of
@@ -258,6 +265,7 @@ static void
 serve(struct req *r, const struct app *app)
 {
 	const struct route	*rt = NULL;
+	struct timespec		 pause = { 0, 0 };
 	int			 tries;
 
 	if (parse_head(r) != 0 || route_find(r, app, &rt) != 0 ||
@@ -275,6 +283,9 @@ serve(struct req *r, const struct app *app)
 		    r->path, tries);
 		db_rollback(r->db);
 		db_request_begin(r->db);
+		pause.tv_nsec = (long)randombytes_uniform(APP_TX_PAUSE_MS *
+		    (uint32_t)tries * 1000) * 1000;
+		nanosleep(&pause, NULL);
 		r->retry = 0;
 		r->status = 0;
 		r->cache_seconds = 0;
