@@ -14,19 +14,11 @@
 #include "arena.h"
 #include "conf.h"
 #include "db.h"
+#include "dbnodes.h"
 #include "log.h"
 
 /* After this many idle seconds, ping before trusting the connection. */
 #define DB_IDLE_PING	30
-/* Database servers a list (KC_DB_HOSTS) may name. */
-#define DB_HOSTS_MAX	8
-
-/* One server of KC_DB_HOSTS. */
-struct db_host {
-	char		 name[256];
-	unsigned int	 port;
-};
-
 struct db {
 	MYSQL			 *my;
 	MYSQL			 *probe;
@@ -42,36 +34,6 @@ struct db {
 	size_t			  nhosts;
 	size_t			  cur;		/* the server to try first */
 };
-
-/*
- * KC_DB_HOSTS: "host:port,host:port,..." (a cluster's nodes, tried in
- * this order). Unset: KC_DB_HOST/KC_DB_PORT or the socket, as before.
- */
-static void
-db_read_hosts(struct db *db)
-{
-	const char	*s = conf_get("KC_DB_HOSTS", NULL), *c;
-	size_t		 n;
-	long		 port;
-
-	while (s != NULL && *s != '\0' && db->nhosts < DB_HOSTS_MAX) {
-		n = strcspn(s, ",");
-		c = memchr(s, ':', n);
-		port = c != NULL ? strtol(c + 1, NULL, 10) : 3306;
-		if (c == NULL)
-			c = s + n;
-		if (c > s && (size_t)(c - s) < sizeof(db->hosts[0].name) &&
-		    port > 0 && port < 65536) {
-			memcpy(db->hosts[db->nhosts].name, s, (size_t)(c - s));
-			db->hosts[db->nhosts].name[c - s] = '\0';
-			db->hosts[db->nhosts++].port = (unsigned int)port;
-		} else
-			log_err("db: KC_DB_HOSTS: bad entry %.*s", (int)n, s);
-		s += n;
-		if (*s == ',')
-			s++;
-	}
-}
 
 static void
 db_read_password(struct db *db)
@@ -136,7 +98,7 @@ db_new(const char *default_user, const char *const *sqls, size_t nsqls)
 	snprintf(db->user, sizeof(db->user), "%s",
 	    conf_get("KC_DB_USER", default_user));
 	db_read_password(db);
-	db_read_hosts(db);
+	db->nhosts = db_nodes_read(db->hosts, DB_HOSTS_MAX);
 	return db;
 }
 
@@ -178,34 +140,6 @@ db_free(struct db *db)
 	free(db);
 }
 
-/*
- * Is the server behind my a cluster node that is synced (wsrep_ready ON,
- * wsrep_local_state 4)? A node that is joining, donating or cut off from
- * the primary component is not used. 1 yes, 0 no.
- */
-static int
-db_synced(MYSQL *my)
-{
-	MYSQL_RES	*res;
-	MYSQL_ROW	 row;
-	int		 ready = 0, synced = 0;
-
-	if (mysql_query(my, "SHOW GLOBAL STATUS WHERE Variable_name IN"
-	    " ('wsrep_ready', 'wsrep_local_state')") != 0 ||
-	    (res = mysql_store_result(my)) == NULL)
-		return 0;
-	while ((row = mysql_fetch_row(res)) != NULL) {
-		if (row[0] == NULL || row[1] == NULL)
-			continue;
-		if (strcmp(row[0], "wsrep_ready") == 0)
-			ready = strcmp(row[1], "ON") == 0;
-		else if (strcmp(row[0], "wsrep_local_state") == 0)
-			synced = strcmp(row[1], "4") == 0;
-	}
-	mysql_free_result(res);
-	return ready && synced;
-}
-
 /* A connection to host (NULL: KC_DB_HOST or the socket), or NULL. */
 static MYSQL *
 db_open_one(struct db *db, const struct db_host *h, unsigned int connect_to,
@@ -244,7 +178,7 @@ db_open_one(struct db *db, const struct db_host *h, unsigned int connect_to,
 		mysql_close(my);
 		return NULL;
 	}
-	if (h != NULL && !db_synced(my)) {
+	if (h != NULL && !db_nodes_synced(my)) {
 		log_err("db: %s:%u is not a synced cluster node, skipped",
 		    h->name, h->port);
 		mysql_close(my);
