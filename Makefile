@@ -17,6 +17,9 @@
 #                   (FORCE=1 moves a non-empty one aside; UNTIL='YYYY-MM-DD
 #                   HH:MM:SS' replays the binary log up to then), started
 #   make backup-test       a backup under load, restored beside and checked
+#   make cluster    three Galera nodes, two application nodes and nginx on
+#                   127.0.0.1 (nginx/cluster.sh; PORT, default 8090);
+#                   make cluster-stop stops it (the data stays in var/cluster)
 #   make lint       longest files and functions; fails past 800 / 80 lines
 #   make stock      make test and make run in a stock Debian 12 chroot (root)
 #   make install    programs, pages, SQL and service files under $(DESTDIR)$(PREFIX)
@@ -78,7 +81,7 @@ PROGS     = $(patsubst cgi/%.c,kc-%,$(PROG_SRC)) $(addprefix kc-,$(PROG_DIRS)) \
             $(patsubst cgi/tools/%.c,kc-%,$(TOOL_SRC))
 TESTS     = $(patsubst tests/unit/%.c,%,$(TEST_SRC))
 
-.PHONY: all build build-san build-fuzz deps npm run stop test test-repeat lint stock bench bench-import fuzz security faults soak backup restore backup-test install clean
+.PHONY: all build build-san build-fuzz deps npm run stop cluster cluster-stop test test-repeat lint stock bench bench-import fuzz security faults soak backup restore backup-test install clean
 all: build
 
 $(eval $(call build_tree,build,))
@@ -111,6 +114,15 @@ run: deps
 
 stop:
 	@bash nginx/stack.sh stop
+
+# The same programs over a Galera cluster and two application nodes.
+CLUSTER_PORT ?= 8090
+cluster: deps
+	@$(MAKE) --no-print-directory build npm
+	@PORT=$(CLUSTER_PORT) bash nginx/cluster.sh run
+
+cluster-stop:
+	@PORT=$(CLUSTER_PORT) bash nginx/cluster.sh stop
 
 test: deps
 	@$(MAKE) --no-print-directory build build-san npm

@@ -115,3 +115,7 @@ GRANT SELECT (merged_into) ON kc.facility TO 'kc_public'@'localhost';
 -- merge raises possible-duplicate pairs of the kept facility.
 GRANT SELECT, INSERT, UPDATE ON kc.facility_merge TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT ON kc.facility_merge_row TO 'kc_staff'@'localhost';
+-- A call's place row (069): written by every application to a call with
+-- a capacity, so that cluster nodes certify them against each other.
+GRANT SELECT, INSERT, UPDATE ON kc.call_place TO 'kc_public'@'localhost';
+GRANT SELECT ON kc.call_place TO 'kc_staff'@'localhost';
