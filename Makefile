@@ -20,6 +20,7 @@
 #   make cluster    three Galera nodes, two application nodes and nginx on
 #                   127.0.0.1 (nginx/cluster.sh; PORT, default 8090);
 #                   make cluster-stop stops it (the data stays in var/cluster)
+#   make cluster-test  faults of a cluster under load (tests/cluster/faults.sh)
 #   make lint       longest files and functions; fails past 800 / 80 lines
 #   make stock      make test and make run in a stock Debian 12 chroot (root)
 #   make install    programs, pages, SQL and service files under $(DESTDIR)$(PREFIX)
@@ -81,7 +82,7 @@ PROGS     = $(patsubst cgi/%.c,kc-%,$(PROG_SRC)) $(addprefix kc-,$(PROG_DIRS)) \
             $(patsubst cgi/tools/%.c,kc-%,$(TOOL_SRC))
 TESTS     = $(patsubst tests/unit/%.c,%,$(TEST_SRC))
 
-.PHONY: all build build-san build-fuzz deps npm run stop cluster cluster-stop test test-repeat lint stock bench bench-import fuzz security faults soak backup restore backup-test install clean
+.PHONY: all build build-san build-fuzz deps npm run stop cluster cluster-stop cluster-test test test-repeat lint stock bench bench-import fuzz security faults soak backup restore backup-test install clean
 all: build
 
 $(eval $(call build_tree,build,))
@@ -123,6 +124,13 @@ cluster: deps
 
 cluster-stop:
 	@PORT=$(CLUSTER_PORT) bash nginx/cluster.sh stop
+
+# Faults of a cluster under load (tests/cluster/faults.sh): a cluster of
+# its own in var/cluster-test on CLUSTER_TEST_PORT.
+CLUSTER_TEST_PORT ?= 18090
+cluster-test: deps
+	@$(MAKE) --no-print-directory build npm
+	@CLUSTER_PORT=$(CLUSTER_TEST_PORT) bash tests/cluster/faults.sh
 
 test: deps
 	@$(MAKE) --no-print-directory build build-san npm

@@ -54,6 +54,8 @@ GRANT SELECT, INSERT, UPDATE ON kc.product TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.award TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.import_run TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT ON kc.import_issue TO 'kc_staff'@'localhost';
+-- One import at a time across the cluster (070): the importer and undo.
+GRANT SELECT, UPDATE ON kc.import_lock TO 'kc_staff'@'localhost';
 -- Reference numbers (031): kc-register takes NEXTVAL of the sequence.
 GRANT SELECT, INSERT ON kc.application_ref_seq TO 'kc_public'@'localhost';
 GRANT SELECT ON kc.application_ref_seq TO 'kc_staff'@'localhost';

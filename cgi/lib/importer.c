@@ -5,12 +5,13 @@
  * facilities, products, awards, look for possible duplicates, write the
  * issues) → the last flush with the audit row → the report.
  *
- * Two connections. The rows, the lock and the audit row go through the
+ * Two connections. The rows and the audit row go through the
  * program's own (struct imp .data: the worker's in kc-imports, the
  * tool's in kc-import), in one transaction per batch (or per run: dry
  * run, strict). The run's record (import_run, import_issue) goes through
  * a second one the handle opens (.book), because it must stay outside
- * the rows' transaction: see importer_book.c.
+ * the rows' transaction: see importer_book.c; so does the claim that
+ * one import runs at a time (implock.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,15 +26,14 @@
 #include "csvin.h"
 #include "db.h"
 #include "importer_int.h"
+#include "implock.h"
 #include "text.h"
 
-/* The run's statements on the data connection: the lock, the session. */
+/* The run's statements on the data connection: the session. */
 enum imp_stmt {
-	S_LOCK, S_UNLOCK, S_WORDS_MINE, S_ALIASES, S_IMP__MAX
+	S_WORDS_MINE, S_ALIASES, S_IMP__MAX
 };
 static const char *const imp_sql[] = {
-	[S_LOCK] = "SELECT GET_LOCK('kc.import', ?)",
-	[S_UNLOCK] = "SELECT RELEASE_LOCK('kc.import')",
 	[S_WORDS_MINE] = "SET @kc_product_words = 'kc-import'",
 	[S_ALIASES] = "SELECT EXISTS (SELECT 1 FROM product_alias)"
 	    " OR EXISTS (SELECT 1 FROM facility_alias)",
@@ -302,11 +302,11 @@ imp_run_open(struct imp *im, const char *name, const char *sha, int *locked,
 	const struct imp_opts	*o = im->o;
 	struct db_res		*q;
 
-	q = db_squery(im->data, im->run, &imp_set, S_LOCK,
-	    DB_ARGS(DB_INT(o->lock_wait)));
-	if (q == NULL)
+	/* The claim goes through the book's connection, in autocommit
+	 * (implock.h), and is renewed with the run's counts. */
+	if (implock_take(im->book, &im->lock, o->lock_wait) < 0)
 		return IMP_EDB;
-	if (!db_next(q) || db_int(q, 0) != 1) {
+	if (im->lock.token[0] == '\0') {
 		*msg = "Một lần nhập dữ liệu khác đang chạy; hãy thử lại sau";
 		return IMP_EBUSY;
 	}
@@ -394,7 +394,7 @@ imp_run_close(struct imp *im, int rc, const char *msg, int locked,
 		imp_book_end(im, status, msg, res->report);
 	if (locked) {
 		imp_stage_close(im);
-		db_squery(im->data, im->batch, &imp_set, S_UNLOCK, DB_NOARGS);
+		implock_give(im->book, &im->lock);
 	}
 	json_object_put(im->errors);
 	json_object_put(im->warnings);

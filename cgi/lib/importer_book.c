@@ -201,7 +201,8 @@ imp_book_issues(struct imp *im)
 	return rc < 0 ? rc : 0;
 }
 
-/* The run's counts so far into its import_run row (book). 0 or DB_E*. */
+/* The run's counts so far into its import_run row (book), and the run's
+ * claim renewed when due (implock.h). 0 or DB_E*. */
 int
 imp_book_counts(struct imp *im)
 {
@@ -214,6 +215,8 @@ imp_book_counts(struct imp *im)
 	    DB_INT(im->header_line), DB_INT(im->total), DB_INT(im->inserted),
 	    DB_INT(im->updated), DB_INT(im->unchanged), DB_INT(im->rejected),
 	    DB_INT(im->nwarnings), DB_INT(im->id)));
+	if (rc >= 0)
+		rc = implock_renew(im->book, &im->lock);
 	return rc < 0 ? rc : 0;
 }
 

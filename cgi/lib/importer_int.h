@@ -28,6 +28,7 @@
 #include <json-c/json.h>
 
 #include "award.h"
+#include "implock.h"
 #include "db.h"
 #include "importer.h"
 
@@ -168,6 +169,7 @@ struct idset {
 struct imp {
 	struct db		*data;	/* the program's: the rows' transaction */
 	struct db		*book;	/* import_run, import_issue: autocommit */
+	struct implock		 lock;	/* its claim, on book (implock.h) */
 	struct arena		*run;	/* lives for one run */
 	struct arena		*batch;	/* lives for one batch */
 	struct jbuf		 jb;

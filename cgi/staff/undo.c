@@ -23,6 +23,7 @@
 #include "arena.h"
 #include "auth.h"
 #include "db.h"
+#include "implock.h"
 #include "req.h"
 #include "resp.h"
 #include "staff.h"
@@ -41,13 +42,11 @@
 	" AND c3.row_id = ch.id AND c3.before_json IS NULL)"
 
 enum undo_stmt {
-	S_LOCK, S_UNLOCK, S_RUN, S_CONFLICTS,
+	S_RUN, S_CONFLICTS,
 	S_AWARD_SET, S_AWARD_DEL, S_PROD_SET, S_PROD_DEL, S_FAC_SET,
 	S_FAC_DEL, S_GROUP_DEL, S_PAIR_DEL, S_MARK, S_UNDO__MAX
 };
 static const char *const undo_sql[] = {
-	[S_LOCK] = "SELECT GET_LOCK('kc.import', 0)",
-	[S_UNLOCK] = "SELECT RELEASE_LOCK('kc.import')",
 	[S_RUN] =
 	    "SELECT id, status, dry_run, undone_at FROM import_run"
 	    " WHERE id = ? FOR UPDATE",
@@ -190,15 +189,14 @@ undo_json(long long id, const long long *n)
 static int
 h_runs_undo(struct req *r)
 {
-	struct db_res	*q;
+	struct implock	 lock;
 	long long	 id = staff_param_id(r, 0), n[NELEM(undo_steps)];
 	json_object	*after;
 	int		 rc;
 
-	q = db_squery(r->db, r->a, &undo_set, S_LOCK, DB_NOARGS);
-	if (q == NULL)
+	if ((rc = implock_take(r->db, &lock, 0)) < 0)
 		return resp_db(r);
-	if (!db_next(q) || db_int(q, 0) != 1)
+	if (rc == 0)
 		return resp_fail(r, E_CONFLICT, "Một lần nhập dữ liệu đang"
 		    " chạy; hãy thử lại sau.");
 	if (db_begin(r->db) < 0)
@@ -215,7 +213,7 @@ h_runs_undo(struct req *r)
 			    staff_id_text(r, id), NULL, after, 200, after);
 		}
 	}
-	db_squery(r->db, r->a, &undo_set, S_UNLOCK, DB_NOARGS);
+	implock_give(r->db, &lock);
 	return rc;
 }
 

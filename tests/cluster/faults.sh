@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# make cluster-test: a cluster of its own (var/cluster-test, CLUSTER_PORT,
+# the optimised build, sample data), faults under load (faults.mjs), the
+# cluster stopped at the end. CLUSTER_TEST_KEEP=1 keeps the data.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 2
+export KC_CLUSTER_VAR=${KC_CLUSTER_TEST_VAR:-$top/var/cluster-test}
+export PORT=${CLUSTER_PORT:-18090} KC_URL=http://127.0.0.1:${CLUSTER_PORT:-18090}
+export KC_BIN=$top/build KC_DEMO=1 KC_LOG_QUIET=1
+export KC_APPLY_RATE=1000000r/m KC_APPLY_BURST=100000
+export KC_LOGIN_RATE=1000000r/m KC_LOGIN_BURST=100000
+export KC_VAR=$KC_CLUSTER_VAR
+start=$(date +%s)
+bash nginx/cluster.sh stop >/dev/null 2>&1
+rm -rf "$KC_CLUSTER_VAR"
+trap 'bash nginx/cluster.sh stop >/dev/null 2>&1; [ "${CLUSTER_TEST_KEEP:-0}" = 1 ] || rm -rf "$KC_CLUSTER_VAR"' EXIT
+bash nginx/cluster.sh start >"$top/var/cluster-test.start.log" 2>&1 ||
+	{ echo "cluster-test: the cluster did not start, see var/cluster-test.start.log"; tail -20 "$top/var/cluster-test.start.log"; exit 1; }
+echo "cluster-test: cluster up in $(( $(date +%s) - start )) s"
+node tests/cluster/faults.mjs
+rc=$?
+echo "cluster-test: $(( $(date +%s) - start )) s in all"
+exit $rc
