@@ -93,18 +93,22 @@ grastate() {
 	sed -n "s/^$2:[[:space:]]*//p" "$CV/node$1/data/grastate.dat" 2>/dev/null
 }
 
-# Node $1's last committed seqno: grastate.dat, or the InnoDB log's
-# (--wsrep-recover) when the node did not stop cleanly (-1).
+# Node $1's position (uuid:seqno) from its InnoDB log (--wsrep-recover),
+# for a node that did not stop cleanly (grastate.dat's seqno -1).
+recovered() {
+	local args
+	mapfile -t args < <(node "$1" args)
+	mariadbd "${args[@]}" --wsrep-recover \
+		--log-error="$CV/node$1/recover.log" >/dev/null 2>&1 || true
+	sed -n 's/.*Recovered position: \([^ ]*:-\?[0-9]*\).*/\1/p' \
+		"$CV/node$1/recover.log" | tail -1
+}
+
+# Node $1's last committed seqno: grastate.dat, or the InnoDB log's.
 seqno() {
-	local s args
+	local s
 	s=$(grastate "$1" seqno)
-	if [ "$s" = -1 ]; then
-		mapfile -t args < <(node "$1" args)
-		mariadbd "${args[@]}" --wsrep-recover \
-			--log-error="$CV/node$1/recover.log" >/dev/null 2>&1 || true
-		s=$(sed -n 's/.*Recovered position: [^:]*:\(-\?[0-9]*\).*/\1/p' \
-			"$CV/node$1/recover.log" | tail -1)
-	fi
+	[ "$s" = -1 ] && s=$(recovered "$1" | sed 's/.*://')
 	echo "${s:--1}"
 }
 
@@ -122,7 +126,7 @@ most_advanced() {
 }
 
 db_start() {
-	local n=$1 first=${2:-0}
+	local n=$1 first=${2:-0} pos
 	running "$n" && return 0
 	if [ "$first" = 1 ]; then
 		say "node $n bootstraps the cluster"
@@ -132,7 +136,12 @@ db_start() {
 		KC_DB_EXTRA=--wsrep-new-cluster node "$n" serve >/dev/null
 	else
 		say "node $n joins (IST or SST)"
-		KC_DB_INIT=0 node "$n" serve >/dev/null
+		# A node killed (seqno -1) gives the position it recovers, so
+		# that it can rejoin by IST rather than a full SST.
+		pos=""
+		[ "$(grastate "$n" seqno)" = -1 ] && pos=$(recovered "$n")
+		KC_DB_INIT=0 KC_DB_EXTRA=${pos:+--wsrep-start-position=$pos} \
+			node "$n" serve >/dev/null
 	fi
 	synced "$n"
 }
