@@ -42,8 +42,9 @@
 	", document_no, note" LINE_NODISB " FROM settlement"
 #define DISB_SEL \
 	"SELECT d.id, d.activity_id, d.amount_vnd, " SQL_YMD("d.paid_on") \
-	", d.voucher_no, d.note, d.facility_id, f.name, d.beneficiary," \
-	" d.application_id, a.ref_code, u.code, u.name FROM disbursement d" \
+	", d.voucher_no, d.note, d.facility_id, d.beneficiary," \
+	" d.application_id, u.code, a.ref_code, f.name, u.name" \
+	" FROM disbursement d" \
 	" LEFT JOIN facility f ON f.id = d.facility_id" \
 	" LEFT JOIN application a ON a.id = d.application_id" \
 	" LEFT JOIN admin_unit u ON u.id = d.unit_id"
@@ -131,27 +132,22 @@ static const struct jcol settle_list[] = { LC("id", id, J_INT),
 	LC("activity_id", activity_id, J_INT),
 	LC("amount_vnd", amount_vnd, J_INT), LC("settled_on", date, J_STR),
 	LC("document_no", document_no, J_STR), LC("note", note, J_STR) };
-/* A line: the first six for every kind, all for a disbursement. */
-static const struct jcol line_json[] = { LC("id", id, J_INT),
-	LC("activity_id", activity_id, J_INT),
-	LC("amount_vnd", amount_vnd, J_INT), LC("date", date, J_STR),
-	LC("document_no", document_no, J_STR), LC("note", note, J_STR),
-	LC("facility_id", facility_id, J_ID),
-	LC("beneficiary", beneficiary, J_STR),
-	LC("application_id", application_id, J_ID),
-	LC("unit_code", unit_code, J_STR), LC("ref_code", ref_code, J_STR) };
-#define NLINE_JSON(k)	((k)->kind == LEDGER_DISB ? NELEM(line_json) : 6)
-/* A line as its statements select it (*_SEL). */
+/*
+ * A line as its statements select it (*_SEL); as the API shows it, the
+ * first six for every kind, the first NLINE for a disbursement.
+ */
 static const struct jcol line_cols[] = { LC("id", id, J_INT),
 	LC("activity_id", activity_id, J_INT),
 	LC("amount_vnd", amount_vnd, J_INT), LC("date", date, J_STR),
 	LC("document_no", document_no, J_STR), LC("note", note, J_STR),
 	LC("facility_id", facility_id, J_ID),
-	LC("facility_name", facility_name, J_STR),
 	LC("beneficiary", beneficiary, J_STR),
 	LC("application_id", application_id, J_ID),
-	LC("ref_code", ref_code, J_STR), LC("unit_code", unit_code, J_STR),
+	LC("unit_code", unit_code, J_STR), LC("ref_code", ref_code, J_STR),
+	LC("facility_name", facility_name, J_STR),
 	LC("unit_name", unit_name, J_STR) };
+#define NLINE		(NELEM(line_cols) - 2)
+#define NLINE_JSON(k)	((k)->kind == LEDGER_DISB ? NLINE : 6)
 
 /*
  * The three kinds of money line: their statements (S_*_LIST first, the
@@ -238,7 +234,7 @@ q_line_row(struct req *r, const struct line_kind *k, long long id,
 	*out = NULL;
 	if ((rc = rows_get(r->db, r->a, &lines_set, k->stmt + L_ROW,
 	    DB_ARGS(DB_INT(id)), line_cols, NELEM(line_cols), &l)) > 0)
-		*out = rows_object(&l, line_json, NLINE_JSON(k));
+		*out = rows_object(&l, line_cols, NLINE_JSON(k));
 	return rc;
 }
 
