@@ -35,8 +35,8 @@ enum imp_stmt {
 };
 static const char *const imp_sql[] = {
 	[S_WORDS_MINE] = "SET @kc_product_words = 'kc-import'",
-	[S_ALIASES] = "SELECT EXISTS (SELECT 1 FROM product_alias)"
-	    " OR EXISTS (SELECT 1 FROM facility_alias)",
+	[S_ALIASES] = ("SELECT EXISTS (SELECT 1 FROM product_alias)"
+	    " OR EXISTS (SELECT 1 FROM facility_alias)"),
 };
 static struct db_set imp_set = DB_SET("importer", imp_sql);
 

@@ -71,8 +71,8 @@ static const char *const stage_load[ST__MAX] = {
 	[ST_AWARD] = "LOAD DATA LOCAL INFILE 'imp_sa' INTO TABLE imp_sa"
 	    " CHARACTER SET utf8mb4 (kind, seq, product_id, year, level,"
 	    " decision_no, decision_date, unit_id, import_id)",
-	[ST_WORD] = "LOAD DATA LOCAL INFILE 'product_word' IGNORE INTO TABLE"
-	    " product_word CHARACTER SET utf8mb4 (word, product_id)",
+	[ST_WORD] = ("LOAD DATA LOCAL INFILE 'product_word' IGNORE INTO TABLE"
+	    " product_word CHARACTER SET utf8mb4 (word, product_id)"),
 };
 
 #define SF_COLS	"ident, name, name_fold, tax_code, address, unit_id, sample"
@@ -143,8 +143,8 @@ static const char *const stage_sql[] = {
 	    " last_year, name) SELECT s.year, p.id, p.last_year, p.name"
 	    " FROM imp_sa s JOIN product p ON p.id = s.product_id"
 	    " WHERE s.kind = 0",
-	[S_SG_VERSION] = "UPDATE catalogue_version SET version = UUID_SHORT()"
-	    " WHERE id = 1",
+	[S_SG_VERSION] = ("UPDATE catalogue_version SET version = UUID_SHORT()"
+	    " WHERE id = 1"),
 	[S_SG_BULK] = "SET @kc_import_bulk = 'kc-import'",
 	[S_SG_UNBULK] = "SET @kc_import_bulk = NULL",
 };

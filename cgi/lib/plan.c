@@ -146,39 +146,12 @@ static const struct jcol amend_jcols[] = {
 	JCOL("created_at", amend_row, created_at, J_STR),
 };
 
-static void
-plan_fill(const struct db_res *q, struct plan_row *p)
-{
-	p->year = db_int(q, 0);
-	p->title = db_str(q, 1);
-	p->total_vnd = db_int(q, 2);
-	p->decision_no = db_str(q, 3);
-	p->decision_date = db_str(q, 4);
-	p->approved_by = db_str(q, 5);
-	p->source = db_str(q, 6);
-	p->sample = db_int(q, 7) != 0;
-	p->status = db_str(q, 8);
-	p->published_at = db_str(q, 9);
-	p->notes = db_str(q, 10);
-	p->doc_name = db_str(q, 11);
-	p->doc_size = db_nneg(q, 12);
-	p->doc_sha256 = db_str(q, 13);
-}
-
 /* The plan of year, locked: 1, 0, or < 0. */
 int
 plan_q_get(struct plan_ctx *c, long long year, struct plan_row *out)
 {
-	struct db_res	*q;
-
-	q = db_squery(c->db, c->a, &plan_set, S_PLAN_GET,
-	    DB_ARGS(DB_INT(year)));
-	if (q == NULL)
-		return db_last_error(c->db);
-	if (!db_next(q))
-		return 0;
-	plan_fill(q, out);
-	return 1;
+	return rows_get(c->db, c->a, &plan_set, S_PLAN_GET,
+	    DB_ARGS(DB_INT(year)), plan_jcols, NELEM(plan_jcols), out);
 }
 
 json_object *
@@ -230,19 +203,8 @@ plan_audit_commit(struct plan_ctx *c, const char *action, const char *entity,
 int
 plan_list(struct plan_ctx *c, json_object **out)
 {
-	struct db_res	*q;
-	struct plan_row	 p;
-
-	*out = NULL;
-	q = db_squery(c->db, c->a, &plan_set, S_PLAN_LIST, DB_NOARGS);
-	if (q == NULL)
-		return db_last_error(c->db);
-	*out = json_object_new_array();
-	while (db_next(q)) {
-		plan_fill(q, &p);
-		json_object_array_add(*out, plan_row_json(&p));
-	}
-	return (int)q->rows;
+	return rows_fetch_json(c->db, c->a, &plan_set, S_PLAN_LIST, DB_NOARGS,
+	    plan_jcols, NELEM(plan_jcols), sizeof(struct plan_row), out);
 }
 
 /* The amendments of year's plan as a list into o's "amendments". */

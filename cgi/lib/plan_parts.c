@@ -53,18 +53,13 @@ static const struct jcol act_jcols[] = {
 };
 #define ACT_NROW	(NELEM(act_jcols) - 3)
 
+/* The columns a content area's statements select: all but the last. */
+#define CONTENT_NREAD	(NELEM(content_jcols) - 1)
+
+/* What of ct's planned money its activities have not taken. */
 static void
-content_fill(const struct db_res *q, struct plan_content_row *ct)
+content_unassigned(struct plan_content_row *ct)
 {
-	ct->year = db_int(q, 0);
-	ct->code = db_str(q, 1);
-	ct->title = db_str(q, 2);
-	ct->description = db_str(q, 3);
-	ct->planned_vnd = db_nneg(q, 4);
-	ct->sort_order = db_int(q, 5);
-	ct->sample = db_int(q, 6) != 0;
-	ct->assigned_vnd = db_int(q, 7);
-	ct->activities = db_int(q, 8);
 	ct->unassigned_vnd = (ct->planned_vnd > 0 ? ct->planned_vnd : 0) -
 	    ct->assigned_vnd;
 }
@@ -74,17 +69,16 @@ int
 plan_q_contents(struct plan_ctx *c, long long year,
     struct plan_content_row **out)
 {
-	struct db_res	*q;
-	size_t		 i = 0;
+	void	*rows;
+	int	 i, n;
 
-	q = db_squery(c->db, c->a, &plan_set, S_CONTENTS_LIST,
-	    DB_ARGS(DB_INT(year)));
-	if (q == NULL)
-		return db_last_error(c->db);
-	*out = arena_alloc(c->a, (q->rows + 1) * sizeof(**out));
-	while (db_next(q))
-		content_fill(q, &(*out)[i++]);
-	return (int)i;
+	n = rows_fetch(c->db, c->a, &plan_set, S_CONTENTS_LIST,
+	    DB_ARGS(DB_INT(year)), content_jcols, CONTENT_NREAD,
+	    sizeof(**out), &rows);
+	*out = rows;
+	for (i = 0; i < n; i++)
+		content_unassigned(&(*out)[i]);
+	return n;
 }
 
 /* Content area code of year's plan, locked: 1, 0, or < 0. */
@@ -92,16 +86,13 @@ int
 plan_q_content(struct plan_ctx *c, long long year, const char *code,
     struct plan_content_row *out)
 {
-	struct db_res	*q;
+	int	 rc;
 
-	q = db_squery(c->db, c->a, &plan_set, S_CONTENT_GET,
-	    DB_ARGS(DB_INT(year), DB_STR(code)));
-	if (q == NULL)
-		return db_last_error(c->db);
-	if (!db_next(q))
-		return 0;
-	content_fill(q, out);
-	return 1;
+	if ((rc = rows_get(c->db, c->a, &plan_set, S_CONTENT_GET,
+	    DB_ARGS(DB_INT(year), DB_STR(code)), content_jcols, CONTENT_NREAD,
+	    out)) > 0)
+		content_unassigned(out);
+	return rc;
 }
 
 json_object *
@@ -110,65 +101,21 @@ plan_content_json(const struct plan_content_row *ct)
 	return rows_object(ct, content_jcols, NELEM(content_jcols));
 }
 
-static void
-act_fill(const struct db_res *q, struct plan_act_row *a)
-{
-	a->id = db_int(q, 0);
-	a->year = db_int(q, 1);
-	a->content_code = db_str(q, 2);
-	a->title = db_str(q, 3);
-	a->unit_name = db_str(q, 4);
-	a->planned_vnd = db_int(q, 5);
-	a->target = db_str(q, 6);
-	a->status = db_str(q, 7);
-	a->progress = db_int(q, 8);
-	a->description = db_str(q, 9);
-	a->quantity = db_nneg(q, 10);
-	a->unit_measure = db_str(q, 11);
-	a->beneficiaries = db_nneg(q, 12);
-	a->period_from = db_str(q, 13);
-	a->period_to = db_str(q, 14);
-	a->sample = db_int(q, 15) != 0;
-	a->allocated_vnd = db_int(q, 16);
-	a->disbursed_vnd = db_int(q, 17);
-	a->settled_vnd = db_int(q, 18);
-}
-
 /* The activities of year's plan with their money: the count, or < 0. */
 int
 plan_q_acts(struct plan_ctx *c, long long year, json_object **out)
 {
-	struct db_res		*q;
-	struct plan_act_row	 a;
-
-	*out = NULL;
-	q = db_squery(c->db, c->a, &plan_set, S_ACTS_LIST,
-	    DB_ARGS(DB_INT(year)));
-	if (q == NULL)
-		return db_last_error(c->db);
-	*out = json_object_new_array();
-	while (db_next(q)) {
-		act_fill(q, &a);
-		json_object_array_add(*out, rows_object(&a, act_jcols,
-		    NELEM(act_jcols)));
-	}
-	return (int)q->rows;
+	return rows_fetch_json(c->db, c->a, &plan_set, S_ACTS_LIST,
+	    DB_ARGS(DB_INT(year)), act_jcols, NELEM(act_jcols),
+	    sizeof(struct plan_act_row), out);
 }
 
 /* Activity id, locked: 1, 0, or < 0. */
 static int
 q_act(struct plan_ctx *c, long long id, struct plan_act_row *out)
 {
-	struct db_res	*q;
-
-	q = db_squery(c->db, c->a, &plan_set, S_ACT_GET,
-	    DB_ARGS(DB_INT(id)));
-	if (q == NULL)
-		return db_last_error(c->db);
-	if (!db_next(q))
-		return 0;
-	act_fill(q, out);
-	return 1;
+	return rows_get(c->db, c->a, &plan_set, S_ACT_GET,
+	    DB_ARGS(DB_INT(id)), act_jcols, NELEM(act_jcols), out);
 }
 
 int

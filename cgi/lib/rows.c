@@ -28,6 +28,9 @@ rows_read(const struct db_res *q, void *row, const struct jcol *c, size_t n)
 		case J_ID:
 			*(long long *)p = db_int(q, i);
 			break;
+		case J_NNEG:
+			*(long long *)p = db_nneg(q, i);
+			break;
 		case J_NINT:
 			*(struct db_nint *)p = db_nint(q, i);
 			break;

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <utf8proc.h>
+
 #include <json-c/json.h>
 
 #include "app.h"
@@ -58,15 +60,20 @@
 	" " col " IN (SELECT m.id FROM facility m WHERE m.id = ? OR" \
 	" m.merged_into = ?)"
 
+/* A list's columns: the facility's, its awards and support. */
+#define FAC_LIST_COLS \
+	"SELECT " FAC_COLS ", (SELECT COUNT(*)" AWARDED_OF("f.id") ")," \
+	" (SELECT COALESCE(SUM(x.amount_vnd), 0)" PAID_JOIN \
+	" WHERE x.facility_id = f.id)"
+#define FAC_ORDER	" ORDER BY f.name_fold, f.id"
+
 enum fac_stmt {
 	S_FAC_LIST, S_FAC_COUNT, S_FAC_GET, S_FAC_AWARDS, S_FAC_SUPPORT,
-	S_FAC_APPS, S_FAC__MAX
+	S_FAC_APPS, S_FAC_VERSION, S_FAC_ALL, S_FAC__MAX
 };
 static const char *const fac_sql[S_FAC__MAX] = {
-	[S_FAC_LIST] = "SELECT " FAC_COLS ", (SELECT COUNT(*)"
-	    AWARDED_OF("f.id") "), (SELECT COALESCE(SUM(x.amount_vnd), 0)"
-	    PAID_JOIN " WHERE x.facility_id = f.id)" FAC_FROM FAC_FILTER
-	    " ORDER BY f.name_fold, f.id LIMIT ? OFFSET ?",
+	[S_FAC_LIST] = FAC_LIST_COLS FAC_FROM FAC_FILTER FAC_ORDER
+	    " LIMIT ? OFFSET ?",
 	[S_FAC_COUNT] = "SELECT COUNT(*)" FAC_FROM FAC_FILTER,
 	[S_FAC_GET] = "SELECT " FAC_COLS ", f.merged_into, " FAC_PUBLIC
 	    FAC_FROM " WHERE f.id = ?",
@@ -87,6 +94,15 @@ static const char *const fac_sql[S_FAC__MAX] = {
 	    " JOIN support_call c ON c.id = a.call_id WHERE" OF_FAC("a.facility_id")
 	    " GROUP BY c.id, c.year, c.title, a.status"
 	    " ORDER BY c.year DESC, c.id DESC, a.status",
+	/* What the list in memory is of: the catalogue's version (061) and
+	 * the facilities' own (068: payments, plans, a facility's place). */
+	[S_FAC_VERSION] =
+	    "SELECT GROUP_CONCAT(version ORDER BY id SEPARATOR '/')"
+	    " FROM catalogue_version WHERE id IN (1, 2)",
+	/* The list in memory: every public facility in the list's order,
+	 * with its unit's code and parent and its folded name. */
+	[S_FAC_ALL] = FAC_LIST_COLS ", u.code, u.parent_code, f.name_fold"
+	    FAC_FROM " WHERE" FAC_PUBLIC FAC_ORDER,
 };
 static struct db_set	 fac_set = DB_SET("products/facilities", fac_sql);
 
@@ -155,12 +171,205 @@ static const struct jcol fapp_read[] = {
 	JCOL("count", fapp_row, count, J_INT),
 };
 
-/* A list's filter: the name's words as one pattern, the district. */
+/* A list's filter: the name's words (and as one pattern), the district. */
 struct fac_filter {
+	const char	*words[SEARCH_WORDS];	/* search_words(): last ends '%' */
+	size_t		 nwords;
 	const char	*pattern;	/* NULL: any name */
 	const char	*district;	/* NULL: anywhere */
 	long long	 limit, offset;
 };
+
+/*
+ * The list in memory (each worker): every public facility in the list's
+ * order with its unit and the words of its folded name, built from
+ * S_FAC_ALL again when catalogue_version moved (rows 1 and 2: migrations
+ * 061 and 068, moved by triggers in the same transaction as every change
+ * the list shows). It answers as S_FAC_LIST and S_FAC_COUNT do: each word
+ * of q but the last is a word of name_fold (a run of letters, marks and
+ * digits: the REGEXP's look-arounds), the last begins one; both in lower
+ * case (name_fold's collation is case-insensitive). KC_PRODUCTS_SQL=1
+ * answers from the statements instead: the tests' oracle.
+ */
+struct fmem_word {
+	const char	*s;
+	size_t		 len;
+};
+struct fmem_fac {
+	struct fac_row	 row;
+	const char	*ucode, *uparent;	/* its unit's code and parent */
+	size_t		 w, nw;		/* its words: fmem.words[w .. w + nw) */
+};
+static struct {
+	struct arena		*a;	/* rows, words, version */
+	struct fmem_fac		*f;
+	size_t			 n;
+	struct fmem_word	*words;
+	const char		*version;	/* NULL: not built */
+} fmem;
+
+/* s (len bytes) in lower case, into a; its length in *out. */
+static const char *
+fmem_lower(struct arena *a, const char *s, size_t len, size_t *out)
+{
+	const utf8proc_uint8_t	*p = (const utf8proc_uint8_t *)s;
+	const utf8proc_uint8_t	*end = p + len;
+	utf8proc_uint8_t	*o = arena_alloc(a, len * 4 + 1), *start = o;
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 n;
+
+	while (p < end) {
+		if ((n = utf8proc_iterate(p, end - p, &cp)) <= 0) {
+			*o++ = *p++;
+			continue;
+		}
+		o += utf8proc_encode_char(utf8proc_tolower(cp), o);
+		p += n;
+	}
+	*out = (size_t)(o - start);
+	return (const char *)start;
+}
+
+/* The words of a folded name, whole (text_word's runs, uncut), appended
+ * to *words (*cap): how many. */
+static size_t
+fmem_words(struct arena *a, const char *name, struct fmem_word **words,
+    size_t *nw, size_t *cap)
+{
+	const char	*p = name, *start;
+	size_t		 len, n = 0;
+
+	while ((start = text_word(&p, &len)) != NULL) {
+		if (*nw == *cap) {
+			*cap = *cap ? *cap * 2 : 4096;
+			if ((*words = realloc(*words, *cap * sizeof(**words)))
+			    == NULL)
+				abort();
+		}
+		(*words)[*nw].s = fmem_lower(a, start, (size_t)(p - start),
+		    &(*words)[*nw].len);
+		(*nw)++;
+		n++;
+	}
+	return n;
+}
+
+/* Build the list in memory at version v: 0, or a DB_E* code. */
+static int
+fmem_build(struct req *r, const char *v)
+{
+	struct arena	*a;
+	struct db_res	*q;
+	struct fmem_fac	*f;
+	struct fmem_word *words = NULL;
+	size_t		 i, nw = 0, cap = 0;
+
+	if ((a = arena_new()) == NULL)
+		abort();
+	if ((q = db_squery(r->db, a, &fac_set, S_FAC_ALL, NULL, 0)) == NULL) {
+		arena_free(a);
+		return db_last_error(r->db);
+	}
+	f = calloc(q->rows + 1, sizeof(*f));
+	if (f == NULL)
+		abort();
+	for (i = 0; db_next(q); i++) {
+		rows_read(q, &f[i].row, fac_read, NELEM(fac_read));
+		f[i].ucode = db_str(q, 10);
+		f[i].uparent = db_str(q, 11);
+		f[i].w = nw;
+		f[i].nw = fmem_words(a, db_str(q, 12), &words, &nw, &cap);
+	}
+	if (fmem.a != NULL)
+		arena_free(fmem.a);
+	free(fmem.f);
+	free(fmem.words);
+	fmem.a = a;
+	fmem.f = f;
+	fmem.n = i;
+	fmem.words = words;
+	fmem.version = arena_strdup(a, v);
+	return 0;
+}
+
+/* The list in memory, current: 0, or a DB_E* code. The version is read
+ * before the rows: a change between them builds again next time. */
+static int
+fmem_current(struct req *r)
+{
+	struct db_res	*q;
+	const char	*v;
+
+	if ((q = db_squery(r->db, r->a, &fac_set, S_FAC_VERSION, NULL, 0)) ==
+	    NULL)
+		return db_last_error(r->db);
+	v = db_next(q) && !db_isnull(q, 0) ? db_str(q, 0) : "";
+	if (fmem.version != NULL && strcmp(fmem.version, v) == 0)
+		return 0;
+	return fmem_build(r, v);
+}
+
+/* Whether facility f's name has word w (len bytes; prefix: begins one). */
+static int
+fmem_has(const struct fmem_fac *f, const char *w, size_t len, int prefix)
+{
+	const struct fmem_word	*x = fmem.words + f->w;
+	size_t			 i;
+
+	for (i = 0; i < f->nw; i++)
+		if ((prefix ? x[i].len >= len : x[i].len == len) &&
+		    memcmp(x[i].s, w, len) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether f is in filter's words (lower, len) and district. */
+static int
+fmem_match(const struct fmem_fac *f, const struct fac_filter *flt,
+    const char **lower, const size_t *len)
+{
+	const char	*d = flt->district;
+	size_t		 i;
+
+	if (d != NULL && !(f->ucode != NULL && strcmp(f->ucode, d) == 0) &&
+	    !(f->uparent != NULL && strcmp(f->uparent, d) == 0))
+		return 0;
+	for (i = 0; i < flt->nwords; i++)
+		if (!fmem_has(f, lower[i], len[i], i + 1 == flt->nwords))
+			return 0;
+	return 1;
+}
+
+/* A page of public facilities from memory, as q_fac_list answers. */
+static int
+q_fac_list_mem(struct req *r, const struct fac_filter *flt,
+    struct fac_row **out, long long *total)
+{
+	const char	*lower[SEARCH_WORDS];
+	size_t		 len[SEARCH_WORDS], i, wl;
+	long long	 seen = 0;
+	int		 n = 0, rc;
+
+	if ((rc = fmem_current(r)) < 0)
+		return rc;
+	for (i = 0; i < flt->nwords; i++) {
+		wl = strlen(flt->words[i]);
+		if (i + 1 == flt->nwords && wl > 0 &&
+		    flt->words[i][wl - 1] == '%')
+			wl--;
+		lower[i] = fmem_lower(r->a, flt->words[i], wl, &len[i]);
+	}
+	*out = arena_alloc(r->a, ((size_t)flt->limit + 1) * sizeof(**out));
+	for (i = 0; i < fmem.n; i++) {
+		if (!fmem_match(&fmem.f[i], flt, lower, len))
+			continue;
+		if (seen >= flt->offset && n < flt->limit)
+			(*out)[n++] = fmem.f[i].row;
+		seen++;
+	}
+	*total = seen;
+	return n;
+}
 
 /*
  * The folded words of q as one REGEXP on name_fold: each word must be a
@@ -169,13 +378,12 @@ struct fac_filter {
  * no escaping. NULL when q has no word.
  */
 static const char *
-fac_pattern(struct arena *a, const char *fold)
+fac_pattern(struct arena *a, const char *const *words, size_t n)
 {
-	const char	*words[SEARCH_WORDS], *p = "^";
-	size_t		 n, i, len;
+	const char	*p = "^";
+	size_t		 i, len;
 
 #define NOTW	"[\\p{L}\\p{M}\\p{N}]"
-	n = search_words(a, fold, words);
 	for (i = 0; i < n; i++) {
 		len = strlen(words[i]);
 		if (i + 1 == n && len > 0 && words[i][len - 1] == '%')
@@ -315,12 +523,15 @@ h_facilities_list(struct req *r)
 		return rc;
 	memset(&f, 0, sizeof(f));
 	if (v[F_Q].set && (fold = text_fold(r->a, v[F_Q].s, v[F_Q].len)) !=
-	    NULL)
-		f.pattern = fac_pattern(r->a, fold);
+	    NULL) {
+		f.nwords = search_words(r->a, fold, f.words);
+		f.pattern = fac_pattern(r->a, f.words, f.nwords);
+	}
 	f.district = v[F_DISTRICT].set ? v[F_DISTRICT].s : NULL;
 	f.limit = r->csv ? CSV_MAX_ROWS : per_page;
 	f.offset = r->csv ? 0 : (page - 1) * per_page;
-	if ((n = q_fac_list(r, &f, &rows, &total)) < 0)
+	if ((n = products_from_sql ? q_fac_list(r, &f, &rows, &total) :
+	    q_fac_list_mem(r, &f, &rows, &total)) < 0)
 		return resp_db(r);
 	r->cache_seconds = 10;
 	return resp_list(r, rows_array(rows, sizeof(*rows), (size_t)n,

@@ -39,10 +39,14 @@
 #include "text.h"
 #include "values.h"
 
+/* An award with its verification code and its QR labels (issue 21). */
 #define AWARD_JSON(a) \
 	"JSON_OBJECT('id', " a ".id, 'product_id', " a ".product_id," \
 	" 'year', " a ".year, 'level', " a ".level, 'decision_no', " a \
-	".decision_no, 'decision_date', " a ".decision_date)"
+	".decision_no, 'decision_date', " a ".decision_date, 'code', " a \
+	".verify_code, 'qr_png', CONCAT('/api/awards/', " a ".verify_code," \
+	" '/qr.png'), 'qr_svg', CONCAT('/api/awards/', " a ".verify_code," \
+	" '/qr.svg'))"
 #define FAC_JSON(f) \
 	"JSON_OBJECT('id', " f ".id, 'name', " f ".name, 'tax_code', " f \
 	".tax_code, 'address', " f ".address, 'unit_code', (SELECT u.code" \
@@ -226,7 +230,8 @@ commit(struct req *r, int s, const char *entity, long long id,
  * GET /api/admin/products/{id} (importer, auditor) → {id, name, group,
  * merged_into, last_year, facility:{id, name, tax_code, address,
  * unit_code, unit_name, merged_into}, awards:[{id, product_id, year,
- * level, decision_no, decision_date}]}; 404.
+ * level, decision_no, decision_date, code, qr_png, qr_svg}]}: code the
+ * verification code, qr_* its labels' paths (issue 21); 404.
  */
 static int
 h_product_get(struct req *r)

@@ -382,18 +382,6 @@ merge_write(struct req *r, long long mgid, long long mid, long long kid,
 	    DB_INT(mgid), DB_STR(act), DB_INT(mgid));
 }
 
-/* {merge_id, kept, merged}: the two sides as the queue shows them. */
-static json_object *
-merge_json(long long id, json_object *kept, json_object *merged)
-{
-	json_object	*o = json_object_new_object();
-
-	json_object_object_add(o, "merge_id", json_object_new_int64(id));
-	json_object_object_add(o, "kept", kept);
-	json_object_object_add(o, "merged", merged);
-	return o;
-}
-
 /*
  * POST /api/admin/products/{id}/merge {into, pair_id?} (importer):
  * product {id} is merged into product `into` (see the top). → 201
@@ -429,10 +417,10 @@ h_products_merge(struct req *r)
 		json_object_put(m2.side);
 		goto fail;
 	}
-	after = merge_json(mgid, k2.side, m2.side);
+	after = staff_merge_json(mgid, k2.side, m2.side);
 	return staff_commit_audited(r, "product.merge", "product",
-	    staff_id_text(r, mid), merge_json(mgid, k.side, m.side), after,
-	    201, after);
+	    staff_id_text(r, mid), staff_merge_json(mgid, k.side, m.side),
+	    after, 201, after);
 fail:
 	json_object_put(m.side);
 	json_object_put(k.side);
@@ -573,7 +561,7 @@ h_merges_undo(struct req *r)
 		json_object_put(m.side);
 		return staff_fail_db(r);
 	}
-	list = merge_json(id, k.side, m.side);
+	list = staff_merge_json(id, k.side, m.side);
 	return staff_commit_audited(r, "product.unmerge", "product",
 	    staff_id_text(r, mid), NULL, list, 200, list);
 }

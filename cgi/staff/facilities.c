@@ -98,59 +98,34 @@ struct fac_search {
 	DB_STR((s)->plain), DB_STR((s)->district), DB_STR((s)->district), \
 	DB_STR((s)->district)
 
-/* The current row of q as a facility. */
-static void
-fac_read(const struct db_res *q, struct fac_row *f)
-{
-	f->id = db_int(q, 0);
-	f->name = db_str(q, 1);
-	f->kind = db_str(q, 2);
-	f->tax_code = db_str(q, 3);
-	f->owner_name = db_str(q, 4);
-	f->phone = db_str(q, 5);
-	f->email = db_str(q, 6);
-	f->address = db_str(q, 7);
-	f->unit_code = db_str(q, 8);
-	f->unit_name = db_str(q, 9);
-	f->district_code = db_str(q, 10);
-	f->district_name = db_str(q, 11);
-}
-
 /* One page of the search s into *out (arena) and *total: the count. */
 static int
 q_fac_search(struct req *r, const struct fac_search *s,
     struct fac_row **out, long long *total)
 {
-	struct db_res	*q;
-	size_t		 i = 0;
-	int		 rc;
+	void	*rows;
+	int	 rc;
 
 	if ((rc = staff_count(r, &facilities_set, S_FAC_COUNT,
 	    DB_ARGS(SEARCH_ARGS(s)), total)) < 0)
 		return rc;
-	if ((q = db_squery(r->db, r->a, &facilities_set, S_FAC_SEARCH,
-	    DB_ARGS(SEARCH_ARGS(s), DB_INT(s->limit), DB_INT(s->offset)))) ==
-	    NULL)
-		return staff_db_error(r);
-	*out = arena_alloc(r->a, (q->rows + 1) * sizeof(**out));
-	while (db_next(q))
-		fac_read(q, &(*out)[i++]);
-	return (int)i;
+	rc = rows_fetch(r->db, r->a, &facilities_set, S_FAC_SEARCH,
+	    DB_ARGS(SEARCH_ARGS(s), DB_INT(s->limit), DB_INT(s->offset)),
+	    fac_json, NELEM(fac_json), sizeof(**out), &rows);
+	*out = rows;
+	return rc;
 }
 
 /* Facility id as JSON: 1, 0, or < 0. */
 static int
 q_fac_get(struct req *r, long long id, json_object **out)
 {
-	struct db_res	*q;
 	struct fac_row	 f;
 	int		 rc;
 
-	if ((rc = staff_first(r, &facilities_set, S_FAC_GET,
-	    DB_ARGS(DB_INT(id)), &q)) > 0) {
-		fac_read(q, &f);
+	if ((rc = rows_get(r->db, r->a, &facilities_set, S_FAC_GET,
+	    DB_ARGS(DB_INT(id)), fac_json, NELEM(fac_json), &f)) > 0)
 		*out = rows_object(&f, fac_json, NELEM(fac_json));
-	}
 	return rc;
 }
 

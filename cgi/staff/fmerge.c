@@ -263,18 +263,6 @@ q_fac_lock(struct req *r, long long id, struct mfac *out)
 	return 1;
 }
 
-/* {merge_id, kept, merged}. */
-static json_object *
-pair_json(long long id, json_object *kept, json_object *merged)
-{
-	json_object	*o = json_object_new_object();
-
-	json_object_object_add(o, "merge_id", json_object_new_int64(id));
-	json_object_object_add(o, "kept", kept);
-	json_object_object_add(o, "merged", merged);
-	return o;
-}
-
 /*
  * GET /api/admin/facility-duplicates (importer, auditor) → {items:[{key,
  * a, b, rule}]}: pairs of live facilities by the rule ("name": the same
@@ -376,7 +364,7 @@ static const struct field merge_fields[] = {
 	{ "into", F_INT, F_REQUIRED, 1, 1LL << 53, NULL },
 };
 
-/* Both facilities as they are now, as pair_json (id): 0, or < 0. */
+/* Both facilities as they are now, as staff_merge_json: 0, or < 0. */
 static int
 fmerge_after(struct req *r, long long id, long long mid, long long kid,
     json_object **out)
@@ -389,7 +377,7 @@ fmerge_after(struct req *r, long long id, long long mid, long long kid,
 		json_object_put(m.side);
 		return -1;
 	}
-	*out = pair_json(id, k.side, m.side);
+	*out = staff_merge_json(id, k.side, m.side);
 	return 0;
 }
 
@@ -437,8 +425,8 @@ h_merge(struct req *r)
 	}
 	json_object_object_add(after, "product_merges", ids);
 	return staff_commit_audited(r, "facility.merge", "facility",
-	    staff_id_text(r, mid), pair_json(id, k.side, m.side), after, 201,
-	    after);
+	    staff_id_text(r, mid), staff_merge_json(id, k.side, m.side), after,
+	    201, after);
 out:
 	json_object_put(ids);
 	json_object_put(m.side);

@@ -42,8 +42,9 @@
 	", document_no, note" LINE_NODISB " FROM settlement"
 #define DISB_SEL \
 	"SELECT d.id, d.activity_id, d.amount_vnd, " SQL_YMD("d.paid_on") \
-	", d.voucher_no, d.note, d.facility_id, f.name, d.beneficiary," \
-	" d.application_id, a.ref_code, u.code, u.name FROM disbursement d" \
+	", d.voucher_no, d.note, d.facility_id, d.beneficiary," \
+	" d.application_id, u.code, a.ref_code, f.name, u.name" \
+	" FROM disbursement d" \
 	" LEFT JOIN facility f ON f.id = d.facility_id" \
 	" LEFT JOIN application a ON a.id = d.application_id" \
 	" LEFT JOIN admin_unit u ON u.id = d.unit_id"
@@ -131,16 +132,22 @@ static const struct jcol settle_list[] = { LC("id", id, J_INT),
 	LC("activity_id", activity_id, J_INT),
 	LC("amount_vnd", amount_vnd, J_INT), LC("settled_on", date, J_STR),
 	LC("document_no", document_no, J_STR), LC("note", note, J_STR) };
-/* A line: the first six for every kind, all for a disbursement. */
-static const struct jcol line_json[] = { LC("id", id, J_INT),
+/*
+ * A line as its statements select it (*_SEL); as the API shows it, the
+ * first six for every kind, the first NLINE for a disbursement.
+ */
+static const struct jcol line_cols[] = { LC("id", id, J_INT),
 	LC("activity_id", activity_id, J_INT),
 	LC("amount_vnd", amount_vnd, J_INT), LC("date", date, J_STR),
 	LC("document_no", document_no, J_STR), LC("note", note, J_STR),
 	LC("facility_id", facility_id, J_ID),
 	LC("beneficiary", beneficiary, J_STR),
 	LC("application_id", application_id, J_ID),
-	LC("unit_code", unit_code, J_STR), LC("ref_code", ref_code, J_STR) };
-#define NLINE_JSON(k)	((k)->kind == LEDGER_DISB ? NELEM(line_json) : 6)
+	LC("unit_code", unit_code, J_STR), LC("ref_code", ref_code, J_STR),
+	LC("facility_name", facility_name, J_STR),
+	LC("unit_name", unit_name, J_STR) };
+#define NLINE		(NELEM(line_cols) - 2)
+#define NLINE_JSON(k)	((k)->kind == LEDGER_DISB ? NLINE : 6)
 
 /*
  * The three kinds of money line: their statements (S_*_LIST first, the
@@ -170,40 +177,19 @@ enum {
 	LF_APPLICATION, LF_UNIT, LF_REF, LF__MAX
 };
 
-/* The current row of q as a line. */
-static void
-line_read(const struct db_res *q, struct line_row *l)
-{
-	l->id = db_int(q, 0);
-	l->activity_id = db_int(q, 1);
-	l->amount_vnd = db_int(q, 2);
-	l->date = db_str(q, 3);
-	l->document_no = db_str(q, 4);
-	l->note = db_str(q, 5);
-	l->facility_id = db_isnull(q, 6) ? 0 : db_int(q, 6);
-	l->facility_name = db_str(q, 7);
-	l->beneficiary = db_str(q, 8);
-	l->application_id = db_isnull(q, 9) ? 0 : db_int(q, 9);
-	l->ref_code = db_str(q, 10);
-	l->unit_code = db_str(q, 11);
-	l->unit_name = db_str(q, 12);
-}
-
 /* The lines of kind k of activity aid, in the arena: the count, or < 0. */
 static int
 q_lines_list(struct req *r, const struct line_kind *k, long long aid,
     struct line_row **out)
 {
-	struct db_res	*q;
-	size_t		 i = 0;
+	void	*rows;
+	int	 n;
 
-	if ((q = db_squery(r->db, r->a, &lines_set, k->stmt + L_LIST,
-	    DB_ARGS(DB_INT(aid)))) == NULL)
-		return staff_db_error(r);
-	*out = arena_alloc(r->a, (q->rows + 1) * sizeof(**out));
-	while (db_next(q))
-		line_read(q, &(*out)[i++]);
-	return (int)i;
+	n = rows_fetch(r->db, r->a, &lines_set, k->stmt + L_LIST,
+	    DB_ARGS(DB_INT(aid)), line_cols, NELEM(line_cols), sizeof(**out),
+	    &rows);
+	*out = rows;
+	return n;
 }
 
 /* Each kind's list of activity id, under its key in o: 0, or < 0. */
@@ -242,17 +228,14 @@ static int
 q_line_row(struct req *r, const struct line_kind *k, long long id,
     json_object **out)
 {
-	struct db_res	*q;
 	struct line_row	 l;
 	int		 rc;
 
 	*out = NULL;
-	if ((rc = staff_first(r, &lines_set, k->stmt + L_ROW,
-	    DB_ARGS(DB_INT(id)), &q)) <= 0)
-		return rc;
-	line_read(q, &l);
-	*out = rows_object(&l, line_json, NLINE_JSON(k));
-	return 1;
+	if ((rc = rows_get(r->db, r->a, &lines_set, k->stmt + L_ROW,
+	    DB_ARGS(DB_INT(id)), line_cols, NELEM(line_cols), &l)) > 0)
+		*out = rows_object(&l, line_cols, NLINE_JSON(k));
+	return rc;
 }
 
 #define OPT_INT(n)	((n) != 0 ? DB_INT(n) : DB_NULL)

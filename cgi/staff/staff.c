@@ -116,6 +116,21 @@ staff_rows(struct req *r, struct db_set *set, int stmt,
 	return (int)q->rows;
 }
 
+/*
+ * {merge_id, kept, merged}: a merge of two products or two facilities,
+ * the two sides as the queues show them (kept and merged taken over).
+ */
+json_object *
+staff_merge_json(long long id, json_object *kept, json_object *merged)
+{
+	json_object	*o = json_object_new_object();
+
+	json_object_object_add(o, "merge_id", json_object_new_int64(id));
+	json_object_object_add(o, "kept", kept);
+	json_object_object_add(o, "merged", merged);
+	return o;
+}
+
 /* The first column of a COUNT(*) statement into *out: 1, or < 0. */
 int
 staff_count(struct req *r, struct db_set *set, int stmt,

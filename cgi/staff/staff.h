@@ -74,6 +74,8 @@ struct db_param	 staff_pstr(const struct value *);
 const char	*staff_id_text(struct req *, long long);
 long long	 staff_param_id(struct req *, size_t);
 int		 staff_json_flag(json_object *, const char *key);
+json_object	*staff_merge_json(long long id, json_object *kept,
+		    json_object *merged);
 
 /* Answers, each returning the status it wrote. */
 int		 staff_not_found(struct req *);

@@ -155,7 +155,16 @@ function awardForm(a) {
     const v = Object.fromEntries(new FormData(f).entries());
     save(`/api/admin/awards/${a.id}`, { ...v, year: Number(v.year) }, `Đã sửa giải năm ${v.year}.`, f);
   });
-  return f;
+  return el('div', { class: 'award' }, f, a.code ? qrLabels(a) : null);
+}
+
+// The award's verification code and its QR labels to print (issue 21).
+function qrLabels(a) {
+  const shown = `${a.code.slice(0, 4)}-${a.code.slice(4)}`;
+  const what = `giải năm ${a.year}, mã ${shown}`;
+  return el('p', { class: 'qr-labels' }, 'Mã xác minh: ', el('a', { href: `/xac-minh/${a.code}`, text: shown }), ' · ',
+    el('a', { href: a.qr_png, download: `xac-minh-${a.code}.png`, text: 'Nhãn QR (PNG)', 'aria-label': `Tải nhãn QR PNG của ${what}` }), ' · ',
+    el('a', { href: a.qr_svg, download: `xac-minh-${a.code}.svg`, text: 'Nhãn QR (SVG)', 'aria-label': `Tải nhãn QR SVG của ${what}` }));
 }
 
 async function save(path, body, done, form) {

@@ -72,6 +72,18 @@ test('importer merges a pair at 360 px with the keyboard, un-merges it, corrects
   // A correction, and its history.
   await press(page, pair.getByRole('button', { name: `Sửa và xem lịch sử: Mắm tom ${tag}` }));
   await page.locator('#edit-title').filter({ hasText: `Sửa: Mắm tom ${tag}` }).waitFor();
+  // Each award offers its QR label (issue 21): PNG and SVG, served as images.
+  const labels = page.locator('#awards .qr-labels');
+  await labels.first().waitFor();
+  for (const [kind, type] of [['PNG', /^image\/png/], ['SVG', /^image\/svg\+xml/]]) {
+    const links = page.getByRole('link', { name: new RegExp(`^Tải nhãn QR ${kind} của giải năm \\d{4}, mã [0-9A-Z]{4}-[0-9A-Z]{4}$`) });
+    assert.equal(await links.count(), await labels.count(), `a ${kind} link per award`);
+    const href = await links.first().getAttribute('href');
+    assert.match(href, new RegExp(`^/api/awards/[0-9A-Z]{8}/qr\\.${kind.toLowerCase()}$`));
+    const res = await fetch(`${BASE}${href}`);
+    assert.equal(res.status, 200);
+    assert.match(res.headers.get('content-type'), type);
+  }
   await page.getByLabel('Tên sản phẩm').fill(`Mắm tôm chua ${tag}`);
   await page.getByLabel('Tên sản phẩm').press('Enter');
   await page.locator('#msg').filter({ hasText: 'Đã sửa sản phẩm.' }).waitFor();

@@ -86,7 +86,7 @@ test('keyboard only: sign in and reach every page of an admin; sign out ends the
   await page.keyboard.press('Enter');
   await page.locator('#menu a').first().waitFor();
   const links = await page.locator('#menu a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-  assert.deepEqual(links.sort(), ['/admin/activity.html', '/admin/applications.html', '/admin/audit.html', '/admin/calls.html', '/admin/facilities.html', '/admin/imports.html', '/admin/outbox.html', '/admin/plans.html', '/admin/users.html'].sort());
+  assert.deepEqual(links.sort(), ['/admin/activity.html', '/admin/applications.html', '/admin/audit.html', '/admin/calls.html', '/admin/duplicates.html', '/admin/facilities.html', '/admin/imports.html', '/admin/outbox.html', '/admin/plans.html', '/admin/users.html'].sort());
   for (const href of ['/admin/users.html', '/admin/audit.html', '/admin/calls.html', '/admin/outbox.html', '/admin/plans.html']) {
     await page.goto(`${BASE}${href}`);
     await page.locator('table.data').first().waitFor();

@@ -15,6 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { BASE, get, post, sql, assertError, freeYear } from '../lib.mjs';
 import { makeCall, body } from './register-helpers.mjs';
 import { checkPackage, checkResource } from './datapackage-check.mjs';
+import { mkUser, login, as } from './staff-helpers.mjs';
 
 const tag = crypto.randomBytes(4).toString('hex');
 const digits = (n) => Array.from({ length: n }, () => crypto.randomInt(0, 10)).join('');
@@ -179,6 +180,25 @@ test('the QR label decodes to the page address (PNG through zbarimg), SVG holds 
   assertError(assert, await get('/api/awards/ZZZZZZZZ/qr.png'), 404, 'not_found');
 });
 
+test('staff see each award\'s code and its QR labels with the product (GET /api/admin/products/{id})', async () => {
+  const u = mkUser(['auditor'], 'qr');
+  const s = await login(u.username, u.password);
+  const r = await as(s, 'GET', `/api/admin/products/${pid}`);
+  assert.equal(r.status, 200, r.text);
+  const codes = sql(`SELECT year, verify_code FROM award WHERE product_id = ${pid} ORDER BY year, level`);
+  assert.deepEqual(r.json.awards.map((a) => [String(a.year), a.code]), codes.map(([y, c]) => [y, c]));
+  for (const a of r.json.awards) {
+    assert.equal(a.qr_png, `/api/awards/${a.code}/qr.png`);
+    assert.equal(a.qr_svg, `/api/awards/${a.code}/qr.svg`);
+    for (const [link, type] of [[a.qr_png, /^image\/png$/], [a.qr_svg, /^image\/svg\+xml/]]) {
+      const res = await fetch(`${BASE}${link}`);
+      assert.equal(res.status, 200, link);
+      assert.match(res.headers.get('content-type'), type);
+      assert.ok((await res.arrayBuffer()).byteLength > 100);
+    }
+  }
+});
+
 test('completeness per unit and district; the data package carries it, facilities and awards', async () => {
   const r = await get(`/api/dashboard/completeness?year=${year}`, fresh);
   assert.equal(r.status, 200, r.text);
@@ -225,4 +245,21 @@ test('privacy: owner, phone, e-mail, personal number and street address appear n
   }
   // The planted commune is public: that much of the address is.
   assert.ok((await get(`/api/facilities/${fid}`)).text.includes(commune[1]));
+});
+
+// The products list and its CSV still show a household's street address (catalogue.c's
+// S_CAT_FACILITIES and search.c's P_SEL select f.address): the lead turns this on when both
+// select IF(f.kind = 'household', <the commune's name>, f.address) instead.
+test('privacy: the products list shows a household\'s commune, never its street address', { todo: 'lead fixes catalogue.c/search.c address' }, async () => {
+  const urls = [`/api/products?q=${tag}`, `/api/products.csv?q=${tag}`, `/api/products/${pid}`,
+    `/api/products?q=${tag}&year=2023`, `/api/products.csv?year=2023`];
+  for (const u of urls) {
+    const r = await get(u, fresh);
+    assert.equal(r.status, 200, `${u}: ${r.text}`);
+    assert.ok(r.text.includes(`Bình gốm men lam ${tag}`), `${u} lists the product`);
+    assert.ok(!r.text.includes(SECRET.address), `address in ${u}`);
+  }
+  const item = (await get(`/api/products?q=${tag}`, fresh)).json.items[0];
+  assert.equal(item.facility.address, commune[1], 'a household: its commune only');
+  // The SQL oracle (KC_PRODUCTS_SQL=1) answers the same: see catalogue-same.test.mjs.
 });
