@@ -299,6 +299,7 @@ catalogue_free(struct catalogue *c)
 	free(c->units);
 	free(c->fwd);
 	free(c->post);
+	free(c->bits);
 	free(c->words);
 	free(c->pre[0]);
 	free(c->pre[1]);

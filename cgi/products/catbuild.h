@@ -20,7 +20,7 @@ struct cat_byid {
 struct cat_build {
 	struct catalogue	*c;
 	size_t			 strcap, unitcap, groupcap, faccap, pcap;
-	size_t			 awcap, fwdcap, postcap;
+	size_t			 awcap, fwdcap;
 	struct cat_byid		*byid;
 	/* The words met so far: a hash of their ids (+ 1, 0: free). */
 	uint32_t		*hash;

@@ -342,32 +342,47 @@ keys_groups(const struct catalogue *c, const struct cat_product *p,
 }
 
 /*
- * The lists of an index of nkeys keys into out[] (in post[]): the
- * products counted per key, then placed, in rank order.
+ * The lists of an index of nkeys keys into out[] (in post[], or in bits[]
+ * for a list longer than np / CAT_DENSE): the products counted per key,
+ * then placed, in rank order. post and bits grow to their exact size.
  */
 static void
 lists_make(struct cat_build *b, size_t nkeys, keys_fn keys,
     struct cat_list *out, uint32_t *buf)
 {
 	struct catalogue	*c = b->c;
-	size_t			 i, j, n, total = 0;
+	size_t			 i, j, n, total = 0, maps = 0;
+	struct cat_list		*l;
 
 	memset(out, 0, nkeys * sizeof(*out));
 	for (i = 0; i < c->np; i++)
 		for (n = keys(c, &c->p[i], buf), j = 0; j < n; j++)
 			out[buf[j]].len++;
 	for (i = 0; i < nkeys; i++) {
+		if (out[i].len > c->np / CAT_DENSE) {
+			out[i].off = (uint32_t)(c->nbits + maps++ * c->bitwords);
+			out[i].len |= CAT_BITS;
+			continue;
+		}
 		out[i].off = (uint32_t)(c->npost + total);
 		total += out[i].len;
 		out[i].len = 0;
 	}
-	c->post = cat_grow(c->post, &b->postcap, c->npost + total + 1,
-	    sizeof(*c->post));
+	if ((c->post = realloc(c->post, (c->npost + total + 1) *
+	    sizeof(*c->post))) == NULL || (c->bits = realloc(c->bits,
+	    (c->nbits + maps * c->bitwords + 1) * sizeof(*c->bits))) == NULL)
+		abort();
+	memset(c->bits + c->nbits, 0, maps * c->bitwords * sizeof(*c->bits));
 	for (i = 0; i < c->np; i++)
-		for (n = keys(c, &c->p[i], buf), j = 0; j < n; j++)
-			c->post[out[buf[j]].off + out[buf[j]].len++] =
-			    (uint32_t)i;
+		for (n = keys(c, &c->p[i], buf), j = 0; j < n; j++) {
+			l = &out[buf[j]];
+			if (l->len & CAT_BITS)
+				c->bits[l->off + i / 64] |= 1ull << (i % 64);
+			else
+				c->post[l->off + l->len++] = (uint32_t)i;
+		}
 	c->npost += total;
+	c->nbits += maps * c->bitwords;
 }
 
 /* The lists of a dictionary (words, prefixes, codes) into its keys. */
@@ -402,6 +417,7 @@ cat_index(struct cat_build *b)
 	}
 	if ((buf = calloc(max + 1, sizeof(*buf))) == NULL)
 		abort();
+	c->bitwords = (c->np + 63) / 64;
 	words_sort(b);
 	prefixes_make(b);
 	codes_make(c);
