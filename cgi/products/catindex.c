@@ -22,16 +22,6 @@
 #include "catalogue.h"
 #include "catbuild.h"
 
-static uint32_t
-hash_bytes(const char *s, size_t n)
-{
-	uint32_t	 h = 2166136261u;
-
-	while (n-- > 0)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 /* The id of word s (n bytes), added if new. */
 static uint32_t
 word_id(struct cat_build *b, const char *s, size_t n)
@@ -49,14 +39,14 @@ word_id(struct cat_build *b, const char *s, size_t n)
 		b->hashcap = cap;
 		for (id = 0; id < b->nw; id++) {
 			t = b->c->str + b->wstr[id];
-			h = hash_bytes(t, strlen(t));
+			h = cat_hash(t, strlen(t));
 			for (i = h & (cap - 1); b->hash[i] != 0;
 			    i = (i + 1) & (cap - 1))
 				;
 			b->hash[i] = id + 1;
 		}
 	}
-	h = hash_bytes(s, n);
+	h = cat_hash(s, n);
 	for (i = h & (b->hashcap - 1); *(slot = &b->hash[i]) != 0;
 	    i = (i + 1) & (b->hashcap - 1)) {
 		t = b->c->str + b->wstr[*slot - 1];
@@ -91,9 +81,9 @@ cat_words_add(struct cat_build *b, struct cat_product *p, const char *fold)
 		if (b->stampcap > old)
 			memset(b->stamp + old, 0,
 			    (b->stampcap - old) * sizeof(*b->stamp));
-		if (b->stamp[id] == c->np + 1 || p->nfw == UINT16_MAX)
+		if (b->stamp[id] == b->nread || p->nfw == UINT16_MAX)
 			continue;
-		b->stamp[id] = (uint32_t)c->np + 1;
+		b->stamp[id] = (uint32_t)b->nread;
 		c->fwd = cat_grow(c->fwd, &b->fwdcap, c->nfwd + 1,
 		    sizeof(*c->fwd));
 		c->fwd[c->nfwd++] = id;
@@ -447,9 +437,12 @@ void
 cat_build_done(struct cat_build *b)
 {
 	free(b->byid);
+	free(b->awrank);
+	free(b->ihash);
 	free(b->hash);
 	free(b->wstr);
 	free(b->stamp);
 	b->byid = NULL;
+	b->awrank = b->ihash = NULL;
 	b->hash = b->wstr = b->stamp = NULL;
 }
