@@ -40,10 +40,10 @@ static const char *const cat_sql[S_CAT__MAX] = {
 	[S_CAT_GROUPS] =
 	    "SELECT id, name, ROW_NUMBER() OVER (ORDER BY name, id)"
 	    " FROM product_group ORDER BY id",
+	/* Every facility, by id: those of no product are passed over here
+	 * (a semi-join on the server costs more than the whole read). */
 	[S_CAT_FACILITIES] =
-	    "SELECT f.id, f.name, f.address FROM facility f WHERE EXISTS"
-	    " (SELECT 1 FROM product p WHERE p.facility_id = f.id)"
-	    " ORDER BY f.id",
+	    "SELECT id, name, address FROM facility ORDER BY id",
 	/* The listing's order: the products' ranks, from ix_product_order
 	 * alone (it holds id: no sort, no row read). */
 	[S_CAT_ORDER] =
@@ -199,12 +199,20 @@ row_group(void *arg, struct db_res *q)
 	return 0;
 }
 
+/* A facility, if a product has it (b->facs: their ids, ascending). */
 static int
 row_facility(void *arg, struct db_res *q)
 {
 	struct cat_build	*b = arg;
 	struct cat_facility	*f;
+	long long		 id = db_int(q, 0);
 
+	while (b->nfacs > 0 && *b->facs < id) {
+		b->facs++;
+		b->nfacs--;
+	}
+	if (b->nfacs == 0 || *b->facs != id)
+		return 0;
 	b->c->fac = cat_grow(b->c->fac, &b->faccap, b->c->nfac + 1,
 	    sizeof(*f));
 	f = &b->c->fac[b->c->nfac++];
@@ -245,11 +253,9 @@ row_product(void *arg, struct db_res *q)
 	p->id = db_int(q, 0);
 	p->name = cat_str(b, db_str(q, 1));
 	p->group = BY_ID(q, 2, c->groups, c->ngroups);
-	p->facility = BY_ID(q, 3, c->fac, c->nfac);
+	b->facid[b->byid[k].rank] = db_int(q, 3);
 	p->unit = BY_ID(q, 4, c->units, c->nunits);
 	p->sample = db_int(q, 5) != 0;
-	if (p->facility == CAT_NONE)
-		return -1;	/* facility_id is a foreign key */
 	cat_words_add(b, p, db_str(q, 6) != NULL ? db_str(q, 6) : "");
 	return 0;
 }
@@ -367,13 +373,56 @@ products_close(struct cat_build *b)
 		abort();
 	for (i = 0; i < b->nbyid; i++) {
 		to[i] = c->p[i].id == 0 ? CAT_NONE : (uint32_t)k;
-		if (c->p[i].id != 0)
+		if (c->p[i].id != 0) {
+			b->facid[k] = b->facid[i];
 			c->p[k++] = c->p[i];
+		}
 	}
 	c->np = k;
 	for (i = 0; i < b->nbyid; i++)
 		b->byid[i].rank = to[b->byid[i].rank];
 	free(to);
+}
+
+static int
+ll_cmp(const void *x, const void *y)
+{
+	long long	 a = *(const long long *)x, b = *(const long long *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * The products' facilities: read (those of a product only), and each
+ * product's found by its id. 0, or a DB_E* code.
+ */
+static int
+facilities_read(struct req *r, struct cat_build *b)
+{
+	struct catalogue	*c = b->c;
+	long long		*ids;
+	size_t			 i, n = 0;
+	int			 rc;
+
+	if ((ids = calloc(c->np + 1, sizeof(*ids))) == NULL)
+		abort();
+	memcpy(ids, b->facid, c->np * sizeof(*ids));
+	qsort(ids, c->np, sizeof(*ids), ll_cmp);
+	for (i = 0; i < c->np; i++)
+		if (n == 0 || ids[n - 1] != ids[i])
+			ids[n++] = ids[i];
+	b->facs = ids;
+	b->nfacs = n;
+	rc = db_seach(r->db, &cat_set, S_CAT_FACILITIES, DB_NOARGS,
+	    row_facility, b);
+	free(ids);
+	if (rc != 0)
+		return rc < 0 ? rc : DB_EFAIL;
+	for (i = 0; i < c->np; i++)
+		if ((c->p[i].facility = by_id(c->fac, c->nfac, sizeof(*c->fac),
+		    b->facid[i])) == CAT_NONE)
+			return DB_EFAIL;	/* facility_id is a foreign key */
+	return 0;
 }
 
 /* Read the tables, one statement each, into b->c. 0, or a DB_E* code. */
@@ -391,12 +440,11 @@ cat_read(struct req *r, struct cat_build *b)
 	if ((rc = db_seach(r->db, &cat_set, S_CAT_UNITS, DB_NOARGS, row_unit,
 	    b)) != 0 || (rc = db_seach(r->db, &cat_set, S_CAT_GROUPS,
 	    DB_NOARGS, row_group, b)) != 0 || (rc = db_seach(r->db, &cat_set,
-	    S_CAT_FACILITIES, DB_NOARGS, row_facility, b)) != 0 ||
-	    (rc = db_seach(r->db, &cat_set, S_CAT_ORDER, DB_NOARGS,
-	    row_order, b)) != 0)
+	    S_CAT_ORDER, DB_NOARGS, row_order, b)) != 0)
 		return rc < 0 ? rc : DB_EFAIL;
 	qsort(b->byid, b->nbyid, sizeof(*b->byid), byid_cmp);
-	if ((c->p = calloc(b->nbyid + 1, sizeof(*c->p))) == NULL)
+	if ((c->p = calloc(b->nbyid + 1, sizeof(*c->p))) == NULL ||
+	    (b->facid = calloc(b->nbyid + 1, sizeof(*b->facid))) == NULL)
 		abort();
 	c->np = b->nbyid;
 	if ((rc = db_seach(r->db, &cat_set, S_CAT_PRODUCTS, DB_NOARGS,
@@ -405,10 +453,18 @@ cat_read(struct req *r, struct cat_build *b)
 	if (b->nread != b->nbyid)
 		return DB_EFAIL;
 	products_close(b);
+	if ((rc = facilities_read(r, b)) != 0)
+		return rc;
+	free(b->facid);
+	b->facid = NULL;
 	if ((rc = db_seach(r->db, &cat_set, S_CAT_AWARDS, DB_NOARGS,
 	    row_award, b)) != 0)
 		return rc < 0 ? rc : DB_EFAIL;
 	awards_place(b);
+	free(b->byid);
+	free(b->awrank);
+	b->byid = NULL;
+	b->awrank = NULL;
 	return 0;
 }
 

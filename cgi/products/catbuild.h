@@ -24,6 +24,9 @@ struct cat_build {
 	struct cat_byid		*byid;		/* read by rank, then by id */
 	size_t			 nbyid, byidcap;
 	size_t			 nread;		/* products read so far */
+	long long		*facid;		/* a product's facility id */
+	const long long		*facs;		/* the ids to keep, ascending */
+	size_t			 nfacs;
 	uint32_t		*awrank;	/* an award's product, as read */
 	size_t			 awrankcap;
 	/* The strings interned: a hash of their offsets (+ 1, 0: free). */

@@ -438,11 +438,13 @@ cat_build_done(struct cat_build *b)
 {
 	free(b->byid);
 	free(b->awrank);
+	free(b->facid);
 	free(b->ihash);
 	free(b->hash);
 	free(b->wstr);
 	free(b->stamp);
 	b->byid = NULL;
+	b->facid = NULL;
 	b->awrank = b->ihash = NULL;
 	b->hash = b->wstr = b->stamp = NULL;
 }
