@@ -10,6 +10,16 @@
 #   make fuzz       libFuzzer targets for the parsers, FUZZ_SECONDS each
 #   make security   sqlmap and plain-HTTP attack checks against a private stack
 #   make faults     faults under load;  make soak: memory growth and valgrind
+#   make backup     a hot backup (mariadb-backup) of the instance into
+#                   var/backups/<date>/ (BACKUP_DIR; KC_DB_SOCKET or
+#                   KC_DB_HOST+KC_DB_PORT for another server, e.g. a cluster node)
+#   make restore DIR=...   that backup into a fresh instance under KC_VAR
+#                   (FORCE=1 moves a non-empty one aside; UNTIL='YYYY-MM-DD
+#                   HH:MM:SS' replays the binary log up to then), started
+#   make backup-test       a backup under load, restored beside and checked
+#   make cluster    three Galera nodes, two application nodes and nginx on
+#                   127.0.0.1 (nginx/cluster.sh; PORT, default 8090);
+#                   make cluster-stop stops it (the data stays in var/cluster)
 #   make lint       longest files and functions; fails past 800 / 80 lines
 #   make stock      make test and make run in a stock Debian 12 chroot (root)
 #   make install    programs, pages, SQL and service files under $(DESTDIR)$(PREFIX)
@@ -20,7 +30,7 @@
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN      = -Wall -Wextra -Werror
-PKGS      = fcgi libmariadb json-c libsodium libutf8proc liboath libqrencode libcurl
+PKGS      = fcgi libmariadb json-c libsodium libutf8proc liboath libqrencode libpng libcurl
 CPPFLAGS  = -std=c11 -D_GNU_SOURCE -DKC_SRCDIR='"$(CURDIR)"' -Icgi/lib \
             $(shell pkg-config --cflags $(PKGS))
 LDLIBS    = $(shell pkg-config --libs $(PKGS)) -lcsv
@@ -71,7 +81,7 @@ PROGS     = $(patsubst cgi/%.c,kc-%,$(PROG_SRC)) $(addprefix kc-,$(PROG_DIRS)) \
             $(patsubst cgi/tools/%.c,kc-%,$(TOOL_SRC))
 TESTS     = $(patsubst tests/unit/%.c,%,$(TEST_SRC))
 
-.PHONY: all build build-san build-fuzz deps npm run stop test test-repeat lint stock bench bench-import fuzz security faults soak install clean
+.PHONY: all build build-san build-fuzz deps npm run stop cluster cluster-stop test test-repeat lint stock bench bench-import fuzz security faults soak backup restore backup-test install clean
 all: build
 
 $(eval $(call build_tree,build,))
@@ -104,6 +114,15 @@ run: deps
 
 stop:
 	@bash nginx/stack.sh stop
+
+# The same programs over a Galera cluster and two application nodes.
+CLUSTER_PORT ?= 8090
+cluster: deps
+	@$(MAKE) --no-print-directory build npm
+	@PORT=$(CLUSTER_PORT) bash nginx/cluster.sh run
+
+cluster-stop:
+	@PORT=$(CLUSTER_PORT) bash nginx/cluster.sh stop
 
 test: deps
 	@$(MAKE) --no-print-directory build build-san npm
@@ -148,6 +167,20 @@ security:
 faults: deps
 	@$(MAKE) --no-print-directory build npm
 	@bash tests/faults/load.sh
+
+# Hot backups and their restore (sql/backup.sh). The restored stack
+# listens on PORT.
+backup:
+	@bash sql/backup.sh backup
+
+restore:
+	@UNTIL="$(UNTIL)" FORCE="$(FORCE)" PORT=$(PORT) bash sql/backup.sh restore "$(DIR)"
+
+# A backup taken under a write load, restored beside and checked, and a
+# point-in-time recovery (tests/backup/run.sh).
+backup-test: deps
+	@$(MAKE) --no-print-directory build npm
+	@bash tests/backup/run.sh
 
 # Memory: RSS of every worker under a long mixed load (SOAK_SECONDS), and
 # valgrind memcheck over one worker of each program during the HTTP tests.

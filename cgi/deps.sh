@@ -14,8 +14,13 @@ PKGS=(
 	clang libclang-rt-dev
 	libfcgi-dev libfcgi-bin spawn-fcgi multiwatch
 	libmariadb-dev mariadb-server mariadb-client
+	# make backup, make restore (sql/backup.sh) and make cluster (Galera,
+	# its state transfer by mariabackup over socat).
+	galera-4 mariadb-backup socat
 	libjson-c-dev libcsv-dev libsodium-dev libutf8proc-dev libcmocka-dev
-	liboath-dev libqrencode-dev
+	liboath-dev libqrencode-dev libpng-dev
+	# The tests' QR decoder (award labels, tests/http/verify.test.mjs).
+	zbar-tools
 	# kc-notify: SMTP to the relay and HTTP to the SMS gateway.
 	libcurl4-openssl-dev
 	nginx-light

@@ -76,30 +76,29 @@ struct issue_row {
 	long long	 record_id;	/* 0: none */
 };
 
-/* The current row of an import_run result. */
-static void
-run_read(struct db_res *q, struct run_row *o)
-{
-	o->id = db_int(q, 0);
-	o->file = db_str(q, 1);
-	o->sha256 = db_str(q, 2);
-	o->source = db_str(q, 3);
-	o->dry_run = db_int(q, 4) != 0;
-	o->strict = db_int(q, 5) != 0;
-	o->status = db_str(q, 6);
-	o->total = db_int(q, 7);
-	o->inserted = db_int(q, 8);
-	o->updated = db_int(q, 9);
-	o->unchanged = db_int(q, 10);
-	o->rejected = db_int(q, 11);
-	o->warnings = db_int(q, 12);
-	o->user = db_str(q, 13);
-	o->started_at = db_str(q, 14);
-	o->finished_at = db_str(q, 15);
-	o->kind = db_str(q, 16);
-	o->activity_id = db_isnull(q, 17) ? 0 : db_int(q, 17);
-	o->report = db_str(q, 18);
-}
+/* An import_run row as S_RUNS and S_RUN select it (activity_id: NULL
+ * reads as 0) and as the history shows it (all but the report). */
+static const struct jcol run_cols[] = {
+	JCOL("id", run_row, id, J_INT),
+	JCOL("file", run_row, file, J_STR),
+	JCOL("sha256", run_row, sha256, J_STR),
+	JCOL("source", run_row, source, J_STR),
+	JCOL("dry_run", run_row, dry_run, J_BOOL),
+	JCOL("strict", run_row, strict, J_BOOL),
+	JCOL("status", run_row, status, J_STR),
+	JCOL("rows_total", run_row, total, J_INT),
+	JCOL("rows_inserted", run_row, inserted, J_INT),
+	JCOL("rows_updated", run_row, updated, J_INT),
+	JCOL("rows_unchanged", run_row, unchanged, J_INT),
+	JCOL("rows_rejected", run_row, rejected, J_INT),
+	JCOL("warnings", run_row, warnings, J_INT),
+	JCOL("user", run_row, user, J_STR),
+	JCOL("started_at", run_row, started_at, J_STR),
+	JCOL("finished_at", run_row, finished_at, J_STR),
+	JCOL("kind", run_row, kind, J_STR),
+	JCOL("activity_id", run_row, activity_id, J_ID),
+	JCOL("report", run_row, report, J_STR),
+};
 
 /* The one number of a COUNT(*) statement into *n. 0 or DB_E*. */
 static int
@@ -122,21 +121,19 @@ static int
 q_runs(struct req *r, const char *kind, long long limit, long long offset,
     struct run_row **out, long long *total)
 {
-	struct db_res	*q;
-	size_t		 n = 0;
-	int		 rc;
+	void	*rows;
+	int	 n, rc;
 
-	q = db_squery(r->db, r->a, &imports_set, S_RUNS, DB_ARGS(DB_STR(kind),
-	    DB_STR(kind), DB_INT(limit), DB_INT(offset)));
-	if (q == NULL)
-		return db_last_error(r->db);
+	n = rows_fetch(r->db, r->a, &imports_set, S_RUNS, DB_ARGS(DB_STR(kind),
+	    DB_STR(kind), DB_INT(limit), DB_INT(offset)), run_cols,
+	    NELEM(run_cols), sizeof(**out), &rows);
+	if (n < 0)
+		return n;
 	if ((rc = q_count(r, S_RUNS_COUNT, DB_ARGS(DB_STR(kind),
 	    DB_STR(kind)), total)) < 0)
 		return rc;
-	*out = arena_alloc(r->a, (q->rows + 1) * sizeof(**out));
-	while (db_next(q))
-		run_read(q, &(*out)[n++]);
-	return (int)n;
+	*out = rows;
+	return n;
 }
 
 /* Is there an activity id? > 0 yes, 0 no, DB_E*. */
@@ -156,16 +153,8 @@ q_activity(struct req *r, long long id)
 static int
 q_run(struct req *r, long long id, struct run_row *out)
 {
-	struct db_res	*q;
-
-	q = db_squery(r->db, r->a, &imports_set, S_RUN,
-	    DB_ARGS(DB_INT(id)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	if (!db_next(q))
-		return 0;
-	run_read(q, out);
-	return 1;
+	return rows_get(r->db, r->a, &imports_set, S_RUN, DB_ARGS(DB_INT(id)),
+	    run_cols, NELEM(run_cols), out);
 }
 
 /*
@@ -368,7 +357,7 @@ h_imports_create(struct req *r)
 	}
 }
 
-static const struct csv_col run_cols[] = {
+static const struct csv_col run_csv[] = {
 	{ "id", "id" }, { "file", "file" }, { "status", "status" },
 	{ "dry_run", "dry_run" }, { "strict", "strict" },
 	{ "rows_total", "rows_total" }, { "rows_inserted", "rows_inserted" },
@@ -395,30 +384,11 @@ run_counts(json_object *o, const struct run_row *w)
 	    json_object_new_int64(w->rejected));
 }
 
-/* A run as an item of the history (run_cols pick from it for CSV). */
+/* A run as an item of the history (run_csv picks from it for CSV). */
 static json_object *
 run_json(const struct run_row *w)
 {
-	json_object	*o = json_object_new_object();
-
-	json_object_object_add(o, "id", json_object_new_int64(w->id));
-	json_object_object_add(o, "file", resp_jstr(w->file));
-	json_object_object_add(o, "sha256", resp_jstr(w->sha256));
-	json_object_object_add(o, "source", resp_jstr(w->source));
-	json_object_object_add(o, "dry_run",
-	    json_object_new_boolean(w->dry_run));
-	json_object_object_add(o, "strict", json_object_new_boolean(w->strict));
-	json_object_object_add(o, "status", resp_jstr(w->status));
-	run_counts(o, w);
-	json_object_object_add(o, "warnings",
-	    json_object_new_int64(w->warnings));
-	json_object_object_add(o, "user", resp_jstr(w->user));
-	json_object_object_add(o, "started_at", resp_jstr(w->started_at));
-	json_object_object_add(o, "finished_at", resp_jstr(w->finished_at));
-	json_object_object_add(o, "kind", resp_jstr(w->kind));
-	json_object_object_add(o, "activity_id", w->activity_id != 0 ?
-	    json_object_new_int64(w->activity_id) : NULL);
-	return o;
+	return rows_object(w, run_cols, NELEM(run_cols) - 1);
 }
 
 /*
@@ -450,8 +420,8 @@ h_imports_list(struct req *r)
 	items = json_object_new_array();
 	for (i = 0; i < n; i++)
 		json_object_array_add(items, run_json(&runs[i]));
-	return resp_list(r, items, total, page, per_page, "imports", run_cols,
-	    NELEM(run_cols));
+	return resp_list(r, items, total, page, per_page, "imports", run_csv,
+	    NELEM(run_csv));
 }
 
 /*

@@ -33,7 +33,7 @@ cp -r "$top/public" "$DESTDIR$SHARE/public"
 rm -rf "$DESTDIR$SHARE/public/node_modules" "$DESTDIR$SHARE/public/package.json" \
 	"$DESTDIR$SHARE/public/package-lock.json" "$DESTDIR$SHARE/public/build.sh"
 mkdir -p "$DESTDIR$SHARE/sql"
-cp -r "$top/sql/migrations" "$top/sql/data" "$top/sql/grants.sql" "$top/sql/instance.sh" "$DESTDIR$SHARE/sql/"
+cp -r "$top/sql/migrations" "$top/sql/data" "$top/sql/grants.sql" "$top/sql/instance.sh" "$top/sql/backup.sh" "$DESTDIR$SHARE/sql/"
 cp -r "$top/nginx/errors" "$DESTDIR$SHARE/errors"
 
 render() {

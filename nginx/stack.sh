@@ -12,6 +12,11 @@
 #   nginx/stack.sh reload   render nginx's configuration from the
 #                           environment again and reload the running nginx
 #                           (the rate-limit test lowers the limits so)
+#   nginx/stack.sh programs / programs-stop
+#                           only the programs and the sender (an
+#                           application node of nginx/cluster.sh)
+#   nginx/stack.sh nginx / nginx-stop / plans
+#                           only nginx, only the published plan
 #
 # Settings (environment): KC_VAR (state, default var/), PORT (8080),
 # KC_BIN (programs, default build/), KC_WORKERS (worker processes per
@@ -23,6 +28,10 @@
 # The workers inherit this environment (spawn-fcgi and multiwatch pass it
 # on): KC_CLOCK_FILE, the test suite's clock (cgi/lib/clock.h), reaches them
 # only when it is set here; nothing sets it outside the tests.
+# KC_RUN (sockets and pid files, default $KC_VAR/run) and KC_LOG_DIR (the
+# programs' logs, default $KC_VAR/log) let several application nodes share
+# one KC_VAR; KC_APP_RUNS (their KC_RUN folders) makes nginx balance each
+# program across them (nginx/cluster.sh).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -32,7 +41,8 @@ PORT=${PORT:-8080}
 BIN=${KC_BIN:-$top/build}
 WORKERS=${KC_WORKERS:-4}
 PROGRAMS="kc-dashboard kc-products kc-register kc-staff kc-imports"
-RUN=$VAR/run
+RUN=${KC_RUN:-$VAR/run}
+LOGD=${KC_LOG_DIR:-$VAR/log}
 # A command to run each worker under (valgrind, for the memory checks).
 KC_WRAP=${KC_WRAP:-}
 
@@ -55,6 +65,34 @@ render() {
 		    -e "s|@LOGIN_BURST@|${KC_LOGIN_BURST:-5}|g" \
 		    "$here/$f" >"$conf/${f%.in}"
 	done
+	[ -n "${KC_APP_RUNS:-}" ] && upstreams "$conf"
+	return 0
+}
+
+# Several application nodes (KC_APP_RUNS: their socket folders): one
+# upstream per program with every node's socket and passive health checks
+# (a node that failed is left alone for fail_timeout), each fastcgi_pass
+# to its upstream. A request goes on to the next node after an error or a
+# timeout, except a POST once it was sent (non_idempotent is not given).
+upstreams() {
+	local conf=$1 p d up=""
+	for p in $PROGRAMS; do
+		up+="upstream ${p//-/_} {"$'\n'
+		for d in $KC_APP_RUNS; do
+			up+="    server unix:$d/$p.sock max_fails=1 fail_timeout=10s;"$'\n'
+		done
+		up+="}"$'\n'
+	done
+	{ printf '%s' "$up"; sed -E '/#dev$/d; s|fastcgi_pass unix:[^;]*/(kc-[a-z]+)\.sock;|fastcgi_pass \1;|; s|fastcgi_pass kc-([a-z]+);|fastcgi_pass kc_\1;|' \
+		"$conf/site.conf"; } >"$conf/site.conf.new"
+	mv "$conf/site.conf.new" "$conf/site.conf"
+	cat >>"$conf/fastcgi.conf" <<-'EOF'
+	# A cluster's application nodes: on to the next after an error or a
+	# timeout (never a POST already sent), within two tries and 10 s.
+	fastcgi_next_upstream error timeout;
+	fastcgi_next_upstream_tries 2;
+	fastcgi_next_upstream_timeout 10s;
+	EOF
 }
 
 start_programs() {
@@ -83,11 +121,11 @@ start_programs() {
 		# still come back, so only a crash loop (< 1 s) counts.
 		spawn-fcgi -n -s "$RUN/$p.sock" -M 0600 -- \
 			/usr/bin/multiwatch -f "$n" -r 1000000 -t 1000 -s TERM -- $KC_WRAP "$BIN/$p" \
-			</dev/null >>"$VAR/log/$p.log" 2>&1 &
+			</dev/null >>"$LOGD/$p.log" 2>&1 &
 		echo $! >"$RUN/$p.pid"
 		for _ in $(seq 1 50); do [ -S "$RUN/$p.sock" ] && break; sleep 0.1; done
 		[ -S "$RUN/$p.sock" ] ||
-			{ say "could not start $p, see $VAR/log/$p.log"; exit 1; }
+			{ say "could not start $p, see $LOGD/$p.log"; exit 1; }
 	done
 }
 
@@ -100,7 +138,7 @@ start_sender() {
 		return 0
 	fi
 	/usr/bin/multiwatch -f "${KC_WORKERS_NOTIFY:-1}" -r 1000000 -t 1000 -s TERM -- \
-		$KC_WRAP "$BIN/$p" </dev/null >>"$VAR/log/$p.log" 2>&1 &
+		$KC_WRAP "$BIN/$p" </dev/null >>"$LOGD/$p.log" 2>&1 &
 	echo $! >"$RUN/$p.pid"
 }
 
@@ -212,10 +250,15 @@ stop)
 	fi
 	stop ;;
 demo) plans; demo ;;
+programs) mkdir -p "$RUN" "$LOGD"; start_programs; start_sender ;;
+programs-stop) stop_programs ;;
+plans) plans ;;
+nginx) start_nginx ;;
+nginx-stop) stop_nginx ;;
 render) render ;;
 reload)
 	{ [ -f "$RUN/nginx.pid" ] && kill -0 "$(cat "$RUN/nginx.pid")" 2>/dev/null; } ||
 		{ say "nginx is not running"; exit 1; }
 	start_nginx ;;
-*) echo "usage: $0 run|start|stop|demo|reload" >&2; exit 2 ;;
+*) echo "usage: $0 run|start|stop|demo|reload|programs|programs-stop|plans|nginx|nginx-stop" >&2; exit 2 ;;
 esac

@@ -101,3 +101,21 @@ GRANT SELECT, INSERT ON kc.application_file TO 'kc_public'@'localhost', 'kc_staf
 -- sender (kc-notify, account kc_staff) claims and marks rows.
 GRANT INSERT ON kc.notify_outbox TO 'kc_public'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.notify_outbox TO 'kc_staff'@'localhost';
+-- The import's bulk path (065, issue 20): its session's staging tables
+-- (temporary: nothing to share, replicate or leave behind), and what the
+-- insert triggers leave to it once per batch.
+GRANT CREATE TEMPORARY TABLES ON kc.* TO 'kc_staff'@'localhost';
+GRANT INSERT ON kc.product_year TO 'kc_staff'@'localhost';
+GRANT UPDATE ON kc.catalogue_version TO 'kc_staff'@'localhost';
+-- Award verification (067, issue 21): codes of removed awards, public.
+GRANT SELECT ON kc.award_revoked TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
+-- The public facility pages (issue 21) send a merged facility to the kept one.
+GRANT SELECT (merged_into) ON kc.facility TO 'kc_public'@'localhost';
+-- Facility merges (063, issue 19): a merge and what it changed; the
+-- merge raises possible-duplicate pairs of the kept facility.
+GRANT SELECT, INSERT, UPDATE ON kc.facility_merge TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT ON kc.facility_merge_row TO 'kc_staff'@'localhost';
+-- A call's place row (069): written by every application to a call with
+-- a capacity, so that cluster nodes certify them against each other.
+GRANT SELECT, INSERT, UPDATE ON kc.call_place TO 'kc_public'@'localhost';
+GRANT SELECT ON kc.call_place TO 'kc_staff'@'localhost';

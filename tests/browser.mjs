@@ -2,7 +2,8 @@
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { OUT } from './lib.mjs';
+import { BASE, OUT } from './lib.mjs';
+import { nextOtp, rememberSecret } from './http/staff-helpers.mjs';
 
 export async function launch() {
   return chromium.launch({
@@ -46,4 +47,20 @@ export async function noInjection(page, imgs = 'img[onerror]') {
 export async function screenshot(page, name) {
   fs.mkdirSync(OUT, { recursive: true });
   await page.screenshot({ path: `${OUT}/${name}.png`, fullPage: true });
+}
+
+// Sign in through the console's page as u (from staff-helpers' mkUser),
+// with the next code of a user who has a second factor, and wait for what
+// (a selector) shows the console is ready.
+export async function signIn(page, u, ready = '#whoami:not(:empty)') {
+  await page.goto(`${BASE}/admin/`);
+  await page.getByLabel('Tên đăng nhập').fill(u.username);
+  await page.getByLabel('Mật khẩu').fill(u.password);
+  if (u.totp) {
+    const { otp, step } = await nextOtp(u.username);
+    await page.getByLabel('Mã xác thực').fill(otp);
+    rememberSecret(u.username, u.totp, step);
+  }
+  await page.getByLabel('Mật khẩu').press('Enter');
+  await page.locator(ready).first().waitFor();
 }

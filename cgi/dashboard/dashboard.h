@@ -79,5 +79,6 @@ extern const struct route	dashboard_amend_routes[];
 extern const struct route	dashboard_dash_routes[];
 extern const struct route	dashboard_benef_routes[];
 extern const struct route	dashboard_datapackage_routes[];
+extern const struct route	dashboard_complete_routes[];	/* issue 21 */
 
 #endif

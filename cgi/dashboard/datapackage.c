@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "arena.h"
+#include "clock.h"
 #include "datapkg.h"
 #include "req.h"
 #include "resp.h"
@@ -52,7 +53,31 @@ dp_resources(struct arena *a, long long year)
 	    "Sản phẩm CNNT tiêu biểu được công nhận trong năm",
 	    arena_printf(a, "products.csv?year=%lld", year),
 	    &datapkg_products));
+	json_object_array_add(res, datapkg_resource(
+	    arena_printf(a, "do-day-du-%lld", year),
+	    "Mức đầy đủ của số liệu: ngày nhập gần nhất theo đơn vị, địa bàn",
+	    arena_printf(a, "dashboard/completeness.csv?year=%lld", year),
+	    &datapkg_complete));
+	json_object_array_add(res, datapkg_resource("co-so",
+	    "Cơ sở được công nhận hoặc hỗ trợ (chỉ thông tin công khai)",
+	    "facilities.csv", &datapkg_facilities));
+	json_object_array_add(res, datapkg_resource(
+	    arena_printf(a, "danh-hieu-%lld", year),
+	    "Danh hiệu sản phẩm trong năm và mã xác minh",
+	    arena_printf(a, "awards.csv?year=%lld", year), &datapkg_awards));
 	return res;
+}
+
+/* Each resource says when its data was read: now, in Vietnam's time (the
+ * CSVs are answered from the database as it is when asked). */
+static void
+dp_as_of(json_object *res, const char *asof)
+{
+	size_t	 i;
+
+	for (i = 0; i < json_object_array_length(res); i++)
+		json_object_object_add(json_object_array_get_idx(res, i),
+		    "data_as_of", json_object_new_string(asof));
 }
 
 /* The package's licence: CC BY 4.0. */
@@ -82,7 +107,8 @@ static int
 h_datapackage_get(struct req *r)
 {
 	struct plan_row	 plan;
-	json_object	*o;
+	json_object	*o, *res;
+	char		 asof[CLOCK_ISO_VN_LEN];
 	long long	 year;
 	int		 rc;
 
@@ -103,7 +129,11 @@ h_datapackage_get(struct req *r)
 	json_object_object_add(o, "sample",
 	    json_object_new_boolean(plan.sample));
 	json_object_object_add(o, "licenses", dp_licenses());
-	json_object_object_add(o, "resources", dp_resources(r->a, year));
+	clock_vn_iso(clock_now(), asof);
+	json_object_object_add(o, "data_as_of", json_object_new_string(asof));
+	res = dp_resources(r->a, year);
+	dp_as_of(res, asof);
+	json_object_object_add(o, "resources", res);
 	r->cache_seconds = PUBLIC_CACHE;
 	return resp_json(r, 200, o);
 }

@@ -18,13 +18,15 @@
 #include "conf.h"
 #include "db.h"
 #include "log.h"
+#include "plan.h"
 #include "req.h"
 #include "resp.h"
+#include "rows.h"
 
 #include "dashboard.h"
 
-/* The largest decision the office may upload (issue 18). */
-#define DECISION_MAX	(10L << 20)
+/* The largest decision the office may upload: plan.h's PLAN_DOC_MAX. */
+#define DECISION_MAX	((off_t)PLAN_DOC_MAX)
 
 enum decision_stmt { S_DECISION, S_DECISION__MAX };
 
@@ -43,22 +45,17 @@ struct decision_row {
 	const char	*sha256;	/* 64 hex digits, lower case */
 	const char	*name;		/* as uploaded, or NULL */
 };
+static const struct jcol decision_cols[] = {
+	JCOL("sha256", decision_row, sha256, J_STR),
+	JCOL("name", decision_row, name, J_STR),
+};
 
 /* The document of year's published plan. <0 a DB_E* code, 0 none, >0. */
 static int
 q_decision_get(struct req *r, long long year, struct decision_row *out)
 {
-	struct db_res	*q;
-
-	q = db_squery(r->db, r->a, &decision_set, S_DECISION,
-	    DB_ARGS(DB_INT(year)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	if (!db_next(q))
-		return 0;
-	out->sha256 = db_str(q, 0);
-	out->name = db_str(q, 1);
-	return 1;
+	return rows_get(r->db, r->a, &decision_set, S_DECISION,
+	    DB_ARGS(DB_INT(year)), decision_cols, NELEM(decision_cols), out);
 }
 
 static const char NOT_FOUND[] =

@@ -18,6 +18,7 @@ main(void)
 		dashboard_plans_routes,
 		dashboard_decision_routes,
 		dashboard_amend_routes,		/* before dash's /{} */
+		dashboard_complete_routes,	/* before dash's /{} */
 		dashboard_dash_routes,
 		dashboard_benef_routes,
 		dashboard_datapackage_routes,

@@ -11,9 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <fcgiapp.h>
 #include <json-c/json.h>
+#include <sodium.h>
 
 #include "app.h"
 #include "arena.h"
@@ -240,11 +242,31 @@ parse_head(struct req *r)
 	return 0;
 }
 
-/* One request from accept to the handler's answer. */
+/*
+ * Times a handler runs when its transaction meets a deadlock or a lock
+ * wait, or (in a Galera cluster) fails certification, before its 503;
+ * between runs a pause of up to APP_TX_PAUSE_MS times the runs so far, at
+ * random, so that transactions that conflicted do not meet again. Hot
+ * rows (application_count's shards, a call's place row) make conflicts
+ * across nodes common under load.
+ */
+#define APP_TX_TRIES	8
+#define APP_TX_PAUSE_MS	10
+
+/*
+ * One request from accept to the handler's answer. The one retry path of
+ * every program: a handler whose transaction was rolled back for a
+ * deadlock or a failed certification, with nothing committed and nothing
+ * written yet (resp_db() then writes nothing and sets r->retry), runs
+ * again from the start, up to APP_TX_TRIES times: the user gets the
+ * answer of the run that went through, never a 500 for it.
+ */
 static void
 serve(struct req *r, const struct app *app)
 {
 	const struct route	*rt = NULL;
+	struct timespec		 pause = { 0, 0 };
+	int			 tries;
 
 	if (parse_head(r) != 0 || route_find(r, app, &rt) != 0 ||
 	    read_body(r, rt) != 0 || parse_body(r, rt) != 0)
@@ -252,7 +274,25 @@ serve(struct req *r, const struct app *app)
 	db_request_begin(r->db);
 	if (rt->roles != 0 && app->guard != NULL && app->guard(r, rt) != 0)
 		return;
-	rt->fn(r);
+	for (tries = 1; ; tries++) {
+		r->retry_left = APP_TX_TRIES - tries;
+		rt->fn(r);
+		if (!r->retry)
+			break;
+		log_info("%s %s: transaction tried again (%d)", app->name,
+		    r->path, tries);
+		db_rollback(r->db);
+		db_request_begin(r->db);
+		pause.tv_nsec = (long)randombytes_uniform(APP_TX_PAUSE_MS *
+		    (uint32_t)tries * 1000) * 1000;
+		nanosleep(&pause, NULL);
+		r->retry = 0;
+		r->status = 0;
+		r->cache_seconds = 0;
+		r->extra_headers = NULL;
+		r->html_error = NULL;
+		r->check_arg = NULL;
+	}
 	if (r->status == 0) {
 		log_err("%s %s: handler wrote no response", app->name, r->path);
 		resp_fail(r, E_INTERNAL, "Đã có lỗi trong hệ thống.");

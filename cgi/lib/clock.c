@@ -51,6 +51,18 @@ clock_vn_date(time_t t, char out[CLOCK_DATE_LEN])
 		out[0] = '\0';	/* not a four-digit year: never from clock_now() */
 }
 
+/* t as Vietnam reads it, with the offset: 2026-11-27T14:05:00+07:00. */
+void
+clock_vn_iso(time_t t, char out[CLOCK_ISO_VN_LEN])
+{
+	time_t		 vn = t + CLOCK_VN_OFFSET;
+	struct tm	 tm;
+
+	gmtime_r(&vn, &tm);
+	if (strftime(out, CLOCK_ISO_VN_LEN, "%Y-%m-%dT%H:%M:%S+07:00", &tm) == 0)
+		out[0] = '\0';
+}
+
 /* The year of t in Vietnam. */
 int
 clock_vn_year(time_t t)

@@ -32,6 +32,7 @@
 
 #define CLOCK_DATE_LEN	11	/* "YYYY-MM-DD" and its NUL */
 #define CLOCK_SQL_LEN	20	/* "YYYY-MM-DD HH:MM:SS" and its NUL */
+#define CLOCK_ISO_VN_LEN 26	/* "YYYY-MM-DDTHH:MM:SS+07:00" and its NUL */
 
 time_t	clock_now(void);
 void	clock_vn_date(time_t, char out[CLOCK_DATE_LEN]);
@@ -41,6 +42,8 @@ int	clock_year_vn(void);
 int	clock_vn_day_left(time_t);
 void	clock_sql(time_t, char out[CLOCK_SQL_LEN]);
 void	clock_now_sql(char out[CLOCK_SQL_LEN]);
+/* t in Vietnam's time with its offset: a public dataset's "data as of". */
+void	clock_vn_iso(time_t, char out[CLOCK_ISO_VN_LEN]);
 int	clock_vn_day_start(int y, int m, int d, time_t *t);
 int	clock_parse(const char *s, int end_of_day, time_t *t);
 

@@ -15,6 +15,7 @@
 #define DATE	"date"
 #define BOOL	"boolean"
 #define YM	"yearmonth"
+#define NUM	"number"
 
 /* Patterns, XML Schema regular expressions (the whole value matches). */
 #define CODE	"[0-9]+"
@@ -122,6 +123,50 @@
 	    LIST("([0-9]{4}-[0-9]{2}-[0-9]{2})?")) \
 	X("du_lieu_mau", "sample", BOOL, NULL)
 
+/* GET /api/facilities.csv (kc-products): the public facilities, public
+ * fields only (never the owner, contacts, numbers or street address). */
+#define FACILITIES(X) \
+	X("id", "id", INT, NULL) \
+	X("ten_co_so", "name", STR, NULL) \
+	X("loai_hinh", "kind", STR, "(household|cooperative|enterprise)") \
+	X("ma_xa", "commune.code", STR, CODE) \
+	X("xa", "commune.name", STR, NULL) \
+	X("ma_huyen", "district.code", STR, CODE) \
+	X("huyen", "district.name", STR, NULL) \
+	X("so_danh_hieu", "awards", INT, NULL) \
+	X("da_nhan_ho_tro_vnd", "support_vnd", INT, NULL) \
+	X("du_lieu_mau", "sample", BOOL, NULL)
+
+/* GET /api/awards.csv (kc-products): every award with its verification
+ * code, valid or revoked (migration 067). */
+#define AWARDS(X) \
+	X("ma_xac_minh", "code", STR, "[0-9A-HJKMNP-TV-Z]{8}") \
+	X("trang_thai", "status", STR, "(valid|revoked)") \
+	X("nam", "year", INT, NULL) \
+	X("cap", "level", STR, LEVEL) \
+	X("so_quyet_dinh", "decision_no", STR, NULL) \
+	X("ngay_quyet_dinh", "decision_date", DATE, NULL) \
+	X("san_pham_id", "product.id", INT, NULL) \
+	X("san_pham", "product.name", STR, NULL) \
+	X("co_so_id", "facility.id", INT, NULL) \
+	X("co_so", "facility.name", STR, NULL) \
+	X("ngay_thu_hoi", "revoked_on", DATE, NULL) \
+	X("ly_do_thu_hoi", "reason", STR, NULL) \
+	X("dia_chi_xac_minh", "url", STR, NULL)
+
+/* GET /api/dashboard/completeness.csv: how complete the year's data is,
+ * per implementing unit and per district (days of the latest entries). */
+#define COMPLETE(X) \
+	X("scope", "scope", STR, "(unit|area)") \
+	X("code", "code", STR, CODE) \
+	X("name", "name", STR, NULL) \
+	X("last_allocation", "last_allocation", DATE, NULL) \
+	X("last_disbursement", "last_disbursement", DATE, NULL) \
+	X("last_settlement", "last_settlement", DATE, NULL) \
+	X("activities", "activities", INT, NULL) \
+	X("with_disbursements", "with_disbursements", INT, NULL) \
+	X("share", "share", NUM, NULL)
+
 #define AS_COL(header, path, type, pattern)	{ header, path },
 #define AS_FIELD(header, path, type, pattern)	{ type, pattern },
 #define TABLE(name, COLS, pkey) \
@@ -141,6 +186,9 @@ TABLE(benef, BENEF, "disbursement_id")
 TABLE(amends, AMENDS, NULL)
 TABLE(plans, PLANS, "year")
 TABLE(products, PRODUCTS, "id")
+TABLE(facilities, FACILITIES, "id")
+TABLE(awards, AWARDS, "ma_xac_minh")
+TABLE(complete, COMPLETE, NULL)
 
 /* The schema of table t: its fields in the CSV's order, and its key. */
 static json_object *

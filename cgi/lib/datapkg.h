@@ -39,6 +39,9 @@ extern const struct datapkg_table	datapkg_benef;	/* beneficiaries.csv */
 extern const struct datapkg_table	datapkg_amends;	/* amendments.csv */
 extern const struct datapkg_table	datapkg_plans;	/* plans.csv */
 extern const struct datapkg_table	datapkg_products; /* products.csv */
+extern const struct datapkg_table	datapkg_facilities; /* facilities.csv */
+extern const struct datapkg_table	datapkg_awards;	/* awards.csv */
+extern const struct datapkg_table	datapkg_complete; /* completeness.csv */
 
 json_object	*datapkg_resource(const char *name, const char *title,
 		    const char *path, const struct datapkg_table *);

@@ -14,11 +14,11 @@
 #include "arena.h"
 #include "conf.h"
 #include "db.h"
+#include "dbnodes.h"
 #include "log.h"
 
 /* After this many idle seconds, ping before trusting the connection. */
 #define DB_IDLE_PING	30
-
 struct db {
 	MYSQL			 *my;
 	MYSQL			 *probe;
@@ -28,31 +28,15 @@ struct db {
 	char			  password[256];
 	int			  last_error;
 	int			  executed;	/* statements run this request */
+	int			  committed;	/* commits done this request */
 	time_t			  last_used;
+	int			  load;		/* LOAD DATA LOCAL from memory */
+	const char		 *load_p;	/* db_load()'s bytes */
+	size_t			  load_len;
+	struct db_host		  hosts[DB_HOSTS_MAX];	/* KC_DB_HOSTS */
+	size_t			  nhosts;
+	size_t			  cur;		/* the server to try first */
 };
-
-static void
-db_read_password(struct db *db)
-{
-	char		 path[4096];
-	const char	*file;
-	FILE		*f;
-	size_t		 n;
-
-	db->password[0] = '\0';
-	snprintf(path, sizeof(path), "%s/secrets/%s.pw", conf_var(), db->user);
-	file = conf_get("KC_DB_PASSWORD_FILE", path);
-	if ((f = fopen(file, "r")) == NULL) {
-		log_info("db: no password file %s (%s)", file, strerror(errno));
-		return;
-	}
-	n = fread(db->password, 1, sizeof(db->password) - 1, f);
-	fclose(f);
-	while (n > 0 && (db->password[n - 1] == '\n' ||
-	    db->password[n - 1] == '\r'))
-		n--;
-	db->password[n] = '\0';
-}
 
 /* The sets this process has used, by slot (see db_slot()). */
 static struct db_set	*db_sets[DB_SETS_MAX];
@@ -93,7 +77,8 @@ db_new(const char *default_user, const char *const *sqls, size_t nsqls)
 	db->dflt->slot = -1;
 	snprintf(db->user, sizeof(db->user), "%s",
 	    conf_get("KC_DB_USER", default_user));
-	db_read_password(db);
+	db_password_read(db->user, db->password, sizeof(db->password));
+	db->nhosts = db_nodes_read(db->hosts, DB_HOSTS_MAX);
 	return db;
 }
 
@@ -135,27 +120,84 @@ db_free(struct db *db)
 	free(db);
 }
 
+/*
+ * LOAD DATA LOCAL INFILE from memory (db_load()): whatever file name the
+ * server asks for, the handler gives db_load()'s bytes and never opens a
+ * file, so a connection that allows LOCAL reads nothing from the disk.
+ */
+struct db_loading {
+	const char	*p;
+	size_t		 left;
+};
+
+static int
+db_load_init(void **h, const char *name, void *arg)
+{
+	struct db		*db = arg;
+	struct db_loading	*l;
+
+	(void)name;
+	if ((l = malloc(sizeof(*l))) == NULL)
+		abort();
+	l->p = db->load_p;
+	l->left = db->load_p != NULL ? db->load_len : 0;
+	*h = l;
+	return db->load_p == NULL;
+}
+
+static int
+db_load_read(void *h, char *buf, unsigned int len)
+{
+	struct db_loading	*l = h;
+	size_t			 n = l->left < len ? l->left : len;
+
+	memcpy(buf, l->p, n);
+	l->p += n;
+	l->left -= n;
+	return (int)n;
+}
+
+static void
+db_load_end(void *h)
+{
+	free(h);
+}
+
+static int
+db_load_error(void *h, char *buf, unsigned int len)
+{
+	(void)h;
+	snprintf(buf, len, "no data: LOAD DATA LOCAL outside db_load()");
+	return CR_UNKNOWN_ERROR;
+}
+
+/* A connection to host (NULL: KC_DB_HOST or the socket), or NULL. */
 static MYSQL *
-db_open(struct db *db, unsigned int connect_to, unsigned int rw_to)
+db_open_one(struct db *db, const struct db_host *h, unsigned int connect_to,
+    unsigned int rw_to)
 {
 	MYSQL		*my;
 	const char	*host, *sock, *name;
 	char		 defsock[4096];
 	unsigned int	 port;
 	my_bool		 no = 0;
+	unsigned int	 one = 1;
 
 	if ((my = mysql_init(NULL)) == NULL)
 		abort();
 	snprintf(defsock, sizeof(defsock), "%s/run/mysqld.sock", conf_var());
-	host = conf_get("KC_DB_HOST", NULL);
+	host = h != NULL ? h->name : conf_get("KC_DB_HOST", NULL);
 	sock = conf_get("KC_DB_SOCKET", defsock);
 	name = conf_get("KC_DB_NAME", "kc");
-	port = (unsigned int)conf_int("KC_DB_PORT", 3306, 1, 65535);
+	port = h != NULL ? h->port :
+	    (unsigned int)conf_int("KC_DB_PORT", 3306, 1, 65535);
 	mysql_optionsv(my, MYSQL_OPT_CONNECT_TIMEOUT, &connect_to);
 	mysql_optionsv(my, MYSQL_OPT_READ_TIMEOUT, &rw_to);
 	mysql_optionsv(my, MYSQL_OPT_WRITE_TIMEOUT, &rw_to);
 	mysql_optionsv(my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	mysql_optionsv(my, MYSQL_OPT_RECONNECT, &no);
+	if (db->load)
+		mysql_optionsv(my, MYSQL_OPT_LOCAL_INFILE, &one);
 	mysql_optionsv(my, MYSQL_INIT_COMMAND,
 	    "SET NAMES utf8mb4 COLLATE utf8mb4_uca1400_ai_ci,"
 	    " time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,"
@@ -164,11 +206,46 @@ db_open(struct db *db, unsigned int connect_to, unsigned int rw_to)
 	if (mysql_real_connect(my, host, db->user, db->password, name,
 	    host != NULL ? port : 0, host != NULL ? NULL : sock,
 	    CLIENT_FOUND_ROWS) == NULL) {
-		log_err("db: connect as %s: %s", db->user, mysql_error(my));
+		log_err("db: connect as %s%s%s: %s", db->user,
+		    h != NULL ? " to " : "", h != NULL ? h->name : "",
+		    mysql_error(my));
 		mysql_close(my);
 		return NULL;
 	}
+	if (h != NULL && !db_nodes_synced(my)) {
+		log_err("db: %s:%u is not a synced cluster node, skipped",
+		    h->name, h->port);
+		mysql_close(my);
+		return NULL;
+	}
+	if (db->load)
+		mysql_set_local_infile_handler(my, db_load_init, db_load_read,
+		    db_load_end, db_load_error, db);
 	return my;
+}
+
+/*
+ * A connection: to the one server configured, or to the first server of
+ * KC_DB_HOSTS, from the current one on, that accepts and is synced (the
+ * current one becomes that server). NULL when none does.
+ */
+static MYSQL *
+db_open(struct db *db, unsigned int connect_to, unsigned int rw_to)
+{
+	MYSQL	*my;
+	size_t	 k, i;
+
+	if (db->nhosts == 0)
+		return db_open_one(db, NULL, connect_to, rw_to);
+	for (k = 0; k < db->nhosts; k++) {
+		i = (db->cur + k) % db->nhosts;
+		if ((my = db_open_one(db, &db->hosts[i], connect_to,
+		    rw_to)) != NULL) {
+			db->cur = i;
+			return my;
+		}
+	}
+	return NULL;
 }
 
 /* Mark the start of a request: a lost connection may be retried once. */
@@ -176,7 +253,20 @@ void
 db_request_begin(struct db *db)
 {
 	db->executed = 0;
+	db->committed = 0;
 	db->last_error = 0;
+}
+
+/*
+ * May the request's work be done again from the start? Its last failure
+ * was a deadlock or a lock wait (in a cluster: a transaction that failed
+ * certification, at any statement or at COMMIT; it was rolled back) and
+ * nothing was committed in this request.
+ */
+int
+db_retryable(const struct db *db)
+{
+	return db->last_error == DB_EBUSY && db->committed == 0;
 }
 
 /*
@@ -246,8 +336,14 @@ db_classify(struct db *db, unsigned int err, const char *msg,
 	case ER_CONNECTION_KILLED:
 	case ER_SERVER_SHUTDOWN:
 	case 4031:	/* ER_CLIENT_INTERACTION_TIMEOUT */
+	/* A cluster node that left the primary component: "WSREP has not
+	 * yet prepared node for application use". */
+	case ER_UNKNOWN_COM_ERROR:
 		log_err("db: connection lost (%u: %s)", err, msg);
 		db_disconnect(db);
+		/* In a cluster, the next connection tries the next node. */
+		if (db->nhosts > 0)
+			db->cur = (db->cur + 1) % db->nhosts;
 		return db->last_error = DB_EDOWN;
 	default:
 		log_err("db: statement %s/%d failed (%u): %s", sn, stmt,
@@ -630,6 +726,42 @@ db_raw(struct db *db, const char *sql)
 	return rc;
 }
 
+/*
+ * Let the connection run LOAD DATA LOCAL INFILE from memory (db_load()):
+ * a client capability of the handshake, so a live connection is closed
+ * and the next statement connects again with it. Call between requests.
+ */
+void
+db_allow_load(struct db *db)
+{
+	if (db->load)
+		return;
+	db->load = 1;
+	if (db->my != NULL)
+		db_disconnect(db);
+}
+
+/*
+ * Run sql, a LOAD DATA LOCAL INFILE statement (fixed text: it cannot be
+ * prepared), with the len bytes at p as the file's content, on a
+ * connection db_allow_load() readied. Rows loaded, or DB_E*.
+ */
+long long
+db_load(struct db *db, const char *sql, const char *p, size_t len)
+{
+	int	 rc;
+
+	if (!db->load)
+		return DB_EFAIL;
+	db->load_p = p;
+	db->load_len = len;
+	rc = db_raw(db, sql);
+	db->load_p = NULL;
+	if (rc < 0)
+		return rc;
+	return (long long)mysql_affected_rows(db->my);
+}
+
 int
 db_begin(struct db *db)
 {
@@ -639,7 +771,11 @@ db_begin(struct db *db)
 int
 db_commit(struct db *db)
 {
-	return db_raw(db, "COMMIT");
+	int	 rc;
+
+	if ((rc = db_raw(db, "COMMIT")) == 0)
+		db->committed++;
+	return rc;
 }
 
 /* Roll back; a failure here only matters if the connection is gone. */
@@ -649,56 +785,4 @@ db_rollback(struct db *db)
 	if (db->my != NULL && mysql_rollback(db->my) != 0)
 		db_classify(db, mysql_errno(db->my), mysql_error(db->my),
 		    NULL, -1);
-}
-
-int
-db_next(struct db_res *r)
-{
-	if (r == NULL || r->cur >= r->rows)
-		return 0;
-	r->cur++;
-	return 1;
-}
-
-/* Column col of the current row (after db_next), NULL for SQL NULL. */
-const char *
-db_str(const struct db_res *r, size_t col)
-{
-	if (r->cur == 0 || col >= r->cols)
-		return NULL;
-	return r->cell[r->cur - 1][col];
-}
-
-long long
-db_int(const struct db_res *r, size_t col)
-{
-	const char	*s = db_str(r, col);
-
-	return s != NULL ? strtoll(s, NULL, 10) : 0;
-}
-
-int
-db_isnull(const struct db_res *r, size_t col)
-{
-	return db_str(r, col) == NULL;
-}
-
-/* Column col of the current row as a number that may be NULL. */
-/* Column col of a never-negative number, -1 for NULL (rows.h's J_NNEG). */
-long long
-db_nneg(const struct db_res *r, size_t col)
-{
-	return db_isnull(r, col) ? -1 : db_int(r, col);
-}
-
-struct db_nint
-db_nint(const struct db_res *r, size_t col)
-{
-	struct db_nint	 n = { 0, 0 };
-
-	if (!db_isnull(r, col)) {
-		n.v = db_int(r, col);
-		n.set = 1;
-	}
-	return n;
 }

@@ -29,7 +29,9 @@ enum db_err {
 	DB_EFAIL = -1,		/* a bug or a constraint: logged, 500 */
 	DB_EDUP = -2,		/* unique key violated: usually 409 */
 	DB_EDOWN = -3,		/* server unreachable: 503 */
-	DB_EBUSY = -4,		/* lock wait timeout or deadlock: 503, retry */
+	DB_EBUSY = -4,		/* lock wait timeout, deadlock or failed
+				   certification: the request is retried
+				   (app.c), then 503 */
 };
 
 enum db_ptype { DB_T_NULL, DB_T_INT, DB_T_STR };
@@ -84,6 +86,7 @@ struct db	*db_new(const char *default_user, const char *const *sqls,
 		    size_t nsqls);
 void		 db_free(struct db *);
 void		 db_request_begin(struct db *);
+int		 db_retryable(const struct db *);
 int		 db_connect(struct db *);
 int		 db_probe(struct db *);
 int		 db_exec(struct db *, int stmt, const struct db_param *, size_t);
@@ -102,6 +105,9 @@ int		 db_begin(struct db *);
 int		 db_commit(struct db *);
 void		 db_rollback(struct db *);
 int		 db_raw(struct db *, const char *sql);
+void		 db_allow_load(struct db *);
+long long	 db_load(struct db *, const char *sql, const char *,
+		    size_t);
 
 /* Row access on a result: db_next() moves to the next row (1) or ends (0). */
 int		 db_next(struct db_res *);

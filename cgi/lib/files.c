@@ -87,21 +87,30 @@ write_all(int fd, const char *data, size_t len)
 	return fsync(fd);
 }
 
-/*
- * Store data (len bytes, at most FILES_MAX) under the hex sha256 of its
- * content, written into hex: written whole to a temporary file, then
- * renamed, so a reader never sees half a file; the same content is
- * stored once. 0, or -1 (logged).
- */
+/* Store data of at most FILES_MAX bytes: files_store_max(). */
 int
 files_store(const char *data, size_t len, char hex[FILES_HASH_HEX])
+{
+	return files_store_max(data, len, FILES_MAX, hex);
+}
+
+/*
+ * Store data (len bytes, at most max, itself at most FILES_STORE_MAX)
+ * under the hex sha256 of its content, written into hex: written whole to
+ * a temporary file, then renamed, so a reader never sees half a file; the
+ * same content is stored once. 0, or -1 (logged).
+ */
+int
+files_store_max(const char *data, size_t len, size_t max,
+    char hex[FILES_HASH_HEX])
 {
 	unsigned char	 h[crypto_hash_sha256_BYTES];
 	char		 dir[900], path[1000], tmp[1100];
 	struct stat	 st;
 	int		 fd, rc;
 
-	if (len == 0 || len > FILES_MAX || files_dir(dir, sizeof(dir)) == NULL)
+	if (len == 0 || len > max || len > FILES_STORE_MAX ||
+	    files_dir(dir, sizeof(dir)) == NULL)
 		return -1;
 	crypto_hash_sha256(h, (const unsigned char *)data, len);
 	sodium_bin2hex(hex, FILES_HASH_HEX, h, sizeof(h));
@@ -206,7 +215,7 @@ files_serve(struct req *r, const char *hex, const char *ctype,
 		return resp_fail(r, E_NOT_FOUND, "Không tìm thấy tệp này.");
 	snprintf(path, sizeof(path), "%s/%s", dir, hex);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
-	    fstat(fd, &st) < 0 || st.st_size > (off_t)FILES_MAX) {
+	    fstat(fd, &st) < 0 || st.st_size > (off_t)FILES_STORE_MAX) {
 		if (fd >= 0)
 			close(fd);
 		log_err("files: %s: missing or unreadable", path);

@@ -29,15 +29,14 @@
 
 /* The run's statements on the data connection: the lock, the session. */
 enum imp_stmt {
-	S_LOCK, S_UNLOCK, S_WORDS_MINE, S_AUTOINC, S_ALIASES, S_IMP__MAX
+	S_LOCK, S_UNLOCK, S_WORDS_MINE, S_ALIASES, S_IMP__MAX
 };
 static const char *const imp_sql[] = {
 	[S_LOCK] = "SELECT GET_LOCK('kc.import', ?)",
 	[S_UNLOCK] = "SELECT RELEASE_LOCK('kc.import')",
 	[S_WORDS_MINE] = "SET @kc_product_words = 'kc-import'",
-	[S_AUTOINC] = "SELECT @@innodb_autoinc_lock_mode",
-	[S_ALIASES] = "SELECT EXISTS (SELECT 1 FROM product_alias)"
-	    " OR EXISTS (SELECT 1 FROM facility_alias)",
+	[S_ALIASES] = ("SELECT EXISTS (SELECT 1 FROM product_alias)"
+	    " OR EXISTS (SELECT 1 FROM facility_alias)"),
 };
 static struct db_set imp_set = DB_SET("importer", imp_sql);
 
@@ -90,11 +89,10 @@ imp_new(struct db *db)
 	if ((im = calloc(1, sizeof(*im))) == NULL)
 		abort();
 	im->data = db;
+	db_allow_load(db);	/* the batches' LOAD DATA (importer_stage.c) */
 	im->book = db_new("kc_staff", NULL, 0);
 	im->run = arena_new();
 	im->batch = arena_new();
-	if ((im->pbuf = malloc(IMP_PBUF * sizeof(*im->pbuf))) == NULL)
-		abort();
 	return im;
 }
 
@@ -108,7 +106,7 @@ imp_free(struct imp *im)
 	arena_free(im->run);
 	arena_free(im->batch);
 	free(im->jb.p);
-	free(im->pbuf);
+	free(im->tsv.p);
 	free(im);
 }
 
@@ -293,7 +291,7 @@ imp_run_reset(struct imp *im, struct csvin *in, const struct imp_opts *o)
 
 /*
  * Take the import lock (*locked), set the data session up (its product
- * words, the AUTO_INCREMENT mode), mark a run a killed process left
+ * words, its staging tables), mark a run a killed process left
  * 'running' as 'interrupted' and record this one (im->id). IMP_DONE,
  * IMP_EBUSY with *msg, or IMP_EDB.
  */
@@ -318,12 +316,9 @@ imp_run_open(struct imp *im, const char *name, const char *sha, int *locked,
 	 * kc-imports inserts no product but the importer's. */
 	if (db_sexec(im->data, &imp_set, S_WORDS_MINE, DB_NOARGS) < 0)
 		return IMP_EDB;
-	/* Under innodb_autoinc_lock_mode 2 a multi-row INSERT may take ids
-	 * that are not consecutive: then new rows go in one by one. */
-	q = db_squery(im->data, im->run, &imp_set, S_AUTOINC, DB_NOARGS);
-	if (q == NULL)
+	/* The batches' staging tables (importer_stage.c). */
+	if (imp_stage_open(im) < 0)
 		return IMP_EDB;
-	im->autoinc_rows = db_next(q) && db_int(q, 0) == 2 ? 1 : 0;
 	/* Old spellings to match (migration 058): looked up only when
 	 * staff have renamed or merged something. */
 	q = db_squery(im->data, im->run, &imp_set, S_ALIASES, DB_NOARGS);
@@ -397,8 +392,10 @@ imp_run_close(struct imp *im, int rc, const char *msg, int locked,
 	res->message = msg;
 	if (im->id != 0 && rc != IMP_EDB)
 		imp_book_end(im, status, msg, res->report);
-	if (locked)
+	if (locked) {
+		imp_stage_close(im);
 		db_squery(im->data, im->batch, &imp_set, S_UNLOCK, DB_NOARGS);
+	}
 	json_object_put(im->errors);
 	json_object_put(im->warnings);
 	im->errors = im->warnings = NULL;

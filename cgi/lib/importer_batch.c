@@ -392,51 +392,39 @@ imp_classify(struct imp *im)
 	return 0;
 }
 
+/* Does the run keep what it changes for its undo (not a dry run)? */
+#define CHANGES(im)	(!(im)->o->dry_run && (im)->id != 0)
+
 /*
- * The words of the batch's new products (product_word, migration 024), in
- * multi-row statements, split by text_word() as kc-products splits a
- * search. The table's insert trigger leaves them to this session
- * (S_WORDS_MINE, importer.c), which spares it splitting every name in
- * SQL; after a reconnect the trigger writes them too and INSERT IGNORE
- * keeps one.
+ * The words of the batch's new products (product_word, migration 024),
+ * split by text_word() as kc-products splits a search, loaded in bulk.
+ * The table's insert trigger leaves them to this session (S_WORDS_MINE,
+ * importer.c), which spares it splitting every name in SQL; after a
+ * reconnect the trigger writes them too and IGNORE keeps one.
  */
 static int
 imp_words(struct imp *im, struct bprod **np, size_t nnp)
 {
-	struct db_param	*p;
+	struct db_param	 v[2];
 	const char	*s, *w;
-	size_t		 k, n = 0, len;
+	size_t		 k, len;
 
+	imp_stage_begin(im);
 	for (k = 0; k < nnp; k++)
-		for (s = np[k]->sfold; text_word(&s, &len) != NULL; )
-			n++;
-	p = arena_alloc(im->batch, (2 * n + 1) * sizeof(*p));
-	for (n = 0, k = 0; k < nnp; k++)
-		for (s = np[k]->sfold; (w = text_word(&s, &len)) != NULL;
-		    n++) {
-			p[2 * n] = DB_STRN(w, len);
-			p[2 * n + 1] = DB_INT(np[k]->id);
+		for (s = np[k]->sfold; (w = text_word(&s, &len)) != NULL; ) {
+			v[0] = DB_STRN(w, len);
+			v[1] = DB_INT(np[k]->id);
+			imp_stage_row(im, -1, 0, v, 2);
 		}
-	return imp_multi(im, M_WORD_NEW, p, n, 2, NULL);
+	return imp_stage_load(im, ST_WORD);
 }
-
-/*
- * Where each multi-row family's parameters go in im->pbuf (IMP_PBUF, for
- * the handle's life, not zeroed): IMP_BATCH rows of each width.
- */
-#define PB_FAC_NEW	0
-#define PB_FAC_SET	(PB_FAC_NEW + 7 * IMP_BATCH)
-#define PB_PROD_NEW	(PB_FAC_SET + 7 * IMP_BATCH)
-#define PB_PROD_SET	(PB_PROD_NEW + 9 * IMP_BATCH)
-#define PB_AWARD_NEW	(PB_PROD_SET + 9 * IMP_BATCH)
-#define PB_AWARD_SET	(PB_AWARD_NEW + 7 * IMP_BATCH)
 
 /* What the batch inserts: its new facilities and products, in order. */
 struct batch_plan {
 	struct bfac	**nf;
 	struct bprod	**np;
 	size_t		  nnf, nnp;
-	long long	 *ids;		/* the ids an INSERT gave */
+	long long	 *ids;		/* the ids of the new rows */
 	long long	  lo, hi;	/* the new products' ids */
 };
 
@@ -497,23 +485,58 @@ imp_plan(struct imp *im, struct batch_plan *pl)
 	}
 }
 
+/*
+ * Merge a loaded staging table: the new rows (their ids into ids[0..nn-1]
+ * by place, with s_ids; and their import_change rows), the changed ones'
+ * values before, then the upsert. The statements follow one another in
+ * enum stage_stmt: NEW, [IDS,] CHG_NEW, CHG_SET, SET. 0 or DB_E*.
+ */
+static int
+imp_merge(struct imp *im, enum stage_stmt s_new, int s_ids, size_t nn,
+    size_t ns, long long *ids)
+{
+	enum stage_stmt	 s = s_new;
+	size_t		 k;
+	int		 rc;
+
+	if (nn > 0) {
+		if ((rc = imp_stage_exec(im, s_new)) < 0)
+			return rc;
+		if (s_ids >= 0) {
+			memset(ids, 0, nn * sizeof(*ids));
+			if ((rc = imp_stage_ids(im, (enum stage_stmt)s_ids,
+			    ids, nn)) < 0)
+				return rc;
+			for (k = 0; k < nn; k++)
+				if (ids[k] == 0)
+					return DB_EFAIL;
+		}
+		if (CHANGES(im) && (rc = imp_stage_exec(im, s + 1 +
+		    (s_ids >= 0))) < 0)
+			return rc;
+	}
+	s += 1 + (s_ids >= 0);
+	if (ns == 0)
+		return 0;
+	if (CHANGES(im) && (rc = imp_stage_exec(im, s + 1)) < 0)
+		return rc;
+	return imp_stage_exec(im, s + 2);
+}
+
 /* Facilities: the new ones, then changes to stored ones. 0 or DB_E*. */
 static int
 imp_write_facs(struct imp *im, struct batch_plan *pl)
 {
-	struct db_param	*pf = im->pbuf + PB_FAC_NEW, *pu = im->pbuf + PB_FAC_SET;
+	struct db_param	 v[7];
 	struct bfac	*f;
 	size_t		 k, nuf = 0;
 	int		 rc, sample = im->sample;
 
-	for (k = 0; k < pl->nnf; k++)
-		fac_params(&pf[7 * k], pl->nf[k], &im->rows[pl->nf[k]->first],
-		    sample);
-	if ((rc = imp_multi(im, M_FAC_NEW, pf, pl->nnf, 7, pl->ids)) < 0 ||
-	    (rc = imp_change_new(im, "facility", pl->ids, pl->nnf)) < 0)
-		return rc;
-	for (k = 0; k < pl->nnf; k++)
-		pl->nf[k]->id = pl->ids[k];
+	imp_stage_begin(im);
+	for (k = 0; k < pl->nnf; k++) {
+		fac_params(v, pl->nf[k], &im->rows[pl->nf[k]->first], sample);
+		imp_stage_row(im, 0, k, v, 7);
+	}
 	for (k = 0; k < im->nfacs; k++) {
 		f = im->facs[k];
 		if (!f->exists || !f->touched)
@@ -522,12 +545,18 @@ imp_write_facs(struct imp *im, struct batch_plan *pl)
 		    (f->unit != 0 && f->unit != f->db_unit) ||
 		    sample < f->db_sample))
 			continue;
-		fac_params(&pu[7 * nuf], f, &im->rows[f->first], sample);
-		pl->ids[nuf++] = f->id;
+		fac_params(v, f, &im->rows[f->first], sample);
+		imp_stage_row(im, 1, nuf++, v, 7);
 	}
-	if ((rc = imp_change_before(im, M_CHG_FAC, pl->ids, nuf)) < 0)
+	if (pl->nnf + nuf == 0)
+		return 0;
+	if ((rc = imp_stage_load(im, ST_FAC)) < 0 ||
+	    (rc = imp_merge(im, S_SG_FAC_NEW, S_SG_FAC_IDS, pl->nnf, nuf,
+	    pl->ids)) < 0)
 		return rc;
-	return imp_multi(im, M_FAC_SET, pu, nuf, 7, NULL);
+	for (k = 0; k < pl->nnf; k++)
+		pl->nf[k]->id = pl->ids[k];
+	return 0;
 }
 
 /*
@@ -537,21 +566,32 @@ imp_write_facs(struct imp *im, struct batch_plan *pl)
 static int
 imp_write_prods(struct imp *im, struct batch_plan *pl)
 {
-	struct db_param	*pp = im->pbuf + PB_PROD_NEW;
-	struct db_param	*pq = im->pbuf + PB_PROD_SET;
+	struct db_param	 v[9];
 	struct imp_row	*r;
 	struct bprod	*p;
 	size_t		 i, k, nup = 0;
 	int		 rc, sample = im->sample;
 
+	imp_stage_begin(im);
 	for (k = 0; k < pl->nnp; k++) {
 		p = pl->np[k];
-		r = &im->rows[p->first];
-		prod_params(&pp[9 * k], p->fac->id, r, p->sfold, p->grp,
-		    p->unit, p->last_year, sample);
+		prod_params(v, p->fac->id, &im->rows[p->first], p->sfold,
+		    p->grp, p->unit, p->last_year, sample);
+		imp_stage_row(im, 0, k, v, 9);
 	}
-	if ((rc = imp_multi(im, M_PROD_NEW, pp, pl->nnp, 9, pl->ids)) < 0 ||
-	    (rc = imp_change_new(im, "product", pl->ids, pl->nnp)) < 0)
+	for (i = 0; i < im->nrows; i++) {
+		r = &im->rows[i];
+		if (!WRITES(r) || !r->prod->exists)
+			continue;
+		prod_params(v, r->fac->id, r, r->sfold, r->group_id,
+		    r->unit_id, r->year, sample);
+		imp_stage_row(im, 1, nup++, v, 9);
+	}
+	if (pl->nnp + nup == 0)
+		return 0;
+	if ((rc = imp_stage_load(im, ST_PROD)) < 0 ||
+	    (rc = imp_merge(im, S_SG_PROD_NEW, S_SG_PROD_IDS, pl->nnp, nup,
+	    pl->ids)) < 0)
 		return rc;
 	for (k = 0; k < pl->nnp; k++) {
 		pl->np[k]->id = pl->ids[k];
@@ -560,40 +600,27 @@ imp_write_prods(struct imp *im, struct batch_plan *pl)
 		if (k == 0 || pl->ids[k] > pl->hi)
 			pl->hi = pl->ids[k];
 	}
-	if ((rc = imp_words(im, pl->np, pl->nnp)) < 0)
-		return rc;
-	for (i = 0; i < im->nrows; i++) {
-		r = &im->rows[i];
-		if (!WRITES(r) || !r->prod->exists)
-			continue;
-		prod_params(&pq[9 * nup], r->fac->id, r, r->sfold, r->group_id,
-		    r->unit_id, r->year, sample);
-		pl->ids[nup++] = r->prod->id;
-	}
-	if ((rc = imp_change_before(im, M_CHG_PROD, pl->ids, nup)) < 0)
-		return rc;
-	return imp_multi(im, M_PROD_SET, pq, nup, 9, NULL);
+	return pl->nnp > 0 ? imp_words(im, pl->np, pl->nnp) : 0;
 }
 
-/* Awards: the new ones, the updated ones. 0 or DB_E*. */
+/*
+ * Awards: the new ones, the updated ones; then what migration 065's
+ * insert triggers leave to the batch (the new awards' product_year rows,
+ * one catalogue version for the batch's new products and awards).
+ * 0 or DB_E*.
+ */
 static int
 imp_write_awards(struct imp *im, struct batch_plan *pl)
 {
-	struct db_param	*pa = im->pbuf + PB_AWARD_NEW;
-	struct db_param	*pb = im->pbuf + PB_AWARD_SET, *d;
+	struct db_param	 d[7];
 	struct imp_row	*r;
 	size_t		 i, nna = 0, nua = 0;
-	long long	 max;
 	int		 rc;
 
+	imp_stage_begin(im);
 	for (i = 0; i < im->nrows; i++) {
 		r = &im->rows[i];
-		if (r->state == R_NEW)
-			d = &pa[7 * nna++];
-		else if (r->state == R_UPDATE) {
-			pl->ids[nua] = r->aid;
-			d = &pb[7 * nua++];
-		} else
+		if (!WRITES(r))
 			continue;
 		d[0] = DB_INT(r->prod->id);
 		d[1] = DB_INT(r->year);
@@ -602,13 +629,20 @@ imp_write_awards(struct imp *im, struct batch_plan *pl)
 		d[4] = imp_str(r->ddate[0] != '\0' ? r->ddate : NULL);
 		d[5] = imp_nint(r->unit_id);
 		d[6] = DB_INT(im->id);
+		if (r->state == R_NEW)
+			imp_stage_row(im, 0, nna++, d, 7);
+		else
+			imp_stage_row(im, 1, nua++, d, 7);
 	}
-	if ((nna > 0 && (rc = imp_change_award_mark(im, &max)) < 0) ||
-	    (rc = imp_multi(im, M_AWARD_NEW, pa, nna, 7, NULL)) < 0 ||
-	    (nna > 0 && (rc = imp_change_awards(im, max)) < 0) ||
-	    (rc = imp_change_before(im, M_CHG_AWARD, pl->ids, nua)) < 0)
+	if (nna + nua == 0)
+		return pl->nnp > 0 ?
+		    imp_stage_exec(im, S_SG_VERSION) : 0;
+	if ((rc = imp_stage_load(im, ST_AWARD)) < 0 ||
+	    (rc = imp_merge(im, S_SG_AWARD_NEW, -1, nna, nua, NULL)) < 0)
 		return rc;
-	return imp_multi(im, M_AWARD_SET, pb, nua, 7, NULL);
+	if (nna > 0 && (rc = imp_stage_exec(im, S_SG_YEARS)) < 0)
+		return rc;
+	return nna + pl->nnp > 0 ? imp_stage_exec(im, S_SG_VERSION) : 0;
 }
 
 /*

@@ -12,7 +12,10 @@
  *                     matching of a row's district text against them
  *   importer_batch.c  a batch classified against the database and
  *                     written with the multi-row statements
- *   importer_multi.c  those statements, built once in their sizes
+ *   importer_multi.c  the IN-list lookups (and the payments' and
+ *                     import_change's multi-row statements)
+ *   importer_stage.c  the batch's rows loaded in bulk into staging
+ *                     tables and merged set-wise
  *   importer_pay.c    a file of payments: its header, each line checked
  *                     by the ledger's rules and written (not batched)
  */
@@ -31,7 +34,6 @@
 #define UNIT_CACHE	512	/* (year, district text) → match */
 #define GROUP_CACHE	256	/* group key → id */
 #define HEADER_SEARCH	50	/* non-blank records before giving up */
-#define IMP_PBUF	(46 * IMP_BATCH)	/* parameters of one batch */
 #define IMP_IN		500	/* values of one IN list */
 
 struct arena;
@@ -46,24 +48,23 @@ enum pay_col {
 	PAY_DISTRICT, PAY_ACTIVITY, PAY_NOTE, PAY_COL__MAX
 };
 
-/* The multi-row statement families (importer_multi.c). */
+/* The IN-list lookup families (importer_multi.c). */
 enum imp_multi {
 	M_FAC_FIND,		/* facilities by ident: an IN list */
 	M_FAC_ALIAS,		/* and by an old ident */
 	M_PROD_FIND,		/* products and awards by facility: IN */
 	M_PROD_ALIAS,		/* and by an old name key */
-	M_FAC_NEW,		/* facilities: plain INSERT */
-	M_FAC_SET,		/* and upsert */
-	M_PROD_NEW,
-	M_PROD_SET,
-	M_WORD_NEW,		/* product_word: INSERT IGNORE */
-	M_AWARD_NEW,
-	M_AWARD_SET,
-	M_CHG_NEW,		/* import_change: rows inserted */
-	M_CHG_FAC,		/* and the values before an update: IN */
-	M_CHG_PROD,
-	M_CHG_AWARD,
 	M__MAX
+};
+
+/* The tables importer_stage.c loads, and its statements. */
+enum imp_stage { ST_FAC, ST_PROD, ST_AWARD, ST_WORD, ST__MAX };
+enum stage_stmt {
+	S_SG_FAC_NEW, S_SG_FAC_IDS, S_SG_FAC_CHG_NEW, S_SG_FAC_CHG_SET,
+	S_SG_FAC_SET, S_SG_PROD_NEW, S_SG_PROD_IDS, S_SG_PROD_CHG_NEW,
+	S_SG_PROD_CHG_SET, S_SG_PROD_SET, S_SG_AWARD_NEW, S_SG_AWARD_CHG_NEW,
+	S_SG_AWARD_CHG_SET, S_SG_AWARD_SET, S_SG_YEARS, S_SG_VERSION,
+	S_SG_BULK, S_SG_UNBULK, S_SG__MAX
 };
 
 /* States of a batch row. */
@@ -170,6 +171,7 @@ struct imp {
 	struct arena		*run;	/* lives for one run */
 	struct arena		*batch;	/* lives for one batch */
 	struct jbuf		 jb;
+	struct jbuf		 tsv;	/* rows for LOAD DATA (stage) */
 
 	/* One run: */
 	const struct imp_opts	*o;
@@ -192,13 +194,11 @@ struct imp {
 	size_t			 nwarnings;
 	json_object		*errors, *warnings;
 
-	int			 autoinc_rows;	/* ids per insert: 1 if mode 2 */
 	int			 aliases;	/* product or facility aliases */
 	struct hmap		 fmap, fidmap, pmap, amap;
 	struct idset		 same;	/* awards found unchanged in the run */
 	struct bfac		**facs;
 	size_t			 nfacs;
-	struct db_param		*pbuf;		/* IMP_PBUF, for imp_write() */
 
 	int			 pay_col[PAY_COL__MAX];	/* payments' header */
 
@@ -262,20 +262,23 @@ int	imp_unit(struct imp *, const char *text, int year, long long *unit_id,
 
 /* importer_multi.c */
 void	imp_multi_init(void);
-int	imp_multi(struct imp *, enum imp_multi, const struct db_param *,
-	    size_t n, size_t width, long long *ids);
 int	imp_in(struct imp *, enum imp_multi, const struct db_param *lead,
 	    const struct db_param *keys, size_t n,
 	    void (*fn)(struct imp *, struct db_res *));
 
 /* importer_change.c */
-int	imp_change_new(struct imp *, const char *tbl, const long long *ids,
-	    size_t n);
-int	imp_change_before(struct imp *, enum imp_multi, const long long *ids,
-	    size_t n);
-int	imp_change_award_mark(struct imp *, long long *max);
-int	imp_change_awards(struct imp *, long long max);
 int	imp_change_group(struct imp *, long long id);
+
+/* importer_stage.c */
+int	imp_stage_open(struct imp *);
+void	imp_stage_close(struct imp *);
+void	imp_stage_begin(struct imp *);
+void	imp_stage_row(struct imp *, int kind, size_t seq,
+	    const struct db_param *, size_t w);
+int	imp_stage_load(struct imp *, enum imp_stage);
+int	imp_stage_exec(struct imp *, enum stage_stmt);
+int	imp_stage_ids(struct imp *, enum stage_stmt, long long *ids,
+	    size_t n);
 
 /* importer_batch.c */
 int	imp_batch(struct imp *);

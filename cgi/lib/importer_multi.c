@@ -1,13 +1,11 @@
 /*
- * importer_multi: the importer's write path, multi-row statements with
- * every value a bound parameter (the families are enum imp_multi of
- * importer_int.h). Each is (head, one tuple per row, tail), prepared on
- * first use in the sizes of imp_sizes[] (rows per statement), so a batch
- * of n rows costs about n / 500 round trips per table. The IN-list
- * lookups use the largest size only, padded with NULL, which matches
- * nothing. The texts of every size are built once per process
- * (imp_multi_init) into a statement set of their own, indexed by
- * IMP_MSTMT(family, size).
+ * importer_multi: the importer's IN-list lookups, every value a bound
+ * parameter (the families are enum imp_multi of importer_int.h). Each is
+ * (head, one key per value, tail), prepared on first use for IMP_IN keys,
+ * padded with NULL, which matches nothing. The texts are built once per
+ * process (imp_multi_init) into a statement set of their own, indexed by
+ * IMP_MSTMT(family, size). The rows themselves go in bulk
+ * (importer_stage.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,20 +14,6 @@
 #include "db.h"
 #include "importer_int.h"
 
-/*
- * The families: (head, one row's tuple, tail). A plain INSERT and its
- * upsert share the head and the tuple (the same columns, in the order
- * fac_params() and prod_params() of importer_batch.c fill).
- */
-#define F_HEAD	"INSERT INTO facility (ident, name, name_fold, tax_code," \
-	" address, unit_id, sample) VALUES "
-#define F_ROW	"(?, ?, ?, ?, ?, ?, ?)"
-#define P_HEAD	"INSERT INTO product (facility_id, name, name_fold, name_key," \
-	" search_fold, group_id, unit_id, last_year, sample) VALUES "
-#define P_ROW	"(?, ?, ?, ?, ?, ?, ?, ?, ?)"
-#define A_HEAD	"INSERT INTO award (product_id, year, level, decision_no," \
-	" decision_date, unit_id, import_id) VALUES "
-#define A_ROW	"(?, ?, ?, ?, ?, ?, ?)"
 static const char *const imp_mparts[M__MAX][3] = {
 	[M_FAC_FIND] = {
 	    "SELECT id, ident, address, unit_id, sample, ident FROM facility"
@@ -53,56 +37,8 @@ static const char *const imp_mparts[M__MAX][3] = {
 	    " FROM product_alias al JOIN product p ON p.id = al.product_id"
 	    " LEFT JOIN award a ON a.product_id = p.id"
 	    " WHERE p.merged_into IS NULL AND al.facility_id IN (", "?", ")" },
-	[M_FAC_NEW] = { F_HEAD, F_ROW, "" },
-	[M_FAC_SET] = { F_HEAD, F_ROW,
-	    " ON DUPLICATE KEY UPDATE address = COALESCE(VALUES(address), address),"
-	    " unit_id = COALESCE(VALUES(unit_id), unit_id),"
-	    " sample = LEAST(sample, VALUES(sample))" },
-	[M_PROD_NEW] = { P_HEAD, P_ROW, "" },
-	[M_PROD_SET] = { P_HEAD, P_ROW,
-	    " ON DUPLICATE KEY UPDATE"
-	    " group_id = COALESCE(VALUES(group_id), product.group_id),"
-	    " unit_id = IF(VALUES(last_year) >= product.last_year,"
-	    "  COALESCE(VALUES(unit_id), product.unit_id), product.unit_id),"
-	    " last_year = GREATEST(product.last_year, VALUES(last_year)),"
-	    " search_fold = VALUES(search_fold),"
-	    " sample = LEAST(product.sample, VALUES(sample)),"
-	    " updated_at = NOW()" },
-	[M_WORD_NEW] = {
-	    "INSERT IGNORE INTO product_word (word, product_id) VALUES ",
-	    "(?, ?)", "" },
-	[M_AWARD_NEW] = { A_HEAD, A_ROW, "" },
-	/* What the run changed (import_change, 058): the rows it inserted,
-	 * and the values of the rows it updates before it does. */
-	[M_CHG_NEW] = {
-	    "INSERT IGNORE INTO import_change (import_id, tbl, row_id) VALUES ",
-	    "(?, ?, ?)", "" },
-	[M_CHG_FAC] = {
-	    "INSERT IGNORE INTO import_change (import_id, tbl, row_id,"
-	    " before_json) SELECT ?, 'facility', id, JSON_OBJECT('address',"
-	    " address, 'unit_id', unit_id, 'sample', sample, 'updated_at',"
-	    " updated_at) FROM facility WHERE id IN (", "?", ")" },
-	[M_CHG_PROD] = {
-	    "INSERT IGNORE INTO import_change (import_id, tbl, row_id,"
-	    " before_json) SELECT ?, 'product', id, JSON_OBJECT('group_id',"
-	    " group_id, 'unit_id', unit_id, 'last_year', last_year,"
-	    " 'search_fold', search_fold, 'sample', sample, 'updated_at',"
-	    " updated_at) FROM product WHERE id IN (", "?", ")" },
-	[M_CHG_AWARD] = {
-	    "INSERT IGNORE INTO import_change (import_id, tbl, row_id,"
-	    " before_json) SELECT ?, 'award', id, JSON_OBJECT('decision_no',"
-	    " decision_no, 'decision_date', decision_date, 'unit_id', unit_id,"
-	    " 'import_id', import_id, 'updated_at', updated_at)"
-	    " FROM award WHERE id IN (", "?", ")" },
-	[M_AWARD_SET] = { A_HEAD, A_ROW,
-	    " ON DUPLICATE KEY UPDATE"
-	    " decision_no = COALESCE(VALUES(decision_no), award.decision_no),"
-	    " decision_date = COALESCE(VALUES(decision_date),"
-	    "  award.decision_date),"
-	    " unit_id = COALESCE(VALUES(unit_id), award.unit_id),"
-	    " import_id = VALUES(import_id), updated_at = NOW()" },
 };
-static const size_t imp_sizes[] = { 500, 100, 20, 5, 1 };
+static const size_t imp_sizes[] = { 500 };
 #define IMP_NSIZES	(sizeof(imp_sizes) / sizeof(imp_sizes[0]))
 #define IMP_MSTMT(m, s)	((int)(m) * (int)IMP_NSIZES + (int)(s))
 /* Every multi-row text: built once, then read-only. */
@@ -136,42 +72,6 @@ imp_multi_init(void)
 			imp_msqls[IMP_MSTMT(m, k)] = t;
 		}
 	built = 1;
-}
-
-/*
- * Run multi-row family m over n rows of w parameters each (p), in as few
- * statements as the sizes allow. With ids, the AUTO_INCREMENT id of each
- * inserted row (a multi-row plain INSERT takes consecutive ids under
- * innodb_autoinc_lock_mode 0 or 1, checked at the start of a run).
- * 0 or DB_E*.
- */
-int
-imp_multi(struct imp *im, enum imp_multi m, const struct db_param *p,
-    size_t n, size_t w, long long *ids)
-{
-	size_t		 done = 0, s, k;
-	long long	 first;
-	int		 rc;
-
-	while (done < n) {
-		for (s = 0; imp_sizes[s] > n - done ||
-		    (ids != NULL && im->autoinc_rows == 1 && imp_sizes[s] > 1);
-		    s++)
-			;
-		rc = db_sexec(im->data, &imp_mset, IMP_MSTMT(m, s),
-		    p + done * w, imp_sizes[s] * w);
-		if (rc < 0)
-			return rc;
-		if (ids != NULL) {
-			if ((size_t)rc != imp_sizes[s])
-				return DB_EFAIL;
-			first = db_insert_id(im->data);
-			for (k = 0; k < imp_sizes[s]; k++)
-				ids[done + k] = first + (long long)k;
-		}
-		done += imp_sizes[s];
-	}
-	return 0;
 }
 
 /*

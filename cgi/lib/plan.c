@@ -101,6 +101,16 @@ static const char *const plan_sql[S_PLAN__MAX] = {
 	    "SELECT id, decision_no, " PLAN_YMD("decision_date") ", reason,"
 	    " changes, username, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ')"
 	    " FROM plan_amendment WHERE year = ? ORDER BY decision_date, id",
+	[S_PLAN_DOC_SET] =
+	    "UPDATE plan SET doc_sha256 = ?, doc_name = ?, doc_size = ?,"
+	    " doc_uploaded_at = CURRENT_TIMESTAMP WHERE year = ?",
+	[S_PLAN_DOC_CLEAR] =
+	    "UPDATE plan SET doc_sha256 = NULL, doc_name = NULL,"
+	    " doc_size = NULL, doc_uploaded_at = NULL"
+	    " WHERE year = ? AND status = 'draft'",
+	[S_ACT_ALLOCATED] =
+	    "SELECT COALESCE(SUM(amount_vnd), 0) FROM allocation"
+	    " WHERE activity_id = ? LOCK IN SHARE MODE",
 };
 struct db_set plan_set = DB_SET("plan", plan_sql);
 
@@ -476,4 +486,71 @@ plan_delete(struct plan_ctx *c, long long year)
 	}
 	return plan_audit_commit(c, "plan.delete", "plan",
 	    arena_printf(c->a, "%lld", year), before, NULL);
+}
+
+/*
+ * The decision's document of year's plan set or replaced (doc), or
+ * removed (doc NULL: a draft's only), with its audit row (plan.document,
+ * plan.document_delete: the plan before and after). 0 (the plan into
+ * *out), PLAN_ENOTFOUND (no plan, or no document to remove),
+ * PLAN_EREFUSED (removing a published plan's), or < 0.
+ */
+int
+plan_doc_set(struct plan_ctx *c, long long year, const struct plan_doc_in *doc,
+    json_object **out)
+{
+	struct plan_row	 p;
+	json_object	*before;
+	int		 rc;
+
+	*out = NULL;
+	if ((rc = db_begin(c->db)) < 0)
+		return rc;
+	if ((rc = plan_q_get(c, year, &p)) <= 0 ||
+	    (doc == NULL && p.doc_sha256 == NULL)) {
+		db_rollback(c->db);
+		return rc < 0 ? rc : PLAN_ENOTFOUND;
+	}
+	if (doc == NULL && strcmp(p.status, "draft") != 0) {
+		db_rollback(c->db);
+		return plan_refuse(c, PLAN_EREFUSED, NULL, "Kế hoạch đã công"
+		    " bố: văn bản quyết định không xoá được, chỉ thay bằng"
+		    " văn bản khác.");
+	}
+	before = plan_row_json(&p);
+	rc = doc != NULL ? db_sexec(c->db, &plan_set, S_PLAN_DOC_SET,
+	    DB_ARGS(DB_STR(doc->sha256), DB_STR(doc->name),
+	    DB_INT(doc->size), DB_INT(year))) :
+	    db_sexec(c->db, &plan_set, S_PLAN_DOC_CLEAR,
+	    DB_ARGS(DB_INT(year)));
+	if (rc < 0 || (rc = plan_q_get(c, year, &p)) <= 0) {
+		json_object_put(before);
+		db_rollback(c->db);
+		return rc < 0 ? rc : DB_EFAIL;
+	}
+	*out = plan_row_json(&p);
+	return plan_audit_commit(c, doc != NULL ? "plan.document" :
+	    "plan.document_delete", "plan", arena_printf(c->a, "%lld", year),
+	    before, json_object_get(*out));
+}
+
+/*
+ * The stored file of year's decision (a draft's or a published plan's):
+ * 1 and its hash and name (NULL when none was given), 0 (no plan or no
+ * document), or < 0.
+ */
+int
+plan_doc_get(struct plan_ctx *c, long long year, const char **sha256,
+    const char **name)
+{
+	struct plan_row	 p;
+	int		 rc;
+
+	if ((rc = plan_q_get(c, year, &p)) <= 0)
+		return rc;
+	if (p.doc_sha256 == NULL)
+		return 0;
+	*sha256 = p.doc_sha256;
+	*name = p.doc_name;
+	return 1;
 }

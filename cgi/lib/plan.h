@@ -12,8 +12,13 @@
  * content area's amount, a new content area) change only by an amendment,
  * which records its decision and the figures before and after and must
  * leave the plan balanced; its texts, and its activities (added, edited,
- * status and progress), change freely; nothing of it is deleted (an
- * activity is cancelled by its status).
+ * status and progress), change within their content area's amount (an
+ * activity added or raised beyond what its area has unassigned is
+ * refused: the area grows by an amendment); nothing of it is deleted (an
+ * activity is cancelled by its status). In any plan an activity's budget
+ * stays at least what is allocated to it (ledger.h's rule). The
+ * decision's document (a PDF) is set or replaced in a draft or a
+ * published plan, and removed only from a draft.
  *
  * Every function runs its own transaction and writes its audit row (before
  * and after) in it. Returns: >= 0 done; PLAN_ENOTFOUND; PLAN_EREFUSED (a
@@ -30,6 +35,9 @@
 struct arena;
 struct auth_user;
 struct db;
+
+/* The approving decision's document: a PDF of at most 10 MB. */
+#define PLAN_DOC_MAX	(10u << 20)
 
 enum plan_err {
 	PLAN_ENOTFOUND = -10,
@@ -77,6 +85,13 @@ struct plan_act_in {
 	int		 sample;
 };
 
+/* A decision's document, stored already (files.h): its content's hash. */
+struct plan_doc_in {
+	const char	*sha256;	/* 64 hex digits */
+	const char	*name;		/* as uploaded, cleaned */
+	long long	 size;
+};
+
 struct plan_amend_in {
 	const char	*decision_no, *decision_date, *reason;
 	long long	 total_vnd;	/* < 0: unchanged */
@@ -108,6 +123,10 @@ int	 plan_content_delete(struct plan_ctx *, long long year,
 int	 plan_act_save(struct plan_ctx *, long long *id,
 	    const struct plan_act_in *, json_object **out);
 int	 plan_act_delete(struct plan_ctx *, long long id);
+int	 plan_doc_set(struct plan_ctx *, long long year,
+	    const struct plan_doc_in *, json_object **out);
+int	 plan_doc_get(struct plan_ctx *, long long year, const char **sha256,
+	    const char **name);
 
 /* A plan described in a JSON file (plan_load.c): 0, 1 there, < 0. */
 int	 plan_load_file(struct plan_ctx *, const char *path, FILE *err);

@@ -385,9 +385,62 @@ act_write(struct plan_ctx *c, long long *id, long long year,
 	return rc;
 }
 
+/* What is allocated to activity id (locking read): 0 and *sum, or < 0. */
+static int
+q_act_allocated(struct plan_ctx *c, long long id, long long *sum)
+{
+	struct db_res	*q;
+
+	q = db_squery(c->db, c->a, &plan_set, S_ACT_ALLOCATED,
+	    DB_ARGS(DB_INT(id)));
+	if (q == NULL)
+		return db_last_error(c->db);
+	*sum = db_next(q) ? db_int(q, 0) : 0;
+	return 0;
+}
+
+/*
+ * May activity in (old: as it was, NULL for a new one) take its budget?
+ * In a published plan (state 2) what it adds to content area ct must fit
+ * what the area has unassigned; in any plan its budget stays at least what
+ * is allocated to it. 0, PLAN_EREFUSED with why (by how much), or < 0.
+ */
+static int
+act_fits(struct plan_ctx *c, int state, const struct plan_act_row *old,
+    const struct plan_content_row *ct, const struct plan_act_in *in)
+{
+	long long	 need = in->planned_vnd, room, alloc = 0;
+	int		 rc;
+
+	if (old != NULL && strcmp(old->content_code, ct->code) == 0)
+		need -= old->planned_vnd;
+	room = ct->unassigned_vnd > 0 ? ct->unassigned_vnd : 0;
+	if (state == 2 && need > 0 && need > room)
+		return plan_refuse(c, PLAN_EREFUSED, "planned_vnd",
+		    arena_printf(c->a, "Kế hoạch đã công bố: nội dung %s còn"
+		    " %s chưa giao cho hoạt động, hoạt động này cần thêm %s,"
+		    " vượt %s. Muốn tăng, hãy điều chỉnh kế hoạch (một quyết"
+		    " định điều chỉnh kinh phí của nội dung).", ct->code,
+		    plan_vnd(c->a, room), plan_vnd(c->a, need),
+		    plan_vnd(c->a, need - room)));
+	if (old == NULL || in->planned_vnd >= old->planned_vnd)
+		return 0;
+	if ((rc = q_act_allocated(c, old->id, &alloc)) < 0)
+		return rc;
+	if (in->planned_vnd < alloc)
+		return plan_refuse(c, PLAN_EREFUSED, "planned_vnd",
+		    arena_printf(c->a, "Hoạt động đã được giao %s: kinh phí"
+		    " của hoạt động không thể thấp hơn (thiếu %s). Hãy giảm"
+		    " hoặc xoá dòng giao kinh phí trước.",
+		    plan_vnd(c->a, alloc),
+		    plan_vnd(c->a, alloc - in->planned_vnd)));
+	return 0;
+}
+
 /*
  * Activity *id from in: new when *id is 0 (1, its id into *id) or
- * changed (0; its year stays). In a draft or a published plan alike.
+ * changed (0; its year stays). In a published plan within its content
+ * area's amount (act_fits).
  */
 int
 plan_act_save(struct plan_ctx *c, long long *id, const struct plan_act_in *in,
@@ -398,7 +451,7 @@ plan_act_save(struct plan_ctx *c, long long *id, const struct plan_act_in *in,
 	struct plan_act_in	 v = *in;
 	json_object		*before = NULL;
 	long long		 year = in->year;
-	int			 rc, create = *id == 0;
+	int			 rc, state, create = *id == 0;
 
 	*out = NULL;
 	if ((rc = act_check(c, in)) < 0 || (rc = db_begin(c->db)) < 0)
@@ -408,14 +461,19 @@ plan_act_save(struct plan_ctx *c, long long *id, const struct plan_act_in *in,
 			return undo(c, rc);
 		year = a.year;
 		v.sample = a.sample;	/* a sample's stays one */
-		before = rows_object(&a, act_jcols, ACT_NROW);
 	}
+	/* No plan: no content area either (422 below). */
+	if ((state = plan_state(c, year)) < 0 && state != PLAN_ENOTFOUND)
+		return undo(c, state);
 	if ((rc = plan_q_content(c, year, in->content_code, &ct)) <= 0) {
-		json_object_put(before);
 		db_rollback(c->db);
 		return rc < 0 ? rc : plan_refuse(c, PLAN_EINVALID,
 		    "content_code", "Kế hoạch năm này chưa có nội dung này");
 	}
+	if ((rc = act_fits(c, state, create ? NULL : &a, &ct, in)) < 0)
+		return undo(c, rc);
+	if (!create)
+		before = rows_object(&a, act_jcols, ACT_NROW);
 	if ((rc = act_write(c, id, year, &v)) < 0 ||
 	    (rc = q_act(c, *id, &a)) <= 0) {
 		json_object_put(before);

@@ -67,6 +67,8 @@ struct req {
 	const char	*extra_headers;	/* "Name: value\r\n..." or NULL */
 	const struct auth_user *user;	/* the signed-in staff member (auth_guard) */
 	void		*check_arg;	/* req_fields_arg()'s arg, for the checks */
+	int		 retry_left;	/* runs of the handler still allowed */
+	int		 retry;		/* resp_db(): run the handler again */
 	/*
 	 * Optional, set by a handler for a plain form post: resp_error()
 	 * and resp_invalid() call it (once) to write an HTML page instead

@@ -207,13 +207,24 @@ resp_invalid(struct req *r, json_object *fields)
 	return resp_json(r, 422, o);
 }
 
-/* The answer to a failed database call (never echoes the SQL error). */
+/*
+ * The answer to a failed database call (never echoes the SQL error). A
+ * deadlock or failed certification that may be retried (db_retryable(),
+ * nothing written yet) is not answered: r->retry asks app.c to run the
+ * handler again.
+ */
 int
 resp_db(struct req *r)
 {
 	switch (db_last_error(r->db)) {
-	case DB_EDOWN:
 	case DB_EBUSY:
+		if (r->retry_left > 0 && r->status == 0 &&
+		    db_retryable(r->db)) {
+			r->retry = 1;
+			return 503;
+		}
+		/* FALLTHROUGH */
+	case DB_EDOWN:
 		resp_add_header(r, "Retry-After", "5");
 		return resp_fail(r, E_UNAVAILABLE,
 		    "Hệ thống tạm thời không truy cập được cơ sở dữ liệu. "

@@ -64,6 +64,27 @@ rows_fetch(struct db *db, struct arena *a, struct db_set *set, int stmt,
 }
 
 /*
+ * The one row of statement stmt of set, read by the columns c[0..n) into
+ * row: 1, 0 when there is none (row left as it was), or < 0 (a DB_E*
+ * code). A typed query's "get by key".
+ */
+int
+rows_get(struct db *db, struct arena *a, struct db_set *set, int stmt,
+    const struct db_param *p, size_t np, const struct jcol *c, size_t n,
+    void *row)
+{
+	struct db_res	*q;
+	int		 rc;
+
+	if ((q = db_squery(db, a, set, stmt, p, np)) == NULL)
+		return (rc = db_last_error(db)) < 0 ? rc : DB_EFAIL;
+	if (!db_next(q))
+		return 0;
+	rows_read(q, row, c, n);
+	return 1;
+}
+
+/*
  * rows_fetch(), the rows then as a JSON array by the same columns into
  * *out (NULL on error): the count, or < 0.
  */

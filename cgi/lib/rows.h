@@ -12,7 +12,8 @@
  *
  * The same list reads a row: rows_read() puts column i of the current
  * row into column i's member (a statement selects in the list's order),
- * and rows_fetch() reads every row of a statement into an array.
+ * rows_fetch() reads every row of a statement into an array, and
+ * rows_get() the one row of a typed query that gets by a key.
  *
  * Kinds of column: text, a number, a number that may be SQL NULL (struct
  * db_nint), an id (0 as null), a flag, a SET's text as an array of its
@@ -78,6 +79,9 @@ void		 rows_read(const struct db_res *, void *row,
 int		 rows_fetch(struct db *, struct arena *, struct db_set *,
 		    int stmt, const struct db_param *, size_t,
 		    const struct jcol *, size_t, size_t size, void **out);
+int		 rows_get(struct db *, struct arena *, struct db_set *,
+		    int stmt, const struct db_param *, size_t,
+		    const struct jcol *, size_t, void *row);
 int		 rows_fetch_json(struct db *, struct arena *, struct db_set *,
 		    int stmt, const struct db_param *, size_t,
 		    const struct jcol *, size_t, size_t size, json_object **);

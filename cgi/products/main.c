@@ -21,7 +21,8 @@ main(void)
 
 	/* The groups first: /api/products/groups is not a product id. */
 	static const struct route *const tables[] = {
-		products_groups_routes, products_products_routes, NULL
+		products_groups_routes, products_products_routes,
+		products_facilities_routes, products_verify_routes, NULL
 	};
 	static const struct app app = {
 		.name = "kc-products", .db_user = "kc_public",

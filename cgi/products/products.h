@@ -96,5 +96,7 @@ const char	*products_json_text(struct arena *, const struct product_list *,
 /* The resources' route tables, each ended by ROUTES_END. */
 extern const struct route products_products_routes[];
 extern const struct route products_groups_routes[];
+extern const struct route products_facilities_routes[];	/* issue 21 */
+extern const struct route products_verify_routes[];
 
 #endif

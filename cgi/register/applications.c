@@ -7,13 +7,15 @@
  * identity key, else inserted), the application and its first event. Its
  * reference number comes from a sequence just before the transaction (a
  * failed application leaves a gap, never a duplicate); a transaction that
- * meets a deadlock or a lock wait timeout is tried again with the same
- * number. 201 is written only after COMMIT succeeded, so an acknowledged
+ * meets a deadlock or a lock wait timeout, or fails certification in a
+ * Galera cluster, is run again from the start by app.c (with a new
+ * number). 201 is written only after COMMIT succeeded, so an acknowledged
  * application is never lost. A call with a capacity takes applications
  * until that many of them are neither rejected nor withdrawn: the call's
- * row is locked (FOR UPDATE) at the start of the transaction and the
- * places counted under the lock (reg_call_full), so two last-place
- * applications cannot both pass.
+ * place row is written and its row locked (FOR UPDATE) at the start of
+ * the transaction and the places counted under the lock (reg_call_full),
+ * so two last-place applications cannot both pass, on one database node
+ * or on two.
  */
 #include <string.h>
 
@@ -71,8 +73,6 @@ static const char *const applications_sql[S_APPLICATIONS__MAX] = {
 
 static struct db_set applications_set =
     DB_SET("register/applications", applications_sql);
-
-#define TX_TRIES	4
 
 /* Indexes into apply_fields[]. */
 enum { A_CALL, A_NAME, A_TAX, A_OWNER, A_PHONE, A_EMAIL, A_ADDRESS, A_UNIT,
@@ -360,14 +360,13 @@ apply_read_or_reply(struct req *r, struct apply *ap)
  * Store ap: APPLY_OK with its token and reference, APPLY_TWICE,
  * APPLY_FULL, or a DB_E* code. A full call is told at once, without
  * using up a number; the transaction checks again under the call's
- * lock, and is tried again with the same number while it meets a
- * deadlock or a lock wait timeout.
+ * lock (DB_EBUSY: app.c runs the request again).
  */
 static int
 apply_store(struct req *r, struct apply *ap)
 {
 	long long	 n;
-	int		 rc, tries;
+	int		 rc;
 
 	if (ap->ctx.c.capacity > 0) {
 		if ((rc = reg_call_taken(r, ap->v[A_CALL].i, &n)) < 0)
@@ -379,10 +378,7 @@ apply_store(struct req *r, struct apply *ap)
 	if ((rc = q_ref_next(r, &n)) < 0)
 		return rc;
 	ap->ref = arena_printf(r->a, "KC-%04lld-%06lld", ap->ctx.c.year, n);
-	for (tries = 0; tries < TX_TRIES; tries++)
-		if ((rc = apply_tx(r, ap)) != DB_EBUSY)
-			break;
-	return rc;
+	return apply_tx(r, ap);
 }
 
 /*

@@ -44,6 +44,7 @@ enum calls_stmt {
 	S_CALLS_LIST,
 	S_CALLS_COUNT,
 	S_CALL_GET,
+	S_CALL_PLACE,
 	S_CALL_LOCK,
 	S_CALL_TAKEN,
 	S_CALLS__MAX
@@ -64,7 +65,14 @@ static const char *const calls_sql[S_CALLS__MAX] = {
 	[S_CALL_GET] =
 	    "SELECT id, year, max_support_vnd, " OPEN_NOW ", capacity, title"
 	    " FROM support_call" NOW_JOIN " WHERE id = ?",
-	/* In the application's transaction, for a call with a capacity. */
+	/* In the application's transaction, for a call with a capacity:
+	 * a write every such transaction makes to one row of the call
+	 * (migration 069), so that in a Galera cluster two of them on
+	 * different nodes conflict at certification (a row lock holds on
+	 * one node only), then the call's row locked for its capacity. */
+	[S_CALL_PLACE] =
+	    "INSERT INTO call_place (call_id, writes) VALUES (?, 1)"
+	    " ON DUPLICATE KEY UPDATE writes = writes + 1",
 	[S_CALL_LOCK] =
 	    "SELECT capacity FROM support_call WHERE id = ? FOR UPDATE",
 	[S_CALL_TAKEN] =
@@ -165,10 +173,12 @@ reg_call_taken(struct req *r, long long id, long long *taken)
 }
 
 /*
- * Has call id no place left? Run inside the transaction: locks the
- * call's row until COMMIT, then counts the live applications (a read
- * after the lock sees every application committed before it). 1 full,
- * 0 not, or a DB_E* code.
+ * Has call id no place left? Run inside the transaction: writes the
+ * call's place row (a conflict across cluster nodes: the later commit
+ * fails certification and its request runs again), locks the call's
+ * row until COMMIT, then counts the live applications (a read after the
+ * locks sees every application committed before it). 1 full, 0 not, or
+ * a DB_E* code.
  */
 int
 reg_call_full(struct req *r, long long id)
@@ -177,6 +187,9 @@ reg_call_full(struct req *r, long long id)
 	long long	 cap, taken;
 	int		 rc;
 
+	if ((rc = db_sexec(r->db, &calls_set, S_CALL_PLACE,
+	    DB_ARGS(DB_INT(id)))) < 0)
+		return rc;
 	q = db_squery(r->db, r->a, &calls_set, S_CALL_LOCK,
 	    DB_ARGS(DB_INT(id)));
 	if (q == NULL)

@@ -129,6 +129,33 @@ typed_value(struct req *r, const char *name)
 }
 
 /*
+ * The box of a refusal: message, then each field's label and message
+ * (fields: NULL or field → message) with, where typed, what the form
+ * sent in it. The page's text goes after it.
+ */
+static const char *
+error_box(struct req *r, const char *message, json_object *fields, int typed)
+{
+	const char	*h, *t;
+
+	h = arena_printf(r->a, "<div class=\"error-box\" role=\"alert\">"
+	    "<p>%s</p>", H(message));
+	if (fields != NULL) {
+		h = arena_printf(r->a, "%s<ul>", h);
+		json_object_object_foreach(fields, key, val) {
+			t = typed ? typed_value(r, key) : NULL;
+			h = arena_printf(r->a, "%s<li><strong>%s</strong>: %s%s%s"
+			    "%s</li>", h, H(label_of(key)),
+			    H(json_object_get_string(val)),
+			    t != NULL ? "<br>Đã nhập: «" : "",
+			    t != NULL ? H(t) : "", t != NULL ? "»" : "");
+		}
+		h = arena_printf(r->a, "%s</ul>", h);
+	}
+	return arena_printf(r->a, "%s</div>", h);
+}
+
+/*
  * The page of a failed plain form post of the application form: 422
  * with its fields and what was typed in them, or another status. An
  * html_error of struct req.
@@ -137,24 +164,10 @@ int
 reg_page_apply_error(struct req *r, int status, const char *message,
     json_object *fields)
 {
-	const char	*h, *typed;
+	const char	*h;
 
-	h = arena_printf(r->a, "<div class=\"error-box\" role=\"alert\">"
-	    "<p>%s</p>", H(message));
-	if (fields != NULL) {
-		h = arena_printf(r->a, "%s<ul>", h);
-		json_object_object_foreach(fields, key, val) {
-			typed = typed_value(r, key);
-			h = arena_printf(r->a, "%s<li><strong>%s</strong>: %s%s%s"
-			    "%s</li>", h, H(label_of(key)),
-			    H(json_object_get_string(val)),
-			    typed != NULL ? "<br>Đã nhập: «" : "",
-			    typed != NULL ? H(typed) : "",
-			    typed != NULL ? "»" : "");
-		}
-		h = arena_printf(r->a, "%s</ul>", h);
-	}
-	h = arena_printf(r->a, "%s</div>\n<p>Dùng nút <strong>Quay lại</strong>"
+	h = error_box(r, message, fields, 1);
+	h = arena_printf(r->a, "%s\n<p>Dùng nút <strong>Quay lại</strong>"
 	    " (Back) của trình duyệt để trở về mẫu đơn và sửa: những gì đã"
 	    " điền vẫn còn đó. Hồ sơ chưa được lưu.</p>\n<p><a"
 	    " href=\"/register.html\">Mở lại mẫu đơn đăng ký</a> · <a"
@@ -315,17 +328,8 @@ reg_page_step_error(struct req *r, int status, const char *message,
 {
 	const char	*h;
 
-	h = arena_printf(r->a, "<div class=\"error-box\" role=\"alert\">"
-	    "<p>%s</p>", H(message));
-	if (fields != NULL) {
-		h = arena_printf(r->a, "%s<ul>", h);
-		json_object_object_foreach(fields, key, val)
-			h = arena_printf(r->a, "%s<li><strong>%s</strong>: %s"
-			    "</li>", h, H(label_of(key)),
-			    H(json_object_get_string(val)));
-		h = arena_printf(r->a, "%s</ul>", h);
-	}
-	h = arena_printf(r->a, "%s</div>\n<p>Chưa có gì thay đổi. Dùng nút"
+	h = error_box(r, message, fields, 0);
+	h = arena_printf(r->a, "%s\n<p>Chưa có gì thay đổi. Dùng nút"
 	    " <strong>Quay lại</strong> (Back) của trình duyệt để trở về"
 	    " trang hồ sơ.</p>\n<p><a href=\"/status.html\">Tra cứu hồ sơ"
 	    "</a></p>", h);
@@ -339,17 +343,8 @@ reg_page_status_error(struct req *r, int status, const char *message,
 {
 	const char	*h;
 
-	h = arena_printf(r->a, "<div class=\"error-box\" role=\"alert\">"
-	    "<p>%s</p>", H(message));
-	if (fields != NULL) {
-		h = arena_printf(r->a, "%s<ul>", h);
-		json_object_object_foreach(fields, key, val)
-			h = arena_printf(r->a, "%s<li><strong>%s</strong>: %s"
-			    "</li>", h, H(label_of(key)),
-			    H(json_object_get_string(val)));
-		h = arena_printf(r->a, "%s</ul>", h);
-	}
-	h = arena_printf(r->a, "%s</div>\n<p>Kiểm tra lại mã hồ sơ (dạng"
+	h = error_box(r, message, fields, 0);
+	h = arena_printf(r->a, "%s\n<p>Kiểm tra lại mã hồ sơ (dạng"
 	    " KC-2026-000123) và mã tra cứu ghi trên phiếu nhận hồ sơ.</p>\n"
 	    "<p><a href=\"/status.html\">Quay lại trang tra cứu</a></p>", h);
 	return resp_html(r, status, status == 404 ? "Không tìm thấy hồ sơ" :

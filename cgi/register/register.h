@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "app.h"
+#include "appfile.h"
 #include "db.h"
 #include "req.h"
 #include "rows.h"
@@ -83,18 +84,12 @@ struct reg_status {
 	X(action, J_STR) X(at_vn, J_STR) X(id, J_INT)
 struct reg_event { REG_EVENT_ROW(ROWS_MEMBER) };
 
-/* An attachment of an answer. */
-struct reg_file {
-	long long	 id, event_id, size;
-	const char	*name, *ctype;
-};
-
 /* An application as its status page shows it. */
 struct reg_view {
 	const struct reg_status	*s;
 	struct reg_event	*ev;
 	size_t			 nev;
-	struct reg_file		*files;
+	struct app_file		*files;
 	size_t			 nfiles;
 	const char		*token;		/* for the page's forms */
 };

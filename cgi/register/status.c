@@ -34,7 +34,6 @@
 enum status_stmt {
 	S_APP_BY_REF,
 	S_EVENTS,
-	S_FILES,
 	S_STATUS__MAX
 };
 
@@ -51,12 +50,18 @@ static const char *const status_sql[S_STATUS__MAX] = {
 	    VN_TIME("at") ", id"
 	    " FROM application_event WHERE application_id = ?"
 	    " ORDER BY at, id",
-	[S_FILES] =
-	    "SELECT id, event_id, name, ctype, size FROM application_file"
-	    " WHERE application_id = ? ORDER BY id",
 };
 
 static struct db_set status_set = DB_SET("register/status", status_sql);
+
+/* An application as S_APP_BY_REF selects it. */
+#define STATUS_COLS(X) \
+	X(id, J_INT) X(ref_code, J_STR) X(status, J_STR) X(token_hash, J_STR) \
+	X(requested_vnd, J_INT) X(approved_vnd, J_NINT) X(created_at, J_STR) \
+	X(facility_name, J_STR) X(call_id, J_INT) X(call_title, J_STR) \
+	X(call_kind, J_STR) X(updated_at, J_STR) X(created_vn, J_STR)
+#define STATUS_COL(m, t)	JCOL(#m, reg_status, m, t),
+static const struct jcol status_cols[] = { STATUS_COLS(STATUS_COL) };
 
 #define NOT_FOUND_MSG	"Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này."
 
@@ -64,28 +69,8 @@ static struct db_set status_set = DB_SET("register/status", status_sql);
 static int
 q_status_by_ref(struct req *r, const char *ref, struct reg_status *out)
 {
-	struct db_res	*q;
-
-	q = db_squery(r->db, r->a, &status_set, S_APP_BY_REF,
-	    DB_ARGS(DB_STR(ref)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	if (!db_next(q))
-		return 0;
-	out->id = db_int(q, 0);
-	out->ref_code = db_str(q, 1);
-	out->status = db_str(q, 2);
-	out->token_hash = db_str(q, 3);
-	out->requested_vnd = db_int(q, 4);
-	out->approved_vnd = db_nint(q, 5);
-	out->created_at = db_str(q, 6);
-	out->facility_name = db_str(q, 7);
-	out->call_id = db_int(q, 8);
-	out->call_title = db_str(q, 9);
-	out->call_kind = db_str(q, 10);
-	out->updated_at = db_str(q, 11);
-	out->created_vn = db_str(q, 12);
-	return 1;
+	return rows_get(r->db, r->a, &status_set, S_APP_BY_REF,
+	    DB_ARGS(DB_STR(ref)), status_cols, NELEM(status_cols), out);
 }
 
 /* An application and an event of its history as the API shows them. */
@@ -105,10 +90,10 @@ static const struct jcol event_json_cols[] = { REG_EVENT_ROW(EVENT_JCOL) };
 
 /* An attachment as the API shows it. */
 static const struct jcol file_json_cols[] = {
-	JCOL("id", reg_file, id, J_INT),
-	JCOL("name", reg_file, name, J_STR),
-	JCOL("content_type", reg_file, ctype, J_STR),
-	JCOL("size", reg_file, size, J_INT),
+	JCOL("id", app_file, id, J_INT),
+	JCOL("name", app_file, name, J_STR),
+	JCOL("content_type", app_file, ctype, J_STR),
+	JCOL("size", app_file, size, J_INT),
 };
 
 /* The history of application id, oldest first, as *out: the count, or < 0. */
@@ -123,27 +108,6 @@ q_status_events(struct req *r, long long id, struct reg_event **out)
 	    sizeof(**out), &rows);
 	*out = rows;
 	return n;
-}
-
-/* The attachments of application id, as *out: the count, or < 0. */
-static int
-q_status_files(struct req *r, long long id, struct reg_file **out)
-{
-	struct db_res	*q;
-	struct reg_file	*f;
-
-	q = db_squery(r->db, r->a, &status_set, S_FILES, DB_ARGS(DB_INT(id)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	*out = f = arena_alloc(r->a, (q->rows + 1) * sizeof(*f));
-	for (; db_next(q); f++) {
-		f->id = db_int(q, 0);
-		f->event_id = db_int(q, 1);
-		f->name = db_str(q, 2);
-		f->ctype = db_str(q, 3);
-		f->size = db_int(q, 4);
-	}
-	return (int)q->rows;
 }
 
 /* Is s a reference code as we give them out (KC-YYYY-NNNNNN)? */
@@ -270,7 +234,7 @@ reg_status_answer(struct req *r, const char *ref, const char *token,
 	if (rc == 0)
 		return resp_fail(r, E_NOT_FOUND, NOT_FOUND_MSG);
 	if ((n = q_status_events(r, s.id, &v.ev)) < 0 ||
-	    (nf = q_status_files(r, s.id, &v.files)) < 0)
+	    (nf = appfile_list(r->db, r->a, s.id, &v.files)) < 0)
 		return resp_db(r);
 	v.s = &s;
 	v.nev = (size_t)n;

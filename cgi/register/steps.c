@@ -20,6 +20,7 @@
 #include <json-c/json.h>
 
 #include "app.h"
+#include "appfile.h"
 #include "arena.h"
 #include "db.h"
 #include "files.h"
@@ -34,14 +35,11 @@
 /* Three files at most FILES_MAX each, the text and the parts' headers. */
 #define ANSWER_BODY	(ANSWER_FILES * FILES_MAX + (64u << 10))
 
-enum steps_stmt { S_FILE_ADD, S_FILE_GET, S_STEPS__MAX };
+enum steps_stmt { S_FILE_ADD, S_STEPS__MAX };
 static const char *const steps_sql[S_STEPS__MAX] = {
 	[S_FILE_ADD] =
 	    "INSERT INTO application_file (application_id, event_id, name,"
 	    " ctype, size, sha256) VALUES (?, ?, ?, ?, ?, ?)",
-	[S_FILE_GET] =
-	    "SELECT sha256, ctype, name FROM application_file"
-	    " WHERE id = ? AND application_id = ?",
 };
 static struct db_set steps_set = DB_SET("register/steps", steps_sql);
 
@@ -64,26 +62,6 @@ q_file_add(struct req *r, long long id, long long event_id,
 	    DB_INT(event_id), DB_STR(f->name), DB_STR(f->ctype),
 	    DB_INT(f->size), DB_STR(f->hash)));
 	return rc < 0 ? rc : 0;
-}
-
-/* Attachment fid of application id: 1 with its store name, type and
- * name, 0, or < 0. */
-static int
-q_file_get(struct req *r, long long id, long long fid, const char **hash,
-    const char **ctype, const char **name)
-{
-	struct db_res	*q;
-
-	q = db_squery(r->db, r->a, &steps_set, S_FILE_GET,
-	    DB_ARGS(DB_INT(fid), DB_INT(id)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	if (!db_next(q))
-		return 0;
-	*hash = db_str(q, 0);
-	*ctype = db_str(q, 1);
-	*name = db_str(q, 2);
-	return 1;
 }
 
 enum { SF_TOKEN, SF_ANSWER, SF_CONFIRM, SF__MAX };
@@ -275,7 +253,8 @@ h_step_file(struct req *r)
 	if ((rc = reg_app_lookup(r, r->param[0], token, &s)) < 0)
 		return resp_db(r);
 	if (rc > 0 && fid > 0)
-		rc = q_file_get(r, s.id, fid, &hash, &ctype, &name);
+		rc = appfile_get(r->db, r->a, s.id, fid, &hash, &ctype,
+		    &name);
 	if (rc < 0)
 		return resp_db(r);
 	if (rc == 0 || fid <= 0)

@@ -17,6 +17,7 @@
 #include <json-c/json.h>
 
 #include "app.h"
+#include "appfile.h"
 #include "arena.h"
 #include "auth.h"
 #include "db.h"
@@ -38,8 +39,7 @@
 #define NAPP_LIST	12
 
 enum applications_stmt {
-	S_APPS_LIST, S_APPS_COUNT, S_APPS_GET, S_APPS_EVENTS, S_APPS_FILES,
-	S_APPS_FILE, S_APPS__MAX
+	S_APPS_LIST, S_APPS_COUNT, S_APPS_GET, S_APPS_EVENTS, S_APPS__MAX
 };
 static const char *const apps_sql[S_APPS__MAX] = {
 	[S_APPS_LIST] =
@@ -62,12 +62,6 @@ static const char *const apps_sql[S_APPS__MAX] = {
 	    ", su.username, e.action FROM application_event e"
 	    " LEFT JOIN staff_user su ON su.id = e.actor"
 	    " WHERE e.application_id = ? ORDER BY e.at, e.id",
-	[S_APPS_FILES] =
-	    "SELECT id, event_id, name, ctype, size, " SQL_ISO("created_at")
-	    " FROM application_file WHERE application_id = ? ORDER BY id",
-	[S_APPS_FILE] =
-	    "SELECT sha256, ctype, name FROM application_file"
-	    " WHERE id = ? AND application_id = ?",
 };
 static struct db_set apps_set = DB_SET("staff/applications", apps_sql);
 
@@ -133,22 +127,6 @@ static const struct jcol event_json[] = {
 	JCOL("at", event_row, at, J_STR),
 	JCOL("by", event_row, by, J_STR),
 	JCOL("action", event_row, action, J_STR),
-};
-
-/* An attachment of an answer. */
-struct file_row {
-	long long	 id, event_id;
-	const char	*name, *ctype;
-	long long	 size;
-	const char	*created_at;
-};
-static const struct jcol file_json[] = {
-	JCOL("id", file_row, id, J_INT),
-	JCOL("event_id", file_row, event_id, J_INT),
-	JCOL("name", file_row, name, J_STR),
-	JCOL("content_type", file_row, ctype, J_STR),
-	JCOL("size", file_row, size, J_INT),
-	JCOL("created_at", file_row, created_at, J_STR),
 };
 
 /* The queue's filter: the fields' order is APP_FILTER's. */
@@ -236,67 +214,14 @@ q_app_get(struct req *r, long long id, struct app_row *out)
 static int
 q_app_events(struct req *r, long long id, struct event_row **out)
 {
-	struct db_res		*q;
-	struct event_row	*e;
+	void	*rows;
+	int	 n;
 
-	q = db_squery(r->db, r->a, &apps_set, S_APPS_EVENTS,
-	    DB_ARGS(DB_INT(id)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	*out = e = arena_alloc(r->a, (q->rows + 1) * sizeof(*e));
-	for (; db_next(q); e++) {
-		e->id = db_int(q, 0);
-		e->status = db_str(q, 1);
-		e->reason = db_str(q, 2);
-		e->amount_vnd = db_nint(q, 3);
-		e->at = db_str(q, 4);
-		e->by = db_str(q, 5);
-		e->action = db_str(q, 6);
-	}
-	return (int)q->rows;
-}
-
-/* The attachments of application id: the count, or < 0. */
-static int
-q_app_files(struct req *r, long long id, struct file_row **out)
-{
-	struct db_res	*q;
-	struct file_row	*f;
-
-	q = db_squery(r->db, r->a, &apps_set, S_APPS_FILES,
-	    DB_ARGS(DB_INT(id)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	*out = f = arena_alloc(r->a, (q->rows + 1) * sizeof(*f));
-	for (; db_next(q); f++) {
-		f->id = db_int(q, 0);
-		f->event_id = db_int(q, 1);
-		f->name = db_str(q, 2);
-		f->ctype = db_str(q, 3);
-		f->size = db_int(q, 4);
-		f->created_at = db_str(q, 5);
-	}
-	return (int)q->rows;
-}
-
-/* Attachment fid of application id: 1 with its store name, type and
- * name, 0, or < 0. */
-static int
-q_app_file(struct req *r, long long id, long long fid, const char **hash,
-    const char **ctype, const char **name)
-{
-	struct db_res	*q;
-
-	q = db_squery(r->db, r->a, &apps_set, S_APPS_FILE,
-	    DB_ARGS(DB_INT(fid), DB_INT(id)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	if (!db_next(q))
-		return 0;
-	*hash = db_str(q, 0);
-	*ctype = db_str(q, 1);
-	*name = db_str(q, 2);
-	return 1;
+	n = rows_fetch(r->db, r->a, &apps_set, S_APPS_EVENTS,
+	    DB_ARGS(DB_INT(id)), event_json, NELEM(event_json),
+	    sizeof(**out), &rows);
+	*out = rows;
+	return n;
 }
 
 static const char *
@@ -369,7 +294,7 @@ h_apps_get(struct req *r)
 {
 	struct app_row		 a;
 	struct event_row	*ev = NULL;
-	struct file_row		*fl = NULL;
+	struct app_file		*fl = NULL;
 	json_object		*o;
 	long long		 id = staff_param_id(r, 0);
 	int			 rc, nev, nfl;
@@ -377,13 +302,13 @@ h_apps_get(struct req *r)
 	if ((rc = q_app_get(r, id, &a)) <= 0)
 		return staff_absent(r, rc);
 	if ((nev = q_app_events(r, id, &ev)) < 0 ||
-	    (nfl = q_app_files(r, id, &fl)) < 0)
+	    (nfl = appfile_list(r->db, r->a, id, &fl)) < 0)
 		return resp_db(r);
 	o = rows_object(&a, app_json, NELEM(app_json));
 	json_object_object_add(o, "events", rows_array(ev, sizeof(*ev),
 	    (size_t)nev, event_json, NELEM(event_json)));
 	json_object_object_add(o, "files", rows_array(fl, sizeof(*fl),
-	    (size_t)nfl, file_json, NELEM(file_json)));
+	    (size_t)nfl, appfile_cols, appfile_ncols));
 	json_object_object_add(o, "actions", actions_json(r, a.status));
 	return resp_json(r, 200, o);
 }
@@ -398,8 +323,8 @@ h_apps_file(struct req *r)
 	const char	*hash = NULL, *ctype = NULL, *name = NULL;
 	int		 rc;
 
-	if ((rc = q_app_file(r, staff_param_id(r, 0), staff_param_id(r, 1),
-	    &hash, &ctype, &name)) <= 0)
+	if ((rc = appfile_get(r->db, r->a, staff_param_id(r, 0),
+	    staff_param_id(r, 1), &hash, &ctype, &name)) <= 0)
 		return staff_absent(r, rc);
 	return files_serve(r, hash, ctype, name);
 }

@@ -17,7 +17,7 @@
  * and product_merge_row everything it changed: un-merge puts it back
  * exactly, unless a later change moved those rows again (409 with the
  * list). Only products of one facility merge (the pair the import warns
- * about); two facilities are merged first (facilities.c) when they are
+ * about); two facilities are merged first (fmerge.c) when they are
  * the same one.
  */
 #include <stdio.h>
@@ -494,6 +494,43 @@ unmerge_write(struct req *r, long long id, long long kid, long long mid,
 		return -1;
 	return X(r, S_MERGE_EDITS, DB_STR(act), DB_INT(id), DB_STR(act),
 	    DB_INT(id), DB_STR(act), DB_INT(id));
+}
+
+/*
+ * Product mid merged into kid in the caller's transaction, both locked
+ * and checked by the caller (a facility merge, fmerge.c, for a product
+ * whose name the kept facility has): the merge's id, or < 0.
+ */
+long long
+staff_product_merge(struct req *r, long long mid, long long kid)
+{
+	long long	 mgid;
+
+	if (X(r, S_MERGE_NEW, DB_INT(mid), DB_NULL,
+	    DB_STR(auth_user(r)->username), DB_INT(kid)) < 0)
+		return -1;
+	mgid = db_insert_id(r->db);
+	return merge_write(r, mgid, mid, kid, 0) < 0 ? -1 : mgid;
+}
+
+/*
+ * Merge id undone in the caller's transaction: 0, 1 with the rows in
+ * the way in *list, or < 0.
+ */
+int
+staff_product_unmerge(struct req *r, long long id, json_object **list)
+{
+	struct db_res	*q;
+
+	*list = NULL;
+	if (staff_first(r, &curate_set, S_MLOCK, DB_ARGS(DB_INT(id)), &q) <= 0
+	    || unmerge_conflicts(r, id, list) < 0)
+		return -1;
+	if (json_object_array_length(*list) > 0)
+		return 1;
+	json_object_put(*list);
+	*list = NULL;
+	return unmerge_write(r, id, db_int(q, 1), db_int(q, 2), db_int(q, 3));
 }
 
 /*

@@ -25,12 +25,15 @@ static const struct route *const tables[] = {
 	staff_tokens_routes,
 	staff_outbox_routes,
 	staff_plans_routes,
+	staff_decision_routes,
 	staff_activities_routes,
 	staff_lines_routes,
 	staff_facilities_routes,
 	staff_audit_routes,
 	staff_curate_routes,
 	staff_undo_routes,
+	staff_correct_routes,
+	staff_fmerge_routes,
 	NULL
 };
 

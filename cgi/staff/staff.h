@@ -1,6 +1,7 @@
 /*
  * kc-staff: what its resource files share. Each file (sessions.c,
- * users.c, calls.c, applications.c, review.c, plans.c, activities.c, lines.c,
+ * users.c, calls.c, applications.c, review.c, plans.c, decision.c,
+ * activities.c, lines.c,
  * facilities.c, audit.c) holds
  * one resource: its statements, typed queries, fields, handlers and
  * route table; main.c lists the tables. The helpers here are this
@@ -27,6 +28,7 @@ extern const struct route staff_users_routes[];
 extern const struct route staff_calls_routes[];
 extern const struct route staff_applications_routes[];
 extern const struct route staff_plans_routes[];
+extern const struct route staff_decision_routes[];
 extern const struct route staff_activities_routes[];
 extern const struct route staff_review_routes[];
 extern const struct route staff_lines_routes[];
@@ -36,6 +38,8 @@ extern const struct route staff_curate_routes[];
 extern const struct route staff_undo_routes[];
 extern const struct route staff_outbox_routes[];
 extern const struct route staff_tokens_routes[];
+extern const struct route staff_correct_routes[];
+extern const struct route staff_fmerge_routes[];
 
 /* Auditors read everything: the read routes add this role. */
 #define STAFF_RD	ROLE_AUDITOR
@@ -89,6 +93,10 @@ int		 staff_activity_lock(struct req *, long long id);
 int		 staff_lines_add(struct req *, json_object *o, long long id);
 int		 staff_conflicts_reply(struct req *, const char *message,
 		    json_object *list);
+long long	 staff_product_merge(struct req *, long long mid,
+		    long long kid);
+int		 staff_product_unmerge(struct req *, long long id,
+		    json_object **conflicts);
 void		 staff_plan_ctx(struct req *, struct plan_ctx *);
 int		 staff_plan_fail(struct req *, const struct plan_ctx *, int rc);
 

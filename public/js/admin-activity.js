@@ -115,7 +115,7 @@ function showFigures(a) {
   document.title = `${a.title} — Sổ kinh phí — Cán bộ — Khuyến công Hà Tĩnh`;
   const box = clear($('act-box'));
   box.append(el('p', {}, `Năm ${a.year}, nội dung ${a.content_code} — đơn vị thực hiện: ${a.unit_name} `,
-    el('a', { href: `/admin/budget.html?year=${a.year}`, text: 'Về kế hoạch năm' }), ' ', historyLink('activity', a.id, `hoạt động ${a.title}`)));
+    el('a', { href: `/admin/plans.html?year=${a.year}`, text: 'Về kế hoạch năm' }), ' ', historyLink('activity', a.id, `hoạt động ${a.title}`)));
   const d = el('dl', { class: 'kv' });
   for (const [k, v] of [['Kinh phí kế hoạch', a.planned_vnd], ['Đã giao', a.allocated_vnd], ['Đã giải ngân', a.disbursed_vnd], ['Đã quyết toán', a.settled_vnd]]) {
     d.append(el('dt', { text: k }), el('dd', { text: formatVnd(v) }));

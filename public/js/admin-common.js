@@ -12,10 +12,10 @@ export const PAGES = [
   { href: '/admin/outbox.html', label: 'Thông báo', roles: ['reviewer', 'auditor'] },
   { href: '/admin/calls.html', label: 'Đợt hỗ trợ', roles: ['reviewer', 'auditor'] },
   { href: '/admin/plans.html', label: 'Kế hoạch', roles: ['finance', 'auditor'] },
-  { href: '/admin/budget.html', label: 'Ngân sách', roles: ['finance', 'auditor'] },
   { href: '/admin/activity.html', label: 'Sổ kinh phí', roles: ['finance', 'auditor'] },
   { href: '/admin/facilities.html', label: 'Cơ sở', roles: ['finance', 'reviewer', 'auditor'] },
   { href: '/admin/imports.html', label: 'Nhập danh sách', roles: ['importer', 'auditor'] },
+  { href: '/admin/duplicates.html', label: 'Trùng lặp, sửa danh sách', roles: ['importer', 'auditor'] },
   { href: '/admin/users.html', label: 'Tài khoản', roles: ['auditor'] },
   { href: '/admin/audit.html', label: 'Nhật ký thay đổi', roles: ['auditor'] },
 ];

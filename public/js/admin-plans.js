@@ -1,6 +1,8 @@
 // /admin/plans.html: a year's plan drafted (content areas and activities,
 // what is still unassigned), published (the refusal says by how much),
-// amended once published, a draft deleted; «Lịch sử» of the plan, each
+// amended once published, a draft deleted; the approving decision's PDF
+// uploaded, replaced, removed from a draft and linked (the staff's copy,
+// and the public one once published); «Lịch sử» of the plan, each
 // content area and each activity. Finance changes; auditors read. Money
 // fields are sent as typed ("2,08 tỷ", "150 triệu"): the server reads them.
 import { apiFetch } from './api.js';
@@ -23,6 +25,7 @@ const planForm = $('plan-form');
 const contentForm = $('content-form');
 const actForm = $('act-form');
 const amendForm = $('amend-form');
+const docForm = $('doc-form');
 let plan = null;
 let editingAct = null;
 let pendingDelete = null;
@@ -59,6 +62,18 @@ function askDelete(what, path, after) {
   $('confirm-no').focus();
 }
 
+// The decision's document: a link to the staff's copy, and to the public
+// one once the plan is published.
+function documentLine(p) {
+  const d = p.document || {};
+  if (!d.sha256) return el('p', { id: 'plan-doc', text: 'Chưa có văn bản quyết định phê duyệt (PDF).' });
+  const mb = (d.size / 1048576).toLocaleString('vi-VN', { maximumFractionDigits: 1 });
+  return el('p', { id: 'plan-doc' }, 'Văn bản quyết định: ',
+    el('a', { href: `/api/admin/plans/${p.year}/decision`, text: `${d.name || 'quyết định'} (${mb} MB)` }),
+    p.status === 'draft' ? ' — công khai khi kế hoạch được công bố.'
+      : el('span', {}, ' — bản công khai: ', el('a', { href: `/api/plans/${p.year}/decision.pdf`, text: `quyết định kế hoạch năm ${p.year}` }), '.'));
+}
+
 function summary(p) {
   const draft = p.status === 'draft';
   const box = el('div');
@@ -67,6 +82,7 @@ function summary(p) {
     el('strong', { text: left(p.unassigned_vnd) }), '. ',
     p.decision_no ? `Quyết định ${p.decision_no}${p.decision_date ? ` ngày ${formatDate(p.decision_date)}` : ''}. ` : '',
     historyLink('plan', p.year, `kế hoạch năm ${p.year}`)));
+  box.append(documentLine(p));
   if (draft) box.append(el('p', { class: 'hint', text: 'Bản nháp: chưa công khai. Công bố khi các nội dung cộng lại bằng tổng kinh phí và hoạt động của mỗi nội dung không vượt kinh phí của nội dung.' }));
   const ccols = [
     { label: 'Mã', value: (c) => c.code },
@@ -110,6 +126,7 @@ function showForms(p) {
   planForm.total_vnd.readOnly = !draft;
   $('publish').hidden = !draft;
   $('delete-plan').hidden = !draft;
+  $('doc-delete').hidden = !draft || !(p.document && p.document.sha256);
   amendForm.hidden = draft;
   const sel = actForm.content_code;
   clear(sel);
@@ -122,13 +139,17 @@ function showForms(p) {
   }
 }
 
+let loads = 0; // the latest loadPlan() wins over slower earlier ones
 async function loadPlan() {
   const box = $('plan-box');
+  const n = ++loads;
   clear(box);
   $('new-box').hidden = yearSel.value !== NEW || !can(['finance']);
   if (yearSel.value === NEW) { $('edit-box').hidden = true; plan = null; return; }
-  plan = await apiFetch(`/api/admin/plans/${yearSel.value}`);
-  box.append(summary(plan));
+  const p = await apiFetch(`/api/admin/plans/${yearSel.value}`);
+  if (n !== loads) return;
+  plan = p;
+  clear(box).append(summary(plan));
   showForms(plan);
 }
 
@@ -186,6 +207,17 @@ amendForm.addEventListener('submit', act(async () => {
   message('Đã ghi điều chỉnh kế hoạch.');
   await loadPlan();
 }));
+docForm.addEventListener('submit', act(async () => {
+  const file = docForm.file.files[0];
+  if (!file) { message('Chọn tệp PDF của quyết định.', 'error'); docForm.file.focus(); return; }
+  const fd = new FormData();
+  fd.append('file', file, file.name);
+  await send(`/api/admin/plans/${plan.year}/decision`, 'POST', fd);
+  docForm.reset();
+  message(`Đã lưu văn bản quyết định «${file.name}».`);
+  await loadPlan();
+}));
+$('doc-delete').addEventListener('click', () => askDelete(`văn bản quyết định của kế hoạch năm ${plan.year}`, `/api/admin/plans/${plan.year}/decision`));
 $('publish').addEventListener('click', act(async () => {
   await send(`/api/admin/plans/${plan.year}/publish`, 'POST', {});
   message(`Đã công bố kế hoạch năm ${plan.year}.`);

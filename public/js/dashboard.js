@@ -91,6 +91,31 @@ function setAmendments(year, items) {
     ], a.changes, { caption: `Số liệu điều chỉnh theo Quyết định số ${a.decision_no}, năm ${year}` })))));
 }
 
+// How complete the year's data is (issue 21): the day of the latest entry
+// of each kind per implementing unit and district, and when it was read.
+function setCompleteness(r) {
+  const day = (d) => (d ? formatDate(d) : 'Chưa có');
+  put('t-complete', table([
+    { label: 'Đơn vị / địa bàn', value: (x) => `${x.scope === 'unit' ? 'Đơn vị' : 'Địa bàn'}: ${x.name}` },
+    { label: 'Cấp phát gần nhất', value: (x) => x.last_allocation || '', render: (x) => day(x.last_allocation) },
+    { label: 'Giải ngân gần nhất', value: (x) => x.last_disbursement || '', render: (x) => day(x.last_disbursement) },
+    { label: 'Quyết toán gần nhất', value: (x) => x.last_settlement || '', render: (x) => day(x.last_settlement) },
+    { label: 'Hoạt động đã nhập giải ngân', value: (x) => (x.share === null ? -1 : x.share), numeric: true,
+      render: (x) => (x.share === null ? `${x.with_disbursements} hoạt động` : `${x.with_disbursements}/${x.activities} (${formatPercent(x.share)})`) },
+  ], r.items, { caption: `Ngày nhập số liệu gần nhất, năm ${r.year}` }));
+  $('complete-csv').href = `/api/dashboard/completeness.csv?year=${r.year}`;
+  $('complete-asof').textContent = `Số liệu tính đến ${formatDateTime(r.data_as_of)} (giờ Việt Nam).`;
+}
+
+async function loadCompleteness(year, me) {
+  try {
+    const r = await apiFetch(`/api/dashboard/completeness${qs({ year })}`);
+    if (me === yearAsked) setCompleteness(r);
+  } catch (e) {
+    if (me === yearAsked) $('complete-asof').textContent = e.message;
+  }
+}
+
 async function loadAmendments(year, me) {
   try {
     const r = await apiFetch(`/api/dashboard/amendments${qs({ year })}`);
@@ -201,7 +226,8 @@ async function loadBeneficiaries() {
     const pages = Math.max(1, Math.ceil(r.total / PER_PAGE));
     $('benef-count').textContent = `${r.total} khoản hỗ trợ`;
     put('t-benef', table([
-      { label: 'Cơ sở / đơn vị', value: (x) => x.facility.name || '' },
+      { label: 'Cơ sở / đơn vị', value: (x) => x.facility.name || '',
+        render: (x) => (x.facility.id ? el('a', { href: `/co-so.html?id=${x.facility.id}`, text: x.facility.name }) : x.facility.name || '') },
       { label: 'Địa bàn', value: (x) => (x.district && x.district.name) || 'Toàn tỉnh' },
       { label: 'Hoạt động', value: (x) => x.activity },
       { label: 'Số tiền', value: (x) => x.amount_vnd, numeric: true, render: (x) => formatVnd(x.amount_vnd) },
@@ -228,6 +254,7 @@ async function loadYear(year) {
     setDownloads(d.year);
     setDocument(d.year);
     loadAmendments(d.year, me);
+    loadCompleteness(d.year, me);
     benef.page = 1;
     loadBeneficiaries();
     setCharts(d);

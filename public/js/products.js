@@ -68,7 +68,7 @@ function productCard(p, s) {
   });
   return el('li', {},
     el('h3', {}, link),
-    el('p', {}, el('span', { class: 'muted', text: 'Cơ sở: ' }), p.facility ? p.facility.name : ''),
+    el('p', {}, el('span', { class: 'muted', text: 'Cơ sở: ' }), p.facility ? el('a', { href: `/co-so.html?id=${p.facility.id}`, text: p.facility.name }) : ''),
     districtText(p) ? el('p', {}, el('span', { class: 'muted', text: 'Địa bàn: ' }), districtText(p)) : null,
     el('p', {}, p.awards.map((a) => el('span', { class: 'badge', text: awardText(a) })),
       p.group ? el('span', { class: 'badge', text: p.group }) : null,
@@ -129,7 +129,7 @@ async function showDetail(s) {
   $('detail-title').textContent = p.name;
   $('detail-sample').hidden = !p.sample;
   const fact = (label, value) => { if (value) facts.append(el('dt', { text: label }), el('dd', { text: value })); };
-  fact('Cơ sở', p.facility && p.facility.name);
+  if (p.facility) facts.append(el('dt', { text: 'Cơ sở' }), el('dd', {}, el('a', { href: `/co-so.html?id=${p.facility.id}`, text: p.facility.name })));
   fact('Địa chỉ', p.facility && p.facility.address);
   fact('Địa bàn', districtText(p));
   fact('Nhóm sản phẩm', p.group);

@@ -8,7 +8,9 @@
 -- the UNIQUE key on application.ref_code still guards it.
 -- The sequence starts above every number given out by application_seq,
 -- so that no old reference code can be given out again.
-CREATE SEQUENCE application_ref_seq START WITH 1 INCREMENT BY 1 CACHE 100
+-- INCREMENT BY 0: the step of the server's auto_increment_increment and
+-- offset (1 and 1 on one server), as a Galera cluster requires (069).
+CREATE SEQUENCE application_ref_seq START WITH 1 INCREMENT BY 0 CACHE 100
     ENGINE=InnoDB;
 
 SET @kc_ref_start = (SELECT COALESCE(MAX(last_no), 0) FROM application_seq);

@@ -6,24 +6,13 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, sql } from '../lib.mjs';
-import { launch, screenshot, watchedPage, noInjection } from '../browser.mjs';
-import { mkUser, mkApplication, nextOtp, rememberSecret } from '../http/staff-helpers.mjs';
+import { launch, screenshot, watchedPage, noInjection, signIn } from '../browser.mjs';
+import { mkUser, mkApplication } from '../http/staff-helpers.mjs';
 import { taxCode } from '../http/register-helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser.close(); });
-
-async function signIn(page, u) {
-  await page.goto(`${BASE}/admin/`);
-  await page.getByLabel('Tên đăng nhập').fill(u.username);
-  await page.getByLabel('Mật khẩu').fill(u.password);
-  const { otp, step } = await nextOtp(u.username);
-  await page.getByLabel('Mã xác thực').fill(otp);
-  rememberSecret(u.username, u.totp, step);
-  await page.getByLabel('Mật khẩu').press('Enter');
-  await page.locator('#menu a').first().waitFor();
-}
 
 const noOverflow = (page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
 
@@ -34,7 +23,7 @@ test('finance disburses by reference code and by a picked facility, at 360 px an
   const app = mkApplication({ year: 2020, name: `Cơ sở Nón lá Đức Thọ ${Math.random().toString(36).slice(2, 7)}` });
   const fin = mkUser(['finance'], 'acf');
   const page = await watchedPage(browser);
-  await signIn(page, fin);
+  await signIn(page, fin, '#menu a');
 
   // The facilities page: a facility for a paper application.
   const paper = `Cơ sở Mây tre Hương Khê ${Math.random().toString(36).slice(2, 7)}`;

@@ -7,27 +7,14 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { BASE, TOP, sql } from '../lib.mjs';
-import { launch, screenshot, watchedPage } from '../browser.mjs';
-import { mkUser, nextOtp, rememberSecret } from '../http/staff-helpers.mjs';
+import { launch, screenshot, watchedPage, signIn } from '../browser.mjs';
+import { mkUser } from '../http/staff-helpers.mjs';
 import { fixtureWorld } from '../http/payments-helpers.mjs';
 
 const FILE = path.join(TOP, 'tests', 'fixtures', 'payments', 'giai-ngan-2020.csv');
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser.close(); });
-
-async function signIn(page, u) {
-  await page.goto(`${BASE}/admin/`);
-  await page.getByLabel('Tên đăng nhập').fill(u.username);
-  await page.getByLabel('Mật khẩu').fill(u.password);
-  if (u.totp) {
-    const { otp, step } = await nextOtp(u.username);
-    await page.getByLabel('Mã xác thực').fill(otp);
-    rememberSecret(u.username, u.totp, step);
-  }
-  await page.getByLabel('Mật khẩu').press('Enter');
-  await page.locator('#menu a').first().waitFor();
-}
 
 const noOverflow = (page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
 const count = (aid) => Number(sql(`SELECT COUNT(*) FROM disbursement WHERE activity_id = ${aid}`)[0][0]);
@@ -40,7 +27,7 @@ test('finance: choose the file, dry run, then import for real, at 360 px with th
   sql(`INSERT INTO allocation (activity_id, amount_vnd, allocated_on) VALUES (${aid}, 50000000, '2020-06-01')`);
   const fin = mkUser(['finance'], 'bpf');
   const page = await watchedPage(browser);
-  await signIn(page, fin);
+  await signIn(page, fin, '#menu a');
   await page.goto(`${BASE}/admin/activity.html?id=${aid}`);
   await page.locator('#act-title').filter({ hasText: title }).waitFor();
   await page.getByRole('heading', { name: 'Nhập giải ngân từ tệp' }).waitFor();
@@ -77,7 +64,7 @@ test('finance: choose the file, dry run, then import for real, at 360 px with th
   // The auditor reads the book; the form is not there.
   const aud = mkUser(['auditor'], 'bpa');
   const p2 = await watchedPage(browser);
-  await signIn(p2, aud);
+  await signIn(p2, aud, '#menu a');
   await p2.goto(`${BASE}/admin/activity.html?id=${aid}`);
   await p2.locator('#act-title').filter({ hasText: title }).waitFor();
   await p2.locator('#lines').filter({ hasText: '15.000.000 đ' }).waitFor();

@@ -4,25 +4,12 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, sql, freeYear } from '../lib.mjs';
-import { launch, screenshot, watchedPage, noInjection } from '../browser.mjs';
-import { mkUser, nextOtp, rememberSecret } from '../http/staff-helpers.mjs';
+import { launch, screenshot, watchedPage, noInjection, signIn } from '../browser.mjs';
+import { mkUser } from '../http/staff-helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser.close(); });
-
-async function signIn(page, u) {
-  await page.goto(`${BASE}/admin/`);
-  await page.getByLabel('Tên đăng nhập').fill(u.username);
-  await page.getByLabel('Mật khẩu').fill(u.password);
-  if (u.totp) {
-    const { otp, step } = await nextOtp(u.username);
-    await page.getByLabel('Mã xác thực').fill(otp);
-    rememberSecret(u.username, u.totp, step);
-  }
-  await page.getByLabel('Mật khẩu').press('Enter');
-  await page.locator('#whoami:not(:empty)').first().waitFor();
-}
 
 test('draft, refused publication, balanced, published, amended; history for the auditor', async () => {
   const year = freeYear(2600, 200, 'SELECT COUNT(*) FROM plan WHERE year = {y}');

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BASE, sql } from '../lib.mjs';
-import { launch, screenshot, watchedPage, noInjection } from '../browser.mjs';
+import { launch, screenshot, watchedPage, noInjection, signIn } from '../browser.mjs';
 
 // The injected images this page's data carries.
 const INJECTED_IMGS = 'img[onerror], img[src="x"]';
@@ -23,12 +23,19 @@ after(async () => { await browser.close(); });
 
 const tag = suffix();
 
-async function signIn(page, u) {
-  await page.goto(`${BASE}/admin/`);
-  await page.getByLabel('Tên đăng nhập').fill(u.username);
-  await page.getByLabel('Mật khẩu').fill(u.password);
-  await page.getByLabel('Mật khẩu').press('Enter');
-  await page.locator('#whoami:not(:empty)').waitFor();
+// The imports page, signed in as a new importer (prefix: of the user's name).
+async function importsPage(prefix) {
+  const page = await watchedPage(browser);
+  await signIn(page, mkUser(['importer'], prefix));
+  await page.goto(`${BASE}/admin/imports.html`);
+  return page;
+}
+
+// Choose the file and run it dry; wait for the page to say it did.
+async function dryRun(page, file) {
+  await page.getByLabel('Tệp CSV danh sách').setInputFiles(file);
+  await page.getByRole('button', { name: 'Chạy thử' }).click();
+  await page.locator('#msg').filter({ hasText: 'Đã chạy thử' }).waitFor();
 }
 
 const cells = (page, sel, col) => page.locator(`${sel} tbody tr`).evaluateAll(
@@ -54,9 +61,7 @@ test('importer: dry run with the errors by line, real import, history, report, e
   assert.equal(await page.locator('#i-real').isDisabled(), true, 'no real import before a dry run');
 
   const file = errorsFixture();
-  await page.getByLabel('Tệp CSV danh sách').setInputFiles(file);
-  await page.getByRole('button', { name: 'Chạy thử' }).click();
-  await page.locator('#msg').filter({ hasText: 'Đã chạy thử' }).waitFor();
+  await dryRun(page, file);
   const report = page.locator('#report');
   const rtext = await report.textContent();
   assert.match(rtext, /Báo cáo chạy thử số \d+/);
@@ -153,13 +158,8 @@ test('hostile product names imported through the page show as text: import repor
     [p1, fac, 'Huyện Cẩm Xuyên', 2021, 'Cấp tỉnh', '12/QĐ-UBND', '15/11/2021', 'Thực phẩm'],
     [p2, fac, 'Huyện Cẩm Xuyên', 2021, 'Cấp tỉnh', '12/QĐ-UBND', '15/11/2021', 'Thực phẩm'],
   ]), 'utf8') };
-  const u = mkUser(['importer'], 'imh');
-  const page = await watchedPage(browser);
-  await signIn(page, u);
-  await page.goto(`${BASE}/admin/imports.html`);
-  await page.getByLabel('Tệp CSV danh sách').setInputFiles(file);
-  await page.getByRole('button', { name: 'Chạy thử' }).click();
-  await page.locator('#msg').filter({ hasText: 'Đã chạy thử' }).waitFor();
+  const page = await importsPage('imh');
+  await dryRun(page, file);
   await page.getByRole('button', { name: 'Nhập thật' }).click();
   await page.locator('#msg').filter({ hasText: 'Đã nhập: thêm 2' }).waitFor();
   // The warning names the product, as text.
@@ -191,13 +191,8 @@ test('a column that looks like the district one: the dry run says so and shows t
   const file = { name: `cols-${tag}.csv`, mimeType: 'text/csv', buffer: Buffer.from('Danh sách\n'
     + 'Tên sản phẩm,Tên cơ sở,Huyện cũ (trước 2025),Năm,Cấp\n'
     + `Chè ${tag},Hộ ${tag},Huyen Khong Co,2019,Cấp tỉnh\n`, 'utf8') };
-  const u = mkUser(['importer'], 'imc');
-  const page = await watchedPage(browser);
-  await signIn(page, u);
-  await page.goto(`${BASE}/admin/imports.html`);
-  await page.getByLabel('Tệp CSV danh sách').setInputFiles(file);
-  await page.getByRole('button', { name: 'Chạy thử' }).click();
-  await page.locator('#msg').filter({ hasText: 'Đã chạy thử' }).waitFor();
+  const page = await importsPage('imc');
+  await dryRun(page, file);
   assert.match(await page.locator('#msg').textContent(), /1 cột không nhận ra.*dòng 2/);
   assert.deepEqual(await cells(page, '#warnings', 0), ['2']);
   assert.deepEqual(await cells(page, '#warnings', 1), ['unrecognised_column']);

@@ -5,7 +5,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, post, sql } from '../lib.mjs';
-import { launch, screenshot, watchedPage, noInjection } from '../browser.mjs';
+import { launch, screenshot, watchedPage, noInjection, signIn } from '../browser.mjs';
 import { makeCall, body, suffix } from '../http/register-helpers.mjs';
 import { mkUser, mkApplication, login, as, nextOtp, rememberSecret, totp, timeStep } from '../http/staff-helpers.mjs';
 
@@ -15,20 +15,6 @@ after(async () => { await browser.close(); });
 
 const HOSTILE = `<script>window.__pwn=1</script>"><img src=x onerror="window.__pwn=2"> Cơ sở ${suffix()}`;
 const HOSTILE_PRODUCT = `<script>alert(1);window.__pwn=3</script>"><img src=x onerror="alert(2);window.__pwn=4"> Mắm ${suffix()}`;
-
-// Sign in through the page, with the next code of a user who has a second factor.
-async function signIn(page, u) {
-  await page.goto(`${BASE}/admin/`);
-  await page.getByLabel('Tên đăng nhập').fill(u.username);
-  await page.getByLabel('Mật khẩu').fill(u.password);
-  if (u.totp) {
-    const { otp, step } = await nextOtp(u.username);
-    await page.getByLabel('Mã xác thực').fill(otp);
-    rememberSecret(u.username, u.totp, step);
-  }
-  await page.getByLabel('Mật khẩu').press('Enter');
-  await page.locator('#whoami').filter({ hasText: u.username.slice(0, 3) }).or(page.locator('#whoami:not(:empty)')).first().waitFor();
-}
 
 test('sign in, review and approve an application; the public status page shows it', async () => {
   const title = `Đợt duyệt ${suffix()}`;
@@ -100,8 +86,8 @@ test('keyboard only: sign in and reach every page of an admin; sign out ends the
   await page.keyboard.press('Enter');
   await page.locator('#menu a').first().waitFor();
   const links = await page.locator('#menu a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-  assert.deepEqual(links.sort(), ['/admin/activity.html', '/admin/applications.html', '/admin/audit.html', '/admin/budget.html', '/admin/calls.html', '/admin/facilities.html', '/admin/imports.html', '/admin/outbox.html', '/admin/plans.html', '/admin/users.html'].sort());
-  for (const href of ['/admin/users.html', '/admin/audit.html', '/admin/calls.html', '/admin/budget.html', '/admin/outbox.html', '/admin/plans.html']) {
+  assert.deepEqual(links.sort(), ['/admin/activity.html', '/admin/applications.html', '/admin/audit.html', '/admin/calls.html', '/admin/facilities.html', '/admin/imports.html', '/admin/outbox.html', '/admin/plans.html', '/admin/users.html'].sort());
+  for (const href of ['/admin/users.html', '/admin/audit.html', '/admin/calls.html', '/admin/outbox.html', '/admin/plans.html']) {
     await page.goto(`${BASE}${href}`);
     await page.locator('table.data').first().waitFor();
     await noInjection(page);
@@ -176,9 +162,10 @@ test('finance corrects and removes money lines (with a confirmation); the audito
   const fin = mkUser(['finance'], 'bgf');
   const page = await watchedPage(browser);
   await signIn(page, fin);
-  // The budget page links each activity to its money book (admin/activity.html).
-  await page.goto(`${BASE}/admin/budget.html`);
-  await page.getByLabel('Năm kế hoạch').selectOption('2020');
+  // The plans page links each activity to its money book (admin/activity.html).
+  await page.goto(`${BASE}/admin/plans.html`);
+  await page.getByLabel('Kế hoạch', { exact: true }).selectOption('2020');
+  await page.locator('#plan-box h2').filter({ hasText: 'năm 2020' }).waitFor();
   await page.getByRole('link', { name: title, exact: true }).click();
   await page.waitForURL(new RegExp(`activity\\.html\\?id=${actId}$`));
   await page.locator('#lines').filter({ hasText: 'PC-77' }).waitFor();
@@ -217,8 +204,8 @@ test('finance corrects and removes money lines (with a confirmation); the audito
   const aud = mkUser(['auditor'], 'bga');
   const ap = await watchedPage(browser);
   await signIn(ap, aud);
-  await ap.goto(`${BASE}/admin/budget.html`);
-  await ap.getByLabel('Năm kế hoạch').selectOption('2020');
+  await ap.goto(`${BASE}/admin/plans.html`);
+  await ap.getByLabel('Kế hoạch', { exact: true }).selectOption('2020');
   await ap.getByRole('link', { name: title, exact: true }).waitFor();
   // Read-only: no forms, no edit or delete buttons; a history link per record.
   assert.equal(await ap.locator('#act-form').isHidden(), true);

@@ -186,7 +186,8 @@ test('the data package describes every CSV it points to', async () => {
   const p = r.json;
   const declared = p.resources.map((x) => x.name);
   assert.deepEqual([...declared].sort(), [`hoat-dong-${year}`, `contents-${year}`, `units-${year}`, `areas-${year}`,
-    `monthly-${year}`, `dieu-chinh-${year}`, `nguoi-thu-huong-${year}`, 'ke-hoach', `san-pham-${year}`].sort());
+    `monthly-${year}`, `dieu-chinh-${year}`, `nguoi-thu-huong-${year}`, 'ke-hoach', `san-pham-${year}`,
+    `do-day-du-${year}`, 'co-so', `danh-hieu-${year}`].sort());
   // The descriptor against the Data Package profiles, and each resource's
   // CSV: header = declared fields in order, every value of its type.
   await checkPackage(base, p);

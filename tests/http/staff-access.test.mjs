@@ -49,6 +49,8 @@ const endpoints = [
   ['POST', '/api/admin/plans', { year: 2999, title: 'Kế hoạch thử', total_vnd: 1 }, ['finance']],
   ['PUT', '/api/admin/plans/2020', { title: 'Đổi tên kế hoạch', total_vnd: 1 }, ['finance']],
   ['PUT', '/api/admin/plans/2020/contents/1', { title: 'Đổi nội dung' }, ['finance']],
+  ['POST', '/api/admin/plans/2020/decision', {}, ['finance']],
+  ['DELETE', '/api/admin/plans/2020/decision', null, ['finance']],
   ['POST', '/api/admin/activities', { year: 2020, content_code: '1', title: 'Hoạt động', unit_name: 'Đơn vị', planned_vnd: 1 }, ['finance']],
   ['GET', `/api/admin/activities/${actId}`, null, ['finance', 'auditor']],
   ['PUT', `/api/admin/activities/${actId}`, { year: 2020, content_code: '1', title: 'Đổi', unit_name: 'Đơn vị', planned_vnd: 1 }, ['finance']],

@@ -176,65 +176,74 @@ test('budget: plan, content area, activity, allocation, disbursement, settlement
 });
 
 test('budget lines: correct and remove allocations, disbursements, settlements (audited before/after)', async () => {
-  const act = await as(fin, 'POST', '/api/admin/activities', { year: 2020, content_code: '3', title: `Mô hình thử ${sfx()}`, unit_name: 'Trung tâm Khuyến công', planned_vnd: 500000000 });
+  // A published plan of its own with room in area 3 (activities of a
+  // published plan fit their area, plan.h); before 2025, when unit 436 was.
+  const year = freeYear(2001, 19, 'SELECT COUNT(*) FROM plan WHERE year = {y}');
+  for (const [m, url, b] of [['POST', '/api/admin/plans', { year, title: `Kế hoạch ${year}`, total_vnd: 750000000 }],
+    ['PUT', `/api/admin/plans/${year}/contents/3`, { title: 'Mô hình trình diễn kỹ thuật', planned_vnd: 750000000 }],
+    ['POST', `/api/admin/plans/${year}/publish`, {}]]) {
+    const r = await as(fin, m, url, b);
+    assert.ok(r.status === 200 || r.status === 201, r.text);
+  }
+  const act = await as(fin, 'POST', '/api/admin/activities', { year, content_code: '3', title: `Mô hình thử ${sfx()}`, unit_name: 'Trung tâm Khuyến công', planned_vnd: 500000000 });
   assert.equal(act.status, 201, act.text);
   const aid = act.json.id;
-  const fac = mkApplication({ year: 2020 });
-  const fac2 = mkApplication({ year: 2020 });
+  const fac = mkApplication({ year });
+  const fac2 = mkApplication({ year });
   // The activity's money as the console and the public dashboard (its sums
   // kept by triggers, migration 011; a cookie bypasses the micro-cache) show it.
   const sums = async () => {
-    const p = await as(aud, 'GET', '/api/admin/plans/2020');
+    const p = await as(aud, 'GET', `/api/admin/plans/${year}`);
     const a = p.json.activities.find((x) => x.id === aid);
-    const d = await http('GET', '/api/dashboard?year=2020', { headers: { cookie: 'nocache=1' } });
+    const d = await http('GET', `/api/dashboard?year=${year}`, { headers: { cookie: 'nocache=1' } });
     assert.equal(d.status, 200, d.text);
     const pub = d.json.contents.find((c) => c.code === '3').activities.find((x) => x.id === aid);
     assert.deepEqual([pub.allocated_vnd, pub.disbursed_vnd, pub.settled_vnd], [a.allocated_vnd, a.disbursed_vnd, a.settled_vnd], 'dashboard in step');
     return [a.allocated_vnd, a.disbursed_vnd, a.settled_vnd];
   };
-  const al = await as(fin, 'POST', `/api/admin/activities/${aid}/allocations`, { amount_vnd: 300000000, date: '2020-03-01', document_no: '45/QĐ-SCT', note: 'Đợt 1' });
-  const di = await as(fin, 'POST', `/api/admin/activities/${aid}/disbursements`, { amount_vnd: 25000000, date: '2020-04-02', document_no: 'PC-101', facility_id: fac.facilityId, application_id: fac.id, unit_code: '436' });
-  const st = await as(fin, 'POST', `/api/admin/activities/${aid}/settlements`, { amount_vnd: 25000000, date: '2020-12-20', document_no: 'QT-01' });
+  const al = await as(fin, 'POST', `/api/admin/activities/${aid}/allocations`, { amount_vnd: 300000000, date: `${year}-03-01`, document_no: '45/QĐ-SCT', note: 'Đợt 1' });
+  const di = await as(fin, 'POST', `/api/admin/activities/${aid}/disbursements`, { amount_vnd: 25000000, date: `${year}-04-02`, document_no: 'PC-101', facility_id: fac.facilityId, application_id: fac.id, unit_code: '436' });
+  const st = await as(fin, 'POST', `/api/admin/activities/${aid}/settlements`, { amount_vnd: 25000000, date: `${year}-12-20`, document_no: 'QT-01' });
   for (const r of [al, di, st]) assert.equal(r.status, 201, r.text);
   assert.deepEqual(await sums(), [300000000, 25000000, 25000000]);
 
   // Corrections: the whole line, before and after in one audit row.
-  const alu = await as(fin, 'PUT', `/api/admin/allocations/${al.json.id}`, { amount_vnd: 280000000, date: '2020-03-02', document_no: '46/QĐ-SCT' });
+  const alu = await as(fin, 'PUT', `/api/admin/allocations/${al.json.id}`, { amount_vnd: 280000000, date: `${year}-03-02`, document_no: '46/QĐ-SCT' });
   assert.equal(alu.status, 200, alu.text);
-  assert.deepEqual([alu.json.amount_vnd, alu.json.date, alu.json.document_no, alu.json.note, alu.json.activity_id], [280000000, '2020-03-02', '46/QĐ-SCT', null, aid]);
+  assert.deepEqual([alu.json.amount_vnd, alu.json.date, alu.json.document_no, alu.json.note, alu.json.activity_id], [280000000, `${year}-03-02`, '46/QĐ-SCT', null, aid]);
   const a1 = oneAudit('allocation', al.json.id, 'allocation.update', fin.user.username);
-  assert.deepEqual(a1.before, { id: al.json.id, activity_id: aid, amount_vnd: 300000000, date: '2020-03-01', document_no: '45/QĐ-SCT', note: 'Đợt 1' });
-  assert.deepEqual(a1.after, { id: al.json.id, activity_id: aid, amount_vnd: 280000000, date: '2020-03-02', document_no: '46/QĐ-SCT', note: null });
-  assert.deepEqual(sql(`SELECT amount_vnd, allocated_on, decision_no, COALESCE(note, 'NULL') FROM allocation WHERE id=${al.json.id}`)[0], ['280000000', '2020-03-02', '46/QĐ-SCT', 'NULL']);
+  assert.deepEqual(a1.before, { id: al.json.id, activity_id: aid, amount_vnd: 300000000, date: `${year}-03-01`, document_no: '45/QĐ-SCT', note: 'Đợt 1' });
+  assert.deepEqual(a1.after, { id: al.json.id, activity_id: aid, amount_vnd: 280000000, date: `${year}-03-02`, document_no: '46/QĐ-SCT', note: null });
+  assert.deepEqual(sql(`SELECT amount_vnd, allocated_on, decision_no, COALESCE(note, 'NULL') FROM allocation WHERE id=${al.json.id}`)[0], ['280000000', `${year}-03-02`, '46/QĐ-SCT', 'NULL']);
 
   // The settlement first: a disbursement may not fall below what is settled.
-  const stu = await as(fin, 'PUT', `/api/admin/settlements/${st.json.id}`, { amount_vnd: 24000000, date: '2020-12-21', document_no: 'QT-01', note: 'Sửa theo chứng từ' });
+  const stu = await as(fin, 'PUT', `/api/admin/settlements/${st.json.id}`, { amount_vnd: 24000000, date: `${year}-12-21`, document_no: 'QT-01', note: 'Sửa theo chứng từ' });
   assert.equal(stu.status, 200, stu.text);
   const s1 = oneAudit('settlement', st.json.id, 'settlement.update', fin.user.username);
   assert.equal(s1.before.amount_vnd, 25000000); assert.equal(s1.after.amount_vnd, 24000000);
   assert.equal(s1.before.note, null); assert.equal(s1.after.note, 'Sửa theo chứng từ');
-  const diu = await as(fin, 'PUT', `/api/admin/disbursements/${di.json.id}`, { amount_vnd: 24000000, date: '2020-04-03', document_no: 'PC-101a', facility_id: fac2.facilityId, unit_code: '436' });
+  const diu = await as(fin, 'PUT', `/api/admin/disbursements/${di.json.id}`, { amount_vnd: 24000000, date: `${year}-04-03`, document_no: 'PC-101a', facility_id: fac2.facilityId, unit_code: '436' });
   assert.equal(diu.status, 200, diu.text);
   const d1 = oneAudit('disbursement', di.json.id, 'disbursement.update', fin.user.username);
   assert.equal(d1.before.amount_vnd, 25000000); assert.equal(d1.after.amount_vnd, 24000000);
   assert.equal(d1.before.facility_id, fac.facilityId); assert.equal(d1.after.facility_id, fac2.facilityId);
   assert.equal(d1.before.application_id, fac.id); assert.equal(d1.after.application_id, null);
   assert.equal(d1.before.unit_code, '436'); assert.equal(d1.after.unit_code, '436');
-  assert.equal(d1.before.date, '2020-04-02'); assert.equal(d1.after.date, '2020-04-03');
+  assert.equal(d1.before.date, `${year}-04-02`); assert.equal(d1.after.date, `${year}-04-03`);
   // The same checks as when adding: a beneficiary, a known facility, a unit valid on the day.
-  assertError(assert, await as(fin, 'PUT', `/api/admin/disbursements/${di.json.id}`, { amount_vnd: 1, date: '2020-04-03' }), 422, 'validation_failed');
-  assertError(assert, await as(fin, 'PUT', `/api/admin/disbursements/${di.json.id}`, { amount_vnd: 1, date: '2020-04-03', facility_id: 999999999 }), 422, 'validation_failed');
-  assertError(assert, await as(fin, 'PUT', `/api/admin/disbursements/${di.json.id}`, { amount_vnd: 1, date: '2020-04-03', beneficiary: 'Trung tâm', unit_code: '99999' }), 422, 'validation_failed');
-  assertError(assert, await as(fin, 'PUT', `/api/admin/allocations/${al.json.id}`, { amount_vnd: 0, date: '2020-02-30' }), 422, 'validation_failed');
+  assertError(assert, await as(fin, 'PUT', `/api/admin/disbursements/${di.json.id}`, { amount_vnd: 1, date: `${year}-04-03` }), 422, 'validation_failed');
+  assertError(assert, await as(fin, 'PUT', `/api/admin/disbursements/${di.json.id}`, { amount_vnd: 1, date: `${year}-04-03`, facility_id: 999999999 }), 422, 'validation_failed');
+  assertError(assert, await as(fin, 'PUT', `/api/admin/disbursements/${di.json.id}`, { amount_vnd: 1, date: `${year}-04-03`, beneficiary: 'Trung tâm', unit_code: '99999' }), 422, 'validation_failed');
+  assertError(assert, await as(fin, 'PUT', `/api/admin/allocations/${al.json.id}`, { amount_vnd: 0, date: `${year}-02-30` }), 422, 'validation_failed');
   assert.equal(sql(`SELECT amount_vnd FROM disbursement WHERE id=${di.json.id}`)[0][0], '24000000');
 
   assert.deepEqual(await sums(), [280000000, 24000000, 24000000]);
 
   // The auditor reads but may not change (and nothing changes).
   const n = sql('SELECT COUNT(*) FROM audit_log')[0][0];
-  assertError(assert, await as(aud, 'PUT', `/api/admin/allocations/${al.json.id}`, { amount_vnd: 1, date: '2020-03-02' }), 403, 'forbidden');
+  assertError(assert, await as(aud, 'PUT', `/api/admin/allocations/${al.json.id}`, { amount_vnd: 1, date: `${year}-03-02` }), 403, 'forbidden');
   assertError(assert, await as(aud, 'DELETE', `/api/admin/settlements/${st.json.id}`), 403, 'forbidden');
-  assertError(assert, await as(aud, 'POST', `/api/admin/activities/${aid}/allocations`, { amount_vnd: 1, date: '2020-03-02' }), 403, 'forbidden');
+  assertError(assert, await as(aud, 'POST', `/api/admin/activities/${aid}/allocations`, { amount_vnd: 1, date: `${year}-03-02` }), 403, 'forbidden');
   assert.equal(sql('SELECT COUNT(*) FROM audit_log')[0][0], n);
 
   // Removal: the line is gone, the audit row keeps it as "before" (the
@@ -249,7 +258,7 @@ test('budget lines: correct and remove allocations, disbursements, settlements (
     assert.equal(a.after, null);
     assert.equal(sql(`SELECT COUNT(*) FROM ${kind} WHERE id=${line.id}`)[0][0], '0');
     assertError(assert, await as(fin, 'DELETE', `/api/admin/${kind}s/${line.id}`), 404, 'not_found');
-    assertError(assert, await as(fin, 'PUT', `/api/admin/${kind}s/${line.id}`, { amount_vnd: 1, date: '2020-01-01', beneficiary: 'Trung tâm' }), 404, 'not_found');
+    assertError(assert, await as(fin, 'PUT', `/api/admin/${kind}s/${line.id}`, { amount_vnd: 1, date: `${year}-01-01`, beneficiary: 'Trung tâm' }), 404, 'not_found');
   }
   assert.deepEqual(await sums(), [0, 0, 0]);
   // The audit trail of one line, as the budget page's «Lịch sử» link asks for it.

@@ -1,0 +1,304 @@
+/*
+ * importer_stage: a batch's rows go to the server in bulk (issue 20): the
+ * facility, product and award rows importer_batch.c computed are written
+ * as tab-separated text in memory and sent with one LOAD DATA LOCAL
+ * INFILE each (db_load(): Connector/C's local-infile handler reads the
+ * buffer, never a file) into the session's staging tables, then merged
+ * set-wise: one INSERT ... SELECT for the new rows, one INSERT ... SELECT
+ * ... ON DUPLICATE KEY UPDATE for the changed ones (in the rows' order,
+ * as the multi-row upserts did), their import_change rows (ids, and the
+ * values before an update) by one INSERT ... SELECT joined on the unique
+ * keys, the new rows' ids read back by the same keys (no reliance on
+ * consecutive AUTO_INCREMENT values). The new products' words are loaded
+ * straight into product_word (IGNORE, as INSERT IGNORE did).
+ *
+ * The staging tables are TEMPORARY (InnoDB, a primary key on the row's
+ * place): the session's own, so concurrent sessions never see each
+ * other's rows, a killed import leaves nothing behind, and a cluster
+ * (issue 22) replicates only the merged rows. They are emptied at the
+ * start of each batch, inside its transaction.
+ *
+ * With @kc_import_bulk set (imp_stage_open), the insert triggers of
+ * migration 065 leave to the batch what they did per row: the new awards'
+ * product_year rows and one new catalogue version (imp_stage_after).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "importer_int.h"
+
+/* Each staging table: kind 0 new, 1 changed; seq the row's place. */
+static const char *const stage_ddl[] = {
+	"CREATE TEMPORARY TABLE IF NOT EXISTS imp_sf (kind TINYINT NOT NULL,"
+	" seq INT NOT NULL, ident VARCHAR(400) COLLATE utf8mb4_bin NOT NULL,"
+	" name VARCHAR(255) NOT NULL, name_fold VARCHAR(255) NOT NULL,"
+	" tax_code VARCHAR(14), address VARCHAR(500), unit_id INT,"
+	" sample TINYINT NOT NULL, PRIMARY KEY (kind, seq)) ENGINE=InnoDB"
+	" DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_uca1400_ai_ci",
+	"CREATE TEMPORARY TABLE IF NOT EXISTS imp_sp (kind TINYINT NOT NULL,"
+	" seq INT NOT NULL, facility_id BIGINT NOT NULL,"
+	" name VARCHAR(255) NOT NULL,"
+	" name_fold VARCHAR(255) COLLATE utf8mb4_bin NOT NULL,"
+	" name_key VARCHAR(255) COLLATE utf8mb4_bin NOT NULL,"
+	" search_fold VARCHAR(520) NOT NULL, group_id INT, unit_id INT,"
+	" last_year SMALLINT NOT NULL, sample TINYINT NOT NULL,"
+	" PRIMARY KEY (kind, seq)) ENGINE=InnoDB"
+	" DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_uca1400_ai_ci",
+	"CREATE TEMPORARY TABLE IF NOT EXISTS imp_sa (kind TINYINT NOT NULL,"
+	" seq INT NOT NULL, product_id BIGINT NOT NULL, year SMALLINT NOT NULL,"
+	" level VARCHAR(20) NOT NULL, decision_no VARCHAR(60),"
+	" decision_date DATE, unit_id INT, import_id BIGINT,"
+	" PRIMARY KEY (kind, seq)) ENGINE=InnoDB"
+	" DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_uca1400_ai_ci",
+};
+
+/* Per table: emptied, then loaded (fixed texts: LOAD cannot be prepared). */
+static const char *const stage_clear[ST__MAX] = {
+	[ST_FAC] = "DELETE FROM imp_sf",
+	[ST_PROD] = "DELETE FROM imp_sp",
+	[ST_AWARD] = "DELETE FROM imp_sa",
+	[ST_WORD] = NULL,
+};
+static const char *const stage_load[ST__MAX] = {
+	[ST_FAC] = "LOAD DATA LOCAL INFILE 'imp_sf' INTO TABLE imp_sf"
+	    " CHARACTER SET utf8mb4 (kind, seq, ident, name, name_fold,"
+	    " tax_code, address, unit_id, sample)",
+	[ST_PROD] = "LOAD DATA LOCAL INFILE 'imp_sp' INTO TABLE imp_sp"
+	    " CHARACTER SET utf8mb4 (kind, seq, facility_id, name, name_fold,"
+	    " name_key, search_fold, group_id, unit_id, last_year, sample)",
+	[ST_AWARD] = "LOAD DATA LOCAL INFILE 'imp_sa' INTO TABLE imp_sa"
+	    " CHARACTER SET utf8mb4 (kind, seq, product_id, year, level,"
+	    " decision_no, decision_date, unit_id, import_id)",
+	[ST_WORD] = ("LOAD DATA LOCAL INFILE 'product_word' IGNORE INTO TABLE"
+	    " product_word CHARACTER SET utf8mb4 (word, product_id)"),
+};
+
+#define SF_COLS	"ident, name, name_fold, tax_code, address, unit_id, sample"
+#define SP_COLS	"facility_id, name, name_fold, name_key, search_fold," \
+	" group_id, unit_id, last_year, sample"
+#define SA_COLS	"product_id, year, level, decision_no, decision_date," \
+	" unit_id, import_id"
+#define SF_JOIN	" FROM imp_sf s JOIN facility t ON t.ident = s.ident"
+#define SP_JOIN	" FROM imp_sp s JOIN product t ON t.facility_id =" \
+	" s.facility_id AND t.name_key = s.name_key"
+#define SA_JOIN	" FROM imp_sa s JOIN award t ON t.product_id = s.product_id" \
+	" AND t.year = s.year AND t.level = s.level"
+#define CHG_NEW	"INSERT IGNORE INTO import_change (import_id, tbl, row_id)"
+#define CHG_SET	"INSERT IGNORE INTO import_change (import_id, tbl, row_id," \
+	" before_json)"
+
+static const char *const stage_sql[] = {
+	[S_SG_FAC_NEW] = "INSERT INTO facility (" SF_COLS ") SELECT " SF_COLS
+	    " FROM imp_sf WHERE kind = 0 ORDER BY seq",
+	[S_SG_FAC_IDS] = "SELECT s.seq, t.id" SF_JOIN " WHERE s.kind = 0",
+	[S_SG_FAC_CHG_NEW] = CHG_NEW " SELECT ?, 'facility', t.id" SF_JOIN
+	    " WHERE s.kind = 0",
+	[S_SG_FAC_CHG_SET] = CHG_SET " SELECT ?, 'facility', t.id,"
+	    " JSON_OBJECT('address', t.address, 'unit_id', t.unit_id,"
+	    " 'sample', t.sample, 'updated_at', t.updated_at)" SF_JOIN
+	    " WHERE s.kind = 1",
+	[S_SG_FAC_SET] = "INSERT INTO facility (" SF_COLS ") SELECT " SF_COLS
+	    " FROM imp_sf WHERE kind = 1 ORDER BY seq ON DUPLICATE KEY UPDATE"
+	    " address = COALESCE(VALUES(address), facility.address),"
+	    " unit_id = COALESCE(VALUES(unit_id), facility.unit_id),"
+	    " sample = LEAST(facility.sample, VALUES(sample))",
+	[S_SG_PROD_NEW] = "INSERT INTO product (" SP_COLS ") SELECT " SP_COLS
+	    " FROM imp_sp WHERE kind = 0 ORDER BY seq",
+	[S_SG_PROD_IDS] = "SELECT s.seq, t.id" SP_JOIN " WHERE s.kind = 0",
+	[S_SG_PROD_CHG_NEW] = CHG_NEW " SELECT ?, 'product', t.id" SP_JOIN
+	    " WHERE s.kind = 0",
+	[S_SG_PROD_CHG_SET] = CHG_SET " SELECT ?, 'product', t.id,"
+	    " JSON_OBJECT('group_id', t.group_id, 'unit_id', t.unit_id,"
+	    " 'last_year', t.last_year, 'search_fold', t.search_fold,"
+	    " 'sample', t.sample, 'updated_at', t.updated_at)" SP_JOIN
+	    " WHERE s.kind = 1",
+	[S_SG_PROD_SET] = "INSERT INTO product (" SP_COLS ") SELECT " SP_COLS
+	    " FROM imp_sp WHERE kind = 1 ORDER BY seq ON DUPLICATE KEY UPDATE"
+	    " group_id = COALESCE(VALUES(group_id), product.group_id),"
+	    " unit_id = IF(VALUES(last_year) >= product.last_year,"
+	    "  COALESCE(VALUES(unit_id), product.unit_id), product.unit_id),"
+	    " last_year = GREATEST(product.last_year, VALUES(last_year)),"
+	    " search_fold = VALUES(search_fold),"
+	    " sample = LEAST(product.sample, VALUES(sample)),"
+	    " updated_at = NOW()",
+	[S_SG_AWARD_NEW] = "INSERT INTO award (" SA_COLS ") SELECT " SA_COLS
+	    " FROM imp_sa WHERE kind = 0 ORDER BY seq",
+	[S_SG_AWARD_CHG_NEW] = CHG_NEW " SELECT ?, 'award', t.id" SA_JOIN
+	    " WHERE s.kind = 0",
+	[S_SG_AWARD_CHG_SET] = CHG_SET " SELECT ?, 'award', t.id,"
+	    " JSON_OBJECT('decision_no', t.decision_no, 'decision_date',"
+	    " t.decision_date, 'unit_id', t.unit_id, 'import_id', t.import_id,"
+	    " 'updated_at', t.updated_at)" SA_JOIN " WHERE s.kind = 1",
+	[S_SG_AWARD_SET] = "INSERT INTO award (" SA_COLS ") SELECT " SA_COLS
+	    " FROM imp_sa WHERE kind = 1 ORDER BY seq ON DUPLICATE KEY UPDATE"
+	    " decision_no = COALESCE(VALUES(decision_no), award.decision_no),"
+	    " decision_date = COALESCE(VALUES(decision_date),"
+	    "  award.decision_date),"
+	    " unit_id = COALESCE(VALUES(unit_id), award.unit_id),"
+	    " import_id = VALUES(import_id), updated_at = NOW()",
+	/* What migration 065's insert triggers leave to the batch. */
+	[S_SG_YEARS] = "INSERT IGNORE INTO product_year (year, product_id,"
+	    " last_year, name) SELECT s.year, p.id, p.last_year, p.name"
+	    " FROM imp_sa s JOIN product p ON p.id = s.product_id"
+	    " WHERE s.kind = 0",
+	[S_SG_VERSION] = ("UPDATE catalogue_version SET version = UUID_SHORT()"
+	    " WHERE id = 1"),
+	[S_SG_BULK] = "SET @kc_import_bulk = 'kc-import'",
+	[S_SG_UNBULK] = "SET @kc_import_bulk = NULL",
+};
+static struct db_set stage_set = DB_SET("importer/stage", stage_sql);
+
+/* The session's staging tables, and the triggers' per-row work left to
+ * the batches. 0 or DB_E*. */
+int
+imp_stage_open(struct imp *im)
+{
+	size_t	 i;
+	int	 rc;
+
+	for (i = 0; i < sizeof(stage_ddl) / sizeof(stage_ddl[0]); i++)
+		if ((rc = db_raw(im->data, stage_ddl[i])) < 0)
+			return rc;
+	rc = db_sexec(im->data, &stage_set, S_SG_BULK, DB_NOARGS);
+	return rc < 0 ? rc : 0;
+}
+
+/* The session as other writers leave it (kc-imports keeps its own). */
+void
+imp_stage_close(struct imp *im)
+{
+	db_sexec(im->data, &stage_set, S_SG_UNBULK, DB_NOARGS);
+}
+
+static void
+tsv_reserve(struct jbuf *b, size_t more)
+{
+	if (b->len + more + 1 <= b->cap)
+		return;
+	while (b->len + more + 1 > b->cap)
+		b->cap = b->cap ? b->cap * 2 : 1 << 20;
+	if ((b->p = realloc(b->p, b->cap)) == NULL)
+		abort();
+}
+
+/* One value as LOAD DATA's default format reads it: \N for NULL,
+ * backslash escapes for backslash, tab, newline and NUL. */
+static void
+tsv_put(struct jbuf *b, const struct db_param *v)
+{
+	const char	*s;
+	char		*o;
+	size_t		 i;
+
+	if (v->type == DB_T_NULL) {
+		tsv_reserve(b, 2);
+		memcpy(b->p + b->len, "\\N", 2);
+		b->len += 2;
+		return;
+	}
+	if (v->type == DB_T_INT) {
+		tsv_reserve(b, 24);
+		b->len += (size_t)snprintf(b->p + b->len, 24, "%lld", v->i);
+		return;
+	}
+	tsv_reserve(b, 2 * v->len);
+	o = b->p + b->len;
+	for (s = v->s, i = 0; i < v->len; i++) {
+		switch (s[i]) {
+		case '\\': *o++ = '\\'; *o++ = '\\'; break;
+		case '\t': *o++ = '\\'; *o++ = 't'; break;
+		case '\n': *o++ = '\\'; *o++ = 'n'; break;
+		case '\0': *o++ = '\\'; *o++ = '0'; break;
+		default: *o++ = s[i]; break;
+		}
+	}
+	b->len = (size_t)(o - b->p);
+}
+
+static void
+tsv_c(struct jbuf *b, char c)
+{
+	tsv_reserve(b, 1);
+	b->p[b->len++] = c;
+}
+
+/* Start the text of a table's rows. */
+void
+imp_stage_begin(struct imp *im)
+{
+	im->tsv.len = 0;
+}
+
+/*
+ * One row of w values: for a staging table, kind and seq before them (a
+ * negative kind: none, for product_word).
+ */
+void
+imp_stage_row(struct imp *im, int kind, size_t seq, const struct db_param *v,
+    size_t w)
+{
+	struct jbuf	*b = &im->tsv;
+	size_t		 i;
+
+	if (kind >= 0) {
+		tsv_reserve(b, 32);
+		b->len += (size_t)snprintf(b->p + b->len, 32, "%d\t%zu\t", kind,
+		    seq);
+	}
+	for (i = 0; i < w; i++) {
+		if (i > 0)
+			tsv_c(b, '\t');
+		tsv_put(b, &v[i]);
+	}
+	tsv_c(b, '\n');
+}
+
+/* Empty the staging table and load the rows written since begin. */
+int
+imp_stage_load(struct imp *im, enum imp_stage t)
+{
+	long long	 rc;
+
+	if (stage_clear[t] != NULL &&
+	    (rc = db_raw(im->data, stage_clear[t])) < 0)
+		return (int)rc;
+	if (im->tsv.len == 0)
+		return 0;
+	rc = db_load(im->data, stage_load[t], im->tsv.p, im->tsv.len);
+	return rc < 0 ? (int)rc : 0;
+}
+
+/* A merge statement (with the run's id if it takes one). 0 or DB_E*. */
+int
+imp_stage_exec(struct imp *im, enum stage_stmt s)
+{
+	int	 rc;
+
+	if (strchr(stage_sql[s], '?') != NULL)
+		rc = db_sexec(im->data, &stage_set, (int)s,
+		    DB_ARGS(DB_INT(im->id)));
+	else
+		rc = db_sexec(im->data, &stage_set, (int)s, DB_NOARGS);
+	return rc < 0 ? rc : 0;
+}
+
+/* The new rows' ids by their place: ids[seq]. 0 or DB_E*. */
+int
+imp_stage_ids(struct imp *im, enum stage_stmt s, long long *ids, size_t n)
+{
+	struct db_res	*q;
+	long long	 k;
+
+	q = db_squery(im->data, im->batch, &stage_set, (int)s, DB_NOARGS);
+	if (q == NULL)
+		return db_last_error(im->data);
+	while (db_next(q)) {
+		k = db_int(q, 0);
+		if (k < 0 || (size_t)k >= n)
+			return DB_EFAIL;
+		ids[k] = db_int(q, 1);
+	}
+	return 0;
+}

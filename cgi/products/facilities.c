@@ -1,0 +1,465 @@
+/*
+ * kc-products, the facilities resource (issue 21): a public page per
+ * facility that won an award or received support in a published plan,
+ * with its timeline. Only public fields: name, kind, commune and
+ * district. Never the owner, phone, e-mail, tax or identity number, nor
+ * the street address (a household's home).
+ *
+ *   GET /api/facilities[.csv]?q=&district=&page=&per_page=
+ *   GET /api/facilities/{id}[.csv]	one facility, its awards, support
+ *					and applications (counts); a merged
+ *					facility answers 301 to the one kept
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "app.h"
+#include "arena.h"
+#include "clock.h"
+#include "datapkg.h"
+#include "db.h"
+#include "req.h"
+#include "resp.h"
+#include "rows.h"
+#include "text.h"
+
+#include "products.h"
+
+#define CSV_MAX_ROWS	10000
+
+/* A facility's place: its commune (when its unit is one) and district. */
+#define FAC_COLS \
+	"f.id, f.name, f.kind, IF(u.level = 'commune', u.code, NULL)," \
+	" IF(u.level = 'commune', u.name, NULL), d.code, d.name, f.sample"
+#define FAC_FROM \
+	" FROM facility f LEFT JOIN admin_unit u ON u.id = f.unit_id" \
+	" LEFT JOIN admin_unit d ON d.id = IF(u.level = 'district', u.id," \
+	" (SELECT MIN(z.id) FROM admin_unit z WHERE z.code = u.parent_code" \
+	" AND z.level = 'district'))"
+/* Support: payments of activities of published plans only. */
+#define PAID_JOIN \
+	" FROM disbursement x JOIN activity t ON t.id = x.activity_id" \
+	" JOIN plan pl ON pl.year = t.year AND pl.status = 'published'"
+#define AWARDED_OF(fid) \
+	" FROM product p JOIN award a ON a.product_id = p.id" \
+	" WHERE p.facility_id = " fid
+/* Public: not merged, and an award or a published payment. */
+#define FAC_PUBLIC \
+	" f.merged_into IS NULL AND (EXISTS (SELECT 1" AWARDED_OF("f.id") ")" \
+	" OR EXISTS (SELECT 1" PAID_JOIN " WHERE x.facility_id = f.id))"
+#define FAC_FILTER \
+	" WHERE" FAC_PUBLIC " AND (? IS NULL OR u.code = ? OR u.parent_code = ?)" \
+	" AND (? IS NULL OR f.name_fold REGEXP ?)"
+/* The rows of a facility and of those merged into it. */
+#define OF_FAC(col) \
+	" " col " IN (SELECT m.id FROM facility m WHERE m.id = ? OR" \
+	" m.merged_into = ?)"
+
+enum fac_stmt {
+	S_FAC_LIST, S_FAC_COUNT, S_FAC_GET, S_FAC_AWARDS, S_FAC_SUPPORT,
+	S_FAC_APPS, S_FAC__MAX
+};
+static const char *const fac_sql[S_FAC__MAX] = {
+	[S_FAC_LIST] = "SELECT " FAC_COLS ", (SELECT COUNT(*)"
+	    AWARDED_OF("f.id") "), (SELECT COALESCE(SUM(x.amount_vnd), 0)"
+	    PAID_JOIN " WHERE x.facility_id = f.id)" FAC_FROM FAC_FILTER
+	    " ORDER BY f.name_fold, f.id LIMIT ? OFFSET ?",
+	[S_FAC_COUNT] = "SELECT COUNT(*)" FAC_FROM FAC_FILTER,
+	[S_FAC_GET] = "SELECT " FAC_COLS ", f.merged_into, " FAC_PUBLIC
+	    FAC_FROM " WHERE f.id = ?",
+	[S_FAC_AWARDS] =
+	    "SELECT a.verify_code, 'valid', p.id, p.name, a.year, a.level,"
+	    " a.decision_no, a.decision_date, NULL, NULL FROM product p"
+	    " JOIN award a ON a.product_id = p.id WHERE" OF_FAC("p.facility_id")
+	    " UNION ALL SELECT r.code, 'revoked', r.product_id, r.product_name,"
+	    " r.year, r.level, r.decision_no, r.decision_date, "
+	    SQL_ISO("r.revoked_at") ", r.reason FROM award_revoked r WHERE"
+	    OF_FAC("r.facility_id") " ORDER BY 5 DESC, 4, 6, 1",
+	[S_FAC_SUPPORT] =
+	    "SELECT t.year, t.content_code, t.title, x.amount_vnd, x.paid_on"
+	    PAID_JOIN " WHERE" OF_FAC("x.facility_id")
+	    " ORDER BY x.paid_on DESC, x.id DESC",
+	[S_FAC_APPS] =
+	    "SELECT c.id, c.year, c.title, a.status, COUNT(*) FROM application a"
+	    " JOIN support_call c ON c.id = a.call_id WHERE" OF_FAC("a.facility_id")
+	    " GROUP BY c.id, c.year, c.title, a.status"
+	    " ORDER BY c.year DESC, c.id DESC, a.status",
+};
+static struct db_set	 fac_set = DB_SET("products/facilities", fac_sql);
+
+/* A facility as the list and its page show it. */
+#define FAC_ROW(X) \
+	X(id, J_INT) X(name, J_STR) X(kind, J_STR) X(commune_code, J_STR) \
+	X(commune_name, J_STR) X(district_code, J_STR) \
+	X(district_name, J_STR) X(sample, J_BOOL) X(awards, J_INT) \
+	X(support_vnd, J_INT)
+struct fac_row { FAC_ROW(ROWS_MEMBER) };
+#define FAC_RJCOL(m, t)	JCOL(#m, fac_row, m, t),
+static const struct jcol fac_read[] = { FAC_ROW(FAC_RJCOL) };
+#define FAC_JSON(X) \
+	X("id", id, J_INT) X("name", name, J_STR) X("kind", kind, J_STR) \
+	X("commune", commune_code, J_OBJ) \
+	X("commune.code", commune_code, J_STR) \
+	X("commune.name", commune_name, J_STR) \
+	X("district", district_code, J_OBJ) \
+	X("district.code", district_code, J_STR) \
+	X("district.name", district_name, J_STR) X("sample", sample, J_BOOL)
+#define FAC_JCOL(path, m, t)	JCOL(path, fac_row, m, t),
+static const struct jcol fac_json[] = { FAC_JSON(FAC_JCOL)
+	JCOL("awards", fac_row, awards, J_INT),
+	JCOL("support_vnd", fac_row, support_vnd, J_INT) };
+
+/* An award of the facility, live or revoked (migration 067). */
+#define FAWARD_ROW(X) \
+	X(code, J_STR) X(status, J_STR) X(product_id, J_INT) \
+	X(product_name, J_STR) X(year, J_INT) X(level, J_STR) \
+	X(decision_no, J_STR) X(decision_date, J_STR) X(revoked_at, J_STR) \
+	X(reason, J_STR)
+struct faward_row { FAWARD_ROW(ROWS_MEMBER) };
+#define FAWARD_JCOL(m, t)	JCOL(#m, faward_row, m, t),
+static const struct jcol faward_read[] = { FAWARD_ROW(FAWARD_JCOL) };
+static const struct jcol faward_json[] = {
+	JCOL("code", faward_row, code, J_STR),
+	JCOL("status", faward_row, status, J_STR),
+	JCOL("product.id", faward_row, product_id, J_INT),
+	JCOL("product.name", faward_row, product_name, J_STR),
+	JCOL("year", faward_row, year, J_INT),
+	JCOL("level", faward_row, level, J_STR),
+	JCOL("decision_no", faward_row, decision_no, J_STR),
+	JCOL("decision_date", faward_row, decision_date, J_STR),
+	JCOL("revoked_at", faward_row, revoked_at, J_STR),
+	JCOL("reason", faward_row, reason, J_STR),
+};
+
+/* A payment to the facility in a published plan. */
+#define FSUPPORT_ROW(X) \
+	X(year, J_INT) X(content_code, J_STR) X(activity, J_STR) \
+	X(amount_vnd, J_INT) X(date, J_STR)
+struct fsupport_row { FSUPPORT_ROW(ROWS_MEMBER) };
+#define FSUPPORT_JCOL(m, t)	JCOL(#m, fsupport_row, m, t),
+static const struct jcol fsupport_json[] = { FSUPPORT_ROW(FSUPPORT_JCOL) };
+
+/* Its applications: how many to a call with an outcome. */
+struct fapp_row {
+	long long	 call_id, call_year, count;
+	const char	*call_title, *status;
+};
+static const struct jcol fapp_read[] = {
+	JCOL("call.id", fapp_row, call_id, J_INT),
+	JCOL("call.year", fapp_row, call_year, J_INT),
+	JCOL("call.title", fapp_row, call_title, J_STR),
+	JCOL("status", fapp_row, status, J_STR),
+	JCOL("count", fapp_row, count, J_INT),
+};
+
+/* A list's filter: the name's words as one pattern, the district. */
+struct fac_filter {
+	const char	*pattern;	/* NULL: any name */
+	const char	*district;	/* NULL: anywhere */
+	long long	 limit, offset;
+};
+
+/*
+ * The folded words of q as one REGEXP on name_fold: each word must be a
+ * word of the name, the last its beginning (as the product search). A
+ * word is made of letters, marks and digits only (text_word), so it needs
+ * no escaping. NULL when q has no word.
+ */
+static const char *
+fac_pattern(struct arena *a, const char *fold)
+{
+	const char	*words[SEARCH_WORDS], *p = "^";
+	size_t		 n, i, len;
+
+#define NOTW	"[\\p{L}\\p{M}\\p{N}]"
+	n = search_words(a, fold, words);
+	for (i = 0; i < n; i++) {
+		len = strlen(words[i]);
+		if (i + 1 == n && len > 0 && words[i][len - 1] == '%')
+			len--;
+		p = arena_printf(a, "%s(?=.*(?<!" NOTW ")%.*s%s)", p, (int)len,
+		    words[i], i + 1 == n ? "" : "(?!" NOTW ")");
+	}
+#undef NOTW
+	return n > 0 ? p : NULL;
+}
+
+/* A page of public facilities: how many rows into *out, or a DB_E* code;
+ * the matches in *total. */
+static int
+q_fac_list(struct req *r, const struct fac_filter *f, struct fac_row **out,
+    long long *total)
+{
+	struct db_param	 p[7] = { DB_STR(f->district), DB_STR(f->district),
+	    DB_STR(f->district), DB_STR(f->pattern), DB_STR(f->pattern),
+	    DB_INT(f->limit), DB_INT(f->offset) };
+	struct db_res	*q;
+	int		 n;
+
+	if ((n = rows_fetch(r->db, r->a, &fac_set, S_FAC_LIST, p, 7, fac_read,
+	    NELEM(fac_read), sizeof(**out), (void **)out)) < 0)
+		return n;
+	if ((q = db_squery(r->db, r->a, &fac_set, S_FAC_COUNT, p, 5)) == NULL)
+		return db_last_error(r->db);
+	*total = db_next(q) ? db_int(q, 0) : 0;
+	return n;
+}
+
+/* One facility: 1 found, 0 not, or a DB_E* code; *merged_into its kept
+ * facility (0: none), *public whether it has a public record. */
+static int
+q_fac_get(struct req *r, long long id, struct fac_row *out,
+    long long *merged_into, int *public)
+{
+	struct db_res	*q;
+
+	q = db_squery(r->db, r->a, &fac_set, S_FAC_GET, DB_ARGS(DB_INT(id)));
+	if (q == NULL)
+		return db_last_error(r->db);
+	if (!db_next(q))
+		return 0;
+	rows_read(q, out, fac_read, 8);
+	*merged_into = db_isnull(q, 8) ? 0 : db_int(q, 8);
+	*public = db_int(q, 9) != 0;
+	return 1;
+}
+
+/* The facility's awards, live and revoked, into o. */
+static int
+q_fac_awards(struct req *r, const struct db_param *p, json_object *o)
+{
+	struct faward_row	*aw;
+	int			 n;
+
+	if ((n = rows_fetch(r->db, r->a, &fac_set, S_FAC_AWARDS, p, 4,
+	    faward_read, NELEM(faward_read), sizeof(*aw), (void **)&aw)) < 0)
+		return n;
+	json_object_object_add(o, "awards", rows_array(aw, sizeof(*aw),
+	    (size_t)n, faward_json, NELEM(faward_json)));
+	return 0;
+}
+
+/* Its payments in published plans and their sum into o. */
+static int
+q_fac_support(struct req *r, const struct db_param *p, json_object *o)
+{
+	struct fsupport_row	*s;
+	long long		 sum = 0;
+	int			 n, i;
+
+	if ((n = rows_fetch(r->db, r->a, &fac_set, S_FAC_SUPPORT, p, 2,
+	    fsupport_json, NELEM(fsupport_json), sizeof(*s),
+	    (void **)&s)) < 0)
+		return n;
+	for (i = 0; i < n; i++)
+		sum += s[i].amount_vnd;
+	json_object_object_add(o, "support", rows_array(s, sizeof(*s),
+	    (size_t)n, fsupport_json, NELEM(fsupport_json)));
+	json_object_object_add(o, "support_vnd", json_object_new_int64(sum));
+	return 0;
+}
+
+/* Its applications, counted by call and outcome, into o. */
+static int
+q_fac_apps(struct req *r, const struct db_param *p, json_object *o)
+{
+	struct fapp_row	*apps;
+	int		 n;
+
+	if ((n = rows_fetch(r->db, r->a, &fac_set, S_FAC_APPS, p, 2, fapp_read,
+	    NELEM(fapp_read), sizeof(*apps), (void **)&apps)) < 0)
+		return n;
+	json_object_object_add(o, "applications", rows_array(apps,
+	    sizeof(*apps), (size_t)n, fapp_read, NELEM(fapp_read)));
+	return 0;
+}
+
+static const char *
+check_code(struct req *r, struct value *v)
+{
+	(void)r;
+	return v->s[strspn(v->s, "0123456789")] == '\0' ? NULL :
+	    "Mã đơn vị hành chính chỉ gồm chữ số";
+}
+
+enum { F_Q, F_DISTRICT, F__MAX };
+static const struct field list_fields[F__MAX] = {
+	{ "q", F_STR, 0, 0, 100, NULL },
+	{ "district", F_STR, 0, 1, 10, check_code },
+};
+
+/*
+ * GET /api/facilities[.csv]?q=&district=&page=&per_page= → {"items":
+ * [{"id","name","kind","commune","district","sample","awards",
+ * "support_vnd"}],"total","page","per_page"}: the facilities with an
+ * award or a payment of a published plan, by name. q: the name without
+ * diacritics or with, every word required, the last as a beginning;
+ * district: a unit's code, or a district's for its communes. The .csv
+ * gives every match (up to 10 000). 422 bad filter, 503 database down.
+ */
+static int
+h_facilities_list(struct req *r)
+{
+	struct value		 v[F__MAX];
+	struct fac_filter	 f;
+	struct fac_row		*rows;
+	const char		*fold;
+	long long		 page, per_page, total = 0;
+	int			 n, rc;
+
+	if ((rc = req_fields(r, list_fields, F__MAX, v)) != 0 ||
+	    (rc = req_page(r, &page, &per_page)) != 0)
+		return rc;
+	memset(&f, 0, sizeof(f));
+	if (v[F_Q].set && (fold = text_fold(r->a, v[F_Q].s, v[F_Q].len)) !=
+	    NULL)
+		f.pattern = fac_pattern(r->a, fold);
+	f.district = v[F_DISTRICT].set ? v[F_DISTRICT].s : NULL;
+	f.limit = r->csv ? CSV_MAX_ROWS : per_page;
+	f.offset = r->csv ? 0 : (page - 1) * per_page;
+	if ((n = q_fac_list(r, &f, &rows, &total)) < 0)
+		return resp_db(r);
+	r->cache_seconds = 10;
+	return resp_list(r, rows_array(rows, sizeof(*rows), (size_t)n,
+	    fac_json, NELEM(fac_json)), total, page, per_page, "co-so",
+	    datapkg_facilities.cols, datapkg_facilities.ncols);
+}
+
+/* One line of a facility's timeline CSV from an item of its answer. */
+static json_object *
+line(const char *kind, json_object *it, const char *title_key,
+    const char *date_key)
+{
+	static const char *const keep[] = { "year", "level", "decision_no",
+	    "code", "status", "amount_vnd", "count" };
+	json_object	*o = json_object_new_object(), *v, *t;
+	size_t		 i;
+
+	json_object_object_add(o, "kind", json_object_new_string(kind));
+	for (i = 0; i < NELEM(keep); i++)
+		if (json_object_object_get_ex(it, keep[i], &v))
+			json_object_object_add(o, keep[i], json_object_get(v));
+	if (!json_object_object_get_ex(it, "year", &v) &&
+	    json_object_object_get_ex(it, "call", &t) &&
+	    json_object_object_get_ex(t, "year", &v))
+		json_object_object_add(o, "year", json_object_get(v));
+	if (json_object_object_get_ex(it, title_key, &t) &&
+	    (json_object_is_type(t, json_type_object) ?
+	    json_object_object_get_ex(t, strcmp(title_key, "call") == 0 ?
+	    "title" : "name", &v) : (v = t, 1)))
+		json_object_object_add(o, "title", json_object_get(v));
+	if (date_key != NULL && json_object_object_get_ex(it, date_key, &v))
+		json_object_object_add(o, "date", json_object_get(v));
+	return o;
+}
+
+/* The timeline CSV's columns: an award (danh_hieu), a payment (ho_tro),
+ * applications to a call with one outcome (ho_so). */
+static const struct csv_col timeline_cols[] = {
+	{ "loai", "kind" }, { "nam", "year" }, { "ngay", "date" },
+	{ "noi_dung", "title" }, { "cap", "level" },
+	{ "so_quyet_dinh", "decision_no" }, { "ma_xac_minh", "code" },
+	{ "trang_thai", "status" }, { "so_tien_vnd", "amount_vnd" },
+	{ "so_ho_so", "count" },
+};
+
+/* The facility's answer as its timeline CSV, one line per item. */
+static int
+timeline_csv(struct req *r, long long id, json_object *o)
+{
+	static const struct { const char *key, *kind, *title, *date; } parts[] = {
+		{ "awards", "danh_hieu", "product", "decision_date" },
+		{ "support", "ho_tro", "activity", "date" },
+		{ "applications", "ho_so", "call", NULL },
+	};
+	json_object	*items = json_object_new_array(), *a;
+	size_t		 i, k;
+	int		 rc;
+
+	for (k = 0; k < NELEM(parts); k++)
+		if (json_object_object_get_ex(o, parts[k].key, &a))
+			for (i = 0; i < json_object_array_length(a); i++)
+				json_object_array_add(items, line(parts[k].kind,
+				    json_object_array_get_idx(a, i),
+				    parts[k].title, parts[k].date));
+	rc = resp_csv(r, arena_printf(r->a, "co-so-%lld", id), items,
+	    timeline_cols, NELEM(timeline_cols));
+	json_object_put(o);
+	return rc;
+}
+
+/* The facility id, or one that was merged into another: the kept one
+ * (*kept) after at most 8 merges. 1 public, 0 not found, -1 DB error. */
+static int
+fac_find(struct req *r, long long id, struct fac_row *f, long long *kept)
+{
+	long long	 into = 0;
+	int		 pub = 0, rc, hops;
+
+	*kept = 0;
+	for (hops = 0; hops < 8; hops++) {
+		if ((rc = q_fac_get(r, id, f, &into, &pub)) <= 0)
+			return rc < 0 ? -1 : 0;
+		if (into == 0)
+			return pub;
+		*kept = id = into;
+	}
+	return 0;
+}
+
+/*
+ * GET /api/facilities/{id}[.csv] → {"id","name","kind","commune",
+ * "district","sample","awards":[{"code","status","product":{"id","name"},
+ * "year","level","decision_no","decision_date","revoked_at","reason"}],
+ * "support":[{"year","content_code","activity","amount_vnd","date"}],
+ * "support_vnd","applications":[{"call":{"id","year","title"},"status",
+ * "count"}],"data_as_of"}. A facility merged into another: 301 to it.
+ * 404 unknown, malformed, or without a public record; 503.
+ */
+static int
+h_facilities_get(struct req *r)
+{
+	struct fac_row	 f;
+	const char	*s = r->param[0];
+	char		*end, asof[CLOCK_ISO_VN_LEN];
+	json_object	*o;
+	long long	 id, kept;
+	struct db_param	 p[4];
+	int		 rc;
+
+	id = strtoll(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || id <= 0 || strlen(s) > 18 ||
+	    (rc = fac_find(r, id, &f, &kept)) == 0)
+		return resp_fail(r, E_NOT_FOUND, "Không có cơ sở này.");
+	if (rc < 0)
+		return resp_db(r);
+	if (kept != 0) {
+		resp_add_header(r, "Location", arena_printf(r->a,
+		    "/api/facilities/%lld%s", kept, r->csv ? ".csv" : ""));
+		o = json_object_new_object();
+		json_object_object_add(o, "moved_to", json_object_new_int64(kept));
+		return resp_json(r, 301, o);
+	}
+	o = rows_object(&f, fac_json, NELEM(fac_json) - 2);
+	p[0] = p[1] = p[2] = p[3] = DB_INT(id);
+	if (q_fac_awards(r, p, o) < 0 || q_fac_support(r, p, o) < 0 ||
+	    q_fac_apps(r, p, o) < 0) {
+		json_object_put(o);
+		return resp_db(r);
+	}
+	clock_vn_iso(clock_now(), asof);
+	json_object_object_add(o, "data_as_of", json_object_new_string(asof));
+	r->cache_seconds = 10;
+	if (r->csv)
+		return timeline_csv(r, id, o);
+	return resp_json(r, 200, o);
+}
+
+const struct route products_facilities_routes[] = {
+	{ M_GET, "/api/facilities", h_facilities_list, R_CSV, 0, 0 },
+	{ M_GET, "/api/facilities/{}", h_facilities_get, R_CSV, 0, 0 },
+	ROUTES_END
+};
