@@ -29,7 +29,7 @@
 
 enum cat_stmt {
 	S_CAT_VERSION, S_CAT_UNITS, S_CAT_GROUPS, S_CAT_FACILITIES,
-	S_CAT_PRODUCTS, S_CAT_AWARDS, S_CAT__MAX
+	S_CAT_ORDER, S_CAT_PRODUCTS, S_CAT_AWARDS, S_CAT__MAX
 };
 static const char *const cat_sql[S_CAT__MAX] = {
 	[S_CAT_VERSION] =
@@ -40,20 +40,23 @@ static const char *const cat_sql[S_CAT__MAX] = {
 	[S_CAT_GROUPS] =
 	    "SELECT id, name, ROW_NUMBER() OVER (ORDER BY name, id)"
 	    " FROM product_group ORDER BY id",
+	/* Every facility, by id: those of no product are passed over here
+	 * (a semi-join on the server costs more than the whole read). */
 	[S_CAT_FACILITIES] =
-	    "SELECT f.id, f.name, f.address FROM facility f WHERE EXISTS"
-	    " (SELECT 1 FROM product p WHERE p.facility_id = f.id)"
-	    " ORDER BY f.id",
-	/* The listing's order (ix_product_order): the products' ranks. A
-	 * product merged into another (migration 058) is not listed. */
+	    "SELECT id, name, address FROM facility ORDER BY id",
+	/* The listing's order: the products' ranks, from ix_product_order
+	 * alone (it holds id: no sort, no row read). */
+	[S_CAT_ORDER] =
+	    "SELECT id FROM product ORDER BY last_year DESC, name, id",
+	/* Each product, in the primary key's order (no sort); a product
+	 * merged into another (migration 058) is not listed. */
 	[S_CAT_PRODUCTS] =
 	    "SELECT id, name, group_id, facility_id, unit_id, sample,"
-	    " search_fold FROM product WHERE merged_into IS NULL"
-	    " ORDER BY last_year DESC, name, id",
-	/* In uq_award's order; each product's are turned round after. */
+	    " search_fold, merged_into IS NOT NULL FROM product ORDER BY id",
+	/* In the table's order: each product's are gathered after. */
 	[S_CAT_AWARDS] =
 	    "SELECT product_id, year, level, decision_no, decision_date,"
-	    " unit_id FROM award ORDER BY product_id, year, level",
+	    " unit_id FROM award",
 };
 static struct db_set	 cat_set = DB_SET("products/catalogue", cat_sql);
 
@@ -89,6 +92,53 @@ cat_str(struct cat_build *b, const char *s)
 	off = (uint32_t)c->nstr;
 	c->nstr += n;
 	return off;
+}
+
+uint32_t
+cat_hash(const char *s, size_t n)
+{
+	uint32_t	 h = 2166136261u;
+
+	while (n-- > 0)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/*
+ * A string interned (NULL: CAT_NONE): the same text, the same offset.
+ * For the strings that repeat (an award's decision, an address).
+ */
+uint32_t
+cat_istr(struct cat_build *b, const char *s)
+{
+	const char	*str;
+	uint32_t	*slot, *old = b->ihash;
+	size_t		 i, k, cap = b->ihashcap;
+
+	if (s == NULL)
+		return CAT_NONE;
+	if (b->ni * 2 >= b->ihashcap) {
+		b->ihashcap = cap > 0 ? cap * 2 : 1024;
+		if ((b->ihash = calloc(b->ihashcap, sizeof(*b->ihash))) == NULL)
+			abort();
+		for (k = 0; k < cap; k++) {
+			if (old[k] == 0)
+				continue;
+			str = b->c->str + old[k] - 1;
+			for (i = cat_hash(str, strlen(str)) & (b->ihashcap - 1);
+			    b->ihash[i] != 0; i = (i + 1) & (b->ihashcap - 1))
+				;
+			b->ihash[i] = old[k];
+		}
+		free(old);
+	}
+	for (i = cat_hash(s, strlen(s)) & (b->ihashcap - 1);
+	    *(slot = &b->ihash[i]) != 0; i = (i + 1) & (b->ihashcap - 1))
+		if (strcmp(b->c->str + *slot - 1, s) == 0)
+			return *slot - 1;
+	b->ni++;
+	*slot = cat_str(b, s) + 1;
+	return *slot - 1;
 }
 
 /* The index of id in a by-id array (elements of size, id first). */
@@ -149,41 +199,64 @@ row_group(void *arg, struct db_res *q)
 	return 0;
 }
 
+/* A facility, if a product has it (b->facs: their ids, ascending). */
 static int
 row_facility(void *arg, struct db_res *q)
 {
 	struct cat_build	*b = arg;
 	struct cat_facility	*f;
+	long long		 id = db_int(q, 0);
 
+	while (b->nfacs > 0 && *b->facs < id) {
+		b->facs++;
+		b->nfacs--;
+	}
+	if (b->nfacs == 0 || *b->facs != id)
+		return 0;
 	b->c->fac = cat_grow(b->c->fac, &b->faccap, b->c->nfac + 1,
 	    sizeof(*f));
 	f = &b->c->fac[b->c->nfac++];
 	f->id = db_int(q, 0);
 	f->name = cat_str(b, db_str(q, 1));
-	f->address = cat_str(b, db_str(q, 2));
+	f->address = cat_istr(b, db_str(q, 2));
 	return 0;
 }
 
+/* A product's id in the listing's order: its rank, by id after. */
+static int
+row_order(void *arg, struct db_res *q)
+{
+	struct cat_build	*b = arg;
+
+	b->byid = cat_grow(b->byid, &b->byidcap, b->nbyid + 1,
+	    sizeof(*b->byid));
+	b->byid[b->nbyid] = (struct cat_byid){ db_int(q, 0),
+	    (uint32_t)b->nbyid };
+	b->nbyid++;
+	return 0;
+}
+
+/* The products come by id, as b->byid is: the k-th row is byid[k]. */
 static int
 row_product(void *arg, struct db_res *q)
 {
 	struct cat_build	*b = arg;
 	struct catalogue	*c = b->c;
 	struct cat_product	*p;
+	size_t			 k = b->nread++;
 
-	c->p = cat_grow(c->p, &b->pcap, c->np + 1, sizeof(*p));
-	p = &c->p[c->np];
-	memset(p, 0, sizeof(*p));
+	if (k >= b->nbyid || b->byid[k].id != db_int(q, 0))
+		return -1;	/* not the same products: cannot be */
+	p = &c->p[b->byid[k].rank];
+	if (db_int(q, 7) != 0)
+		return 0;	/* merged: left out (id 0) */
 	p->id = db_int(q, 0);
 	p->name = cat_str(b, db_str(q, 1));
 	p->group = BY_ID(q, 2, c->groups, c->ngroups);
-	p->facility = BY_ID(q, 3, c->fac, c->nfac);
+	b->facid[b->byid[k].rank] = db_int(q, 3);
 	p->unit = BY_ID(q, 4, c->units, c->nunits);
 	p->sample = db_int(q, 5) != 0;
-	if (p->facility == CAT_NONE)
-		return -1;	/* facility_id is a foreign key */
 	cat_words_add(b, p, db_str(q, 6) != NULL ? db_str(q, 6) : "");
-	c->np++;
 	return 0;
 }
 
@@ -193,38 +266,37 @@ rank_of(const struct cat_build *b, long long id)
 {
 	uint32_t	 i;
 
-	i = by_id(b->byid, b->c->np, sizeof(*b->byid), id);
+	i = by_id(b->byid, b->nbyid, sizeof(*b->byid), id);
 	return i == CAT_NONE ? CAT_NONE : b->byid[i].rank;
 }
 
+/* An award, kept in the order read with its product's rank. */
 static int
 row_award(void *arg, struct db_res *q)
 {
 	struct cat_build	*b = arg;
 	struct catalogue	*c = b->c;
 	struct cat_award	*a;
-	struct cat_product	*p;
 	uint32_t		 rank;
 	int			 level;
 
 	/* The awards of a merged product are not listed with it. */
 	if ((rank = rank_of(b, db_int(q, 0))) == CAT_NONE)
 		return 0;
-	if ((level = values_find(values_award_levels, db_str(q, 2))) < 0)
+	if ((level = values_find(values_award_levels, db_str(q, 2))) < 0 ||
+	    c->p[rank].naw == UINT16_MAX)
 		return -1;
-	p = &c->p[rank];
-	if (p->naw == 0)
-		p->aw = (uint32_t)c->naw;
-	else if (p->aw + p->naw != c->naw || p->naw == UINT16_MAX)
-		return -1;	/* not in product_id order */
 	c->aw = cat_grow(c->aw, &b->awcap, c->naw + 1, sizeof(*a));
+	b->awrank = cat_grow(b->awrank, &b->awrankcap, c->naw + 1,
+	    sizeof(*b->awrank));
+	b->awrank[c->naw] = rank;
 	a = &c->aw[c->naw++];
 	a->year = (int16_t)db_int(q, 1);
 	a->level = (uint8_t)level;
-	a->decision_no = cat_str(b, db_str(q, 3));
-	a->decision_date = cat_str(b, db_str(q, 4));
+	a->decision_no = cat_istr(b, db_str(q, 3));
+	a->decision_date = cat_istr(b, db_str(q, 4));
 	a->unit = BY_ID(q, 5, c->units, c->nunits);
-	p->naw++;
+	c->p[rank].naw++;
 	if (a->year < CAT_YEAR_MIN || a->year >= CAT_YEAR_MIN + CAT_YEARS)
 		return -1;	/* award.year's check */
 	return 0;
@@ -238,20 +310,119 @@ byid_cmp(const void *x, const void *y)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
-/* Each product's awards, read by year and level, turned to descending. */
+/* Does award a come after b in a product's list (year, level down)? */
+#define AW_AFTER(a, b)	((a).year < (b).year || ((a).year == (b).year && \
+	(a).level < (b).level))
+
+/* Each product's awards by year and level descending (an insertion). */
 static void
-awards_reverse(struct catalogue *c)
+awards_order(struct catalogue *c, const struct cat_product *p)
 {
 	struct cat_award	 t;
-	size_t			 i, j, k;
+	size_t			 j, k;
 
+	for (j = p->aw + 1; j < p->aw + p->naw; j++) {
+		for (t = c->aw[j], k = j; k > p->aw && AW_AFTER(c->aw[k - 1],
+		    t); k--)
+			c->aw[k] = c->aw[k - 1];
+		c->aw[k] = t;
+	}
+}
+
+/*
+ * The awards gathered by product (a counting sort on the ranks), each
+ * product's by year and level descending, into an array of their size.
+ */
+static void
+awards_place(struct cat_build *b)
+{
+	struct catalogue	*c = b->c;
+	struct cat_award	*to;
+	struct cat_product	*p;
+	size_t			 i, off = 0;
+
+	for (i = 0; i < c->np; i++) {
+		c->p[i].aw = (uint32_t)off;
+		off += c->p[i].naw;
+		c->p[i].naw = 0;
+	}
+	if ((to = calloc(c->naw + 1, sizeof(*to))) == NULL)
+		abort();
+	for (i = 0; i < c->naw; i++) {
+		p = &c->p[b->awrank[i]];
+		to[p->aw + p->naw++] = c->aw[i];
+	}
+	free(c->aw);
+	c->aw = to;
 	for (i = 0; i < c->np; i++)
-		for (j = c->p[i].aw, k = j + c->p[i].naw; k > j + 1; j++) {
-			k--;
-			t = c->aw[j];
-			c->aw[j] = c->aw[k];
-			c->aw[k] = t;
+		awards_order(c, &c->p[i]);
+}
+
+/*
+ * The merged products' ranks taken out: the others close up, in the
+ * same order, and b->byid follows (a merged one's rank: CAT_NONE).
+ */
+static void
+products_close(struct cat_build *b)
+{
+	struct catalogue	*c = b->c;
+	uint32_t		*to;
+	size_t			 i, k = 0;
+
+	if ((to = calloc(b->nbyid + 1, sizeof(*to))) == NULL)
+		abort();
+	for (i = 0; i < b->nbyid; i++) {
+		to[i] = c->p[i].id == 0 ? CAT_NONE : (uint32_t)k;
+		if (c->p[i].id != 0) {
+			b->facid[k] = b->facid[i];
+			c->p[k++] = c->p[i];
 		}
+	}
+	c->np = k;
+	for (i = 0; i < b->nbyid; i++)
+		b->byid[i].rank = to[b->byid[i].rank];
+	free(to);
+}
+
+static int
+ll_cmp(const void *x, const void *y)
+{
+	long long	 a = *(const long long *)x, b = *(const long long *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * The products' facilities: read (those of a product only), and each
+ * product's found by its id. 0, or a DB_E* code.
+ */
+static int
+facilities_read(struct req *r, struct cat_build *b)
+{
+	struct catalogue	*c = b->c;
+	long long		*ids;
+	size_t			 i, n = 0;
+	int			 rc;
+
+	if ((ids = calloc(c->np + 1, sizeof(*ids))) == NULL)
+		abort();
+	memcpy(ids, b->facid, c->np * sizeof(*ids));
+	qsort(ids, c->np, sizeof(*ids), ll_cmp);
+	for (i = 0; i < c->np; i++)
+		if (n == 0 || ids[n - 1] != ids[i])
+			ids[n++] = ids[i];
+	b->facs = ids;
+	b->nfacs = n;
+	rc = db_seach(r->db, &cat_set, S_CAT_FACILITIES, DB_NOARGS,
+	    row_facility, b);
+	free(ids);
+	if (rc != 0)
+		return rc < 0 ? rc : DB_EFAIL;
+	for (i = 0; i < c->np; i++)
+		if ((c->p[i].facility = by_id(c->fac, c->nfac, sizeof(*c->fac),
+		    b->facid[i])) == CAT_NONE)
+			return DB_EFAIL;	/* facility_id is a foreign key */
+	return 0;
 }
 
 /* Read the tables, one statement each, into b->c. 0, or a DB_E* code. */
@@ -260,7 +431,6 @@ cat_read(struct req *r, struct cat_build *b)
 {
 	struct catalogue	*c = b->c;
 	struct db_res		*q;
-	size_t			 i;
 	int			 rc;
 
 	if ((q = db_squery(r->db, r->a, &cat_set, S_CAT_VERSION,
@@ -270,19 +440,31 @@ cat_read(struct req *r, struct cat_build *b)
 	if ((rc = db_seach(r->db, &cat_set, S_CAT_UNITS, DB_NOARGS, row_unit,
 	    b)) != 0 || (rc = db_seach(r->db, &cat_set, S_CAT_GROUPS,
 	    DB_NOARGS, row_group, b)) != 0 || (rc = db_seach(r->db, &cat_set,
-	    S_CAT_FACILITIES, DB_NOARGS, row_facility, b)) != 0 ||
-	    (rc = db_seach(r->db, &cat_set, S_CAT_PRODUCTS, DB_NOARGS,
+	    S_CAT_ORDER, DB_NOARGS, row_order, b)) != 0)
+		return rc < 0 ? rc : DB_EFAIL;
+	qsort(b->byid, b->nbyid, sizeof(*b->byid), byid_cmp);
+	if ((c->p = calloc(b->nbyid + 1, sizeof(*c->p))) == NULL ||
+	    (b->facid = calloc(b->nbyid + 1, sizeof(*b->facid))) == NULL)
+		abort();
+	c->np = b->nbyid;
+	if ((rc = db_seach(r->db, &cat_set, S_CAT_PRODUCTS, DB_NOARGS,
 	    row_product, b)) != 0)
 		return rc < 0 ? rc : DB_EFAIL;
-	if ((b->byid = calloc(c->np + 1, sizeof(*b->byid))) == NULL)
-		abort();
-	for (i = 0; i < c->np; i++)
-		b->byid[i] = (struct cat_byid){ c->p[i].id, (uint32_t)i };
-	qsort(b->byid, c->np, sizeof(*b->byid), byid_cmp);
+	if (b->nread != b->nbyid)
+		return DB_EFAIL;
+	products_close(b);
+	if ((rc = facilities_read(r, b)) != 0)
+		return rc;
+	free(b->facid);
+	b->facid = NULL;
 	if ((rc = db_seach(r->db, &cat_set, S_CAT_AWARDS, DB_NOARGS,
 	    row_award, b)) != 0)
 		return rc < 0 ? rc : DB_EFAIL;
-	awards_reverse(c);
+	awards_place(b);
+	free(b->byid);
+	free(b->awrank);
+	b->byid = NULL;
+	b->awrank = NULL;
 	return 0;
 }
 
@@ -299,6 +481,7 @@ catalogue_free(struct catalogue *c)
 	free(c->units);
 	free(c->fwd);
 	free(c->post);
+	free(c->bits);
 	free(c->words);
 	free(c->pre[0]);
 	free(c->pre[1]);
@@ -308,6 +491,9 @@ catalogue_free(struct catalogue *c)
 	free(c);
 }
 
+#define MS(a, b)	((double)((b).tv_sec - (a).tv_sec) * 1e3 + \
+	(double)((b).tv_nsec - (a).tv_nsec) / 1e6)
+
 /*
  * Build the catalogue as of now: one snapshot, read and indexed. NULL on
  * failure, with the status written into *status.
@@ -316,7 +502,7 @@ const struct catalogue *
 catalogue_build(struct req *r, int *status)
 {
 	struct cat_build	 b;
-	struct timespec		 t0, t1;
+	struct timespec		 t0, t1, t2;
 	int			 rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -332,6 +518,7 @@ catalogue_build(struct req *r, int *status)
 		else
 			db_rollback(r->db);
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (rc == 0)
 		cat_index(&b);
 	cat_build_done(&b);
@@ -343,11 +530,11 @@ catalogue_build(struct req *r, int *status)
 		    "Lỗi máy chủ. Vui lòng thử lại sau.") : resp_db(r);
 		return NULL;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	b.c->build_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-	log_info("kc-products: catalogue of %zu products built in %.0f ms",
-	    b.c->np, b.c->build_ms);
+	clock_gettime(CLOCK_MONOTONIC, &t2);
+	b.c->build_ms = MS(t0, t2);
+	log_info("kc-products: catalogue of %zu products built in %.0f ms"
+	    " (read %.0f ms, index %.0f ms)", b.c->np, b.c->build_ms,
+	    MS(t0, t1), MS(t1, t2));
 	return b.c;
 }
 

@@ -25,11 +25,20 @@ struct req;
 #define CAT_YEAR_MIN	2000		/* award.year's check (020) */
 #define CAT_YEARS	101
 
-/* A list of ranks, ascending: post[off .. off + len - 1]. */
+/*
+ * A list of ranks, ascending: post[off .. off + len - 1]; or, when len has
+ * CAT_BITS (a list longer than np / CAT_DENSE, which a bitmap holds in
+ * fewer bytes), a bitmap of np bits at bits[off ..] holding the
+ * (len & ~CAT_BITS) ranks whose bits are set.
+ */
 struct cat_list {
 	uint32_t	 off;
 	uint32_t	 len;
 };
+
+#define CAT_BITS	0x80000000u
+#define CAT_DENSE	32
+#define CAT_LEN(l)	((l).len & ~CAT_BITS)
 
 /* A key of an index (a word, a prefix, a unit code): its text, its list. */
 struct cat_key {
@@ -99,6 +108,9 @@ struct catalogue {
 	size_t			 nfwd;
 	uint32_t		*post;		/* every list's ranks */
 	size_t			 npost;
+	uint64_t		*bits;		/* every bitmap's words */
+	size_t			 nbits;
+	size_t			 bitwords;	/* words of one: (np + 63) / 64 */
 	struct cat_key		*words;		/* by text (bytes) */
 	size_t			 nwords;
 	struct cat_key		*pre[2];	/* prefixes of 1 and 2 chars */

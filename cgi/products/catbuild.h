@@ -19,9 +19,19 @@ struct cat_byid {
 
 struct cat_build {
 	struct catalogue	*c;
-	size_t			 strcap, unitcap, groupcap, faccap, pcap;
-	size_t			 awcap, fwdcap, postcap;
-	struct cat_byid		*byid;
+	size_t			 strcap, unitcap, groupcap, faccap;
+	size_t			 awcap, fwdcap;
+	struct cat_byid		*byid;		/* read by rank, then by id */
+	size_t			 nbyid, byidcap;
+	size_t			 nread;		/* products read so far */
+	long long		*facid;		/* a product's facility id */
+	const long long		*facs;		/* the ids to keep, ascending */
+	size_t			 nfacs;
+	uint32_t		*awrank;	/* an award's product, as read */
+	size_t			 awrankcap;
+	/* The strings interned: a hash of their offsets (+ 1, 0: free). */
+	uint32_t		*ihash;
+	size_t			 ihashcap, ni;
 	/* The words met so far: a hash of their ids (+ 1, 0: free). */
 	uint32_t		*hash;
 	size_t			 hashcap;	/* a power of 2 */
@@ -32,6 +42,8 @@ struct cat_build {
 
 void		*cat_grow(void *, size_t *cap, size_t need, size_t size);
 uint32_t	 cat_str(struct cat_build *, const char *);
+uint32_t	 cat_istr(struct cat_build *, const char *);
+uint32_t	 cat_hash(const char *, size_t);
 void		 cat_words_add(struct cat_build *, struct cat_product *,
 		    const char *fold);
 void		 cat_index(struct cat_build *);

@@ -22,16 +22,6 @@
 #include "catalogue.h"
 #include "catbuild.h"
 
-static uint32_t
-hash_bytes(const char *s, size_t n)
-{
-	uint32_t	 h = 2166136261u;
-
-	while (n-- > 0)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 /* The id of word s (n bytes), added if new. */
 static uint32_t
 word_id(struct cat_build *b, const char *s, size_t n)
@@ -49,14 +39,14 @@ word_id(struct cat_build *b, const char *s, size_t n)
 		b->hashcap = cap;
 		for (id = 0; id < b->nw; id++) {
 			t = b->c->str + b->wstr[id];
-			h = hash_bytes(t, strlen(t));
+			h = cat_hash(t, strlen(t));
 			for (i = h & (cap - 1); b->hash[i] != 0;
 			    i = (i + 1) & (cap - 1))
 				;
 			b->hash[i] = id + 1;
 		}
 	}
-	h = hash_bytes(s, n);
+	h = cat_hash(s, n);
 	for (i = h & (b->hashcap - 1); *(slot = &b->hash[i]) != 0;
 	    i = (i + 1) & (b->hashcap - 1)) {
 		t = b->c->str + b->wstr[*slot - 1];
@@ -91,9 +81,9 @@ cat_words_add(struct cat_build *b, struct cat_product *p, const char *fold)
 		if (b->stampcap > old)
 			memset(b->stamp + old, 0,
 			    (b->stampcap - old) * sizeof(*b->stamp));
-		if (b->stamp[id] == c->np + 1 || p->nfw == UINT16_MAX)
+		if (b->stamp[id] == b->nread || p->nfw == UINT16_MAX)
 			continue;
-		b->stamp[id] = (uint32_t)c->np + 1;
+		b->stamp[id] = (uint32_t)b->nread;
 		c->fwd = cat_grow(c->fwd, &b->fwdcap, c->nfwd + 1,
 		    sizeof(*c->fwd));
 		c->fwd[c->nfwd++] = id;
@@ -342,32 +332,47 @@ keys_groups(const struct catalogue *c, const struct cat_product *p,
 }
 
 /*
- * The lists of an index of nkeys keys into out[] (in post[]): the
- * products counted per key, then placed, in rank order.
+ * The lists of an index of nkeys keys into out[] (in post[], or in bits[]
+ * for a list longer than np / CAT_DENSE): the products counted per key,
+ * then placed, in rank order. post and bits grow to their exact size.
  */
 static void
 lists_make(struct cat_build *b, size_t nkeys, keys_fn keys,
     struct cat_list *out, uint32_t *buf)
 {
 	struct catalogue	*c = b->c;
-	size_t			 i, j, n, total = 0;
+	size_t			 i, j, n, total = 0, maps = 0;
+	struct cat_list		*l;
 
 	memset(out, 0, nkeys * sizeof(*out));
 	for (i = 0; i < c->np; i++)
 		for (n = keys(c, &c->p[i], buf), j = 0; j < n; j++)
 			out[buf[j]].len++;
 	for (i = 0; i < nkeys; i++) {
+		if (out[i].len > c->np / CAT_DENSE) {
+			out[i].off = (uint32_t)(c->nbits + maps++ * c->bitwords);
+			out[i].len |= CAT_BITS;
+			continue;
+		}
 		out[i].off = (uint32_t)(c->npost + total);
 		total += out[i].len;
 		out[i].len = 0;
 	}
-	c->post = cat_grow(c->post, &b->postcap, c->npost + total + 1,
-	    sizeof(*c->post));
+	if ((c->post = realloc(c->post, (c->npost + total + 1) *
+	    sizeof(*c->post))) == NULL || (c->bits = realloc(c->bits,
+	    (c->nbits + maps * c->bitwords + 1) * sizeof(*c->bits))) == NULL)
+		abort();
+	memset(c->bits + c->nbits, 0, maps * c->bitwords * sizeof(*c->bits));
 	for (i = 0; i < c->np; i++)
-		for (n = keys(c, &c->p[i], buf), j = 0; j < n; j++)
-			c->post[out[buf[j]].off + out[buf[j]].len++] =
-			    (uint32_t)i;
+		for (n = keys(c, &c->p[i], buf), j = 0; j < n; j++) {
+			l = &out[buf[j]];
+			if (l->len & CAT_BITS)
+				c->bits[l->off + i / 64] |= 1ull << (i % 64);
+			else
+				c->post[l->off + l->len++] = (uint32_t)i;
+		}
 	c->npost += total;
+	c->nbits += maps * c->bitwords;
 }
 
 /* The lists of a dictionary (words, prefixes, codes) into its keys. */
@@ -402,6 +407,7 @@ cat_index(struct cat_build *b)
 	}
 	if ((buf = calloc(max + 1, sizeof(*buf))) == NULL)
 		abort();
+	c->bitwords = (c->np + 63) / 64;
 	words_sort(b);
 	prefixes_make(b);
 	codes_make(c);
@@ -431,9 +437,14 @@ void
 cat_build_done(struct cat_build *b)
 {
 	free(b->byid);
+	free(b->awrank);
+	free(b->facid);
+	free(b->ihash);
 	free(b->hash);
 	free(b->wstr);
 	free(b->stamp);
 	b->byid = NULL;
+	b->facid = NULL;
+	b->awrank = b->ihash = NULL;
 	b->hash = b->wstr = b->stamp = NULL;
 }

@@ -39,9 +39,10 @@ static struct db_set	 catq_set = DB_SET("products/catsearch", catq_sql);
 
 #define GROUPS_MAX	64	/* groups one filter names; more: checked */
 
-/* A condition's list, walked forward from pos. */
+/* A condition's list, walked forward from pos; or its bitmap (v NULL). */
 struct cond {
 	const uint32_t	*v;
+	const uint64_t	*bits;
 	size_t		 n;
 	size_t		 pos;
 };
@@ -93,8 +94,13 @@ cat_find(const struct catalogue *c, const struct cat_key *k, size_t n,
 static void
 plan_list(const struct catalogue *c, struct plan *pl, struct cat_list l)
 {
-	pl->l[pl->nl++] = (struct cond){ c->post + l.off, l.len, 0 };
-	if (l.len == 0)
+	if (l.len & CAT_BITS)
+		pl->l[pl->nl++] = (struct cond){ NULL, c->bits + l.off,
+		    CAT_LEN(l), 0 };
+	else
+		pl->l[pl->nl++] = (struct cond){ c->post + l.off, NULL, l.len,
+		    0 };
+	if (CAT_LEN(l) == 0)
 		pl->none = 1;
 }
 
@@ -291,12 +297,92 @@ checks(const struct catalogue *c, const struct plan *pl, uint32_t v)
 	return 0;
 }
 
+/* Lists first, shortest first; then bitmaps. */
 static int
 cond_cmp(const void *x, const void *y)
 {
 	const struct cond	*a = x, *b = y;
 
+	if ((a->v == NULL) != (b->v == NULL))
+		return a->v == NULL ? 1 : -1;
 	return a->n < b->n ? -1 : a->n > b->n;
+}
+
+/* Does condition k hold rank v? 1, 0, or -1 (see cond_has). */
+static int
+cond_in(struct cond *k, uint32_t v)
+{
+	if (k->v == NULL)
+		return (int)(k->bits[v / 64] >> (v % 64) & 1);
+	return cond_has(k, v);
+}
+
+/*
+ * The plan driven by its shortest list: each of its ranks looked up in
+ * the other lists (galloping) and bitmaps (a bit), then checked.
+ */
+static long long
+run_list(const struct catalogue *c, struct plan *pl, long long offset,
+    long long limit, uint32_t *page, size_t *n)
+{
+	long long	 total = 0;
+	size_t		 i, k;
+	uint32_t	 v;
+	int		 has;
+
+	for (i = 0; i < pl->l[0].n; i++) {
+		v = pl->l[0].v[i];
+		for (k = 1, has = 1; k < pl->nl && has == 1; k++)
+			has = cond_in(&pl->l[k], v);
+		if (has < 0)
+			break;
+		if (!has || !checks(c, pl, v))
+			continue;
+		if (total >= offset && *n < (size_t)limit)
+			page[(*n)++] = v;
+		total++;
+	}
+	return total;
+}
+
+/*
+ * The plan of bitmaps only (or of checks only): the bitmaps ANDed a word
+ * at a time; without checks, a word's matches are counted at once and
+ * only the page's are taken one by one.
+ */
+static long long
+run_bits(const struct catalogue *c, struct plan *pl, int check,
+    long long offset, long long limit, uint32_t *page, size_t *n)
+{
+	long long	 total = 0, cnt;
+	size_t		 w, k;
+	uint64_t	 m;
+	uint32_t	 v;
+
+	for (w = 0; w < c->bitwords; w++) {
+		m = w + 1 < c->bitwords || c->np % 64 == 0 ? ~0ull :
+		    (1ull << (c->np % 64)) - 1;
+		for (k = 0; k < pl->nl && m != 0; k++)
+			m &= pl->l[k].bits[w];
+		if (m == 0)
+			continue;
+		if (!check) {
+			cnt = __builtin_popcountll(m);
+			if (total + cnt <= offset || *n >= (size_t)limit) {
+				total += cnt;
+				continue;
+			}
+		}
+		for (; m != 0; m &= m - 1) {
+			v = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(m));
+			if (check && !checks(c, pl, v))
+				continue;
+			if (total >= offset && *n < (size_t)limit)
+				page[(*n)++] = v;
+			total++;
+		}
+	}
+	return total;
 }
 
 /*
@@ -307,36 +393,24 @@ static long long
 plan_run(const struct catalogue *c, struct plan *pl, long long offset,
     long long limit, uint32_t *page, size_t *n)
 {
-	long long	 total = 0;
-	size_t		 i, k, len;
-	uint32_t	 v;
-	int		 has;
+	size_t		 i, len;
+	int		 check;
 
 	*n = 0;
 	if (pl->none)
 		return 0;
 	qsort(pl->l, pl->nl, sizeof(*pl->l), cond_cmp);
-	len = pl->nl > 0 ? pl->l[0].n : c->np;
-	if (pl->nl <= 1 && !pl->pre_check && !pl->aw_check &&
-	    !pl->group_check) {
+	check = pl->pre_check || pl->aw_check || pl->group_check;
+	if (!check && (pl->nl == 0 || (pl->nl == 1 && pl->l[0].v != NULL))) {
+		len = pl->nl > 0 ? pl->l[0].n : c->np;
 		for (i = (size_t)offset; i < len && *n < (size_t)limit; i++)
 			page[(*n)++] = pl->nl > 0 ? pl->l[0].v[i] :
 			    (uint32_t)i;
 		return (long long)len;
 	}
-	for (i = 0; i < len; i++) {
-		v = pl->nl > 0 ? pl->l[0].v[i] : (uint32_t)i;
-		for (k = 1, has = 1; k < pl->nl && has == 1; k++)
-			has = cond_has(&pl->l[k], v);
-		if (has < 0)
-			break;
-		if (!has || !checks(c, pl, v))
-			continue;
-		if (total >= offset && *n < (size_t)limit)
-			page[(*n)++] = v;
-		total++;
-	}
-	return total;
+	if (pl->nl > 0 && pl->l[0].v != NULL)
+		return run_list(c, pl, offset, limit, page, n);
+	return run_bits(c, pl, check, offset, limit, page, n);
 }
 
 /* Product rank v as a row of the listing (strings the catalogue's). */

@@ -67,9 +67,9 @@ q_groups_mem(struct req *r, struct group_row **out, int *status)
 	*out = arena_alloc(r->a, (c->ngroups + 1) * sizeof(**out));
 	for (i = 0; i < c->ngroups; i++) {
 		g = &c->groups[i];
-		if (g->order >= 1 && g->order <= c->ngroups && g->l.len > 0)
+		if (g->order >= 1 && g->order <= c->ngroups && CAT_LEN(g->l) > 0)
 			(*out)[g->order - 1] = (struct group_row){ g->id,
-			    CAT_STR(c, g->name), g->l.len };
+			    CAT_STR(c, g->name), CAT_LEN(g->l) };
 	}
 	for (i = 0; i < c->ngroups; i++)
 		if ((*out)[i].name != NULL)

@@ -134,6 +134,13 @@ h_products_list(struct req *r)
 	if (products_from_sql ? (q_products_list(r, &f, &l) < 0 &&
 	    (rc = resp_db(r)) != 0) : (rc = cat_products_list(r, &f, &l)) != 0)
 		return rc;
+	if (!products_from_sql && !r->csv) {
+		/* Straight out, as json-c would write it (pjson.c). */
+		r->cache_seconds = 10;
+		return resp_json_text(r, 200, products_json_text(r->a, &l,
+		    l.total >= 0 ? l.total : (long long)l.nrows, page,
+		    per_page));
+	}
 	items = json_object_new_array();
 	for (i = 0; i < l.nrows; i++)
 		json_object_array_add(items, product_json(&l.rows[i]));

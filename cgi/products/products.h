@@ -89,6 +89,10 @@ extern int	 products_from_sql;
 int	 cat_products_list(struct req *, const struct product_filter *,
 	    struct product_list *);
 
+/* pjson.c: a page of the listing as the JSON json-c would write. */
+const char	*products_json_text(struct arena *, const struct product_list *,
+		    long long total, long long page, long long per_page);
+
 /* The resources' route tables, each ended by ROUTES_END. */
 extern const struct route products_products_routes[];
 extern const struct route products_groups_routes[];

@@ -105,3 +105,12 @@ for i in 1 2 3; do
 	echo "  rebuild $i: first request after the version moved $(curl -s -o /dev/null -w '%{time_total}' -H 'Cookie: kc_bench=1' "$KC_URL/api/products?q=keo%20cu%20do") s"
 done
 grep 'catalogue of' "$KC_VAR/log/kc-products.log" | tail -3 | sed 's/^/  log: /'
+# What a minimal program reaches here: the rows the build reads (the same
+# statements as cgi/products/catalogue.c), through the mysql client into
+# /dev/null, nothing indexed.
+t0=$(date +%s.%N)
+dbq "SELECT id FROM product ORDER BY last_year DESC, name, id;
+	SELECT id, name, group_id, facility_id, unit_id, sample, search_fold, merged_into IS NOT NULL FROM product ORDER BY id;
+	SELECT id, name, address FROM facility ORDER BY id;
+	SELECT product_id, year, level, decision_no, decision_date, unit_id FROM award" >/dev/null
+echo "  the build's rows read by the mysql client alone: $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }') s (load: $(cut -d' ' -f1-3 /proc/loadavg))"
