@@ -26,6 +26,7 @@
 
 #include "catalogue.h"
 #include "catbuild.h"
+#include "products.h"
 
 enum cat_stmt {
 	S_CAT_VERSION, S_CAT_UNITS, S_CAT_GROUPS, S_CAT_FACILITIES,
@@ -43,7 +44,8 @@ static const char *const cat_sql[S_CAT__MAX] = {
 	/* Every facility, by id: those of no product are passed over here
 	 * (a semi-join on the server costs more than the whole read). */
 	[S_CAT_FACILITIES] =
-	    "SELECT id, name, address FROM facility ORDER BY id",
+	    "SELECT f.id, f.name, " PRODUCTS_FAC_ADDRESS " FROM facility f"
+	    PRODUCTS_FAC_COMMUNE " ORDER BY f.id",
 	/* The listing's order: the products' ranks, from ix_product_order
 	 * alone (it holds id: no sort, no row read). */
 	[S_CAT_ORDER] =

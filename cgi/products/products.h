@@ -16,6 +16,17 @@
 struct arena;
 struct req;
 
+/*
+ * A facility's address as the public sees it, in SQL over facility f and
+ * its unit fc joined as a commune (PRODUCTS_FAC_COMMUNE): a household's
+ * street address is personal data (issue 21), so a household shows its
+ * commune only (NULL before 1 July 2025, when its unit is a district).
+ */
+#define PRODUCTS_FAC_COMMUNE \
+	" LEFT JOIN admin_unit fc ON fc.id = f.unit_id AND fc.level = 'commune'"
+#define PRODUCTS_FAC_ADDRESS \
+	"IF(f.kind = 'household', fc.name, f.address)"
+
 #define SEARCH_WORDS	12	/* words of q used; the rest is ignored */
 
 /*

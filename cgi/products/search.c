@@ -25,7 +25,8 @@
 /* Items and their awards; the same WHERE for the page and the count. */
 #define P_COLS	P_SEL P_FROM
 #define P_SEL \
-	"SELECT p.id, p.name, g.name, f.id, f.name, f.address, u.code," \
+	"SELECT p.id, p.name, g.name, f.id, f.name, " PRODUCTS_FAC_ADDRESS \
+	", u.code," \
 	" u.name, p.sample, (SELECT JSON_ARRAYAGG(JSON_OBJECT('year', a.year," \
 	" 'level', a.level, 'decision_no', a.decision_no, 'decision_date'," \
 	" a.decision_date, 'district', au.code) ORDER BY a.year DESC," \
@@ -34,6 +35,7 @@
 /* A product's facility, group and district, for the columns of P_SEL. */
 #define P_DETAILS \
 	" STRAIGHT_JOIN facility f ON f.id = p.facility_id" \
+	PRODUCTS_FAC_COMMUNE \
 	" LEFT JOIN product_group g ON g.id = p.group_id" \
 	" LEFT JOIN admin_unit u ON u.id = p.unit_id"
 #define P_FROM	" FROM product p" P_DETAILS
@@ -92,6 +94,7 @@
 #define RG_FROM \
 	" FROM product_group g STRAIGHT_JOIN product p ON p.group_id = g.id" \
 	" STRAIGHT_JOIN facility f ON f.id = p.facility_id" \
+	PRODUCTS_FAC_COMMUNE \
 	" LEFT JOIN admin_unit u ON u.id = p.unit_id" \
 	" WHERE (g.id = ? OR g.name_fold = ?) AND p.merged_into IS NULL"
 #define P_ORDER	" ORDER BY p.last_year DESC, p.name, p.id LIMIT ? OFFSET ?"
