@@ -28,8 +28,8 @@ static const char *const implock_sql[] = {
 	    " conn_id = CONNECTION_ID(), node = " NODE
 	    " WHERE id = 1 AND token = ?",
 	[S_GIVE] =
-	    "UPDATE import_lock SET token = NULL, lapses_at = NULL,"
-	    " conn_id = NULL, node = NULL WHERE id = 1 AND token = ?",
+	    ("UPDATE import_lock SET token = NULL, lapses_at = NULL,"
+	    " conn_id = NULL, node = NULL WHERE id = 1 AND token = ?"),
 };
 static struct db_set implock_set = DB_SET("implock", implock_sql);
 
