@@ -444,7 +444,8 @@ cat_read(struct req *r, struct cat_build *b)
 	    DB_NOARGS, row_group, b)) != 0 || (rc = db_seach(r->db, &cat_set,
 	    S_CAT_ORDER, DB_NOARGS, row_order, b)) != 0)
 		return rc < 0 ? rc : DB_EFAIL;
-	qsort(b->byid, b->nbyid, sizeof(*b->byid), byid_cmp);
+	if (b->nbyid > 0)	/* no products: byid is NULL */
+		qsort(b->byid, b->nbyid, sizeof(*b->byid), byid_cmp);
 	if ((c->p = calloc(b->nbyid + 1, sizeof(*c->p))) == NULL ||
 	    (b->facid = calloc(b->nbyid + 1, sizeof(*b->facid))) == NULL)
 		abort();
