@@ -58,12 +58,12 @@ enum imp_multi {
 };
 
 /* The tables importer_stage.c loads, and its statements. */
-enum imp_stage { ST_FAC, ST_PROD, ST_AWARD, ST_WORD, ST__MAX };
+enum imp_stage { ST_FAC, ST_PROD, ST_AWARD, ST__MAX };
 enum stage_stmt {
 	S_SG_FAC_NEW, S_SG_FAC_IDS, S_SG_FAC_CHG_NEW, S_SG_FAC_CHG_SET,
 	S_SG_FAC_SET, S_SG_PROD_NEW, S_SG_PROD_IDS, S_SG_PROD_CHG_NEW,
 	S_SG_PROD_CHG_SET, S_SG_PROD_SET, S_SG_AWARD_NEW, S_SG_AWARD_CHG_NEW,
-	S_SG_AWARD_CHG_SET, S_SG_AWARD_SET, S_SG_YEARS, S_SG_VERSION,
+	S_SG_AWARD_CHG_SET, S_SG_AWARD_SET, S_SG_VERSION,
 	S_SG_BULK, S_SG_UNBULK, S_SG__MAX
 };
 

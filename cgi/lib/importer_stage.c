@@ -9,8 +9,7 @@
  * as the multi-row upserts did), their import_change rows (ids, and the
  * values before an update) by one INSERT ... SELECT joined on the unique
  * keys, the new rows' ids read back by the same keys (no reliance on
- * consecutive AUTO_INCREMENT values). The new products' words are loaded
- * straight into product_word (IGNORE, as INSERT IGNORE did).
+ * consecutive AUTO_INCREMENT values).
  *
  * The staging tables are TEMPORARY (InnoDB, a primary key on the row's
  * place): the session's own, so concurrent sessions never see each
@@ -19,8 +18,10 @@
  * start of each batch, inside its transaction.
  *
  * With @kc_import_bulk set (imp_stage_open), the insert triggers of
- * migration 065 leave to the batch what they did per row: the new awards'
- * product_year rows and one new catalogue version (imp_stage_after).
+ * migration 065 leave to the batch what they did per row: one new
+ * catalogue version (S_SG_VERSION). The search tables product_word and
+ * product_year are gone (migration 066): the catalogue is built in
+ * kc-products' memory from product and award.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,7 +60,6 @@ static const char *const stage_clear[ST__MAX] = {
 	[ST_FAC] = "DELETE FROM imp_sf",
 	[ST_PROD] = "DELETE FROM imp_sp",
 	[ST_AWARD] = "DELETE FROM imp_sa",
-	[ST_WORD] = NULL,
 };
 static const char *const stage_load[ST__MAX] = {
 	[ST_FAC] = "LOAD DATA LOCAL INFILE 'imp_sf' INTO TABLE imp_sf"
@@ -71,8 +71,6 @@ static const char *const stage_load[ST__MAX] = {
 	[ST_AWARD] = "LOAD DATA LOCAL INFILE 'imp_sa' INTO TABLE imp_sa"
 	    " CHARACTER SET utf8mb4 (kind, seq, product_id, year, level,"
 	    " decision_no, decision_date, unit_id, import_id)",
-	[ST_WORD] = "LOAD DATA LOCAL INFILE 'product_word' IGNORE INTO TABLE"
-	    " product_word CHARACTER SET utf8mb4 (word, product_id)",
 };
 
 #define SF_COLS	"ident, name, name_fold, tax_code, address, unit_id, sample"
@@ -139,10 +137,6 @@ static const char *const stage_sql[] = {
 	    " unit_id = COALESCE(VALUES(unit_id), award.unit_id),"
 	    " import_id = VALUES(import_id), updated_at = NOW()",
 	/* What migration 065's insert triggers leave to the batch. */
-	[S_SG_YEARS] = "INSERT IGNORE INTO product_year (year, product_id,"
-	    " last_year, name) SELECT s.year, p.id, p.last_year, p.name"
-	    " FROM imp_sa s JOIN product p ON p.id = s.product_id"
-	    " WHERE s.kind = 0",
 	[S_SG_VERSION] = "UPDATE catalogue_version SET version = UUID_SHORT()"
 	    " WHERE id = 1",
 	[S_SG_BULK] = "SET @kc_import_bulk = 'kc-import'",
@@ -231,10 +225,7 @@ imp_stage_begin(struct imp *im)
 	im->tsv.len = 0;
 }
 
-/*
- * One row of w values: for a staging table, kind and seq before them (a
- * negative kind: none, for product_word).
- */
+/* One row of w values, kind and seq (the row's place) before them. */
 void
 imp_stage_row(struct imp *im, int kind, size_t seq, const struct db_param *v,
     size_t w)
@@ -242,11 +233,8 @@ imp_stage_row(struct imp *im, int kind, size_t seq, const struct db_param *v,
 	struct jbuf	*b = &im->tsv;
 	size_t		 i;
 
-	if (kind >= 0) {
-		tsv_reserve(b, 32);
-		b->len += (size_t)snprintf(b->p + b->len, 32, "%d\t%zu\t", kind,
-		    seq);
-	}
+	tsv_reserve(b, 32);
+	b->len += (size_t)snprintf(b->p + b->len, 32, "%d\t%zu\t", kind, seq);
 	for (i = 0; i < w; i++) {
 		if (i > 0)
 			tsv_c(b, '\t');
@@ -261,8 +249,7 @@ imp_stage_load(struct imp *im, enum imp_stage t)
 {
 	long long	 rc;
 
-	if (stage_clear[t] != NULL &&
-	    (rc = db_raw(im->data, stage_clear[t])) < 0)
+	if ((rc = db_raw(im->data, stage_clear[t])) < 0)
 		return (int)rc;
 	if (im->tsv.len == 0)
 		return 0;

@@ -4,11 +4,12 @@
  * (products.h). Read-only, account kc_public.
  *
  * The search `q` is folded with text_fold() (no diacritics, đ→d, lower
- * case) and split into words, which are looked up in product_word (the
- * words of each product's folded product and facility names, migration
- * 024): every word must occur, the last one as a prefix, so a search
- * typed as you go still finds. No folding is done over the table at
- * query time.
+ * case) and split into words, which are looked for among the words of
+ * each product's folded product and facility names (search_fold, split
+ * as migration 024 did): every word must occur, the last one as a
+ * prefix, so a search typed as you go still finds. No folding is done
+ * over the table at query time. kc-products answers from its catalogue
+ * (catalogue.c); these statements are its oracle (KC_PRODUCTS_SQL=1).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -65,16 +66,16 @@
 	" (? IS NULL OR p.group_id = ?" \
 	" OR p.group_id IN (SELECT id FROM product_group WHERE name_fold = ?))"
 /*
- * Listing with an award year and no q: from product_year (migration 023),
- * whose index holds each year's products in the listing's order, so that
- * a page is the first rows of one range; the other award conditions are
+ * Listing with an award year and no q: the products with an award of
+ * that year (product_year, which held them in the listing's order, is
+ * gone with migration 066), sorted; the other award conditions are
  * checked on the awards of that year only.
  */
 #define Y_FROM \
-	" FROM product_year y STRAIGHT_JOIN product p ON p.id = y.product_id" \
-	P_DETAILS
+	" FROM (SELECT DISTINCT product_id, year FROM award WHERE year = ?) y" \
+	" STRAIGHT_JOIN product p ON p.id = y.product_id" P_DETAILS
 #define Y_FILTER \
-	" y.year = ? AND (? IS NULL OR (SELECT COUNT(*) FROM award a" \
+	" (? IS NULL OR (SELECT COUNT(*) FROM award a" \
 	" LEFT JOIN admin_unit au ON au.id = a.unit_id" \
 	" WHERE a.product_id = y.product_id AND a.year = y.year" \
 	" AND (? IS NULL OR a.level = ?)" \
@@ -99,8 +100,9 @@
 #define STATEMENTS(X) \
 	X(S_LIST, P_COLS " WHERE" P_FILTER P_ORDER) \
 	X(S_LIST_Y, P_SEL Y_FROM " WHERE" Y_FILTER G_FILTER \
-	    " ORDER BY y.last_year DESC, y.name, y.product_id LIMIT ? OFFSET ?") \
-	X(S_COUNT_Y, "SELECT COUNT(*) FROM product_year WHERE year = ?") \
+	    P_ORDER) \
+	X(S_COUNT_Y, "SELECT COUNT(DISTINCT product_id) FROM award" \
+	    " WHERE year = ?") \
 	X(S_LIST_RA, P_SEL RA_FROM " WHERE" G_FILTER P_ORDER) \
 	X(S_LIST_RG, P_SEL RG_FROM P_ORDER) \
 	X(S_COUNT_G, "SELECT COUNT(*)" RG_FROM) \
@@ -122,34 +124,35 @@
 enum products_stmt { STATEMENTS(AS_ENUM) S__MAX };
 
 /*
- * A search (q): every word but the last must be one of a product's words
- * in product_word, the last the beginning of one. One statement per
- * number of whole words, 0 to SEARCH_WORDS - 1 (built by search_init), each
- * joining that many product_word rows on the product, so that MariaDB
- * starts from the rarest word (it estimates each word's rows by index
- * dives: 50 "keo" before 3 700 "cu"), and checking the prefix per
- * candidate through (product_id, word). The page comes first (ids, order
- * and the total of all matches), then the details and award lists of its
- * rows only. S_LIST_Q + k is the statement for k whole words.
+ * A search (q): every word but the last must be one of a product's words,
+ * the last the beginning of one. The words are those product_word held
+ * (migration 024, dropped by 066 when the catalogue moved to kc-products'
+ * memory): product.search_fold split by product_words_json, each cut to
+ * 64 characters, compared byte for byte; the C split (text_word) is the
+ * same rule. This is the oracle's path only (KC_PRODUCTS_SQL=1): it splits
+ * every product's text per word of the query, slow but plainly right. One
+ * statement per number of whole words, 0 to SEARCH_WORDS - 1 (built by
+ * search_init); the page comes first (ids, order and the total of all
+ * matches), then the details and award lists of its rows only.
+ * S_LIST_Q + k is the statement for k whole words.
  */
 #define S_LIST_Q	S__MAX
 #define Q_HEAD \
 	P_SEL ", pg.total FROM (SELECT p.id, p.last_year, p.name," \
-	" COUNT(*) OVER () AS total FROM "
-#define Q_PREFIX_ONLY \
-	"(SELECT DISTINCT product_id FROM product_word WHERE word LIKE ?) w0" \
-	" JOIN product p ON p.id = w0.product_id WHERE"
-#define Q_PREFIX \
-	" AND (SELECT COUNT(*) FROM product_word x FORCE INDEX" \
-	" (ix_product_word_product) WHERE x.product_id = w0.product_id" \
-	" AND x.word LIKE ?) > 0 AND"
+	" COUNT(*) OVER () AS total FROM product p WHERE"
+#define Q_WORD \
+	" (SELECT COUNT(*) FROM JSON_TABLE(product_words_json(p.search_fold)," \
+	" '$[*]' COLUMNS (w VARCHAR(520) PATH '$')) j" \
+	" WHERE LEFT(j.w, 64) COLLATE utf8mb4_bin"
+#define Q_WHOLE		Q_WORD " = ?) > 0 AND"
+#define Q_PREFIX	Q_WORD " LIKE ?) > 0 AND"
 #define Q_TAIL \
 	P_FILTER P_ORDER ") pg STRAIGHT_JOIN product p ON p.id = pg.id" \
 	P_DETAILS " ORDER BY pg.last_year DESC, pg.name, pg.id"
 
 #define TOTAL_COL	10	/* the search's column of the total */
 
-static char		 search_sqls[SEARCH_WORDS][4096];
+static char		 search_sqls[SEARCH_WORDS][8192];
 static const char	*products_sql[S__MAX + SEARCH_WORDS] = {
 	STATEMENTS(AS_TEXT)
 };
@@ -181,19 +184,10 @@ search_sql(char *o, size_t room, size_t k)
 {
 	size_t	 i;
 
-	if (k == 0)
-		return sql_put(&o, &room, "%s", Q_HEAD Q_PREFIX_ONLY Q_TAIL);
-	if (sql_put(&o, &room, "%s", Q_HEAD "product_word w0") != 0)
+	if (sql_put(&o, &room, "%s", Q_HEAD) != 0)
 		return -1;
-	for (i = 1; i < k; i++)
-		if (sql_put(&o, &room, " JOIN product_word w%zu ON"
-		    " w%zu.product_id = w0.product_id", i, i) != 0)
-			return -1;
-	if (sql_put(&o, &room, " JOIN product p ON p.id = w0.product_id"
-	    " WHERE w0.word = ?") != 0)
-		return -1;
-	for (i = 1; i < k; i++)
-		if (sql_put(&o, &room, " AND w%zu.word = ?", i) != 0)
+	for (i = 0; i < k; i++)
+		if (sql_put(&o, &room, "%s", Q_WHOLE) != 0)
 			return -1;
 	return sql_put(&o, &room, "%s", Q_PREFIX Q_TAIL);
 }
@@ -213,7 +207,7 @@ search_init(void)
 }
 
 /*
- * The words of a folded search (text_word: as product_word holds them),
+ * The words of a folded search (text_word: as migration 024 splits them),
  * at most SEARCH_WORDS; the last one ends in '%' (a LIKE prefix: no word
  * holds '%' or '_'). Returns how many (0: none).
  */
@@ -290,7 +284,7 @@ enum plan_step {
  * needed. total: the answer of PLAN_COUNT_FIRST (-1: none).
  *
  * A search (words) is the page with the total in each row (a window
- * count over the matches): it runs once. A year lists from product_year
+ * count over the matches): it runs once. A year lists from its awards
  * and is counted after, unless every row is asked (a CSV). Without
  * either, the count comes first: a rare level, district or group
  * (RARE_MAX products at most) is read from its own index and sorted; a
