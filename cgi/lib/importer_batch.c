@@ -587,12 +587,14 @@ imp_write_prods(struct imp *im, struct batch_plan *pl)
 static int
 imp_write_awards(struct imp *im, struct batch_plan *pl)
 {
-	struct db_param	 d[7];
+	struct db_param	 d[8];
 	struct imp_row	*r;
+	char		*code;
 	size_t		 i, nna = 0, nua = 0;
 	int		 rc;
 
 	imp_stage_begin(im);
+	imp_stage_codes(im, im->nrows);
 	for (i = 0; i < im->nrows; i++) {
 		r = &im->rows[i];
 		if (!WRITES(r))
@@ -604,15 +606,20 @@ imp_write_awards(struct imp *im, struct batch_plan *pl)
 		d[4] = imp_str(r->ddate[0] != '\0' ? r->ddate : NULL);
 		d[5] = imp_nint(r->unit_id);
 		d[6] = DB_INT(im->id);
-		if (r->state == R_NEW)
-			imp_stage_row(im, 0, nna++, d, 7);
-		else
-			imp_stage_row(im, 1, nua++, d, 7);
+		d[7] = DB_NULL;
+		if (r->state == R_NEW) {
+			code = arena_alloc(im->batch, 9);
+			imp_stage_code(im, code);
+			d[7] = DB_STR(code);
+			imp_stage_row(im, 0, nna++, d, 8);
+		} else
+			imp_stage_row(im, 1, nua++, d, 8);
 	}
 	if (nna + nua == 0)
 		return pl->nnp > 0 ?
 		    imp_stage_exec(im, S_SG_VERSION) : 0;
 	if ((rc = imp_stage_load(im, ST_AWARD)) < 0 ||
+	    (nna > 0 && (rc = imp_stage_exec(im, S_SG_CODES)) < 0) ||
 	    (rc = imp_merge(im, S_SG_AWARD_NEW, -1, nna, nua, NULL)) < 0)
 		return rc;
 	return nna + pl->nnp > 0 ? imp_stage_exec(im, S_SG_VERSION) : 0;
