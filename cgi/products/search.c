@@ -127,10 +127,11 @@ enum products_stmt { STATEMENTS(AS_ENUM) S__MAX };
  * A search (q): every word but the last must be one of a product's words,
  * the last the beginning of one. The words are those product_word held
  * (migration 024, dropped by 066 when the catalogue moved to kc-products'
- * memory): product.search_fold split by product_words_json, each cut to
- * 64 characters, compared byte for byte; the C split (text_word) is the
- * same rule. This is the oracle's path only (KC_PRODUCTS_SQL=1): it splits
- * every product's text per word of the query, slow but plainly right. One
+ * memory): runs of letters, marks and digits of product.search_fold, each
+ * cut to TEXT_WORD_CHARS characters, compared byte for byte (text_word is
+ * the same rule). Each word of q is matched as a regular expression
+ * (word_pattern) on the whole text: the oracle's path only
+ * (KC_PRODUCTS_SQL=1), a scan of the catalogue, plainly right. One
  * statement per number of whole words, 0 to SEARCH_WORDS - 1 (built by
  * search_init); the page comes first (ids, order and the total of all
  * matches), then the details and award lists of its rows only.
@@ -140,12 +141,8 @@ enum products_stmt { STATEMENTS(AS_ENUM) S__MAX };
 #define Q_HEAD \
 	P_SEL ", pg.total FROM (SELECT p.id, p.last_year, p.name," \
 	" COUNT(*) OVER () AS total FROM product p WHERE"
-#define Q_WORD \
-	" (SELECT COUNT(*) FROM JSON_TABLE(product_words_json(p.search_fold)," \
-	" '$[*]' COLUMNS (w VARCHAR(520) PATH '$')) j" \
-	" WHERE LEFT(j.w, 64) COLLATE utf8mb4_bin"
-#define Q_WHOLE		Q_WORD " = ?) > 0 AND"
-#define Q_PREFIX	Q_WORD " LIKE ?) > 0 AND"
+/* A word of the text, by a pattern (word_pattern). */
+#define Q_WORD	" p.search_fold COLLATE utf8mb4_bin REGEXP ? AND"
 #define Q_TAIL \
 	P_FILTER P_ORDER ") pg STRAIGHT_JOIN product p ON p.id = pg.id" \
 	P_DETAILS " ORDER BY pg.last_year DESC, pg.name, pg.id"
@@ -187,9 +184,9 @@ search_sql(char *o, size_t room, size_t k)
 	if (sql_put(&o, &room, "%s", Q_HEAD) != 0)
 		return -1;
 	for (i = 0; i < k; i++)
-		if (sql_put(&o, &room, "%s", Q_WHOLE) != 0)
+		if (sql_put(&o, &room, "%s", Q_WORD) != 0)
 			return -1;
-	return sql_put(&o, &room, "%s", Q_PREFIX Q_TAIL);
+	return sql_put(&o, &room, "%s", Q_WORD Q_TAIL);
 }
 
 /* The texts of the search statements, once at start. 0 or -1. */
@@ -354,6 +351,25 @@ plan(const struct product_filter *f, enum plan_step step, long long total,
 	return s;
 }
 
+/*
+ * The pattern of word w of a search (the last: a prefix, ending in '%')
+ * on search_fold: w at the start of a word and, for a whole word shorter
+ * than TEXT_WORD_CHARS, at its end too (a longer word is held cut, so
+ * its beginning matches). Words hold letters, marks and digits only: no
+ * character of w needs escaping.
+ */
+#define W_CLASS	"\\p{L}\\p{M}\\p{N}"
+static const char *
+word_pattern(struct arena *a, const char *w, int last)
+{
+	size_t	 len = strlen(w) - (last ? 1 : 0), chars = 0, i;
+
+	for (i = 0; i < len; i++)
+		chars += ((unsigned char)w[i] & 0xc0) != 0x80;
+	return arena_printf(a, "(^|[^" W_CLASS "])%.*s%s", (int)len, w,
+	    last || chars >= TEXT_WORD_CHARS ? "" : "($|[^" W_CLASS "])");
+}
+
 /* The first row's count (column col) of a result, or -1 without rows. */
 static long long
 first_count(struct db_res *q, size_t col)
@@ -393,11 +409,16 @@ int
 q_products_list(struct req *r, const struct product_filter *f,
     struct product_list *out)
 {
-	struct db_param	 p[PLAN_ARGS];
-	struct db_res	*q, *list = NULL;
-	size_t		 n;
-	int		 step, s, rc;
+	struct product_filter	 g = *f;
+	struct db_param		 p[PLAN_ARGS];
+	struct db_res		*q, *list = NULL;
+	size_t			 n, i;
+	int			 step, s, rc;
 
+	for (i = 0; i < g.nwords; i++)
+		g.words[i] = word_pattern(r->a, f->words[i],
+		    i + 1 == g.nwords);
+	f = &g;
 	out->total = -1;
 	for (step = PLAN_COUNT_FIRST; step <= PLAN_COUNT_AFTER; step++) {
 		if ((s = plan(f, step, out->total, p, &n)) < 0)
