@@ -44,9 +44,6 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON kc.settlement TO 'kc_staff'@'localhost';
 GRANT SELECT ON kc.product_group TO 'kc_public'@'localhost';
 GRANT SELECT ON kc.product TO 'kc_public'@'localhost';
 GRANT SELECT ON kc.award TO 'kc_public'@'localhost';
--- The words of a search text (024): the SQL oracle of kc-products
--- (KC_PRODUCTS_SQL=1) splits search_fold with it (product_word is gone, 066).
-GRANT EXECUTE ON FUNCTION kc.product_words_json TO 'kc_public'@'localhost';
 -- The catalogue's version (061, issue 20): kc-products reads it per request.
 GRANT SELECT ON kc.catalogue_version TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.product_group TO 'kc_staff'@'localhost';
