@@ -44,11 +44,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON kc.settlement TO 'kc_staff'@'localhost';
 GRANT SELECT ON kc.product_group TO 'kc_public'@'localhost';
 GRANT SELECT ON kc.product TO 'kc_public'@'localhost';
 GRANT SELECT ON kc.award TO 'kc_public'@'localhost';
-GRANT SELECT ON kc.product_year TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
-GRANT SELECT ON kc.product_word TO 'kc_public'@'localhost';
 -- The catalogue's version (061, issue 20): kc-products reads it per request.
 GRANT SELECT ON kc.catalogue_version TO 'kc_public'@'localhost', 'kc_staff'@'localhost';
-GRANT SELECT, INSERT ON kc.product_word TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.product_group TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.product TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.award TO 'kc_staff'@'localhost';
@@ -104,10 +101,9 @@ GRANT SELECT, INSERT ON kc.application_file TO 'kc_public'@'localhost', 'kc_staf
 GRANT INSERT ON kc.notify_outbox TO 'kc_public'@'localhost';
 GRANT SELECT, INSERT, UPDATE ON kc.notify_outbox TO 'kc_staff'@'localhost';
 -- The import's bulk path (065, issue 20): its session's staging tables
--- (temporary: nothing to share, replicate or leave behind), and what the
--- insert triggers leave to it once per batch.
+-- (temporary: nothing to share, replicate or leave behind), and the
+-- catalogue version the insert triggers leave to it once per batch.
 GRANT CREATE TEMPORARY TABLES ON kc.* TO 'kc_staff'@'localhost';
-GRANT INSERT ON kc.product_year TO 'kc_staff'@'localhost';
 GRANT UPDATE ON kc.catalogue_version TO 'kc_staff'@'localhost';
 -- Award verification (067, issue 21): codes of removed awards, public.
 GRANT SELECT ON kc.award_revoked TO 'kc_public'@'localhost', 'kc_staff'@'localhost';

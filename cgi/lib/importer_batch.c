@@ -395,30 +395,6 @@ imp_classify(struct imp *im)
 /* Does the run keep what it changes for its undo (not a dry run)? */
 #define CHANGES(im)	(!(im)->o->dry_run && (im)->id != 0)
 
-/*
- * The words of the batch's new products (product_word, migration 024),
- * split by text_word() as kc-products splits a search, loaded in bulk.
- * The table's insert trigger leaves them to this session (S_WORDS_MINE,
- * importer.c), which spares it splitting every name in SQL; after a
- * reconnect the trigger writes them too and IGNORE keeps one.
- */
-static int
-imp_words(struct imp *im, struct bprod **np, size_t nnp)
-{
-	struct db_param	 v[2];
-	const char	*s, *w;
-	size_t		 k, len;
-
-	imp_stage_begin(im);
-	for (k = 0; k < nnp; k++)
-		for (s = np[k]->sfold; (w = text_word(&s, &len)) != NULL; ) {
-			v[0] = DB_STRN(w, len);
-			v[1] = DB_INT(np[k]->id);
-			imp_stage_row(im, -1, 0, v, 2);
-		}
-	return imp_stage_load(im, ST_WORD);
-}
-
 /* What the batch inserts: its new facilities and products, in order. */
 struct batch_plan {
 	struct bfac	**nf;
@@ -560,8 +536,8 @@ imp_write_facs(struct imp *im, struct batch_plan *pl)
 }
 
 /*
- * Products: the new ones (their ids, lo and hi, and words), then one
- * upsert row per row of a stored one. 0 or DB_E*.
+ * Products: the new ones (their ids, lo and hi), then one upsert row per
+ * row of a stored one. 0 or DB_E*.
  */
 static int
 imp_write_prods(struct imp *im, struct batch_plan *pl)
@@ -600,24 +576,25 @@ imp_write_prods(struct imp *im, struct batch_plan *pl)
 		if (k == 0 || pl->ids[k] > pl->hi)
 			pl->hi = pl->ids[k];
 	}
-	return pl->nnp > 0 ? imp_words(im, pl->np, pl->nnp) : 0;
+	return 0;
 }
 
 /*
  * Awards: the new ones, the updated ones; then what migration 065's
- * insert triggers leave to the batch (the new awards' product_year rows,
- * one catalogue version for the batch's new products and awards).
- * 0 or DB_E*.
+ * insert triggers leave to the batch (one catalogue version for the
+ * batch's new products and awards). 0 or DB_E*.
  */
 static int
 imp_write_awards(struct imp *im, struct batch_plan *pl)
 {
-	struct db_param	 d[7];
+	struct db_param	 d[8];
 	struct imp_row	*r;
+	char		*code;
 	size_t		 i, nna = 0, nua = 0;
 	int		 rc;
 
 	imp_stage_begin(im);
+	imp_stage_codes(im, im->nrows);
 	for (i = 0; i < im->nrows; i++) {
 		r = &im->rows[i];
 		if (!WRITES(r))
@@ -629,18 +606,21 @@ imp_write_awards(struct imp *im, struct batch_plan *pl)
 		d[4] = imp_str(r->ddate[0] != '\0' ? r->ddate : NULL);
 		d[5] = imp_nint(r->unit_id);
 		d[6] = DB_INT(im->id);
-		if (r->state == R_NEW)
-			imp_stage_row(im, 0, nna++, d, 7);
-		else
-			imp_stage_row(im, 1, nua++, d, 7);
+		d[7] = DB_NULL;
+		if (r->state == R_NEW) {
+			code = arena_alloc(im->batch, 9);
+			imp_stage_code(im, code);
+			d[7] = DB_STR(code);
+			imp_stage_row(im, 0, nna++, d, 8);
+		} else
+			imp_stage_row(im, 1, nua++, d, 8);
 	}
 	if (nna + nua == 0)
 		return pl->nnp > 0 ?
 		    imp_stage_exec(im, S_SG_VERSION) : 0;
 	if ((rc = imp_stage_load(im, ST_AWARD)) < 0 ||
+	    (nna > 0 && (rc = imp_stage_exec(im, S_SG_CODES)) < 0) ||
 	    (rc = imp_merge(im, S_SG_AWARD_NEW, -1, nna, nua, NULL)) < 0)
-		return rc;
-	if (nna > 0 && (rc = imp_stage_exec(im, S_SG_YEARS)) < 0)
 		return rc;
 	return nna + pl->nnp > 0 ? imp_stage_exec(im, S_SG_VERSION) : 0;
 }

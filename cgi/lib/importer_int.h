@@ -59,12 +59,12 @@ enum imp_multi {
 };
 
 /* The tables importer_stage.c loads, and its statements. */
-enum imp_stage { ST_FAC, ST_PROD, ST_AWARD, ST_WORD, ST__MAX };
+enum imp_stage { ST_FAC, ST_PROD, ST_AWARD, ST__MAX };
 enum stage_stmt {
 	S_SG_FAC_NEW, S_SG_FAC_IDS, S_SG_FAC_CHG_NEW, S_SG_FAC_CHG_SET,
 	S_SG_FAC_SET, S_SG_PROD_NEW, S_SG_PROD_IDS, S_SG_PROD_CHG_NEW,
 	S_SG_PROD_CHG_SET, S_SG_PROD_SET, S_SG_AWARD_NEW, S_SG_AWARD_CHG_NEW,
-	S_SG_AWARD_CHG_SET, S_SG_AWARD_SET, S_SG_YEARS, S_SG_VERSION,
+	S_SG_AWARD_CHG_SET, S_SG_AWARD_SET, S_SG_CODES, S_SG_VERSION,
 	S_SG_BULK, S_SG_UNBULK, S_SG__MAX
 };
 
@@ -174,6 +174,8 @@ struct imp {
 	struct arena		*batch;	/* lives for one batch */
 	struct jbuf		 jb;
 	struct jbuf		 tsv;	/* rows for LOAD DATA (stage) */
+	unsigned long long	*codes;	/* the batch's award codes (stage) */
+	size_t			 ncodes;	/* slots of codes */
 
 	/* One run: */
 	const struct imp_opts	*o;
@@ -279,6 +281,8 @@ void	imp_stage_row(struct imp *, int kind, size_t seq,
 	    const struct db_param *, size_t w);
 int	imp_stage_load(struct imp *, enum imp_stage);
 int	imp_stage_exec(struct imp *, enum stage_stmt);
+void	imp_stage_codes(struct imp *, size_t n);
+void	imp_stage_code(struct imp *, char *out);
 int	imp_stage_ids(struct imp *, enum stage_stmt, long long *ids,
 	    size_t n);
 

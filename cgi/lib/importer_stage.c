@@ -9,8 +9,7 @@
  * as the multi-row upserts did), their import_change rows (ids, and the
  * values before an update) by one INSERT ... SELECT joined on the unique
  * keys, the new rows' ids read back by the same keys (no reliance on
- * consecutive AUTO_INCREMENT values). The new products' words are loaded
- * straight into product_word (IGNORE, as INSERT IGNORE did).
+ * consecutive AUTO_INCREMENT values).
  *
  * The staging tables are TEMPORARY (InnoDB, a primary key on the row's
  * place): the session's own, so concurrent sessions never see each
@@ -19,15 +18,19 @@
  * start of each batch, inside its transaction.
  *
  * With @kc_import_bulk set (imp_stage_open), the insert triggers of
- * migration 065 leave to the batch what they did per row: the new awards'
- * product_year rows and one new catalogue version (imp_stage_after).
+ * migration 065 leave to the batch what they did per row: one new
+ * catalogue version (S_SG_VERSION). The search tables product_word and
+ * product_year are gone (migration 066): the catalogue is built in
+ * kc-products' memory from product and award.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "db.h"
 #include "importer_int.h"
+#include "vcode.h"
 
 /* Each staging table: kind 0 new, 1 changed; seq the row's place. */
 static const char *const stage_ddl[] = {
@@ -50,6 +53,7 @@ static const char *const stage_ddl[] = {
 	" seq INT NOT NULL, product_id BIGINT NOT NULL, year SMALLINT NOT NULL,"
 	" level VARCHAR(20) NOT NULL, decision_no VARCHAR(60),"
 	" decision_date DATE, unit_id INT, import_id BIGINT,"
+	" verify_code CHAR(8) CHARACTER SET ascii COLLATE ascii_bin,"
 	" PRIMARY KEY (kind, seq)) ENGINE=InnoDB"
 	" DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_uca1400_ai_ci",
 };
@@ -59,7 +63,6 @@ static const char *const stage_clear[ST__MAX] = {
 	[ST_FAC] = "DELETE FROM imp_sf",
 	[ST_PROD] = "DELETE FROM imp_sp",
 	[ST_AWARD] = "DELETE FROM imp_sa",
-	[ST_WORD] = NULL,
 };
 static const char *const stage_load[ST__MAX] = {
 	[ST_FAC] = "LOAD DATA LOCAL INFILE 'imp_sf' INTO TABLE imp_sf"
@@ -70,16 +73,14 @@ static const char *const stage_load[ST__MAX] = {
 	    " name_key, search_fold, group_id, unit_id, last_year, sample)",
 	[ST_AWARD] = "LOAD DATA LOCAL INFILE 'imp_sa' INTO TABLE imp_sa"
 	    " CHARACTER SET utf8mb4 (kind, seq, product_id, year, level,"
-	    " decision_no, decision_date, unit_id, import_id)",
-	[ST_WORD] = ("LOAD DATA LOCAL INFILE 'product_word' IGNORE INTO TABLE"
-	    " product_word CHARACTER SET utf8mb4 (word, product_id)"),
+	    " decision_no, decision_date, unit_id, import_id, verify_code)",
 };
 
 #define SF_COLS	"ident, name, name_fold, tax_code, address, unit_id, sample"
 #define SP_COLS	"facility_id, name, name_fold, name_key, search_fold," \
 	" group_id, unit_id, last_year, sample"
 #define SA_COLS	"product_id, year, level, decision_no, decision_date," \
-	" unit_id, import_id"
+	" unit_id, import_id, verify_code"
 #define SF_JOIN	" FROM imp_sf s JOIN facility t ON t.ident = s.ident"
 #define SP_JOIN	" FROM imp_sp s JOIN product t ON t.facility_id =" \
 	" s.facility_id AND t.name_key = s.name_key"
@@ -138,11 +139,13 @@ static const char *const stage_sql[] = {
 	    "  award.decision_date),"
 	    " unit_id = COALESCE(VALUES(unit_id), award.unit_id),"
 	    " import_id = VALUES(import_id), updated_at = NOW()",
+	/* A new award's code (imp_stage_code) that a stored or revoked
+	 * award holds: left to the trigger of migration 067. */
+	[S_SG_CODES] = "UPDATE imp_sa s SET s.verify_code = NULL WHERE"
+	    " s.kind = 0 AND (EXISTS (SELECT 1 FROM award a WHERE"
+	    " a.verify_code = s.verify_code) OR EXISTS (SELECT 1 FROM"
+	    " award_revoked r WHERE r.code = s.verify_code))",
 	/* What migration 065's insert triggers leave to the batch. */
-	[S_SG_YEARS] = "INSERT IGNORE INTO product_year (year, product_id,"
-	    " last_year, name) SELECT s.year, p.id, p.last_year, p.name"
-	    " FROM imp_sa s JOIN product p ON p.id = s.product_id"
-	    " WHERE s.kind = 0",
 	[S_SG_VERSION] = ("UPDATE catalogue_version SET version = UUID_SHORT()"
 	    " WHERE id = 1"),
 	[S_SG_BULK] = "SET @kc_import_bulk = 'kc-import'",
@@ -224,6 +227,42 @@ tsv_c(struct jbuf *b, char c)
 	b->p[b->len++] = c;
 }
 
+/*
+ * The verification codes of a batch's new awards (migration 067): made
+ * here, 40 random bits each as award_code_new() makes them, since that
+ * function, called by the award's BEFORE INSERT trigger for a row without
+ * a code, cost a 20 000-award insert 4 of its 4.5 s. imp_stage_codes
+ * starts the batch's set (n codes at most), imp_stage_code writes one
+ * into out (9 bytes) that no other of the batch has; S_SG_CODES then
+ * clears those a stored or revoked award holds, which the trigger fills.
+ */
+void
+imp_stage_codes(struct imp *im, size_t n)
+{
+	for (im->ncodes = 16; im->ncodes < 2 * n + 1; im->ncodes *= 2)
+		;
+	im->codes = arena_alloc(im->batch, im->ncodes * sizeof(*im->codes));
+	memset(im->codes, 0, im->ncodes * sizeof(*im->codes));
+}
+
+void
+imp_stage_code(struct imp *im, char *out)
+{
+	unsigned long long	 v;
+	size_t			 i;
+
+	for (;;) {
+		v = vcode_new(out);
+		for (i = (size_t)(v * 0x9E3779B97F4A7C15ULL >> 20) &
+		    (im->ncodes - 1); im->codes[i] != 0 &&
+		    im->codes[i] != v + 1; i = (i + 1) & (im->ncodes - 1))
+			;
+		if (im->codes[i] == 0)
+			break;
+	}
+	im->codes[i] = v + 1;
+}
+
 /* Start the text of a table's rows. */
 void
 imp_stage_begin(struct imp *im)
@@ -231,10 +270,7 @@ imp_stage_begin(struct imp *im)
 	im->tsv.len = 0;
 }
 
-/*
- * One row of w values: for a staging table, kind and seq before them (a
- * negative kind: none, for product_word).
- */
+/* One row of w values, kind and seq (the row's place) before them. */
 void
 imp_stage_row(struct imp *im, int kind, size_t seq, const struct db_param *v,
     size_t w)
@@ -242,11 +278,8 @@ imp_stage_row(struct imp *im, int kind, size_t seq, const struct db_param *v,
 	struct jbuf	*b = &im->tsv;
 	size_t		 i;
 
-	if (kind >= 0) {
-		tsv_reserve(b, 32);
-		b->len += (size_t)snprintf(b->p + b->len, 32, "%d\t%zu\t", kind,
-		    seq);
-	}
+	tsv_reserve(b, 32);
+	b->len += (size_t)snprintf(b->p + b->len, 32, "%d\t%zu\t", kind, seq);
 	for (i = 0; i < w; i++) {
 		if (i > 0)
 			tsv_c(b, '\t');
@@ -261,8 +294,7 @@ imp_stage_load(struct imp *im, enum imp_stage t)
 {
 	long long	 rc;
 
-	if (stage_clear[t] != NULL &&
-	    (rc = db_raw(im->data, stage_clear[t])) < 0)
+	if ((rc = db_raw(im->data, stage_clear[t])) < 0)
 		return (int)rc;
 	if (im->tsv.len == 0)
 		return 0;

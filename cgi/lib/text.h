@@ -19,7 +19,7 @@ char	*text_key(struct arena *, const char *, size_t);
 char	*text_plain(struct arena *, const char *, size_t);
 
 /*
- * The words of a folded text as the product search sees them (product_word,
+ * The words of a folded text as the product search sees them (the rule of
  * migration 024): runs of letters, marks and digits of any script (Unicode
  * categories L, M, N; everything else, “curly quotes” and dashes too, is a
  * separator), each cut to TEXT_WORD_CHARS characters. text_word() returns the next

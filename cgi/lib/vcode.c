@@ -3,6 +3,8 @@
  */
 #include <string.h>
 
+#include <sodium.h>
+
 #include "vcode.h"
 
 /* The stored character that c (typed) stands for, '\0' for a separator,
@@ -49,4 +51,21 @@ vcode_print(const char *code, char out[VCODE_LEN + 2])
 	out[VCODE_LEN / 2] = '-';
 	memcpy(out + VCODE_LEN / 2 + 1, code + VCODE_LEN / 2, VCODE_LEN / 2);
 	out[VCODE_LEN + 1] = '\0';
+}
+
+unsigned long long
+vcode_new(char out[VCODE_LEN + 1])
+{
+	static const char	 abc[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	unsigned char		 r[5];
+	unsigned long long	 v = 0;
+	int			 k;
+
+	randombytes_buf(r, sizeof(r));
+	for (k = 0; k < 5; k++)
+		v = v << 8 | r[k];
+	for (k = 0; k < VCODE_LEN; k++)
+		out[k] = abc[(v >> (35 - 5 * k)) & 31];
+	out[VCODE_LEN] = '\0';
+	return v;
 }

@@ -21,4 +21,13 @@ int	vcode_norm(const char *s, size_t len, char out[VCODE_LEN + 1]);
 /* A stored code as printed, its halves joined by a hyphen: ABCD-EFGH. */
 void	vcode_print(const char *code, char out[VCODE_LEN + 2]);
 
+/*
+ * A new code into out: 40 bits from libsodium's random source
+ * (randombytes_buf: the kernel's getrandom), as 8 characters. Returns the
+ * 40 bits, for telling codes apart without comparing strings. Whether a
+ * stored award holds it already is the caller's to check (the trigger of
+ * migration 067 fills any code left NULL).
+ */
+unsigned long long vcode_new(char out[VCODE_LEN + 1]);
+
 #endif

@@ -2,7 +2,7 @@
  * kc-products, the catalogue's indexes, made once what catalogue.c read
  * is in memory (catalogue.h):
  *   - the words of each product's search text (product.search_fold split
- *     by text_word, as product_word holds them: migration 024), sorted by
+ *     by text_word, as migration 024 splits them), sorted by
  *     their bytes (utf8mb4_bin's order), each with the list of its
  *     products;
  *   - the prefixes of one and of two characters of those words, each with

@@ -4,11 +4,12 @@
  * (products.h). Read-only, account kc_public.
  *
  * The search `q` is folded with text_fold() (no diacritics, đ→d, lower
- * case) and split into words, which are looked up in product_word (the
- * words of each product's folded product and facility names, migration
- * 024): every word must occur, the last one as a prefix, so a search
- * typed as you go still finds. No folding is done over the table at
- * query time.
+ * case) and split into words, which are looked for among the words of
+ * each product's folded product and facility names (search_fold, split
+ * as migration 024 did): every word must occur, the last one as a
+ * prefix, so a search typed as you go still finds. No folding is done
+ * over the table at query time. kc-products answers from its catalogue
+ * (catalogue.c); these statements are its oracle (KC_PRODUCTS_SQL=1).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -67,16 +68,16 @@
 	" (? IS NULL OR p.group_id = ?" \
 	" OR p.group_id IN (SELECT id FROM product_group WHERE name_fold = ?))"
 /*
- * Listing with an award year and no q: from product_year (migration 023),
- * whose index holds each year's products in the listing's order, so that
- * a page is the first rows of one range; the other award conditions are
+ * Listing with an award year and no q: the products with an award of
+ * that year (product_year, which held them in the listing's order, is
+ * gone with migration 066), sorted; the other award conditions are
  * checked on the awards of that year only.
  */
 #define Y_FROM \
-	" FROM product_year y STRAIGHT_JOIN product p ON p.id = y.product_id" \
-	P_DETAILS
+	" FROM (SELECT DISTINCT product_id, year FROM award WHERE year = ?) y" \
+	" STRAIGHT_JOIN product p ON p.id = y.product_id" P_DETAILS
 #define Y_FILTER \
-	" y.year = ? AND (? IS NULL OR (SELECT COUNT(*) FROM award a" \
+	" (? IS NULL OR (SELECT COUNT(*) FROM award a" \
 	" LEFT JOIN admin_unit au ON au.id = a.unit_id" \
 	" WHERE a.product_id = y.product_id AND a.year = y.year" \
 	" AND (? IS NULL OR a.level = ?)" \
@@ -102,8 +103,9 @@
 #define STATEMENTS(X) \
 	X(S_LIST, P_COLS " WHERE" P_FILTER P_ORDER) \
 	X(S_LIST_Y, P_SEL Y_FROM " WHERE" Y_FILTER G_FILTER \
-	    " ORDER BY y.last_year DESC, y.name, y.product_id LIMIT ? OFFSET ?") \
-	X(S_COUNT_Y, "SELECT COUNT(*) FROM product_year WHERE year = ?") \
+	    P_ORDER) \
+	X(S_COUNT_Y, "SELECT COUNT(DISTINCT product_id) FROM award" \
+	    " WHERE year = ?") \
 	X(S_LIST_RA, P_SEL RA_FROM " WHERE" G_FILTER P_ORDER) \
 	X(S_LIST_RG, P_SEL RG_FROM P_ORDER) \
 	X(S_COUNT_G, "SELECT COUNT(*)" RG_FROM) \
@@ -125,34 +127,32 @@
 enum products_stmt { STATEMENTS(AS_ENUM) S__MAX };
 
 /*
- * A search (q): every word but the last must be one of a product's words
- * in product_word, the last the beginning of one. One statement per
- * number of whole words, 0 to SEARCH_WORDS - 1 (built by search_init), each
- * joining that many product_word rows on the product, so that MariaDB
- * starts from the rarest word (it estimates each word's rows by index
- * dives: 50 "keo" before 3 700 "cu"), and checking the prefix per
- * candidate through (product_id, word). The page comes first (ids, order
- * and the total of all matches), then the details and award lists of its
- * rows only. S_LIST_Q + k is the statement for k whole words.
+ * A search (q): every word but the last must be one of a product's words,
+ * the last the beginning of one. The words are those product_word held
+ * (migration 024, dropped by 066 when the catalogue moved to kc-products'
+ * memory): runs of letters, marks and digits of product.search_fold, each
+ * cut to TEXT_WORD_CHARS characters, compared byte for byte (text_word is
+ * the same rule). Each word of q is matched as a regular expression
+ * (word_pattern) on the whole text: the oracle's path only
+ * (KC_PRODUCTS_SQL=1), a scan of the catalogue, plainly right. One
+ * statement per number of whole words, 0 to SEARCH_WORDS - 1 (built by
+ * search_init); the page comes first (ids, order and the total of all
+ * matches), then the details and award lists of its rows only.
+ * S_LIST_Q + k is the statement for k whole words.
  */
 #define S_LIST_Q	S__MAX
 #define Q_HEAD \
 	P_SEL ", pg.total FROM (SELECT p.id, p.last_year, p.name," \
-	" COUNT(*) OVER () AS total FROM "
-#define Q_PREFIX_ONLY \
-	"(SELECT DISTINCT product_id FROM product_word WHERE word LIKE ?) w0" \
-	" JOIN product p ON p.id = w0.product_id WHERE"
-#define Q_PREFIX \
-	" AND (SELECT COUNT(*) FROM product_word x FORCE INDEX" \
-	" (ix_product_word_product) WHERE x.product_id = w0.product_id" \
-	" AND x.word LIKE ?) > 0 AND"
+	" COUNT(*) OVER () AS total FROM product p WHERE"
+/* A word of the text, by a pattern (word_pattern). */
+#define Q_WORD	" p.search_fold COLLATE utf8mb4_bin REGEXP ? AND"
 #define Q_TAIL \
 	P_FILTER P_ORDER ") pg STRAIGHT_JOIN product p ON p.id = pg.id" \
 	P_DETAILS " ORDER BY pg.last_year DESC, pg.name, pg.id"
 
 #define TOTAL_COL	10	/* the search's column of the total */
 
-static char		 search_sqls[SEARCH_WORDS][4096];
+static char		 search_sqls[SEARCH_WORDS][8192];
 static const char	*products_sql[S__MAX + SEARCH_WORDS] = {
 	STATEMENTS(AS_TEXT)
 };
@@ -184,21 +184,12 @@ search_sql(char *o, size_t room, size_t k)
 {
 	size_t	 i;
 
-	if (k == 0)
-		return sql_put(&o, &room, "%s", Q_HEAD Q_PREFIX_ONLY Q_TAIL);
-	if (sql_put(&o, &room, "%s", Q_HEAD "product_word w0") != 0)
+	if (sql_put(&o, &room, "%s", Q_HEAD) != 0)
 		return -1;
-	for (i = 1; i < k; i++)
-		if (sql_put(&o, &room, " JOIN product_word w%zu ON"
-		    " w%zu.product_id = w0.product_id", i, i) != 0)
+	for (i = 0; i < k; i++)
+		if (sql_put(&o, &room, "%s", Q_WORD) != 0)
 			return -1;
-	if (sql_put(&o, &room, " JOIN product p ON p.id = w0.product_id"
-	    " WHERE w0.word = ?") != 0)
-		return -1;
-	for (i = 1; i < k; i++)
-		if (sql_put(&o, &room, " AND w%zu.word = ?", i) != 0)
-			return -1;
-	return sql_put(&o, &room, "%s", Q_PREFIX Q_TAIL);
+	return sql_put(&o, &room, "%s", Q_WORD Q_TAIL);
 }
 
 /* The texts of the search statements, once at start. 0 or -1. */
@@ -216,7 +207,7 @@ search_init(void)
 }
 
 /*
- * The words of a folded search (text_word: as product_word holds them),
+ * The words of a folded search (text_word: as migration 024 splits them),
  * at most SEARCH_WORDS; the last one ends in '%' (a LIKE prefix: no word
  * holds '%' or '_'). Returns how many (0: none).
  */
@@ -293,7 +284,7 @@ enum plan_step {
  * needed. total: the answer of PLAN_COUNT_FIRST (-1: none).
  *
  * A search (words) is the page with the total in each row (a window
- * count over the matches): it runs once. A year lists from product_year
+ * count over the matches): it runs once. A year lists from its awards
  * and is counted after, unless every row is asked (a CSV). Without
  * either, the count comes first: a rare level, district or group
  * (RARE_MAX products at most) is read from its own index and sorted; a
@@ -363,6 +354,25 @@ plan(const struct product_filter *f, enum plan_step step, long long total,
 	return s;
 }
 
+/*
+ * The pattern of word w of a search (the last: a prefix, ending in '%')
+ * on search_fold: w at the start of a word and, for a whole word shorter
+ * than TEXT_WORD_CHARS, at its end too (a longer word is held cut, so
+ * its beginning matches). Words hold letters, marks and digits only: no
+ * character of w needs escaping.
+ */
+#define W_CLASS	"\\p{L}\\p{M}\\p{N}"
+static const char *
+word_pattern(struct arena *a, const char *w, int last)
+{
+	size_t	 len = strlen(w) - (last ? 1 : 0), chars = 0, i;
+
+	for (i = 0; i < len; i++)
+		chars += ((unsigned char)w[i] & 0xc0) != 0x80;
+	return arena_printf(a, "(^|[^" W_CLASS "])%.*s%s", (int)len, w,
+	    last || chars >= TEXT_WORD_CHARS ? "" : "($|[^" W_CLASS "])");
+}
+
 /* The first row's count (column col) of a result, or -1 without rows. */
 static long long
 first_count(struct db_res *q, size_t col)
@@ -402,11 +412,16 @@ int
 q_products_list(struct req *r, const struct product_filter *f,
     struct product_list *out)
 {
-	struct db_param	 p[PLAN_ARGS];
-	struct db_res	*q, *list = NULL;
-	size_t		 n;
-	int		 step, s, rc;
+	struct product_filter	 g = *f;
+	struct db_param		 p[PLAN_ARGS];
+	struct db_res		*q, *list = NULL;
+	size_t			 n, i;
+	int			 step, s, rc;
 
+	for (i = 0; i < g.nwords; i++)
+		g.words[i] = word_pattern(r->a, f->words[i],
+		    i + 1 == g.nwords);
+	f = &g;
 	out->total = -1;
 	for (step = PLAN_COUNT_FIRST; step <= PLAN_COUNT_AFTER; step++) {
 		if ((s = plan(f, step, out->total, p, &n)) < 0)

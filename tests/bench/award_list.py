@@ -11,13 +11,12 @@ generator written three ways:
       DATA fills: the issue's "plain batched loader";
   award_list.py tables FILE N TAG F0 P0 A0 UNITS GROUPS
       the same rows as plain batched INSERTs into the tables kc-import
-      writes (facility, product, product_word, award), ids given from
+      writes (facility, product, award), ids given from
       F0, P0, A0, unit and group ids from the comma-separated lists, with
       no lookups, no checks and no upsert: what any importer of this
       schema pays for the rows and their indexes alone.
 """
 import itertools
-import re
 import sys
 import unicodedata
 
@@ -78,7 +77,7 @@ def plain(out, part):
 def tables(f0, p0, a0, units, groups):
     """A batch writer into kc-import's tables, ids from f0, p0, a0."""
     def write(out, part):
-        fac, prod, words, award = [], [], [], []
+        fac, prod, award = [], [], []
         for i, p, f, d, y, lv, dno, day, mon in part:
             unit, group = units[d % len(units)], groups[i % len(groups)]
             if i % 3 == 0:
@@ -87,13 +86,11 @@ def tables(f0, p0, a0, units, groups):
             sfold = fold(p) + ' ' + fold(f)
             prod.append(f'({p0 + i},{f0 + i // 3},{q(p)},{q(fold(p))},{q(fold(p))},'
                         f'{q(sfold)},{group},{unit},{y},0)')
-            words += [f'({q(w)},{p0 + i})' for w in sorted(set(re.split(r'\W+', sfold))) if w]
             award.append(f"({a0 + i},{p0 + i},{y},'{LEVEL_CODES[lv]}',{q(dno)},"
                          f"'{y}-{mon:02d}-{day:02d}',{unit},NULL)")
         inserts(out, 'facility', '(id, ident, name, name_fold, address, unit_id, sample)', fac)
         inserts(out, 'product', '(id, facility_id, name, name_fold, name_key,'
                 ' search_fold, group_id, unit_id, last_year, sample)', prod)
-        inserts(out, 'product_word', '(word, product_id)', words)
         inserts(out, 'award', '(id, product_id, year, level, decision_no,'
                 ' decision_date, unit_id, import_id)', award)
     return write
@@ -108,7 +105,9 @@ def main():
             batches(out, n, tag, plain)
         else:
             f0, p0, a0 = (int(x) for x in sys.argv[5:8])
-            out.write("SET @kc_product_words = 'bench';\n")
+            # As kc-import's session: migration 065's insert triggers
+            # leave the catalogue version to the batch.
+            out.write("SET @kc_import_bulk = 'bench';\n")
             batches(out, n, tag, tables(f0, p0, a0, sys.argv[8].split(','),
                                         sys.argv[9].split(',')))
 

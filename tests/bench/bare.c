@@ -3,10 +3,7 @@
  * Connector/C + json-c program answering one indexed query with JSON:
  * ?year=Y the plan of a year (a primary-key lookup, issue 6), ?rows=N the
  * first N products (a 50-row query, issue 3: id and name of each, one
- * primary-key range), ?search=W1.W2.P the first 20 products, in the
- * listing's order, whose words include W1 and W2 and one beginning with P
- * (the least a word search of product_word does: no total, no details, no
- * awards; issue 3). None of the project's library: no routing, limits,
+ * primary-key range). None of the project's library: no routing, limits,
  * arena or logging. Served on
  * /_bench/bare by the private stack only, so that the bench can show what
  * the machine allows (requests/s and p99 at 32 connections) beside what the
@@ -24,14 +21,6 @@ static const char SQL[] =
     "SELECT year, title, total_vnd FROM plan WHERE year = ?";
 static const char SQL_ROWS[] =
     "SELECT id, name FROM product ORDER BY id LIMIT ?";
-static const char SQL_SEARCH[] =
-    "SELECT p.id, p.name FROM product_word w0 JOIN product_word w1"
-    " ON w1.product_id = w0.product_id JOIN product p"
-    " ON p.id = w0.product_id WHERE w0.word = ? AND w1.word = ?"
-    " AND EXISTS (SELECT 1 FROM product_word x WHERE"
-    " x.product_id = w0.product_id AND x.word LIKE CONCAT(?, '%'))"
-    " ORDER BY p.last_year DESC, p.name, p.id LIMIT 20";
-
 static void
 connect_db(MYSQL *my)
 {
@@ -131,27 +120,6 @@ rows(MYSQL_STMT *st, long long n, json_object *o)
 	return items(st, &in, o);
 }
 
-/* ?search=W1.W2.P: three words, bound in SQL_SEARCH's order. */
-static int
-search(MYSQL_STMT *st, const char *q, json_object *o)
-{
-	MYSQL_BIND	 in[3];
-	char		 w[3][64];
-	unsigned long	 len[3];
-	int		 i;
-
-	for (i = 0; i < 3; i++) {
-		len[i] = strcspn(q, ".");
-		if (len[i] >= sizeof(w[i]))
-			len[i] = sizeof(w[i]) - 1;
-		memcpy(w[i], q, len[i]);
-		bind_text(&in[i], w[i], len[i], NULL);
-		q += strcspn(q, ".");
-		q += *q == '.';
-	}
-	return items(st, in, o);
-}
-
 /* ?year=Y: {"year":…,"title":…,"total_vnd":…}, the plan of a year. */
 static int
 plan(MYSQL_STMT *st, long long year, json_object *o)
@@ -193,13 +161,12 @@ main(void)
 {
 	FCGX_Request	 fx;
 	MYSQL		*my = mysql_init(NULL);
-	MYSQL_STMT	*st, *sr, *ss;
+	MYSQL_STMT	*st, *sr;
 	int		 rc = 0;
 
 	connect_db(my);
 	st = prepare(my, SQL, sizeof(SQL) - 1);
 	sr = prepare(my, SQL_ROWS, sizeof(SQL_ROWS) - 1);
-	ss = prepare(my, SQL_SEARCH, sizeof(SQL_SEARCH) - 1);
 	FCGX_Init();
 	FCGX_InitRequest(&fx, 0, 0);
 	while (FCGX_Accept_r(&fx) >= 0) {
@@ -208,8 +175,6 @@ main(void)
 
 		if (qs != NULL && strncmp(qs, "rows=", 5) == 0)
 			rc = rows(sr, atoll(qs + 5), o);
-		else if (qs != NULL && strncmp(qs, "search=", 7) == 0)
-			rc = search(ss, qs + 7, o);
 		else
 			rc = plan(st, qs && strncmp(qs, "year=", 5) == 0 ?
 			    atoll(qs + 5) : 0, o);

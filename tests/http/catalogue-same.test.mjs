@@ -28,8 +28,10 @@ function corpus() {
   const parent = sql(`SELECT DISTINCT au.parent_code FROM award a JOIN admin_unit au ON au.id = a.unit_id
     WHERE au.parent_code IS NOT NULL ORDER BY 1 LIMIT 1`).map((r) => r[0]);
   const groups = sql('SELECT id, name, name_fold FROM product_group ORDER BY id LIMIT 2');
-  const rare = sql(`SELECT w.word FROM product_word w GROUP BY w.word HAVING COUNT(*) = 1
-    ORDER BY w.word LIMIT 2`).map((r) => r[0]);
+  // Words of one product only, split as migration 024 splits search_fold.
+  const rare = sql(`SELECT LEFT(j.w, 64) COLLATE utf8mb4_bin w FROM product p,
+    JSON_TABLE(product_words_json(p.search_fold), '$[*]' COLUMNS (w VARCHAR(520) PATH '$')) j
+    WHERE j.w <> '' GROUP BY w HAVING COUNT(DISTINCT p.id) = 1 ORDER BY w LIMIT 2`).map((r) => r[0]);
   const qs = ['keo cu do', 'Kẹo cu đơ', 'KẸO CU ĐƠ', 'keo', 'k', 'ke', 'keo c', 'keo cu d', 'nuoc mam', 'nước',
     'n', 'mat ong', 'mật', 'ong mat', 'm', 'ma', 'mam', 'tha', 'th', 'đ', 'd', 'co so', `co so ${tag}`, tag,
     `${tag.slice(0, 3)}`, 'banh da vung', 'bưởi phúc', 'x', 'zzzzqqq', 'keo zzzzqqq', '“kẹo” — cu-đơ!', '123',

@@ -24,7 +24,7 @@ const search = async (q) => {
 const csvTax = (rows) => ['Danh sách', `${HEADER},Mã số thuế`,
   ...rows.map((r) => r.join(','))].join('\r\n') + '\r\n';
 
-const TABLES = ['facility', 'product', 'award', 'product_word', 'product_year', 'product_group',
+const TABLES = ['facility', 'product', 'award', 'product_group',
   'dup_pair', 'product_alias', 'facility_alias'];
 const checksums = () => Object.fromEntries(sql(`CHECKSUM TABLE ${TABLES.join(', ')}`)
   .map(([t, c]) => [t.replace(/^kc\./, ''), c]));

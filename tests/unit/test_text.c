@@ -176,7 +176,7 @@ test_key(void **state)
 	arena_free(a);
 }
 
-/* Words as product_word holds them: the rule of migration 024's SQL,
+/* Words as migration 024 split them in SQL (product_words_json),
  * [^\\p{L}\\p{M}\\p{N}]+ as separators. */
 static void
 test_word(void **state)

@@ -67,6 +67,37 @@ test_print(void **state)
 	assert_string_equal(out, "7K3M-9QTZ");
 }
 
+/* New codes: 8 characters of the alphabet, read back as themselves, the
+ * 40 bits they stand for returned, and 4 096 of them all different. */
+static void
+test_new(void **state)
+{
+	static unsigned long long	 seen[4096];
+	char				 code[VCODE_LEN + 1], back[VCODE_LEN + 1];
+	unsigned long long		 v, w;
+	size_t				 i, j;
+	int				 k;
+
+	(void)state;
+	for (i = 0; i < 4096; i++) {
+		v = vcode_new(code);
+		assert_int_equal(strlen(code), VCODE_LEN);
+		assert_int_equal(strspn(code, "0123456789ABCDEFGHJKMNPQRSTVWXYZ"),
+		    VCODE_LEN);
+		assert_int_equal(vcode_norm(code, VCODE_LEN, back), 0);
+		assert_string_equal(back, code);
+		assert_true(v < 1ULL << 40);
+		for (w = 0, k = 0; k < VCODE_LEN; k++)
+			w = w << 5 | (unsigned long long)(strchr(
+			    "0123456789ABCDEFGHJKMNPQRSTVWXYZ", code[k]) -
+			    "0123456789ABCDEFGHJKMNPQRSTVWXYZ");
+		assert_true(w == v);
+		for (j = 0; j < i; j++)
+			assert_true(seen[j] != v);
+		seen[i] = v;
+	}
+}
+
 /* The PNG label decodes to the address it was made of. */
 static void
 test_qr_png_decodes(void **state)
@@ -119,6 +150,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_norm),
 		cmocka_unit_test(test_print),
+		cmocka_unit_test(test_new),
 		cmocka_unit_test(test_qr_png_decodes),
 		cmocka_unit_test(test_qr_svg),
 	};
