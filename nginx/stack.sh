@@ -112,7 +112,9 @@ one_node() {
 		sed -n '/^server {/,$p' "$conf/site.conf" | sed -E \
 		    -e "s|listen ([0-9.]+):$PORT;|listen \\1:$KC_ONE_NODE_PORT;|" \
 		    -e 's|fastcgi_pass (kc_[a-z]+);|fastcgi_pass \1_one;|'
-	} >>"$conf/site.conf"
+	} >"$conf/site.one"
+	cat "$conf/site.one" >>"$conf/site.conf"
+	rm -f "$conf/site.one"
 }
 
 start_programs() {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make cluster-test: a cluster of its own (var/cluster-test, CLUSTER_PORT,
-# the optimised build, sample data), faults under load (faults.mjs), the
+# the optimised build, sample data), faults under load (faults.mjs), a
+# full-cluster restart after every node was SIGKILLed (restart.sh), the
 # cluster stopped at the end. CLUSTER_TEST_KEEP=1 keeps the data.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -20,5 +21,8 @@ bash nginx/cluster.sh start >"$top/var/cluster-test.start.log" 2>&1 ||
 echo "cluster-test: cluster up in $(( $(date +%s) - start )) s"
 node tests/cluster/faults.mjs
 rc=$?
+# Then every database node SIGKILLed and the cluster started again.
+echo
+bash tests/cluster/restart.sh || rc=1
 echo "cluster-test: $(( $(date +%s) - start )) s in all"
 exit $rc

@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Part of make cluster-test (issue 22): a full-cluster restart after a
 # crash, against the running cluster of faults.sh (KC_CLUSTER_VAR, PORT).
-# Database node 3 is SIGKILLed; once nodes 1 and 2 have gone on without
-# it, a marker row is written on node 1; then nodes 1 and 2 are SIGKILLed
+# Database node 1 is SIGKILLed; once nodes 2 and 3 have gone on without
+# it, a marker row is written on node 2; then nodes 2 and 3 are SIGKILLed
 # together. Every grastate.dat then says seqno -1, safe_to_bootstrap 0:
 # nginx/cluster.sh start must find the most advanced node with
-# --wsrep-recover (1 or 2, never 3, which lacks the marker), bootstrap from
-# it and let the others join. Afterwards the three are Synced, the
-# applications and the marker are on every node, the checksums are equal,
-# and the site answers. Exits 1 on a failure.
+# --wsrep-recover (2 or 3, never 1, which lacks the marker), bootstrap from
+# it keeping the cluster's history (its state UUID) and let the others
+# rejoin by IST, not SST. Afterwards the three are Synced, the applications
+# and the marker are on every node, the checksums are equal, and the site
+# answers. Exits 1 on a failure.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
@@ -33,20 +34,22 @@ gone() {	# gone PID: wait until it has died (not even a zombie)
 }
 
 apps=$(q 1 "SELECT COUNT(*) FROM application")
-p3=$(pid 3)
-kill -KILL "$p3"
-gone "$p3"
-say "db node 3 SIGKILLed (pid $p3); $apps applications"
-for _ in $(seq 1 150); do [ "$(st 1 wsrep_cluster_size)" = 2 ] && break; sleep 0.2; done
-[ "$(st 1 wsrep_cluster_size)" = 2 ] || bad "nodes 1 and 2 did not go on without node 3"
-marker=$(q 1 "INSERT INTO support_call (year, kind, title, opens_at, closes_at, max_support_vnd)
-	VALUES (YEAR(UTC_TIMESTAMP()), 'trade_fair', 'Sau khi nút 3 dừng (cluster-test restart)',
+uuid=$(st 1 wsrep_cluster_state_uuid)
+for n in 1 2 3; do wc -c <"$CV/node$n/mariadb.log" >"$CV/node$n/log.size"; done
+p1=$(pid 1)
+kill -KILL "$p1"
+gone "$p1"
+say "db node 1 SIGKILLed (pid $p1); $apps applications, cluster state $uuid"
+for _ in $(seq 1 150); do [ "$(st 2 wsrep_cluster_size)" = 2 ] && break; sleep 0.2; done
+[ "$(st 2 wsrep_cluster_size)" = 2 ] || bad "nodes 2 and 3 did not go on without node 1"
+marker=$(q 2 "INSERT INTO support_call (year, kind, title, opens_at, closes_at, max_support_vnd)
+	VALUES (YEAR(UTC_TIMESTAMP()), 'trade_fair', 'Sau khi nút 1 dừng (cluster-test restart)',
 	UTC_TIMESTAMP(), UTC_TIMESTAMP() + INTERVAL 1 DAY, 1000000); SELECT LAST_INSERT_ID()")
-say "marker support_call $marker written on node 1 (cluster size $(st 1 wsrep_cluster_size))"
-p1=$(pid 1) p2=$(pid 2)
-kill -KILL "$p1" "$p2"
-gone "$p1"; gone "$p2"
-say "db nodes 1 and 2 SIGKILLed together (pids $p1 $p2)"
+say "marker support_call $marker written on node 2 (cluster size $(st 2 wsrep_cluster_size))"
+p2=$(pid 2) p3=$(pid 3)
+kill -KILL "$p2" "$p3"
+gone "$p2"; gone "$p3"
+say "db nodes 2 and 3 SIGKILLed together (pids $p2 $p3)"
 for n in 1 2 3; do
 	g=$CV/node$n/data/grastate.dat
 	s=$(sed -n 's/^seqno:[[:space:]]*//p' "$g") b=$(sed -n 's/^safe_to_bootstrap:[[:space:]]*//p' "$g")
@@ -67,7 +70,14 @@ for n in 1 2 3; do
 	echo "  node $n recovered position ${r:-?}"
 done
 echo "  bootstrapped from node ${boot:-?}"
-case $boot in 1 | 2) ;; *) bad "bootstrapped from node '${boot}', not the most advanced (1 or 2)" ;; esac
+case $boot in 2 | 3) ;; *) bad "bootstrapped from node '${boot}', not the most advanced (2 or 3)" ;; esac
+now=$(st "${boot:-2}" wsrep_cluster_state_uuid)
+[ "$now" = "$uuid" ] && echo "  cluster state UUID kept: $now" ||
+	bad "the cluster began a new history ($now, was $uuid)"
+for n in 1 2 3; do
+	tail -c +"$(( $(cat "$CV/node$n/log.size") + 1 ))" "$CV/node$n/mariadb.log" | grep -q 'Proceeding with SST' &&
+		bad "node $n rejoined by a full SST, not IST"
+done
 sums=()
 for n in 1 2 3; do
 	s=$(st "$n" wsrep_local_state_comment) c=$(st "$n" wsrep_cluster_size)
