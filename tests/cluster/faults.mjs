@@ -47,7 +47,7 @@ let cur;
 let stop = false;
 let lastRead = Date.now();
 function begin(name) {
-  cur = { name, writes: 0, werr: 0, acked: [], reads: 0, rerr: 0, gap: 0, statuses: {}, note: '' };
+  cur = { name, writes: 0, werr: 0, acked: [], unsure: [], reads: 0, rerr: 0, gap: 0, statuses: {}, note: '' };
   lastRead = Date.now();
   phases.push(cur);
   log(name);
@@ -74,7 +74,7 @@ async function writer() {
     } catch { st = 0; }
     p.writes++;
     p.statuses[`w${st}`] = (p.statuses[`w${st}`] || 0) + 1;
-    if (st !== 201) p.werr++;
+    if (st !== 201) { p.werr++; if (st !== 429) p.unsure.push(b.facility.name); }
     await sleep(WRITE_PAUSE);
   }
 }
@@ -180,7 +180,15 @@ const refsOn = async (n, refs) => {
   }
   return k;
 };
+// Writes answered with an error that were stored all the same (the
+// answer came before the commit's outcome: a timeout): for information.
+const storedOf = async (names) => {
+  if (!names.length) return 0;
+  const list = names.map((x) => `'${x.replace(/'/g, "''")}'`).join(',');
+  return Number(await onNode(1, `SELECT COUNT(*) FROM application a JOIN facility f ON f.id = a.facility_id WHERE f.name IN (${list})`));
+};
 for (const p of phases) {
+  p.stored = await storedOf(p.unsure);
   p.found = await Promise.all([1, 2, 3].map((n) => refsOn(n, p.acked)));
   if (p.found.some((f) => f !== p.acked.length)) failed = true;
 }
@@ -196,7 +204,7 @@ console.log(`\n${'fault'.padEnd(34)} ${'writes'.padStart(7)} ${'w.err'.padStart(
 for (const p of phases) {
   console.log(`${p.name.padEnd(34)} ${String(p.writes).padStart(7)} ${String(p.werr).padStart(6)} ${String(p.acked.length).padStart(6)} ${p.found.join('/').padStart(16)} ${String(p.reads).padStart(6)} ${pct(p.rerr, p.reads).padStart(7)} ${String(p.gap).padStart(7)}  ${p.note}`);
   const odd = Object.entries(p.statuses).filter(([k]) => k !== 'w201').map(([k, v]) => `${k.slice(1) || '0'}×${v}`);
-  if (odd.length) console.log(`${''.padEnd(34)} write answers other than 201: ${odd.join(', ')}`);
+  if (odd.length) console.log(`${''.padEnd(34)} write answers other than 201: ${odd.join(', ')}; of them stored all the same: ${p.stored}`);
 }
 for (const p of phases) if (p.gapAt) console.log(`longest read gap of "${p.name}" ended at ${p.gapAt} s`);
 console.log(`\nreads: ${all.reads}, errors ${pct(all.rerr, all.reads)}, longest gap without a successful read ${all.gap} ms`);
