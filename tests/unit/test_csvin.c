@@ -3,38 +3,12 @@
  * RFC 4180 quoting, the line on which each record starts, limits, and
  * the fixture files under tests/fixtures/import/.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
+#include "kc_test.h"
+
 #include <errno.h>
 #include <iconv.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include <cmocka.h>
-
-#include "arena.h"
 #include "csvin.h"
-
-#include "resp.h"	/* NELEM */
-#define FIXTURES	"tests/fixtures/import/"
-#ifndef KC_SRCDIR
-#define KC_SRCDIR	"."	/* the Makefile gives the checkout */
-#endif
-
-/* Returns the path of a fixture, under $KC_SRCDIR if set. */
-static const char *
-fixture(const char *name)
-{
-	static char	 path[1024];
-	const char	*dir = getenv("KC_SRCDIR");
-
-	snprintf(path, sizeof(path), "%s/" FIXTURES "%s",
-	    dir != NULL ? dir : KC_SRCDIR, name);
-	return path;
-}
 
 /* Returns utf8 converted to the iconv encoding to, malloc'd. */
 static char *
@@ -355,7 +329,7 @@ test_decode_errors(void **state)
 	/* Half a UTF-16 code unit at the end. */
 	read_mem("a\0;\0b\0\n\0c", 9, &u16, out, sizeof(out));
 	assert_string_equal(out, "1:a|b\n2:!invalid_encoding\n");
-	assert_int_equal(csvin_open(&c, fixture("no-such-file.csv"), NULL),
+	assert_int_equal(csvin_open(&c, kc_fixture("no-such-file.csv"), NULL),
 	    CSVIN_EIO);
 	assert_int_equal(errno, ENOENT);
 	assert_null(c);
@@ -429,7 +403,7 @@ test_fixtures(void **state)
 
 	(void)state;
 	for (i = 0; i < NELEM(t); i++) {
-		assert_int_equal(csvin_open(&c, fixture(t[i].file), NULL),
+		assert_int_equal(csvin_open(&c, kc_fixture(t[i].file), NULL),
 		    CSVIN_OK);
 		assert_string_equal(csvin_encoding(c), t[i].enc);
 		assert_int_equal(csvin_delimiter(c), t[i].delim);
@@ -456,11 +430,11 @@ test_fixtures_match_sources(void **state)
 
 	(void)state;
 	for (i = 0; i < NELEM(t); i++) {
-		assert_int_equal(csvin_open(&c, fixture(t[i][0]), NULL),
+		assert_int_equal(csvin_open(&c, kc_fixture(t[i][0]), NULL),
 		    CSVIN_OK);
 		dump(c, a, sizeof(a));
 		csvin_close(c);
-		assert_int_equal(csvin_open(&c, fixture(t[i][1]), NULL),
+		assert_int_equal(csvin_open(&c, kc_fixture(t[i][1]), NULL),
 		    CSVIN_OK);
 		dump(c, b, sizeof(b));
 		csvin_close(c);
@@ -476,7 +450,7 @@ test_fixture_multiline(void **state)
 	char		 out[4096];
 
 	(void)state;
-	assert_int_equal(csvin_open(&c, fixture("sample-multiline-quotes.csv"),
+	assert_int_equal(csvin_open(&c, kc_fixture("sample-multiline-quotes.csv"),
 	    NULL), CSVIN_OK);
 	dump(c, out, sizeof(out));
 	csvin_close(c);
@@ -488,23 +462,7 @@ test_fixture_multiline(void **state)
 	assert_non_null(strstr(out, "\n8:Cam bù Hương Sơn|"));
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_encodings),
-		cmocka_unit_test(test_cp1258_combining),
-		cmocka_unit_test(test_undecidable),
-		cmocka_unit_test(test_delimiters),
-		cmocka_unit_test(test_quotes_and_lines),
-		cmocka_unit_test(test_lines_utf16),
-		cmocka_unit_test(test_limits),
-		cmocka_unit_test(test_decode_errors),
-		cmocka_unit_test(test_streaming),
-		cmocka_unit_test(test_fixtures),
-		cmocka_unit_test(test_fixtures_match_sources),
-		cmocka_unit_test(test_fixture_multiline),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+KC_TEST_MAIN(test_encodings, test_cp1258_combining, test_undecidable,
+    test_delimiters, test_quotes_and_lines, test_lines_utf16,
+    test_limits, test_decode_errors, test_streaming, test_fixtures,
+    test_fixtures_match_sources, test_fixture_multiline)

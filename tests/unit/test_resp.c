@@ -3,21 +3,13 @@
  * server-written page uses, and the HTML error hook (r->html_error) that
  * resp_error() and resp_invalid() call instead of writing JSON.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
+#include "kc_test.h"
 
-#include <cmocka.h>
 #include <json-c/json.h>
 
-#include "arena.h"
 #include "req.h"
-#include "resp.h"
 
-static struct arena *a;
+static struct arena *a;	/* the whole run's: KC_TEST_MAIN_ARENA */
 
 static void
 test_html_escape(void **state)
@@ -112,18 +104,4 @@ test_html_page(void **state)
 	assert_int_equal(r.cache_seconds, 0);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_html_escape),
-		cmocka_unit_test(test_html_error_hook),
-		cmocka_unit_test(test_html_page),
-	};
-	int	 rc;
-
-	a = arena_new();
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	arena_free(a);
-	return rc;
-}
+KC_TEST_MAIN_ARENA(a, test_html_escape, test_html_error_hook, test_html_page)

@@ -2,18 +2,9 @@
  * Unit tests of cgi/lib/text.c: UTF-8 validity, NFC, cleaning, the
  * search key (fold) and the identity key.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <string.h>
+#include "kc_test.h"
 
-#include <cmocka.h>
-
-#include "arena.h"
 #include "text.h"
-
-#include "resp.h"	/* NELEM */
 
 /* "Kẹo cu đơ" with combining marks (NFD): e + U+0323, o + U+031B. */
 #define KEO_NFD		"Ke\xcc\xa3o cu \xc4\x91o\xcc\x9b"
@@ -63,10 +54,9 @@ test_invalid_input(void **state)
 	static const char *const bad[] = {
 		"\xc0\x80", "\xed\xa0\x80", "K\xe1\xba", "\xff",
 	};
-	struct arena	*a = arena_new();
+	struct arena	*a = *state;
 	size_t		 i;
 
-	(void)state;
 	for (i = 0; i < NELEM(bad); i++) {
 		assert_null(text_nfc(a, bad[i], strlen(bad[i])));
 		assert_null(text_clean(a, bad[i], strlen(bad[i])));
@@ -74,7 +64,6 @@ test_invalid_input(void **state)
 		assert_null(text_key(a, bad[i], strlen(bad[i])));
 	}
 	assert_null(text_clean(a, "a\0b", 3));
-	arena_free(a);
 }
 
 struct pair {
@@ -83,15 +72,13 @@ struct pair {
 };
 
 static void
-check_pairs(char *(*fn)(struct arena *, const char *, size_t),
-    const struct pair *t, size_t n)
+check_pairs(struct arena *a, char *(*fn)(struct arena *, const char *,
+    size_t), const struct pair *t, size_t n)
 {
-	struct arena	*a = arena_new();
-	size_t		 i;
+	size_t	 i;
 
 	for (i = 0; i < n; i++)
 		assert_string_equal(fn(a, t[i].in, strlen(t[i].in)), t[i].out);
-	arena_free(a);
 }
 
 static void
@@ -107,8 +94,7 @@ test_nfc(void **state)
 		{ "  two  spaces\t", "  two  spaces\t" },	/* kept */
 	};
 
-	(void)state;
-	check_pairs(text_nfc, t, NELEM(t));
+	check_pairs(*state, text_nfc, t, NELEM(t));
 }
 
 static void
@@ -127,8 +113,7 @@ test_clean(void **state)
 		{ "Số QĐ: 12/QĐ-UBND", "Số QĐ: 12/QĐ-UBND" },
 	};
 
-	(void)state;
-	check_pairs(text_clean, t, NELEM(t));
+	check_pairs(*state, text_clean, t, NELEM(t));
 }
 
 static void
@@ -149,8 +134,7 @@ test_fold(void **state)
 		{ "Tổng cộng: 12 sản phẩm", "tong cong: 12 san pham" },
 	};
 
-	(void)state;
-	check_pairs(text_fold, t, NELEM(t));
+	check_pairs(*state, text_fold, t, NELEM(t));
 }
 
 static void
@@ -164,16 +148,14 @@ test_key(void **state)
 		{ "  Kẹo   CU ĐƠ ", "kẹo cu đơ" },
 		{ KEO_NFD, "kẹo cu đơ" },
 	};
-	struct arena	*a = arena_new();
+	struct arena	*a = *state;
 
-	(void)state;
-	check_pairs(text_key, t, NELEM(t));
+	check_pairs(a, text_key, t, NELEM(t));
 	/* Tone marks make different words. */
 	assert_string_not_equal(text_key(a, "Mắm", strlen("Mắm")),
 	    text_key(a, "Mâm", strlen("Mâm")));
 	assert_string_not_equal(text_key(a, "Kẹo", strlen("Kẹo")),
 	    text_key(a, "Keo", strlen("Keo")));
-	arena_free(a);
 }
 
 /* Words as migration 024 split them in SQL (product_words_json),
@@ -222,18 +204,5 @@ test_word(void **state)
 	assert_null(text_word(&p, &len));
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_utf8_valid),
-		cmocka_unit_test(test_invalid_input),
-		cmocka_unit_test(test_nfc),
-		cmocka_unit_test(test_clean),
-		cmocka_unit_test(test_fold),
-		cmocka_unit_test(test_key),
-		cmocka_unit_test(test_word),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+KC_TEST_MAIN(test_utf8_valid, test_invalid_input, test_nfc, test_clean,
+    test_fold, test_key, test_word)
