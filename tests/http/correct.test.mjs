@@ -6,7 +6,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { http, sql, assertError } from '../lib.mjs';
-import { mkUser, login, as } from './staff-helpers.mjs';
+import { signedIn, as } from './staff-helpers.mjs';
 import { suffix, csv, HEADER } from './import-helpers.mjs';
 import { taxCode } from './register-helpers.mjs';
 
@@ -31,12 +31,9 @@ const checksums = () => Object.fromEntries(sql(`CHECKSUM TABLE ${TABLES.join(', 
 
 let importer; let auditor; let reviewer;
 test.before(async () => {
-  const u = mkUser(['importer'], 'cor');
-  importer = await login(u.username, u.password);
-  const a = mkUser(['auditor'], 'aud');
-  auditor = await login(a.username, a.password);
-  const v = mkUser(['reviewer'], 'rev');
-  reviewer = await login(v.username, v.password);
+  importer = await signedIn(['importer'], 'cor');
+  auditor = await signedIn(['auditor'], 'aud');
+  reviewer = await signedIn(['reviewer'], 'rev');
 });
 
 async function importOne(text) {

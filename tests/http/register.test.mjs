@@ -2,7 +2,7 @@
 // makes its own calls and facilities (unique per run).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, get, http, post, sql, assertError } from '../lib.mjs';
+import { get, getCsv, http, post, sql, assertError } from '../lib.mjs';
 import { body, countApps, makeCall, suffix, taxCode, unitCode } from './register-helpers.mjs';
 
 const openCall = makeCall({ max: 15000000 });
@@ -42,12 +42,7 @@ test('GET /api/calls lists calls with API.md fields; open first; filters', async
 
 test('GET /api/calls.csv is CSV with BOM and header', async () => {
   const id = makeCall();
-  const res = await fetch(`${BASE}/api/calls.csv?open=1&_=${suffix()}`);
-  assert.equal(res.status, 200);
-  assert.match(res.headers.get('content-type'), /^text\/csv/);
-  const buf = Buffer.from(await res.arrayBuffer());
-  assert.deepEqual([...buf.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
-  const lines = buf.subarray(3).toString('utf8').trim().split('\r\n');
+  const lines = (await getCsv(assert, `/api/calls.csv?open=1&_=${suffix()}`)).trim().split('\r\n');
   assert.equal(lines[0], 'id,year,kind,title,opens_at,closes_at,open,max_support_vnd,capacity,remaining,activity_id,sample,description,opens_on,closes_on');
   assert.ok(lines.some((l) => l.startsWith(`${id},`)));
 });
