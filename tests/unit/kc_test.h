@@ -2,7 +2,8 @@
  * What the unit tests (tests/unit/test_*.c, cmocka) share: the headers
  * cmocka needs, a main() made from the list of a file's tests (each run
  * with an arena of its own as its state), the path of an import fixture,
- * and lists written as "a|b|c" in test tables.
+ * lists written as "a|b|c" in test tables, and tables of inputs and
+ * outputs of a function.
  *
  *	static void
  *	test_x(void **state)
@@ -33,6 +34,28 @@
 
 #ifndef KC_SRCDIR
 #define KC_SRCDIR	"."	/* the Makefile gives the checkout */
+/* An input and what a function makes of it. */
+struct kc_pair {
+	const char	*in;
+	const char	*out;
+};
+
+/* Each input of the n pairs t, through fn in the arena a, gives its output. */
+static inline void
+kc_assert_pairs(struct arena *a, char *(*fn)(struct arena *, const char *),
+    const struct kc_pair *t, size_t n)
+{
+	const char	*got;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		got = fn(a, t[i].in);
+		if (got == NULL || strcmp(got, t[i].out) != 0)
+			fail_msg("“%s”: “%s”, want “%s”", t[i].in,
+			    got == NULL ? "(null)" : got, t[i].out);
+	}
+}
+
 #endif
 #define KC_FIXTURES	"tests/fixtures/import/"
 #define KC_SPLIT_MAX	16	/* fields of a "a|b|c" list at the most */
@@ -146,6 +169,28 @@ kc_assert_list(struct arena *a, const char **got, size_t n,
 		if (strcmp(got[i], w[i]) != 0)
 			fail_msg("item %zu “%s”, want “%s” of “%s”", i,
 			    got[i], w[i], want);
+}
+
+/* An input and what a function makes of it. */
+struct kc_pair {
+	const char	*in;
+	const char	*out;
+};
+
+/* Each input of the n pairs t, through fn in the arena a, gives its output. */
+static inline void
+kc_assert_pairs(struct arena *a, char *(*fn)(struct arena *, const char *),
+    const struct kc_pair *t, size_t n)
+{
+	const char	*got;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		got = fn(a, t[i].in);
+		if (got == NULL || strcmp(got, t[i].out) != 0)
+			fail_msg("“%s”: “%s”, want “%s”", t[i].in,
+			    got == NULL ? "(null)" : got, t[i].out);
+	}
 }
 
 #endif

@@ -71,23 +71,44 @@ dump(struct csvin *c, char *out, size_t size)
 	}
 }
 
-/* Opens buf with opts, checks the open status, dumps into out. */
-static void
+/* Dumps the open reader c into out, closes it; returns its delimiter. */
+static char
+read_all(struct csvin *c, char *out, size_t size)
+{
+	char	 delim;
+
+	dump(c, out, size);
+	delim = csvin_delimiter(c);
+	csvin_close(c);
+	return delim;
+}
+
+/* Opens buf with opts, checks the open status, reads it all into out. */
+static char
 read_mem(const void *buf, size_t len, const struct csvin_opts *opts,
     char *out, size_t size)
 {
 	struct csvin	*c;
 
 	assert_int_equal(csvin_open_mem(&c, buf, len, opts), CSVIN_OK);
-	dump(c, out, size);
-	csvin_close(c);
+	return read_all(c, out, size);
 }
 
-static void
+static char
 read_str(const char *s, const struct csvin_opts *opts, char *out,
     size_t size)
 {
-	read_mem(s, strlen(s), opts, out, size);
+	return read_mem(s, strlen(s), opts, out, size);
+}
+
+/* The same for the fixture file name. */
+static void
+read_fixture(const char *name, char *out, size_t size)
+{
+	struct csvin	*c;
+
+	assert_int_equal(csvin_open(&c, kc_fixture(name), NULL), CSVIN_OK);
+	read_all(c, out, size);
 }
 
 static const char sample[] =
@@ -129,10 +150,8 @@ test_encodings(void **state)
 			buf = with_bom(t[i].bom, t[i].bomlen, buf, &len);
 		assert_int_equal(csvin_open_mem(&c, buf, len, NULL), CSVIN_OK);
 		assert_string_equal(csvin_encoding(c), t[i].name);
-		assert_int_equal(csvin_delimiter(c), ';');
-		dump(c, out, sizeof(out));
+		assert_int_equal(read_all(c, out, sizeof(out)), ';');
 		assert_string_equal(out, sample_dump);
-		csvin_close(c);
 		free(buf);
 	}
 }
@@ -209,18 +228,14 @@ test_delimiters(void **state)
 		{ "a\nb\n", ',', "1:a\n2:b\n" },
 		{ "", ',', "" },
 	};
-	struct csvin	*c;
-	char		 out[1024];
-	size_t		 i;
+	char	 out[1024];
+	size_t	 i;
 
 	(void)state;
 	for (i = 0; i < NELEM(t); i++) {
-		assert_int_equal(csvin_open_mem(&c, t[i].in, strlen(t[i].in),
-		    NULL), CSVIN_OK);
-		assert_int_equal(csvin_delimiter(c), t[i].delim);
-		dump(c, out, sizeof(out));
+		assert_int_equal(read_str(t[i].in, NULL, out, sizeof(out)),
+		    t[i].delim);
 		assert_string_equal(out, t[i].out);
-		csvin_close(c);
 	}
 }
 
@@ -424,20 +439,13 @@ test_fixtures_match_sources(void **state)
 		    "sample-cp1258-semicolon.utf8.csv" },
 		{ "sample-tcvn3.csv", "sample-tcvn3.utf8.csv" },
 	};
-	struct csvin	*c;
-	char		 a[8192], b[8192];
-	size_t		 i;
+	char	 a[8192], b[8192];
+	size_t	 i;
 
 	(void)state;
 	for (i = 0; i < NELEM(t); i++) {
-		assert_int_equal(csvin_open(&c, kc_fixture(t[i][0]), NULL),
-		    CSVIN_OK);
-		dump(c, a, sizeof(a));
-		csvin_close(c);
-		assert_int_equal(csvin_open(&c, kc_fixture(t[i][1]), NULL),
-		    CSVIN_OK);
-		dump(c, b, sizeof(b));
-		csvin_close(c);
+		read_fixture(t[i][0], a, sizeof(a));
+		read_fixture(t[i][1], b, sizeof(b));
 		assert_string_equal(a, b);
 	}
 }
@@ -446,14 +454,10 @@ test_fixtures_match_sources(void **state)
 static void
 test_fixture_multiline(void **state)
 {
-	struct csvin	*c;
-	char		 out[4096];
+	char	 out[4096];
 
 	(void)state;
-	assert_int_equal(csvin_open(&c, kc_fixture("sample-multiline-quotes.csv"),
-	    NULL), CSVIN_OK);
-	dump(c, out, sizeof(out));
-	csvin_close(c);
+	read_fixture("sample-multiline-quotes.csv", out, sizeof(out));
 	assert_non_null(strstr(out, "\n3:Mộc mỹ nghệ Thái Yên|"
 	    "Cơ sở \"Mộc Thái Yên\"|Xã Thái Yên|Huyện Đức Thọ|2018|"
 	    "Cấp tỉnh\n"));

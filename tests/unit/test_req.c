@@ -196,7 +196,7 @@ test_page_defaults(void **state)
 static void
 test_csv_field(void **state)
 {
-	static const struct { const char *in, *out; } cases[] = {
+	static const struct kc_pair cases[] = {
 		{ "plain", "plain" },
 		{ "Kẹo cu đơ", "Kẹo cu đơ" },
 		{ "a,b", "\"a,b\"" },
@@ -208,12 +208,9 @@ test_csv_field(void **state)
 		{ " padded ", "\" padded \"" },
 		{ "", "" },
 	};
-	size_t	 i;
 
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		assert_string_equal(resp_csv_field(a, cases[i].in),
-		    cases[i].out);
+	kc_assert_pairs(a, resp_csv_field, cases, NELEM(cases));
 }
 
 static void

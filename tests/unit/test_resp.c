@@ -14,7 +14,7 @@ static struct arena *a;	/* the whole run's: KC_TEST_MAIN_ARENA */
 static void
 test_html_escape(void **state)
 {
-	static const struct { const char *in, *out; } cases[] = {
+	static const struct kc_pair cases[] = {
 		{ "plain", "plain" },
 		{ "", "" },
 		{ "Kẹo cu đơ", "Kẹo cu đơ" },
@@ -28,12 +28,9 @@ test_html_escape(void **state)
 		{ "'\"'\"", "&#39;&quot;&#39;&quot;" },
 		{ "KC-2026-000123", "KC-2026-000123" },
 	};
-	size_t	 i;
 
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		assert_string_equal(resp_html_escape(a, cases[i].in),
-		    cases[i].out);
+	kc_assert_pairs(a, resp_html_escape, cases, NELEM(cases));
 	assert_string_equal(resp_html_escape(a, NULL), "");
 }
 
