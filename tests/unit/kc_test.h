@@ -34,28 +34,6 @@
 
 #ifndef KC_SRCDIR
 #define KC_SRCDIR	"."	/* the Makefile gives the checkout */
-/* An input and what a function makes of it. */
-struct kc_pair {
-	const char	*in;
-	const char	*out;
-};
-
-/* Each input of the n pairs t, through fn in the arena a, gives its output. */
-static inline void
-kc_assert_pairs(struct arena *a, char *(*fn)(struct arena *, const char *),
-    const struct kc_pair *t, size_t n)
-{
-	const char	*got;
-	size_t		 i;
-
-	for (i = 0; i < n; i++) {
-		got = fn(a, t[i].in);
-		if (got == NULL || strcmp(got, t[i].out) != 0)
-			fail_msg("“%s”: “%s”, want “%s”", t[i].in,
-			    got == NULL ? "(null)" : got, t[i].out);
-	}
-}
-
 #endif
 #define KC_FIXTURES	"tests/fixtures/import/"
 #define KC_SPLIT_MAX	16	/* fields of a "a|b|c" list at the most */
