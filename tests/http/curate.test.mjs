@@ -5,7 +5,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { http, sql, assertError } from '../lib.mjs';
-import { signedIn, as } from './staff-helpers.mjs';
+import { curators, as } from './staff-helpers.mjs';
 import { suffix, csv } from './import-helpers.mjs';
 
 const TABLES = ['facility', 'product', 'award', 'product_group',
@@ -36,11 +36,7 @@ async function listing(q) {
 }
 
 let importer; let auditor; let reviewer;
-test.before(async () => {
-  importer = await signedIn(['importer'], 'cur');
-  auditor = await signedIn(['auditor'], 'aud');
-  reviewer = await signedIn(['reviewer'], 'rev');
-});
+test.before(async () => { ({ importer, auditor, reviewer } = await curators('cur')); });
 
 // Two spellings of one product of one facility: the second a possible duplicate.
 async function duplicatePair(tag) {

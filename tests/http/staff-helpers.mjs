@@ -118,6 +118,17 @@ export async function signedIn(roles, prefix, opts) {
   return Object.assign(s, { user: u });
 }
 
+// Those who work on the catalogue's corrections (correct, curate), each
+// new and signed in: an importer (its name begins with prefix), an
+// auditor and a reviewer.
+export async function curators(prefix) {
+  return {
+    importer: await signedIn(['importer'], prefix),
+    auditor: await signedIn(['auditor'], 'aud'),
+    reviewer: await signedIn(['reviewer'], 'rev'),
+  };
+}
+
 // A request as a signed-in user: s = {cookie, csrf}; csrf: false leaves the header out.
 export function as(s, method, url, json, { csrf } = {}) {
   const headers = {};
