@@ -237,8 +237,8 @@ h_step_file(struct req *r)
 {
 	struct value		 v[SF__MAX];
 	struct reg_status	 s;
-	const char		*token, *hash = NULL, *ctype = NULL;
-	const char		*name = NULL;
+	struct app_blob		 f = { NULL, NULL, NULL };
+	const char		*token;
 	long long		 fid;
 	int			 rc;
 
@@ -253,13 +253,12 @@ h_step_file(struct req *r)
 	if ((rc = reg_app_lookup(r, r->param[0], token, &s)) < 0)
 		return resp_db(r);
 	if (rc > 0 && fid > 0)
-		rc = appfile_get(r->db, r->a, s.id, fid, &hash, &ctype,
-		    &name);
+		rc = appfile_get(r->db, r->a, s.id, fid, &f);
 	if (rc < 0)
 		return resp_db(r);
 	if (rc == 0 || fid <= 0)
 		return resp_fail(r, E_NOT_FOUND, "Không tìm thấy tệp này.");
-	return files_serve(r, hash, ctype, name);
+	return files_serve(r, f.hash, f.ctype, f.name);
 }
 
 const struct route register_steps_routes[] = {

@@ -33,6 +33,7 @@
 #include "db.h"
 #include "req.h"
 #include "resp.h"
+#include "rows.h"
 #include "staff.h"
 
 /* One facility as the pages show it, with its live products. */
@@ -229,11 +230,18 @@ static const char *const list_cols[] = { "#id", "#kept_id", "#merged_id",
 	"#products_moved", "#products_merged" };
 static const char *const conflict_cols[] = { "table", "#id", "by" };
 
-/* A facility locked for a merge. */
+/* A facility locked for a merge, as S_FLOCK selects it. */
 struct mfac {
-	long long	 id, merged_into;
+	long long	 id;
 	const char	*tax;
-	json_object	*side;
+	long long	 merged_into;
+	const char	*side;		/* JSON: as the queue shows it */
+};
+static const struct jcol mfac_cols[] = {
+	JCOL("id", mfac, id, J_INT),
+	JCOL("tax_code", mfac, tax, J_STR),
+	JCOL("merged_into", mfac, merged_into, J_ID),
+	JCOL("side", mfac, side, J_JSON),
 };
 
 /* Run statement s: 0, or < 0. */
@@ -250,17 +258,8 @@ x(struct req *r, int s, const struct db_param *p, size_t n)
 static int
 q_fac_lock(struct req *r, long long id, struct mfac *out)
 {
-	struct db_res	*q;
-	int		 rc;
-
-	if ((rc = staff_first(r, &fmerge_set, S_FLOCK, DB_ARGS(DB_INT(id)),
-	    &q)) <= 0)
-		return rc;
-	out->id = db_int(q, 0);
-	out->tax = db_isnull(q, 1) ? NULL : arena_strdup(r->a, db_str(q, 1));
-	out->merged_into = db_isnull(q, 2) ? 0 : db_int(q, 2);
-	out->side = json_tokener_parse(db_str(q, 3));
-	return 1;
+	return rows_get(r->db, r->a, &fmerge_set, S_FLOCK,
+	    DB_ARGS(DB_INT(id)), mfac_cols, NELEM(mfac_cols), out);
 }
 
 /*
@@ -371,12 +370,8 @@ fmerge_after(struct req *r, long long id, long long mid, long long kid,
 {
 	struct mfac	 m, k;
 
-	if (q_fac_lock(r, mid, &m) <= 0)
+	if (q_fac_lock(r, mid, &m) <= 0 || q_fac_lock(r, kid, &k) <= 0)
 		return -1;
-	if (q_fac_lock(r, kid, &k) <= 0) {
-		json_object_put(m.side);
-		return -1;
-	}
 	*out = staff_merge_json(id, k.side, m.side);
 	return 0;
 }
@@ -405,14 +400,9 @@ h_merge(struct req *r)
 		    " nó.");
 	if (db_begin(r->db) < 0)
 		return resp_db(r);
-	if ((rc = q_fac_lock(r, mid < kid ? mid : kid, mid < kid ? &m : &k))
-	    <= 0)
+	if ((rc = staff_get_pair(r, &fmerge_set, S_FLOCK, mfac_cols,
+	    NELEM(mfac_cols), mid, &m, kid, &k)) <= 0)
 		return staff_tx_absent(r, rc);
-	if ((rc = q_fac_lock(r, mid < kid ? kid : mid, mid < kid ? &k : &m))
-	    <= 0) {
-		json_object_put(mid < kid ? m.side : k.side);
-		return staff_tx_absent(r, rc);
-	}
 	ids = json_object_new_array();
 	if ((rc = fmerge_check(r, &m, &k)) != 0)
 		goto out;
@@ -429,8 +419,6 @@ h_merge(struct req *r)
 	    201, after);
 out:
 	json_object_put(ids);
-	json_object_put(m.side);
-	json_object_put(k.side);
 	return rc;
 }
 
@@ -516,11 +504,9 @@ h_undo(struct req *r)
 	long long	 id = staff_param_id(r, 0), kid, mid;
 	int		 rc;
 
-	if (db_begin(r->db) < 0)
-		return resp_db(r);
-	if ((rc = staff_first(r, &fmerge_set, S_MLOCK, DB_ARGS(DB_INT(id)),
-	    &q)) <= 0)
-		return staff_tx_absent(r, rc);
+	if ((rc = staff_begin_lock(r, &fmerge_set, S_MLOCK, id,
+	    &q)) != 0)
+		return rc;
 	kid = db_int(q, 1);
 	mid = db_int(q, 2);
 	if (!db_isnull(q, 3))

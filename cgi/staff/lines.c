@@ -379,6 +379,28 @@ line_allowed(struct req *r, long long aid, struct ledger_line *l,
 }
 
 /*
+ * The kind of line the route's path names: its last segment (POST
+ * /api/admin/activities/{id}/<key>) or the one after /api/admin/ (PUT and
+ * DELETE /api/admin/<key>/{id}).
+ */
+static const struct line_kind *
+line_kind_of(const struct req *r)
+{
+	const char	*last = strrchr(r->path, '/') + 1;
+	const char	*first = r->path + strlen("/api/admin/");
+	size_t		 i, n;
+
+	for (i = 0; i < LEDGER__MAX - 1; i++) {
+		n = strlen(line_kinds[i].key);
+		if (strcmp(last, line_kinds[i].key) == 0 ||
+		    (strncmp(first, line_kinds[i].key, n) == 0 &&
+		    first[n] == '/'))
+			break;
+	}
+	return &line_kinds[i];
+}
+
+/*
  * POST /api/admin/activities/{id}/allocations, .../disbursements,
  * .../settlements (finance): {amount_vnd, date, document_no? (decision,
  * voucher or settlement document number), note?}; a disbursement also
@@ -393,8 +415,9 @@ line_allowed(struct req *r, long long aid, struct ledger_line *l,
  * fit).
  */
 static int
-line_add(struct req *r, const struct line_kind *k)
+h_lines_create(struct req *r)
 {
+	const struct line_kind	*k = line_kind_of(r);
 	struct ledger_line	 l;
 	json_object		*after;
 	const char		*doc, *note;
@@ -412,24 +435,6 @@ line_add(struct req *r, const struct line_kind *k)
 		return staff_fail_db(r);
 	return staff_commit_audited(r, arena_printf(r->a, "%s.create",
 	    k->name), k->name, staff_id_text(r, id), NULL, after, 201, after);
-}
-
-static int
-h_allocs_create(struct req *r)
-{
-	return line_add(r, &line_kinds[LEDGER_ALLOC]);
-}
-
-static int
-h_disbs_create(struct req *r)
-{
-	return line_add(r, &line_kinds[LEDGER_DISB]);
-}
-
-static int
-h_settles_create(struct req *r)
-{
-	return line_add(r, &line_kinds[LEDGER_SETTLE]);
 }
 
 /* A deleted line's answer: {"id","deleted":true}. */
@@ -477,8 +482,10 @@ line_lock(struct req *r, const struct line_kind *k, long long id,
  * before and after, "<kind>.delete" with before only.
  */
 static int
-line_change(struct req *r, const struct line_kind *k, int del)
+h_lines_change(struct req *r)
 {
+	const struct line_kind	*k = line_kind_of(r);
+	int			 del = r->method == M_DELETE;
 	struct ledger_line	 l = { .kind = k->kind };
 	json_object		*before, *after = NULL;
 	const char		*doc = NULL, *note = NULL;
@@ -507,60 +514,18 @@ line_change(struct req *r, const struct line_kind *k, int del)
 	    after, 200, del ? deleted_json(id) : after);
 }
 
-static int
-h_allocs_update(struct req *r)
-{
-	return line_change(r, &line_kinds[LEDGER_ALLOC], 0);
-}
-
-static int
-h_allocs_delete(struct req *r)
-{
-	return line_change(r, &line_kinds[LEDGER_ALLOC], 1);
-}
-
-static int
-h_disbs_update(struct req *r)
-{
-	return line_change(r, &line_kinds[LEDGER_DISB], 0);
-}
-
-static int
-h_disbs_delete(struct req *r)
-{
-	return line_change(r, &line_kinds[LEDGER_DISB], 1);
-}
-
-static int
-h_settles_update(struct req *r)
-{
-	return line_change(r, &line_kinds[LEDGER_SETTLE], 0);
-}
-
-static int
-h_settles_delete(struct req *r)
-{
-	return line_change(r, &line_kinds[LEDGER_SETTLE], 1);
-}
-
 const struct route staff_lines_routes[] = {
-	{ M_POST, "/api/admin/activities/{}/allocations", h_allocs_create, 0,
+	{ M_POST, "/api/admin/activities/{}/allocations", h_lines_create, 0,
 	    0, ROLE_FINANCE },
-	{ M_POST, "/api/admin/activities/{}/disbursements", h_disbs_create, 0,
+	{ M_POST, "/api/admin/activities/{}/disbursements", h_lines_create, 0,
 	    0, ROLE_FINANCE },
-	{ M_POST, "/api/admin/activities/{}/settlements", h_settles_create, 0,
+	{ M_POST, "/api/admin/activities/{}/settlements", h_lines_create, 0,
 	    0, ROLE_FINANCE },
-	{ M_PUT, "/api/admin/allocations/{}", h_allocs_update, 0, 0,
+	{ M_PUT | M_DELETE, "/api/admin/allocations/{}", h_lines_change, 0, 0,
 	    ROLE_FINANCE },
-	{ M_DELETE, "/api/admin/allocations/{}", h_allocs_delete, 0, 0,
+	{ M_PUT | M_DELETE, "/api/admin/disbursements/{}", h_lines_change, 0, 0,
 	    ROLE_FINANCE },
-	{ M_PUT, "/api/admin/disbursements/{}", h_disbs_update, 0, 0,
-	    ROLE_FINANCE },
-	{ M_DELETE, "/api/admin/disbursements/{}", h_disbs_delete, 0, 0,
-	    ROLE_FINANCE },
-	{ M_PUT, "/api/admin/settlements/{}", h_settles_update, 0, 0,
-	    ROLE_FINANCE },
-	{ M_DELETE, "/api/admin/settlements/{}", h_settles_delete, 0, 0,
+	{ M_PUT | M_DELETE, "/api/admin/settlements/{}", h_lines_change, 0, 0,
 	    ROLE_FINANCE },
 	ROUTES_END
 };

@@ -118,16 +118,16 @@ staff_rows(struct req *r, struct db_set *set, int stmt,
 
 /*
  * {merge_id, kept, merged}: a merge of two products or two facilities,
- * the two sides as the queues show them (kept and merged taken over).
+ * the two sides (JSON text) as the queues show them.
  */
 json_object *
-staff_merge_json(long long id, json_object *kept, json_object *merged)
+staff_merge_json(long long id, const char *kept, const char *merged)
 {
 	json_object	*o = json_object_new_object();
 
 	json_object_object_add(o, "merge_id", json_object_new_int64(id));
-	json_object_object_add(o, "kept", kept);
-	json_object_object_add(o, "merged", merged);
+	json_object_object_add(o, "kept", json_tokener_parse(kept));
+	json_object_object_add(o, "merged", json_tokener_parse(merged));
 	return o;
 }
 
@@ -218,6 +218,57 @@ staff_tx_absent(struct req *r, int rc)
 {
 	db_rollback(r->db);
 	return staff_absent(r, rc);
+}
+
+/*
+ * Begin a transaction and lock the row id of statement stmt (its first
+ * parameter the id), q at the row in *q: 0, the transaction open; else
+ * the status written, rolled back (404 when there is no such row).
+ */
+int
+staff_begin_lock(struct req *r, struct db_set *set, int stmt, long long id,
+    struct db_res **q)
+{
+	int	 rc;
+
+	if (db_begin(r->db) < 0)
+		return resp_db(r);
+	if ((rc = staff_first(r, set, stmt, DB_ARGS(DB_INT(id)), q)) <= 0)
+		return staff_tx_absent(r, rc);
+	return 0;
+}
+
+/* staff_begin_lock(), the row read into row by the columns c[0..n). */
+int
+staff_begin_get(struct req *r, struct db_set *set, int stmt, long long id,
+    const struct jcol *c, size_t n, void *row)
+{
+	struct db_res	*q;
+	int		 st;
+
+	if ((st = staff_begin_lock(r, set, stmt, id, &q)) == 0)
+		rows_read(q, row, c, n);
+	return st;
+}
+
+/*
+ * Rows ia and ib of statement stmt (by id, FOR UPDATE), read by the
+ * columns c[0..n) into ra and rb, locked in the order of their ids so
+ * that two merges of the same pair wait rather than deadlock: 1, 0 when
+ * either is missing, or < 0.
+ */
+int
+staff_get_pair(struct req *r, struct db_set *set, int stmt,
+    const struct jcol *c, size_t n, long long ia, void *ra, long long ib,
+    void *rb)
+{
+	int	 rc, first = ia < ib;
+
+	if ((rc = rows_get(r->db, r->a, set, stmt, DB_ARGS(DB_INT(first ? ia :
+	    ib)), c, n, first ? ra : rb)) <= 0)
+		return rc;
+	return rows_get(r->db, r->a, set, stmt, DB_ARGS(DB_INT(first ? ib :
+	    ia)), c, n, first ? rb : ra);
 }
 
 /* Roll back and answer a 409 with message. */

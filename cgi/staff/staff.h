@@ -18,6 +18,7 @@
 #include "app.h"
 #include "db.h"
 
+struct jcol;
 struct plan_ctx;
 struct req;
 struct value;
@@ -74,14 +75,21 @@ struct db_param	 staff_pstr(const struct value *);
 const char	*staff_id_text(struct req *, long long);
 long long	 staff_param_id(struct req *, size_t);
 int		 staff_json_flag(json_object *, const char *key);
-json_object	*staff_merge_json(long long id, json_object *kept,
-		    json_object *merged);
+json_object	*staff_merge_json(long long id, const char *kept,
+		    const char *merged);
 
 /* Answers, each returning the status it wrote. */
 int		 staff_not_found(struct req *);
 int		 staff_absent(struct req *, int rc);
 int		 staff_fail_db(struct req *);
 int		 staff_tx_absent(struct req *, int rc);
+int		 staff_begin_lock(struct req *, struct db_set *, int stmt,
+		    long long id, struct db_res **);
+int		 staff_begin_get(struct req *, struct db_set *, int stmt,
+		    long long id, const struct jcol *, size_t, void *row);
+int		 staff_get_pair(struct req *, struct db_set *, int stmt,
+		    const struct jcol *, size_t, long long ia, void *ra,
+		    long long ib, void *rb);
 int		 staff_fail_conflict(struct req *, const char *message);
 int		 staff_invalid(struct req *, const char *field,
 		    const char *message);
