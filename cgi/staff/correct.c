@@ -340,8 +340,7 @@ h_product_patch(struct req *r)
 
 	if ((rc = req_fields(r, product_fields, NELEM(product_fields), v)) != 0)
 		return rc;
-	if ((rc = staff_begin_lock(r, &correct_set, S_P_LOCK, id,
-	    &q)) != 0)
+	if ((rc = staff_begin_lock(r, &correct_set, S_P_LOCK, id, &q)) != 0)
 		return rc;
 	if (!db_isnull(q, 3))
 		return staff_fail_conflict(r, "Sản phẩm này đã được gộp vào sản"
@@ -486,8 +485,7 @@ h_facility_patch(struct req *r)
 	if (v[FX_TAX].set &&
 	    (why = facility_check_tax(r, &v[FX_TAX])) != NULL)
 		return staff_invalid(r, "tax_code", why);
-	if ((rc = staff_begin_lock(r, &correct_set, S_F_LOCK, id,
-	    &q)) != 0)
+	if ((rc = staff_begin_lock(r, &correct_set, S_F_LOCK, id, &q)) != 0)
 		return rc;
 	if (!db_isnull(q, 5))
 		return staff_fail_conflict(r, "Cơ sở này đã được gộp vào cơ sở"
@@ -580,8 +578,7 @@ h_award_patch(struct req *r)
 
 	if ((rc = req_fields(r, award_fields, AX__MAX, v)) != 0)
 		return rc;
-	if ((rc = staff_begin_lock(r, &correct_set, S_A_LOCK, id,
-	    &q)) != 0)
+	if ((rc = staff_begin_lock(r, &correct_set, S_A_LOCK, id, &q)) != 0)
 		return rc;
 	if (q_json(r, S_A_GET, id, &before) <= 0)
 		return staff_fail_db(r);

@@ -189,19 +189,14 @@ static const char *const merge_cols[] = { "#id", "#kept_id", "#merged_id",
 	"#pair_id", "at", "username", "undone_at", "#awards_moved",
 	"#awards_removed" };
 
-/* A product locked for a merge, as S_PROD_LOCK selects it. */
-struct mprod {
-	long long	 id, facility_id, merged_into;
-	const char	*name_key;
-	const char	*side;		/* JSON: as the queue shows it */
-};
-static const struct jcol mprod_cols[] = {
-	JCOL("id", mprod, id, J_INT),
-	JCOL("facility_id", mprod, facility_id, J_INT),
-	JCOL("merged_into", mprod, merged_into, J_ID),
-	JCOL("name_key", mprod, name_key, J_STR),
-	JCOL("side", mprod, side, J_JSON),
-};
+/* A product locked for a merge, as S_PROD_LOCK selects it; side (JSON)
+ * as the queue shows it. */
+#define MPROD_COLS(X) \
+	X(id, J_INT) X(facility_id, J_INT) X(merged_into, J_ID) \
+	X(name_key, J_STR) X(side, J_JSON)
+struct mprod { MPROD_COLS(ROWS_MEMBER) };
+#define MPROD_JCOL(m, t)	JCOL(#m, mprod, m, t),
+static const struct jcol mprod_cols[] = { MPROD_COLS(MPROD_JCOL) };
 
 /* Lock product id into *out: 1, 0 if there is none, < 0. */
 static int
@@ -297,8 +292,7 @@ h_dups_dismiss(struct req *r)
 
 	if ((rc = req_fields(r, dismiss_fields, NELEM(dismiss_fields), v)) != 0)
 		return rc;
-	if ((rc = staff_begin_lock(r, &curate_set, S_DUP_LOCK, id,
-	    &q)) != 0)
+	if ((rc = staff_begin_lock(r, &curate_set, S_DUP_LOCK, id, &q)) != 0)
 		return rc;
 	if (strcmp(db_str(q, 0), "open") != 0)
 		return staff_fail_conflict(r, "Cặp này đã được xử lý.");
@@ -519,27 +513,23 @@ staff_product_unmerge(struct req *r, long long id, json_object **list)
 static int
 h_merges_undo(struct req *r)
 {
-	struct db_res	*q;
+	struct staff_merge g;
 	struct mprod	 m, k;
 	json_object	*list;
-	long long	 id = staff_param_id(r, 0), kid, mid, pair;
+	long long	 id = staff_param_id(r, 0), kid, mid;
 	int		 rc;
 
-	if ((rc = staff_begin_lock(r, &curate_set, S_MLOCK, id,
-	    &q)) != 0)
+	if ((rc = staff_begin_undo(r, &curate_set, S_MLOCK, id, &g)) != 0)
 		return rc;
-	kid = db_int(q, 1);
-	mid = db_int(q, 2);
-	pair = db_int(q, 3);
-	if (!db_isnull(q, 4))
-		return staff_fail_conflict(r, "Lần gộp này đã được hoàn tác.");
+	kid = g.kept_id;
+	mid = g.merged_id;
 	if (unmerge_conflicts(r, id, &list) < 0)
 		return staff_fail_db(r);
 	if (json_object_array_length(list) > 0)
 		return staff_conflicts_reply(r, "Không hoàn tác được: các dòng"
 		    " này đã đổi sau lần gộp.", list);
 	json_object_put(list);
-	if (unmerge_write(r, id, kid, mid, pair) < 0 ||
+	if (unmerge_write(r, id, kid, mid, g.pair_id) < 0 ||
 	    q_prod_lock(r, mid, &m) <= 0 || q_prod_lock(r, kid, &k) <= 0)
 		return staff_fail_db(r);
 	list = staff_merge_json(id, k.side, m.side);

@@ -173,8 +173,8 @@ static const char *const fmerge_sql[] = {
 	    " WHERE (? IS NULL OR m.kept_id = ? OR m.merged_id = ?)"
 	    " ORDER BY m.id DESC LIMIT 200",
 	[S_MLOCK] =
-	    "SELECT id, kept_id, merged_id, undone_at FROM facility_merge"
-	    " WHERE id = ? FOR UPDATE",
+	    "SELECT id, kept_id, merged_id, NULL, undone_at FROM"
+	    " facility_merge WHERE id = ? FOR UPDATE",
 	/* What moved the merge's rows since: a moved product elsewhere,
 	 * merged or corrected, a later merge of either facility. */
 	[S_CONFLICTS] =
@@ -230,19 +230,13 @@ static const char *const list_cols[] = { "#id", "#kept_id", "#merged_id",
 	"#products_moved", "#products_merged" };
 static const char *const conflict_cols[] = { "table", "#id", "by" };
 
-/* A facility locked for a merge, as S_FLOCK selects it. */
-struct mfac {
-	long long	 id;
-	const char	*tax;
-	long long	 merged_into;
-	const char	*side;		/* JSON: as the queue shows it */
-};
-static const struct jcol mfac_cols[] = {
-	JCOL("id", mfac, id, J_INT),
-	JCOL("tax_code", mfac, tax, J_STR),
-	JCOL("merged_into", mfac, merged_into, J_ID),
-	JCOL("side", mfac, side, J_JSON),
-};
+/* A facility locked for a merge, as S_FLOCK selects it; side (JSON) as
+ * the queue shows it. */
+#define MFAC_COLS(X) \
+	X(id, J_INT) X(tax_code, J_STR) X(merged_into, J_ID) X(side, J_JSON)
+struct mfac { MFAC_COLS(ROWS_MEMBER) };
+#define MFAC_JCOL(m, t)	JCOL(#m, mfac, m, t),
+static const struct jcol mfac_cols[] = { MFAC_COLS(MFAC_JCOL) };
 
 /* Run statement s: 0, or < 0. */
 static int
@@ -292,10 +286,11 @@ fmerge_check(struct req *r, struct mfac *m, struct mfac *k)
 	if (m->merged_into != 0 || k->merged_into != 0)
 		return staff_fail_conflict(r, "Một trong hai cơ sở đã được gộp"
 		    " vào cơ sở khác.");
-	if (m->tax != NULL && k->tax != NULL && strcmp(m->tax, k->tax) != 0)
+	if (m->tax_code != NULL && k->tax_code != NULL &&
+	    strcmp(m->tax_code, k->tax_code) != 0)
 		return staff_fail_conflict(r, arena_printf(r->a, "Hai cơ sở có"
 		    " mã số thuế khác nhau (%s, %s): không phải một cơ sở.",
-		    m->tax, k->tax));
+		    m->tax_code, k->tax_code));
 	if (staff_count(r, &fmerge_set, S_FKEEPS, DB_ARGS(DB_INT(m->id)),
 	    &n) < 0)
 		return staff_fail_db(r);
@@ -499,18 +494,15 @@ unmerge_write(struct req *r, long long id, long long mid, long long kid)
 static int
 h_undo(struct req *r)
 {
-	struct db_res	*q;
+	struct staff_merge g;
 	json_object	*list, *after;
 	long long	 id = staff_param_id(r, 0), kid, mid;
 	int		 rc;
 
-	if ((rc = staff_begin_lock(r, &fmerge_set, S_MLOCK, id,
-	    &q)) != 0)
+	if ((rc = staff_begin_undo(r, &fmerge_set, S_MLOCK, id, &g)) != 0)
 		return rc;
-	kid = db_int(q, 1);
-	mid = db_int(q, 2);
-	if (!db_isnull(q, 3))
-		return staff_fail_conflict(r, "Lần gộp này đã được hoàn tác.");
+	kid = g.kept_id;
+	mid = g.merged_id;
 	if (staff_rows(r, &fmerge_set, S_CONFLICTS, DB_ARGS(DB_INT(id),
 	    DB_INT(id), DB_INT(id), DB_INT(id)), conflict_cols,
 	    NELEM(conflict_cols), &list) < 0)

@@ -34,12 +34,6 @@
 /* Every kind's line has the same columns (struct line_row's). */
 #define LINE_NODISB \
 	", NULL, NULL, NULL, NULL, NULL, NULL, NULL"
-#define ALLOC_SEL \
-	"SELECT id, activity_id, amount_vnd, " SQL_YMD("allocated_on") \
-	", decision_no, note" LINE_NODISB " FROM allocation"
-#define SETTLE_SEL \
-	"SELECT id, activity_id, amount_vnd, " SQL_YMD("settled_on") \
-	", document_no, note" LINE_NODISB " FROM settlement"
 #define DISB_SEL \
 	"SELECT d.id, d.activity_id, d.amount_vnd, " SQL_YMD("d.paid_on") \
 	", d.voucher_no, d.note, d.facility_id, d.beneficiary," \
@@ -48,6 +42,28 @@
 	" LEFT JOIN facility f ON f.id = d.facility_id" \
 	" LEFT JOIN application a ON a.id = d.application_id" \
 	" LEFT JOIN admin_unit u ON u.id = d.unit_id"
+/* A line's activity (locked: " FOR UPDATE" after it), a line removed. */
+#define LINE_OF(tbl)	"SELECT activity_id FROM " tbl " WHERE id = ?"
+#define LINE_DELETE(tbl) "DELETE FROM " tbl " WHERE id = ?"
+/*
+ * The statements of a kind whose line is an amount on a date with a
+ * document number and a note (allocation, settlement): prefix P of its
+ * S_* names, its table, the date and the document columns.
+ */
+#define PLAIN_LINE_SQL(P, tbl, date, doc) \
+	[P##_LIST] = PLAIN_SEL(tbl, date, doc) " WHERE activity_id = ?" \
+	    " ORDER BY " date ", id", \
+	[P##_INSERT] = "INSERT INTO " tbl " (activity_id, amount_vnd, " date \
+	    ", " doc ", note) VALUES (?, ?, ?, ?, ?)", \
+	[P##_OF] = LINE_OF(tbl), \
+	[P##_LOCK] = LINE_OF(tbl) " FOR UPDATE", \
+	[P##_ROW] = PLAIN_SEL(tbl, date, doc) " WHERE id = ?", \
+	[P##_UPDATE] = "UPDATE " tbl " SET amount_vnd = ?, " date " = ?, " \
+	    doc " = ?, note = ? WHERE id = ?", \
+	[P##_DELETE] = LINE_DELETE(tbl),
+#define PLAIN_SEL(tbl, date, doc) \
+	"SELECT id, activity_id, amount_vnd, " SQL_YMD(date) ", " doc \
+	", note" LINE_NODISB " FROM " tbl
 
 enum lines_stmt {
 	S_ALLOC_LIST, S_ALLOC_INSERT, S_ALLOC_OF, S_ALLOC_LOCK, S_ALLOC_ROW,
@@ -58,47 +74,22 @@ enum lines_stmt {
 	S_SETTLE_ROW, S_SETTLE_UPDATE, S_SETTLE_DELETE, S_LINES__MAX
 };
 static const char *const lines_sql[S_LINES__MAX] = {
-	[S_ALLOC_LIST] =
-	    ALLOC_SEL " WHERE activity_id = ? ORDER BY allocated_on, id",
-	[S_ALLOC_INSERT] =
-	    "INSERT INTO allocation (activity_id, amount_vnd, allocated_on,"
-	    " decision_no, note) VALUES (?, ?, ?, ?, ?)",
-	[S_ALLOC_OF] = "SELECT activity_id FROM allocation WHERE id = ?",
-	[S_ALLOC_LOCK] =
-	    "SELECT activity_id FROM allocation WHERE id = ? FOR UPDATE",
-	[S_ALLOC_ROW] = ALLOC_SEL " WHERE id = ?",
-	[S_ALLOC_UPDATE] =
-	    "UPDATE allocation SET amount_vnd = ?, allocated_on = ?,"
-	    " decision_no = ?, note = ? WHERE id = ?",
-	[S_ALLOC_DELETE] = "DELETE FROM allocation WHERE id = ?",
+	PLAIN_LINE_SQL(S_ALLOC, "allocation", "allocated_on", "decision_no")
+	PLAIN_LINE_SQL(S_SETTLE, "settlement", "settled_on", "document_no")
 	[S_DISB_LIST] =
 	    DISB_SEL " WHERE d.activity_id = ? ORDER BY d.paid_on, d.id",
 	[S_DISB_INSERT] =
 	    "INSERT INTO disbursement (activity_id, amount_vnd, paid_on,"
 	    " voucher_no, facility_id, beneficiary, application_id, unit_id,"
 	    " note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	[S_DISB_OF] = "SELECT activity_id FROM disbursement WHERE id = ?",
-	[S_DISB_LOCK] =
-	    "SELECT activity_id FROM disbursement WHERE id = ? FOR UPDATE",
+	[S_DISB_OF] = LINE_OF("disbursement"),
+	[S_DISB_LOCK] = LINE_OF("disbursement") " FOR UPDATE",
 	[S_DISB_ROW] = DISB_SEL " WHERE d.id = ?",
 	[S_DISB_UPDATE] =
 	    "UPDATE disbursement SET amount_vnd = ?, paid_on = ?,"
 	    " voucher_no = ?, note = ?, facility_id = ?, beneficiary = ?,"
 	    " application_id = ?, unit_id = ? WHERE id = ?",
-	[S_DISB_DELETE] = "DELETE FROM disbursement WHERE id = ?",
-	[S_SETTLE_LIST] =
-	    SETTLE_SEL " WHERE activity_id = ? ORDER BY settled_on, id",
-	[S_SETTLE_INSERT] =
-	    "INSERT INTO settlement (activity_id, amount_vnd, settled_on,"
-	    " document_no, note) VALUES (?, ?, ?, ?, ?)",
-	[S_SETTLE_OF] = "SELECT activity_id FROM settlement WHERE id = ?",
-	[S_SETTLE_LOCK] =
-	    "SELECT activity_id FROM settlement WHERE id = ? FOR UPDATE",
-	[S_SETTLE_ROW] = SETTLE_SEL " WHERE id = ?",
-	[S_SETTLE_UPDATE] =
-	    "UPDATE settlement SET amount_vnd = ?, settled_on = ?,"
-	    " document_no = ?, note = ? WHERE id = ?",
-	[S_SETTLE_DELETE] = "DELETE FROM settlement WHERE id = ?",
+	[S_DISB_DELETE] = LINE_DELETE("disbursement"),
 };
 static struct db_set lines_set = DB_SET("staff/lines", lines_sql);
 

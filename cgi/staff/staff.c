@@ -271,6 +271,33 @@ staff_get_pair(struct req *r, struct db_set *set, int stmt,
 	    ia)), c, n, first ? rb : ra);
 }
 
+static const struct jcol merge_cols[] = {
+	JCOL("id", staff_merge, id, J_INT),
+	JCOL("kept_id", staff_merge, kept_id, J_INT),
+	JCOL("merged_id", staff_merge, merged_id, J_INT),
+	JCOL("pair_id", staff_merge, pair_id, J_ID),
+	JCOL("undone_at", staff_merge, undone_at, J_STR),
+};
+
+/*
+ * staff_begin_get() of merge id for its undo (stmt: struct staff_merge's
+ * columns): 0, the transaction open; else the status written (404, 409
+ * undone already, 5xx), rolled back.
+ */
+int
+staff_begin_undo(struct req *r, struct db_set *set, int stmt, long long id,
+    struct staff_merge *m)
+{
+	int	 st;
+
+	if ((st = staff_begin_get(r, set, stmt, id, merge_cols,
+	    NELEM(merge_cols), m)) != 0)
+		return st;
+	if (m->undone_at != NULL)
+		return staff_fail_conflict(r, "Lần gộp này đã được hoàn tác.");
+	return 0;
+}
+
 /* Roll back and answer a 409 with message. */
 int
 staff_fail_conflict(struct req *r, const char *message)

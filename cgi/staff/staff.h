@@ -97,6 +97,16 @@ int		 staff_commit_audited(struct req *, const char *action,
 		    const char *entity, const char *id, json_object *before,
 		    json_object *after, int status, json_object *body);
 
+/* A merge of two products or two facilities as its lock statement
+ * selects it: id, kept_id, merged_id, pair_id (NULL for facilities),
+ * undone_at. */
+struct staff_merge {
+	long long	 id, kept_id, merged_id, pair_id;
+	const char	*undone_at;	/* NULL: not undone */
+};
+int		 staff_begin_undo(struct req *, struct db_set *, int stmt,
+		    long long id, struct staff_merge *);
+
 /* Shared between resources. */
 const char	*staff_check_username(struct req *, struct value *);
 int		 staff_activity_lock(struct req *, long long id);
