@@ -76,7 +76,7 @@ static const char *const curate_sql[] = {
 	    "SELECT id, status, reason, older_id, newer_id, decided_by"
 	    " FROM dup_pair WHERE id = ?",
 	[S_PROD_LOCK] =
-	    "SELECT id, facility_id, merged_into, name_key, " PSIDE("p")
+	    "SELECT id, facility_id, merged_into, " PSIDE("p")
 	    " FROM product p WHERE id = ? FOR UPDATE",
 	[S_PROD_KEPT_OF] =
 	    "SELECT COUNT(*) FROM product WHERE merged_into = ?",
@@ -192,8 +192,7 @@ static const char *const merge_cols[] = { "#id", "#kept_id", "#merged_id",
 /* A product locked for a merge, as S_PROD_LOCK selects it; side (JSON)
  * as the queue shows it. */
 #define MPROD_COLS(X) \
-	X(id, J_INT) X(facility_id, J_INT) X(merged_into, J_ID) \
-	X(name_key, J_STR) X(side, J_JSON)
+	X(id, J_INT) X(facility_id, J_INT) X(merged_into, J_ID) X(side, J_JSON)
 struct mprod { MPROD_COLS(ROWS_MEMBER) };
 #define MPROD_JCOL(m, t)	JCOL(#m, mprod, m, t),
 static const struct jcol mprod_cols[] = { MPROD_COLS(MPROD_JCOL) };

@@ -105,33 +105,33 @@ struct line_row {
 
 /* Each kind's list (in the activity) and its line (API, audit trail). */
 #define LC(path, member, type)	JCOL(path, line_row, member, type)
-static const struct jcol alloc_list[] = { LC("id", id, J_INT),
-	LC("activity_id", activity_id, J_INT),
-	LC("amount_vnd", amount_vnd, J_INT), LC("allocated_on", date, J_STR),
-	LC("decision_no", document_no, J_STR), LC("note", note, J_STR) };
-static const struct jcol disb_list[] = { LC("id", id, J_INT),
-	LC("activity_id", activity_id, J_INT),
-	LC("amount_vnd", amount_vnd, J_INT), LC("paid_on", date, J_STR),
-	LC("voucher_no", document_no, J_STR),
+/* The columns every list starts with; a plain kind's (date and document
+ * named d and n). */
+#define LINE_HEAD \
+	LC("id", id, J_INT), LC("activity_id", activity_id, J_INT), \
+	LC("amount_vnd", amount_vnd, J_INT)
+#define PLAIN_LIST(d, n) \
+	{ LINE_HEAD, LC(d, date, J_STR), LC(n, document_no, J_STR), \
+	    LC("note", note, J_STR) }
+static const struct jcol alloc_list[] =
+    PLAIN_LIST("allocated_on", "decision_no");
+static const struct jcol settle_list[] =
+    PLAIN_LIST("settled_on", "document_no");
+static const struct jcol disb_list[] = { LINE_HEAD,
+	LC("paid_on", date, J_STR), LC("voucher_no", document_no, J_STR),
 	LC("facility_id", facility_id, J_ID),
 	LC("facility_name", facility_name, J_STR),
 	LC("beneficiary", beneficiary, J_STR),
 	LC("application_id", application_id, J_ID),
 	LC("unit_code", unit_code, J_STR), LC("unit_name", unit_name, J_STR),
 	LC("note", note, J_STR), LC("ref_code", ref_code, J_STR) };
-static const struct jcol settle_list[] = { LC("id", id, J_INT),
-	LC("activity_id", activity_id, J_INT),
-	LC("amount_vnd", amount_vnd, J_INT), LC("settled_on", date, J_STR),
-	LC("document_no", document_no, J_STR), LC("note", note, J_STR) };
 /*
  * A line as its statements select it (*_SEL); as the API shows it, the
  * first six for every kind, the first NLINE for a disbursement.
  */
-static const struct jcol line_cols[] = { LC("id", id, J_INT),
-	LC("activity_id", activity_id, J_INT),
-	LC("amount_vnd", amount_vnd, J_INT), LC("date", date, J_STR),
-	LC("document_no", document_no, J_STR), LC("note", note, J_STR),
-	LC("facility_id", facility_id, J_ID),
+static const struct jcol line_cols[] = { LINE_HEAD,
+	LC("date", date, J_STR), LC("document_no", document_no, J_STR),
+	LC("note", note, J_STR), LC("facility_id", facility_id, J_ID),
 	LC("beneficiary", beneficiary, J_STR),
 	LC("application_id", application_id, J_ID),
 	LC("unit_code", unit_code, J_STR), LC("ref_code", ref_code, J_STR),
@@ -428,17 +428,6 @@ h_lines_create(struct req *r)
 	    k->name), k->name, staff_id_text(r, id), NULL, after, 201, after);
 }
 
-/* A deleted line's answer: {"id","deleted":true}. */
-static json_object *
-deleted_json(long long id)
-{
-	json_object	*o = json_object_new_object();
-
-	json_object_object_add(o, "id", json_object_new_int64(id));
-	json_object_object_add(o, "deleted", json_object_new_boolean(1));
-	return o;
-}
-
 /*
  * Inside the transaction: line id's activity, locked before the line
  * (the order every writer of an activity's lines takes), then the line.
@@ -502,7 +491,7 @@ h_lines_change(struct req *r)
 	}
 	return staff_commit_audited(r, arena_printf(r->a, "%s.%s", k->name,
 	    del ? "delete" : "update"), k->name, staff_id_text(r, id), before,
-	    after, 200, del ? deleted_json(id) : after);
+	    after, 200, del ? staff_deleted_json("id", id, NULL) : after);
 }
 
 const struct route staff_lines_routes[] = {

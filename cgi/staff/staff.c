@@ -157,6 +157,33 @@ staff_pstr(const struct value *v)
 	return v->set ? DB_STRN(v->s, v->len) : DB_NULL;
 }
 
+/* A field's text, NULL when it was not given. */
+const char *
+staff_vstr(const struct value *v)
+{
+	return v->set ? v->s : NULL;
+}
+
+/* A field's number, none when it was not given. */
+long long
+staff_vint(const struct value *v, long long none)
+{
+	return v->set ? v->i : none;
+}
+
+/* The answer of a removal: {key: id[, "code": code], "deleted": true}. */
+json_object *
+staff_deleted_json(const char *key, long long id, const char *code)
+{
+	json_object	*o = json_object_new_object();
+
+	json_object_object_add(o, key, json_object_new_int64(id));
+	if (code != NULL)
+		json_object_object_add(o, "code", json_object_new_string(code));
+	json_object_object_add(o, "deleted", json_object_new_boolean(1));
+	return o;
+}
+
 const char *
 staff_id_text(struct req *r, long long id)
 {
@@ -271,13 +298,8 @@ staff_get_pair(struct req *r, struct db_set *set, int stmt,
 	    ia)), c, n, first ? rb : ra);
 }
 
-static const struct jcol merge_cols[] = {
-	JCOL("id", staff_merge, id, J_INT),
-	JCOL("kept_id", staff_merge, kept_id, J_INT),
-	JCOL("merged_id", staff_merge, merged_id, J_INT),
-	JCOL("pair_id", staff_merge, pair_id, J_ID),
-	JCOL("undone_at", staff_merge, undone_at, J_STR),
-};
+#define MERGE_JCOL(m, t)	JCOL(#m, staff_merge, m, t),
+static const struct jcol merge_cols[] = { STAFF_MERGE_COLS(MERGE_JCOL) };
 
 /*
  * staff_begin_get() of merge id for its undo (stmt: struct staff_merge's

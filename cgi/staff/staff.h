@@ -17,8 +17,8 @@
 
 #include "app.h"
 #include "db.h"
+#include "rows.h"
 
-struct jcol;
 struct plan_ctx;
 struct req;
 struct value;
@@ -72,6 +72,10 @@ int		 staff_db_error(const struct req *);
 /* A field's value as a parameter: SQL NULL when it was not given. */
 struct db_param	 staff_pint(const struct value *);
 struct db_param	 staff_pstr(const struct value *);
+const char	*staff_vstr(const struct value *);
+long long	 staff_vint(const struct value *, long long none);
+json_object	*staff_deleted_json(const char *key, long long id,
+		    const char *code);
 const char	*staff_id_text(struct req *, long long);
 long long	 staff_param_id(struct req *, size_t);
 int		 staff_json_flag(json_object *, const char *key);
@@ -100,10 +104,10 @@ int		 staff_commit_audited(struct req *, const char *action,
 /* A merge of two products or two facilities as its lock statement
  * selects it: id, kept_id, merged_id, pair_id (NULL for facilities),
  * undone_at. */
-struct staff_merge {
-	long long	 id, kept_id, merged_id, pair_id;
-	const char	*undone_at;	/* NULL: not undone */
-};
+#define STAFF_MERGE_COLS(X) \
+	X(id, J_INT) X(kept_id, J_INT) X(merged_id, J_INT) X(pair_id, J_ID) \
+	X(undone_at, J_STR)
+struct staff_merge { STAFF_MERGE_COLS(ROWS_MEMBER) };
 int		 staff_begin_undo(struct req *, struct db_set *, int stmt,
 		    long long id, struct staff_merge *);
 
@@ -119,5 +123,7 @@ int		 staff_product_unmerge(struct req *, long long id,
 		    json_object **conflicts);
 void		 staff_plan_ctx(struct req *, struct plan_ctx *);
 int		 staff_plan_fail(struct req *, const struct plan_ctx *, int rc);
+int		 staff_plan_answer(struct req *, const struct plan_ctx *, int rc,
+		    int status, json_object *);
 
 #endif
