@@ -125,24 +125,6 @@ h_acts_get(struct req *r)
 	return resp_json(r, 200, o);
 }
 
-/*
- * DELETE /api/admin/activities/{id} (finance) → 200 {id, deleted: true};
- * 404; 409 in a published plan (cancel it instead), or money lines or a
- * call refer to it.
- */
-static int
-h_acts_delete(struct req *r)
-{
-	struct plan_ctx	 c;
-	long long	 id = staff_param_id(r, 0);
-	int		 rc;
-
-	staff_plan_ctx(r, &c);
-	if ((rc = plan_act_delete(&c, id)) < 0)
-		return staff_plan_fail(r, &c, rc);
-	return resp_json(r, 200, staff_deleted_json("id", id, NULL));
-}
-
 /* Lock activity id (lines.c adds to it): 1, 0 if there is none, < 0. */
 int
 staff_activity_lock(struct req *r, long long id)
@@ -159,7 +141,7 @@ const struct route staff_activities_routes[] = {
 	    ROLE_FINANCE | STAFF_RD },
 	{ M_PUT, "/api/admin/activities/{}", h_acts_save, 0, 0,
 	    ROLE_FINANCE },
-	{ M_DELETE, "/api/admin/activities/{}", h_acts_delete, 0, 0,
+	{ M_DELETE, "/api/admin/activities/{}", staff_plan_delete, 0, 0,
 	    ROLE_FINANCE },
 	ROUTES_END
 };

@@ -317,10 +317,64 @@ product_group(struct req *r, long long id, const struct value *v)
 	return X(r, S_P_GROUP, g, DB_INT(id), g) < 0 ? staff_fail_db(r) : 0;
 }
 
+/*
+ * One kind of correction: the statements that lock its row and read it
+ * as JSON, its entity, and its writes (row id locked in q, fields v): 0,
+ * or the status written (rolled back).
+ */
+struct correction {
+	int		  lock, get;
+	const char	 *entity;
+	int		(*write)(struct req *, long long, struct db_res *,
+			    struct value *);
+};
+
+/*
+ * The correction k of row {id} by the fields v, in one transaction with
+ * its audit row (before and after as k->get reads them) → 200 the row
+ * after; 404; the write's refusal.
+ */
+static int
+correct_run(struct req *r, const struct correction *k, struct value *v)
+{
+	struct db_res	*q;
+	json_object	*before;
+	long long	 id = staff_param_id(r, 0);
+	int		 rc;
+
+	if ((rc = staff_begin_lock(r, &correct_set, k->lock, id, &q)) != 0)
+		return rc;
+	if (q_json(r, k->get, id, &before) <= 0)
+		return staff_fail_db(r);
+	if ((rc = k->write(r, id, q, v)) != 0) {
+		json_object_put(before);
+		return rc;
+	}
+	return commit(r, k->get, k->entity, id, before);
+}
+
 static const struct field product_fields[] = {
 	{ "name", F_STR, 0, 2, 255, facility_check_plain },
 	{ "group", F_STR, 0, 0, 120, facility_check_plain },
 };
+
+/* The writes of a product's correction (locked in q): 0, or status. */
+static int
+product_write(struct req *r, long long id, struct db_res *q, struct value *v)
+{
+	int	 rc;
+
+	if (!db_isnull(q, 3))
+		return staff_fail_conflict(r, "Sản phẩm này đã được gộp vào sản"
+		    " phẩm khác: sửa sản phẩm được giữ.");
+	if ((v[0].set && (rc = product_rename(r, id, db_int(q, 1),
+	    db_str(q, 2), &v[0])) != 0) || ((v[1].set || cleared(r, "group"))
+	    && (rc = product_group(r, id, &v[1])) != 0))
+		return rc;
+	if (X(r, S_EDIT, DB_STR("product"), DB_INT(id)) < 0)
+		return staff_fail_db(r);
+	return 0;
+}
 
 /*
  * PATCH /api/admin/products/{id} {name?, group?} (importer): the name
@@ -332,30 +386,14 @@ static const struct field product_fields[] = {
 static int
 h_product_patch(struct req *r)
 {
+	static const struct correction k = { S_P_LOCK, S_P_GET, "product",
+	    product_write };
 	struct value	 v[NELEM(product_fields)];
-	struct db_res	*q;
-	json_object	*before;
-	long long	 id = staff_param_id(r, 0), fac;
 	int		 rc;
 
 	if ((rc = req_fields(r, product_fields, NELEM(product_fields), v)) != 0)
 		return rc;
-	if ((rc = staff_begin_lock(r, &correct_set, S_P_LOCK, id, &q)) != 0)
-		return rc;
-	if (!db_isnull(q, 3))
-		return staff_fail_conflict(r, "Sản phẩm này đã được gộp vào sản"
-		    " phẩm khác: sửa sản phẩm được giữ.");
-	fac = db_int(q, 1);
-	if (q_json(r, S_P_GET, id, &before) <= 0)
-		return staff_fail_db(r);
-	if ((v[0].set && (rc = product_rename(r, id, fac, db_str(q, 2),
-	    &v[0])) != 0) || ((v[1].set || cleared(r, "group")) &&
-	    (rc = product_group(r, id, &v[1])) != 0) || (rc = X(r, S_EDIT, DB_STR("product"), DB_INT(id)))
-	    < 0) {
-		json_object_put(before);
-		return rc < 0 ? staff_fail_db(r) : rc;
-	}
-	return commit(r, S_P_GET, "product", id, before);
+	return correct_run(r, &k, v);
 }
 
 /* A facility as it is and as it is to be. */
@@ -433,9 +471,9 @@ facility_fix(struct req *r, struct db_res *q, struct value *v,
 	return 0;
 }
 
-/* The writes of a facility's correction: 0, or status. */
+/* The writes of a facility's correction f: 0, or status. */
 static int
-facility_write(struct req *r, long long id, struct db_res *q,
+facility_apply(struct req *r, long long id, struct db_res *q,
     const struct fac_fix *f)
 {
 	int	 rc;
@@ -461,6 +499,22 @@ facility_write(struct req *r, long long id, struct db_res *q,
 	return 0;
 }
 
+/* The correction of the facility locked in q by v: 0, or status. */
+static int
+facility_write(struct req *r, long long id, struct db_res *q,
+    struct value *v)
+{
+	struct fac_fix	 f;
+	int		 rc;
+
+	if (!db_isnull(q, 5))
+		return staff_fail_conflict(r, "Cơ sở này đã được gộp vào cơ sở"
+		    " khác: sửa cơ sở được giữ.");
+	if ((rc = facility_fix(r, q, v, &f)) != 0)
+		return rc;
+	return facility_apply(r, id, q, &f);
+}
+
 /*
  * PATCH /api/admin/facilities/{id} {name?, unit_code?, address?,
  * tax_code?} (importer): "" clears the address or tax code. The old
@@ -472,12 +526,10 @@ facility_write(struct req *r, long long id, struct db_res *q,
 static int
 h_facility_patch(struct req *r)
 {
+	static const struct correction k = { S_F_LOCK, S_F_GET, "facility",
+	    facility_write };
 	struct value	 v[FX__MAX];
-	struct fac_fix	 f;
-	struct db_res	*q;
-	json_object	*before;
 	const char	*why;
-	long long	 id = staff_param_id(r, 0);
 	int		 rc;
 
 	if ((rc = req_fields(r, facility_fields, FX__MAX, v)) != 0)
@@ -485,20 +537,7 @@ h_facility_patch(struct req *r)
 	if (v[FX_TAX].set &&
 	    (why = facility_check_tax(r, &v[FX_TAX])) != NULL)
 		return staff_invalid(r, "tax_code", why);
-	if ((rc = staff_begin_lock(r, &correct_set, S_F_LOCK, id, &q)) != 0)
-		return rc;
-	if (!db_isnull(q, 5))
-		return staff_fail_conflict(r, "Cơ sở này đã được gộp vào cơ sở"
-		    " khác: sửa cơ sở được giữ.");
-	if ((rc = facility_fix(r, q, v, &f)) != 0)
-		return rc;
-	if (q_json(r, S_F_GET, id, &before) <= 0)
-		return staff_fail_db(r);
-	if ((rc = facility_write(r, id, q, &f)) != 0) {
-		json_object_put(before);
-		return rc;
-	}
-	return commit(r, S_F_GET, "facility", id, before);
+	return correct_run(r, &k, v);
 }
 
 static const char *
@@ -570,23 +609,14 @@ award_write(struct req *r, long long id, struct db_res *q, struct value *v)
 static int
 h_award_patch(struct req *r)
 {
+	static const struct correction k = { S_A_LOCK, S_A_GET, "award",
+	    award_write };
 	struct value	 v[AX__MAX];
-	struct db_res	*q;
-	json_object	*before;
-	long long	 id = staff_param_id(r, 0);
 	int		 rc;
 
 	if ((rc = req_fields(r, award_fields, AX__MAX, v)) != 0)
 		return rc;
-	if ((rc = staff_begin_lock(r, &correct_set, S_A_LOCK, id, &q)) != 0)
-		return rc;
-	if (q_json(r, S_A_GET, id, &before) <= 0)
-		return staff_fail_db(r);
-	if ((rc = award_write(r, id, q, v)) != 0) {
-		json_object_put(before);
-		return rc;
-	}
-	return commit(r, S_A_GET, "award", id, before);
+	return correct_run(r, &k, v);
 }
 
 static const char *

@@ -172,24 +172,6 @@ h_plans_save(struct req *r)
 }
 
 /*
- * DELETE /api/admin/plans/{year} (finance) → 200 {year, deleted: true}: a
- * draft with its content areas and activities; 404; 409 published, or
- * money or calls refer to its activities.
- */
-static int
-h_plans_delete(struct req *r)
-{
-	struct plan_ctx	 c;
-	long long	 year = staff_param_id(r, 0);
-	int		 rc;
-
-	staff_plan_ctx(r, &c);
-	if ((rc = plan_delete(&c, year)) < 0)
-		return staff_plan_fail(r, &c, rc);
-	return resp_json(r, 200, staff_deleted_json("year", year, NULL));
-}
-
-/*
  * POST /api/admin/plans/{year}/publish {} (finance) → 200 the plan as GET
  * answers it; 404; 409 already published or out of balance (the message
  * says what and by how much).
@@ -332,21 +314,31 @@ h_contents_put(struct req *r)
 }
 
 /*
- * DELETE /api/admin/plans/{year}/contents/{code} (finance) → 200 {year,
- * code, deleted: true}; 404; 409 published, or it has activities.
+ * DELETE (finance), → 200 {…, deleted: true}; 404:
+ *   /api/admin/plans/{year} → {year}: a draft with its content areas and
+ *     activities; 409 published, or money or calls refer to its
+ *     activities;
+ *   /api/admin/plans/{year}/contents/{code} → {year, code}; 409
+ *     published, or it has activities;
+ *   /api/admin/activities/{id} → {id}; 409 in a published plan (cancel it
+ *     instead), or money lines or a call refer to it.
  */
-static int
-h_contents_delete(struct req *r)
+int
+staff_plan_delete(struct req *r)
 {
 	struct plan_ctx	 c;
-	long long	 year = staff_param_id(r, 0);
-	int		 rc;
+	long long	 id = staff_param_id(r, 0);
+	const char	*code = r->nparam > 1 ? r->param[1] : NULL;
+	int		 act, rc;
 
+	act = strncmp(r->path, "/api/admin/activities/", 22) == 0;
 	staff_plan_ctx(r, &c);
-	if ((rc = plan_content_delete(&c, year, r->param[1])) < 0)
+	rc = act ? plan_act_delete(&c, id) : code != NULL ?
+	    plan_content_delete(&c, id, code) : plan_delete(&c, id);
+	if (rc < 0)
 		return staff_plan_fail(r, &c, rc);
-	return resp_json(r, 200, staff_deleted_json("year", year,
-	    r->param[1]));
+	return resp_json(r, 200, staff_deleted_json(act ? "id" : "year", id,
+	    code));
 }
 
 const struct route staff_plans_routes[] = {
@@ -356,7 +348,7 @@ const struct route staff_plans_routes[] = {
 	{ M_GET, "/api/admin/plans/{}", h_plans_get, 0, 0,
 	    ROLE_FINANCE | STAFF_RD },
 	{ M_PUT, "/api/admin/plans/{}", h_plans_save, 0, 0, ROLE_FINANCE },
-	{ M_DELETE, "/api/admin/plans/{}", h_plans_delete, 0, 0,
+	{ M_DELETE, "/api/admin/plans/{}", staff_plan_delete, 0, 0,
 	    ROLE_FINANCE },
 	{ M_POST, "/api/admin/plans/{}/publish", h_plans_publish, 0, 0,
 	    ROLE_FINANCE },
@@ -364,7 +356,7 @@ const struct route staff_plans_routes[] = {
 	    ROLE_FINANCE },
 	{ M_PUT, "/api/admin/plans/{}/contents/{}", h_contents_put, 0, 0,
 	    ROLE_FINANCE },
-	{ M_DELETE, "/api/admin/plans/{}/contents/{}", h_contents_delete, 0,
+	{ M_DELETE, "/api/admin/plans/{}/contents/{}", staff_plan_delete, 0,
 	    0, ROLE_FINANCE },
 	ROUTES_END
 };

@@ -123,6 +123,7 @@ int		 staff_product_unmerge(struct req *, long long id,
 		    json_object **conflicts);
 void		 staff_plan_ctx(struct req *, struct plan_ctx *);
 int		 staff_plan_fail(struct req *, const struct plan_ctx *, int rc);
+int		 staff_plan_delete(struct req *);
 int		 staff_plan_answer(struct req *, const struct plan_ctx *, int rc,
 		    int status, json_object *);
 
