@@ -318,16 +318,23 @@ product_group(struct req *r, long long id, const struct value *v)
 }
 
 /*
- * One kind of correction: the statements that lock its row and read it
- * as JSON, its entity, and its writes (row id locked in q, fields v): 0,
- * or the status written (rolled back).
+ * One kind of correction: its segment of the path, its fields and their
+ * check before the transaction (0 or the status written; NULL: none),
+ * the statements that lock its row and read it as JSON, its entity, and
+ * its writes (row id locked in q, fields v): 0, or the status written
+ * (rolled back).
  */
 struct correction {
-	int		  lock, get;
-	const char	 *entity;
-	int		(*write)(struct req *, long long, struct db_res *,
-			    struct value *);
+	const char		 *segment;
+	const struct field	 *fields;
+	size_t			  nfields;
+	int			(*check)(struct req *, struct value *);
+	int			  lock, get;
+	const char		 *entity;
+	int			(*write)(struct req *, long long,
+				    struct db_res *, struct value *);
 };
+#define CORRECT_FIELDS_MAX	4
 
 /*
  * The correction k of row {id} by the fields v, in one transaction with
@@ -374,26 +381,6 @@ product_write(struct req *r, long long id, struct db_res *q, struct value *v)
 	if (X(r, S_EDIT, DB_STR("product"), DB_INT(id)) < 0)
 		return staff_fail_db(r);
 	return 0;
-}
-
-/*
- * PATCH /api/admin/products/{id} {name?, group?} (importer): the name
- * (its old key kept as an alias), the group by name (made when new; ""
- * none). → 200 the product as GET shows it; audited "product.correct".
- * 404; 409 merged, or the name of another product of the facility (or an
- * old name of one); 422.
- */
-static int
-h_product_patch(struct req *r)
-{
-	static const struct correction k = { S_P_LOCK, S_P_GET, "product",
-	    product_write };
-	struct value	 v[NELEM(product_fields)];
-	int		 rc;
-
-	if ((rc = req_fields(r, product_fields, NELEM(product_fields), v)) != 0)
-		return rc;
-	return correct_run(r, &k, v);
 }
 
 /* A facility as it is and as it is to be. */
@@ -515,31 +502,6 @@ facility_write(struct req *r, long long id, struct db_res *q,
 	return facility_apply(r, id, q, &f);
 }
 
-/*
- * PATCH /api/admin/facilities/{id} {name?, unit_code?, address?,
- * tax_code?} (importer): "" clears the address or tax code. The old
- * identity (tax code, or folded name and unit) is kept as an alias. →
- * 200 {id, name, tax_code, address, unit_code, unit_name, merged_into};
- * audited "facility.correct". 404; 409 merged, or the tax code or the
- * name in the unit of another facility (named); 422.
- */
-static int
-h_facility_patch(struct req *r)
-{
-	static const struct correction k = { S_F_LOCK, S_F_GET, "facility",
-	    facility_write };
-	struct value	 v[FX__MAX];
-	const char	*why;
-	int		 rc;
-
-	if ((rc = req_fields(r, facility_fields, FX__MAX, v)) != 0)
-		return rc;
-	if (v[FX_TAX].set &&
-	    (why = facility_check_tax(r, &v[FX_TAX])) != NULL)
-		return staff_invalid(r, "tax_code", why);
-	return correct_run(r, &k, v);
-}
-
 static const char *
 check_level(struct req *r, struct value *v)
 {
@@ -599,26 +561,6 @@ award_write(struct req *r, long long id, struct db_res *q, struct value *v)
 	return 0;
 }
 
-/*
- * PATCH /api/admin/awards/{id} {year?, level?, decision_no?,
- * decision_date?} (importer): "" clears the decision's number or date.
- * → 200 {id, product_id, year, level, decision_no, decision_date}; the
- * product's most recent year follows. Audited "award.correct". 404; 409
- * the product has an award of that year and level (named); 422.
- */
-static int
-h_award_patch(struct req *r)
-{
-	static const struct correction k = { S_A_LOCK, S_A_GET, "award",
-	    award_write };
-	struct value	 v[AX__MAX];
-	int		 rc;
-
-	if ((rc = req_fields(r, award_fields, AX__MAX, v)) != 0)
-		return rc;
-	return correct_run(r, &k, v);
-}
-
 static const char *
 check_entity(struct req *r, struct value *v)
 {
@@ -626,6 +568,64 @@ check_entity(struct req *r, struct value *v)
 	return strcmp(v->s, "product") == 0 || strcmp(v->s, "facility") == 0 ||
 	    strcmp(v->s, "award") == 0 ? NULL :
 	    "Loại là product, facility hoặc award";
+}
+
+/* A facility's tax code, checked before the transaction: 0, or 422. */
+static int
+facility_check(struct req *r, struct value *v)
+{
+	const char	*why;
+
+	if (v[FX_TAX].set &&
+	    (why = facility_check_tax(r, &v[FX_TAX])) != NULL)
+		return staff_invalid(r, "tax_code", why);
+	return 0;
+}
+
+static const struct correction corrections[] = {
+	{ "products/", product_fields, NELEM(product_fields), NULL,
+	    S_P_LOCK, S_P_GET, "product", product_write },
+	{ "facilities/", facility_fields, FX__MAX, facility_check,
+	    S_F_LOCK, S_F_GET, "facility", facility_write },
+	{ "awards/", award_fields, AX__MAX, NULL,
+	    S_A_LOCK, S_A_GET, "award", award_write },
+};
+
+/*
+ * PATCH /api/admin/products/{id} {name?, group?} (importer): the name
+ * (its old key kept as an alias), the group by name (made when new; ""
+ * none). → 200 the product as GET shows it; audited "product.correct".
+ * 404; 409 merged, or the name of another product of the facility (or an
+ * old name of one); 422.
+ *
+ * PATCH /api/admin/facilities/{id} {name?, unit_code?, address?,
+ * tax_code?} (importer): "" clears the address or tax code. The old
+ * identity (tax code, or folded name and unit) is kept as an alias. →
+ * 200 {id, name, tax_code, address, unit_code, unit_name, merged_into};
+ * audited "facility.correct". 404; 409 merged, or the tax code or the
+ * name in the unit of another facility (named); 422.
+ *
+ * PATCH /api/admin/awards/{id} {year?, level?, decision_no?,
+ * decision_date?} (importer): "" clears the decision's number or date.
+ * → 200 {id, product_id, year, level, decision_no, decision_date}; the
+ * product's most recent year follows. Audited "award.correct". 404; 409
+ * the product has an award of that year and level (named); 422.
+ */
+static int
+h_patch(struct req *r)
+{
+	const struct correction	*k = corrections;
+	const char		*seg = r->path + strlen("/api/admin/");
+	struct value		 v[CORRECT_FIELDS_MAX];
+	int			 rc;
+
+	while (k < corrections + NELEM(corrections) - 1 &&
+	    strncmp(seg, k->segment, strlen(k->segment)) != 0)
+		k++;
+	if ((rc = req_fields(r, k->fields, k->nfields, v)) != 0 ||
+	    (k->check != NULL && (rc = k->check(r, v)) != 0))
+		return rc;
+	return correct_run(r, k, v);
 }
 
 static const struct field hist_fields[] = {
@@ -662,11 +662,11 @@ h_history(struct req *r)
 const struct route staff_correct_routes[] = {
 	{ M_GET, "/api/admin/products/{}", h_product_get, 0, 0,
 	    ROLE_IMPORTER | STAFF_RD },
-	{ M_PATCH, "/api/admin/products/{}", h_product_patch, 0, 0,
+	{ M_PATCH, "/api/admin/products/{}", h_patch, 0, 0,
 	    ROLE_IMPORTER },
-	{ M_PATCH, "/api/admin/facilities/{}", h_facility_patch, 0, 0,
+	{ M_PATCH, "/api/admin/facilities/{}", h_patch, 0, 0,
 	    ROLE_IMPORTER },
-	{ M_PATCH, "/api/admin/awards/{}", h_award_patch, 0, 0,
+	{ M_PATCH, "/api/admin/awards/{}", h_patch, 0, 0,
 	    ROLE_IMPORTER },
 	{ M_GET, "/api/admin/history", h_history, 0, 0,
 	    ROLE_IMPORTER | STAFF_RD },
