@@ -43,14 +43,6 @@ static const char *const ledger_sql[S_LEDGER__MAX] = {
 };
 static struct db_set ledger_set = DB_SET("lib/ledger", ledger_sql);
 
-/* An application as a disbursement checks it (LEDGER_APP's columns). */
-#define LEDGER_APP_COLS(X) \
-	X(id, J_INT) X(ref_code, J_STR) X(facility_id, J_INT) \
-	X(facility_name, J_STR) X(year, J_INT) X(call_title, J_STR)
-struct ledger_app { LEDGER_APP_COLS(ROWS_MEMBER) };
-#define LEDGER_APP_JCOL(m, t)	JCOL(#m, ledger_app, m, t),
-static const struct jcol app_cols[] = { LEDGER_APP_COLS(LEDGER_APP_JCOL) };
-
 static const struct jcol activity_cols[] = {
 	JCOL("id", ledger_activity, id, J_INT),
 	JCOL("year", ledger_activity, year, J_INT),
@@ -105,6 +97,14 @@ q_sums(struct db *db, struct arena *a, const struct ledger_activity *act,
 	}
 	return 0;
 }
+
+/* An application as a disbursement checks it (LEDGER_APP's columns). */
+#define LEDGER_APP_COLS(X) \
+	X(id, J_INT) X(ref_code, J_STR) X(facility_id, J_INT) \
+	X(facility_name, J_STR) X(year, J_INT) X(call_title, J_STR)
+struct ledger_app { LEDGER_APP_COLS(ROWS_MEMBER) };
+#define LEDGER_APP_JCOL(m, t)	JCOL(#m, ledger_app, m, t),
+static const struct jcol app_cols[] = { LEDGER_APP_COLS(LEDGER_APP_JCOL) };
 
 /* The application by reference code or id: 1, 0 none, or < 0. */
 static int

@@ -156,6 +156,20 @@ error_box(struct req *r, const char *message, json_object *fields, int typed)
 }
 
 /*
+ * An error page (an html_error of struct req): the error box with what
+ * was typed when typed, the text after it, under title.
+ */
+static int
+error_page(struct req *r, int status, const char *message,
+    json_object *fields, int typed, const char *after, const char *title)
+{
+	const char	*h = error_box(r, message, fields, typed);
+
+	return resp_html(r, status, title, PAGE_CSS,
+	    arena_printf(r->a, "%s\n%s", h, after));
+}
+
+/*
  * The page of a failed plain form post of the application form: 422
  * with its fields and what was typed in them, or another status. An
  * html_error of struct req.
@@ -164,15 +178,12 @@ int
 reg_page_apply_error(struct req *r, int status, const char *message,
     json_object *fields)
 {
-	const char	*h;
-
-	h = error_box(r, message, fields, 1);
-	h = arena_printf(r->a, "%s\n<p>Dùng nút <strong>Quay lại</strong>"
-	    " (Back) của trình duyệt để trở về mẫu đơn và sửa: những gì đã"
-	    " điền vẫn còn đó. Hồ sơ chưa được lưu.</p>\n<p><a"
-	    " href=\"/register.html\">Mở lại mẫu đơn đăng ký</a> · <a"
-	    " href=\"/status.html\">Tra cứu hồ sơ đã nộp</a></p>", h);
-	return resp_html(r, status, "Hồ sơ chưa được gửi", PAGE_CSS, h);
+	return error_page(r, status, message, fields, 1, "<p>Dùng nút"
+	    " <strong>Quay lại</strong> (Back) của trình duyệt để trở về mẫu"
+	    " đơn và sửa: những gì đã điền vẫn còn đó. Hồ sơ chưa được lưu."
+	    "</p>\n<p><a href=\"/register.html\">Mở lại mẫu đơn đăng ký</a> ·"
+	    " <a href=\"/status.html\">Tra cứu hồ sơ đã nộp</a></p>",
+	    "Hồ sơ chưa được gửi");
 }
 
 /*
@@ -326,14 +337,10 @@ int
 reg_page_step_error(struct req *r, int status, const char *message,
     json_object *fields)
 {
-	const char	*h;
-
-	h = error_box(r, message, fields, 0);
-	h = arena_printf(r->a, "%s\n<p>Chưa có gì thay đổi. Dùng nút"
-	    " <strong>Quay lại</strong> (Back) của trình duyệt để trở về"
-	    " trang hồ sơ.</p>\n<p><a href=\"/status.html\">Tra cứu hồ sơ"
-	    "</a></p>", h);
-	return resp_html(r, status, "Chưa thực hiện được", PAGE_CSS, h);
+	return error_page(r, status, message, fields, 0, "<p>Chưa có gì thay"
+	    " đổi. Dùng nút <strong>Quay lại</strong> (Back) của trình duyệt"
+	    " để trở về trang hồ sơ.</p>\n<p><a href=\"/status.html\">Tra cứu"
+	    " hồ sơ</a></p>", "Chưa thực hiện được");
 }
 
 /* The page of a failed status lookup (404, 422 or 503): an html_error. */
@@ -341,12 +348,9 @@ int
 reg_page_status_error(struct req *r, int status, const char *message,
     json_object *fields)
 {
-	const char	*h;
-
-	h = error_box(r, message, fields, 0);
-	h = arena_printf(r->a, "%s\n<p>Kiểm tra lại mã hồ sơ (dạng"
-	    " KC-2026-000123) và mã tra cứu ghi trên phiếu nhận hồ sơ.</p>\n"
-	    "<p><a href=\"/status.html\">Quay lại trang tra cứu</a></p>", h);
-	return resp_html(r, status, status == 404 ? "Không tìm thấy hồ sơ" :
-	    "Chưa tra cứu được hồ sơ", PAGE_CSS, h);
+	return error_page(r, status, message, fields, 0, "<p>Kiểm tra lại mã"
+	    " hồ sơ (dạng KC-2026-000123) và mã tra cứu ghi trên phiếu nhận hồ"
+	    " sơ.</p>\n<p><a href=\"/status.html\">Quay lại trang tra cứu</a>"
+	    "</p>", status == 404 ? "Không tìm thấy hồ sơ" :
+	    "Chưa tra cứu được hồ sơ");
 }

@@ -643,20 +643,15 @@ static int
 h_history(struct req *r)
 {
 	struct value	 v[NELEM(hist_fields)];
-	json_object	*items, *o;
 	const char	*id;
 	int		 rc;
 
 	if ((rc = req_fields(r, hist_fields, NELEM(hist_fields), v)) != 0)
 		return rc;
 	id = staff_id_text(r, v[1].i);
-	if (staff_rows(r, &correct_set, S_HIST, DB_ARGS(DB_STR(v[0].s),
+	return staff_items(r, &correct_set, S_HIST, DB_ARGS(DB_STR(v[0].s),
 	    DB_STR(id), DB_STR(v[0].s), DB_INT(v[1].i)), hist_cols,
-	    NELEM(hist_cols), &items) < 0)
-		return resp_db(r);
-	o = json_object_new_object();
-	json_object_object_add(o, "items", items);
-	return resp_json(r, 200, o);
+	    NELEM(hist_cols));
 }
 
 const struct route staff_correct_routes[] = {

@@ -257,18 +257,13 @@ h_dups_list(struct req *r)
 {
 	struct value	 v[NELEM(dups_filter)];
 	const char	*st;
-	json_object	*items, *o;
 	int		 rc;
 
 	if ((rc = req_fields(r, dups_filter, NELEM(dups_filter), v)) != 0)
 		return rc;
 	st = v[0].set ? v[0].s : "open";
-	if (staff_rows(r, &curate_set, S_DUPS, DB_ARGS(DB_STR(st)), dup_cols,
-	    NELEM(dup_cols), &items) < 0)
-		return resp_db(r);
-	o = json_object_new_object();
-	json_object_object_add(o, "items", items);
-	return resp_json(r, 200, o);
+	return staff_items(r, &curate_set, S_DUPS, DB_ARGS(DB_STR(st)),
+	    dup_cols, NELEM(dup_cols));
 }
 
 static const struct field dismiss_fields[] = {
@@ -420,19 +415,14 @@ static int
 h_merges_list(struct req *r)
 {
 	struct value	 v[NELEM(merges_filter)];
-	json_object	*items, *o;
 	struct db_param	 pp;
 	int		 rc;
 
 	if ((rc = req_fields(r, merges_filter, NELEM(merges_filter), v)) != 0)
 		return rc;
 	pp = staff_pint(&v[0]);
-	if (staff_rows(r, &curate_set, S_MERGES, DB_ARGS(pp, pp, pp),
-	    merge_cols, NELEM(merge_cols), &items) < 0)
-		return resp_db(r);
-	o = json_object_new_object();
-	json_object_object_add(o, "items", items);
-	return resp_json(r, 200, o);
+	return staff_items(r, &curate_set, S_MERGES, DB_ARGS(pp, pp, pp),
+	    merge_cols, NELEM(merge_cols));
 }
 
 /* The rows in the way of an un-merge, as a JSON list (empty: none). */

@@ -266,14 +266,8 @@ q_fac_lock(struct req *r, long long id, struct mfac *out)
 static int
 h_proposals(struct req *r)
 {
-	json_object	*items, *o;
-
-	if (staff_rows(r, &fmerge_set, S_PROPOSE, DB_NOARGS, pair_cols,
-	    NELEM(pair_cols), &items) < 0)
-		return resp_db(r);
-	o = json_object_new_object();
-	json_object_object_add(o, "items", items);
-	return resp_json(r, 200, o);
+	return staff_items(r, &fmerge_set, S_PROPOSE, DB_NOARGS, pair_cols,
+	    NELEM(pair_cols));
 }
 
 /* The checks of a merge of m into k, both locked: 0 or the status. */
@@ -431,18 +425,13 @@ h_list(struct req *r)
 {
 	struct value	 v[NELEM(list_filter)];
 	struct db_param	 pp;
-	json_object	*items, *o;
 	int		 rc;
 
 	if ((rc = req_fields(r, list_filter, NELEM(list_filter), v)) != 0)
 		return rc;
 	pp = staff_pint(&v[0]);
-	if (staff_rows(r, &fmerge_set, S_LIST, DB_ARGS(pp, pp, pp), list_cols,
-	    NELEM(list_cols), &items) < 0)
-		return resp_db(r);
-	o = json_object_new_object();
-	json_object_object_add(o, "items", items);
-	return resp_json(r, 200, o);
+	return staff_items(r, &fmerge_set, S_LIST, DB_ARGS(pp, pp, pp),
+	    list_cols, NELEM(list_cols));
 }
 
 /*

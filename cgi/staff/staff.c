@@ -117,6 +117,23 @@ staff_rows(struct req *r, struct db_set *set, int stmt,
 }
 
 /*
+ * Every row of a statement by cols, answered as 200 {items: [...]}; 5xx
+ * when it fails.
+ */
+int
+staff_items(struct req *r, struct db_set *set, int stmt,
+    const struct db_param *p, size_t np, const char *const *cols, size_t n)
+{
+	json_object	*items, *o;
+
+	if (staff_rows(r, set, stmt, p, np, cols, n, &items) < 0)
+		return resp_db(r);
+	o = json_object_new_object();
+	json_object_object_add(o, "items", items);
+	return resp_json(r, 200, o);
+}
+
+/*
  * {merge_id, kept, merged}: a merge of two products or two facilities,
  * the two sides (JSON text) as the queues show them.
  */

@@ -65,6 +65,9 @@ int		 staff_row(struct req *, struct db_set *, int stmt,
 int		 staff_rows(struct req *, struct db_set *, int stmt,
 		    const struct db_param *, size_t, const char *const *cols,
 		    size_t n, json_object **out);
+int		 staff_items(struct req *, struct db_set *, int stmt,
+		    const struct db_param *, size_t, const char *const *cols,
+		    size_t n);
 int		 staff_count(struct req *, struct db_set *, int stmt,
 		    const struct db_param *, size_t, long long *out);
 int		 staff_db_error(const struct req *);
