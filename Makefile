@@ -54,6 +54,8 @@ TOOL_SRC  = $(wildcard cgi/tools/*.c)
 TEST_SRC  = $(wildcard tests/unit/test_*.c)
 FUZZ_SRC  = $(wildcard tests/fuzz/fuzz_*.c)
 HDRS      = $(wildcard cgi/lib/*.h)
+# What the unit tests and fuzz targets share (kc_test.h, fuzz.h, ...).
+TEST_HDRS = $(wildcard tests/unit/*.h tests/fuzz/*.h)
 
 # The programs of a folder take their files through secondary expansion.
 .SECONDEXPANSION:
@@ -71,7 +73,7 @@ $(1)/kc-%: cgi/tools/%.c $(1)/libkc.a $$(HDRS)
 $(1)/kc-%: cgi/%/main.c $$$$(wildcard cgi/%/*.c cgi/%/*.h) $(1)/libkc.a $$(HDRS)
 	$$(CC) $$(CPPFLAGS) -Icgi/$$* $$(CFLAGS) $(2) $$(WARN) \
 	    $$(filter %.c,$$^) $(1)/libkc.a $$(LDLIBS) $(2) -o $$@
-$(1)/tests/%: tests/unit/%.c $(1)/libkc.a $$(HDRS) | $(1)/tests
+$(1)/tests/%: tests/unit/%.c $(1)/libkc.a $$(HDRS) $$(TEST_HDRS) | $(1)/tests
 	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $(2) -Wall -Wextra -Werror $$< $(1)/libkc.a \
 	    $$(LDLIBS) $$(shell pkg-config --libs cmocka) $(2) -o $$@
 $(1)/lib $(1)/tests:
@@ -91,7 +93,7 @@ $(eval $(call build_tree,build-fuzz,$(FUZZFLAGS),$(FUZZ_CC)))
 
 # A fuzz target: its source linked with the library built as above (one list
 # of library sources: LIB_SRC); tests/fuzz/run.sh builds and runs them.
-build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libkc.a $(HDRS)
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libkc.a $(HDRS) $(TEST_HDRS)
 	$(FUZZ_CC) $(CPPFLAGS) $(CFLAGS) $(subst fuzzer-no-link,fuzzer,$(FUZZFLAGS)) $(WARN) \
 	    $< build-fuzz/libkc.a $(LDLIBS) -o $@
 
