@@ -3,6 +3,7 @@
  * account's password file), and a cluster's database servers. KC_DB_HOSTS lists
  * them ("host:port,host:port", tried in this order); db_nodes_synced()
  * tells a Galera node that may serve (wsrep_ready ON, Synced).
+ * db_load_handler(): LOAD DATA LOCAL from memory, never from a file.
  */
 #ifndef KC_DBNODES_H
 #define KC_DBNODES_H
@@ -19,6 +20,13 @@ struct db_host {
 	unsigned int	 port;
 };
 
+/* The bytes LOAD DATA LOCAL reads (db_load()); p NULL outside it. */
+struct db_loadsrc {
+	const char	*p;
+	size_t		 len;
+};
+
+void	db_load_handler(MYSQL *, struct db_loadsrc *);
 void	db_password_read(const char *user, char *out, size_t size);
 size_t	db_nodes_read(struct db_host *, size_t max);
 int	db_nodes_synced(MYSQL *);

@@ -33,8 +33,10 @@ enum cat_stmt {
 	S_CAT_ORDER, S_CAT_PRODUCTS, S_CAT_AWARDS, S_CAT__MAX
 };
 static const char *const cat_sql[S_CAT__MAX] = {
+	/* What the lists in memory are of: the catalogue's version (061)
+	 * and the facilities' own (068: payments, plans, places). */
 	[S_CAT_VERSION] =
-	    "SELECT version FROM catalogue_version WHERE id = 1",
+	    "SELECT id, version FROM catalogue_version WHERE id IN (1, 2)",
 	[S_CAT_UNITS] =
 	    "SELECT id, code, name, parent_code FROM admin_unit ORDER BY id",
 	/* The groups list's order: by name, then id (GROUP BY's). */
@@ -399,7 +401,7 @@ ll_cmp(const void *x, const void *y)
  * product's found by its id. 0, or a DB_E* code.
  */
 static int
-facilities_read(struct req *r, struct cat_build *b)
+facilities_read(struct db *db, struct cat_build *b)
 {
 	struct catalogue	*c = b->c;
 	long long		*ids;
@@ -415,7 +417,7 @@ facilities_read(struct req *r, struct cat_build *b)
 			ids[n++] = ids[i];
 	b->facs = ids;
 	b->nfacs = n;
-	rc = db_seach(r->db, &cat_set, S_CAT_FACILITIES, DB_NOARGS,
+	rc = db_seach(db, &cat_set, S_CAT_FACILITIES, DB_NOARGS,
 	    row_facility, b);
 	free(ids);
 	if (rc != 0)
@@ -427,21 +429,40 @@ facilities_read(struct req *r, struct cat_build *b)
 	return 0;
 }
 
+/*
+ * The versions of the lists in memory (catalogue_version's rows 1 and 2;
+ * 0: no row), one read serving both: 0, or a DB_E* code.
+ */
+int
+catalogue_versions(struct db *db, struct arena *a, unsigned long long v[2])
+{
+	struct db_res	*q;
+	long long	 id;
+
+	v[0] = v[1] = 0;
+	if ((q = db_squery(db, a, &cat_set, S_CAT_VERSION, DB_NOARGS)) ==
+	    NULL)
+		return db_last_error(db);
+	while (db_next(q))
+		if ((id = db_int(q, 0)) == 1 || id == 2)
+			v[id - 1] = strtoull(db_str(q, 1), NULL, 10);
+	return 0;
+}
+
 /* Read the tables, one statement each, into b->c. 0, or a DB_E* code. */
 static int
-cat_read(struct req *r, struct cat_build *b)
+cat_read(struct db *db, struct arena *a, struct cat_build *b)
 {
 	struct catalogue	*c = b->c;
-	struct db_res		*q;
+	unsigned long long	 v[2];
 	int			 rc;
 
-	if ((q = db_squery(r->db, r->a, &cat_set, S_CAT_VERSION,
-	    DB_NOARGS)) == NULL)
-		return db_last_error(r->db);
-	c->version = db_next(q) ? strtoull(db_str(q, 0), NULL, 10) : 0;
-	if ((rc = db_seach(r->db, &cat_set, S_CAT_UNITS, DB_NOARGS, row_unit,
-	    b)) != 0 || (rc = db_seach(r->db, &cat_set, S_CAT_GROUPS,
-	    DB_NOARGS, row_group, b)) != 0 || (rc = db_seach(r->db, &cat_set,
+	if ((rc = catalogue_versions(db, a, v)) != 0)
+		return rc;
+	c->version = v[0];
+	if ((rc = db_seach(db, &cat_set, S_CAT_UNITS, DB_NOARGS, row_unit,
+	    b)) != 0 || (rc = db_seach(db, &cat_set, S_CAT_GROUPS,
+	    DB_NOARGS, row_group, b)) != 0 || (rc = db_seach(db, &cat_set,
 	    S_CAT_ORDER, DB_NOARGS, row_order, b)) != 0)
 		return rc < 0 ? rc : DB_EFAIL;
 	if (b->nbyid > 0)	/* no products: byid is NULL */
@@ -450,17 +471,17 @@ cat_read(struct req *r, struct cat_build *b)
 	    (b->facid = calloc(b->nbyid + 1, sizeof(*b->facid))) == NULL)
 		abort();
 	c->np = b->nbyid;
-	if ((rc = db_seach(r->db, &cat_set, S_CAT_PRODUCTS, DB_NOARGS,
+	if ((rc = db_seach(db, &cat_set, S_CAT_PRODUCTS, DB_NOARGS,
 	    row_product, b)) != 0)
 		return rc < 0 ? rc : DB_EFAIL;
 	if (b->nread != b->nbyid)
 		return DB_EFAIL;
 	products_close(b);
-	if ((rc = facilities_read(r, b)) != 0)
+	if ((rc = facilities_read(db, b)) != 0)
 		return rc;
 	free(b->facid);
 	b->facid = NULL;
-	if ((rc = db_seach(r->db, &cat_set, S_CAT_AWARDS, DB_NOARGS,
+	if ((rc = db_seach(db, &cat_set, S_CAT_AWARDS, DB_NOARGS,
 	    row_award, b)) != 0)
 		return rc < 0 ? rc : DB_EFAIL;
 	awards_place(b);
@@ -506,6 +527,7 @@ catalogue_build(struct req *r, int *status)
 {
 	struct cat_build	 b;
 	struct timespec		 t0, t1, t2;
+	struct db		*db = db_builder(r->db);
 	int			 rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -513,13 +535,13 @@ catalogue_build(struct req *r, int *status)
 	if ((b.c = calloc(1, sizeof(*b.c))) == NULL)
 		abort();
 	cat_str(&b, "");	/* no string is at offset 0 by chance */
-	if ((rc = db_raw(r->db, "SET TRANSACTION ISOLATION LEVEL"
-	    " REPEATABLE READ")) == 0 && (rc = db_raw(r->db, "START"
+	if ((rc = db_raw(db, "SET TRANSACTION ISOLATION LEVEL"
+	    " REPEATABLE READ")) == 0 && (rc = db_raw(db, "START"
 	    " TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")) == 0) {
-		if ((rc = cat_read(r, &b)) == 0)
-			rc = db_commit(r->db);
+		if ((rc = cat_read(db, r->a, &b)) == 0)
+			rc = db_commit(db);
 		else
-			db_rollback(r->db);
+			db_rollback(db);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (rc == 0)
@@ -530,7 +552,7 @@ catalogue_build(struct req *r, int *status)
 		    rc);
 		catalogue_free(b.c);
 		*status = rc == DB_EFAIL ? resp_fail(r, E_INTERNAL,
-		    "Lỗi máy chủ. Vui lòng thử lại sau.") : resp_db(r);
+		    "Lỗi máy chủ. Vui lòng thử lại sau.") : resp_db_code(r, rc);
 		return NULL;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t2);
@@ -552,21 +574,18 @@ catalogue_get(struct req *r, int *status)
 {
 	static struct catalogue	*kept;
 	static int		 tuned;
-	struct db_res		*q;
-	unsigned long long	 v;
+	unsigned long long	 v[2];
 
 	if (!tuned) {
 		/* Big arrays come from and go back to the system. */
 		mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 		tuned = 1;
 	}
-	if ((q = db_squery(r->db, r->a, &cat_set, S_CAT_VERSION,
-	    DB_NOARGS)) == NULL) {
+	if (catalogue_versions(r->db, r->a, v) != 0) {
 		*status = resp_db(r);
 		return NULL;
 	}
-	v = db_next(q) ? strtoull(db_str(q, 0), NULL, 10) : 0;
-	if (kept != NULL && kept->version == v && v != 0)
+	if (kept != NULL && kept->version == v[0] && v[0] != 0)
 		return kept;
 	catalogue_free(kept);
 	kept = (struct catalogue *)catalogue_build(r, status);
