@@ -171,15 +171,17 @@ by_id(const void *arr, size_t n, size_t size, long long id)
 	(db_isnull((q), (col)) ? CAT_NONE : \
 	    by_id((arr), (n), sizeof(*(arr)), db_int((q), (col))))
 
+/* A new element, zeroed, at the end of arr (n of them, room cap). */
+#define CAT_PUSH(arr, n, cap) ((arr) = cat_grow((arr), &(cap), (n) + 1, \
+	sizeof(*(arr))), memset(&(arr)[(n)], 0, sizeof(*(arr))), &(arr)[(n)++])
+
 static int
 row_unit(void *arg, struct db_res *q)
 {
 	struct cat_build	*b = arg;
 	struct cat_unit		*u;
 
-	b->c->units = cat_grow(b->c->units, &b->unitcap, b->c->nunits + 1,
-	    sizeof(*u));
-	u = &b->c->units[b->c->nunits++];
+	u = CAT_PUSH(b->c->units, b->c->nunits, b->unitcap);
 	u->id = db_int(q, 0);
 	u->code = cat_str(b, db_str(q, 1));
 	u->name = cat_str(b, db_str(q, 2));
@@ -193,10 +195,7 @@ row_group(void *arg, struct db_res *q)
 	struct cat_build	*b = arg;
 	struct cat_group	*g;
 
-	b->c->groups = cat_grow(b->c->groups, &b->groupcap,
-	    b->c->ngroups + 1, sizeof(*g));
-	g = &b->c->groups[b->c->ngroups++];
-	memset(g, 0, sizeof(*g));
+	g = CAT_PUSH(b->c->groups, b->c->ngroups, b->groupcap);
 	g->id = db_int(q, 0);
 	g->name = cat_str(b, db_str(q, 1));
 	g->order = (uint32_t)db_int(q, 2);
@@ -217,10 +216,8 @@ row_facility(void *arg, struct db_res *q)
 	}
 	if (b->nfacs == 0 || *b->facs != id)
 		return 0;
-	b->c->fac = cat_grow(b->c->fac, &b->faccap, b->c->nfac + 1,
-	    sizeof(*f));
-	f = &b->c->fac[b->c->nfac++];
-	f->id = db_int(q, 0);
+	f = CAT_PUSH(b->c->fac, b->c->nfac, b->faccap);
+	f->id = id;
 	f->name = cat_str(b, db_str(q, 1));
 	f->address = cat_istr(b, db_str(q, 2));
 	return 0;
@@ -495,24 +492,16 @@ cat_read(struct db *db, struct arena *a, struct cat_build *b)
 void
 catalogue_free(struct catalogue *c)
 {
-	if (c == NULL)
-		return;
-	free(c->str);
-	free(c->p);
-	free(c->aw);
-	free(c->fac);
-	free(c->groups);
-	free(c->units);
-	free(c->fwd);
-	free(c->post);
-	free(c->bits);
-	free(c->words);
-	free(c->pre[0]);
-	free(c->pre[1]);
-	free(c->word_pre[0]);
-	free(c->word_pre[1]);
-	free(c->codes);
-	free(c);
+	size_t	 i;
+
+	if (c != NULL) {
+		void	*arrays[] = { c->str, c->p, c->aw, c->fac, c->groups,
+		    c->units, c->fwd, c->post, c->bits, c->words, c->pre[0],
+		    c->pre[1], c->word_pre[0], c->word_pre[1], c->codes, c };
+
+		for (i = 0; i < NELEM(arrays); i++)
+			free(arrays[i]);
+	}
 }
 
 #define MS(a, b)	((double)((b).tv_sec - (a).tv_sec) * 1e3 + \
