@@ -23,6 +23,7 @@
 #include "clock.h"
 #include "datapkg.h"
 #include "db.h"
+#include "log.h"
 #include "req.h"
 #include "resp.h"
 #include "rows.h"
@@ -280,8 +281,10 @@ fmem_build(struct req *r, const unsigned long long v[2])
 	struct db_res	*q;
 	struct fmem_fac	*f;
 	struct fmem_word *words = NULL;
+	struct timespec	 t0, t1;
 	size_t		 i, nw = 0, cap = 0;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((a = arena_new()) == NULL)
 		abort();
 	if ((q = db_squery(db, a, &fac_set, S_FAC_ALL, NULL, 0)) == NULL) {
@@ -309,6 +312,10 @@ fmem_build(struct req *r, const unsigned long long v[2])
 	fmem.version[0] = v[0];
 	fmem.version[1] = v[1];
 	fmem.built = 1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	log_info("kc-products: facility list of %zu built in %.0f ms", i,
+	    (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	return 0;
 }
 
