@@ -10,7 +10,9 @@
  * answer is never older than the database, a rolled-back change never
  * shows. The build reads each table once, row by row as the server sends
  * them (db_seach), inside one REPEATABLE READ transaction: the version and
- * the rows are of the same moment.
+ * the rows are of the same moment. It reads on a connection of its own
+ * (db_builder(): KC_CATALOGUE_BUILD_TIMEOUT, not the requests' read
+ * timeout), so a large catalogue built under load does not answer 503.
  */
 #include <malloc.h>
 #include <stdlib.h>
@@ -261,14 +263,25 @@ row_product(void *arg, struct db_res *q)
 	return 0;
 }
 
-/* A product's rank by its id (b->byid: ids and ranks by id). */
+/*
+ * A product's rank by its id (b->byid: ids and ranks by id). The awards
+ * come mostly in their products' order: the one found last, or the next,
+ * before a search.
+ */
 static uint32_t
-rank_of(const struct cat_build *b, long long id)
+rank_of(struct cat_build *b, long long id)
 {
-	uint32_t	 i;
+	size_t	 i = b->finger;
 
-	i = by_id(b->byid, b->nbyid, sizeof(*b->byid), id);
-	return i == CAT_NONE ? CAT_NONE : b->byid[i].rank;
+	if (i + 1 < b->nbyid && b->byid[i + 1].id == id)
+		i++;
+	else if (i >= b->nbyid || b->byid[i].id != id) {
+		if ((i = by_id(b->byid, b->nbyid, sizeof(*b->byid), id)) ==
+		    CAT_NONE)
+			return CAT_NONE;
+	}
+	b->finger = i;
+	return b->byid[i].rank;
 }
 
 /* An award, kept in the order read with its product's rank. */
