@@ -54,9 +54,6 @@
 #define FAC_PUBLIC \
 	" f.merged_into IS NULL AND (EXISTS (SELECT 1" AWARDED_OF("f.id") ")" \
 	" OR EXISTS (SELECT 1" PAID_JOIN " WHERE x.facility_id = f.id))"
-#define FAC_FILTER \
-	" WHERE" FAC_PUBLIC " AND (? IS NULL OR u.code = ? OR u.parent_code = ?)" \
-	" AND (? IS NULL OR f.name_fold REGEXP ?)"
 /* The rows of a facility and of those merged into it. */
 #define OF_FAC(col) \
 	" " col " IN (SELECT m.id FROM facility m WHERE m.id = ? OR" \
@@ -76,11 +73,15 @@
 	" ON dz.code = u.parent_code" \
 	" LEFT JOIN admin_unit d ON d.id = IF(u.level = 'district', u.id, dz.id)"
 
-/* A list's columns: the facility's, its awards and support. */
-#define FAC_LIST_COLS \
-	"SELECT " FAC_COLS ", (SELECT COUNT(*)" AWARDED_OF("f.id") ")," \
-	" (SELECT COALESCE(SUM(x.amount_vnd), 0)" PAID_JOIN \
-	" WHERE x.facility_id = f.id)"
+/* Over FAC_ALL_FROM: a list's awards and support, FAC_PUBLIC, and the
+ * list's filter (district, the name's words as one pattern). */
+#define FAC_ALL_SUMS	"COALESCE(aw.n, 0), COALESCE(pd.s, 0)"
+#define FAC_ALL_PUBLIC \
+	" f.merged_into IS NULL AND (aw.n IS NOT NULL OR pd.facility_id IS" \
+	" NOT NULL)"
+#define FAC_ALL_FILTER \
+	" WHERE" FAC_ALL_PUBLIC " AND (? IS NULL OR u.code = ? OR" \
+	" u.parent_code = ?) AND (? IS NULL OR f.name_fold REGEXP ?)"
 #define FAC_ORDER	" ORDER BY f.name_fold, f.id"
 
 enum fac_stmt {
@@ -88,9 +89,9 @@ enum fac_stmt {
 	S_FAC_APPS, S_FAC_ALL, S_FAC__MAX
 };
 static const char *const fac_sql[S_FAC__MAX] = {
-	[S_FAC_LIST] = FAC_LIST_COLS FAC_FROM FAC_FILTER FAC_ORDER
-	    " LIMIT ? OFFSET ?",
-	[S_FAC_COUNT] = "SELECT COUNT(*)" FAC_FROM FAC_FILTER,
+	[S_FAC_LIST] = "SELECT " FAC_COLS ", " FAC_ALL_SUMS FAC_ALL_FROM
+	    FAC_ALL_FILTER FAC_ORDER " LIMIT ? OFFSET ?",
+	[S_FAC_COUNT] = "SELECT COUNT(*)" FAC_ALL_FROM FAC_ALL_FILTER,
 	[S_FAC_GET] = "SELECT " FAC_COLS ", f.merged_into, " FAC_PUBLIC
 	    FAC_FROM " WHERE f.id = ?",
 	[S_FAC_AWARDS] =
@@ -115,10 +116,9 @@ static const char *const fac_sql[S_FAC__MAX] = {
 	 * list's subqueries ask per facility (its awards, its payments, its
 	 * district) is gathered once here, each by a GROUP BY joined on the
 	 * facility: no correlated subquery per row (FAC_ALL_FROM). */
-	[S_FAC_ALL] = "SELECT " FAC_COLS ", COALESCE(aw.n, 0),"
-	    " COALESCE(pd.s, 0), u.code, u.parent_code, f.name_fold"
-	    FAC_ALL_FROM " WHERE f.merged_into IS NULL AND (aw.n IS NOT NULL"
-	    " OR pd.facility_id IS NOT NULL)" FAC_ORDER,
+	[S_FAC_ALL] = "SELECT " FAC_COLS ", " FAC_ALL_SUMS ", u.code,"
+	    " u.parent_code, f.name_fold" FAC_ALL_FROM " WHERE" FAC_ALL_PUBLIC
+	    FAC_ORDER,
 };
 static struct db_set	 fac_set = DB_SET("products/facilities", fac_sql);
 
