@@ -107,6 +107,7 @@ imp_free(struct imp *im)
 	arena_free(im->batch);
 	free(im->jb.p);
 	free(im->tsv.p);
+	free(im->chg.p);
 	free(im);
 }
 
