@@ -79,6 +79,17 @@ ids_add(struct arena *a, struct idset *s, long long id)
 	}
 }
 
+/* A string's hash (djb2): the maps' and imp_dedupe's. */
+static size_t
+str_hash(const char *p)
+{
+	size_t	 h = 5381;
+
+	for (; *p != '\0'; p++)
+		h = h * 33 + (unsigned char)*p;
+	return h;
+}
+
 static void
 hm_init(struct arena *a, struct hmap *h, size_t n)
 {
@@ -93,12 +104,9 @@ hm_init(struct arena *a, struct hmap *h, size_t n)
 static void **
 hm_slot(struct hmap *h, const char *key, int *found)
 {
-	size_t		 i = 5381;
-	const char	*p;
+	size_t	 i;
 
-	for (p = key; *p != '\0'; p++)
-		i = i * 33 + (unsigned char)*p;
-	for (i &= h->cap - 1; h->keys[i] != NULL; i = (i + 1) & (h->cap - 1))
+	for (i = str_hash(key) & (h->cap - 1); h->keys[i] != NULL; i = (i + 1) & (h->cap - 1))
 		if (strcmp(h->keys[i], key) == 0) {
 			*found = 1;
 			return &h->vals[i];
@@ -111,12 +119,9 @@ hm_slot(struct hmap *h, const char *key, int *found)
 static void *
 hm_get(struct hmap *h, const char *key)
 {
-	size_t		 i = 5381;
-	const char	*p;
+	size_t	 i;
 
-	for (p = key; *p != '\0'; p++)
-		i = i * 33 + (unsigned char)*p;
-	for (i &= h->cap - 1; h->keys[i] != NULL; i = (i + 1) & (h->cap - 1))
+	for (i = str_hash(key) & (h->cap - 1); h->keys[i] != NULL; i = (i + 1) & (h->cap - 1))
 		if (strcmp(h->keys[i], key) == 0)
 			return h->vals[i];
 	return NULL;
@@ -222,15 +227,12 @@ imp_dedupe(struct imp *im)
 {
 	size_t		 cap = 2 * IMP_BATCH, i, h;
 	long		 slot[2 * IMP_BATCH];
-	const char	*p;
 
 	for (i = 0; i < cap; i++)
 		slot[i] = -1;
 	for (i = 0; i < im->nrows; i++) {
-		h = 5381;
-		for (p = im->rows[i].dupkey; *p != '\0'; p++)
-			h = h * 33 + (unsigned char)*p;
-		for (h %= cap; slot[h] >= 0; h = (h + 1) % cap) {
+		for (h = str_hash(im->rows[i].dupkey) % cap; slot[h] >= 0;
+		    h = (h + 1) % cap) {
 			if (strcmp(im->rows[slot[h]].dupkey,
 			    im->rows[i].dupkey) == 0) {
 				im->rows[i].state = R_SKIP;

@@ -236,7 +236,19 @@ imp_differ(const char *a, const char *b)
 	return strcmp(a, b) != 0;
 }
 
+/* The characters (code points) of a UTF-8 string. */
+static inline size_t
+imp_chars(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
 /* importer.c */
+int	imp_next(struct imp *, struct csvin_record **);
 int	imp_tx(struct imp *);
 int	imp_audit(struct imp *);
 
@@ -244,6 +256,7 @@ int	imp_audit(struct imp *);
 int	imp_pay_records(struct imp *, const char **msg);
 
 /* importer_book.c */
+void	imp_reserve(struct jbuf *, size_t more);
 void	imp_issue(struct imp *, int error, size_t line, const char *col,
 	    const char *code, const char *msg, long long record_id);
 void	imp_reject(struct imp *, size_t line, const char *col,

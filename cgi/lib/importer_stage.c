@@ -177,17 +177,6 @@ imp_stage_close(struct imp *im)
 	db_sexec(im->data, &stage_set, S_SG_DROP, DB_NOARGS);
 }
 
-static void
-tsv_reserve(struct jbuf *b, size_t more)
-{
-	if (b->len + more + 1 <= b->cap)
-		return;
-	while (b->len + more + 1 > b->cap)
-		b->cap = b->cap ? b->cap * 2 : 1 << 20;
-	if ((b->p = realloc(b->p, b->cap)) == NULL)
-		abort();
-}
-
 /* One value as LOAD DATA's default format reads it: \N for NULL,
  * backslash escapes for backslash, tab, newline and NUL. */
 static void
@@ -198,17 +187,17 @@ tsv_put(struct jbuf *b, const struct db_param *v)
 	size_t		 i;
 
 	if (v->type == DB_T_NULL) {
-		tsv_reserve(b, 2);
+		imp_reserve(b, 2);
 		memcpy(b->p + b->len, "\\N", 2);
 		b->len += 2;
 		return;
 	}
 	if (v->type == DB_T_INT) {
-		tsv_reserve(b, 24);
+		imp_reserve(b, 24);
 		b->len += (size_t)snprintf(b->p + b->len, 24, "%lld", v->i);
 		return;
 	}
-	tsv_reserve(b, 2 * v->len);
+	imp_reserve(b, 2 * v->len);
 	o = b->p + b->len;
 	for (s = v->s, i = 0; i < v->len; i++) {
 		switch (s[i]) {
@@ -225,7 +214,7 @@ tsv_put(struct jbuf *b, const struct db_param *v)
 static void
 tsv_c(struct jbuf *b, char c)
 {
-	tsv_reserve(b, 1);
+	imp_reserve(b, 1);
 	b->p[b->len++] = c;
 }
 
@@ -280,7 +269,7 @@ imp_stage_row(struct imp *im, int kind, size_t seq, const struct db_param *v,
 	struct jbuf	*b = &im->tsv;
 	size_t		 i;
 
-	tsv_reserve(b, 32);
+	imp_reserve(b, 32);
 	b->len += (size_t)snprintf(b->p + b->len, 32, "%d\t%zu\t", kind, seq);
 	for (i = 0; i < w; i++) {
 		if (i > 0)
@@ -337,7 +326,7 @@ imp_stage_new(struct imp *im, enum stage_stmt s)
 	if (q == NULL || im->o->dry_run || im->id == 0)
 		return q;
 	while (db_next(q)) {
-		tsv_reserve(b, 64);
+		imp_reserve(b, 64);
 		b->len += (size_t)snprintf(b->p + b->len, 64, "%lld\t%s\t%lld\n",
 		    im->id, tbl[s], db_int(q, 0));
 	}
