@@ -4,12 +4,14 @@
  * as tab-separated text in memory and sent with one LOAD DATA LOCAL
  * INFILE each (db_load(): Connector/C's local-infile handler reads the
  * buffer, never a file) into the session's staging tables, then merged
- * set-wise: one INSERT ... SELECT for the new rows, one INSERT ... SELECT
- * ... ON DUPLICATE KEY UPDATE for the changed ones (in the rows' order,
- * as the multi-row upserts did), their import_change rows (ids, and the
- * values before an update) by one INSERT ... SELECT joined on the unique
- * keys, the new rows' ids read back by the same keys (no reliance on
- * consecutive AUTO_INCREMENT values).
+ * set-wise: one INSERT ... SELECT for the new rows, whose ids come back
+ * with their unique keys by RETURNING (no reliance on consecutive
+ * AUTO_INCREMENT values, no second read), one INSERT ... SELECT ... ON
+ * DUPLICATE KEY UPDATE for the changed ones (in the rows' order, as the
+ * multi-row upserts did). Their import_change rows: the values before an
+ * update by one INSERT ... SELECT joined on the unique keys, the new
+ * rows' ids, gathered from RETURNING, by one LOAD DATA per batch
+ * (imp_stage_changes).
  *
  * The staging tables are TEMPORARY and MEMORY (a primary key on the
  * row's place): the session's own, so concurrent sessions never see each
@@ -21,8 +23,9 @@
  * max_heap_table_size); the tables are dropped when the run ends.
  *
  * With @kc_import_bulk set (imp_stage_open), the insert triggers of
- * migration 065 leave to the batch what they did per row: one new
- * catalogue version (S_SG_VERSION). The search tables product_word and
+ * migrations 065 and 073 leave to the batch what they did per row: one
+ * new catalogue version (S_SG_VERSION); the new awards come with codes
+ * (imp_stage_code), so award_bi only fills the few S_SG_CODES cleared. The search tables product_word and
  * product_year are gone (migration 066): the catalogue is built in
  * kc-products' memory from product and award.
  */

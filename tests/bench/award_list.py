@@ -49,6 +49,14 @@ def fold(s):
     return ' '.join(''.join(c for c in s if not unicodedata.combining(c)).split())
 
 
+def ident(f, unit):
+    """A facility's identity key as kc-import makes it (facility.c): the
+    folded name and its district, so each row of the list, whose rows of
+    one name lie in three districts, is a facility of its own, as in
+    kc-import's run."""
+    return f'name:{fold(f)}|{unit}'
+
+
 def q(s):
     return "'" + s.replace('\\', '\\\\').replace("'", "\\'") + "'"
 
@@ -89,11 +97,10 @@ def tables(f0, p0, a0, units, groups):
         fac, prod, award = [], [], []
         for i, p, f, d, y, lv, dno, day, mon in part:
             unit, group = units[d % len(units)], groups[i % len(groups)]
-            if i % 3 == 0:
-                fac.append(f"({f0 + i // 3},{q('n:' + fold(f))},{q(f)},{q(fold(f))},"
-                           f'NULL,{unit},0)')
+            fac.append(f"({f0 + i},{q(ident(f, unit))},{q(f)},{q(fold(f))},"
+                       f'NULL,{unit},0)')
             sfold = fold(p) + ' ' + fold(f)
-            prod.append(f'({p0 + i},{f0 + i // 3},{q(p)},{q(fold(p))},{q(fold(p))},'
+            prod.append(f'({p0 + i},{f0 + i},{q(p)},{q(fold(p))},{q(fold(p))},'
                         f'{q(sfold)},{group},{unit},{y},0)')
             award.append(f"({a0 + i},{p0 + i},{y},'{LEVEL_CODES[lv]}',{q(dno)},"
                          f"'{y}-{mon:02d}-{day:02d}',{unit},NULL)")
@@ -147,10 +154,8 @@ def stage(out, path, n, tag, f0, p0, a0, units, groups):
                 open(base + '.a', 'w') as ao:
             for i, p, f, d, y, lv, dno, day, mon in part:
                 unit, group = units[d % len(units)], groups[i % len(groups)]
-                if i % 3 == 0:
-                    fo.write(f'{f0 + i // 3}\tn:{fold(f)}\t{f}\t{fold(f)}\t{unit}\n')
-                fo_id = f0 + i // 3
-                po.write(f'{p0 + i}\t{fo_id}\t{p}\t{fold(p)}\t{fold(p)} {fold(f)}\t'
+                fo.write(f'{f0 + i}\t{ident(f, unit)}\t{f}\t{fold(f)}\t{unit}\n')
+                po.write(f'{p0 + i}\t{f0 + i}\t{p}\t{fold(p)}\t{fold(p)} {fold(f)}\t'
                          f'{group}\t{unit}\t{y}\n')
                 code = ''.join(rnd.choice(CODE) for _ in range(8))
                 ao.write(f'{a0 + i}\t{p0 + i}\t{y}\t{LEVEL_CODES[lv]}\t{dno}\t'
