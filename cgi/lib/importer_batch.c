@@ -710,6 +710,7 @@ imp_batch(struct imp *im)
 	size_t			 i;
 	int			 rc;
 
+	im->chg.len = 0;	/* what a failed batch gathered is not kept */
 	imp_dedupe(im);
 	if ((rc = imp_classify(im)) < 0)
 		return rc;
