@@ -635,16 +635,21 @@ static const struct {
 	    "Bảng mã không được hỗ trợ" },
 };
 
+/* Is status one of the table's? */
+static int
+csvin_known(int status)
+{
+	return status >= 0 && (size_t)status < sizeof(csvin_errs) /
+	    sizeof(csvin_errs[0]);
+}
+
 /*
  * Returns the machine code of a csvin status, e.g. "unknown_encoding".
  */
 const char *
 csvin_errcode(int status)
 {
-	if (status < 0 || (size_t)status >= sizeof(csvin_errs) /
-	    sizeof(csvin_errs[0]))
-		return "unknown";
-	return csvin_errs[status].code;
+	return csvin_known(status) ? csvin_errs[status].code : "unknown";
 }
 
 /*
@@ -653,8 +658,6 @@ csvin_errcode(int status)
 const char *
 csvin_strerror(int status)
 {
-	if (status < 0 || (size_t)status >= sizeof(csvin_errs) /
-	    sizeof(csvin_errs[0]))
-		return "Lỗi không xác định";
-	return csvin_errs[status].message;
+	return csvin_known(status) ? csvin_errs[status].message :
+	    "Lỗi không xác định";
 }

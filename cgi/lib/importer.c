@@ -107,6 +107,7 @@ imp_free(struct imp *im)
 	arena_free(im->batch);
 	free(im->jb.p);
 	free(im->tsv.p);
+	free(im->chg.p);
 	free(im);
 }
 
@@ -204,6 +205,25 @@ imp_columns(struct imp *im)
 }
 
 /*
+ * The next record of the file (csvin_next()'s status): a record of bad
+ * fields or text is passed over before the header and rejected after it,
+ * both files' way (awards and payments).
+ */
+int
+imp_next(struct imp *im, struct csvin_record **rec)
+{
+	int	 rc;
+
+	while ((rc = csvin_next(im->in, rec)) == CSVIN_EFIELDS ||
+	    rc == CSVIN_ETEXT) {
+		if (im->header_line != 0)
+			imp_reject(im, csvin_line(im->in), NULL,
+			    csvin_errcode(rc), csvin_strerror(rc));
+	}
+	return rc;
+}
+
+/*
  * Read the records: title lines until the header, then the rows, batch by
  * batch. Returns IMP_DONE, IMP_EFILE (with *msg) or IMP_EDB.
  */
@@ -214,17 +234,7 @@ imp_records(struct imp *im, const char **msg)
 	size_t			 seen = 0;
 	int			 rc, kind;
 
-	for (;;) {
-		rc = csvin_next(im->in, &rec);
-		if (rc == CSVIN_END)
-			break;
-		if (rc == CSVIN_EFIELDS || rc == CSVIN_ETEXT) {
-			if (im->header_line == 0)
-				continue;
-			imp_reject(im, csvin_line(im->in), NULL,
-			    csvin_errcode(rc), csvin_strerror(rc));
-			continue;
-		}
+	while ((rc = imp_next(im, &rec)) != CSVIN_END) {
 		if (rc != CSVIN_OK) {
 			imp_issue(im, 1, csvin_line(im->in), NULL,
 			    csvin_errcode(rc), csvin_strerror(rc), 0);

@@ -79,6 +79,17 @@ ids_add(struct arena *a, struct idset *s, long long id)
 	}
 }
 
+/* A string's hash (djb2): the maps' and imp_dedupe's. */
+static size_t
+str_hash(const char *p)
+{
+	size_t	 h = 5381;
+
+	for (; *p != '\0'; p++)
+		h = h * 33 + (unsigned char)*p;
+	return h;
+}
+
 static void
 hm_init(struct arena *a, struct hmap *h, size_t n)
 {
@@ -93,12 +104,9 @@ hm_init(struct arena *a, struct hmap *h, size_t n)
 static void **
 hm_slot(struct hmap *h, const char *key, int *found)
 {
-	size_t		 i = 5381;
-	const char	*p;
+	size_t	 i;
 
-	for (p = key; *p != '\0'; p++)
-		i = i * 33 + (unsigned char)*p;
-	for (i &= h->cap - 1; h->keys[i] != NULL; i = (i + 1) & (h->cap - 1))
+	for (i = str_hash(key) & (h->cap - 1); h->keys[i] != NULL; i = (i + 1) & (h->cap - 1))
 		if (strcmp(h->keys[i], key) == 0) {
 			*found = 1;
 			return &h->vals[i];
@@ -111,12 +119,9 @@ hm_slot(struct hmap *h, const char *key, int *found)
 static void *
 hm_get(struct hmap *h, const char *key)
 {
-	size_t		 i = 5381;
-	const char	*p;
+	size_t	 i;
 
-	for (p = key; *p != '\0'; p++)
-		i = i * 33 + (unsigned char)*p;
-	for (i &= h->cap - 1; h->keys[i] != NULL; i = (i + 1) & (h->cap - 1))
+	for (i = str_hash(key) & (h->cap - 1); h->keys[i] != NULL; i = (i + 1) & (h->cap - 1))
 		if (strcmp(h->keys[i], key) == 0)
 			return h->vals[i];
 	return NULL;
@@ -222,15 +227,12 @@ imp_dedupe(struct imp *im)
 {
 	size_t		 cap = 2 * IMP_BATCH, i, h;
 	long		 slot[2 * IMP_BATCH];
-	const char	*p;
 
 	for (i = 0; i < cap; i++)
 		slot[i] = -1;
 	for (i = 0; i < im->nrows; i++) {
-		h = 5381;
-		for (p = im->rows[i].dupkey; *p != '\0'; p++)
-			h = h * 33 + (unsigned char)*p;
-		for (h %= cap; slot[h] >= 0; h = (h + 1) % cap) {
+		for (h = str_hash(im->rows[i].dupkey) % cap; slot[h] >= 0;
+		    h = (h + 1) % cap) {
 			if (strcmp(im->rows[slot[h]].dupkey,
 			    im->rows[i].dupkey) == 0) {
 				im->rows[i].state = R_SKIP;
@@ -462,41 +464,62 @@ imp_plan(struct imp *im, struct batch_plan *pl)
 }
 
 /*
- * Merge a loaded staging table: the new rows (their ids into ids[0..nn-1]
- * by place, with s_ids; and their import_change rows), the changed ones'
- * values before, then the upsert. The statements follow one another in
- * enum stage_stmt: NEW, [IDS,] CHG_NEW, CHG_SET, SET. 0 or DB_E*.
+ * The ids of a table's new rows by their place (ids[k] for keys[k]): the
+ * rows q returned, id then the key's columns (two are joined by \x1f).
+ * 0 or DB_EFAIL (a row missing or not the batch's).
  */
 static int
-imp_merge(struct imp *im, enum stage_stmt s_new, int s_ids, size_t nn,
-    size_t ns, long long *ids)
+imp_new_ids(struct imp *im, struct db_res *q, const char *const *keys,
+    long long *ids, size_t n)
 {
-	enum stage_stmt	 s = s_new;
+	struct hmap	 h;
+	const char	*key;
+	long long	*id;
 	size_t		 k;
+	int		 found;
+
+	hm_init(im->batch, &h, n);
+	for (k = 0; k < n; k++) {
+		ids[k] = 0;
+		*hm_slot(&h, keys[k], &found) = &ids[k];
+	}
+	while (db_next(q)) {
+		key = q->cols > 2 ? arena_printf(im->batch, "%s\x1f%s",
+		    db_str(q, 1), db_str(q, 2)) : db_str(q, 1);
+		if (key == NULL || (id = hm_get(&h, key)) == NULL)
+			return DB_EFAIL;
+		*id = db_int(q, 0);
+	}
+	for (k = 0; k < n; k++)
+		if (ids[k] == 0)
+			return DB_EFAIL;
+	return 0;
+}
+
+/*
+ * Merge a loaded staging table: the nn new rows (their ids into ids by keys, when keys is given),
+ * the ns changed ones' values before, then their upsert. The statements
+ * follow one another in enum stage_stmt: NEW, CHG_SET, SET. 0 or DB_E*.
+ */
+static int
+imp_merge(struct imp *im, enum stage_stmt s_new, const char *const *keys,
+    size_t nn, size_t ns, long long *ids)
+{
+	struct db_res	*q;
 	int		 rc;
 
 	if (nn > 0) {
-		if ((rc = imp_stage_exec(im, s_new)) < 0)
-			return rc;
-		if (s_ids >= 0) {
-			memset(ids, 0, nn * sizeof(*ids));
-			if ((rc = imp_stage_ids(im, (enum stage_stmt)s_ids,
-			    ids, nn)) < 0)
-				return rc;
-			for (k = 0; k < nn; k++)
-				if (ids[k] == 0)
-					return DB_EFAIL;
-		}
-		if (CHANGES(im) && (rc = imp_stage_exec(im, s + 1 +
-		    (s_ids >= 0))) < 0)
+		if ((q = imp_stage_new(im, s_new)) == NULL)
+			return db_last_error(im->data);
+		if (keys != NULL && (rc = imp_new_ids(im, q, keys, ids,
+		    nn)) < 0)
 			return rc;
 	}
-	s += 1 + (s_ids >= 0);
 	if (ns == 0)
 		return 0;
-	if (CHANGES(im) && (rc = imp_stage_exec(im, s + 1)) < 0)
+	if (CHANGES(im) && (rc = imp_stage_exec(im, s_new + 1)) < 0)
 		return rc;
-	return imp_stage_exec(im, s + 2);
+	return imp_stage_exec(im, s_new + 2);
 }
 
 /* Facilities: the new ones, then changes to stored ones. 0 or DB_E*. */
@@ -505,13 +528,16 @@ imp_write_facs(struct imp *im, struct batch_plan *pl)
 {
 	struct db_param	 v[7];
 	struct bfac	*f;
+	const char	**keys;
 	size_t		 k, nuf = 0;
 	int		 rc, sample = im->sample;
 
 	imp_stage_begin(im);
+	keys = arena_alloc(im->batch, (pl->nnf + 1) * sizeof(*keys));
 	for (k = 0; k < pl->nnf; k++) {
 		fac_params(v, pl->nf[k], &im->rows[pl->nf[k]->first], sample);
 		imp_stage_row(im, 0, k, v, 7);
+		keys[k] = pl->nf[k]->ident;
 	}
 	for (k = 0; k < im->nfacs; k++) {
 		f = im->facs[k];
@@ -524,11 +550,9 @@ imp_write_facs(struct imp *im, struct batch_plan *pl)
 		fac_params(v, f, &im->rows[f->first], sample);
 		imp_stage_row(im, 1, nuf++, v, 7);
 	}
-	if (pl->nnf + nuf == 0)
-		return 0;
-	if ((rc = imp_stage_load(im, ST_FAC)) < 0 ||
-	    (rc = imp_merge(im, S_SG_FAC_NEW, S_SG_FAC_IDS, pl->nnf, nuf,
-	    pl->ids)) < 0)
+	if (pl->nnf + nuf > 0 && ((rc = imp_stage_load(im, ST_FAC)) < 0 ||
+	    (rc = imp_merge(im, S_SG_FAC_NEW, keys, pl->nnf, nuf,
+	    pl->ids)) < 0))
 		return rc;
 	for (k = 0; k < pl->nnf; k++)
 		pl->nf[k]->id = pl->ids[k];
@@ -545,15 +569,19 @@ imp_write_prods(struct imp *im, struct batch_plan *pl)
 	struct db_param	 v[9];
 	struct imp_row	*r;
 	struct bprod	*p;
+	const char	**keys;
 	size_t		 i, k, nup = 0;
 	int		 rc, sample = im->sample;
 
 	imp_stage_begin(im);
+	keys = arena_alloc(im->batch, (pl->nnp + 1) * sizeof(*keys));
 	for (k = 0; k < pl->nnp; k++) {
 		p = pl->np[k];
 		prod_params(v, p->fac->id, &im->rows[p->first], p->sfold,
 		    p->grp, p->unit, p->last_year, sample);
 		imp_stage_row(im, 0, k, v, 9);
+		keys[k] = arena_printf(im->batch, "%lld\x1f%s", p->fac->id,
+		    p->pkey);
 	}
 	for (i = 0; i < im->nrows; i++) {
 		r = &im->rows[i];
@@ -563,11 +591,9 @@ imp_write_prods(struct imp *im, struct batch_plan *pl)
 		    r->unit_id, r->year, sample);
 		imp_stage_row(im, 1, nup++, v, 9);
 	}
-	if (pl->nnp + nup == 0)
-		return 0;
-	if ((rc = imp_stage_load(im, ST_PROD)) < 0 ||
-	    (rc = imp_merge(im, S_SG_PROD_NEW, S_SG_PROD_IDS, pl->nnp, nup,
-	    pl->ids)) < 0)
+	if (pl->nnp + nup > 0 && ((rc = imp_stage_load(im, ST_PROD)) < 0 ||
+	    (rc = imp_merge(im, S_SG_PROD_NEW, keys, pl->nnp, nup,
+	    pl->ids)) < 0))
 		return rc;
 	for (k = 0; k < pl->nnp; k++) {
 		pl->np[k]->id = pl->ids[k];
@@ -620,7 +646,7 @@ imp_write_awards(struct imp *im, struct batch_plan *pl)
 		    imp_stage_exec(im, S_SG_VERSION) : 0;
 	if ((rc = imp_stage_load(im, ST_AWARD)) < 0 ||
 	    (nna > 0 && (rc = imp_stage_exec(im, S_SG_CODES)) < 0) ||
-	    (rc = imp_merge(im, S_SG_AWARD_NEW, -1, nna, nua, NULL)) < 0)
+	    (rc = imp_merge(im, S_SG_AWARD_NEW, NULL, nna, nua, NULL)) < 0)
 		return rc;
 	return nna + pl->nnp > 0 ? imp_stage_exec(im, S_SG_VERSION) : 0;
 }
@@ -684,6 +710,7 @@ imp_batch(struct imp *im)
 	size_t			 i;
 	int			 rc;
 
+	im->chg.len = 0;	/* what a failed batch gathered is not kept */
 	imp_dedupe(im);
 	if ((rc = imp_classify(im)) < 0)
 		return rc;
@@ -697,7 +724,8 @@ imp_batch(struct imp *im)
 	imp_plan(im, &pl);
 	if ((rc = imp_write_facs(im, &pl)) < 0 ||
 	    (rc = imp_write_prods(im, &pl)) < 0 ||
-	    (rc = imp_write_awards(im, &pl)) < 0)
+	    (rc = imp_write_awards(im, &pl)) < 0 ||
+	    (rc = imp_stage_changes(im)) < 0)
 		return rc;
 	return imp_write_dups(im, &pl);
 }

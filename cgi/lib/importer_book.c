@@ -51,9 +51,10 @@ static const char *const book_sql[] = {
 };
 static struct db_set book_set = DB_SET("importer/book", book_sql);
 
-/* A growable byte buffer for the batch's JSON text. */
-static void
-jb_reserve(struct jbuf *b, size_t more)
+/* Room for more bytes (and a NUL) in a growable buffer: the batch's JSON
+ * text here, its LOAD DATA text in importer_stage.c. */
+void
+imp_reserve(struct jbuf *b, size_t more)
 {
 	if (b->len + more + 1 <= b->cap)
 		return;
@@ -66,7 +67,7 @@ jb_reserve(struct jbuf *b, size_t more)
 static void
 jb_raw(struct jbuf *b, const char *s, size_t n)
 {
-	jb_reserve(b, n);
+	imp_reserve(b, n);
 	memcpy(b->p + b->len, s, n);
 	b->len += n;
 	b->p[b->len] = '\0';
@@ -98,7 +99,7 @@ jb_str(struct jbuf *b, const char *s)
 		jb_raw(b, "null", 4);
 		return;
 	}
-	jb_reserve(b, strlen(s) + 2);
+	imp_reserve(b, strlen(s) + 2);
 	jb_c(b, '"');
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
 		if (*p == '"' || *p == '\\') {

@@ -61,11 +61,11 @@ enum imp_multi {
 /* The tables importer_stage.c loads, and its statements. */
 enum imp_stage { ST_FAC, ST_PROD, ST_AWARD, ST__MAX };
 enum stage_stmt {
-	S_SG_FAC_NEW, S_SG_FAC_IDS, S_SG_FAC_CHG_NEW, S_SG_FAC_CHG_SET,
-	S_SG_FAC_SET, S_SG_PROD_NEW, S_SG_PROD_IDS, S_SG_PROD_CHG_NEW,
-	S_SG_PROD_CHG_SET, S_SG_PROD_SET, S_SG_AWARD_NEW, S_SG_AWARD_CHG_NEW,
-	S_SG_AWARD_CHG_SET, S_SG_AWARD_SET, S_SG_CODES, S_SG_VERSION,
-	S_SG_BULK, S_SG_UNBULK, S_SG__MAX
+	S_SG_FAC_NEW, S_SG_FAC_CHG_SET, S_SG_FAC_SET,
+	S_SG_PROD_NEW, S_SG_PROD_CHG_SET, S_SG_PROD_SET,
+	S_SG_AWARD_NEW, S_SG_AWARD_CHG_SET, S_SG_AWARD_SET,
+	S_SG_CODES, S_SG_VERSION, S_SG_BULK, S_SG_UNBULK, S_SG_DROP,
+	S_SG__MAX
 };
 
 /* States of a batch row. */
@@ -174,6 +174,7 @@ struct imp {
 	struct arena		*batch;	/* lives for one batch */
 	struct jbuf		 jb;
 	struct jbuf		 tsv;	/* rows for LOAD DATA (stage) */
+	struct jbuf		 chg;	/* the batch's import_change rows */
 	unsigned long long	*codes;	/* the batch's award codes (stage) */
 	size_t			 ncodes;	/* slots of codes */
 
@@ -235,7 +236,19 @@ imp_differ(const char *a, const char *b)
 	return strcmp(a, b) != 0;
 }
 
+/* The characters (code points) of a UTF-8 string. */
+static inline size_t
+imp_chars(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
 /* importer.c */
+int	imp_next(struct imp *, struct csvin_record **);
 int	imp_tx(struct imp *);
 int	imp_audit(struct imp *);
 
@@ -243,6 +256,7 @@ int	imp_audit(struct imp *);
 int	imp_pay_records(struct imp *, const char **msg);
 
 /* importer_book.c */
+void	imp_reserve(struct jbuf *, size_t more);
 void	imp_issue(struct imp *, int error, size_t line, const char *col,
 	    const char *code, const char *msg, long long record_id);
 void	imp_reject(struct imp *, size_t line, const char *col,
@@ -283,8 +297,8 @@ int	imp_stage_load(struct imp *, enum imp_stage);
 int	imp_stage_exec(struct imp *, enum stage_stmt);
 void	imp_stage_codes(struct imp *, size_t n);
 void	imp_stage_code(struct imp *, char *out);
-int	imp_stage_ids(struct imp *, enum stage_stmt, long long *ids,
-	    size_t n);
+struct db_res *imp_stage_new(struct imp *, enum stage_stmt);
+int	imp_stage_changes(struct imp *);
 
 /* importer_batch.c */
 int	imp_batch(struct imp *);

@@ -209,18 +209,6 @@ bad:
 	return -1;
 }
 
-/* Number of characters (code points) of a UTF-8 string. */
-static size_t
-pay_chars(const char *s)
-{
-	size_t	 n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 /* A reference code in capitals (KC-2020-000123), or NULL if malformed. */
 static const char *
 pay_ref(struct imp *im, const char *s)
@@ -263,11 +251,11 @@ pay_values(struct imp *im, const struct csvin_record *rec,
 		    "Thiếu số tiền" : arena_printf(im->batch, "Số tiền “%s”:"
 		    " %s", s, why));
 	if ((pl->doc = pay_field(im, rec, PAY_DOC)) != NULL &&
-	    pay_chars(pl->doc) > 60)
+	    imp_chars(pl->doc) > 60)
 		return pay_refuse(im, pl, PAY_DOC, "too_long",
 		    "Số chứng từ dài quá 60 ký tự");
 	if ((pl->note = pay_field(im, rec, PAY_NOTE)) != NULL &&
-	    pay_chars(pl->note) > 500)
+	    imp_chars(pl->note) > 500)
 		return pay_refuse(im, pl, PAY_NOTE, "too_long",
 		    "Ghi chú dài quá 500 ký tự");
 	if ((s = pay_field(im, rec, PAY_REF)) != NULL &&
@@ -593,14 +581,7 @@ imp_pay_records(struct imp *im, const char **msg)
 	size_t			 seen = 0, since = 0;
 	int			 rc, kind;
 
-	while ((rc = csvin_next(im->in, &rec)) != CSVIN_END) {
-		if (rc == CSVIN_EFIELDS || rc == CSVIN_ETEXT) {
-			if (im->header_line == 0)
-				continue;
-			imp_reject(im, csvin_line(im->in), NULL,
-			    csvin_errcode(rc), csvin_strerror(rc));
-			continue;
-		}
+	while ((rc = imp_next(im, &rec)) != CSVIN_END) {
 		if (rc != CSVIN_OK)
 			return pay_efile(im, csvin_errcode(rc),
 			    csvin_strerror(rc), msg);

@@ -36,18 +36,6 @@ struct row_ctx {
 	const char	*code;		/* the unit's code, or NULL */
 };
 
-/* Number of characters (code points) of a UTF-8 string. */
-static size_t
-imp_chars(const char *s)
-{
-	size_t	 n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 /* The id of a product group, created if new. 0 on a database error. */
 static long long
 imp_group(struct imp *im, const char *name)

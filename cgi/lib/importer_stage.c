@@ -4,22 +4,28 @@
  * as tab-separated text in memory and sent with one LOAD DATA LOCAL
  * INFILE each (db_load(): Connector/C's local-infile handler reads the
  * buffer, never a file) into the session's staging tables, then merged
- * set-wise: one INSERT ... SELECT for the new rows, one INSERT ... SELECT
- * ... ON DUPLICATE KEY UPDATE for the changed ones (in the rows' order,
- * as the multi-row upserts did), their import_change rows (ids, and the
- * values before an update) by one INSERT ... SELECT joined on the unique
- * keys, the new rows' ids read back by the same keys (no reliance on
- * consecutive AUTO_INCREMENT values).
+ * set-wise: one INSERT ... SELECT for the new rows, whose ids come back
+ * with their unique keys by RETURNING (no reliance on consecutive
+ * AUTO_INCREMENT values, no second read), one INSERT ... SELECT ... ON
+ * DUPLICATE KEY UPDATE for the changed ones (in the rows' order, as the
+ * multi-row upserts did). Their import_change rows: the values before an
+ * update by one INSERT ... SELECT joined on the unique keys, the new
+ * rows' ids, gathered from RETURNING, by one LOAD DATA per batch
+ * (imp_stage_changes).
  *
- * The staging tables are TEMPORARY (InnoDB, a primary key on the row's
- * place): the session's own, so concurrent sessions never see each
+ * The staging tables are TEMPORARY and MEMORY (a primary key on the
+ * row's place): the session's own, so concurrent sessions never see each
  * other's rows, a killed import leaves nothing behind, and a cluster
  * (issue 22) replicates only the merged rows. They are emptied at the
- * start of each batch, inside its transaction.
+ * start of each batch: scratch that no transaction needs to undo, so not
+ * InnoDB, whose DELETE and LOAD of them (undo and redo logged) cost a
+ * 200 000-row import 16 s. A batch's rows fit in 64 MB (the session's
+ * max_heap_table_size); the tables are dropped when the run ends.
  *
  * With @kc_import_bulk set (imp_stage_open), the insert triggers of
- * migration 065 leave to the batch what they did per row: one new
- * catalogue version (S_SG_VERSION). The search tables product_word and
+ * migrations 065 and 073 leave to the batch what they did per row: one
+ * new catalogue version (S_SG_VERSION); the new awards come with codes
+ * (imp_stage_code), so award_bi only fills the few S_SG_CODES cleared. The search tables product_word and
  * product_year are gone (migration 066): the catalogue is built in
  * kc-products' memory from product and award.
  */
@@ -34,11 +40,13 @@
 
 /* Each staging table: kind 0 new, 1 changed; seq the row's place. */
 static const char *const stage_ddl[] = {
+	"SET SESSION max_heap_table_size = 67108864",
 	"CREATE TEMPORARY TABLE IF NOT EXISTS imp_sf (kind TINYINT NOT NULL,"
 	" seq INT NOT NULL, ident VARCHAR(400) COLLATE utf8mb4_bin NOT NULL,"
 	" name VARCHAR(255) NOT NULL, name_fold VARCHAR(255) NOT NULL,"
 	" tax_code VARCHAR(14), address VARCHAR(500), unit_id INT,"
-	" sample TINYINT NOT NULL, PRIMARY KEY (kind, seq)) ENGINE=InnoDB"
+	" sample TINYINT NOT NULL, PRIMARY KEY USING BTREE (kind, seq))"
+	" ENGINE=MEMORY"
 	" DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_uca1400_ai_ci",
 	"CREATE TEMPORARY TABLE IF NOT EXISTS imp_sp (kind TINYINT NOT NULL,"
 	" seq INT NOT NULL, facility_id BIGINT NOT NULL,"
@@ -47,14 +55,14 @@ static const char *const stage_ddl[] = {
 	" name_key VARCHAR(255) COLLATE utf8mb4_bin NOT NULL,"
 	" search_fold VARCHAR(520) NOT NULL, group_id INT, unit_id INT,"
 	" last_year SMALLINT NOT NULL, sample TINYINT NOT NULL,"
-	" PRIMARY KEY (kind, seq)) ENGINE=InnoDB"
+	" PRIMARY KEY USING BTREE (kind, seq)) ENGINE=MEMORY"
 	" DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_uca1400_ai_ci",
 	"CREATE TEMPORARY TABLE IF NOT EXISTS imp_sa (kind TINYINT NOT NULL,"
 	" seq INT NOT NULL, product_id BIGINT NOT NULL, year SMALLINT NOT NULL,"
 	" level VARCHAR(20) NOT NULL, decision_no VARCHAR(60),"
 	" decision_date DATE, unit_id INT, import_id BIGINT,"
 	" verify_code CHAR(8) CHARACTER SET ascii COLLATE ascii_bin,"
-	" PRIMARY KEY (kind, seq)) ENGINE=InnoDB"
+	" PRIMARY KEY USING BTREE (kind, seq)) ENGINE=MEMORY"
 	" DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_uca1400_ai_ci",
 };
 
@@ -86,16 +94,14 @@ static const char *const stage_load[ST__MAX] = {
 	" s.facility_id AND t.name_key = s.name_key"
 #define SA_JOIN	" FROM imp_sa s JOIN award t ON t.product_id = s.product_id" \
 	" AND t.year = s.year AND t.level = s.level"
-#define CHG_NEW	"INSERT IGNORE INTO import_change (import_id, tbl, row_id)"
 #define CHG_SET	"INSERT IGNORE INTO import_change (import_id, tbl, row_id," \
 	" before_json)"
 
 static const char *const stage_sql[] = {
+	/* The new rows, their ids back with their keys (RETURNING: no
+	 * second read by the unique keys). */
 	[S_SG_FAC_NEW] = "INSERT INTO facility (" SF_COLS ") SELECT " SF_COLS
-	    " FROM imp_sf WHERE kind = 0 ORDER BY seq",
-	[S_SG_FAC_IDS] = "SELECT s.seq, t.id" SF_JOIN " WHERE s.kind = 0",
-	[S_SG_FAC_CHG_NEW] = CHG_NEW " SELECT ?, 'facility', t.id" SF_JOIN
-	    " WHERE s.kind = 0",
+	    " FROM imp_sf WHERE kind = 0 ORDER BY seq RETURNING id, ident",
 	[S_SG_FAC_CHG_SET] = CHG_SET " SELECT ?, 'facility', t.id,"
 	    " JSON_OBJECT('address', t.address, 'unit_id', t.unit_id,"
 	    " 'sample', t.sample, 'updated_at', t.updated_at)" SF_JOIN
@@ -106,10 +112,8 @@ static const char *const stage_sql[] = {
 	    " unit_id = COALESCE(VALUES(unit_id), facility.unit_id),"
 	    " sample = LEAST(facility.sample, VALUES(sample))",
 	[S_SG_PROD_NEW] = "INSERT INTO product (" SP_COLS ") SELECT " SP_COLS
-	    " FROM imp_sp WHERE kind = 0 ORDER BY seq",
-	[S_SG_PROD_IDS] = "SELECT s.seq, t.id" SP_JOIN " WHERE s.kind = 0",
-	[S_SG_PROD_CHG_NEW] = CHG_NEW " SELECT ?, 'product', t.id" SP_JOIN
-	    " WHERE s.kind = 0",
+	    " FROM imp_sp WHERE kind = 0 ORDER BY seq"
+	    " RETURNING id, facility_id, name_key",
 	[S_SG_PROD_CHG_SET] = CHG_SET " SELECT ?, 'product', t.id,"
 	    " JSON_OBJECT('group_id', t.group_id, 'unit_id', t.unit_id,"
 	    " 'last_year', t.last_year, 'search_fold', t.search_fold,"
@@ -125,9 +129,7 @@ static const char *const stage_sql[] = {
 	    " sample = LEAST(product.sample, VALUES(sample)),"
 	    " updated_at = NOW()",
 	[S_SG_AWARD_NEW] = "INSERT INTO award (" SA_COLS ") SELECT " SA_COLS
-	    " FROM imp_sa WHERE kind = 0 ORDER BY seq",
-	[S_SG_AWARD_CHG_NEW] = CHG_NEW " SELECT ?, 'award', t.id" SA_JOIN
-	    " WHERE s.kind = 0",
+	    " FROM imp_sa WHERE kind = 0 ORDER BY seq RETURNING id",
 	[S_SG_AWARD_CHG_SET] = CHG_SET " SELECT ?, 'award', t.id,"
 	    " JSON_OBJECT('decision_no', t.decision_no, 'decision_date',"
 	    " t.decision_date, 'unit_id', t.unit_id, 'import_id', t.import_id,"
@@ -150,6 +152,7 @@ static const char *const stage_sql[] = {
 	    " WHERE id = 1"),
 	[S_SG_BULK] = "SET @kc_import_bulk = 'kc-import'",
 	[S_SG_UNBULK] = "SET @kc_import_bulk = NULL",
+	[S_SG_DROP] = "DROP TEMPORARY TABLE IF EXISTS imp_sf, imp_sp, imp_sa",
 };
 static struct db_set stage_set = DB_SET("importer/stage", stage_sql);
 
@@ -168,22 +171,13 @@ imp_stage_open(struct imp *im)
 	return rc < 0 ? rc : 0;
 }
 
-/* The session as other writers leave it (kc-imports keeps its own). */
+/* The session as other writers leave it (kc-imports keeps its own), the
+ * staging tables' memory given back. */
 void
 imp_stage_close(struct imp *im)
 {
 	db_sexec(im->data, &stage_set, S_SG_UNBULK, DB_NOARGS);
-}
-
-static void
-tsv_reserve(struct jbuf *b, size_t more)
-{
-	if (b->len + more + 1 <= b->cap)
-		return;
-	while (b->len + more + 1 > b->cap)
-		b->cap = b->cap ? b->cap * 2 : 1 << 20;
-	if ((b->p = realloc(b->p, b->cap)) == NULL)
-		abort();
+	db_sexec(im->data, &stage_set, S_SG_DROP, DB_NOARGS);
 }
 
 /* One value as LOAD DATA's default format reads it: \N for NULL,
@@ -196,17 +190,17 @@ tsv_put(struct jbuf *b, const struct db_param *v)
 	size_t		 i;
 
 	if (v->type == DB_T_NULL) {
-		tsv_reserve(b, 2);
+		imp_reserve(b, 2);
 		memcpy(b->p + b->len, "\\N", 2);
 		b->len += 2;
 		return;
 	}
 	if (v->type == DB_T_INT) {
-		tsv_reserve(b, 24);
+		imp_reserve(b, 24);
 		b->len += (size_t)snprintf(b->p + b->len, 24, "%lld", v->i);
 		return;
 	}
-	tsv_reserve(b, 2 * v->len);
+	imp_reserve(b, 2 * v->len);
 	o = b->p + b->len;
 	for (s = v->s, i = 0; i < v->len; i++) {
 		switch (s[i]) {
@@ -223,7 +217,7 @@ tsv_put(struct jbuf *b, const struct db_param *v)
 static void
 tsv_c(struct jbuf *b, char c)
 {
-	tsv_reserve(b, 1);
+	imp_reserve(b, 1);
 	b->p[b->len++] = c;
 }
 
@@ -278,7 +272,7 @@ imp_stage_row(struct imp *im, int kind, size_t seq, const struct db_param *v,
 	struct jbuf	*b = &im->tsv;
 	size_t		 i;
 
-	tsv_reserve(b, 32);
+	imp_reserve(b, 32);
 	b->len += (size_t)snprintf(b->p + b->len, 32, "%d\t%zu\t", kind, seq);
 	for (i = 0; i < w; i++) {
 		if (i > 0)
@@ -316,21 +310,45 @@ imp_stage_exec(struct imp *im, enum stage_stmt s)
 	return rc < 0 ? rc : 0;
 }
 
-/* The new rows' ids by their place: ids[seq]. 0 or DB_E*. */
-int
-imp_stage_ids(struct imp *im, enum stage_stmt s, long long *ids, size_t n)
+/*
+ * Insert a table's new rows (S_SG_*_NEW): the rows the statement returns
+ * (id first), in the batch arena; each id kept for the run's undo
+ * (imp_stage_changes). NULL on error (db_last_error).
+ */
+struct db_res *
+imp_stage_new(struct imp *im, enum stage_stmt s)
 {
+	static const char *const tbl[] = {
+		[S_SG_FAC_NEW] = "facility", [S_SG_PROD_NEW] = "product",
+		[S_SG_AWARD_NEW] = "award",
+	};
+	struct jbuf	*b = &im->chg;
 	struct db_res	*q;
-	long long	 k;
 
 	q = db_squery(im->data, im->batch, &stage_set, (int)s, DB_NOARGS);
-	if (q == NULL)
-		return db_last_error(im->data);
+	if (q == NULL || im->o->dry_run || im->id == 0)
+		return q;
 	while (db_next(q)) {
-		k = db_int(q, 0);
-		if (k < 0 || (size_t)k >= n)
-			return DB_EFAIL;
-		ids[k] = db_int(q, 1);
+		imp_reserve(b, 64);
+		b->len += (size_t)snprintf(b->p + b->len, 64, "%lld\t%s\t%lld\n",
+		    im->id, tbl[s], db_int(q, 0));
 	}
-	return 0;
+	q->cur = 0;
+	return q;
+}
+
+/* The ids of the batch's new rows into import_change (one LOAD DATA, no
+ * join); a row the run recorded before keeps its record. 0 or DB_E*. */
+int
+imp_stage_changes(struct imp *im)
+{
+	long long	 rc;
+
+	if (im->chg.len == 0)
+		return 0;
+	rc = db_load(im->data, "LOAD DATA LOCAL INFILE 'imp_chg' IGNORE INTO"
+	    " TABLE import_change (import_id, tbl, row_id)", im->chg.p,
+	    im->chg.len);
+	im->chg.len = 0;
+	return rc < 0 ? (int)rc : 0;
 }

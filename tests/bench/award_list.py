@@ -15,8 +15,17 @@ generator written three ways:
       F0, P0, A0, unit and group ids from the comma-separated lists, with
       no lookups, no checks and no upsert: what any importer of this
       schema pays for the rows and their indexes alone.
+  award_list.py stage FILE N TAG F0 P0 A0 UNITS GROUPS
+      the minimal program of kc-import's way: per batch of 5 000 rows,
+      the rows (names folded, ids and verification codes given) loaded
+      with LOAD DATA LOCAL INFILE into MEMORY staging tables, one
+      INSERT ... SELECT into each of facility, product and award, and
+      their import_change rows, in one transaction, as kc-import's
+      session (@kc_import_bulk); FILE is the SQL script, its data files
+      FILE.N.{f,p,a}.
 """
 import itertools
+import random
 import sys
 import unicodedata
 
@@ -38,6 +47,14 @@ def rows(n, tag):
 def fold(s):
     s = unicodedata.normalize('NFD', s.lower().replace('đ', 'd'))
     return ' '.join(''.join(c for c in s if not unicodedata.combining(c)).split())
+
+
+def ident(f, unit):
+    """A facility's identity key as kc-import makes it (facility.c): the
+    folded name and its district, so each row of the list, whose rows of
+    one name lie in three districts, is a facility of its own, as in
+    kc-import's run."""
+    return f'name:{fold(f)}|{unit}'
 
 
 def q(s):
@@ -80,11 +97,10 @@ def tables(f0, p0, a0, units, groups):
         fac, prod, award = [], [], []
         for i, p, f, d, y, lv, dno, day, mon in part:
             unit, group = units[d % len(units)], groups[i % len(groups)]
-            if i % 3 == 0:
-                fac.append(f"({f0 + i // 3},{q('n:' + fold(f))},{q(f)},{q(fold(f))},"
-                           f'NULL,{unit},0)')
+            fac.append(f"({f0 + i},{q(ident(f, unit))},{q(f)},{q(fold(f))},"
+                       f'NULL,{unit},0)')
             sfold = fold(p) + ' ' + fold(f)
-            prod.append(f'({p0 + i},{f0 + i // 3},{q(p)},{q(fold(p))},{q(fold(p))},'
+            prod.append(f'({p0 + i},{f0 + i},{q(p)},{q(fold(p))},{q(fold(p))},'
                         f'{q(sfold)},{group},{unit},{y},0)')
             award.append(f"({a0 + i},{p0 + i},{y},'{LEVEL_CODES[lv]}',{q(dno)},"
                          f"'{y}-{mon:02d}-{day:02d}',{unit},NULL)")
@@ -96,6 +112,58 @@ def tables(f0, p0, a0, units, groups):
     return write
 
 
+CODE = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+STAGE = """SET @kc_import_bulk = 'bench';
+SET SESSION max_heap_table_size = 67108864;
+CREATE TEMPORARY TABLE bf (id BIGINT, ident VARCHAR(400), name VARCHAR(255),
+  name_fold VARCHAR(255), unit_id INT) ENGINE=MEMORY;
+CREATE TEMPORARY TABLE bp (id BIGINT, facility_id BIGINT, name VARCHAR(255),
+  name_fold VARCHAR(255), search_fold VARCHAR(520), group_id INT, unit_id INT,
+  last_year SMALLINT) ENGINE=MEMORY;
+CREATE TEMPORARY TABLE ba (id BIGINT, product_id BIGINT, year SMALLINT,
+  level VARCHAR(20), decision_no VARCHAR(60), decision_date DATE, unit_id INT,
+  verify_code CHAR(8)) ENGINE=MEMORY;
+"""
+STAGE_BATCH = """BEGIN;
+DELETE FROM bf; DELETE FROM bp; DELETE FROM ba;
+LOAD DATA LOCAL INFILE '{f}.f' INTO TABLE bf CHARACTER SET utf8mb4;
+LOAD DATA LOCAL INFILE '{f}.p' INTO TABLE bp CHARACTER SET utf8mb4;
+LOAD DATA LOCAL INFILE '{f}.a' INTO TABLE ba CHARACTER SET utf8mb4;
+INSERT INTO facility (id, ident, name, name_fold, unit_id, sample)
+  SELECT id, ident, name, name_fold, unit_id, 0 FROM bf;
+INSERT INTO product (id, facility_id, name, name_fold, name_key, search_fold,
+  group_id, unit_id, last_year, sample) SELECT id, facility_id, name,
+  name_fold, name_fold, search_fold, group_id, unit_id, last_year, 0 FROM bp;
+INSERT INTO award (id, product_id, year, level, decision_no, decision_date,
+  unit_id, verify_code) SELECT * FROM ba;
+INSERT INTO import_change (import_id, tbl, row_id)
+  SELECT 0, 'facility', id FROM bf UNION ALL SELECT 0, 'product', id FROM bp
+  UNION ALL SELECT 0, 'award', id FROM ba;
+UPDATE catalogue_version SET version = UUID_SHORT() WHERE id = 1;
+COMMIT;
+"""
+
+
+def stage(out, path, n, tag, f0, p0, a0, units, groups):
+    """The minimal program: STAGE, then a STAGE_BATCH per batch."""
+    out.write(STAGE)
+    each, k, rnd = rows(n, tag), 0, random.Random(tag)
+    while part := list(itertools.islice(each, BATCH)):
+        base = f'{path}.{k}'
+        with open(base + '.f', 'w') as fo, open(base + '.p', 'w') as po, \
+                open(base + '.a', 'w') as ao:
+            for i, p, f, d, y, lv, dno, day, mon in part:
+                unit, group = units[d % len(units)], groups[i % len(groups)]
+                fo.write(f'{f0 + i}\t{ident(f, unit)}\t{f}\t{fold(f)}\t{unit}\n')
+                po.write(f'{p0 + i}\t{f0 + i}\t{p}\t{fold(p)}\t{fold(p)} {fold(f)}\t'
+                         f'{group}\t{unit}\t{y}\n')
+                code = ''.join(rnd.choice(CODE) for _ in range(8))
+                ao.write(f'{a0 + i}\t{p0 + i}\t{y}\t{LEVEL_CODES[lv]}\t{dno}\t'
+                         f'{y}-{mon:02d}-{day:02d}\t{unit}\t{code}\n')
+        out.write(STAGE_BATCH.format(f=base))
+        k += 1
+
+
 def main():
     mode, path, n, tag = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
     with open(path, 'w') as out:
@@ -103,6 +171,9 @@ def main():
             csv(out, n, tag)
         elif mode == 'plain':
             batches(out, n, tag, plain)
+        elif mode == 'stage':
+            stage(out, path, n, tag, *(int(x) for x in sys.argv[5:8]),
+                  sys.argv[8].split(','), sys.argv[9].split(','))
         else:
             f0, p0, a0 = (int(x) for x in sys.argv[5:8])
             # As kc-import's session: migration 065's insert triggers

@@ -7,7 +7,8 @@
 # into that plain table and into kc-import's own tables (award_list.py);
 # then the peak memory of a real kc-import (not a dry run) of a
 # 1,000,000-row file from /usr/bin/time -v (target < 64 MB;
-# BENCH_IMPORT_BIG=0 skips it). Uses its own instance under
+# BENCH_IMPORT_BIG=0 skips it); and, in the same run, the minimal program
+# of kc-import's way (staging + INSERT ... SELECT, award_list.py stage). Uses its own instance under
 # var/bench-import unless KC_VAR says otherwise.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -66,6 +67,21 @@ t7=$(date +%s.%N)
 rate() { awk -v n="$ROWS" -v a="$1" -v b="$2" -v l="$load" 'BEGIN { printf "%10.0f rows/s  (%.2f s)  %.2f of LOAD DATA", n / (b - a), b - a, n / (b - a) / l }'; }
 echo "  plain batched INSERT into the plain table    $(rate "$t4" "$t5")"
 echo "  plain batched INSERT into kc-import's tables $(rate "$t6" "$t7")   (no lookup, check or upsert)"
+# The minimal program of kc-import's own way (award_list.py stage): per
+# batch, the rows loaded into MEMORY staging with LOAD DATA LOCAL, one
+# INSERT ... SELECT into each table with its keys and the codes given, the
+# import_change rows, one transaction, as kc-import's session. What
+# kc-import adds to it is its lookups, checks, upserts and C side.
+set -- $(bash sql/instance.sh client kc -N -B -e "
+	SELECT (SELECT MAX(id) FROM facility) + 1, (SELECT MAX(id) FROM product) + 1,
+	    (SELECT MAX(id) FROM award) + 1,
+	    (SELECT GROUP_CONCAT(id ORDER BY id) FROM admin_unit WHERE level = 'district'),
+	    (SELECT GROUP_CONCAT(id ORDER BY id) FROM product_group)")
+gen stage "$work/stage.sql" "$ROWS" "s$tag" "$@"
+t10=$(date +%s.%N)
+bash sql/instance.sh client --local-infile=1 kc <"$work/stage.sql"
+t11=$(date +%s.%N)
+echo "  minimal program: LOAD DATA into staging + INSERT ... SELECT $(rate "$t10" "$t11")"
 [ "$BIG" -gt 0 ] || exit 0
 gen csv "$work/big.csv" "$BIG" "m$tag"
 echo "== memory: $BIG rows ($(du -h "$work/big.csv" | cut -f1)), a real import"
