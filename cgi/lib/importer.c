@@ -31,10 +31,9 @@
 
 /* The run's statements on the data connection: the session. */
 enum imp_stmt {
-	S_WORDS_MINE, S_ALIASES, S_IMP__MAX
+	S_ALIASES, S_IMP__MAX
 };
 static const char *const imp_sql[] = {
-	[S_WORDS_MINE] = "SET @kc_product_words = 'kc-import'",
 	[S_ALIASES] = ("SELECT EXISTS (SELECT 1 FROM product_alias)"
 	    " OR EXISTS (SELECT 1 FROM facility_alias)"),
 };
@@ -321,11 +320,6 @@ imp_run_open(struct imp *im, const char *name, const char *sha, int *locked,
 		return IMP_EBUSY;
 	}
 	*locked = 1;
-	/* The product words are this session's to write (importer_batch.c,
-	 * imp_words); the setting stays with the connection, which in
-	 * kc-imports inserts no product but the importer's. */
-	if (db_sexec(im->data, &imp_set, S_WORDS_MINE, DB_NOARGS) < 0)
-		return IMP_EDB;
 	/* The batches' staging tables (importer_stage.c). */
 	if (imp_stage_open(im) < 0)
 		return IMP_EDB;

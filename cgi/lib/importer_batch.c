@@ -645,7 +645,7 @@ imp_write_awards(struct imp *im, struct batch_plan *pl)
 		return pl->nnp > 0 ?
 		    imp_stage_exec(im, S_SG_VERSION) : 0;
 	if ((rc = imp_stage_load(im, ST_AWARD)) < 0 ||
-	    (nna > 0 && (rc = imp_stage_exec(im, S_SG_CODES)) < 0) ||
+	    (nna > 0 && (rc = imp_stage_recode(im)) < 0) ||
 	    (rc = imp_merge(im, S_SG_AWARD_NEW, NULL, nna, nua, NULL)) < 0)
 		return rc;
 	return nna + pl->nnp > 0 ? imp_stage_exec(im, S_SG_VERSION) : 0;

@@ -64,7 +64,8 @@ enum stage_stmt {
 	S_SG_FAC_NEW, S_SG_FAC_CHG_SET, S_SG_FAC_SET,
 	S_SG_PROD_NEW, S_SG_PROD_CHG_SET, S_SG_PROD_SET,
 	S_SG_AWARD_NEW, S_SG_AWARD_CHG_SET, S_SG_AWARD_SET,
-	S_SG_CODES, S_SG_VERSION, S_SG_BULK, S_SG_UNBULK, S_SG_DROP,
+	S_SG_CODES, S_SG_CLEARED, S_SG_RECODE, S_SG_VERSION, S_SG_BULK,
+	S_SG_UNBULK, S_SG_DROP,
 	S_SG__MAX
 };
 
@@ -297,6 +298,7 @@ int	imp_stage_load(struct imp *, enum imp_stage);
 int	imp_stage_exec(struct imp *, enum stage_stmt);
 void	imp_stage_codes(struct imp *, size_t n);
 void	imp_stage_code(struct imp *, char *out);
+int	imp_stage_recode(struct imp *);
 struct db_res *imp_stage_new(struct imp *, enum stage_stmt);
 int	imp_stage_changes(struct imp *);
 

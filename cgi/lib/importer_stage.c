@@ -25,9 +25,10 @@
  * With @kc_import_bulk set (imp_stage_open), the insert triggers of
  * migrations 065 and 073 leave to the batch what they did per row: one
  * new catalogue version (S_SG_VERSION); the new awards come with codes
- * (imp_stage_code), so award_bi only fills the few S_SG_CODES cleared. The search tables product_word and
- * product_year are gone (migration 066): the catalogue is built in
- * kc-products' memory from product and award.
+ * (imp_stage_code, from libsodium's random source), made again for the
+ * few a stored or revoked award holds (imp_stage_recode). The search
+ * tables product_word and product_year are gone (migration 066): the
+ * catalogue is built in kc-products' memory from product and award.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,11 +143,15 @@ static const char *const stage_sql[] = {
 	    " unit_id = COALESCE(VALUES(unit_id), award.unit_id),"
 	    " import_id = VALUES(import_id), updated_at = NOW()",
 	/* A new award's code (imp_stage_code) that a stored or revoked
-	 * award holds: left to the trigger of migration 067. */
+	 * award holds: cleared, to be made again (imp_stage_recode). */
 	[S_SG_CODES] = "UPDATE imp_sa s SET s.verify_code = NULL WHERE"
 	    " s.kind = 0 AND (EXISTS (SELECT 1 FROM award a WHERE"
 	    " a.verify_code = s.verify_code) OR EXISTS (SELECT 1 FROM"
 	    " award_revoked r WHERE r.code = s.verify_code))",
+	[S_SG_CLEARED] = "SELECT seq FROM imp_sa WHERE kind = 0 AND"
+	    " verify_code IS NULL",
+	[S_SG_RECODE] = "UPDATE imp_sa SET verify_code = ? WHERE kind = 0"
+	    " AND seq = ?",
 	/* What migration 065's insert triggers leave to the batch. */
 	[S_SG_VERSION] = ("UPDATE catalogue_version SET version = UUID_SHORT()"
 	    " WHERE id = 1"),
@@ -255,6 +260,38 @@ imp_stage_code(struct imp *im, char *out)
 			break;
 	}
 	im->codes[i] = v + 1;
+}
+
+/*
+ * The batch's new awards whose code a stored or revoked award holds
+ * (S_SG_CODES clears them: about one batch in 200 at a million awards)
+ * get new ones, made as the others, until none is taken: 0 or DB_E*.
+ * Were any left after four rounds, the trigger of migration 073 would
+ * fill them.
+ */
+int
+imp_stage_recode(struct imp *im)
+{
+	struct db_res	*q;
+	char		*code;
+	int		 n, round;
+
+	for (round = 0; round < 4; round++) {
+		if ((n = db_sexec(im->data, &stage_set, S_SG_CODES,
+		    DB_NOARGS)) <= 0)
+			return n;
+		if ((q = db_squery(im->data, im->batch, &stage_set,
+		    S_SG_CLEARED, DB_NOARGS)) == NULL)
+			return db_last_error(im->data);
+		while (db_next(q)) {
+			code = arena_alloc(im->batch, VCODE_LEN + 1);
+			imp_stage_code(im, code);
+			if ((n = db_sexec(im->data, &stage_set, S_SG_RECODE,
+			    DB_ARGS(DB_STR(code), DB_INT(db_int(q, 0))))) < 0)
+				return n;
+		}
+	}
+	return 0;
 }
 
 /* Start the text of a table's rows. */
