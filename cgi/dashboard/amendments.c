@@ -69,6 +69,19 @@ struct amend_line {
 	long long	 after;
 };
 
+/* S_AMEND_LIST's columns (id -1: the row of NULLs) and S_AMEND_TITLES'. */
+static const struct jcol amend_read[] = {
+	JCOL("id", amend_row, id, J_NNEG),
+	JCOL("decision_no", amend_row, decision_no, J_STR),
+	JCOL("decision_date", amend_row, decision_date, J_STR),
+	JCOL("reason", amend_row, reason, J_STR),
+	JCOL("changes", amend_row, changes, J_STR),
+};
+static const struct jcol title_read[] = {
+	JCOL("code", amend_title, code, J_STR),
+	JCOL("title", amend_title, title, J_STR),
+};
+
 /*
  * The amendments of year's published plan into *out (arena). <0 a DB_E*
  * code, 0 no published plan, else 1 + the number of amendments.
@@ -77,28 +90,20 @@ static int
 q_amend_list(struct req *r, long long year, struct amend_row **out,
     size_t *n)
 {
-	struct db_res		*q;
 	struct amend_row	*a;
+	void			*rows;
+	int			 i, nr;
 
 	*n = 0;
-	q = db_squery(r->db, r->a, &amend_set, S_AMEND_LIST,
-	    DB_ARGS(DB_INT(year)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	if (q->rows == 0)
-		return 0;
-	*out = a = arena_alloc(r->a, (q->rows + 1) * sizeof(*a));
-	while (db_next(q)) {
-		if (db_isnull(q, 0))
-			continue;
-		a->id = db_int(q, 0);
-		a->decision_no = db_str(q, 1);
-		a->decision_date = db_str(q, 2);
-		a->reason = db_str(q, 3);
-		a->changes = db_str(q, 4);
-		a++;
-		(*n)++;
-	}
+	nr = rows_fetch(r->db, r->a, &amend_set, S_AMEND_LIST,
+	    DB_ARGS(DB_INT(year)), amend_read, NELEM(amend_read), sizeof(*a),
+	    &rows);
+	if (nr <= 0)
+		return nr;
+	*out = a = rows;
+	for (i = 0; i < nr; i++)
+		if (a[i].id >= 0)
+			a[(*n)++] = a[i];
 	return 1 + (int)*n;
 }
 
@@ -106,19 +111,14 @@ q_amend_list(struct req *r, long long year, struct amend_row **out,
 static int
 q_amend_titles(struct req *r, long long year, struct amend_title **out)
 {
-	struct db_res		*q;
-	struct amend_title	*t;
+	void	*rows;
+	int	 n;
 
-	q = db_squery(r->db, r->a, &amend_set, S_AMEND_TITLES,
-	    DB_ARGS(DB_INT(year)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	*out = t = arena_alloc(r->a, (q->rows + 1) * sizeof(*t));
-	for (; db_next(q); t++) {
-		t->code = db_str(q, 0);
-		t->title = db_str(q, 1);
-	}
-	return (int)q->rows;
+	n = rows_fetch(r->db, r->a, &amend_set, S_AMEND_TITLES,
+	    DB_ARGS(DB_INT(year)), title_read, NELEM(title_read), sizeof(**out),
+	    &rows);
+	*out = rows;
+	return n;
 }
 
 /* The columns of a changed figure, in the answer's and the CSV's order. */

@@ -34,7 +34,7 @@ static const char *const benef_sql[] = {
 	[S_BENEF] =
 	    "SELECT d.id, f.id, COALESCE(f.name, d.beneficiary),"
 	    " COALESCE(pu.code, u.code), COALESCE(pu.name, u.name),"
-	    " a.title, d.amount_vnd, d.paid_on, d.voucher_no, c.code, d.sample"
+	    " a.title, c.code, d.amount_vnd, d.paid_on, d.voucher_no, d.sample"
 	    BENEF_WHERE
 	    " ORDER BY d.paid_on, d.id LIMIT ? OFFSET ?",
 	[S_BENEF_COUNT] = "SELECT COUNT(*)" BENEF_WHERE,
@@ -69,55 +69,7 @@ struct benef_row {
 	int		 sample;
 };
 
-/* The parameters of BENEF_WHERE for filter f, as the six of a list. */
-#define BENEF_ARGS(f, dist, pat) \
-	DB_INT((f)->year), (dist), (dist), (pat), (pat), (pat)
-
-/*
- * The number of beneficiaries f matches into *total, and their rows of
- * f's page into *out (arena). <0 a DB_E* code, else the number of rows.
- */
-static int
-q_benef_list(struct req *r, const struct benef_filter *f, long long *total,
-    struct benef_row **out)
-{
-	struct db_res	*q;
-	struct benef_row *b;
-	struct db_param	 dist, pat;
-
-	*total = 0;
-	*out = NULL;
-	dist = f->district != NULL ? DB_STRN(f->district, f->district_len) :
-	    DB_NULL;
-	pat = DB_STR(f->pattern);
-	q = db_squery(r->db, r->a, &benef_set, S_BENEF_COUNT,
-	    DB_ARGS(BENEF_ARGS(f, dist, pat)));
-	if (q == NULL || !db_next(q))
-		return q == NULL ? db_last_error(r->db) : DB_EFAIL;
-	*total = db_int(q, 0);
-	q = db_squery(r->db, r->a, &benef_set, S_BENEF,
-	    DB_ARGS(BENEF_ARGS(f, dist, pat), DB_INT(f->limit),
-	    DB_INT(f->offset)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	*out = b = arena_alloc(r->a, (q->rows + 1) * sizeof(*b));
-	for (; db_next(q); b++) {
-		b->id = db_int(q, 0);
-		b->facility_id = db_int(q, 1);
-		b->facility = db_str(q, 2);
-		b->district_code = db_str(q, 3);
-		b->district = db_str(q, 4);
-		b->activity = db_str(q, 5);
-		b->amount_vnd = db_int(q, 6);
-		b->date = db_str(q, 7);
-		b->voucher_no = db_str(q, 8);
-		b->content_code = db_str(q, 9);
-		b->sample = db_int(q, 10) != 0;
-	}
-	return (int)q->rows;
-}
-
-/* A beneficiary in the list (its CSV: datapkg_benef). */
+/* A beneficiary in the list (its CSV: datapkg_benef), S_BENEF's columns. */
 static const struct jcol benef_json[] = {
 	JCOL("id", benef_row, id, J_INT),
 	JCOL("facility.id", benef_row, facility_id, J_ID),
@@ -131,6 +83,41 @@ static const struct jcol benef_json[] = {
 	JCOL("voucher_no", benef_row, voucher_no, J_STR),
 	JCOL("sample", benef_row, sample, J_BOOL),
 };
+
+/* The parameters of BENEF_WHERE for filter f, as the six of a list. */
+#define BENEF_ARGS(f, dist, pat) \
+	DB_INT((f)->year), (dist), (dist), (pat), (pat), (pat)
+
+/*
+ * The number of beneficiaries f matches into *total, and their rows of
+ * f's page into *out (arena). <0 a DB_E* code, else the number of rows.
+ */
+static int
+q_benef_list(struct req *r, const struct benef_filter *f, long long *total,
+    struct benef_row **out)
+{
+	struct db_res	*q;
+	struct db_param	 dist, pat;
+	void		*rows;
+	int		 n;
+
+	*total = 0;
+	*out = NULL;
+	dist = f->district != NULL ? DB_STRN(f->district, f->district_len) :
+	    DB_NULL;
+	pat = DB_STR(f->pattern);
+	q = db_squery(r->db, r->a, &benef_set, S_BENEF_COUNT,
+	    DB_ARGS(BENEF_ARGS(f, dist, pat)));
+	if (q == NULL || !db_next(q))
+		return q == NULL ? db_last_error(r->db) : DB_EFAIL;
+	*total = db_int(q, 0);
+	n = rows_fetch(r->db, r->a, &benef_set, S_BENEF,
+	    DB_ARGS(BENEF_ARGS(f, dist, pat), DB_INT(f->limit),
+	    DB_INT(f->offset)), benef_json, NELEM(benef_json), sizeof(**out),
+	    &rows);
+	*out = rows;
+	return n;
+}
 
 static const struct field benef_fields[] = {
 	{ "year", F_INT, 0, REQ_YEAR_MIN, REQ_YEAR_MAX, NULL },

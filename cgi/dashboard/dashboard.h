@@ -44,7 +44,7 @@ struct datapkg_table;
 	"  p.updated_at))")
 
 /* A plan (plans.c): S_PLANS fills all but source and updated_at, S_PLAN
- * all but year and decision_pdf. */
+ * all but decision_pdf and has_pdf. */
 struct plan_row {
 	long long	 year;
 	const char	*title;
@@ -56,11 +56,13 @@ struct plan_row {
 	int		 sample;	/* the plan or any of its figures */
 	const char	*updated_at;	/* ISO 8601, the plan or its money */
 	const char	*decision_pdf;	/* S_PLANS: its address, or NULL */
+	int		 has_pdf;	/* S_PLANS: the plan has a decision */
 };
 
 int	plans_year(struct req *, long long *year);
 int	plans_latest(struct req *, long long *year);
 int	plans_get(struct req *, long long year, struct plan_row *);
+int	plans_asked(struct req *, struct plan_row *);
 
 /* The tables behind the dashboard's charts (dashboard.c), name NULL at
  * the end. */

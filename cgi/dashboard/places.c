@@ -46,61 +46,8 @@ struct unit_row {
 	const char	*valid_to;
 };
 
-/* The units of result q (S_DISTRICTS or S_UNITS_ON) into *out (arena):
- * the number of units. */
-static int
-unit_rows(struct req *r, struct db_res *q, struct unit_row **out)
-{
-	struct unit_row	*u;
-
-	*out = u = arena_alloc(r->a, (q->rows + 1) * sizeof(*u));
-	for (; db_next(q); u++) {
-		u->code = db_str(q, 0);
-		u->name = db_str(q, 1);
-		u->kind = db_str(q, 2);
-		u->level = db_str(q, 3);
-		u->parent_code = db_str(q, 4);
-		u->valid_from = db_str(q, 5);
-		u->valid_to = db_str(q, 6);
-	}
-	return (int)q->rows;
-}
-
-/*
- * Every district-level unit, including those that no longer exist, into
- * *out (arena). <0 a DB_E* code, else the number of units.
- */
-static int
-q_districts(struct req *r, struct unit_row **out)
-{
-	struct db_res	*q;
-
-	*out = NULL;
-	q = db_squery(r->db, r->a, &places_set, S_DISTRICTS, DB_NOARGS);
-	if (q == NULL)
-		return db_last_error(r->db);
-	return unit_rows(r, q, out);
-}
-
-/*
- * The units a place is named by on date (YYYY-MM-DD): the communes and
- * wards from 2025-07-01, the district-level units before, by name, into
- * *out (arena). <0 a DB_E* code, else the number of units.
- */
-static int
-q_units_on(struct req *r, const char *date, struct unit_row **out)
-{
-	struct db_res	*q;
-
-	*out = NULL;
-	q = db_squery(r->db, r->a, &places_set, S_UNITS_ON,
-	    DB_ARGS(DB_STR(date), DB_STR(date), DB_STR(date)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	return unit_rows(r, q, out);
-}
-
-/* The columns of a district and of a unit: JSON member and CSV header. */
+/* The columns of a district and of a unit: JSON member and CSV header;
+ * UNIT_COLS are those of S_DISTRICTS and S_UNITS_ON, read by unit_json. */
 #define DISTRICT_COLS(X) \
 	X("code", code) X("name", name) X("kind", kind) \
 	X("valid_from", valid_from) X("valid_to", valid_to)
@@ -115,6 +62,43 @@ static const struct jcol district_json[] = { DISTRICT_COLS(AS_JCOL) };
 static const struct csv_col district_csv[] = { DISTRICT_COLS(AS_CSV) };
 static const struct jcol unit_json[] = { UNIT_COLS(AS_JCOL) };
 static const struct csv_col unit_csv[] = { UNIT_COLS(AS_CSV) };
+
+/* The units of statement stmt (S_DISTRICTS or S_UNITS_ON) with parameters
+ * p into *out (arena). <0 a DB_E* code, else the number of units. */
+static int
+q_units(struct req *r, int stmt, const struct db_param *p, size_t np,
+    struct unit_row **out)
+{
+	void	*rows;
+	int	 n;
+
+	n = rows_fetch(r->db, r->a, &places_set, stmt, p, np, unit_json,
+	    NELEM(unit_json), sizeof(**out), &rows);
+	*out = rows;
+	return n;
+}
+
+/*
+ * Every district-level unit, including those that no longer exist, into
+ * *out (arena). <0 a DB_E* code, else the number of units.
+ */
+static int
+q_districts(struct req *r, struct unit_row **out)
+{
+	return q_units(r, S_DISTRICTS, DB_NOARGS, out);
+}
+
+/*
+ * The units a place is named by on date (YYYY-MM-DD): the communes and
+ * wards from 2025-07-01, the district-level units before, by name, into
+ * *out (arena). <0 a DB_E* code, else the number of units.
+ */
+static int
+q_units_on(struct req *r, const char *date, struct unit_row **out)
+{
+	return q_units(r, S_UNITS_ON, DB_ARGS(DB_STR(date), DB_STR(date),
+	    DB_STR(date)), out);
+}
 
 static const struct field unit_fields[] = {
 	{ "date", F_DATE, 0, 0, 0, NULL },

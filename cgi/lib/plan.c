@@ -115,12 +115,7 @@ static const char *const plan_sql[S_PLAN__MAX] = {
 struct db_set plan_set = DB_SET("plan", plan_sql);
 
 static const struct jcol plan_jcols[] = {
-	JCOL("year", plan_row, year, J_INT),
-	JCOL("title", plan_row, title, J_STR),
-	JCOL("total_vnd", plan_row, total_vnd, J_INT),
-	JCOL("decision_no", plan_row, decision_no, J_STR),
-	JCOL("decision_date", plan_row, decision_date, J_STR),
-	JCOL("approved_by", plan_row, approved_by, J_STR),
+	PLAN_DECISION_JCOLS(plan_row),
 	JCOL("source", plan_row, source, J_STR),
 	JCOL("sample", plan_row, sample, J_BOOL),
 	JCOL("status", plan_row, status, J_STR),
@@ -152,6 +147,29 @@ plan_q_get(struct plan_ctx *c, long long year, struct plan_row *out)
 {
 	return rows_get(c->db, c->a, &plan_set, S_PLAN_GET,
 	    DB_ARGS(DB_INT(year)), plan_jcols, NELEM(plan_jcols), out);
+}
+
+/*
+ * A transaction begun on year's plan, locked into *p, when its status is
+ * status: 0, the transaction open. Else rolled back: PLAN_ENOTFOUND,
+ * PLAN_EREFUSED (msg, of another status), or < 0.
+ */
+int
+plan_begin_as(struct plan_ctx *c, long long year, const char *status,
+    const char *msg, struct plan_row *p)
+{
+	int	 rc;
+
+	if ((rc = db_begin(c->db)) < 0)
+		return rc;
+	if ((rc = plan_q_get(c, year, p)) <= 0)
+		rc = rc < 0 ? rc : PLAN_ENOTFOUND;
+	else if (strcmp(p->status, status) != 0)
+		rc = plan_refuse(c, PLAN_EREFUSED, NULL, msg);
+	else
+		return 0;
+	db_rollback(c->db);
+	return rc;
 }
 
 json_object *
@@ -419,18 +437,10 @@ plan_delete(struct plan_ctx *c, long long year)
 	json_object	*before;
 	int		 rc;
 
-	if ((rc = db_begin(c->db)) < 0)
+	if ((rc = plan_begin_as(c, year, "draft", "Chỉ xoá được kế hoạch còn"
+	    " là bản nháp; kế hoạch đã công bố được điều chỉnh, không xoá.",
+	    &p)) != 0)
 		return rc;
-	if ((rc = plan_q_get(c, year, &p)) <= 0) {
-		db_rollback(c->db);
-		return rc < 0 ? rc : PLAN_ENOTFOUND;
-	}
-	if (strcmp(p.status, "draft") != 0) {
-		db_rollback(c->db);
-		return plan_refuse(c, PLAN_EREFUSED, NULL, "Chỉ xoá được kế"
-		    " hoạch còn là bản nháp; kế hoạch đã công bố được điều"
-		    " chỉnh, không xoá.");
-	}
 	if ((rc = plan_lines_refuse(c, S_PLAN_LINES, year)) != 0 ||
 	    (rc = plan_full(c, year, 1, &before)) <= 0) {
 		db_rollback(c->db);

@@ -39,6 +39,19 @@ struct db;
 /* The approving decision's document: a PDF of at most 10 MB. */
 #define PLAN_DOC_MAX	(10u << 20)
 
+/*
+ * A plan's approving decision: the first columns of every answer about a
+ * plan (rows.h), the staff's and the public's, of a struct st with these
+ * members.
+ */
+#define PLAN_DECISION_JCOLS(st) \
+	JCOL("year", st, year, J_INT), \
+	JCOL("title", st, title, J_STR), \
+	JCOL("total_vnd", st, total_vnd, J_INT), \
+	JCOL("decision_no", st, decision_no, J_STR), \
+	JCOL("decision_date", st, decision_date, J_STR), \
+	JCOL("approved_by", st, approved_by, J_STR)
+
 enum plan_err {
 	PLAN_ENOTFOUND = -10,
 	PLAN_EREFUSED = -11,

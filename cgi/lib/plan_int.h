@@ -79,6 +79,8 @@ struct plan_act_row {
 };
 
 int	 plan_q_get(struct plan_ctx *, long long year, struct plan_row *);
+int	 plan_begin_as(struct plan_ctx *, long long year, const char *status,
+	    const char *msg, struct plan_row *);
 int	 plan_q_contents(struct plan_ctx *, long long year,
 	    struct plan_content_row **out);
 int	 plan_q_content(struct plan_ctx *, long long year, const char *code,

@@ -25,33 +25,16 @@
 
 #define CSV_MAX_ROWS	10000	/* rows of one CSV download */
 
-/* A product and its awards as the list and the product show them. */
-#define AWARD_JCOL(m, t)	JCOL(#m, product_award, m, t),
-static const struct jcol award_json[] = { PRODUCT_AWARD_ROW(AWARD_JCOL) };
-/* A product's members before its awards, and after them. */
-#define PRODUCT_JSON(X) \
-	X("id", id, J_INT) X("name", name, J_STR) X("group", group, J_STR) \
-	X("facility.id", facility_id, J_INT) \
-	X("facility.name", facility_name, J_STR) \
-	X("facility.address", facility_address, J_STR) \
-	X("district", district_code, J_OBJ) \
-	X("district.code", district_code, J_STR) \
-	X("district.name", district_name, J_STR)
-#define PRODUCT_TAIL(X)	X("sample", sample, J_BOOL)
-#define PRODUCT_JCOL(path, m, t)	JCOL(path, product_row, m, t),
-static const struct jcol product_cols[] = { PRODUCT_JSON(PRODUCT_JCOL) };
-static const struct jcol product_tail[] = { PRODUCT_TAIL(PRODUCT_JCOL) };
-
 /* One product: its columns, its awards, then what follows them. */
 static json_object *
 product_json(const struct product_row *p)
 {
 	json_object	*it;
 
-	it = rows_object(p, product_cols, NELEM(product_cols));
+	it = rows_object(p, product_cols, nproduct_cols);
 	json_object_object_add(it, "awards", rows_array(p->awards,
-	    sizeof(*p->awards), p->nawards, award_json, NELEM(award_json)));
-	return rows_add(it, p, product_tail, NELEM(product_tail));
+	    sizeof(*p->awards), p->nawards, award_cols, naward_cols));
+	return rows_add(it, p, product_tail, nproduct_tail);
 }
 
 static const char *
