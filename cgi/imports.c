@@ -69,12 +69,18 @@ struct run_row {
 	const char	*report;	/* JSON text, or NULL (S_RUN only) */
 };
 
-/* One import_issue row. */
-struct issue_row {
-	long long	 line;
-	const char	*kind, *col, *code, *message;
-	long long	 record_id;	/* 0: none */
-};
+/* An issue of an import (record_id 0: none): its members, JSON path (its
+ * CSV's header too) and kind, in the list's and the CSV's order. */
+#define ISSUE_COLS(X) \
+	X("line", line, J_INT) X("kind", kind, J_STR) X("column", col, J_STR) \
+	X("code", code, J_STR) X("message", message, J_STR) \
+	X("record_id", record_id, J_ID)
+#define ISSUE_MEMBER(path, m, t)	ROWS_MEMBER(m, t)
+struct issue_row { ISSUE_COLS(ISSUE_MEMBER) };
+#define ISSUE_CSV(path, m, t)	{ path, path },
+#define ISSUE_JCOL(path, m, t)	JCOL(path, issue_row, m, t),
+static const struct csv_col issue_cols[] = { ISSUE_COLS(ISSUE_CSV) };
+static const struct jcol issue_json[] = { ISSUE_COLS(ISSUE_JCOL) };
 
 /* An import_run row as S_RUNS and S_RUN select it (activity_id: NULL
  * reads as 0) and as the history shows it (all but the report). */
@@ -165,28 +171,18 @@ static int
 q_issues(struct req *r, long long id, long long limit, long long offset,
     struct issue_row **out, long long *total)
 {
-	struct db_res	*q;
-	struct issue_row *o;
-	size_t		 n = 0;
-	int		 rc;
+	void	*rows;
+	int	 n, rc;
 
-	q = db_squery(r->db, r->a, &imports_set, S_ISSUES,
-	    DB_ARGS(DB_INT(id), DB_INT(limit), DB_INT(offset)));
-	if (q == NULL)
-		return db_last_error(r->db);
+	n = rows_fetch(r->db, r->a, &imports_set, S_ISSUES,
+	    DB_ARGS(DB_INT(id), DB_INT(limit), DB_INT(offset)), issue_json,
+	    NELEM(issue_json), sizeof(**out), &rows);
+	*out = rows;
+	if (n < 0)
+		return n;
 	if ((rc = q_count(r, S_ISSUES_COUNT, DB_ARGS(DB_INT(id)), total)) < 0)
 		return rc;
-	*out = arena_alloc(r->a, (q->rows + 1) * sizeof(**out));
-	while (db_next(q)) {
-		o = &(*out)[n++];
-		o->line = db_int(q, 0);
-		o->kind = db_str(q, 1);
-		o->col = db_str(q, 2);
-		o->code = db_str(q, 3);
-		o->message = db_str(q, 4);
-		o->record_id = db_int(q, 5);
-	}
-	return (int)n;
+	return n;
 }
 
 /* The {} id of the path: > 0, or 0 if it is not a number. */
@@ -458,21 +454,6 @@ h_imports_get(struct req *r)
 	return resp_json(r, 200, o);
 }
 
-static const struct csv_col issue_cols[] = {
-	{ "line", "line" }, { "kind", "kind" }, { "column", "column" },
-	{ "code", "code" }, { "message", "message" },
-	{ "record_id", "record_id" },
-};
-
-/* An issue as an item of the list (issue_cols pick from it for CSV). */
-static const struct jcol issue_json[] = {
-	JCOL("line", issue_row, line, J_INT),
-	JCOL("kind", issue_row, kind, J_STR),
-	JCOL("column", issue_row, col, J_STR),
-	JCOL("code", issue_row, code, J_STR),
-	JCOL("message", issue_row, message, J_STR),
-	JCOL("record_id", issue_row, record_id, J_ID),
-};
 
 /*
  * GET /api/admin/imports/{id}/errors.csv → every rejected row and warning

@@ -276,12 +276,11 @@ h_amendments_list(struct req *r)
 
 	if ((rc = plans_year(r, &year)) != 0)
 		return rc;
-	if ((rc = q_amend_list(r, year, &a, &n)) < 0 ||
-	    (rc > 0 && (nt = q_amend_titles(r, year, &t)) < 0))
-		return resp_db(r);
-	if (rc == 0)
-		return resp_fail(r, E_NOT_FOUND,
-		    "Không có kế hoạch khuyến công của năm này.");
+	if ((rc = q_amend_list(r, year, &a, &n)) > 0 &&
+	    (nt = q_amend_titles(r, year, &t)) < 0)
+		rc = nt;
+	if ((rc = resp_found(r, rc, NO_PLAN_MSG)) != 0)
+		return rc;
 	l = arena_alloc(r->a, amend_room(a, n, (size_t)nt) * sizeof(*l));
 	for (i = 0; i < n; i++)
 		amend_lines(r->a, year, &a[i], t, (size_t)nt, l, &nl);

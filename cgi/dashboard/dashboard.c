@@ -330,11 +330,8 @@ dash_build(struct req *r, long long year, json_object **out)
 	int			 rc;
 
 	*out = NULL;
-	if ((rc = q_dash_rows(r, year, &d)) < 0)
-		return resp_db(r);
-	if (rc == 0)
-		return resp_fail(r, E_NOT_FOUND,
-		    "Không có kế hoạch khuyến công của năm này.");
+	if ((rc = resp_found(r, q_dash_rows(r, year, &d), NO_PLAN_MSG)) != 0)
+		return rc;
 	/* Money not tied to an area has no name of its own. */
 	for (i = 0; i < d.n[K_AREA]; i++)
 		if (d.of[K_AREA][i].t2 == NULL)
@@ -451,11 +448,9 @@ dash_get(struct req *r, long long year, struct dash **out, json_object **apps)
 	size_t		 i;
 	int		 rc;
 
-	if ((rc = q_dash_version(r, year, &version, n)) < 0)
-		return resp_db(r);
-	if (rc == 0)
-		return resp_fail(r, E_NOT_FOUND,
-		    "Không có kế hoạch khuyến công của năm này.");
+	if ((rc = resp_found(r, q_dash_version(r, year, &version, n),
+	    NO_PLAN_MSG)) != 0)
+		return rc;
 	d = dash_slot(year);
 	if ((d->version == NULL || d->year != year ||
 	    strcmp(d->version, version) != 0) &&

@@ -30,6 +30,8 @@ struct datapkg_table;
  * statement reads a year's rows only through a published plan.
  */
 #define SQL_PUBLISHED(p)	p ".status = 'published'"
+/* The 404 of a year without a published plan. */
+#define NO_PLAN_MSG	"Không có kế hoạch khuyến công của năm này."
 
 /*
  * A published plan year with its money (migration 011): the sources and

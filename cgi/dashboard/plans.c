@@ -108,14 +108,8 @@ static const struct field year_fields[] = {
 int
 plans_latest(struct req *r, long long *year)
 {
-	int	 rc;
-
-	if ((rc = q_latest_year(r, year)) < 0)
-		return resp_db(r);
-	if (rc == 0)
-		return resp_fail(r, E_NOT_FOUND,
-		    "Chưa có kế hoạch khuyến công nào.");
-	return 0;
+	return resp_found(r, q_latest_year(r, year),
+	    "Chưa có kế hoạch khuyến công nào.");
 }
 
 /*
@@ -143,14 +137,7 @@ plans_year(struct req *r, long long *year)
 int
 plans_get(struct req *r, long long year, struct plan_row *out)
 {
-	int	 rc;
-
-	if ((rc = q_plan_get(r, year, out)) < 0)
-		return resp_db(r);
-	if (rc == 0)
-		return resp_fail(r, E_NOT_FOUND,
-		    "Không có kế hoạch khuyến công của năm này.");
-	return 0;
+	return resp_found(r, q_plan_get(r, year, out), NO_PLAN_MSG);
 }
 
 /*

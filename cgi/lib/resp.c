@@ -433,3 +433,18 @@ resp_html(struct req *r, int status, const char *title, const char *css,
 	puts_(r, "\n</main>\n</body>\n</html>\n");
 	return status;
 }
+
+/*
+ * A typed query's result rc (<0 an error, 0 not found, >0 found) as a
+ * handler goes on: 0 when found, else the status of the reply written
+ * (resp_db(), or 404 with message).
+ */
+int
+resp_found(struct req *r, int rc, const char *message)
+{
+	if (rc < 0)
+		return resp_db(r);
+	if (rc == 0)
+		return resp_fail(r, E_NOT_FOUND, message);
+	return 0;
+}

@@ -149,10 +149,9 @@ h_products_get(struct req *r)
 	id = strtoll(s, &end, 10);
 	if (*s == '\0' || *end != '\0' || id <= 0 || strlen(s) > 18)
 		return resp_fail(r, E_NOT_FOUND, "Không có sản phẩm này.");
-	if ((rc = q_product_get(r, id, &p)) < 0)
-		return resp_db(r);
-	if (rc == 0)
-		return resp_fail(r, E_NOT_FOUND, "Không có sản phẩm này.");
+	if ((rc = resp_found(r, q_product_get(r, id, &p),
+	    "Không có sản phẩm này.")) != 0)
+		return rc;
 	r->cache_seconds = 10;
 	return resp_json(r, 200, product_json(&p));
 }

@@ -49,6 +49,24 @@ export function send(path, method, body) {
   return apiFetch(path, { method, body: body ?? {}, headers: { 'X-CSRF-Token': csrf || '' } });
 }
 
+// A CSV file POSTed to kc-imports (/api/admin/imports and the query
+// params) with the session's CSRF token: { res, data } (data: the JSON
+// answer, or null), or null when the server was not reached (said).
+export async function sendImport(params, file) {
+  let res; let data = null;
+  try {
+    res = await fetch(`/api/admin/imports${params}`, {
+      method: 'POST', body: file, credentials: 'same-origin',
+      headers: { 'Content-Type': 'text/csv', 'X-CSRF-Token': csrf || '', Accept: 'application/json' },
+    });
+    try { data = await res.json(); } catch { data = null; }
+  } catch {
+    message('Không kết nối được máy chủ.', 'error');
+    return null;
+  }
+  return { res, data };
+}
+
 export function message(text, kind = 'ok') {
   const box = document.getElementById('msg');
   clear(box);

@@ -8,7 +8,7 @@
 import { qs } from './api.js';
 import { el, clear, table } from './dom.js';
 import { formatNumber } from './format.js';
-import { message, showError, dl } from './admin-common.js';
+import { message, showError, dl, sendImport } from './admin-common.js';
 
 // The report's column names (import_issue.col) as the file's headings.
 const COLUMN = {
@@ -51,7 +51,7 @@ function showReport(box, r) {
 }
 
 // Wire the form of section sec for activity id; onDone() after a real import.
-export function paymentsImport(sec, { activityId, csrf, onDone }) {
+export function paymentsImport(sec, { activityId, onDone }) {
   const form = sec.querySelector('form');
   const dryBtn = sec.querySelector('#pi-dry');
   const realBtn = sec.querySelector('#pi-real');
@@ -66,17 +66,10 @@ export function paymentsImport(sec, { activityId, csrf, onDone }) {
     const params = qs({ kind: 'payments', activity_id: activityId, dry_run: dry ? '1' : '0', filename: file.name.replace(/[/\\]/g, '_').slice(0, 200) });
     dryBtn.disabled = true; realBtn.disabled = true;
     message(dry ? 'Đang chạy thử…' : 'Đang ghi sổ…');
-    let res; let data = null;
-    try {
-      res = await fetch(`/api/admin/imports${params}`, {
-        method: 'POST', body: file, credentials: 'same-origin',
-        headers: { 'Content-Type': 'text/csv', 'X-CSRF-Token': csrf || '', Accept: 'application/json' },
-      });
-      try { data = await res.json(); } catch { data = null; }
-    } catch {
-      message('Không kết nối được máy chủ.', 'error');
-      return;
-    } finally { dryBtn.disabled = false; }
+    const sent = await sendImport(params, file);
+    dryBtn.disabled = false;
+    if (!sent) return;
+    const { res, data } = sent;
     if (!res.ok) {
       checked = null;
       if (data?.report) showReport(box, data.report);
