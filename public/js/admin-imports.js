@@ -23,17 +23,12 @@ async function upload(dry) {
   const file = form.file.files[0];
   if (!file) { message('Hãy chọn một tệp CSV.', 'error'); form.file.focus(); return; }
   if (!dry && file !== checked) { message('Hãy chạy thử tệp này trước khi nhập thật.', 'error'); return; }
-  const params = qs({ dry_run: dry ? '1' : '0', strict: form.strict.checked ? '1' : '0', filename: file.name.replace(/[/\\]/g, '_').slice(0, 200), ...(form.encoding.value ? { encoding: form.encoding.value } : {}) });
-  dryBtn.disabled = true; realBtn.disabled = true;
-  message(dry ? 'Đang chạy thử…' : 'Đang nhập…');
-  const sent = await sendImport(params, file);
-  dryBtn.disabled = false;
+  const sent = await sendImport(file, { strict: form.strict.checked ? '1' : '0', ...(form.encoding.value ? { encoding: form.encoding.value } : {}) },
+    { dry, dryBtn, realBtn, busy: 'Đang nhập…', onReport: showReport });
   if (!sent) return;
   const { res, data } = sent;
   if (!res.ok) {
     checked = null;
-    if (data?.report) showReport(data.report);
-    showError({ status: res.status, message: data?.error?.message || `Lỗi ${res.status}`, fields: data?.error?.fields });
     await history().catch(() => {});
     return;
   }
