@@ -37,20 +37,19 @@ static const char *const amend_sql[] = {
 
 static struct db_set amend_set = DB_SET("dashboard/amendments", amend_sql);
 
-/* An amendment as read: changes is its JSON text (plan.c writes it). */
-struct amend_row {
-	long long	 id;
-	const char	*decision_no;
-	const char	*decision_date;
-	const char	*reason;
-	const char	*changes;
-};
+/*
+ * An amendment as S_AMEND_LIST reads it (id 0: the row of NULLs of a plan
+ * without any), its members named as its JSON's keys: changes, the last,
+ * is its JSON text (plan.c writes it), added to the answer apart.
+ */
+#define AMEND_ROW(X) \
+	X(id, J_INT) X(decision_no, J_STR) X(decision_date, J_STR) \
+	X(reason, J_STR) X(changes, J_STR)
+struct amend_row { AMEND_ROW(ROWS_MEMBER) };
 
-/* A content area's code and name. */
-struct amend_title {
-	const char	*code;
-	const char	*title;
-};
+/* A content area's code and name (S_AMEND_TITLES). */
+#define AMEND_TITLE(X)	X(code, J_STR) X(title, J_STR)
+struct amend_title { AMEND_TITLE(ROWS_MEMBER) };
 
 /*
  * One figure an amendment changed, with its amendment (the CSV's line):
@@ -69,18 +68,10 @@ struct amend_line {
 	long long	 after;
 };
 
-/* S_AMEND_LIST's columns (id -1: the row of NULLs) and S_AMEND_TITLES'. */
-static const struct jcol amend_read[] = {
-	JCOL("id", amend_row, id, J_NNEG),
-	JCOL("decision_no", amend_row, decision_no, J_STR),
-	JCOL("decision_date", amend_row, decision_date, J_STR),
-	JCOL("reason", amend_row, reason, J_STR),
-	JCOL("changes", amend_row, changes, J_STR),
-};
-static const struct jcol title_read[] = {
-	JCOL("code", amend_title, code, J_STR),
-	JCOL("title", amend_title, title, J_STR),
-};
+#define AMEND_JCOL(m, t)	JCOL(#m, amend_row, m, t),
+#define TITLE_JCOL(m, t)	JCOL(#m, amend_title, m, t),
+static const struct jcol amend_read[] = { AMEND_ROW(AMEND_JCOL) };
+static const struct jcol title_read[] = { AMEND_TITLE(TITLE_JCOL) };
 
 /*
  * The amendments of year's published plan into *out (arena). <0 a DB_E*
@@ -102,7 +93,7 @@ q_amend_list(struct req *r, long long year, struct amend_row **out,
 		return nr;
 	*out = a = rows;
 	for (i = 0; i < nr; i++)
-		if (a[i].id >= 0)
+		if (a[i].id != 0)
 			a[(*n)++] = a[i];
 	return 1 + (int)*n;
 }
@@ -130,13 +121,6 @@ q_amend_titles(struct req *r, long long year, struct amend_title **out)
 	JCOL("after_vnd", amend_line, after, J_INT), \
 	JCOL("change_vnd", amend_line, change, J_NINT)
 
-/* An amendment in the answer (its changes added apart). */
-static const struct jcol amend_json[] = {
-	JCOL("id", amend_row, id, J_INT),
-	JCOL("decision_no", amend_row, decision_no, J_STR),
-	JCOL("decision_date", amend_row, decision_date, J_STR),
-	JCOL("reason", amend_row, reason, J_STR),
-};
 static const struct jcol change_json[] = { CHANGE_JSON };
 /* A line of the CSV (datapkg_amends' paths). */
 static const struct jcol line_json[] = {
@@ -245,7 +229,8 @@ amend_items(const struct amend_row *a, size_t n, const struct amend_line *l,
 	size_t		 i, j = 0, k;
 
 	for (i = 0; i < n; i++) {
-		o = rows_object(&a[i], amend_json, NELEM(amend_json));
+		/* Its columns but changes, then the lines of its changes. */
+		o = rows_object(&a[i], amend_read, NELEM(amend_read) - 1);
 		for (k = j; k < nl && l[k].a == &a[i]; k++)
 			;
 		json_object_object_add(o, "changes", rows_array(&l[j],

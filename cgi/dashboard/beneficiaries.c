@@ -54,35 +54,20 @@ struct benef_filter {
 	long long	 offset;
 };
 
-/* A payment to a beneficiary. */
-struct benef_row {
-	long long	 id;
-	long long	 facility_id;	/* 0: not a registered facility */
-	const char	*facility;
-	const char	*district_code;
-	const char	*district;
-	const char	*activity;
-	long long	 amount_vnd;
-	const char	*date;
-	const char	*voucher_no;
-	const char	*content_code;
-	int		 sample;
-};
-
-/* A beneficiary in the list (its CSV: datapkg_benef), S_BENEF's columns. */
-static const struct jcol benef_json[] = {
-	JCOL("id", benef_row, id, J_INT),
-	JCOL("facility.id", benef_row, facility_id, J_ID),
-	JCOL("facility.name", benef_row, facility, J_STR),
-	JCOL("district.code", benef_row, district_code, J_STR),
-	JCOL("district.name", benef_row, district, J_STR),
-	JCOL("activity", benef_row, activity, J_STR),
-	JCOL("content_code", benef_row, content_code, J_STR),
-	JCOL("amount_vnd", benef_row, amount_vnd, J_INT),
-	JCOL("date", benef_row, date, J_STR),
-	JCOL("voucher_no", benef_row, voucher_no, J_STR),
-	JCOL("sample", benef_row, sample, J_BOOL),
-};
+/* A payment to a beneficiary (facility_id 0: not a registered facility):
+ * S_BENEF's columns, in the list's order (its CSV: datapkg_benef). */
+#define BENEF_ROW(X) \
+	X("id", id, J_INT) X("facility.id", facility_id, J_ID) \
+	X("facility.name", facility, J_STR) \
+	X("district.code", district_code, J_STR) \
+	X("district.name", district, J_STR) X("activity", activity, J_STR) \
+	X("content_code", content_code, J_STR) \
+	X("amount_vnd", amount_vnd, J_INT) X("date", date, J_STR) \
+	X("voucher_no", voucher_no, J_STR) X("sample", sample, J_BOOL)
+#define BENEF_MEMBER(path, m, t)	ROWS_MEMBER(m, t)
+#define BENEF_JCOL(path, m, t)		JCOL(path, benef_row, m, t),
+struct benef_row { BENEF_ROW(BENEF_MEMBER) };
+static const struct jcol benef_json[] = { BENEF_ROW(BENEF_JCOL) };
 
 /* The parameters of BENEF_WHERE for filter f, as the six of a list. */
 #define BENEF_ARGS(f, dist, pat) \

@@ -35,17 +35,6 @@ static const char *const places_sql[] = {
 
 static struct db_set places_set = DB_SET("dashboard/places", places_sql);
 
-/* An administrative unit: the columns of S_DISTRICTS and S_UNITS_ON. */
-struct unit_row {
-	const char	*code;
-	const char	*name;
-	const char	*kind;
-	const char	*level;
-	const char	*parent_code;
-	const char	*valid_from;
-	const char	*valid_to;
-};
-
 /* The columns of a district and of a unit: JSON member and CSV header;
  * UNIT_COLS are those of S_DISTRICTS and S_UNITS_ON, read by unit_json. */
 #define DISTRICT_COLS(X) \
@@ -55,6 +44,9 @@ struct unit_row {
 	X("code", code) X("name", name) X("kind", kind) X("level", level) \
 	X("parent_code", parent_code) X("valid_from", valid_from) \
 	X("valid_to", valid_to)
+/* An administrative unit, every column text. */
+#define AS_MEMBER(key, member)	const char *member;
+struct unit_row { UNIT_COLS(AS_MEMBER) };
 #define AS_JCOL(key, member)	JCOL(key, unit_row, member, J_STR),
 #define AS_CSV(key, member)	{ key, key },
 
