@@ -52,31 +52,26 @@ struct plan_row {
 	const char	*doc_sha256;
 };
 
-struct plan_content_row {
-	long long	 year;
-	const char	*code, *title, *description;
-	long long	 planned_vnd;	/* -1: not set */
-	long long	 sort_order;
-	int		 sample;
-	long long	 assigned_vnd;	/* its activities' sum */
-	long long	 activities;
-	long long	 unassigned_vnd;
-};
-
-struct plan_act_row {
-	long long	 id, year;
-	const char	*content_code, *title, *unit_name;
-	long long	 planned_vnd;
-	const char	*target, *status;
-	long long	 progress;
-	const char	*description;
-	long long	 quantity;
-	const char	*unit_measure;
-	long long	 beneficiaries;
-	const char	*period_from, *period_to;
-	int		 sample;
-	long long	 allocated_vnd, disbursed_vnd, settled_vnd;
-};
+/*
+ * A content area and an activity: their members, named as their JSON's
+ * keys, in the order of PLAN_CONTENT_COLS and PLAN_ACT_COLS (the last
+ * ones computed: a content area's unassigned_vnd; an activity's money,
+ * only in a plan's list). planned_vnd of a content area, an activity's
+ * quantity and beneficiaries: -1 not set (J_NNEG).
+ */
+#define PLAN_CONTENT_ROW(X) \
+	X(year, J_INT) X(code, J_STR) X(title, J_STR) X(description, J_STR) \
+	X(planned_vnd, J_NNEG) X(sort_order, J_INT) X(sample, J_BOOL) \
+	X(assigned_vnd, J_INT) X(activities, J_INT) X(unassigned_vnd, J_INT)
+#define PLAN_ACT_ROW(X) \
+	X(id, J_INT) X(year, J_INT) X(content_code, J_STR) X(title, J_STR) \
+	X(unit_name, J_STR) X(planned_vnd, J_INT) X(target, J_STR) \
+	X(status, J_STR) X(progress, J_INT) X(description, J_STR) \
+	X(quantity, J_NNEG) X(unit_measure, J_STR) X(beneficiaries, J_NNEG) \
+	X(period_from, J_STR) X(period_to, J_STR) X(sample, J_BOOL) \
+	X(allocated_vnd, J_INT) X(disbursed_vnd, J_INT) X(settled_vnd, J_INT)
+struct plan_content_row { PLAN_CONTENT_ROW(ROWS_MEMBER) };
+struct plan_act_row { PLAN_ACT_ROW(ROWS_MEMBER) };
 
 int	 plan_q_get(struct plan_ctx *, long long year, struct plan_row *);
 int	 plan_begin_as(struct plan_ctx *, long long year, const char *status,

@@ -92,4 +92,7 @@ json_object	*rows_object(const void *row, const struct jcol *, size_t);
 json_object	*rows_array(const void *rows, size_t size, size_t n,
 		    const struct jcol *, size_t);
 
+/* The member of a J_NNEG column in a ROWS_MEMBER row. */
+#define ROWS_T_J_NNEG	long long
+
 #endif
