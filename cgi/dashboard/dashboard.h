@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "app.h"
+#include "plan.h"
 #include "resp.h"
 #include "rows.h"
 
@@ -48,12 +49,7 @@ struct datapkg_table;
 /* A plan (plans.c): S_PLANS fills all but source and updated_at, S_PLAN
  * all but decision_pdf and has_pdf. */
 struct plan_row {
-	long long	 year;
-	const char	*title;
-	long long	 total_vnd;
-	const char	*decision_no;
-	const char	*decision_date;
-	const char	*approved_by;
+	PLAN_DECISION(PLAN_MEMBER)
 	const char	*source;
 	int		 sample;	/* the plan or any of its figures */
 	const char	*updated_at;	/* ISO 8601, the plan or its money */

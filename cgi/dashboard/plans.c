@@ -11,7 +11,6 @@
 #include "arena.h"
 #include "datapkg.h"
 #include "db.h"
-#include "plan.h"
 #include "req.h"
 #include "resp.h"
 
@@ -37,9 +36,9 @@ static struct db_set plans_set = DB_SET("dashboard/plans", plans_sql);
 
 /* A plan in the list: the columns of plans.csv (datapkg_plans), then
  * (read) whether it has a decision, (written) the decision's address. */
+#define PLAN_JCOL(path, m, t)	JCOL(path, plan_row, m, t),
 #define PLAN_LIST_JCOLS \
-	PLAN_DECISION_JCOLS(plan_row), \
-	JCOL("sample", plan_row, sample, J_BOOL)
+	PLAN_DECISION(PLAN_JCOL) JCOL("sample", plan_row, sample, J_BOOL)
 static const struct jcol plan_list_read[] = {
 	PLAN_LIST_JCOLS,
 	JCOL("has_pdf", plan_row, has_pdf, J_BOOL),
@@ -50,7 +49,7 @@ static const struct jcol plan_json[] = {
 };
 /* S_PLAN's columns. */
 static const struct jcol plan_get_read[] = {
-	PLAN_DECISION_JCOLS(plan_row),
+	PLAN_DECISION(PLAN_JCOL)
 	JCOL("source", plan_row, source, J_STR),
 	JCOL("sample", plan_row, sample, J_BOOL),
 	JCOL("updated_at", plan_row, updated_at, J_STR),

@@ -114,17 +114,8 @@ static const char *const plan_sql[S_PLAN__MAX] = {
 };
 struct db_set plan_set = DB_SET("plan", plan_sql);
 
-static const struct jcol plan_jcols[] = {
-	PLAN_DECISION_JCOLS(plan_row),
-	JCOL("source", plan_row, source, J_STR),
-	JCOL("sample", plan_row, sample, J_BOOL),
-	JCOL("status", plan_row, status, J_STR),
-	JCOL("published_at", plan_row, published_at, J_STR),
-	JCOL("notes", plan_row, notes, J_STR),
-	JCOL("document.name", plan_row, doc_name, J_STR),
-	JCOL("document.size", plan_row, doc_size, J_NNEG),
-	JCOL("document.sha256", plan_row, doc_sha256, J_STR),
-};
+#define PLAN_JCOL(path, m, t)	JCOL(path, plan_row, m, t),
+static const struct jcol plan_jcols[] = { PLAN_ROW(PLAN_JCOL) };
 
 /* An amendment as the plan's answer lists it. */
 struct amend_row {

@@ -40,17 +40,16 @@ struct db;
 #define PLAN_DOC_MAX	(10u << 20)
 
 /*
- * A plan's approving decision: the first columns of every answer about a
- * plan (rows.h), the staff's and the public's, of a struct st with these
- * members.
+ * A plan's approving decision: the first members and columns (rows.h) of
+ * every row about a plan, the staff's (plan_int.h) and the public's
+ * (kc-dashboard), as X(JSON path, member, kind).
  */
-#define PLAN_DECISION_JCOLS(st) \
-	JCOL("year", st, year, J_INT), \
-	JCOL("title", st, title, J_STR), \
-	JCOL("total_vnd", st, total_vnd, J_INT), \
-	JCOL("decision_no", st, decision_no, J_STR), \
-	JCOL("decision_date", st, decision_date, J_STR), \
-	JCOL("approved_by", st, approved_by, J_STR)
+#define PLAN_DECISION(X) \
+	X("year", year, J_INT) X("title", title, J_STR) \
+	X("total_vnd", total_vnd, J_INT) X("decision_no", decision_no, J_STR) \
+	X("decision_date", decision_date, J_STR) \
+	X("approved_by", approved_by, J_STR)
+#define PLAN_MEMBER(path, m, t)	ROWS_MEMBER(m, t)
 
 enum plan_err {
 	PLAN_ENOTFOUND = -10,

@@ -41,16 +41,14 @@ enum plan_stmt {
 };
 extern struct db_set plan_set;
 
-struct plan_row {
-	long long	 year;
-	const char	*title;
-	long long	 total_vnd;
-	const char	*decision_no, *decision_date, *approved_by, *source;
-	int		 sample;
-	const char	*status, *published_at, *notes, *doc_name;
-	long long	 doc_size;
-	const char	*doc_sha256;
-};
+/* A plan: PLAN_COLS, in its JSON's order. */
+#define PLAN_ROW(X) \
+	PLAN_DECISION(X) X("source", source, J_STR) X("sample", sample, J_BOOL) \
+	X("status", status, J_STR) X("published_at", published_at, J_STR) \
+	X("notes", notes, J_STR) X("document.name", doc_name, J_STR) \
+	X("document.size", doc_size, J_NNEG) \
+	X("document.sha256", doc_sha256, J_STR)
+struct plan_row { PLAN_ROW(PLAN_MEMBER) };
 
 /*
  * A content area and an activity: their members, named as their JSON's
