@@ -112,7 +112,6 @@ h_complete_get(struct req *r)
 {
 	struct plan_row	 plan;
 	json_object	*o, *items;
-	char		 asof[CLOCK_ISO_VN_LEN];
 	int		 rc;
 
 	if ((rc = plans_asked(r, &plan)) != 0)
@@ -129,8 +128,7 @@ h_complete_get(struct req *r)
 		    plan.year), items, datapkg_complete.cols, datapkg_complete.ncols);
 	o = json_object_new_object();
 	json_object_object_add(o, "year", json_object_new_int64(plan.year));
-	clock_vn_iso(clock_now(), asof);
-	json_object_object_add(o, "data_as_of", json_object_new_string(asof));
+	dash_as_of(r->a, o);
 	json_object_object_add(o, "items", items);
 	return resp_json(r, 200, o);
 }

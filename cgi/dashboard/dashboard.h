@@ -62,6 +62,10 @@ int	plans_latest(struct req *, long long *year);
 int	plans_get(struct req *, long long year, struct plan_row *);
 int	plans_asked(struct req *, struct plan_row *);
 
+/* datapackage.c: "data_as_of", now, added to an answer. */
+struct arena;
+const char	*dash_as_of(struct arena *, json_object *);
+
 /* The tables behind the dashboard's charts (dashboard.c), name NULL at
  * the end. */
 struct dash_part {

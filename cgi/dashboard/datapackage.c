@@ -89,8 +89,24 @@ dp_resources(struct arena *a, long long year)
 	return res;
 }
 
-/* Each resource says when its data was read: now, in Vietnam's time (the
- * CSVs are answered from the database as it is when asked). */
+/*
+ * Object o says when its data was read, "data_as_of": now, in Vietnam's
+ * time (the answers are read from the database as it is when asked).
+ * Returns that time (ISO 8601, in the arena a).
+ */
+const char *
+dash_as_of(struct arena *a, json_object *o)
+{
+	char		 now[CLOCK_ISO_VN_LEN];
+	const char	*s;
+
+	clock_vn_iso(clock_now(), now);
+	s = arena_strdup(a, now);
+	json_object_object_add(o, "data_as_of", json_object_new_string(s));
+	return s;
+}
+
+/* Each resource says when its data was read: as the package, asof. */
 static void
 dp_as_of(json_object *res, const char *asof)
 {
@@ -129,7 +145,7 @@ h_datapackage_get(struct req *r)
 {
 	struct plan_row	 plan;
 	json_object	*o, *res;
-	char		 asof[CLOCK_ISO_VN_LEN];
+	const char	*asof;
 	int		 rc;
 
 	if ((rc = plans_asked(r, &plan)) != 0)
@@ -148,8 +164,7 @@ h_datapackage_get(struct req *r)
 	json_object_object_add(o, "sample",
 	    json_object_new_boolean(plan.sample));
 	json_object_object_add(o, "licenses", dp_licenses());
-	clock_vn_iso(clock_now(), asof);
-	json_object_object_add(o, "data_as_of", json_object_new_string(asof));
+	asof = dash_as_of(r->a, o);
 	res = dp_resources(r->a, plan.year);
 	dp_as_of(res, asof);
 	json_object_object_add(o, "resources", res);

@@ -150,18 +150,15 @@ struct fsupport_row { FSUPPORT_ROW(ROWS_MEMBER) };
 #define FSUPPORT_JCOL(m, t)	JCOL(#m, fsupport_row, m, t),
 static const struct jcol fsupport_json[] = { FSUPPORT_ROW(FSUPPORT_JCOL) };
 
-/* Its applications: how many to a call with an outcome. */
-struct fapp_row {
-	long long	 call_id, call_year, count;
-	const char	*call_title, *status;
-};
-static const struct jcol fapp_read[] = {
-	JCOL("call.id", fapp_row, call_id, J_INT),
-	JCOL("call.year", fapp_row, call_year, J_INT),
-	JCOL("call.title", fapp_row, call_title, J_STR),
-	JCOL("status", fapp_row, status, J_STR),
-	JCOL("count", fapp_row, count, J_INT),
-};
+/* Its applications: how many to a call with an outcome (S_FAC_APPS). */
+#define FAPP_ROW(X) \
+	X("call.id", call_id, J_INT) X("call.year", call_year, J_INT) \
+	X("call.title", call_title, J_STR) X("status", status, J_STR) \
+	X("count", count, J_INT)
+#define FAPP_MEMBER(path, m, t)	ROWS_MEMBER(m, t)
+#define FAPP_JCOL(path, m, t)	JCOL(path, fapp_row, m, t),
+struct fapp_row { FAPP_ROW(FAPP_MEMBER) };
+static const struct jcol fapp_read[] = { FAPP_ROW(FAPP_JCOL) };
 
 /* A list's filter: the name's words (and as one pattern), the district. */
 struct fac_filter {
