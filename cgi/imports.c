@@ -96,12 +96,7 @@ static int
 q_count(struct req *r, int stmt, const struct db_param *p, size_t np,
     long long *n)
 {
-	struct db_res	*q;
-
-	if ((q = db_squery(r->db, r->a, &imports_set, stmt, p, np)) == NULL)
-		return db_last_error(r->db);
-	*n = db_next(q) ? db_int(q, 0) : 0;
-	return 0;
+	return rows_count(r->db, r->a, &imports_set, stmt, p, np, n);
 }
 
 /*

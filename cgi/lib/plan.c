@@ -370,14 +370,8 @@ plan_update(struct plan_ctx *c, const struct plan_in *in, json_object **out)
 static int
 plan_lines(struct plan_ctx *c, int stmt, long long key, long long *n)
 {
-	struct db_res	*q;
-
-	q = db_squery(c->db, c->a, &plan_set, stmt, DB_ARGS(DB_INT(key),
-	    DB_INT(key), DB_INT(key), DB_INT(key)));
-	if (q == NULL)
-		return db_last_error(c->db);
-	*n = db_next(q) ? db_int(q, 0) : 0;
-	return 0;
+	return rows_count(c->db, c->a, &plan_set, stmt, DB_ARGS(DB_INT(key),
+	    DB_INT(key), DB_INT(key), DB_INT(key)), n);
 }
 
 /* Refusal of a draft's part that money or calls refer to. */

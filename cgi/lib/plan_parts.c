@@ -306,14 +306,8 @@ act_write(struct plan_ctx *c, long long *id, long long year,
 static int
 q_act_allocated(struct plan_ctx *c, long long id, long long *sum)
 {
-	struct db_res	*q;
-
-	q = db_squery(c->db, c->a, &plan_set, S_ACT_ALLOCATED,
-	    DB_ARGS(DB_INT(id)));
-	if (q == NULL)
-		return db_last_error(c->db);
-	*sum = db_next(q) ? db_int(q, 0) : 0;
-	return 0;
+	return rows_count(c->db, c->a, &plan_set, S_ACT_ALLOCATED,
+	    DB_ARGS(DB_INT(id)), sum);
 }
 
 /*

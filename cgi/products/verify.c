@@ -117,18 +117,16 @@ q_awards_list(struct req *r, long long year, long long limit,
 	    year > 0 ? DB_INT(year) : DB_NULL, year > 0 ? DB_INT(year) :
 	    DB_NULL, year > 0 ? DB_INT(year) : DB_NULL, DB_INT(limit),
 	    DB_INT(offset) };
-	struct db_res	*q;
-	int		 n, i;
+	int		 n, i, rc;
 
 	if ((n = rows_fetch(r->db, r->a, &verify_set, S_V_LIST, p, 6,
-	    VAWARD_READ, sizeof(**out),
-	    (void **)out)) < 0)
+	    VAWARD_READ, sizeof(**out), (void **)out)) < 0)
 		return n;
 	for (i = 0; i < n; i++)
 		(*out)[i].url = verify_url(r->a, (*out)[i].code);
-	if ((q = db_squery(r->db, r->a, &verify_set, S_V_COUNT, p, 4)) == NULL)
-		return db_last_error(r->db);
-	*total = db_next(q) ? db_int(q, 0) : 0;
+	if ((rc = rows_count(r->db, r->a, &verify_set, S_V_COUNT, p, 4,
+	    total)) < 0)
+		return rc;
 	return n;
 }
 
