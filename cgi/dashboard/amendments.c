@@ -52,20 +52,25 @@ struct amend_row { AMEND_ROW(ROWS_MEMBER) };
 struct amend_title { AMEND_TITLE(ROWS_MEMBER) };
 
 /*
- * One figure an amendment changed, with its amendment (the CSV's line):
+ * One figure an amendment changed, with its amendment a (the CSV's line):
  * figure "total" or "content" (code, title); before and change not set
- * for an area the amendment added (no amount before).
+ * for an area the amendment added (no amount before). Its members with
+ * their JSON path: the amendment's (the CSV's), then the figure's (the
+ * CSV's and an amendment's changes in the answer).
  */
+#define LINE_AMEND(X) \
+	X("year", year, J_INT) X("amendment_id", id, J_INT) \
+	X("decision_no", decision_no, J_STR) \
+	X("decision_date", decision_date, J_STR) X("reason", reason, J_STR)
+#define LINE_CHANGE(X) \
+	X("figure", figure, J_STR) X("content_code", code, J_STR) \
+	X("content_title", title, J_STR) X("before_vnd", before, J_NINT) \
+	X("after_vnd", after, J_INT) X("change_vnd", change, J_NINT)
+#define LINE_MEMBER(path, m, t)	ROWS_MEMBER(m, t)
 struct amend_line {
-	long long	 year;
 	const struct amend_row *a;
-	long long	 id;
-	const char	*decision_no, *decision_date, *reason;
-	const char	*figure;
-	const char	*code;
-	const char	*title;
-	struct db_nint before, change;	/* not set: an area added */
-	long long	 after;
+	LINE_AMEND(LINE_MEMBER)
+	LINE_CHANGE(LINE_MEMBER)
 };
 
 #define AMEND_JCOL(m, t)	JCOL(#m, amend_row, m, t),
@@ -112,24 +117,12 @@ q_amend_titles(struct req *r, long long year, struct amend_title **out)
 	return n;
 }
 
-/* The columns of a changed figure, in the answer's and the CSV's order. */
-#define CHANGE_JSON \
-	JCOL("figure", amend_line, figure, J_STR), \
-	JCOL("content_code", amend_line, code, J_STR), \
-	JCOL("content_title", amend_line, title, J_STR), \
-	JCOL("before_vnd", amend_line, before, J_NINT), \
-	JCOL("after_vnd", amend_line, after, J_INT), \
-	JCOL("change_vnd", amend_line, change, J_NINT)
-
-static const struct jcol change_json[] = { CHANGE_JSON };
+#define LINE_JCOL(path, m, t)	JCOL(path, amend_line, m, t),
+static const struct jcol change_json[] = { LINE_CHANGE(LINE_JCOL) };
 /* A line of the CSV (datapkg_amends' paths). */
 static const struct jcol line_json[] = {
-	JCOL("year", amend_line, year, J_INT),
-	JCOL("amendment_id", amend_line, id, J_INT),
-	JCOL("decision_no", amend_line, decision_no, J_STR),
-	JCOL("decision_date", amend_line, decision_date, J_STR),
-	JCOL("reason", amend_line, reason, J_STR),
-	CHANGE_JSON,
+	LINE_AMEND(LINE_JCOL)
+	LINE_CHANGE(LINE_JCOL)
 };
 
 /* The [before, after] pair v into l (before null: not set). 0, or -1 if v is
