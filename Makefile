@@ -20,7 +20,11 @@
 #   make cluster    three Galera nodes, two application nodes and nginx on
 #                   127.0.0.1 (nginx/cluster.sh; PORT, default 8090);
 #                   make cluster-stop stops it (the data stays in var/cluster)
-#   make cluster-test  faults of a cluster under load (tests/cluster/faults.sh)
+#   make cluster-test  faults of a cluster under load (tests/cluster/faults.sh),
+#                   then a full-cluster restart after every node was SIGKILLed
+#   make cluster-bench throughput over two application nodes against one, the
+#                   same reads and writes in interleaved rounds: for information
+#                   only (2 cores, cannot scale here; tests/cluster/bench.sh)
 #   make lint       longest files and functions; fails past 800 / 80 lines
 #   make stock      make test and make run in a stock Debian 12 chroot (root)
 #   make install    programs, pages, SQL and service files under $(DESTDIR)$(PREFIX)
@@ -54,6 +58,8 @@ TOOL_SRC  = $(wildcard cgi/tools/*.c)
 TEST_SRC  = $(wildcard tests/unit/test_*.c)
 FUZZ_SRC  = $(wildcard tests/fuzz/fuzz_*.c)
 HDRS      = $(wildcard cgi/lib/*.h)
+# What the unit tests and fuzz targets share (kc_test.h, fuzz.h, ...).
+TEST_HDRS = $(wildcard tests/unit/*.h tests/fuzz/*.h)
 
 # The programs of a folder take their files through secondary expansion.
 .SECONDEXPANSION:
@@ -71,7 +77,7 @@ $(1)/kc-%: cgi/tools/%.c $(1)/libkc.a $$(HDRS)
 $(1)/kc-%: cgi/%/main.c $$$$(wildcard cgi/%/*.c cgi/%/*.h) $(1)/libkc.a $$(HDRS)
 	$$(CC) $$(CPPFLAGS) -Icgi/$$* $$(CFLAGS) $(2) $$(WARN) \
 	    $$(filter %.c,$$^) $(1)/libkc.a $$(LDLIBS) $(2) -o $$@
-$(1)/tests/%: tests/unit/%.c $(1)/libkc.a $$(HDRS) | $(1)/tests
+$(1)/tests/%: tests/unit/%.c $(1)/libkc.a $$(HDRS) $$(TEST_HDRS) | $(1)/tests
 	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $(2) -Wall -Wextra -Werror $$< $(1)/libkc.a \
 	    $$(LDLIBS) $$(shell pkg-config --libs cmocka) $(2) -o $$@
 $(1)/lib $(1)/tests:
@@ -82,7 +88,7 @@ PROGS     = $(patsubst cgi/%.c,kc-%,$(PROG_SRC)) $(addprefix kc-,$(PROG_DIRS)) \
             $(patsubst cgi/tools/%.c,kc-%,$(TOOL_SRC))
 TESTS     = $(patsubst tests/unit/%.c,%,$(TEST_SRC))
 
-.PHONY: all build build-san build-fuzz deps npm run stop cluster cluster-stop cluster-test test test-repeat lint stock bench bench-import fuzz security faults soak backup restore backup-test install clean
+.PHONY: all build build-san build-fuzz deps npm run stop cluster cluster-stop cluster-test cluster-bench test test-repeat lint stock bench bench-import fuzz security faults soak backup restore backup-test install clean
 all: build
 
 $(eval $(call build_tree,build,))
@@ -91,7 +97,7 @@ $(eval $(call build_tree,build-fuzz,$(FUZZFLAGS),$(FUZZ_CC)))
 
 # A fuzz target: its source linked with the library built as above (one list
 # of library sources: LIB_SRC); tests/fuzz/run.sh builds and runs them.
-build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libkc.a $(HDRS)
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c build-fuzz/libkc.a $(HDRS) $(TEST_HDRS)
 	$(FUZZ_CC) $(CPPFLAGS) $(CFLAGS) $(subst fuzzer-no-link,fuzzer,$(FUZZFLAGS)) $(WARN) \
 	    $< build-fuzz/libkc.a $(LDLIBS) -o $@
 
@@ -131,6 +137,14 @@ CLUSTER_TEST_PORT ?= 18090
 cluster-test: deps
 	@$(MAKE) --no-print-directory build npm
 	@CLUSTER_PORT=$(CLUSTER_TEST_PORT) bash tests/cluster/faults.sh
+
+# Two application nodes against one (tests/cluster/bench.sh): a cluster of
+# its own in var/cluster-bench on CLUSTER_BENCH_PORT and that port + 15.
+CLUSTER_BENCH_PORT ?= 18070
+cluster-bench: deps
+	@bash cgi/deps.sh bench
+	@$(MAKE) --no-print-directory build npm
+	@CLUSTER_PORT=$(CLUSTER_BENCH_PORT) bash tests/cluster/bench.sh
 
 test: deps
 	@$(MAKE) --no-print-directory build build-san npm

@@ -486,7 +486,7 @@ main(void)
 	static const struct app app = {
 		.name = "kc-imports", .db_user = "kc_staff",
 		.routes = routes, .nroutes = NELEM(routes),
-		.guard = auth_guard,
+		.guard = auth_guard, .causal = 1,
 	};
 	int	 rc;
 

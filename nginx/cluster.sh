@@ -19,9 +19,11 @@
 # creates node 1 and bootstraps the cluster from it; nodes 2 and 3 join by
 # SST (mariabackup). A later start after all had stopped bootstraps from the most
 # advanced node (grastate.dat: safe_to_bootstrap, else the highest seqno,
-# recovered with --wsrep-recover where the file says -1); a node that is
-# still running is left as it is and the others join it. Migrations run
-# once, on the node that bootstrapped.
+# recovered with --wsrep-recover where the file says -1, as after a crash
+# of every node); a node that crashed starts from its recovered position,
+# so that the cluster keeps its history and the others rejoin by IST; a
+# node that is still running is left as it is and the others join it.
+# Migrations run once, on the node that bootstrapped.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -95,13 +97,19 @@ grastate() {
 
 # Node $1's position (uuid:seqno) from its InnoDB log (--wsrep-recover),
 # for a node that did not stop cleanly (grastate.dat's seqno -1).
+# Kept in recovered.pos until the node starts (one recovery per start:
+# choosing the node to bootstrap from and starting it both ask).
 recovered() {
-	local args
-	mapfile -t args < <(node "$1" args)
-	mariadbd "${args[@]}" --wsrep-recover \
-		--log-error="$CV/node$1/recover.log" >/dev/null 2>&1 || true
-	sed -n 's/.*Recovered position: \([^ ]*:-\?[0-9]*\).*/\1/p' \
-		"$CV/node$1/recover.log" | tail -1
+	local args f=$CV/node$1/recovered.pos
+	if ! [ -s "$f" ] || ! [ "$f" -nt "$CV/node$1/data/ib_logfile0" ]; then
+		mapfile -t args < <(node "$1" args)
+		rm -f "$CV/node$1/recover.log"
+		mariadbd "${args[@]}" --wsrep-recover \
+			--log-error="$CV/node$1/recover.log" >/dev/null 2>&1 || true
+		sed -n 's/.*Recovered position: \([^ ]*:-\?[0-9]*\).*/\1/p' \
+			"$CV/node$1/recover.log" | tail -1 >"$f"
+	fi
+	cat "$f"
 }
 
 # Node $1's last committed seqno: grastate.dat, or the InnoDB log's.
@@ -126,23 +134,27 @@ most_advanced() {
 }
 
 db_start() {
-	local n=$1 first=${2:-0} pos
+	local n=$1 first=${2:-0} pos=""
 	running "$n" && return 0
+	# A node killed (grastate.dat's seqno -1) starts from the position
+	# its InnoDB log recovers: the one bootstrapping keeps the cluster's
+	# history (with -1 it would begin a new one, and every other node
+	# would need a full SST), a joining one rejoins by IST.
+	[ "$(grastate "$n" seqno)" = -1 ] && pos=$(recovered "$n")
+	case $pos in *:-1) pos="" ;; esac
 	if [ "$first" = 1 ]; then
-		say "node $n bootstraps the cluster"
+		say "node $n bootstraps the cluster${pos:+ from $pos}"
 		[ -f "$CV/node$n/data/grastate.dat" ] &&
 			sed -i 's/^safe_to_bootstrap:.*/safe_to_bootstrap: 1/' \
 				"$CV/node$n/data/grastate.dat"
-		KC_DB_EXTRA=--wsrep-new-cluster node "$n" serve >/dev/null
+		KC_DB_EXTRA="--wsrep-new-cluster${pos:+ --wsrep-start-position=$pos}" \
+			node "$n" serve >/dev/null
 	else
-		say "node $n joins (IST or SST)"
-		# A node killed (seqno -1) gives the position it recovers, so
-		# that it can rejoin by IST rather than a full SST.
-		pos=""
-		[ "$(grastate "$n" seqno)" = -1 ] && pos=$(recovered "$n")
+		say "node $n joins (IST or SST)${pos:+ from $pos}"
 		KC_DB_INIT=0 KC_DB_EXTRA=${pos:+--wsrep-start-position=$pos} \
 			node "$n" serve >/dev/null
 	fi
+	rm -f "$CV/node$n/recovered.pos"
 	synced "$n"
 }
 

@@ -32,6 +32,8 @@
 # programs' logs, default $KC_VAR/log) let several application nodes share
 # one KC_VAR; KC_APP_RUNS (their KC_RUN folders) makes nginx balance each
 # program across them (nginx/cluster.sh).
+# KC_ONE_NODE_PORT (with KC_APP_RUNS): the same site on that port too, over
+# the first application node only (make cluster-bench compares the two).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -86,6 +88,7 @@ upstreams() {
 	{ printf '%s' "$up"; sed -E '/#dev$/d; s|fastcgi_pass unix:[^;]*/(kc-[a-z]+)\.sock;|fastcgi_pass \1;|; s|fastcgi_pass kc-([a-z]+);|fastcgi_pass kc_\1;|' \
 		"$conf/site.conf"; } >"$conf/site.conf.new"
 	mv "$conf/site.conf.new" "$conf/site.conf"
+	[ -n "${KC_ONE_NODE_PORT:-}" ] && one_node "$conf"
 	cat >>"$conf/fastcgi.conf" <<-'EOF'
 	# A cluster's application nodes: on to the next after an error or a
 	# timeout (never a POST already sent), within two tries and 10 s.
@@ -93,6 +96,25 @@ upstreams() {
 	fastcgi_next_upstream_tries 2;
 	fastcgi_next_upstream_timeout 10s;
 	EOF
+}
+
+# For `make cluster-bench` only (KC_ONE_NODE_PORT): the same server once
+# more on that port, each program's upstream the first application node
+# alone, so that one load can be measured over one node and over all.
+one_node() {
+	local conf=$1 p d
+	d=${KC_APP_RUNS# }
+	d=${d%% *}
+	{
+		for p in $PROGRAMS; do
+			printf 'upstream %s_one {\n    server unix:%s/%s.sock;\n}\n' "${p//-/_}" "$d" "$p"
+		done
+		sed -n '/^server {/,$p' "$conf/site.conf" | sed -E \
+		    -e "s|listen ([0-9.]+):$PORT;|listen \\1:$KC_ONE_NODE_PORT;|" \
+		    -e 's|fastcgi_pass (kc_[a-z]+);|fastcgi_pass \1_one;|'
+	} >"$conf/site.one"
+	cat "$conf/site.one" >>"$conf/site.conf"
+	rm -f "$conf/site.one"
 }
 
 start_programs() {

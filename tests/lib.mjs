@@ -21,8 +21,35 @@ export async function http(method, url, { body, headers = {}, json, form, redire
   try { parsed = JSON.parse(text); } catch { parsed = undefined; }
   return { status: res.status, headers: res.headers, text, json: parsed };
 }
+// The whole body of a stream (a request a test server received, a
+// response): resolves to {text, json} (json undefined if not JSON).
+export function readBody(stream) {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (c) => { text += c; });
+    stream.on('error', reject);
+    stream.on('end', () => {
+      let json;
+      try { json = JSON.parse(text); } catch { json = undefined; }
+      resolve({ text, json });
+    });
+  });
+}
+
 export const get = (url, opts) => http('GET', url, opts);
 export const post = (url, opts) => http('POST', url, opts);
+
+// A CSV download (GET url): asserts 200, text/csv in UTF-8 and the byte
+// order mark; returns the text after the mark.
+export async function getCsv(assert, url) {
+  const res = await fetch(BASE + url);
+  assert.equal(res.status, 200, url);
+  assert.match(res.headers.get('content-type') || '', /^text\/csv; charset=utf-8/, url);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], `${url}: BOM`);
+  return bytes.subarray(3).toString('utf8');
+}
 
 // Run SQL against the test database as its admin; returns rows of tab-separated fields.
 export function sql(query) {

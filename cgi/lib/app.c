@@ -20,6 +20,7 @@
 #include "app.h"
 #include "arena.h"
 #include "db.h"
+#include "dbnodes.h"
 #include "log.h"
 #include "req.h"
 #include "resp.h"
@@ -323,6 +324,7 @@ app_main(const struct app *app)
 		return 1;
 	}
 	a = arena_new();
+	db_nodes_causal(app->causal);
 	db = db_new(app->db_user, app->sqls, app->nsqls);
 	r = malloc(sizeof(*r));
 	if (r == NULL)

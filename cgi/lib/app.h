@@ -47,6 +47,8 @@ struct app {
 	const struct route	 *routes;
 	size_t			  nroutes;
 	const struct route *const *tables;
+	/* In a cluster, reads see every earlier commit (dbnodes.c). */
+	int			  causal;
 	/* Optional: runs before a handler with roles; returns 0 or a status. */
 	int			(*guard)(struct req *, const struct route *);
 };

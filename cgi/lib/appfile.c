@@ -45,22 +45,19 @@ appfile_list(struct db *db, struct arena *a, long long app_id,
 	return n;
 }
 
+static const struct jcol blob_cols[] = {
+	JCOL("sha256", app_blob, hash, J_STR),
+	JCOL("ctype", app_blob, ctype, J_STR),
+	JCOL("name", app_blob, name, J_STR),
+};
+
 /* Attachment id of application app_id: 1 with its store name (hash),
  * type and name, 0 (none such), or < 0. */
 int
 appfile_get(struct db *db, struct arena *a, long long app_id, long long id,
-    const char **hash, const char **ctype, const char **name)
+    struct app_blob *out)
 {
-	struct db_res	*q;
-
-	q = db_squery(db, a, &appfile_set, S_APPFILE_GET,
-	    DB_ARGS(DB_INT(id), DB_INT(app_id)));
-	if (q == NULL)
-		return db_last_error(db);
-	if (!db_next(q))
-		return 0;
-	*hash = db_str(q, 0);
-	*ctype = db_str(q, 1);
-	*name = db_str(q, 2);
-	return 1;
+	return rows_get(db, a, &appfile_set, S_APPFILE_GET,
+	    DB_ARGS(DB_INT(id), DB_INT(app_id)), blob_cols, NELEM(blob_cols),
+	    out);
 }

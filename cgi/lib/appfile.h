@@ -22,6 +22,11 @@ struct app_file {
 	const char	*created_at;
 };
 
+/* An attachment to serve (appfile_get): its store name, type, name. */
+struct app_blob {
+	const char	*hash, *ctype, *name;
+};
+
 /* Its columns, in the statement's order; ctype shows as "content_type". */
 extern const struct jcol	appfile_cols[];
 extern const size_t		appfile_ncols;
@@ -29,7 +34,6 @@ extern const size_t		appfile_ncols;
 int	appfile_list(struct db *, struct arena *, long long app_id,
 	    struct app_file **);
 int	appfile_get(struct db *, struct arena *, long long app_id,
-	    long long id, const char **hash, const char **ctype,
-	    const char **name);
+	    long long id, struct app_blob *);
 
 #endif

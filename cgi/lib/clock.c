@@ -39,28 +39,31 @@ clock_now(void)
 	return (time_t)v;
 }
 
-/* The Vietnamese calendar day of t, as "YYYY-MM-DD". */
-void
-clock_vn_date(time_t t, char out[CLOCK_DATE_LEN])
+/* t in Vietnam by strftime's fmt into out (size bytes; "" when it does
+ * not fit: not a four-digit year, never from clock_now()). */
+static void
+vn_format(time_t t, const char *fmt, char *out, size_t size)
 {
 	time_t		 vn = t + CLOCK_VN_OFFSET;
 	struct tm	 tm;
 
 	gmtime_r(&vn, &tm);
-	if (strftime(out, CLOCK_DATE_LEN, "%Y-%m-%d", &tm) == 0)
-		out[0] = '\0';	/* not a four-digit year: never from clock_now() */
+	if (strftime(out, size, fmt, &tm) == 0)
+		out[0] = '\0';
+}
+
+/* The Vietnamese calendar day of t, as "YYYY-MM-DD". */
+void
+clock_vn_date(time_t t, char out[CLOCK_DATE_LEN])
+{
+	vn_format(t, "%Y-%m-%d", out, CLOCK_DATE_LEN);
 }
 
 /* t as Vietnam reads it, with the offset: 2026-11-27T14:05:00+07:00. */
 void
 clock_vn_iso(time_t t, char out[CLOCK_ISO_VN_LEN])
 {
-	time_t		 vn = t + CLOCK_VN_OFFSET;
-	struct tm	 tm;
-
-	gmtime_r(&vn, &tm);
-	if (strftime(out, CLOCK_ISO_VN_LEN, "%Y-%m-%dT%H:%M:%S+07:00", &tm) == 0)
-		out[0] = '\0';
+	vn_format(t, "%Y-%m-%dT%H:%M:%S+07:00", out, CLOCK_ISO_VN_LEN);
 }
 
 /* The year of t in Vietnam. */

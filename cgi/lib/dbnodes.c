@@ -71,10 +71,31 @@ db_nodes_read(struct db_host *hosts, size_t max)
 	return nh;
 }
 
+/* Causal reads asked for (db_nodes_causal): one program per process. */
+static int	 nodes_causal;
+
+/*
+ * A program whose users read what they have just written (kc-register,
+ * kc-staff, kc-imports: app.causal) asks for causal reads in a cluster:
+ * each SELECT on a node waits until the node has applied every
+ * transaction committed anywhere before it began (wsrep_sync_wait = 1),
+ * so that a request balanced onto another node than the write's sees it
+ * (a session just opened, an application just sent, a review just saved).
+ * The public read programs do without: their answers are micro-cached
+ * for seconds anyway, and the wait would cost them under write load.
+ */
+void
+db_nodes_causal(int on)
+{
+	nodes_causal = on;
+}
+
 /*
  * Is the server behind my a cluster node that is synced (wsrep_ready ON,
  * wsrep_local_state 4)? A node that is joining, donating or cut off from
- * the primary component is not used. 1 yes, 0 no.
+ * the primary component is not used. For a program that asked for causal
+ * reads, the session is made so (a node that refuses is not used either).
+ * 1 yes, 0 no.
  */
 int
 db_nodes_synced(MYSQL *my)
@@ -96,5 +117,12 @@ db_nodes_synced(MYSQL *my)
 			synced = strcmp(row[1], "4") == 0;
 	}
 	mysql_free_result(res);
-	return ready && synced;
+	if (!ready || !synced)
+		return 0;
+	if (nodes_causal &&
+	    mysql_query(my, "SET SESSION wsrep_sync_wait = 1") != 0) {
+		log_err("db: wsrep_sync_wait: %s", mysql_error(my));
+		return 0;
+	}
+	return 1;
 }

@@ -2,7 +2,9 @@
  * dbnodes: where db.c connects and as whom (db_password_read: the
  * account's password file), and a cluster's database servers. KC_DB_HOSTS lists
  * them ("host:port,host:port", tried in this order); db_nodes_synced()
- * tells a Galera node that may serve (wsrep_ready ON, Synced).
+ * tells a Galera node that may serve (wsrep_ready ON, Synced) and, in a
+ * program that asked for it with db_nodes_causal(1), makes the session's
+ * reads causal (wsrep_sync_wait = 1).
  */
 #ifndef KC_DBNODES_H
 #define KC_DBNODES_H
@@ -22,5 +24,6 @@ struct db_host {
 void	db_password_read(const char *user, char *out, size_t size);
 size_t	db_nodes_read(struct db_host *, size_t max);
 int	db_nodes_synced(MYSQL *);
+void	db_nodes_causal(int);
 
 #endif

@@ -8,6 +8,8 @@
 #include "db.h"
 #include "ledger.h"
 #include "money.h"
+#include "resp.h"
+#include "rows.h"
 
 enum ledger_stmt {
 	S_LEDGER_ACTIVITY, S_LEDGER_SUM_ALLOC, S_LEDGER_SUM_DISB,
@@ -33,7 +35,7 @@ static const char *const ledger_sql[S_LEDGER__MAX] = {
 	[S_LEDGER_APP_BY_REF] = LEDGER_APP " WHERE a.ref_code = ?",
 	[S_LEDGER_APP_BY_ID] = LEDGER_APP " WHERE a.id = ?",
 	[S_LEDGER_FACILITY] =
-	    "SELECT id, name, COALESCE(unit_id, 0) FROM facility WHERE id = ?",
+	    "SELECT COALESCE(unit_id, 0) FROM facility WHERE id = ?",
 	[S_LEDGER_UNIT_ON] =
 	    "SELECT id FROM admin_unit WHERE code = ? AND level <> 'province'"
 	    " AND (valid_from IS NULL OR valid_from <= ?)"
@@ -41,15 +43,13 @@ static const char *const ledger_sql[S_LEDGER__MAX] = {
 };
 static struct db_set ledger_set = DB_SET("lib/ledger", ledger_sql);
 
-/* An application as a disbursement checks it. */
-struct ledger_app {
-	long long	 id;
-	const char	*ref_code;
-	long long	 facility_id;
-	const char	*facility_name;
-	long long	 year;
-	const char	*call_title;
+static const struct jcol activity_cols[] = {
+	JCOL("id", ledger_activity, id, J_INT),
+	JCOL("year", ledger_activity, year, J_INT),
+	JCOL("planned_vnd", ledger_activity, planned_vnd, J_INT),
 };
+/* The first column of a row as an id. */
+static const struct jcol id_col[] = { { "id", 0, J_INT } };
 
 /* The sums of an activity's lines of each kind, without the line. */
 struct ledger_sums {
@@ -71,17 +71,8 @@ int
 ledger_lock(struct db *db, struct arena *a, long long id,
     struct ledger_activity *out)
 {
-	struct db_res	*q;
-
-	if ((q = db_squery(db, a, &ledger_set, S_LEDGER_ACTIVITY,
-	    DB_ARGS(DB_INT(id)))) == NULL)
-		return db_last_error(db);
-	if (!db_next(q))
-		return 0;
-	out->id = db_int(q, 0);
-	out->year = db_int(q, 1);
-	out->planned_vnd = db_int(q, 2);
-	return 1;
+	return rows_get(db, a, &ledger_set, S_LEDGER_ACTIVITY,
+	    DB_ARGS(DB_INT(id)), activity_cols, NELEM(activity_cols), out);
 }
 
 /* The sums of act's lines, line id (of kind k) apart: 0, or < 0. */
@@ -107,44 +98,32 @@ q_sums(struct db *db, struct arena *a, const struct ledger_activity *act,
 	return 0;
 }
 
+/* An application as a disbursement checks it (LEDGER_APP's columns). */
+#define LEDGER_APP_COLS(X) \
+	X(id, J_INT) X(ref_code, J_STR) X(facility_id, J_INT) \
+	X(facility_name, J_STR) X(year, J_INT) X(call_title, J_STR)
+struct ledger_app { LEDGER_APP_COLS(ROWS_MEMBER) };
+#define LEDGER_APP_JCOL(m, t)	JCOL(#m, ledger_app, m, t),
+static const struct jcol app_cols[] = { LEDGER_APP_COLS(LEDGER_APP_JCOL) };
+
 /* The application by reference code or id: 1, 0 none, or < 0. */
 static int
 q_app(struct db *db, struct arena *a, const char *ref, long long id,
     struct ledger_app *out)
 {
-	struct db_res	*q;
+	struct db_param	 p = ref != NULL ? DB_STR(ref) : DB_INT(id);
 
-	q = ref != NULL ?
-	    db_squery(db, a, &ledger_set, S_LEDGER_APP_BY_REF,
-	    DB_ARGS(DB_STR(ref))) :
-	    db_squery(db, a, &ledger_set, S_LEDGER_APP_BY_ID,
-	    DB_ARGS(DB_INT(id)));
-	if (q == NULL)
-		return db_last_error(db);
-	if (!db_next(q))
-		return 0;
-	out->id = db_int(q, 0);
-	out->ref_code = arena_strdup(a, db_str(q, 1));
-	out->facility_id = db_int(q, 2);
-	out->facility_name = arena_strdup(a, db_str(q, 3));
-	out->year = db_int(q, 4);
-	out->call_title = arena_strdup(a, db_str(q, 5));
-	return 1;
+	return rows_get(db, a, &ledger_set, ref != NULL ?
+	    S_LEDGER_APP_BY_REF : S_LEDGER_APP_BY_ID, &p, 1, app_cols,
+	    NELEM(app_cols), out);
 }
 
 /* Facility id's unit (0: none) into *unit: 1, 0 none, or < 0. */
 static int
 q_facility(struct db *db, struct arena *a, long long id, long long *unit)
 {
-	struct db_res	*q;
-
-	if ((q = db_squery(db, a, &ledger_set, S_LEDGER_FACILITY,
-	    DB_ARGS(DB_INT(id)))) == NULL)
-		return db_last_error(db);
-	if (!db_next(q))
-		return 0;
-	*unit = db_int(q, 2);
-	return 1;
+	return rows_get(db, a, &ledger_set, S_LEDGER_FACILITY,
+	    DB_ARGS(DB_INT(id)), id_col, NELEM(id_col), unit);
 }
 
 /* The unit of code valid on day (below a province): 1, 0, < 0. */
@@ -152,15 +131,9 @@ static int
 q_unit_on(struct db *db, struct arena *a, const char *code, const char *day,
     long long *id)
 {
-	struct db_res	*q;
-
-	if ((q = db_squery(db, a, &ledger_set, S_LEDGER_UNIT_ON,
-	    DB_ARGS(DB_STR(code), DB_STR(day), DB_STR(day)))) == NULL)
-		return db_last_error(db);
-	if (!db_next(q))
-		return 0;
-	*id = db_int(q, 0);
-	return 1;
+	return rows_get(db, a, &ledger_set, S_LEDGER_UNIT_ON,
+	    DB_ARGS(DB_STR(code), DB_STR(day), DB_STR(day)), id_col,
+	    NELEM(id_col), id);
 }
 
 /* Refuse with field and message: 1. */

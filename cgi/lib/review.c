@@ -11,6 +11,7 @@
 #include "notify.h"
 #include "resp.h"
 #include "review.h"
+#include "rows.h"
 #include "values.h"
 
 enum review_stmt {
@@ -42,21 +43,24 @@ static struct db_set review_set = DB_SET("lib/review", review_sql);
 #define R_ADMIN		ROLE_ADMIN
 #define R_APPL		REVIEW_BY_APPLICANT
 
-/* The allowed transitions: the one table. Anything else is refused. */
-static const struct review_rule rules[] = {
-	{ APP_SUBMITTED,	RA_REVIEW,	APP_UNDER_REVIEW, R_STAFF },
-	{ APP_UNDER_REVIEW,	RA_ASK,		APP_NEEDS_INFO,	R_STAFF },
-	{ APP_NEEDS_INFO,	RA_ANSWER,	APP_UNDER_REVIEW, R_APPL },
-	{ APP_SUBMITTED,	RA_APPROVE,	APP_APPROVED,	R_STAFF },
-	{ APP_UNDER_REVIEW,	RA_APPROVE,	APP_APPROVED,	R_STAFF },
-	{ APP_SUBMITTED,	RA_REJECT,	APP_REJECTED,	R_STAFF },
-	{ APP_UNDER_REVIEW,	RA_REJECT,	APP_REJECTED,	R_STAFF },
-	{ APP_NEEDS_INFO,	RA_REJECT,	APP_REJECTED,	R_STAFF },
-	{ APP_SUBMITTED,	RA_WITHDRAW,	APP_WITHDRAWN,	R_APPL },
-	{ APP_UNDER_REVIEW,	RA_WITHDRAW,	APP_WITHDRAWN,	R_APPL },
-	{ APP_NEEDS_INFO,	RA_WITHDRAW,	APP_WITHDRAWN,	R_APPL },
-	{ APP_APPROVED,		RA_REOPEN,	APP_UNDER_REVIEW, R_ADMIN },
-	{ APP_REJECTED,		RA_REOPEN,	APP_UNDER_REVIEW, R_ADMIN },
+#define FROM(st)	(1U << (st))
+#define OPEN_STATUSES \
+	(FROM(APP_SUBMITTED) | FROM(APP_UNDER_REVIEW) | FROM(APP_NEEDS_INFO))
+
+/* The allowed transitions, one per action: the one table. Anything else
+ * is refused. */
+static const struct review_rule rules[RA__MAX] = {
+	[RA_REVIEW] = { FROM(APP_SUBMITTED), RA_REVIEW, APP_UNDER_REVIEW,
+	    R_STAFF },
+	[RA_ASK] = { FROM(APP_UNDER_REVIEW), RA_ASK, APP_NEEDS_INFO, R_STAFF },
+	[RA_ANSWER] = { FROM(APP_NEEDS_INFO), RA_ANSWER, APP_UNDER_REVIEW,
+	    R_APPL },
+	[RA_APPROVE] = { FROM(APP_SUBMITTED) | FROM(APP_UNDER_REVIEW),
+	    RA_APPROVE, APP_APPROVED, R_STAFF },
+	[RA_REJECT] = { OPEN_STATUSES, RA_REJECT, APP_REJECTED, R_STAFF },
+	[RA_WITHDRAW] = { OPEN_STATUSES, RA_WITHDRAW, APP_WITHDRAWN, R_APPL },
+	[RA_REOPEN] = { FROM(APP_APPROVED) | FROM(APP_REJECTED), RA_REOPEN,
+	    APP_UNDER_REVIEW, R_ADMIN },
 };
 
 #define ACTION_CODE(id, code, label)	code,
@@ -80,12 +84,10 @@ static const char *const audit_actions[] = {
 const struct review_rule *
 review_rule(enum app_status from, enum review_action act)
 {
-	size_t	 i;
-
-	for (i = 0; i < NELEM(rules); i++)
-		if (rules[i].from == from && rules[i].act == act)
-			return &rules[i];
-	return NULL;
+	if (act >= RA__MAX || from >= APP__MAX ||
+	    (rules[act].from & FROM(from)) == 0)
+		return NULL;
+	return &rules[act];
 }
 
 /*
@@ -121,7 +123,8 @@ review_refusal(struct arena *a, enum app_status from, enum review_action act,
 	size_t		 i;
 
 	for (i = 0; i < NELEM(rules); i++) {
-		if (rules[i].from != from || !review_may(&rules[i], who))
+		if ((rules[i].from & FROM(from)) == 0 ||
+		    !review_may(&rules[i], who))
 			continue;
 		now = now == NULL ? action_labels[rules[i].act] :
 		    arena_printf(a, "%s, %s", now, action_labels[rules[i].act]);
@@ -132,31 +135,34 @@ review_refusal(struct arena *a, enum app_status from, enum review_action act,
 	    " có thể làm với hồ sơ", now != NULL ? now : "", ".");
 }
 
+/* The columns of a lock statement, in its order. */
+static const struct jcol lock_cols[] = {
+	JCOL("id", review_app, id, J_INT),
+	JCOL("ref_code", review_app, ref_code, J_STR),
+	JCOL("status", review_app, status_code, J_STR),
+	JCOL("approved_vnd", review_app, approved_vnd, J_NINT),
+	JCOL("call_id", review_app, call_id, J_INT),
+	JCOL("facility_id", review_app, facility_id, J_INT),
+	JCOL("facility_name", review_app, facility_name, J_STR),
+	JCOL("email", review_app, email, J_STR),
+	JCOL("phone", review_app, phone, J_STR),
+};
+static const struct jcol ref_col[] = { { "ref_code", 0, J_STR } };
+
 /* The first row of a lock statement into *out: 1, 0, or < 0. */
 static int
 lock_row(struct db *db, struct arena *a, int stmt, struct db_param p,
     struct review_app *out)
 {
-	struct db_res	*q;
-	int		 st;
+	int		 rc, st;
 
 	memset(out, 0, sizeof(*out));
-	if ((q = db_squery(db, a, &review_set, stmt, &p, 1)) == NULL)
-		return db_last_error(db);
-	if (!db_next(q))
-		return 0;
-	if ((st = values_find(values_app_statuses, db_str(q, 2))) < 0)
+	if ((rc = rows_get(db, a, &review_set, stmt, &p, 1, lock_cols,
+	    NELEM(lock_cols), out)) <= 0)
+		return rc;
+	if ((st = values_find(values_app_statuses, out->status_code)) < 0)
 		return DB_EFAIL;
-	out->id = db_int(q, 0);
-	out->ref_code = db_str(q, 1);
 	out->status = (enum app_status)st;
-	out->approved_set = !db_isnull(q, 3);
-	out->approved_vnd = db_int(q, 3);
-	out->call_id = db_int(q, 4);
-	out->facility_id = db_int(q, 5);
-	out->facility_name = db_str(q, 6);
-	out->email = db_str(q, 7);
-	out->phone = db_str(q, 8);
 	return 1;
 }
 
@@ -184,16 +190,9 @@ int
 review_active_ref(struct db *db, struct arena *a, long long call_id,
     long long facility_id, const char **ref)
 {
-	struct db_res	*q;
-
-	q = db_squery(db, a, &review_set, S_REVIEW_ACTIVE,
-	    DB_ARGS(DB_INT(call_id), DB_INT(facility_id)));
-	if (q == NULL)
-		return db_last_error(db);
-	if (!db_next(q))
-		return 0;
-	*ref = db_str(q, 0);
-	return 1;
+	return rows_get(db, a, &review_set, S_REVIEW_ACTIVE,
+	    DB_ARGS(DB_INT(call_id), DB_INT(facility_id)), ref_col,
+	    NELEM(ref_col), ref);
 }
 
 /* The applicant told of a's new status to (notify.h, the outbox), in the
@@ -272,8 +271,8 @@ review_step(struct db *db, struct arena *ar, const struct review_app *a,
 		return 0;
 	if ((rc = step_notify(db, ar, a, rule->to, in->text)) < 0)
 		return rc;
-	before = audit_json(a->ref_code, a->status, a->approved_set,
-	    a->approved_vnd, 0, NULL);
+	before = audit_json(a->ref_code, a->status, a->approved_vnd.set,
+	    a->approved_vnd.v, 0, NULL);
 	after = audit_json(a->ref_code, rule->to, in->amount != NULL,
 	    in->amount != NULL ? *in->amount : 0, 1, in->text);
 	rc = audit_write_db(db, in->user, in->ip, audit_actions[in->act],

@@ -17,6 +17,7 @@
 
 #include <json-c/json.h>
 
+#include "db.h"
 #include "values.h"
 
 struct arena;
@@ -42,7 +43,7 @@ enum review_action { REVIEW_ACTIONS(REVIEW_ENUM) RA__MAX };
 
 /* One allowed transition. */
 struct review_rule {
-	enum app_status		 from;
+	unsigned int		 from;	/* 1 << each status it starts from */
 	enum review_action	 act;
 	enum app_status		 to;
 	unsigned int		 who;	/* ROLE_* bits or REVIEW_BY_APPLICANT */
@@ -52,9 +53,9 @@ struct review_rule {
 struct review_app {
 	long long	 id;
 	const char	*ref_code;
-	enum app_status	 status;
-	int		 approved_set;	/* approved_vnd is not NULL */
-	long long	 approved_vnd;
+	const char	*status_code;	/* as the row has it */
+	enum app_status	 status;	/* status_code's */
+	struct db_nint	 approved_vnd;
 	long long	 call_id;
 	long long	 facility_id;
 	const char	*facility_name;

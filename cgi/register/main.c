@@ -27,7 +27,7 @@ main(void)
 {
 	static const struct app app = {
 		.name = "kc-register", .db_user = "kc_public",
-		.tables = tables,
+		.tables = tables, .causal = 1,
 	};
 
 	if (sodium_init() < 0)

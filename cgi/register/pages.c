@@ -155,6 +155,44 @@ error_box(struct req *r, const char *message, json_object *fields, int typed)
 	return arena_printf(r->a, "%s</div>", h);
 }
 
+/* The error pages: the form's, a step's, a status lookup's. */
+enum { EP_APPLY, EP_STEP, EP_STATUS };
+static const struct {
+	int		 typed;		/* show what was typed */
+	const char	*after;		/* the text after the error box */
+	const char	*title, *title_404;
+} err_pages[] = {
+	[EP_APPLY] = { 1, "<p>Dùng nút <strong>Quay lại</strong> (Back) của"
+	    " trình duyệt để trở về mẫu đơn và sửa: những gì đã điền vẫn còn"
+	    " đó. Hồ sơ chưa được lưu.</p>\n<p><a href=\"/register.html\">Mở"
+	    " lại mẫu đơn đăng ký</a> · <a href=\"/status.html\">Tra cứu hồ sơ"
+	    " đã nộp</a></p>", "Hồ sơ chưa được gửi", NULL },
+	[EP_STEP] = { 0, "<p>Chưa có gì thay đổi. Dùng nút <strong>Quay"
+	    " lại</strong> (Back) của trình duyệt để trở về trang hồ sơ.</p>\n"
+	    "<p><a href=\"/status.html\">Tra cứu hồ sơ</a></p>",
+	    "Chưa thực hiện được", NULL },
+	[EP_STATUS] = { 0, "<p>Kiểm tra lại mã hồ sơ (dạng KC-2026-000123) và"
+	    " mã tra cứu ghi trên phiếu nhận hồ sơ.</p>\n<p><a"
+	    " href=\"/status.html\">Quay lại trang tra cứu</a></p>",
+	    "Chưa tra cứu được hồ sơ", "Không tìm thấy hồ sơ" },
+};
+
+/*
+ * Error page i (an html_error of struct req): the error box, with what
+ * was typed when the page shows it, and the page's text after it.
+ */
+static int
+error_page(struct req *r, int status, const char *message,
+    json_object *fields, int i)
+{
+	const char	*h = error_box(r, message, fields, err_pages[i].typed);
+
+	return resp_html(r, status, status == 404 &&
+	    err_pages[i].title_404 != NULL ? err_pages[i].title_404 :
+	    err_pages[i].title, PAGE_CSS, arena_printf(r->a, "%s\n%s", h,
+	    err_pages[i].after));
+}
+
 /*
  * The page of a failed plain form post of the application form: 422
  * with its fields and what was typed in them, or another status. An
@@ -164,15 +202,7 @@ int
 reg_page_apply_error(struct req *r, int status, const char *message,
     json_object *fields)
 {
-	const char	*h;
-
-	h = error_box(r, message, fields, 1);
-	h = arena_printf(r->a, "%s\n<p>Dùng nút <strong>Quay lại</strong>"
-	    " (Back) của trình duyệt để trở về mẫu đơn và sửa: những gì đã"
-	    " điền vẫn còn đó. Hồ sơ chưa được lưu.</p>\n<p><a"
-	    " href=\"/register.html\">Mở lại mẫu đơn đăng ký</a> · <a"
-	    " href=\"/status.html\">Tra cứu hồ sơ đã nộp</a></p>", h);
-	return resp_html(r, status, "Hồ sơ chưa được gửi", PAGE_CSS, h);
+	return error_page(r, status, message, fields, EP_APPLY);
 }
 
 /*
@@ -326,14 +356,7 @@ int
 reg_page_step_error(struct req *r, int status, const char *message,
     json_object *fields)
 {
-	const char	*h;
-
-	h = error_box(r, message, fields, 0);
-	h = arena_printf(r->a, "%s\n<p>Chưa có gì thay đổi. Dùng nút"
-	    " <strong>Quay lại</strong> (Back) của trình duyệt để trở về"
-	    " trang hồ sơ.</p>\n<p><a href=\"/status.html\">Tra cứu hồ sơ"
-	    "</a></p>", h);
-	return resp_html(r, status, "Chưa thực hiện được", PAGE_CSS, h);
+	return error_page(r, status, message, fields, EP_STEP);
 }
 
 /* The page of a failed status lookup (404, 422 or 503): an html_error. */
@@ -341,12 +364,5 @@ int
 reg_page_status_error(struct req *r, int status, const char *message,
     json_object *fields)
 {
-	const char	*h;
-
-	h = error_box(r, message, fields, 0);
-	h = arena_printf(r->a, "%s\n<p>Kiểm tra lại mã hồ sơ (dạng"
-	    " KC-2026-000123) và mã tra cứu ghi trên phiếu nhận hồ sơ.</p>\n"
-	    "<p><a href=\"/status.html\">Quay lại trang tra cứu</a></p>", h);
-	return resp_html(r, status, status == 404 ? "Không tìm thấy hồ sơ" :
-	    "Chưa tra cứu được hồ sơ", PAGE_CSS, h);
+	return error_page(r, status, message, fields, EP_STATUS);
 }

@@ -116,15 +116,16 @@ answer_files(struct req *r, struct answer_file *out)
 }
 
 /*
- * Step act of the applicant on application ref (token checked by the
- * caller), with text and the answer's nf files, in one transaction:
- * review_step and the files' rows. 0, or the status written (404, 409,
- * 503).
+ * Step act of the applicant on application {ref_code} (token checked by
+ * the caller, in v), with text and the answer's nf files, in one
+ * transaction: review_step and the files' rows. The status after (as GET
+ * answers it, or its page), or the status written (404, 409, 503).
  */
 static int
-step_tx(struct req *r, const char *ref, enum review_action act,
+step_tx(struct req *r, const struct value *v, enum review_action act,
     const char *text, const struct answer_file *files, size_t nf)
 {
+	const char		*ref = r->param[0];
 	struct review_app	 a;
 	struct review_input	 in = { .act = act, .text = text,
 				    .ip = r->remote_addr };
@@ -151,7 +152,7 @@ step_tx(struct req *r, const char *ref, enum review_action act,
 		db_rollback(r->db);
 		return resp_db(r);
 	}
-	return 0;
+	return reg_status_answer(r, ref, v[SF_TOKEN].s, req_wants_html(r));
 }
 
 /*
@@ -194,10 +195,7 @@ h_step_withdraw(struct req *r)
 		return rc;
 	if (!v[SF_CONFIRM].set || v[SF_CONFIRM].i != 1)
 		return invalid(r, "confirm", "Đánh dấu xác nhận rút hồ sơ.");
-	if ((rc = step_tx(r, r->param[0], RA_WITHDRAW, NULL, NULL, 0)) != 0)
-		return rc;
-	return reg_status_answer(r, r->param[0], v[SF_TOKEN].s,
-	    req_wants_html(r));
+	return step_tx(r, v, RA_WITHDRAW, NULL, NULL, 0);
 }
 
 /*
@@ -220,11 +218,7 @@ h_step_answer(struct req *r)
 		return invalid(r, "answer", "Ghi nội dung trả lời.");
 	if ((rc = answer_files(r, f)) != 0)
 		return rc;
-	if ((rc = step_tx(r, r->param[0], RA_ANSWER, v[SF_ANSWER].s, f,
-	    r->nfiles)) != 0)
-		return rc;
-	return reg_status_answer(r, r->param[0], v[SF_TOKEN].s,
-	    req_wants_html(r));
+	return step_tx(r, v, RA_ANSWER, v[SF_ANSWER].s, f, r->nfiles);
 }
 
 /*
@@ -237,8 +231,8 @@ h_step_file(struct req *r)
 {
 	struct value		 v[SF__MAX];
 	struct reg_status	 s;
-	const char		*token, *hash = NULL, *ctype = NULL;
-	const char		*name = NULL;
+	struct app_blob		 f = { NULL, NULL, NULL };
+	const char		*token;
 	long long		 fid;
 	int			 rc;
 
@@ -253,13 +247,12 @@ h_step_file(struct req *r)
 	if ((rc = reg_app_lookup(r, r->param[0], token, &s)) < 0)
 		return resp_db(r);
 	if (rc > 0 && fid > 0)
-		rc = appfile_get(r->db, r->a, s.id, fid, &hash, &ctype,
-		    &name);
+		rc = appfile_get(r->db, r->a, s.id, fid, &f);
 	if (rc < 0)
 		return resp_db(r);
 	if (rc == 0 || fid <= 0)
 		return resp_fail(r, E_NOT_FOUND, "Không tìm thấy tệp này.");
-	return files_serve(r, hash, ctype, name);
+	return files_serve(r, f.hash, f.ctype, f.name);
 }
 
 const struct route register_steps_routes[] = {

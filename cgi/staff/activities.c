@@ -60,18 +60,6 @@ static const struct field act_fields[AF__MAX] = {
 	[AF_TO] = { "period_to", F_DATE, 0, 0, 0, NULL },
 };
 
-static const char *
-vs(const struct value *v)
-{
-	return v->set ? v->s : NULL;
-}
-
-static long long
-vi(const struct value *v)
-{
-	return v->set ? v->i : -1;
-}
-
 /*
  * POST /api/admin/activities {year, content_code, title, unit_name,
  * planned_vnd, target?, status?, progress?, description?, quantity?,
@@ -81,12 +69,13 @@ vi(const struct value *v)
  * of the plan: content_code).
  */
 static int
-act_save(struct req *r, int create)
+h_acts_save(struct req *r)
 {
 	struct plan_ctx		 c;
 	struct plan_act_in	 in;
 	struct value		 v[AF__MAX];
-	json_object		*o;
+	json_object		*o = NULL;
+	int			 create = r->method == M_POST;
 	long long		 id = create ? 0 : staff_param_id(r, 0);
 	int			 rc;
 
@@ -98,33 +87,20 @@ act_save(struct req *r, int create)
 	in.title = v[AF_TITLE].s;
 	in.unit_name = v[AF_UNIT].s;
 	in.planned_vnd = v[AF_PLANNED].i;
-	in.target = vs(&v[AF_TARGET]);
-	in.status = vs(&v[AF_STATUS]);
-	in.progress = vi(&v[AF_PROGRESS]);
-	in.description = vs(&v[AF_DESCRIPTION]);
-	in.quantity = vi(&v[AF_QUANTITY]);
-	in.unit_measure = vs(&v[AF_MEASURE]);
-	in.beneficiaries = vi(&v[AF_BENEFICIARIES]);
-	in.period_from = vs(&v[AF_FROM]);
-	in.period_to = vs(&v[AF_TO]);
+	in.target = staff_vstr(&v[AF_TARGET]);
+	in.status = staff_vstr(&v[AF_STATUS]);
+	in.progress = staff_vint(&v[AF_PROGRESS], -1);
+	in.description = staff_vstr(&v[AF_DESCRIPTION]);
+	in.quantity = staff_vint(&v[AF_QUANTITY], -1);
+	in.unit_measure = staff_vstr(&v[AF_MEASURE]);
+	in.beneficiaries = staff_vint(&v[AF_BENEFICIARIES], -1);
+	in.period_from = staff_vstr(&v[AF_FROM]);
+	in.period_to = staff_vstr(&v[AF_TO]);
 	if (!create && id <= 0)
 		return staff_not_found(r);
 	staff_plan_ctx(r, &c);
-	if ((rc = plan_act_save(&c, &id, &in, &o)) < 0)
-		return staff_plan_fail(r, &c, rc);
-	return resp_json(r, create ? 201 : 200, o);
-}
-
-static int
-h_acts_create(struct req *r)
-{
-	return act_save(r, 1);
-}
-
-static int
-h_acts_update(struct req *r)
-{
-	return act_save(r, 0);
+	rc = plan_act_save(&c, &id, &in, &o);
+	return staff_plan_answer(r, &c, rc, create ? 201 : 200, o);
 }
 
 /*
@@ -149,28 +125,6 @@ h_acts_get(struct req *r)
 	return resp_json(r, 200, o);
 }
 
-/*
- * DELETE /api/admin/activities/{id} (finance) → 200 {id, deleted: true};
- * 404; 409 in a published plan (cancel it instead), or money lines or a
- * call refer to it.
- */
-static int
-h_acts_delete(struct req *r)
-{
-	struct plan_ctx	 c;
-	json_object	*o;
-	long long	 id = staff_param_id(r, 0);
-	int		 rc;
-
-	staff_plan_ctx(r, &c);
-	if ((rc = plan_act_delete(&c, id)) < 0)
-		return staff_plan_fail(r, &c, rc);
-	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(id));
-	json_object_object_add(o, "deleted", json_object_new_boolean(1));
-	return resp_json(r, 200, o);
-}
-
 /* Lock activity id (lines.c adds to it): 1, 0 if there is none, < 0. */
 int
 staff_activity_lock(struct req *r, long long id)
@@ -182,12 +136,12 @@ staff_activity_lock(struct req *r, long long id)
 }
 
 const struct route staff_activities_routes[] = {
-	{ M_POST, "/api/admin/activities", h_acts_create, 0, 0, ROLE_FINANCE },
+	{ M_POST, "/api/admin/activities", h_acts_save, 0, 0, ROLE_FINANCE },
 	{ M_GET, "/api/admin/activities/{}", h_acts_get, 0, 0,
 	    ROLE_FINANCE | STAFF_RD },
-	{ M_PUT, "/api/admin/activities/{}", h_acts_update, 0, 0,
+	{ M_PUT, "/api/admin/activities/{}", h_acts_save, 0, 0,
 	    ROLE_FINANCE },
-	{ M_DELETE, "/api/admin/activities/{}", h_acts_delete, 0, 0,
+	{ M_DELETE, "/api/admin/activities/{}", staff_plan_delete, 0, 0,
 	    ROLE_FINANCE },
 	ROUTES_END
 };

@@ -320,13 +320,13 @@ h_apps_get(struct req *r)
 static int
 h_apps_file(struct req *r)
 {
-	const char	*hash = NULL, *ctype = NULL, *name = NULL;
+	struct app_blob	 f;
 	int		 rc;
 
 	if ((rc = appfile_get(r->db, r->a, staff_param_id(r, 0),
-	    staff_param_id(r, 1), &hash, &ctype, &name)) <= 0)
+	    staff_param_id(r, 1), &f)) <= 0)
 		return staff_absent(r, rc);
-	return files_serve(r, hash, ctype, name);
+	return files_serve(r, f.hash, f.ctype, f.name);
 }
 
 const struct route staff_applications_routes[] = {

@@ -369,14 +369,18 @@ call_apply(struct req *r, enum call_change what, long long id,
  * POST /api/admin/calls/{id}/close → closes it now; 409 if closed.
  */
 static int
-call_change(struct req *r, enum call_change what)
+h_calls_change(struct req *r)
 {
 	struct value	 v[CF__MAX];
 	json_object	*before, *after;
 	char		 now[CLOCK_SQL_LEN];
+	enum call_change what;
 	long long	 id = staff_param_id(r, 0);
 	int		 rc = 0;
 
+	what = r->method == M_PUT ? CALL_UPDATE :
+	    strcmp(strrchr(r->path, '/') + 1, "open") == 0 ? CALL_OPEN :
+	    CALL_CLOSE;
 	clock_now_sql(now);
 	if (what == CALL_UPDATE)
 		rc = call_input(r, v);
@@ -396,34 +400,16 @@ call_change(struct req *r, enum call_change what)
 	    staff_id_text(r, id), before, after, 200, after);
 }
 
-static int
-h_calls_update(struct req *r)
-{
-	return call_change(r, CALL_UPDATE);
-}
-
-static int
-h_calls_open(struct req *r)
-{
-	return call_change(r, CALL_OPEN);
-}
-
-static int
-h_calls_close(struct req *r)
-{
-	return call_change(r, CALL_CLOSE);
-}
-
 const struct route staff_calls_routes[] = {
 	{ M_GET, "/api/admin/calls", h_calls_list, R_CSV, 0,
 	    ROLE_REVIEWER | STAFF_RD },
 	{ M_POST, "/api/admin/calls", h_calls_create, 0, 0, ROLE_REVIEWER },
 	{ M_GET, "/api/admin/calls/{}", h_calls_get, 0, 0,
 	    ROLE_REVIEWER | STAFF_RD },
-	{ M_PUT, "/api/admin/calls/{}", h_calls_update, 0, 0, ROLE_REVIEWER },
-	{ M_POST, "/api/admin/calls/{}/open", h_calls_open, 0, 0,
+	{ M_PUT, "/api/admin/calls/{}", h_calls_change, 0, 0, ROLE_REVIEWER },
+	{ M_POST, "/api/admin/calls/{}/open", h_calls_change, 0, 0,
 	    ROLE_REVIEWER },
-	{ M_POST, "/api/admin/calls/{}/close", h_calls_close, 0, 0,
+	{ M_POST, "/api/admin/calls/{}/close", h_calls_change, 0, 0,
 	    ROLE_REVIEWER },
 	ROUTES_END
 };

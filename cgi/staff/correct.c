@@ -317,48 +317,70 @@ product_group(struct req *r, long long id, const struct value *v)
 	return X(r, S_P_GROUP, g, DB_INT(id), g) < 0 ? staff_fail_db(r) : 0;
 }
 
+/*
+ * One kind of correction: its segment of the path, its fields and their
+ * check before the transaction (0 or the status written; NULL: none),
+ * the statements that lock its row and read it as JSON, its entity, and
+ * its writes (row id locked in q, fields v): 0, or the status written
+ * (rolled back).
+ */
+struct correction {
+	const char		 *segment;
+	const struct field	 *fields;
+	size_t			  nfields;
+	int			(*check)(struct req *, struct value *);
+	int			  lock, get;
+	const char		 *entity;
+	int			(*write)(struct req *, long long,
+				    struct db_res *, struct value *);
+};
+#define CORRECT_FIELDS_MAX	4
+
+/*
+ * The correction k of row {id} by the fields v, in one transaction with
+ * its audit row (before and after as k->get reads them) → 200 the row
+ * after; 404; the write's refusal.
+ */
+static int
+correct_run(struct req *r, const struct correction *k, struct value *v)
+{
+	struct db_res	*q;
+	json_object	*before;
+	long long	 id = staff_param_id(r, 0);
+	int		 rc;
+
+	if ((rc = staff_begin_lock(r, &correct_set, k->lock, id, &q)) != 0)
+		return rc;
+	if (q_json(r, k->get, id, &before) <= 0)
+		return staff_fail_db(r);
+	if ((rc = k->write(r, id, q, v)) != 0) {
+		json_object_put(before);
+		return rc;
+	}
+	return commit(r, k->get, k->entity, id, before);
+}
+
 static const struct field product_fields[] = {
 	{ "name", F_STR, 0, 2, 255, facility_check_plain },
 	{ "group", F_STR, 0, 0, 120, facility_check_plain },
 };
 
-/*
- * PATCH /api/admin/products/{id} {name?, group?} (importer): the name
- * (its old key kept as an alias), the group by name (made when new; ""
- * none). → 200 the product as GET shows it; audited "product.correct".
- * 404; 409 merged, or the name of another product of the facility (or an
- * old name of one); 422.
- */
+/* The writes of a product's correction (locked in q): 0, or status. */
 static int
-h_product_patch(struct req *r)
+product_write(struct req *r, long long id, struct db_res *q, struct value *v)
 {
-	struct value	 v[NELEM(product_fields)];
-	struct db_res	*q;
-	json_object	*before;
-	long long	 id = staff_param_id(r, 0), fac;
-	int		 rc;
+	int	 rc;
 
-	if ((rc = req_fields(r, product_fields, NELEM(product_fields), v)) != 0)
-		return rc;
-	if (db_begin(r->db) < 0)
-		return resp_db(r);
-	if ((rc = staff_first(r, &correct_set, S_P_LOCK, DB_ARGS(DB_INT(id)),
-	    &q)) <= 0)
-		return staff_tx_absent(r, rc);
 	if (!db_isnull(q, 3))
 		return staff_fail_conflict(r, "Sản phẩm này đã được gộp vào sản"
 		    " phẩm khác: sửa sản phẩm được giữ.");
-	fac = db_int(q, 1);
-	if (q_json(r, S_P_GET, id, &before) <= 0)
+	if ((v[0].set && (rc = product_rename(r, id, db_int(q, 1),
+	    db_str(q, 2), &v[0])) != 0) || ((v[1].set || cleared(r, "group"))
+	    && (rc = product_group(r, id, &v[1])) != 0))
+		return rc;
+	if (X(r, S_EDIT, DB_STR("product"), DB_INT(id)) < 0)
 		return staff_fail_db(r);
-	if ((v[0].set && (rc = product_rename(r, id, fac, db_str(q, 2),
-	    &v[0])) != 0) || ((v[1].set || cleared(r, "group")) &&
-	    (rc = product_group(r, id, &v[1])) != 0) || (rc = X(r, S_EDIT, DB_STR("product"), DB_INT(id)))
-	    < 0) {
-		json_object_put(before);
-		return rc < 0 ? staff_fail_db(r) : rc;
-	}
-	return commit(r, S_P_GET, "product", id, before);
+	return 0;
 }
 
 /* A facility as it is and as it is to be. */
@@ -436,9 +458,9 @@ facility_fix(struct req *r, struct db_res *q, struct value *v,
 	return 0;
 }
 
-/* The writes of a facility's correction: 0, or status. */
+/* The writes of a facility's correction f: 0, or status. */
 static int
-facility_write(struct req *r, long long id, struct db_res *q,
+facility_apply(struct req *r, long long id, struct db_res *q,
     const struct fac_fix *f)
 {
 	int	 rc;
@@ -464,47 +486,20 @@ facility_write(struct req *r, long long id, struct db_res *q,
 	return 0;
 }
 
-/*
- * PATCH /api/admin/facilities/{id} {name?, unit_code?, address?,
- * tax_code?} (importer): "" clears the address or tax code. The old
- * identity (tax code, or folded name and unit) is kept as an alias. →
- * 200 {id, name, tax_code, address, unit_code, unit_name, merged_into};
- * audited "facility.correct". 404; 409 merged, or the tax code or the
- * name in the unit of another facility (named); 422.
- */
+/* The correction of the facility locked in q by v: 0, or status. */
 static int
-h_facility_patch(struct req *r)
+facility_write(struct req *r, long long id, struct db_res *q,
+    struct value *v)
 {
-	struct value	 v[FX__MAX];
 	struct fac_fix	 f;
-	struct db_res	*q;
-	json_object	*before;
-	const char	*why;
-	long long	 id = staff_param_id(r, 0);
 	int		 rc;
 
-	if ((rc = req_fields(r, facility_fields, FX__MAX, v)) != 0)
-		return rc;
-	if (v[FX_TAX].set &&
-	    (why = facility_check_tax(r, &v[FX_TAX])) != NULL)
-		return staff_invalid(r, "tax_code", why);
-	if (db_begin(r->db) < 0)
-		return resp_db(r);
-	if ((rc = staff_first(r, &correct_set, S_F_LOCK, DB_ARGS(DB_INT(id)),
-	    &q)) <= 0)
-		return staff_tx_absent(r, rc);
 	if (!db_isnull(q, 5))
 		return staff_fail_conflict(r, "Cơ sở này đã được gộp vào cơ sở"
 		    " khác: sửa cơ sở được giữ.");
 	if ((rc = facility_fix(r, q, v, &f)) != 0)
 		return rc;
-	if (q_json(r, S_F_GET, id, &before) <= 0)
-		return staff_fail_db(r);
-	if ((rc = facility_write(r, id, q, &f)) != 0) {
-		json_object_put(before);
-		return rc;
-	}
-	return commit(r, S_F_GET, "facility", id, before);
+	return facility_apply(r, id, q, &f);
 }
 
 static const char *
@@ -566,38 +561,6 @@ award_write(struct req *r, long long id, struct db_res *q, struct value *v)
 	return 0;
 }
 
-/*
- * PATCH /api/admin/awards/{id} {year?, level?, decision_no?,
- * decision_date?} (importer): "" clears the decision's number or date.
- * → 200 {id, product_id, year, level, decision_no, decision_date}; the
- * product's most recent year follows. Audited "award.correct". 404; 409
- * the product has an award of that year and level (named); 422.
- */
-static int
-h_award_patch(struct req *r)
-{
-	struct value	 v[AX__MAX];
-	struct db_res	*q;
-	json_object	*before;
-	long long	 id = staff_param_id(r, 0);
-	int		 rc;
-
-	if ((rc = req_fields(r, award_fields, AX__MAX, v)) != 0)
-		return rc;
-	if (db_begin(r->db) < 0)
-		return resp_db(r);
-	if ((rc = staff_first(r, &correct_set, S_A_LOCK, DB_ARGS(DB_INT(id)),
-	    &q)) <= 0)
-		return staff_tx_absent(r, rc);
-	if (q_json(r, S_A_GET, id, &before) <= 0)
-		return staff_fail_db(r);
-	if ((rc = award_write(r, id, q, v)) != 0) {
-		json_object_put(before);
-		return rc;
-	}
-	return commit(r, S_A_GET, "award", id, before);
-}
-
 static const char *
 check_entity(struct req *r, struct value *v)
 {
@@ -605,6 +568,64 @@ check_entity(struct req *r, struct value *v)
 	return strcmp(v->s, "product") == 0 || strcmp(v->s, "facility") == 0 ||
 	    strcmp(v->s, "award") == 0 ? NULL :
 	    "Loại là product, facility hoặc award";
+}
+
+/* A facility's tax code, checked before the transaction: 0, or 422. */
+static int
+facility_check(struct req *r, struct value *v)
+{
+	const char	*why;
+
+	if (v[FX_TAX].set &&
+	    (why = facility_check_tax(r, &v[FX_TAX])) != NULL)
+		return staff_invalid(r, "tax_code", why);
+	return 0;
+}
+
+static const struct correction corrections[] = {
+	{ "products/", product_fields, NELEM(product_fields), NULL,
+	    S_P_LOCK, S_P_GET, "product", product_write },
+	{ "facilities/", facility_fields, FX__MAX, facility_check,
+	    S_F_LOCK, S_F_GET, "facility", facility_write },
+	{ "awards/", award_fields, AX__MAX, NULL,
+	    S_A_LOCK, S_A_GET, "award", award_write },
+};
+
+/*
+ * PATCH /api/admin/products/{id} {name?, group?} (importer): the name
+ * (its old key kept as an alias), the group by name (made when new; ""
+ * none). → 200 the product as GET shows it; audited "product.correct".
+ * 404; 409 merged, or the name of another product of the facility (or an
+ * old name of one); 422.
+ *
+ * PATCH /api/admin/facilities/{id} {name?, unit_code?, address?,
+ * tax_code?} (importer): "" clears the address or tax code. The old
+ * identity (tax code, or folded name and unit) is kept as an alias. →
+ * 200 {id, name, tax_code, address, unit_code, unit_name, merged_into};
+ * audited "facility.correct". 404; 409 merged, or the tax code or the
+ * name in the unit of another facility (named); 422.
+ *
+ * PATCH /api/admin/awards/{id} {year?, level?, decision_no?,
+ * decision_date?} (importer): "" clears the decision's number or date.
+ * → 200 {id, product_id, year, level, decision_no, decision_date}; the
+ * product's most recent year follows. Audited "award.correct". 404; 409
+ * the product has an award of that year and level (named); 422.
+ */
+static int
+h_patch(struct req *r)
+{
+	const struct correction	*k = corrections;
+	const char		*seg = r->path + strlen("/api/admin/");
+	struct value		 v[CORRECT_FIELDS_MAX];
+	int			 rc;
+
+	while (k < corrections + NELEM(corrections) - 1 &&
+	    strncmp(seg, k->segment, strlen(k->segment)) != 0)
+		k++;
+	if ((rc = req_fields(r, k->fields, k->nfields, v)) != 0 ||
+	    (k->check != NULL && (rc = k->check(r, v)) != 0))
+		return rc;
+	return correct_run(r, k, v);
 }
 
 static const struct field hist_fields[] = {
@@ -622,30 +643,25 @@ static int
 h_history(struct req *r)
 {
 	struct value	 v[NELEM(hist_fields)];
-	json_object	*items, *o;
 	const char	*id;
 	int		 rc;
 
 	if ((rc = req_fields(r, hist_fields, NELEM(hist_fields), v)) != 0)
 		return rc;
 	id = staff_id_text(r, v[1].i);
-	if (staff_rows(r, &correct_set, S_HIST, DB_ARGS(DB_STR(v[0].s),
+	return staff_items(r, &correct_set, S_HIST, DB_ARGS(DB_STR(v[0].s),
 	    DB_STR(id), DB_STR(v[0].s), DB_INT(v[1].i)), hist_cols,
-	    NELEM(hist_cols), &items) < 0)
-		return resp_db(r);
-	o = json_object_new_object();
-	json_object_object_add(o, "items", items);
-	return resp_json(r, 200, o);
+	    NELEM(hist_cols));
 }
 
 const struct route staff_correct_routes[] = {
 	{ M_GET, "/api/admin/products/{}", h_product_get, 0, 0,
 	    ROLE_IMPORTER | STAFF_RD },
-	{ M_PATCH, "/api/admin/products/{}", h_product_patch, 0, 0,
+	{ M_PATCH, "/api/admin/products/{}", h_patch, 0, 0,
 	    ROLE_IMPORTER },
-	{ M_PATCH, "/api/admin/facilities/{}", h_facility_patch, 0, 0,
+	{ M_PATCH, "/api/admin/facilities/{}", h_patch, 0, 0,
 	    ROLE_IMPORTER },
-	{ M_PATCH, "/api/admin/awards/{}", h_award_patch, 0, 0,
+	{ M_PATCH, "/api/admin/awards/{}", h_patch, 0, 0,
 	    ROLE_IMPORTER },
 	{ M_GET, "/api/admin/history", h_history, 0, 0,
 	    ROLE_IMPORTER | STAFF_RD },

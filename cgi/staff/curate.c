@@ -32,6 +32,7 @@
 #include "db.h"
 #include "req.h"
 #include "resp.h"
+#include "rows.h"
 #include "staff.h"
 
 /* One side of a pair: the product, its facility, district and awards. */
@@ -75,7 +76,7 @@ static const char *const curate_sql[] = {
 	    "SELECT id, status, reason, older_id, newer_id, decided_by"
 	    " FROM dup_pair WHERE id = ?",
 	[S_PROD_LOCK] =
-	    "SELECT id, facility_id, merged_into, name_key, " PSIDE("p")
+	    "SELECT id, facility_id, merged_into, " PSIDE("p")
 	    " FROM product p WHERE id = ? FOR UPDATE",
 	[S_PROD_KEPT_OF] =
 	    "SELECT COUNT(*) FROM product WHERE merged_into = ?",
@@ -188,27 +189,20 @@ static const char *const merge_cols[] = { "#id", "#kept_id", "#merged_id",
 	"#pair_id", "at", "username", "undone_at", "#awards_moved",
 	"#awards_removed" };
 
-/* A product locked for a merge. */
-struct mprod {
-	long long	 id, facility_id, merged_into;
-	json_object	*side;		/* as the queue shows it */
-};
+/* A product locked for a merge, as S_PROD_LOCK selects it; side (JSON)
+ * as the queue shows it. */
+#define MPROD_COLS(X) \
+	X(id, J_INT) X(facility_id, J_INT) X(merged_into, J_ID) X(side, J_JSON)
+struct mprod { MPROD_COLS(ROWS_MEMBER) };
+#define MPROD_JCOL(m, t)	JCOL(#m, mprod, m, t),
+static const struct jcol mprod_cols[] = { MPROD_COLS(MPROD_JCOL) };
 
 /* Lock product id into *out: 1, 0 if there is none, < 0. */
 static int
 q_prod_lock(struct req *r, long long id, struct mprod *out)
 {
-	struct db_res	*q;
-	int		 rc;
-
-	if ((rc = staff_first(r, &curate_set, S_PROD_LOCK, DB_ARGS(DB_INT(id)),
-	    &q)) <= 0)
-		return rc;
-	out->id = db_int(q, 0);
-	out->facility_id = db_int(q, 1);
-	out->merged_into = db_int(q, 2);
-	out->side = json_tokener_parse(db_str(q, 4));
-	return 1;
+	return rows_get(r->db, r->a, &curate_set, S_PROD_LOCK,
+	    DB_ARGS(DB_INT(id)), mprod_cols, NELEM(mprod_cols), out);
 }
 
 /* Run statement s of the set with p: 0, or < 0. */
@@ -263,18 +257,13 @@ h_dups_list(struct req *r)
 {
 	struct value	 v[NELEM(dups_filter)];
 	const char	*st;
-	json_object	*items, *o;
 	int		 rc;
 
 	if ((rc = req_fields(r, dups_filter, NELEM(dups_filter), v)) != 0)
 		return rc;
 	st = v[0].set ? v[0].s : "open";
-	if (staff_rows(r, &curate_set, S_DUPS, DB_ARGS(DB_STR(st)), dup_cols,
-	    NELEM(dup_cols), &items) < 0)
-		return resp_db(r);
-	o = json_object_new_object();
-	json_object_object_add(o, "items", items);
-	return resp_json(r, 200, o);
+	return staff_items(r, &curate_set, S_DUPS, DB_ARGS(DB_STR(st)),
+	    dup_cols, NELEM(dup_cols));
 }
 
 static const struct field dismiss_fields[] = {
@@ -297,11 +286,8 @@ h_dups_dismiss(struct req *r)
 
 	if ((rc = req_fields(r, dismiss_fields, NELEM(dismiss_fields), v)) != 0)
 		return rc;
-	if (db_begin(r->db) < 0)
-		return resp_db(r);
-	if ((rc = staff_first(r, &curate_set, S_DUP_LOCK, DB_ARGS(DB_INT(id)),
-	    &q)) <= 0)
-		return staff_tx_absent(r, rc);
+	if ((rc = staff_begin_lock(r, &curate_set, S_DUP_LOCK, id, &q)) != 0)
+		return rc;
 	if (strcmp(db_str(q, 0), "open") != 0)
 		return staff_fail_conflict(r, "Cặp này đã được xử lý.");
 	if (staff_row(r, &curate_set, S_DUP_ROW, DB_ARGS(DB_INT(id)),
@@ -338,9 +324,8 @@ merge_check(struct req *r, long long mid, long long kid, struct mprod *m,
 	if (mid == kid)
 		return staff_fail_conflict(r, "Không thể gộp sản phẩm vào"
 		    " chính nó.");
-	if ((rc = q_prod_lock(r, mid < kid ? mid : kid, mid < kid ? m : k)) <= 0
-	    || (rc = q_prod_lock(r, mid < kid ? kid : mid, mid < kid ? k : m))
-	    <= 0)
+	if ((rc = staff_get_pair(r, &curate_set, S_PROD_LOCK, mprod_cols,
+	    NELEM(mprod_cols), mid, m, kid, k)) <= 0)
 		return staff_tx_absent(r, rc);
 	if (m->merged_into != 0 || k->merged_into != 0)
 		rc = staff_fail_conflict(r, "Một trong hai sản phẩm đã được gộp"
@@ -356,8 +341,6 @@ merge_check(struct req *r, long long mid, long long kid, struct mprod *m,
 		    " khác đã gộp vào nó; hãy gộp theo chiều ngược lại.");
 	else
 		return 0;
-	json_object_put(m->side);
-	json_object_put(k->side);
 	return rc;
 }
 
@@ -408,23 +391,15 @@ h_products_merge(struct req *r)
 		return rc;
 	if (X(r, S_MERGE_NEW, DB_INT(mid), pair ? DB_INT(pair) : DB_NULL,
 	    DB_STR(auth_user(r)->username), DB_INT(kid)) < 0)
-		goto fail;
+		return staff_fail_db(r);
 	mgid = db_insert_id(r->db);
 	if (merge_write(r, mgid, mid, kid, pair) < 0 ||
-	    q_prod_lock(r, mid, &m2) <= 0)
-		goto fail;
-	if (q_prod_lock(r, kid, &k2) <= 0) {
-		json_object_put(m2.side);
-		goto fail;
-	}
+	    q_prod_lock(r, mid, &m2) <= 0 || q_prod_lock(r, kid, &k2) <= 0)
+		return staff_fail_db(r);
 	after = staff_merge_json(mgid, k2.side, m2.side);
 	return staff_commit_audited(r, "product.merge", "product",
 	    staff_id_text(r, mid), staff_merge_json(mgid, k.side, m.side),
 	    after, 201, after);
-fail:
-	json_object_put(m.side);
-	json_object_put(k.side);
-	return staff_fail_db(r);
 }
 
 /*
@@ -440,19 +415,14 @@ static int
 h_merges_list(struct req *r)
 {
 	struct value	 v[NELEM(merges_filter)];
-	json_object	*items, *o;
 	struct db_param	 pp;
 	int		 rc;
 
 	if ((rc = req_fields(r, merges_filter, NELEM(merges_filter), v)) != 0)
 		return rc;
 	pp = staff_pint(&v[0]);
-	if (staff_rows(r, &curate_set, S_MERGES, DB_ARGS(pp, pp, pp),
-	    merge_cols, NELEM(merge_cols), &items) < 0)
-		return resp_db(r);
-	o = json_object_new_object();
-	json_object_object_add(o, "items", items);
-	return resp_json(r, 200, o);
+	return staff_items(r, &curate_set, S_MERGES, DB_ARGS(pp, pp, pp),
+	    merge_cols, NELEM(merge_cols));
 }
 
 /* The rows in the way of an un-merge, as a JSON list (empty: none). */
@@ -532,35 +502,25 @@ staff_product_unmerge(struct req *r, long long id, json_object **list)
 static int
 h_merges_undo(struct req *r)
 {
-	struct db_res	*q;
+	struct staff_merge g;
 	struct mprod	 m, k;
 	json_object	*list;
-	long long	 id = staff_param_id(r, 0), kid, mid, pair;
+	long long	 id = staff_param_id(r, 0), kid, mid;
 	int		 rc;
 
-	if (db_begin(r->db) < 0)
-		return resp_db(r);
-	if ((rc = staff_first(r, &curate_set, S_MLOCK, DB_ARGS(DB_INT(id)),
-	    &q)) <= 0)
-		return staff_tx_absent(r, rc);
-	kid = db_int(q, 1);
-	mid = db_int(q, 2);
-	pair = db_int(q, 3);
-	if (!db_isnull(q, 4))
-		return staff_fail_conflict(r, "Lần gộp này đã được hoàn tác.");
+	if ((rc = staff_begin_undo(r, &curate_set, S_MLOCK, id, &g)) != 0)
+		return rc;
+	kid = g.kept_id;
+	mid = g.merged_id;
 	if (unmerge_conflicts(r, id, &list) < 0)
 		return staff_fail_db(r);
 	if (json_object_array_length(list) > 0)
 		return staff_conflicts_reply(r, "Không hoàn tác được: các dòng"
 		    " này đã đổi sau lần gộp.", list);
 	json_object_put(list);
-	if (unmerge_write(r, id, kid, mid, pair) < 0 ||
-	    q_prod_lock(r, mid, &m) <= 0)
+	if (unmerge_write(r, id, kid, mid, g.pair_id) < 0 ||
+	    q_prod_lock(r, mid, &m) <= 0 || q_prod_lock(r, kid, &k) <= 0)
 		return staff_fail_db(r);
-	if (q_prod_lock(r, kid, &k) <= 0) {
-		json_object_put(m.side);
-		return staff_fail_db(r);
-	}
 	list = staff_merge_json(id, k.side, m.side);
 	return staff_commit_audited(r, "product.unmerge", "product",
 	    staff_id_text(r, mid), NULL, list, 200, list);

@@ -76,16 +76,15 @@ h_decision_post(struct req *r)
 	struct plan_ctx		 c;
 	struct plan_doc_in	 d;
 	char			 hex[FILES_HASH_HEX];
-	json_object		*o;
+	json_object		*o = NULL;
 	int			 rc;
 
 	memset(&d, 0, sizeof(d));
 	if ((rc = decision_file(r, &d, hex)) != 0)
 		return rc;
 	staff_plan_ctx(r, &c);
-	if ((rc = plan_doc_set(&c, staff_param_id(r, 0), &d, &o)) < 0)
-		return staff_plan_fail(r, &c, rc);
-	return resp_json(r, 200, o);
+	rc = plan_doc_set(&c, staff_param_id(r, 0), &d, &o);
+	return staff_plan_answer(r, &c, rc, 200, o);
 }
 
 /*

@@ -33,6 +33,7 @@
 #include "db.h"
 #include "req.h"
 #include "resp.h"
+#include "rows.h"
 #include "staff.h"
 
 /* One facility as the pages show it, with its live products. */
@@ -172,8 +173,8 @@ static const char *const fmerge_sql[] = {
 	    " WHERE (? IS NULL OR m.kept_id = ? OR m.merged_id = ?)"
 	    " ORDER BY m.id DESC LIMIT 200",
 	[S_MLOCK] =
-	    "SELECT id, kept_id, merged_id, undone_at FROM facility_merge"
-	    " WHERE id = ? FOR UPDATE",
+	    "SELECT id, kept_id, merged_id, NULL, undone_at FROM"
+	    " facility_merge WHERE id = ? FOR UPDATE",
 	/* What moved the merge's rows since: a moved product elsewhere,
 	 * merged or corrected, a later merge of either facility. */
 	[S_CONFLICTS] =
@@ -229,12 +230,13 @@ static const char *const list_cols[] = { "#id", "#kept_id", "#merged_id",
 	"#products_moved", "#products_merged" };
 static const char *const conflict_cols[] = { "table", "#id", "by" };
 
-/* A facility locked for a merge. */
-struct mfac {
-	long long	 id, merged_into;
-	const char	*tax;
-	json_object	*side;
-};
+/* A facility locked for a merge, as S_FLOCK selects it; side (JSON) as
+ * the queue shows it. */
+#define MFAC_COLS(X) \
+	X(id, J_INT) X(tax_code, J_STR) X(merged_into, J_ID) X(side, J_JSON)
+struct mfac { MFAC_COLS(ROWS_MEMBER) };
+#define MFAC_JCOL(m, t)	JCOL(#m, mfac, m, t),
+static const struct jcol mfac_cols[] = { MFAC_COLS(MFAC_JCOL) };
 
 /* Run statement s: 0, or < 0. */
 static int
@@ -250,17 +252,8 @@ x(struct req *r, int s, const struct db_param *p, size_t n)
 static int
 q_fac_lock(struct req *r, long long id, struct mfac *out)
 {
-	struct db_res	*q;
-	int		 rc;
-
-	if ((rc = staff_first(r, &fmerge_set, S_FLOCK, DB_ARGS(DB_INT(id)),
-	    &q)) <= 0)
-		return rc;
-	out->id = db_int(q, 0);
-	out->tax = db_isnull(q, 1) ? NULL : arena_strdup(r->a, db_str(q, 1));
-	out->merged_into = db_isnull(q, 2) ? 0 : db_int(q, 2);
-	out->side = json_tokener_parse(db_str(q, 3));
-	return 1;
+	return rows_get(r->db, r->a, &fmerge_set, S_FLOCK,
+	    DB_ARGS(DB_INT(id)), mfac_cols, NELEM(mfac_cols), out);
 }
 
 /*
@@ -273,14 +266,8 @@ q_fac_lock(struct req *r, long long id, struct mfac *out)
 static int
 h_proposals(struct req *r)
 {
-	json_object	*items, *o;
-
-	if (staff_rows(r, &fmerge_set, S_PROPOSE, DB_NOARGS, pair_cols,
-	    NELEM(pair_cols), &items) < 0)
-		return resp_db(r);
-	o = json_object_new_object();
-	json_object_object_add(o, "items", items);
-	return resp_json(r, 200, o);
+	return staff_items(r, &fmerge_set, S_PROPOSE, DB_NOARGS, pair_cols,
+	    NELEM(pair_cols));
 }
 
 /* The checks of a merge of m into k, both locked: 0 or the status. */
@@ -293,10 +280,11 @@ fmerge_check(struct req *r, struct mfac *m, struct mfac *k)
 	if (m->merged_into != 0 || k->merged_into != 0)
 		return staff_fail_conflict(r, "Một trong hai cơ sở đã được gộp"
 		    " vào cơ sở khác.");
-	if (m->tax != NULL && k->tax != NULL && strcmp(m->tax, k->tax) != 0)
+	if (m->tax_code != NULL && k->tax_code != NULL &&
+	    strcmp(m->tax_code, k->tax_code) != 0)
 		return staff_fail_conflict(r, arena_printf(r->a, "Hai cơ sở có"
 		    " mã số thuế khác nhau (%s, %s): không phải một cơ sở.",
-		    m->tax, k->tax));
+		    m->tax_code, k->tax_code));
 	if (staff_count(r, &fmerge_set, S_FKEEPS, DB_ARGS(DB_INT(m->id)),
 	    &n) < 0)
 		return staff_fail_db(r);
@@ -371,12 +359,8 @@ fmerge_after(struct req *r, long long id, long long mid, long long kid,
 {
 	struct mfac	 m, k;
 
-	if (q_fac_lock(r, mid, &m) <= 0)
+	if (q_fac_lock(r, mid, &m) <= 0 || q_fac_lock(r, kid, &k) <= 0)
 		return -1;
-	if (q_fac_lock(r, kid, &k) <= 0) {
-		json_object_put(m.side);
-		return -1;
-	}
 	*out = staff_merge_json(id, k.side, m.side);
 	return 0;
 }
@@ -405,14 +389,9 @@ h_merge(struct req *r)
 		    " nó.");
 	if (db_begin(r->db) < 0)
 		return resp_db(r);
-	if ((rc = q_fac_lock(r, mid < kid ? mid : kid, mid < kid ? &m : &k))
-	    <= 0)
+	if ((rc = staff_get_pair(r, &fmerge_set, S_FLOCK, mfac_cols,
+	    NELEM(mfac_cols), mid, &m, kid, &k)) <= 0)
 		return staff_tx_absent(r, rc);
-	if ((rc = q_fac_lock(r, mid < kid ? kid : mid, mid < kid ? &k : &m))
-	    <= 0) {
-		json_object_put(mid < kid ? m.side : k.side);
-		return staff_tx_absent(r, rc);
-	}
 	ids = json_object_new_array();
 	if ((rc = fmerge_check(r, &m, &k)) != 0)
 		goto out;
@@ -429,8 +408,6 @@ h_merge(struct req *r)
 	    201, after);
 out:
 	json_object_put(ids);
-	json_object_put(m.side);
-	json_object_put(k.side);
 	return rc;
 }
 
@@ -448,18 +425,13 @@ h_list(struct req *r)
 {
 	struct value	 v[NELEM(list_filter)];
 	struct db_param	 pp;
-	json_object	*items, *o;
 	int		 rc;
 
 	if ((rc = req_fields(r, list_filter, NELEM(list_filter), v)) != 0)
 		return rc;
 	pp = staff_pint(&v[0]);
-	if (staff_rows(r, &fmerge_set, S_LIST, DB_ARGS(pp, pp, pp), list_cols,
-	    NELEM(list_cols), &items) < 0)
-		return resp_db(r);
-	o = json_object_new_object();
-	json_object_object_add(o, "items", items);
-	return resp_json(r, 200, o);
+	return staff_items(r, &fmerge_set, S_LIST, DB_ARGS(pp, pp, pp),
+	    list_cols, NELEM(list_cols));
 }
 
 /*
@@ -511,20 +483,15 @@ unmerge_write(struct req *r, long long id, long long mid, long long kid)
 static int
 h_undo(struct req *r)
 {
-	struct db_res	*q;
+	struct staff_merge g;
 	json_object	*list, *after;
 	long long	 id = staff_param_id(r, 0), kid, mid;
 	int		 rc;
 
-	if (db_begin(r->db) < 0)
-		return resp_db(r);
-	if ((rc = staff_first(r, &fmerge_set, S_MLOCK, DB_ARGS(DB_INT(id)),
-	    &q)) <= 0)
-		return staff_tx_absent(r, rc);
-	kid = db_int(q, 1);
-	mid = db_int(q, 2);
-	if (!db_isnull(q, 3))
-		return staff_fail_conflict(r, "Lần gộp này đã được hoàn tác.");
+	if ((rc = staff_begin_undo(r, &fmerge_set, S_MLOCK, id, &g)) != 0)
+		return rc;
+	kid = g.kept_id;
+	mid = g.merged_id;
 	if (staff_rows(r, &fmerge_set, S_CONFLICTS, DB_ARGS(DB_INT(id),
 	    DB_INT(id), DB_INT(id), DB_INT(id)), conflict_cols,
 	    NELEM(conflict_cols), &list) < 0)

@@ -34,12 +34,6 @@
 /* Every kind's line has the same columns (struct line_row's). */
 #define LINE_NODISB \
 	", NULL, NULL, NULL, NULL, NULL, NULL, NULL"
-#define ALLOC_SEL \
-	"SELECT id, activity_id, amount_vnd, " SQL_YMD("allocated_on") \
-	", decision_no, note" LINE_NODISB " FROM allocation"
-#define SETTLE_SEL \
-	"SELECT id, activity_id, amount_vnd, " SQL_YMD("settled_on") \
-	", document_no, note" LINE_NODISB " FROM settlement"
 #define DISB_SEL \
 	"SELECT d.id, d.activity_id, d.amount_vnd, " SQL_YMD("d.paid_on") \
 	", d.voucher_no, d.note, d.facility_id, d.beneficiary," \
@@ -48,6 +42,28 @@
 	" LEFT JOIN facility f ON f.id = d.facility_id" \
 	" LEFT JOIN application a ON a.id = d.application_id" \
 	" LEFT JOIN admin_unit u ON u.id = d.unit_id"
+/* A line's activity (locked: " FOR UPDATE" after it), a line removed. */
+#define LINE_OF(tbl)	"SELECT activity_id FROM " tbl " WHERE id = ?"
+#define LINE_DELETE(tbl) "DELETE FROM " tbl " WHERE id = ?"
+/*
+ * The statements of a kind whose line is an amount on a date with a
+ * document number and a note (allocation, settlement): prefix P of its
+ * S_* names, its table, the date and the document columns.
+ */
+#define PLAIN_LINE_SQL(P, tbl, date, doc) \
+	[P##_LIST] = PLAIN_SEL(tbl, date, doc) " WHERE activity_id = ?" \
+	    " ORDER BY " date ", id", \
+	[P##_INSERT] = "INSERT INTO " tbl " (activity_id, amount_vnd, " date \
+	    ", " doc ", note) VALUES (?, ?, ?, ?, ?)", \
+	[P##_OF] = LINE_OF(tbl), \
+	[P##_LOCK] = LINE_OF(tbl) " FOR UPDATE", \
+	[P##_ROW] = PLAIN_SEL(tbl, date, doc) " WHERE id = ?", \
+	[P##_UPDATE] = "UPDATE " tbl " SET amount_vnd = ?, " date " = ?, " \
+	    doc " = ?, note = ? WHERE id = ?", \
+	[P##_DELETE] = LINE_DELETE(tbl),
+#define PLAIN_SEL(tbl, date, doc) \
+	"SELECT id, activity_id, amount_vnd, " SQL_YMD(date) ", " doc \
+	", note" LINE_NODISB " FROM " tbl
 
 enum lines_stmt {
 	S_ALLOC_LIST, S_ALLOC_INSERT, S_ALLOC_OF, S_ALLOC_LOCK, S_ALLOC_ROW,
@@ -58,47 +74,22 @@ enum lines_stmt {
 	S_SETTLE_ROW, S_SETTLE_UPDATE, S_SETTLE_DELETE, S_LINES__MAX
 };
 static const char *const lines_sql[S_LINES__MAX] = {
-	[S_ALLOC_LIST] =
-	    ALLOC_SEL " WHERE activity_id = ? ORDER BY allocated_on, id",
-	[S_ALLOC_INSERT] =
-	    "INSERT INTO allocation (activity_id, amount_vnd, allocated_on,"
-	    " decision_no, note) VALUES (?, ?, ?, ?, ?)",
-	[S_ALLOC_OF] = "SELECT activity_id FROM allocation WHERE id = ?",
-	[S_ALLOC_LOCK] =
-	    "SELECT activity_id FROM allocation WHERE id = ? FOR UPDATE",
-	[S_ALLOC_ROW] = ALLOC_SEL " WHERE id = ?",
-	[S_ALLOC_UPDATE] =
-	    "UPDATE allocation SET amount_vnd = ?, allocated_on = ?,"
-	    " decision_no = ?, note = ? WHERE id = ?",
-	[S_ALLOC_DELETE] = "DELETE FROM allocation WHERE id = ?",
+	PLAIN_LINE_SQL(S_ALLOC, "allocation", "allocated_on", "decision_no")
+	PLAIN_LINE_SQL(S_SETTLE, "settlement", "settled_on", "document_no")
 	[S_DISB_LIST] =
 	    DISB_SEL " WHERE d.activity_id = ? ORDER BY d.paid_on, d.id",
 	[S_DISB_INSERT] =
 	    "INSERT INTO disbursement (activity_id, amount_vnd, paid_on,"
 	    " voucher_no, facility_id, beneficiary, application_id, unit_id,"
 	    " note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-	[S_DISB_OF] = "SELECT activity_id FROM disbursement WHERE id = ?",
-	[S_DISB_LOCK] =
-	    "SELECT activity_id FROM disbursement WHERE id = ? FOR UPDATE",
+	[S_DISB_OF] = LINE_OF("disbursement"),
+	[S_DISB_LOCK] = LINE_OF("disbursement") " FOR UPDATE",
 	[S_DISB_ROW] = DISB_SEL " WHERE d.id = ?",
 	[S_DISB_UPDATE] =
 	    "UPDATE disbursement SET amount_vnd = ?, paid_on = ?,"
 	    " voucher_no = ?, note = ?, facility_id = ?, beneficiary = ?,"
 	    " application_id = ?, unit_id = ? WHERE id = ?",
-	[S_DISB_DELETE] = "DELETE FROM disbursement WHERE id = ?",
-	[S_SETTLE_LIST] =
-	    SETTLE_SEL " WHERE activity_id = ? ORDER BY settled_on, id",
-	[S_SETTLE_INSERT] =
-	    "INSERT INTO settlement (activity_id, amount_vnd, settled_on,"
-	    " document_no, note) VALUES (?, ?, ?, ?, ?)",
-	[S_SETTLE_OF] = "SELECT activity_id FROM settlement WHERE id = ?",
-	[S_SETTLE_LOCK] =
-	    "SELECT activity_id FROM settlement WHERE id = ? FOR UPDATE",
-	[S_SETTLE_ROW] = SETTLE_SEL " WHERE id = ?",
-	[S_SETTLE_UPDATE] =
-	    "UPDATE settlement SET amount_vnd = ?, settled_on = ?,"
-	    " document_no = ?, note = ? WHERE id = ?",
-	[S_SETTLE_DELETE] = "DELETE FROM settlement WHERE id = ?",
+	[S_DISB_DELETE] = LINE_DELETE("disbursement"),
 };
 static struct db_set lines_set = DB_SET("staff/lines", lines_sql);
 
@@ -114,33 +105,33 @@ struct line_row {
 
 /* Each kind's list (in the activity) and its line (API, audit trail). */
 #define LC(path, member, type)	JCOL(path, line_row, member, type)
-static const struct jcol alloc_list[] = { LC("id", id, J_INT),
-	LC("activity_id", activity_id, J_INT),
-	LC("amount_vnd", amount_vnd, J_INT), LC("allocated_on", date, J_STR),
-	LC("decision_no", document_no, J_STR), LC("note", note, J_STR) };
-static const struct jcol disb_list[] = { LC("id", id, J_INT),
-	LC("activity_id", activity_id, J_INT),
-	LC("amount_vnd", amount_vnd, J_INT), LC("paid_on", date, J_STR),
-	LC("voucher_no", document_no, J_STR),
+/* The columns every list starts with; a plain kind's (date and document
+ * named d and n). */
+#define LINE_HEAD \
+	LC("id", id, J_INT), LC("activity_id", activity_id, J_INT), \
+	LC("amount_vnd", amount_vnd, J_INT)
+#define PLAIN_LIST(d, n) \
+	{ LINE_HEAD, LC(d, date, J_STR), LC(n, document_no, J_STR), \
+	    LC("note", note, J_STR) }
+static const struct jcol alloc_list[] =
+    PLAIN_LIST("allocated_on", "decision_no");
+static const struct jcol settle_list[] =
+    PLAIN_LIST("settled_on", "document_no");
+static const struct jcol disb_list[] = { LINE_HEAD,
+	LC("paid_on", date, J_STR), LC("voucher_no", document_no, J_STR),
 	LC("facility_id", facility_id, J_ID),
 	LC("facility_name", facility_name, J_STR),
 	LC("beneficiary", beneficiary, J_STR),
 	LC("application_id", application_id, J_ID),
 	LC("unit_code", unit_code, J_STR), LC("unit_name", unit_name, J_STR),
 	LC("note", note, J_STR), LC("ref_code", ref_code, J_STR) };
-static const struct jcol settle_list[] = { LC("id", id, J_INT),
-	LC("activity_id", activity_id, J_INT),
-	LC("amount_vnd", amount_vnd, J_INT), LC("settled_on", date, J_STR),
-	LC("document_no", document_no, J_STR), LC("note", note, J_STR) };
 /*
  * A line as its statements select it (*_SEL); as the API shows it, the
  * first six for every kind, the first NLINE for a disbursement.
  */
-static const struct jcol line_cols[] = { LC("id", id, J_INT),
-	LC("activity_id", activity_id, J_INT),
-	LC("amount_vnd", amount_vnd, J_INT), LC("date", date, J_STR),
-	LC("document_no", document_no, J_STR), LC("note", note, J_STR),
-	LC("facility_id", facility_id, J_ID),
+static const struct jcol line_cols[] = { LINE_HEAD,
+	LC("date", date, J_STR), LC("document_no", document_no, J_STR),
+	LC("note", note, J_STR), LC("facility_id", facility_id, J_ID),
 	LC("beneficiary", beneficiary, J_STR),
 	LC("application_id", application_id, J_ID),
 	LC("unit_code", unit_code, J_STR), LC("ref_code", ref_code, J_STR),
@@ -379,6 +370,28 @@ line_allowed(struct req *r, long long aid, struct ledger_line *l,
 }
 
 /*
+ * The kind of line the route's path names: its last segment (POST
+ * /api/admin/activities/{id}/<key>) or the one after /api/admin/ (PUT and
+ * DELETE /api/admin/<key>/{id}).
+ */
+static const struct line_kind *
+line_kind_of(const struct req *r)
+{
+	const char	*last = strrchr(r->path, '/') + 1;
+	const char	*first = r->path + strlen("/api/admin/");
+	size_t		 i, n;
+
+	for (i = 0; i < LEDGER__MAX - 1; i++) {
+		n = strlen(line_kinds[i].key);
+		if (strcmp(last, line_kinds[i].key) == 0 ||
+		    (strncmp(first, line_kinds[i].key, n) == 0 &&
+		    first[n] == '/'))
+			break;
+	}
+	return &line_kinds[i];
+}
+
+/*
  * POST /api/admin/activities/{id}/allocations, .../disbursements,
  * .../settlements (finance): {amount_vnd, date, document_no? (decision,
  * voucher or settlement document number), note?}; a disbursement also
@@ -393,8 +406,9 @@ line_allowed(struct req *r, long long aid, struct ledger_line *l,
  * fit).
  */
 static int
-line_add(struct req *r, const struct line_kind *k)
+h_lines_create(struct req *r)
 {
+	const struct line_kind	*k = line_kind_of(r);
 	struct ledger_line	 l;
 	json_object		*after;
 	const char		*doc, *note;
@@ -412,35 +426,6 @@ line_add(struct req *r, const struct line_kind *k)
 		return staff_fail_db(r);
 	return staff_commit_audited(r, arena_printf(r->a, "%s.create",
 	    k->name), k->name, staff_id_text(r, id), NULL, after, 201, after);
-}
-
-static int
-h_allocs_create(struct req *r)
-{
-	return line_add(r, &line_kinds[LEDGER_ALLOC]);
-}
-
-static int
-h_disbs_create(struct req *r)
-{
-	return line_add(r, &line_kinds[LEDGER_DISB]);
-}
-
-static int
-h_settles_create(struct req *r)
-{
-	return line_add(r, &line_kinds[LEDGER_SETTLE]);
-}
-
-/* A deleted line's answer: {"id","deleted":true}. */
-static json_object *
-deleted_json(long long id)
-{
-	json_object	*o = json_object_new_object();
-
-	json_object_object_add(o, "id", json_object_new_int64(id));
-	json_object_object_add(o, "deleted", json_object_new_boolean(1));
-	return o;
 }
 
 /*
@@ -477,8 +462,10 @@ line_lock(struct req *r, const struct line_kind *k, long long id,
  * before and after, "<kind>.delete" with before only.
  */
 static int
-line_change(struct req *r, const struct line_kind *k, int del)
+h_lines_change(struct req *r)
 {
+	const struct line_kind	*k = line_kind_of(r);
+	int			 del = r->method == M_DELETE;
 	struct ledger_line	 l = { .kind = k->kind };
 	json_object		*before, *after = NULL;
 	const char		*doc = NULL, *note = NULL;
@@ -504,63 +491,21 @@ line_change(struct req *r, const struct line_kind *k, int del)
 	}
 	return staff_commit_audited(r, arena_printf(r->a, "%s.%s", k->name,
 	    del ? "delete" : "update"), k->name, staff_id_text(r, id), before,
-	    after, 200, del ? deleted_json(id) : after);
-}
-
-static int
-h_allocs_update(struct req *r)
-{
-	return line_change(r, &line_kinds[LEDGER_ALLOC], 0);
-}
-
-static int
-h_allocs_delete(struct req *r)
-{
-	return line_change(r, &line_kinds[LEDGER_ALLOC], 1);
-}
-
-static int
-h_disbs_update(struct req *r)
-{
-	return line_change(r, &line_kinds[LEDGER_DISB], 0);
-}
-
-static int
-h_disbs_delete(struct req *r)
-{
-	return line_change(r, &line_kinds[LEDGER_DISB], 1);
-}
-
-static int
-h_settles_update(struct req *r)
-{
-	return line_change(r, &line_kinds[LEDGER_SETTLE], 0);
-}
-
-static int
-h_settles_delete(struct req *r)
-{
-	return line_change(r, &line_kinds[LEDGER_SETTLE], 1);
+	    after, 200, del ? staff_deleted_json("id", id, NULL) : after);
 }
 
 const struct route staff_lines_routes[] = {
-	{ M_POST, "/api/admin/activities/{}/allocations", h_allocs_create, 0,
+	{ M_POST, "/api/admin/activities/{}/allocations", h_lines_create, 0,
 	    0, ROLE_FINANCE },
-	{ M_POST, "/api/admin/activities/{}/disbursements", h_disbs_create, 0,
+	{ M_POST, "/api/admin/activities/{}/disbursements", h_lines_create, 0,
 	    0, ROLE_FINANCE },
-	{ M_POST, "/api/admin/activities/{}/settlements", h_settles_create, 0,
+	{ M_POST, "/api/admin/activities/{}/settlements", h_lines_create, 0,
 	    0, ROLE_FINANCE },
-	{ M_PUT, "/api/admin/allocations/{}", h_allocs_update, 0, 0,
+	{ M_PUT | M_DELETE, "/api/admin/allocations/{}", h_lines_change, 0, 0,
 	    ROLE_FINANCE },
-	{ M_DELETE, "/api/admin/allocations/{}", h_allocs_delete, 0, 0,
+	{ M_PUT | M_DELETE, "/api/admin/disbursements/{}", h_lines_change, 0, 0,
 	    ROLE_FINANCE },
-	{ M_PUT, "/api/admin/disbursements/{}", h_disbs_update, 0, 0,
-	    ROLE_FINANCE },
-	{ M_DELETE, "/api/admin/disbursements/{}", h_disbs_delete, 0, 0,
-	    ROLE_FINANCE },
-	{ M_PUT, "/api/admin/settlements/{}", h_settles_update, 0, 0,
-	    ROLE_FINANCE },
-	{ M_DELETE, "/api/admin/settlements/{}", h_settles_delete, 0, 0,
+	{ M_PUT | M_DELETE, "/api/admin/settlements/{}", h_lines_change, 0, 0,
 	    ROLE_FINANCE },
 	ROUTES_END
 };

@@ -42,7 +42,7 @@ main(void)
 {
 	static const struct app app = {
 		.name = "kc-staff", .db_user = "kc_staff",
-		.tables = tables,
+		.tables = tables, .causal = 1,
 		.guard = auth_guard,
 	};
 

@@ -21,6 +21,7 @@
 #include "db.h"
 #include "req.h"
 #include "resp.h"
+#include "rows.h"
 #include "staff.h"
 
 #define OUT_COLS \
@@ -43,8 +44,8 @@ static const char *const outbox_sql[S_OUT__MAX] = {
 	[S_OUT_COUNT] =
 	    "SELECT COUNT(*) FROM notify_outbox o" OUT_FILTER,
 	[S_OUT_LOCK] =
-	    "SELECT o.id, o.status, o.attempts, o.last_error, o.channel,"
-	    " o.application_id FROM notify_outbox o WHERE o.id = ? FOR UPDATE",
+	    "SELECT o.id, o.application_id, o.channel, o.status, o.attempts,"
+	    " o.last_error FROM notify_outbox o WHERE o.id = ? FOR UPDATE",
 	[S_OUT_REQUEUE] =
 	    "UPDATE notify_outbox SET status = 'queued', attempts = 0,"
 	    " next_attempt_at = NOW(3), retry_from = NOW(3),"
@@ -66,14 +67,14 @@ static const struct csv_col out_csv[] = {
 	{ "sent_at", "sent_at" },
 };
 
-/* A message locked for a retry. */
-struct out_lock {
-	const char	*status;
-	long long	 attempts;
-	const char	*last_error;
-	const char	*channel;
-	long long	 application_id;
-};
+/* A message locked for a retry, as S_OUT_LOCK selects it and the audit
+ * trail keeps it. */
+#define OUT_LOCK_COLS(X) \
+	X(id, J_INT) X(application_id, J_INT) X(channel, J_STR) \
+	X(status, J_STR) X(attempts, J_INT) X(last_error, J_STR)
+struct out_lock { OUT_LOCK_COLS(ROWS_MEMBER) };
+#define OUT_LOCK_JCOL(m, t)	JCOL(#m, out_lock, m, t),
+static const struct jcol out_lock_cols[] = { OUT_LOCK_COLS(OUT_LOCK_JCOL) };
 
 enum { OF_STATUS, OF_APP, OF__MAX };
 #define OUT_ARGS(v) \
@@ -94,24 +95,6 @@ q_out_list(struct req *r, const struct value *v, long long page,
 	    DB_INT(r->csv ? 100000 : per), DB_INT(r->csv ? 0 :
 	    (page - 1) * per)), out_cols, NELEM(out_cols), out);
 	return rc < 0 ? rc : 1;
-}
-
-/* Message id, locked: 1, 0, or < 0. */
-static int
-q_out_lock(struct req *r, long long id, struct out_lock *out)
-{
-	struct db_res	*q;
-	int		 rc;
-
-	if ((rc = staff_first(r, &outbox_set, S_OUT_LOCK, DB_ARGS(DB_INT(id)),
-	    &q)) <= 0)
-		return rc;
-	out->status = db_str(q, 1);
-	out->attempts = db_int(q, 2);
-	out->last_error = db_str(q, 3);
-	out->channel = db_str(q, 4);
-	out->application_id = db_int(q, 5);
-	return 1;
 }
 
 /* Message id back in the queue: 0, or < 0. */
@@ -160,21 +143,13 @@ h_outbox_list(struct req *r)
 	    NELEM(out_csv));
 }
 
-/* The audit trail's view of a message. */
+/* The audit trail's view of message o with status and attempts. */
 static json_object *
-out_json(long long id, const struct out_lock *o, const char *status,
-    long long attempts)
+out_json(struct out_lock o, const char *status, long long attempts)
 {
-	json_object	*j = json_object_new_object();
-
-	json_object_object_add(j, "id", json_object_new_int64(id));
-	json_object_object_add(j, "application_id",
-	    json_object_new_int64(o->application_id));
-	json_object_object_add(j, "channel", json_object_new_string(o->channel));
-	json_object_object_add(j, "status", json_object_new_string(status));
-	json_object_object_add(j, "attempts", json_object_new_int64(attempts));
-	json_object_object_add(j, "last_error", resp_jstr(o->last_error));
-	return j;
+	o.status = status;
+	o.attempts = attempts;
+	return rows_object(&o, out_lock_cols, NELEM(out_lock_cols));
 }
 
 /*
@@ -189,19 +164,17 @@ h_outbox_retry(struct req *r)
 	long long	 id = staff_param_id(r, 0);
 	int		 rc;
 
-	if (db_begin(r->db) < 0)
-		return resp_db(r);
-	if ((rc = q_out_lock(r, id, &o)) <= 0)
-		return staff_tx_absent(r, rc);
+	if ((rc = staff_begin_get(r, &outbox_set, S_OUT_LOCK, id,
+	    out_lock_cols, NELEM(out_lock_cols), &o)) != 0)
+		return rc;
 	if (strcmp(o.status, "failed") != 0)
 		return staff_fail_conflict(r, "Chỉ gửi lại được thông báo đã"
 		    " gửi không thành công.");
 	if (q_out_requeue(r, id) < 0)
 		return staff_fail_db(r);
 	return staff_commit_audited(r, "outbox.retry", "notify_outbox",
-	    staff_id_text(r, id), out_json(id, &o, o.status, o.attempts),
-	    out_json(id, &o, "queued", 0), 200,
-	    out_json(id, &o, "queued", 0));
+	    staff_id_text(r, id), out_json(o, o.status, o.attempts),
+	    out_json(o, "queued", 0), 200, out_json(o, "queued", 0));
 }
 
 const struct route staff_outbox_routes[] = {

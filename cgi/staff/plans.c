@@ -65,6 +65,14 @@ staff_plan_fail(struct req *r, const struct plan_ctx *c, int rc)
 	}
 }
 
+/* A plan function's answer: its failure rc, or status with o. */
+int
+staff_plan_answer(struct req *r, const struct plan_ctx *c, int rc,
+    int status, json_object *o)
+{
+	return rc < 0 ? staff_plan_fail(r, c, rc) : resp_json(r, status, o);
+}
+
 /* GET /api/admin/plans[.csv] (finance, auditor) → every plan year. */
 static int
 h_plans_list(struct req *r)
@@ -116,13 +124,6 @@ static const struct field plan_fields[PF__MAX] = {
 	[PF_NOTES] = { "notes", F_TEXT, 0, 0, 5000, NULL },
 };
 
-/* A value's text, NULL when not given. */
-static const char *
-vs(const struct value *v)
-{
-	return v->set ? v->s : NULL;
-}
-
 /* A plan's fields into in; on update the year is the path's. 0 or 422. */
 static int
 plan_input(struct req *r, int create, struct plan_in *in)
@@ -136,14 +137,15 @@ plan_input(struct req *r, int create, struct plan_in *in)
 		f[PF_YEAR].flags = 0;
 	if ((rc = req_fields(r, f, PF__MAX, v)) != 0)
 		return rc;
+	memset(in, 0, sizeof(*in));	/* sample: 0, staff's own plan */
 	in->year = create ? v[PF_YEAR].i : staff_param_id(r, 0);
-	in->title = vs(&v[PF_TITLE]);
+	in->title = staff_vstr(&v[PF_TITLE]);
 	in->total_vnd = v[PF_TOTAL].i;
-	in->decision_no = vs(&v[PF_DECISION_NO]);
-	in->decision_date = vs(&v[PF_DECISION_DATE]);
-	in->approved_by = vs(&v[PF_APPROVED_BY]);
-	in->source = vs(&v[PF_SOURCE]);
-	in->notes = vs(&v[PF_NOTES]);
+	in->decision_no = staff_vstr(&v[PF_DECISION_NO]);
+	in->decision_date = staff_vstr(&v[PF_DECISION_DATE]);
+	in->approved_by = staff_vstr(&v[PF_APPROVED_BY]);
+	in->source = staff_vstr(&v[PF_SOURCE]);
+	in->notes = staff_vstr(&v[PF_NOTES]);
 	return 0;
 }
 
@@ -155,54 +157,18 @@ plan_input(struct req *r, int create, struct plan_in *in)
  * amendment's). 422.
  */
 static int
-plan_save(struct req *r, int create)
+h_plans_save(struct req *r)
 {
 	struct plan_ctx	 c;
 	struct plan_in	 in;
-	json_object	*o;
-	int		 rc;
+	json_object	*o = NULL;
+	int		 rc, create = r->method == M_POST;
 
 	if ((rc = plan_input(r, create, &in)) != 0)
 		return rc;
 	staff_plan_ctx(r, &c);
 	rc = create ? plan_create(&c, &in, &o) : plan_update(&c, &in, &o);
-	if (rc < 0)
-		return staff_plan_fail(r, &c, rc);
-	return resp_json(r, create ? 201 : 200, o);
-}
-
-static int
-h_plans_create(struct req *r)
-{
-	return plan_save(r, 1);
-}
-
-static int
-h_plans_update(struct req *r)
-{
-	return plan_save(r, 0);
-}
-
-/*
- * DELETE /api/admin/plans/{year} (finance) → 200 {year, deleted: true}: a
- * draft with its content areas and activities; 404; 409 published, or
- * money or calls refer to its activities.
- */
-static int
-h_plans_delete(struct req *r)
-{
-	struct plan_ctx	 c;
-	json_object	*o;
-	long long	 year = staff_param_id(r, 0);
-	int		 rc;
-
-	staff_plan_ctx(r, &c);
-	if ((rc = plan_delete(&c, year)) < 0)
-		return staff_plan_fail(r, &c, rc);
-	o = json_object_new_object();
-	json_object_object_add(o, "year", json_object_new_int64(year));
-	json_object_object_add(o, "deleted", json_object_new_boolean(1));
-	return resp_json(r, 200, o);
+	return staff_plan_answer(r, &c, rc, create ? 201 : 200, o);
 }
 
 /*
@@ -214,13 +180,12 @@ static int
 h_plans_publish(struct req *r)
 {
 	struct plan_ctx	 c;
-	json_object	*o;
+	json_object	*o = NULL;
 	int		 rc;
 
 	staff_plan_ctx(r, &c);
-	if ((rc = plan_publish(&c, staff_param_id(r, 0), &o)) < 0)
-		return staff_plan_fail(r, &c, rc);
-	return resp_json(r, 200, o);
+	rc = plan_publish(&c, staff_param_id(r, 0), &o);
+	return staff_plan_answer(r, &c, rc, 200, o);
 }
 
 enum { AM_NO, AM_DATE, AM_REASON, AM_TOTAL, AM__MAX };
@@ -294,7 +259,7 @@ h_plans_amend(struct req *r)
 	struct plan_ctx		 c;
 	struct plan_amend_in	 in;
 	struct value		 v[AM__MAX];
-	json_object		*o;
+	json_object		*o = NULL;
 	const char		*why;
 	int			 rc;
 
@@ -306,11 +271,10 @@ h_plans_amend(struct req *r)
 	in.decision_no = v[AM_NO].s;
 	in.decision_date = v[AM_DATE].s;
 	in.reason = v[AM_REASON].s;
-	in.total_vnd = v[AM_TOTAL].set ? v[AM_TOTAL].i : -1;
+	in.total_vnd = staff_vint(&v[AM_TOTAL], -1);
 	staff_plan_ctx(r, &c);
-	if ((rc = plan_amend(&c, staff_param_id(r, 0), &in, &o)) < 0)
-		return staff_plan_fail(r, &c, rc);
-	return resp_json(r, 201, o);
+	rc = plan_amend(&c, staff_param_id(r, 0), &in, &o);
+	return staff_plan_answer(r, &c, rc, 201, o);
 }
 
 enum { CT_TITLE, CT_DESCRIPTION, CT_PLANNED, CT_ORDER, CT__MAX };
@@ -333,7 +297,7 @@ h_contents_put(struct req *r)
 	struct plan_ctx		 c;
 	struct plan_content_in	 in;
 	struct value		 v[CT__MAX];
-	json_object		*o;
+	json_object		*o = NULL;
 	int			 rc;
 
 	if ((rc = req_fields(r, content_fields, CT__MAX, v)) != 0)
@@ -341,45 +305,50 @@ h_contents_put(struct req *r)
 	memset(&in, 0, sizeof(in));
 	in.code = r->param[1];
 	in.title = v[CT_TITLE].s;
-	in.description = vs(&v[CT_DESCRIPTION]);
-	in.planned_vnd = v[CT_PLANNED].set ? v[CT_PLANNED].i : -1;
-	in.sort_order = v[CT_ORDER].set ? v[CT_ORDER].i : -1;
+	in.description = staff_vstr(&v[CT_DESCRIPTION]);
+	in.planned_vnd = staff_vint(&v[CT_PLANNED], -1);
+	in.sort_order = staff_vint(&v[CT_ORDER], -1);
 	staff_plan_ctx(r, &c);
-	if ((rc = plan_content_put(&c, staff_param_id(r, 0), &in, &o)) < 0)
-		return staff_plan_fail(r, &c, rc);
-	return resp_json(r, rc > 0 ? 201 : 200, o);
+	rc = plan_content_put(&c, staff_param_id(r, 0), &in, &o);
+	return staff_plan_answer(r, &c, rc, rc > 0 ? 201 : 200, o);
 }
 
 /*
- * DELETE /api/admin/plans/{year}/contents/{code} (finance) → 200 {year,
- * code, deleted: true}; 404; 409 published, or it has activities.
+ * DELETE (finance), → 200 {…, deleted: true}; 404:
+ *   /api/admin/plans/{year} → {year}: a draft with its content areas and
+ *     activities; 409 published, or money or calls refer to its
+ *     activities;
+ *   /api/admin/plans/{year}/contents/{code} → {year, code}; 409
+ *     published, or it has activities;
+ *   /api/admin/activities/{id} → {id}; 409 in a published plan (cancel it
+ *     instead), or money lines or a call refer to it.
  */
-static int
-h_contents_delete(struct req *r)
+int
+staff_plan_delete(struct req *r)
 {
 	struct plan_ctx	 c;
-	json_object	*o;
-	long long	 year = staff_param_id(r, 0);
-	int		 rc;
+	long long	 id = staff_param_id(r, 0);
+	const char	*code = r->nparam > 1 ? r->param[1] : NULL;
+	int		 act, rc;
 
+	act = strncmp(r->path, "/api/admin/activities/", 22) == 0;
 	staff_plan_ctx(r, &c);
-	if ((rc = plan_content_delete(&c, year, r->param[1])) < 0)
+	rc = act ? plan_act_delete(&c, id) : code != NULL ?
+	    plan_content_delete(&c, id, code) : plan_delete(&c, id);
+	if (rc < 0)
 		return staff_plan_fail(r, &c, rc);
-	o = json_object_new_object();
-	json_object_object_add(o, "year", json_object_new_int64(year));
-	json_object_object_add(o, "code", json_object_new_string(r->param[1]));
-	json_object_object_add(o, "deleted", json_object_new_boolean(1));
-	return resp_json(r, 200, o);
+	return resp_json(r, 200, staff_deleted_json(act ? "id" : "year", id,
+	    code));
 }
 
 const struct route staff_plans_routes[] = {
 	{ M_GET, "/api/admin/plans", h_plans_list, R_CSV, 0,
 	    ROLE_FINANCE | STAFF_RD },
-	{ M_POST, "/api/admin/plans", h_plans_create, 0, 0, ROLE_FINANCE },
+	{ M_POST, "/api/admin/plans", h_plans_save, 0, 0, ROLE_FINANCE },
 	{ M_GET, "/api/admin/plans/{}", h_plans_get, 0, 0,
 	    ROLE_FINANCE | STAFF_RD },
-	{ M_PUT, "/api/admin/plans/{}", h_plans_update, 0, 0, ROLE_FINANCE },
-	{ M_DELETE, "/api/admin/plans/{}", h_plans_delete, 0, 0,
+	{ M_PUT, "/api/admin/plans/{}", h_plans_save, 0, 0, ROLE_FINANCE },
+	{ M_DELETE, "/api/admin/plans/{}", staff_plan_delete, 0, 0,
 	    ROLE_FINANCE },
 	{ M_POST, "/api/admin/plans/{}/publish", h_plans_publish, 0, 0,
 	    ROLE_FINANCE },
@@ -387,7 +356,7 @@ const struct route staff_plans_routes[] = {
 	    ROLE_FINANCE },
 	{ M_PUT, "/api/admin/plans/{}/contents/{}", h_contents_put, 0, 0,
 	    ROLE_FINANCE },
-	{ M_DELETE, "/api/admin/plans/{}/contents/{}", h_contents_delete, 0,
+	{ M_DELETE, "/api/admin/plans/{}/contents/{}", staff_plan_delete, 0,
 	    0, ROLE_FINANCE },
 	ROUTES_END
 };

@@ -120,21 +120,31 @@ step_twice(struct req *r, const struct review_app *a)
 }
 
 /*
- * A staff step act on application {id}: the table allows it from the
- * application's status, the user's role may take it; its event, new
- * status and audit row in one transaction. 200 with the audit's after
- * ({ref_code, status, approved_vnd, reason}); 404, 409, 422.
+ * POST /api/admin/applications/{id}/{act}, a staff step, act the last
+ * segment of the path:
+ *   review                     take it into review;
+ *   ask {message}              ask for information;
+ *   approve {approved_vnd, reason?};
+ *   reject {reason};
+ *   reopen {reason} (admin)    a decision back under review.
+ * The table allows it from the application's status, the user's role may
+ * take it; its event, new status and audit row in one transaction. 200
+ * with the audit's after ({ref_code, status, approved_vnd, reason}); 404,
+ * 409, 422.
  */
 static int
-app_step(struct req *r, enum review_action act)
+h_step(struct req *r)
 {
 	struct value		 v[DF__MAX];
 	struct review_app	 a;
 	struct review_input	 in;
 	json_object		*after = NULL;
 	long long		 id = staff_param_id(r, 0), amount = 0;
+	enum review_action	 act;
 	int			 rc;
 
+	act = (enum review_action)values_find(review_action_codes,
+	    strrchr(r->path, '/') + 1);
 	memset(&in, 0, sizeof(in));
 	if ((rc = step_input(r, act, v, &in.text)) != 0)
 		return rc;
@@ -160,52 +170,16 @@ app_step(struct req *r, enum review_action act)
 	return resp_json(r, 200, after);
 }
 
-/* POST /api/admin/applications/{id}/review: take it into review. */
-static int
-h_step_review(struct req *r)
-{
-	return app_step(r, RA_REVIEW);
-}
-
-/* POST /api/admin/applications/{id}/ask {message}: ask for information. */
-static int
-h_step_ask(struct req *r)
-{
-	return app_step(r, RA_ASK);
-}
-
-/* POST /api/admin/applications/{id}/approve {approved_vnd, reason?}. */
-static int
-h_step_approve(struct req *r)
-{
-	return app_step(r, RA_APPROVE);
-}
-
-/* POST /api/admin/applications/{id}/reject {reason}. */
-static int
-h_step_reject(struct req *r)
-{
-	return app_step(r, RA_REJECT);
-}
-
-/* POST /api/admin/applications/{id}/reopen {reason} (admin): a decision
- * back under review. */
-static int
-h_step_reopen(struct req *r)
-{
-	return app_step(r, RA_REOPEN);
-}
-
 const struct route staff_review_routes[] = {
-	{ M_POST, "/api/admin/applications/{}/review", h_step_review, 0, 0,
+	{ M_POST, "/api/admin/applications/{}/review", h_step, 0, 0,
 	    ROLE_REVIEWER },
-	{ M_POST, "/api/admin/applications/{}/ask", h_step_ask, 0, 0,
+	{ M_POST, "/api/admin/applications/{}/ask", h_step, 0, 0,
 	    ROLE_REVIEWER },
-	{ M_POST, "/api/admin/applications/{}/approve", h_step_approve, 0, 0,
+	{ M_POST, "/api/admin/applications/{}/approve", h_step, 0, 0,
 	    ROLE_REVIEWER },
-	{ M_POST, "/api/admin/applications/{}/reject", h_step_reject, 0, 0,
+	{ M_POST, "/api/admin/applications/{}/reject", h_step, 0, 0,
 	    ROLE_REVIEWER },
-	{ M_POST, "/api/admin/applications/{}/reopen", h_step_reopen, 0, 0,
+	{ M_POST, "/api/admin/applications/{}/reopen", h_step, 0, 0,
 	    ROLE_ADMIN },
 	ROUTES_END
 };

@@ -117,17 +117,34 @@ staff_rows(struct req *r, struct db_set *set, int stmt,
 }
 
 /*
+ * Every row of a statement by cols, answered as 200 {items: [...]}; 5xx
+ * when it fails.
+ */
+int
+staff_items(struct req *r, struct db_set *set, int stmt,
+    const struct db_param *p, size_t np, const char *const *cols, size_t n)
+{
+	json_object	*items, *o;
+
+	if (staff_rows(r, set, stmt, p, np, cols, n, &items) < 0)
+		return resp_db(r);
+	o = json_object_new_object();
+	json_object_object_add(o, "items", items);
+	return resp_json(r, 200, o);
+}
+
+/*
  * {merge_id, kept, merged}: a merge of two products or two facilities,
- * the two sides as the queues show them (kept and merged taken over).
+ * the two sides (JSON text) as the queues show them.
  */
 json_object *
-staff_merge_json(long long id, json_object *kept, json_object *merged)
+staff_merge_json(long long id, const char *kept, const char *merged)
 {
 	json_object	*o = json_object_new_object();
 
 	json_object_object_add(o, "merge_id", json_object_new_int64(id));
-	json_object_object_add(o, "kept", kept);
-	json_object_object_add(o, "merged", merged);
+	json_object_object_add(o, "kept", json_tokener_parse(kept));
+	json_object_object_add(o, "merged", json_tokener_parse(merged));
 	return o;
 }
 
@@ -155,6 +172,33 @@ struct db_param
 staff_pstr(const struct value *v)
 {
 	return v->set ? DB_STRN(v->s, v->len) : DB_NULL;
+}
+
+/* A field's text, NULL when it was not given. */
+const char *
+staff_vstr(const struct value *v)
+{
+	return v->set ? v->s : NULL;
+}
+
+/* A field's number, none when it was not given. */
+long long
+staff_vint(const struct value *v, long long none)
+{
+	return v->set ? v->i : none;
+}
+
+/* The answer of a removal: {key: id[, "code": code], "deleted": true}. */
+json_object *
+staff_deleted_json(const char *key, long long id, const char *code)
+{
+	json_object	*o = json_object_new_object();
+
+	json_object_object_add(o, key, json_object_new_int64(id));
+	if (code != NULL)
+		json_object_object_add(o, "code", json_object_new_string(code));
+	json_object_object_add(o, "deleted", json_object_new_boolean(1));
+	return o;
 }
 
 const char *
@@ -218,6 +262,79 @@ staff_tx_absent(struct req *r, int rc)
 {
 	db_rollback(r->db);
 	return staff_absent(r, rc);
+}
+
+/*
+ * Begin a transaction and lock the row id of statement stmt (its first
+ * parameter the id), q at the row in *q: 0, the transaction open; else
+ * the status written, rolled back (404 when there is no such row).
+ */
+int
+staff_begin_lock(struct req *r, struct db_set *set, int stmt, long long id,
+    struct db_res **q)
+{
+	int	 rc;
+
+	if (db_begin(r->db) < 0)
+		return resp_db(r);
+	if ((rc = staff_first(r, set, stmt, DB_ARGS(DB_INT(id)), q)) <= 0)
+		return staff_tx_absent(r, rc);
+	return 0;
+}
+
+/* staff_begin_lock(), the row read into row by the columns c[0..n). */
+int
+staff_begin_get(struct req *r, struct db_set *set, int stmt, long long id,
+    const struct jcol *c, size_t n, void *row)
+{
+	struct db_res	*q;
+	int		 st;
+
+	if ((st = staff_begin_lock(r, set, stmt, id, &q)) == 0)
+		rows_read(q, row, c, n);
+	return st;
+}
+
+/*
+ * Rows ia and ib of statement stmt (by id, FOR UPDATE), read by the
+ * columns c[0..n) into ra and rb, locked in the order of their ids so
+ * that two merges of the same pair wait rather than deadlock: 1, 0 when
+ * either is missing, or < 0.
+ */
+int
+staff_get_pair(struct req *r, struct db_set *set, int stmt,
+    const struct jcol *c, size_t n, long long ia, void *ra, long long ib,
+    void *rb)
+{
+	int	 rc, first = ia < ib;
+
+	if ((rc = rows_get(r->db, r->a, set, stmt, DB_ARGS(DB_INT(first ? ia :
+	    ib)), c, n, first ? ra : rb)) <= 0)
+		return rc;
+	return rows_get(r->db, r->a, set, stmt, DB_ARGS(DB_INT(first ? ib :
+	    ia)), c, n, first ? rb : ra);
+}
+
+#define MERGE_JCOL(m, t)	JCOL(#m, staff_merge, m, t),
+static const struct jcol merge_cols[] = { STAFF_MERGE_COLS(MERGE_JCOL) };
+
+/*
+ * staff_begin_get() of merge id for its undo (stmt: struct staff_merge's
+ * columns): 0, the transaction open; else the status written (404, 409
+ * undone already, 5xx), rolled back.
+ */
+int
+staff_begin_undo(struct req *r, struct db_set *set, int stmt, long long id,
+    struct staff_merge *m)
+{
+	int	 st;
+
+	if ((st = staff_begin_get(r, set, stmt, id, merge_cols,
+	    NELEM(merge_cols), m)) != 0)
+		return st;
+	if (m->undone_at != NULL)
+		return staff_fail_conflict(r, "Lần gộp này đã được hoàn tác.");
+	return 0;
 }
 
 /* Roll back and answer a 409 with message. */

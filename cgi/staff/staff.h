@@ -17,6 +17,7 @@
 
 #include "app.h"
 #include "db.h"
+#include "rows.h"
 
 struct plan_ctx;
 struct req;
@@ -64,6 +65,9 @@ int		 staff_row(struct req *, struct db_set *, int stmt,
 int		 staff_rows(struct req *, struct db_set *, int stmt,
 		    const struct db_param *, size_t, const char *const *cols,
 		    size_t n, json_object **out);
+int		 staff_items(struct req *, struct db_set *, int stmt,
+		    const struct db_param *, size_t, const char *const *cols,
+		    size_t n);
 int		 staff_count(struct req *, struct db_set *, int stmt,
 		    const struct db_param *, size_t, long long *out);
 int		 staff_db_error(const struct req *);
@@ -71,23 +75,44 @@ int		 staff_db_error(const struct req *);
 /* A field's value as a parameter: SQL NULL when it was not given. */
 struct db_param	 staff_pint(const struct value *);
 struct db_param	 staff_pstr(const struct value *);
+const char	*staff_vstr(const struct value *);
+long long	 staff_vint(const struct value *, long long none);
+json_object	*staff_deleted_json(const char *key, long long id,
+		    const char *code);
 const char	*staff_id_text(struct req *, long long);
 long long	 staff_param_id(struct req *, size_t);
 int		 staff_json_flag(json_object *, const char *key);
-json_object	*staff_merge_json(long long id, json_object *kept,
-		    json_object *merged);
+json_object	*staff_merge_json(long long id, const char *kept,
+		    const char *merged);
 
 /* Answers, each returning the status it wrote. */
 int		 staff_not_found(struct req *);
 int		 staff_absent(struct req *, int rc);
 int		 staff_fail_db(struct req *);
 int		 staff_tx_absent(struct req *, int rc);
+int		 staff_begin_lock(struct req *, struct db_set *, int stmt,
+		    long long id, struct db_res **);
+int		 staff_begin_get(struct req *, struct db_set *, int stmt,
+		    long long id, const struct jcol *, size_t, void *row);
+int		 staff_get_pair(struct req *, struct db_set *, int stmt,
+		    const struct jcol *, size_t, long long ia, void *ra,
+		    long long ib, void *rb);
 int		 staff_fail_conflict(struct req *, const char *message);
 int		 staff_invalid(struct req *, const char *field,
 		    const char *message);
 int		 staff_commit_audited(struct req *, const char *action,
 		    const char *entity, const char *id, json_object *before,
 		    json_object *after, int status, json_object *body);
+
+/* A merge of two products or two facilities as its lock statement
+ * selects it: id, kept_id, merged_id, pair_id (NULL for facilities),
+ * undone_at. */
+#define STAFF_MERGE_COLS(X) \
+	X(id, J_INT) X(kept_id, J_INT) X(merged_id, J_INT) X(pair_id, J_ID) \
+	X(undone_at, J_STR)
+struct staff_merge { STAFF_MERGE_COLS(ROWS_MEMBER) };
+int		 staff_begin_undo(struct req *, struct db_set *, int stmt,
+		    long long id, struct staff_merge *);
 
 /* Shared between resources. */
 const char	*staff_check_username(struct req *, struct value *);
@@ -101,5 +126,8 @@ int		 staff_product_unmerge(struct req *, long long id,
 		    json_object **conflicts);
 void		 staff_plan_ctx(struct req *, struct plan_ctx *);
 int		 staff_plan_fail(struct req *, const struct plan_ctx *, int rc);
+int		 staff_plan_delete(struct req *);
+int		 staff_plan_answer(struct req *, const struct plan_ctx *, int rc,
+		    int status, json_object *);
 
 #endif

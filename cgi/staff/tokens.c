@@ -22,6 +22,7 @@
 #include "notify.h"
 #include "req.h"
 #include "resp.h"
+#include "rows.h"
 #include "staff.h"
 #include "stoken.h"
 
@@ -38,25 +39,19 @@ static struct db_set tokens_set = DB_SET("staff/tokens", tokens_sql);
 /* The audit trail keeps this much of a hash (hex characters). */
 #define HASH_SHOWN	12
 
-/* Application id, locked, as its messages need it; its hash: 1, 0, < 0. */
-static int
-q_tok_lock(struct req *r, long long id, struct notify_app *m,
-    const char **hash)
-{
-	struct db_res	*q;
-	int		 rc;
-
-	if ((rc = staff_first(r, &tokens_set, S_TOK_LOCK, DB_ARGS(DB_INT(id)),
-	    &q)) <= 0)
-		return rc;
-	m->id = db_int(q, 0);
-	m->ref_code = db_str(q, 1);
-	*hash = db_str(q, 2);
-	m->facility = db_str(q, 3);
-	m->email = db_str(q, 4);
-	m->phone = db_str(q, 5);
-	return 1;
-}
+/* Application id locked (S_TOK_LOCK): as its messages need it, its hash. */
+struct tok_lock {
+	struct notify_app	 m;
+	const char		*hash;
+};
+static const struct jcol tok_lock_cols[] = {
+	JCOL("id", tok_lock, m.id, J_INT),
+	JCOL("ref_code", tok_lock, m.ref_code, J_STR),
+	JCOL("token_hash", tok_lock, hash, J_STR),
+	JCOL("facility_name", tok_lock, m.facility, J_STR),
+	JCOL("email", tok_lock, m.email, J_STR),
+	JCOL("phone", tok_lock, m.phone, J_STR),
+};
 
 /* Application id's token hash replaced: 0, or < 0. */
 static int
@@ -104,31 +99,31 @@ tok_json(const char *ref, const char *hash, json_object *notified)
 static int
 h_tokens_reissue(struct req *r)
 {
-	struct notify_app	 m = { 0 };
+	struct tok_lock		 t = { 0 };
+	struct notify_app	*m = &t.m;
 	json_object		*body;
-	const char		*old, *token, *hash;
+	const char		*token, *hash;
 	long long		 id = staff_param_id(r, 0);
 	int			 rc, sent;
 
-	if (db_begin(r->db) < 0)
-		return resp_db(r);
-	if ((rc = q_tok_lock(r, id, &m, &old)) <= 0)
-		return staff_tx_absent(r, rc);
+	if ((rc = staff_begin_get(r, &tokens_set, S_TOK_LOCK, id,
+	    tok_lock_cols, NELEM(tok_lock_cols), &t)) != 0)
+		return rc;
 	stoken_new(r->a, &token, &hash);
-	m.token = token;
+	m->token = token;
 	if (q_tok_set(r, id, hash) < 0 ||
-	    (sent = notify_queue(r->db, r->a, NOTIFY_TOKEN, &m)) < 0)
+	    (sent = notify_queue(r->db, r->a, NOTIFY_TOKEN, m)) < 0)
 		return staff_fail_db(r);
 	body = json_object_new_object();
 	json_object_object_add(body, "id", json_object_new_int64(id));
 	json_object_object_add(body, "ref_code",
-	    json_object_new_string(m.ref_code));
+	    json_object_new_string(m->ref_code));
 	json_object_object_add(body, "status_token",
 	    json_object_new_string(token));
 	json_object_object_add(body, "notified", notified_json(sent));
 	return staff_commit_audited(r, "application.token", "application",
-	    staff_id_text(r, id), tok_json(m.ref_code, old, NULL),
-	    tok_json(m.ref_code, hash, notified_json(sent)), 200, body);
+	    staff_id_text(r, id), tok_json(m->ref_code, t.hash, NULL),
+	    tok_json(m->ref_code, hash, notified_json(sent)), 200, body);
 }
 
 const struct route staff_tokens_routes[] = {

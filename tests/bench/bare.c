@@ -195,7 +195,6 @@ main(void)
 	}
 	mysql_stmt_close(st);
 	mysql_stmt_close(sr);
-	mysql_stmt_close(ss);
 	mysql_close(my);
 	return rc != 0;
 }

@@ -6,7 +6,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, sql } from '../lib.mjs';
-import { launch, screenshot, watchedPage, noInjection, signIn } from '../browser.mjs';
+import { launch, screenshot, watchedPage, noInjection, signIn, pickFacility, fitsWidth } from '../browser.mjs';
 import { mkUser, mkApplication } from '../http/staff-helpers.mjs';
 import { taxCode } from '../http/register-helpers.mjs';
 
@@ -14,7 +14,6 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser.close(); });
 
-const noOverflow = (page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
 
 test('finance disburses by reference code and by a picked facility, at 360 px and with the keyboard', async () => {
   const title = `Hội chợ thử ${Math.random().toString(36).slice(2, 8)}`;
@@ -37,7 +36,7 @@ test('finance disburses by reference code and by a picked facility, at 360 px an
   await page.getByRole('button', { name: 'Tạo cơ sở' }).click();
   await page.locator('#msg').filter({ hasText: `Đã tạo cơ sở ${paper}` }).waitFor();
   await page.locator('#results').filter({ hasText: paper }).waitFor();
-  assert.ok(await noOverflow(page), 'facilities page fits 360 px');
+  assert.ok(await fitsWidth(page), 'facilities page fits 360 px');
 
   await page.goto(`${BASE}/admin/activity.html?id=${actId}`);
   await page.locator('#act-title').filter({ hasText: title }).waitFor();
@@ -59,21 +58,14 @@ test('finance disburses by reference code and by a picked facility, at 360 px an
   await page.getByRole('button', { name: 'Ghi sổ' }).click();
   await page.locator('#msg').filter({ hasText: 'vượt kinh phí đã giao (30.000.000 đ) 5.000.000 đ' }).waitFor();
   // A disbursement to the paper facility, picked with the keyboard.
-  await page.getByLabel('Chọn cơ sở').check();
-  const combo = page.getByRole('combobox', { name: /Cơ sở thụ hưởng/ });
-  await combo.focus();
-  await page.keyboard.type(paper.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd'));
-  await page.getByRole('option', { name: new RegExp(paper) }).waitFor();
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Enter');
-  await page.locator('#l-fac-chosen').filter({ hasText: paper }).waitFor();
+  await pickFacility(page, paper.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[đĐ]/g, 'd'), paper);
   await page.getByLabel('Số tiền (đồng)').fill('5000000');
   await page.getByLabel('Số tiền (đồng)').press('Enter');
   await page.locator('#msg').filter({ hasText: 'Đã ghi sổ giải ngân 5.000.000 đ' }).waitFor();
   await page.locator('#lines').filter({ hasText: paper }).waitFor();
   const rows = sql(`SELECT f.name, d.amount_vnd, COALESCE(d.application_id, 0) FROM disbursement d JOIN facility f ON f.id = d.facility_id WHERE d.activity_id=${actId} ORDER BY d.id`);
   assert.deepEqual(rows, [[app.name, '10000000', String(app.id)], [paper, '5000000', '0']]);
-  assert.ok(await noOverflow(page), 'activity page fits 360 px');
+  assert.ok(await fitsWidth(page), 'activity page fits 360 px');
   await screenshot(page, 'staff-activity-book');
   await noInjection(page);
   assert.deepEqual(page.errors.filter((e) => !/Failed to load resource/.test(e)), []);

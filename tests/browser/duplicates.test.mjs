@@ -6,7 +6,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, http } from '../lib.mjs';
-import { launch, screenshot, watchedPage, noInjection } from '../browser.mjs';
+import { launch, screenshot, watchedPage, noInjection, signIn, fitsWidth } from '../browser.mjs';
 import { mkUser, login } from '../http/staff-helpers.mjs';
 import { suffix, csv } from '../http/import-helpers.mjs';
 
@@ -17,13 +17,6 @@ after(async () => { await browser.close(); });
 const fresh = { headers: { cookie: 'kc_fresh=1' } };
 const listing = async (q) => (await http('GET', `/api/products?q=${q}&per_page=100`, fresh)).text;
 
-async function signIn(page, u) {
-  await page.goto(`${BASE}/admin/`);
-  await page.getByLabel('Tên đăng nhập').fill(u.username);
-  await page.getByLabel('Mật khẩu').fill(u.password);
-  await page.getByLabel('Mật khẩu').press('Enter');
-  await page.locator('#whoami:not(:empty)').waitFor();
-}
 // Reach a control with the keyboard (Tab from the one before it) and press Enter.
 async function press(page, locator) {
   await locator.evaluate((e) => e.scrollIntoView());
@@ -31,8 +24,7 @@ async function press(page, locator) {
   assert.equal(await locator.evaluate((e) => e === document.activeElement), true);
   await page.keyboard.press('Enter');
 }
-const noOverflow = async (page) => assert.ok(await page.evaluate(
-  () => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scrolling at 360 px');
+const noOverflow = async (page) => assert.ok(await fitsWidth(page), 'no sideways scrolling at 360 px');
 
 test('importer merges a pair at 360 px with the keyboard, un-merges it, corrects a name with its history', async () => {
   const tag = suffix();

@@ -7,7 +7,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { BASE, TOP, sql } from '../lib.mjs';
-import { launch, screenshot, watchedPage, signIn } from '../browser.mjs';
+import { launch, screenshot, watchedPage, signIn, fitsWidth } from '../browser.mjs';
 import { mkUser } from '../http/staff-helpers.mjs';
 import { fixtureWorld } from '../http/payments-helpers.mjs';
 
@@ -16,7 +16,6 @@ let browser;
 before(async () => { browser = await launch(); });
 after(async () => { await browser.close(); });
 
-const noOverflow = (page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
 const count = (aid) => Number(sql(`SELECT COUNT(*) FROM disbursement WHERE activity_id = ${aid}`)[0][0]);
 
 test('finance: choose the file, dry run, then import for real, at 360 px with the keyboard', async () => {
@@ -45,7 +44,7 @@ test('finance: choose the file, dry run, then import for real, at 360 px with th
   assert.match(await rows.nth(3).innerText(), /10\s+Từ chối\s+Số tiền\s+Tổng giải ngân sẽ là 935\.500\.000 đ, vượt kinh phí đã giao \(50\.000\.000 đ\)/);
   assert.match(await rows.nth(0).innerText(), /Không có cơ sở “Cơ sở Không Có Thật” ở Huyện Hương Sơn/);
   assert.equal(count(aid), 0, 'the dry run wrote nothing');
-  assert.ok(await noOverflow(page), 'the report fits 360 px');
+  assert.ok(await fitsWidth(page), 'the report fits 360 px');
   await screenshot(page, 'payments-import-dry-360');
 
   await real.focus();
@@ -58,7 +57,7 @@ test('finance: choose the file, dry run, then import for real, at 360 px with th
   }
   assert.equal(count(aid), 4);
   assert.equal(await real.isDisabled(), true, 'the same file again needs a new dry run');
-  assert.ok(await noOverflow(page), 'the book fits 360 px');
+  assert.ok(await fitsWidth(page), 'the book fits 360 px');
   await screenshot(page, 'payments-import-real-360');
 
   // The auditor reads the book; the form is not there.

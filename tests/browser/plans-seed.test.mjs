@@ -15,8 +15,9 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, sql, freeYear } from '../lib.mjs';
-import { launch, newPage, screenshot, watchedPage, noInjection } from '../browser.mjs';
-import { mkUser, rememberSecret, totp, timeStep } from '../http/staff-helpers.mjs';
+import { launch, newPage, screenshot, watchedPage, noInjection, fitsWidth, typeSignIn, enrolSecret, enterEnrolCode,
+  pickFacility, fillAmendment } from '../browser.mjs';
+import { mkUser, rememberSecret } from '../http/staff-helpers.mjs';
 import { taxCode, suffix } from '../http/register-helpers.mjs';
 import { vnDayPlus, parseCsv, vnd, openRegister, openDashboard } from './plans-seed-helpers.mjs';
 
@@ -38,24 +39,14 @@ const FAIR = ACTS[1][1];
 let page;
 let admin;
 const msg = (text) => page.locator('#msg').filter({ hasText: text }).waitFor();
-const fits = async (p, what) => assert.ok(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), `${what} fits 360 px`);
+const fits = async (p, what) => assert.ok(await fitsWidth(p), `${what} fits 360 px`);
 
 // Sign-in as a new office's admin does it: name, password, then the
 // second factor's enrolment (the secret as text, a code, the recovery codes).
 async function firstSignIn(p, u) {
-  await p.goto(`${BASE}/admin/`);
-  await p.getByLabel('Tên đăng nhập').waitFor();
-  await p.keyboard.type(u.username);
-  await p.keyboard.press('Tab');
-  await p.keyboard.type(u.password);
-  await p.keyboard.press('Enter');
-  await p.locator('#enrol-qr svg path').waitFor();
-  const secret = (await p.locator('#enrol-secret').textContent()).replace(/ /g, '');
-  await p.getByLabel('Mã 6 chữ số từ ứng dụng').focus();
-  const step = timeStep();
-  await p.keyboard.type(totp(secret, step));
-  await p.keyboard.press('Enter');
-  await p.locator('#recovery-codes li').nth(9).waitFor();
+  await typeSignIn(p, u);
+  const secret = await enrolSecret(p);
+  const step = await enterEnrolCode(p, secret);
   await p.getByRole('button', { name: 'Đã lưu, tiếp tục' }).press('Enter');
   await p.locator('#menu a').first().waitFor();
   rememberSecret(u.username, secret, step);
@@ -187,13 +178,7 @@ test('(a) a new office drafts, balances, publishes, allocates, disburses and imp
   await page.getByRole('button', { name: 'Ghi sổ' }).click();
   await msg('Đã ghi sổ giải ngân 12.000.000 đ');
   await page.locator('#lines').filter({ hasText: `${nameA} (hồ sơ ${ref})` }).waitFor();
-  await page.getByLabel('Chọn cơ sở').check();
-  await page.getByRole('combobox', { name: /Cơ sở thụ hưởng/ }).focus();
-  await page.keyboard.type(taxB);
-  await page.getByRole('option', { name: new RegExp(nameB) }).waitFor();
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('Enter');
-  await page.locator('#l-fac-chosen').filter({ hasText: nameB }).waitFor();
+  await pickFacility(page, taxB, nameB);
   await page.getByLabel('Số tiền (đồng)').fill('8.000.000 đ');
   await page.getByLabel('Số quyết định / chứng từ').fill('PC-02');
   await page.getByLabel('Số tiền (đồng)').press('Enter');
@@ -269,11 +254,8 @@ test('(b) the plan amended on the plans page; the dashboard lists the amendment'
   assert.match(await page.locator('#msg').textContent(), /điều chỉnh kế hoạch/);
   assert.equal(sql(`SELECT COUNT(*) FROM activity WHERE year=${year}`)[0][0], '4');
   // Raise the area by an amendment: total and area 3, typed as people type.
-  await page.getByLabel('Số quyết định điều chỉnh').fill('512/QĐ-SCT');
-  await page.getByLabel('Ngày quyết định', { exact: true }).last().fill(`${year}-08-20`);
-  await page.getByLabel('Tổng kinh phí mới').fill('2,1 tỷ');
-  await page.getByLabel('Lý do, nội dung điều chỉnh').fill('Bổ sung mô hình trình diễn');
-  await page.getByLabel(/Nội dung 3 \(hiện/).fill('770 triệu');
+  await fillAmendment(page, { no: '512/QĐ-SCT', date: `${year}-08-20`, total: '2,1 tỷ',
+    reason: 'Bổ sung mô hình trình diễn', area: 3, amount: '770 triệu' });
   await page.getByRole('button', { name: 'Ghi điều chỉnh' }).focus();
   await page.keyboard.press('Enter');
   await msg('Đã ghi điều chỉnh kế hoạch');

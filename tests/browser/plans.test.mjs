@@ -4,7 +4,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, sql, freeYear } from '../lib.mjs';
-import { launch, screenshot, watchedPage, noInjection, signIn } from '../browser.mjs';
+import { launch, screenshot, watchedPage, noInjection, signIn, fillAmendment } from '../browser.mjs';
 import { mkUser } from '../http/staff-helpers.mjs';
 
 let browser;
@@ -49,11 +49,8 @@ test('draft, refused publication, balanced, published, amended; history for the 
   await page.locator('#msg').filter({ hasText: `Đã công bố kế hoạch năm ${year}` }).waitFor();
   assert.equal(sql(`SELECT status FROM plan WHERE year=${year}`)[0][0], 'published');
   // Amend: a new total and area 4's amount.
-  await page.getByLabel('Số quyết định điều chỉnh').fill('99/QĐ-SCT');
-  await page.getByLabel('Ngày quyết định', { exact: true }).last().fill(`${year}-08-01`);
-  await page.getByLabel('Tổng kinh phí mới').fill('2,1 tỷ');
-  await page.getByLabel('Lý do, nội dung điều chỉnh').fill('Bổ sung hội nghị');
-  await page.getByLabel(/Nội dung 4 \(hiện/).fill('270 triệu');
+  await fillAmendment(page, { no: '99/QĐ-SCT', date: `${year}-08-01`, total: '2,1 tỷ',
+    reason: 'Bổ sung hội nghị', area: 4, amount: '270 triệu' });
   await page.getByRole('button', { name: 'Ghi điều chỉnh' }).click();
   await page.locator('#msg').filter({ hasText: 'Đã ghi điều chỉnh' }).waitFor();
   await page.locator('#plan-box').filter({ hasText: 'Quyết định 99/QĐ-SCT' }).waitFor();

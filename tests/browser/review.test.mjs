@@ -8,7 +8,7 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, post, sql, until } from '../lib.mjs';
-import { launch, newPage, screenshot } from '../browser.mjs';
+import { launch, newPage, screenshot, signIn, fitsWidth } from '../browser.mjs';
 import { mkUser } from '../http/staff-helpers.mjs';
 import { body, makeCall } from '../http/register-helpers.mjs';
 import { notifyPorts, smtpServer } from '../http/notify-helpers.mjs';
@@ -19,14 +19,6 @@ before(async () => { browser = await launch(); await smtp.start(); });
 after(async () => { await browser.close(); await smtp.stop(); });
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
-
-async function signIn(page, u) {
-  await page.goto(`${BASE}/admin/`);
-  await page.getByLabel('Tên đăng nhập').fill(u.username);
-  await page.getByLabel('Mật khẩu').fill(u.password);
-  await page.getByLabel('Mật khẩu').press('Enter');
-  await page.locator('#whoami:not(:empty)').waitFor();
-}
 
 test('ask for information, answer with a PDF at 360 px, approve: the e-mails arrive', async () => {
   const call = makeCall({ max: 20000000 });
@@ -60,7 +52,7 @@ test('ask for information, answer with a PDF at 360 px, approve: the e-mails arr
   await page.getByLabel(/Tệp đính kèm/).setInputFiles({ name: 'giay-chung-nhan.pdf', mimeType: 'application/pdf', buffer: PDF });
   await page.getByRole('button', { name: 'Gửi thông tin bổ sung' }).click();
   await page.locator('#s-status').filter({ hasText: 'Đang xem xét' }).waitFor();
-  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no sideways scrolling');
+  assert.ok(await fitsWidth(page), 'no sideways scrolling');
   await screenshot(page, 'review-answer-360');
   assert.deepEqual(sql(`SELECT name FROM application_file WHERE application_id=${id}`), [['giay-chung-nhan.pdf']]);
 

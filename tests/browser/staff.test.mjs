@@ -5,9 +5,9 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, post, sql } from '../lib.mjs';
-import { launch, screenshot, watchedPage, noInjection, signIn } from '../browser.mjs';
+import { launch, screenshot, watchedPage, noInjection, signIn, typeSignIn, enrolSecret, enterEnrolCode } from '../browser.mjs';
 import { makeCall, body, suffix } from '../http/register-helpers.mjs';
-import { mkUser, mkApplication, login, as, nextOtp, rememberSecret, totp, timeStep } from '../http/staff-helpers.mjs';
+import { mkUser, mkApplication, login, as, nextOtp, rememberSecret } from '../http/staff-helpers.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -71,12 +71,7 @@ test('sign in, review and approve an application; the public status page shows i
 test('keyboard only: sign in and reach every page of an admin; sign out ends the session', async () => {
   const u = mkUser(['admin'], 'kbd');
   const page = await watchedPage(browser);
-  await page.goto(`${BASE}/admin/`);
-  await page.getByLabel('Tên đăng nhập').waitFor();
-  await page.keyboard.type(u.username); // the name field has focus on load
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(u.password);
-  await page.keyboard.press('Enter');
+  await typeSignIn(page, u); // the name field has focus on load
   // An admin has a second factor: the page asks for it, in the code field.
   await page.locator('#msg').filter({ hasText: 'xác thực hai bước' }).waitFor();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'otp');
@@ -107,17 +102,11 @@ test('keyboard only: sign in and reach every page of an admin; sign out ends the
 test('an admin without a second factor enrols on a phone, keyboard only: QR code, secret as text, ten recovery codes once', async () => {
   const u = mkUser(['admin'], 'ben', { enrol: false });
   const page = await watchedPage(browser);
-  await page.goto(`${BASE}/admin/`);
-  await page.getByLabel('Tên đăng nhập').waitFor();
-  await page.keyboard.type(u.username);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type(u.password);
-  await page.keyboard.press('Enter');
+  await typeSignIn(page, u);
   // Only the enrolment: no menu, the QR code drawn, the secret as text.
-  await page.locator('#enrol-qr svg path').waitFor();
+  const secret = await enrolSecret(page);
   assert.equal(await page.locator('#menu-box').isHidden(), true);
   assert.match(await page.locator('#enrol-why').textContent(), /bắt buộc/);
-  const secret = (await page.locator('#enrol-secret').textContent()).replace(/ /g, '');
   assert.match(secret, /^[A-Z2-7]{32}$/);
   const qr = await page.locator('#enrol-qr svg').boundingBox();
   assert.ok(qr.width >= 150 && qr.width <= 360, `QR ${qr.width} px wide`);
@@ -126,17 +115,13 @@ test('an admin without a second factor enrols on a phone, keyboard only: QR code
   // Other pages send an enrol-only session back here.
   await page.goto(`${BASE}/admin/users.html`);
   await page.waitForURL(/\/admin\/$/);
-  await page.locator('#enrol-qr svg path').waitFor();
-  const secret2 = (await page.locator('#enrol-secret').textContent()).replace(/ /g, '');
+  const secret2 = await enrolSecret(page);
   await page.getByLabel('Mã 6 chữ số từ ứng dụng').focus();
   await page.keyboard.type('000000');
   await page.keyboard.press('Enter');
   await page.locator('#msg .error-box').waitFor();
   await page.getByLabel('Mã 6 chữ số từ ứng dụng').fill('');
-  const step = timeStep();
-  await page.keyboard.type(totp(secret2, step));
-  await page.keyboard.press('Enter');
-  await page.locator('#recovery-codes li').nth(9).waitFor();
+  const step = await enterEnrolCode(page, secret2);
   const codes = await page.locator('#recovery-codes li').allTextContents();
   assert.equal(codes.length, 10);
   for (const c of codes) assert.match(c, /^[a-z2-7]{4}(-[a-z2-7]{4}){3}$/);

@@ -3,12 +3,13 @@
 // use different database nodes first (app 1: node 1, app 2: node 2), so
 // concurrent last-place applications commit on different Galera nodes and
 // only certification (call_place, unique keys) can keep them apart.
-// Run by tests/cluster/run.sh against a running cluster.
+// Run by tests/cluster/faults.sh (make cluster-test) against its cluster,
+// before the faults.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { post, TOP } from '../lib.mjs';
+import { BASE, post, TOP } from '../lib.mjs';
 import { body, makeCall } from '../http/register-helpers.mjs';
 
 const apply = (b) => post('/api/applications', { json: b });
@@ -59,4 +60,25 @@ test('one active application per facility and call across nodes; reference codes
   const refs = many.map((r) => r.json.ref_code);
   assert.equal(new Set(refs).size, 30, 'reference codes are unique');
   assert.equal(await everywhere(`SELECT COUNT(DISTINCT ref_code) FROM application WHERE call_id = ${call}`), '31');
+});
+
+// Read-your-writes across nodes: the programs whose users read what they
+// have just written (kc-register, kc-staff, kc-imports) make their reads
+// causal (wsrep_sync_wait = 1, cgi/lib/dbnodes.c); the public read
+// programs do not. Galera counts causal reads (wsrep_causal_reads).
+test('causal reads: the register program waits for earlier commits, the dashboard does not', async () => {
+  const causal = () => [1, 2, 3].reduce((a, n) => a + Number(onNode(n, "SHOW GLOBAL STATUS LIKE 'wsrep_causal_reads'").split('\t')[1]), 0);
+  // A cookie: past nginx's micro-cache, to the program.
+  const get = async (url) => {
+    const res = await fetch(BASE + url, { headers: { cookie: 'b=1' } });
+    await res.arrayBuffer();
+    assert.equal(res.status, 200, url);
+  };
+  const c0 = causal();
+  for (let i = 0; i < 6; i++) await get('/api/dashboard?year=2020');
+  const c1 = causal();
+  for (let i = 0; i < 6; i++) await get('/api/calls');
+  const c2 = causal();
+  assert.equal(c1 - c0, 0, 'the dashboard reads without waiting');
+  assert.ok(c2 - c1 >= 6, `each /api/calls read is causal (${c2 - c1} causal reads for 6 requests)`);
 });

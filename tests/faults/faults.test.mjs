@@ -40,6 +40,36 @@ const stopped = (pid) => {
 // A URL the micro-cache has never seen, so the request reaches the program.
 const fresh = (p) => `${p}${p.includes('?') ? '&' : '?'}nocache=${Date.now()}${Math.random()}`;
 const startDb = () => execFileSync(path.join(TOP, 'sql', 'instance.sh'), ['start'], { env: { ...process.env, KC_VAR: VAR }, stdio: 'ignore' });
+// Sends MariaDB sig once every worker of kc-dashboard is up; returns the
+// supervisor, its workers and the server's pid.
+async function signalDb(sig) {
+  const sup = pidOf('kc-dashboard');
+  const workers = await allUp(sup);
+  assert.ok(workers, 'workers running');
+  const db = pidOf('mariadb');
+  process.kill(db, sig);
+  return { sup, workers, db };
+}
+// /api/health, six times with the database down: 503 within 2 s, "db":
+// "down" (the whole body want, if given).
+async function healthDown(want) {
+  for (let i = 0; i < 6; i++) {
+    const t0 = Date.now();
+    const r = await get('/api/health');
+    const ms = Date.now() - t0;
+    assert.equal(r.status, 503, `status ${r.status}`);
+    if (want) assert.deepEqual(r.json, want);
+    else assert.equal(r.json.db, 'down');
+    assert.ok(ms < 2000, `answered in ${ms} ms`);
+  }
+}
+const healthUp = () => until(async () => (await get('/api/health')).status === 200, 15000);
+// Health and a query answer again (the query within ms).
+async function recovered(ms) {
+  assert.ok(await healthUp(), 'health recovers');
+  const d = await until(async () => { const x = await get(fresh('/api/districts')); return x.status === 200 ? x : null; }, ms);
+  assert.ok(d && d.json.items.length === 13, 'queries recover');
+}
 
 test('a worker killed with SIGKILL is replaced and requests keep succeeding', async () => {
   const sup = pidOf('kc-dashboard');
@@ -82,53 +112,28 @@ test('workers killed again and again keep coming back (no retry limit in the sup
 });
 
 test('MariaDB killed: 503 "db":"down" within 2 s, no crashed worker, recovery without restart', async () => {
-  const sup = pidOf('kc-dashboard');
-  const workers = await allUp(sup);
-  assert.ok(workers, 'workers running');
-  const db = pidOf('mariadb');
-  process.kill(db, 'SIGKILL');
+  const { sup, workers, db } = await signalDb('SIGKILL');
   try {
     await until(() => !alive(db), 5000);
-    for (let i = 0; i < 6; i++) {
-      const t0 = Date.now();
-      const r = await get('/api/health');
-      const ms = Date.now() - t0;
-      assert.equal(r.status, 503);
-      assert.deepEqual(r.json, { status: 'unavailable', db: 'down' });
-      assert.ok(ms < 2000, `answered in ${ms} ms`);
-    }
+    await healthDown({ status: 'unavailable', db: 'down' });
     const d = await get(fresh('/api/districts'));
     assertError(assert, d, 503, 'unavailable');
   } finally {
     startDb();
     // Whatever failed above, the next test starts on a recovered stack.
-    await until(async () => (await get('/api/health')).status === 200, 15000);
+    await healthUp();
   }
-  const back = await until(async () => (await get('/api/health')).status === 200, 15000);
-  assert.ok(back, 'health recovers');
-  const d2 = await until(async () => { const x = await get(fresh('/api/districts')); return x.status === 200 ? x : null; }, 10000);
-  assert.ok(d2 && d2.json.items.length === 13, 'queries recover');
+  await recovered(10000);
   assert.deepEqual(children(sup).sort(), workers.sort(), 'same workers: none crashed or restarted');
 });
 
 test('MariaDB frozen (SIGSTOP): 503 within 2 s, recovers after SIGCONT', async () => {
-  const sup = pidOf('kc-dashboard');
-  const workers = await allUp(sup);
-  assert.ok(workers, 'workers running');
-  const db = pidOf('mariadb');
-  process.kill(db, 'SIGSTOP');
+  const { sup, workers, db } = await signalDb('SIGSTOP');
   try {
     // kill() returns when the signal is sent, not when every thread of the
     // server has stopped: a request sent at once could still be answered.
     assert.ok(await until(() => stopped(db), 5000, 10), 'the server stops');
-    for (let i = 0; i < 6; i++) {
-      const t0 = Date.now();
-      const r = await get('/api/health');
-      const ms = Date.now() - t0;
-      assert.equal(r.status, 503, `status ${r.status}`);
-      assert.equal(r.json.db, 'down');
-      assert.ok(ms < 2000, `answered in ${ms} ms`);
-    }
+    await healthDown();
     const t0 = Date.now();
     const d = await get(fresh('/api/districts'));
     assertError(assert, d, 503, 'unavailable');
@@ -136,12 +141,9 @@ test('MariaDB frozen (SIGSTOP): 503 within 2 s, recovers after SIGCONT', async (
   } finally {
     process.kill(db, 'SIGCONT');
     // Whatever failed above, the next test starts on a recovered stack.
-    await until(async () => (await get('/api/health')).status === 200, 15000);
+    await healthUp();
   }
-  const back = await until(async () => (await get('/api/health')).status === 200, 15000);
-  assert.ok(back, 'health recovers');
-  const d = await until(async () => { const x = await get(fresh('/api/districts')); return x.status === 200 ? x : null; }, 15000);
-  assert.ok(d, 'queries recover');
+  await recovered(15000);
   await sleep(200);
   assert.deepEqual(children(sup).sort(), workers.sort(), 'same workers');
 });
@@ -153,7 +155,7 @@ test('MariaDB restarted: the first transaction of every worker goes through (no 
   for (let i = 0; i < n; i++) await get('/api/calls?nocache=' + Math.random());
   execFileSync(path.join(TOP, 'sql', 'instance.sh'), ['stop'], { env: { ...process.env, KC_VAR: VAR }, stdio: 'ignore' });
   startDb();
-  assert.ok(await until(async () => (await get('/api/health')).status === 200, 15000), 'health recovers');
+  assert.ok(await healthUp(), 'health recovers');
   // POST /api/applications starts with START TRANSACTION on the worker's
   // connection: it must reconnect and go on, as a statement does.
   const statuses = [];

@@ -1,14 +1,9 @@
 /*
  * libFuzzer target: a query string or form body through the argument
  * parser and declared-field validation (numbers, text, dates, lists,
- * bracketed names), as every handler receives it.
+ * bracketed names), as every handler receives it, then paging.
  */
-#include <stddef.h>
-#include <stdint.h>
-#include <string.h>
-
-#include "arena.h"
-#include "req.h"
+#include "fuzz.h"
 
 static const struct field fields[] = {
 	{ "year", F_INT, F_REQUIRED, 2000, 2100, NULL },
@@ -20,22 +15,18 @@ static const struct field fields[] = {
 	{ "products", F_STRLIST, 0, 0, 0, NULL },
 };
 
+static void
+page(struct req *r)
+{
+	long long	 page, per;
+
+	req_page(r, &page, &per);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct arena	*a;
-	struct req		 r;
-	struct value		 v[sizeof(fields) / sizeof(fields[0])];
-	long long		 page, per;
-
-	if (a == NULL)
-		a = arena_new();
-	memset(&r, 0, sizeof(r));
-	r.a = a;
-	if (req_parse_query(&r, (const char *)data, size) == 0) {
-		req_fields(&r, fields, sizeof(fields) / sizeof(fields[0]), v);
-		req_page(&r, &page, &per);
-	}
-	arena_reset(a);
+	fuzz_request(data, size, req_parse_query, fields, FUZZ_NELEM(fields),
+	    page);
 	return 0;
 }

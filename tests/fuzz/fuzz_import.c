@@ -10,14 +10,8 @@
 #include "award.h"
 #include "csvin.h"
 
-static const struct award_unit units[] = {
-	{ "436", "Thành phố Hà Tĩnh", "city", 0, 2025 },
-	{ "437", "Thị xã Hồng Lĩnh", "town", 0, 2025 },
-	{ "443", "Huyện Can Lộc", "district", 0, 2025 },
-	{ "447", "Huyện Kỳ Anh", "district", 0, 2025 },
-	{ "449", "Thị xã Kỳ Anh", "town", 0, 2025 },
-	{ "18073", "Phường Thành Sen", "ward", 2025, 0 },
-};
+/* The units district names are matched against, as the unit tests. */
+#include "../unit/award_units.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -51,9 +45,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (award_row_parse(a, &h, rec->fields, rec->nfields, 2026,
 		    &row, &col, &err) == 0 && row.district != NULL)
-			award_unit_match(a, units, sizeof(units) /
-			    sizeof(units[0]), row.district, row.year, &found,
-			    &err);
+			award_unit_match(a, ha_tinh_units, HA_TINH_NUNITS,
+			    row.district, row.year, &found, &err);
 		arena_reset(a);
 	}
 out:

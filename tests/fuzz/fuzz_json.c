@@ -2,14 +2,9 @@
  * libFuzzer target: a JSON request body through req_parse_json (strict,
  * UTF-8 checked, depth-limited) and declared-field validation.
  */
-#include <stddef.h>
-#include <stdint.h>
-#include <string.h>
-
 #include <json-c/json.h>
 
-#include "arena.h"
-#include "req.h"
+#include "fuzz.h"
 
 static const struct field fields[] = {
 	{ "call_id", F_INT, F_REQUIRED, 1, 1000000000, NULL },
@@ -21,21 +16,16 @@ static const struct field fields[] = {
 	{ "date", F_DATE, 0, 0, 0, NULL },
 };
 
+static void
+put(struct req *r)
+{
+	json_object_put(r->json);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct arena	*a;
-	struct req		 r;
-	struct value		 v[sizeof(fields) / sizeof(fields[0])];
-
-	if (a == NULL)
-		a = arena_new();
-	memset(&r, 0, sizeof(r));
-	r.a = a;
-	if (req_parse_json(&r, (const char *)data, size) == 0) {
-		req_fields(&r, fields, sizeof(fields) / sizeof(fields[0]), v);
-		json_object_put(r.json);
-	}
-	arena_reset(a);
+	fuzz_request(data, size, req_parse_json, fields, FUZZ_NELEM(fields),
+	    put);
 	return 0;
 }

@@ -3,24 +3,19 @@
  * cleaning, the search fold and the identity key — with the invariants
  * they promise checked on every input.
  */
-#include <stddef.h>
-#include <stdint.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "arena.h"
+#include "fuzz.h"
 #include "text.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct arena	*a;
+	struct arena		*a = fuzz_arena();
 	const char		*s = (const char *)data;
 	char			*nfc, *fold, *key, *clean;
 	int			 valid;
 
-	if (a == NULL)
-		a = arena_new();
 	valid = text_utf8_valid(s, size);
 	nfc = text_nfc(a, s, size);
 	clean = text_clean(a, s, size);

@@ -6,7 +6,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { http, sql, assertError } from '../lib.mjs';
-import { mkUser, login, as } from './staff-helpers.mjs';
+import { curators, as } from './staff-helpers.mjs';
 import { suffix, csv, HEADER } from './import-helpers.mjs';
 import { taxCode } from './register-helpers.mjs';
 
@@ -30,14 +30,7 @@ const checksums = () => Object.fromEntries(sql(`CHECKSUM TABLE ${TABLES.join(', 
   .map(([t, c]) => [t.replace(/^kc\./, ''), c]));
 
 let importer; let auditor; let reviewer;
-test.before(async () => {
-  const u = mkUser(['importer'], 'cor');
-  importer = await login(u.username, u.password);
-  const a = mkUser(['auditor'], 'aud');
-  auditor = await login(a.username, a.password);
-  const v = mkUser(['reviewer'], 'rev');
-  reviewer = await login(v.username, v.password);
-});
+test.before(async () => { ({ importer, auditor, reviewer } = await curators('cor')); });
 
 async function importOne(text) {
   const r = await upload(importer, text);

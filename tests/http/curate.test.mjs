@@ -5,7 +5,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { http, sql, assertError } from '../lib.mjs';
-import { mkUser, login, as } from './staff-helpers.mjs';
+import { curators, as } from './staff-helpers.mjs';
 import { suffix, csv } from './import-helpers.mjs';
 
 const TABLES = ['facility', 'product', 'award', 'product_group',
@@ -36,14 +36,7 @@ async function listing(q) {
 }
 
 let importer; let auditor; let reviewer;
-test.before(async () => {
-  const u = mkUser(['importer'], 'cur');
-  importer = await login(u.username, u.password);
-  const a = mkUser(['auditor'], 'aud');
-  auditor = await login(a.username, a.password);
-  const v = mkUser(['reviewer'], 'rev');
-  reviewer = await login(v.username, v.password);
-});
+test.before(async () => { ({ importer, auditor, reviewer } = await curators('cur')); });
 
 // Two spellings of one product of one facility: the second a possible duplicate.
 async function duplicatePair(tag) {

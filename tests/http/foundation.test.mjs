@@ -2,7 +2,7 @@
 // for unknown paths, wrong methods, oversized and malformed bodies.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, get, http, post, assertError } from '../lib.mjs';
+import { BASE, get, getCsv, http, post, assertError } from '../lib.mjs';
 
 test('GET /api/health answers ok with the database up', async () => {
   const r = await get('/api/health');
@@ -23,12 +23,7 @@ test('GET /api/districts lists district-level units, past ones included', async 
 });
 
 test('GET /api/districts.csv is CSV with BOM and header', async () => {
-  const res = await fetch(`${process.env.KC_URL || 'http://127.0.0.1:18080'}/api/districts.csv`);
-  assert.equal(res.status, 200);
-  assert.match(res.headers.get('content-type'), /^text\/csv/);
-  const buf = Buffer.from(await res.arrayBuffer());
-  assert.deepEqual([...buf.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
-  const lines = buf.subarray(3).toString('utf8').trim().split('\r\n');
+  const lines = (await getCsv(assert, '/api/districts.csv')).trim().split('\r\n');
   assert.equal(lines[0], 'code,name,kind,valid_from,valid_to');
   assert.equal(lines.length, 14);
   assert.ok(lines.includes('436,Thành phố Hà Tĩnh,city,,2025-06-30'));

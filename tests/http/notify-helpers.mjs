@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import { TOP, OUT, VAR, sleep, until } from '../lib.mjs';
+import { TOP, OUT, VAR, sleep, until, readBody } from '../lib.mjs';
 
 // The ports the stack's sender was configured with; fails when it was not.
 export function notifyPorts() {
@@ -58,19 +58,13 @@ export function smtpServer(port) {
 export function smsSink(port) {
   const posts = [];
   const sink = { posts, answer: () => 200 };
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (c) => { body += c; });
-    req.on('end', () => {
-      let json;
-      try { json = JSON.parse(body); } catch { json = undefined; }
-      const rec = { method: req.method, url: req.url, headers: req.headers, body, json };
-      rec.status = sink.answer(rec);
-      posts.push(rec);
-      res.writeHead(rec.status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(rec.status < 300 ? { code: '100', request_id: json?.request_id } : { code: '99', error: 'test refusal' }));
-    });
+  const server = http.createServer(async (req, res) => {
+    const { text: body, json } = await readBody(req);
+    const rec = { method: req.method, url: req.url, headers: req.headers, body, json };
+    rec.status = sink.answer(rec);
+    posts.push(rec);
+    res.writeHead(rec.status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(rec.status < 300 ? { code: '100', request_id: json?.request_id } : { code: '99', error: 'test refusal' }));
   });
   sink.start = () => new Promise((res, rej) => { server.once('error', rej); server.listen(port, '127.0.0.1', res); });
   sink.stop = () => new Promise((res) => { server.closeAllConnections?.(); server.close(() => res()); });

@@ -11,77 +11,25 @@
 // The status lookup by POST (.../status) is not under that limit.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import http from 'node:http';
-import path from 'node:path';
-import crypto from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { BASE, TOP, VAR, get, post, until, assertError } from '../lib.mjs';
+import { get, post, until, assertError } from '../lib.mjs';
 import { body, makeCall } from './register-helpers.mjs';
+import { reloadLimits, restoreLimits, loopbackAddress, otherAddress, requestFrom } from './ratelimit-helpers.mjs';
 
 const RATE = 60;	// a minute: one a second
 const BURST = 20;
 const N = 100;		// sent at once; nginx lets through BURST + 1 + one a second
 
-// The nginx workers of the stack (children of its master).
-const workers = () => {
-  const master = fs.readFileSync(path.join(VAR, 'run', 'nginx.pid'), 'utf8').trim();
-  try {
-    return execFileSync('pgrep', ['-P', master], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
-  } catch { return []; }
-};
-// Render nginx's configuration with these limits and reload it; returns
-// when every worker of the old configuration has left, so that no request
-// after this meets the old limits.
-async function reload(rate, burst) {
-  const old = workers();
-  assert.ok(old.length > 0, 'nginx workers running');
-  execFileSync('bash', [path.join(TOP, 'nginx', 'stack.sh'), 'reload'],
-    { env: { ...process.env, KC_APPLY_RATE: rate, KC_APPLY_BURST: String(burst) }, stdio: 'ignore' });
-  const done = await until(() => {
-    const now = workers();
-    return now.length > 0 && old.every((p) => !now.includes(p) && !fs.existsSync(`/proc/${p}`));
-  }, 30000, 50);
-  assert.ok(done, 'nginx reloaded');
-}
-
-// A loopback address of this run's own: 127.x.y.z, never 127.0.0.1.
-const address = () => `127.${crypto.randomInt(1, 255)}.${crypto.randomInt(0, 256)}.${crypto.randomInt(1, 255)}`;
-const FROM = address();
-const url = new URL(BASE);
-// A POST from a local address, on a connection of its own; resolves to
-// {status, headers, text, json}.
-function postFrom(p, { json, form }, from = FROM) {
-  const data = json !== undefined ? JSON.stringify(json) : new URLSearchParams(form).toString();
-  const type = json !== undefined ? 'application/json' : 'application/x-www-form-urlencoded';
-  return new Promise((resolve, reject) => {
-    const req = http.request({
-      host: url.hostname, port: url.port, path: p, method: 'POST', localAddress: from, agent: false,
-      headers: { 'content-type': type, 'content-length': Buffer.byteLength(data) },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => { text += c; });
-      res.on('end', () => {
-        let parsed;
-        try { parsed = JSON.parse(text); } catch { parsed = undefined; }
-        resolve({ status: res.statusCode, headers: new Headers(res.headers), text, json: parsed });
-      });
-    });
-    req.on('error', reject);
-    req.end(data);
-  });
-}
+const FROM = loopbackAddress();
+// A POST from FROM (or another local address).
+const postFrom = (p, opts, from = FROM) => requestFrom(from, 'POST', p, opts);
 
 let created;
 before(async () => {
   // Under the suite's limits, from 127.0.0.1: an application to look up.
   created = await post('/api/applications', { json: await body(makeCall()) });
-  await reload(`${RATE}r/m`, BURST);
+  await reloadLimits(`${RATE}r/m`, BURST);
 });
-after(async () => {
-  await reload(process.env.KC_APPLY_RATE || '30r/m', process.env.KC_APPLY_BURST || 10);
-});
+after(restoreLimits);
 
 test('a flood of POSTs meets 429 rate_limited, never a 5xx; status POSTs are not limited', async () => {
   assert.equal(created.status, 201, created.text);
@@ -113,8 +61,7 @@ test('a flood of POSTs meets 429 rate_limited, never a 5xx; status POSTs are not
   assert.deepEqual([...new Set(lookups.map((r) => r.status))], [200]);
   assert.equal(lookups[0].json.ref_code, ref);
   // While this address is limited, another one is not: the limit is per IP.
-  let other;
-  do other = address(); while (other === FROM);
+  const other = otherAddress(FROM);
   assert.equal((await postFrom('/api/applications', { json: { call_id: 'x' } }, other)).status, 422);
   // GET /api/calls is not limited.
   assert.equal((await get('/api/calls')).status, 200);

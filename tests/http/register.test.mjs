@@ -2,7 +2,7 @@
 // makes its own calls and facilities (unique per run).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, get, http, post, sql, assertError } from '../lib.mjs';
+import { get, getCsv, http, post, sql, assertError } from '../lib.mjs';
 import { body, countApps, makeCall, suffix, taxCode, unitCode } from './register-helpers.mjs';
 
 const openCall = makeCall({ max: 15000000 });
@@ -42,12 +42,7 @@ test('GET /api/calls lists calls with API.md fields; open first; filters', async
 
 test('GET /api/calls.csv is CSV with BOM and header', async () => {
   const id = makeCall();
-  const res = await fetch(`${BASE}/api/calls.csv?open=1&_=${suffix()}`);
-  assert.equal(res.status, 200);
-  assert.match(res.headers.get('content-type'), /^text\/csv/);
-  const buf = Buffer.from(await res.arrayBuffer());
-  assert.deepEqual([...buf.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
-  const lines = buf.subarray(3).toString('utf8').trim().split('\r\n');
+  const lines = (await getCsv(assert, `/api/calls.csv?open=1&_=${suffix()}`)).trim().split('\r\n');
   assert.equal(lines[0], 'id,year,kind,title,opens_at,closes_at,open,max_support_vnd,capacity,remaining,activity_id,sample,description,opens_on,closes_on');
   assert.ok(lines.some((l) => l.startsWith(`${id},`)));
 });
@@ -102,48 +97,37 @@ test('tax code: a branch code is accepted, no tax code is accepted (name + unit 
   assert.match(ident, /^name:co so moc thu [0-9a-f]{8}\|\d+$/);
 });
 
-// One rule per row: the body change, the field that must be named.
-const RULES = [
-  ['call_id missing', { call_id: undefined }, 'call_id'],
-  ['call_id not a number', { call_id: 'abc' }, 'call_id'],
-  ['call_id a fraction', { call_id: 1.5 }, 'call_id'],
-  ['name missing', { 'facility.name': undefined }, 'facility.name'],
-  ['name blank', { 'facility.name': '   ' }, 'facility.name'],
-  ['name too short', { 'facility.name': 'A' }, 'facility.name'],
-  ['name too long', { 'facility.name': 'x'.repeat(256) }, 'facility.name'],
-  ['tax code wrong check digit', { 'facility.tax_code': '0100109107' }, 'facility.tax_code'],
-  ['tax code 9 digits', { 'facility.tax_code': '010010910' }, 'facility.tax_code'],
-  ['tax code letters', { 'facility.tax_code': '01001O9106' }, 'facility.tax_code'],
-  ['tax code bad branch', { 'facility.tax_code': '0100109106-01' }, 'facility.tax_code'],
-  ['owner missing', { 'facility.owner_name': undefined }, 'facility.owner_name'],
-  ['owner too long', { 'facility.owner_name': 'x'.repeat(121) }, 'facility.owner_name'],
-  ['phone missing', { 'facility.phone': undefined }, 'facility.phone'],
-  ['phone too short', { 'facility.phone': '091234567' }, 'facility.phone'],
-  ['phone unknown prefix', { 'facility.phone': '0612345678' }, 'facility.phone'],
-  ['phone other country', { 'facility.phone': '+1 202 555 0100' }, 'facility.phone'],
-  ['phone letters', { 'facility.phone': '0912abc678' }, 'facility.phone'],
-  ['email no domain', { 'facility.email': 'coso@' }, 'facility.email'],
-  ['email no dot', { 'facility.email': 'coso@gmail' }, 'facility.email'],
-  ['email spaces', { 'facility.email': 'co so@gmail.com' }, 'facility.email'],
-  ['address missing', { 'facility.address': undefined }, 'facility.address'],
-  ['address too long', { 'facility.address': 'x'.repeat(501) }, 'facility.address'],
-  ['unit missing', { 'facility.unit_code': undefined }, 'facility.unit_code'],
-  ['unit unknown', { 'facility.unit_code': '99999' }, 'facility.unit_code'],
-  ['unit no longer valid (district before 2025-07-01)', { 'facility.unit_code': '436' }, 'facility.unit_code'],
-  ['kind missing', { 'facility.kind': undefined }, 'facility.kind'],
-  ['kind unknown', { 'facility.kind': 'company' }, 'facility.kind'],
-  ['requested missing', { requested_vnd: undefined }, 'requested_vnd'],
-  ['requested text', { requested_vnd: 'mười triệu' }, 'requested_vnd'],
-  ['requested fraction', { requested_vnd: 1000000.5 }, 'requested_vnd'],
-  ['requested negative', { requested_vnd: -5 }, 'requested_vnd'],
-  ['requested zero', { requested_vnd: 0 }, 'requested_vnd'],
-  ['requested above the call maximum', { requested_vnd: 15000001 }, 'requested_vnd'],
-  ['products not a list', { products: 'Bàn ghế' }, 'products'],
-  ['product too long', { products: ['x'.repeat(201)] }, 'products'],
-  ['too many products', { products: Array.from({ length: 21 }, (_, i) => `SP ${i}`) }, 'products'],
-  ['product not text', { products: [12] }, 'products'],
-  ['note too long', { note: 'x'.repeat(2001) }, 'note'],
-];
+// The rules, by field: what is wrong, and the value that breaks it
+// (undefined: the field left out). Each must be refused naming the field.
+const BAD = {
+  call_id: { missing: undefined, 'not a number': 'abc', 'a fraction': 1.5 },
+  'facility.name': { missing: undefined, blank: '   ', 'too short': 'A', 'too long': 'x'.repeat(256) },
+  'facility.tax_code': {
+    'wrong check digit': '0100109107', '9 digits': '010010910', letters: '01001O9106', 'bad branch': '0100109106-01',
+  },
+  'facility.owner_name': { missing: undefined, 'too long': 'x'.repeat(121) },
+  'facility.phone': {
+    missing: undefined, 'too short': '091234567', 'unknown prefix': '0612345678',
+    'other country': '+1 202 555 0100', letters: '0912abc678',
+  },
+  'facility.email': { 'no domain': 'coso@', 'no dot': 'coso@gmail', spaces: 'co so@gmail.com' },
+  'facility.address': { missing: undefined, 'too long': 'x'.repeat(501) },
+  'facility.unit_code': {
+    missing: undefined, unknown: '99999', 'no longer valid (district before 2025-07-01)': '436',
+  },
+  'facility.kind': { missing: undefined, unknown: 'company' },
+  requested_vnd: {
+    missing: undefined, text: 'mười triệu', fraction: 1000000.5, negative: -5, zero: 0,
+    'above the call maximum': 15000001,
+  },
+  products: {
+    'not a list': 'Bàn ghế', 'one too long': ['x'.repeat(201)],
+    'too many': Array.from({ length: 21 }, (_, i) => `SP ${i}`), 'one not text': [12],
+  },
+  note: { 'too long': 'x'.repeat(2001) },
+};
+const RULES = Object.entries(BAD).flatMap(([field, bad]) =>
+  Object.entries(bad).map(([name, value]) => [name, { [field]: value }, field]));
 
 for (const [name, change, field] of RULES) {
   test(`422 names ${field}: ${name}; nothing stored`, async () => {

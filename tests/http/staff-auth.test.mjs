@@ -8,7 +8,20 @@ import path from 'node:path';
 import { get, sql, assertError, VAR } from '../lib.mjs';
 import { mkUser, login, as, kcAdmin, sfx } from './staff-helpers.mjs';
 
+// The secrets the last test looks for in the logs and the audit trail.
 const seen = { passwords: [], tokens: [] };
+// A new user (as mkUser) whose password is seen.
+function seenUser(roles) {
+  const u = mkUser(roles);
+  seen.passwords.push(u.password);
+  return u;
+}
+// A sign-in of u (as login) whose token is seen.
+async function seenLogin(u, cookie) {
+  const s = await login(u.username, u.password, cookie);
+  if (s.token) seen.tokens.push(s.token);
+  return s;
+}
 
 async function timeLogin(username, password) {
   const t0 = process.hrtime.bigint();
@@ -17,12 +30,10 @@ async function timeLogin(username, password) {
 }
 
 test('login gives a session cookie (HttpOnly, SameSite=Strict, Path=/) and a CSRF token', async () => {
-  const u = mkUser(['reviewer']);
-  seen.passwords.push(u.password);
-  const s = await login(u.username, u.password);
+  const u = seenUser(['reviewer']);
+  const s = await seenLogin(u);
   assert.equal(s.status, 200, s.res.text);
   assert.match(s.token, /^[A-Za-z0-9_-]{43}$/);
-  seen.tokens.push(s.token);
   assert.match(s.setCookie, /HttpOnly/);
   assert.match(s.setCookie, /SameSite=Strict/);
   assert.match(s.setCookie, /Path=\//);
@@ -44,8 +55,7 @@ test('login gives a session cookie (HttpOnly, SameSite=Strict, Path=/) and a CSR
 });
 
 test('wrong password and unknown user: same answer, similar work', async () => {
-  const u = mkUser(['finance']);
-  seen.passwords.push(u.password);
+  const u = seenUser(['finance']);
   const wrong = []; const unknown = [];
   for (let i = 0; i < 3; i++) {
     wrong.push(await timeLogin(u.username, `not-${u.password}`));
@@ -65,8 +75,7 @@ test('wrong password and unknown user: same answer, similar work', async () => {
 });
 
 test('repeated failures slow the account down, known or not, even with the right password', async () => {
-  const u = mkUser(['finance']);
-  seen.passwords.push(u.password);
+  const u = seenUser(['finance']);
   const ghost = `ghost${sfx()}`;
   for (let i = 0; i < 5; i++) {
     assertError(assert, (await login(u.username, 'wrong password!')).res, 401, 'unauthorized');
@@ -89,23 +98,19 @@ test('repeated failures slow the account down, known or not, even with the right
 });
 
 test('every login gives a new token; logging in with the old cookie ends the old session', async () => {
-  const u = mkUser(['auditor']);
-  seen.passwords.push(u.password);
-  const a = await login(u.username, u.password);
-  const b = await login(u.username, u.password, a.cookie);
+  const u = seenUser(['auditor']);
+  const a = await seenLogin(u);
+  const b = await seenLogin(u, a.cookie);
   assert.equal(a.status, 200); assert.equal(b.status, 200);
   assert.notEqual(a.token, b.token);
   assert.notEqual(a.csrf, b.csrf);
-  seen.tokens.push(a.token, b.token);
   assertError(assert, await as(a, 'GET', '/api/auth/session'), 401, 'unauthorized');
   assert.equal((await as(b, 'GET', '/api/auth/session')).status, 200);
 });
 
 test('logout ends the session in the database', async () => {
-  const u = mkUser(['reviewer']);
-  seen.passwords.push(u.password);
-  const s = await login(u.username, u.password);
-  seen.tokens.push(s.token);
+  const u = seenUser(['reviewer']);
+  const s = await seenLogin(u);
   assertError(assert, await as(s, 'POST', '/api/auth/logout', {}, { csrf: false }), 403, 'forbidden');
   assert.equal((await as(s, 'GET', '/api/auth/session')).status, 200, 'still signed in after a refused logout');
   const out = await as(s, 'POST', '/api/auth/logout', {});
@@ -118,11 +123,9 @@ test('logout ends the session in the database', async () => {
 });
 
 test('idle and absolutely expired sessions are refused', async () => {
-  const u = mkUser(['reviewer']);
-  seen.passwords.push(u.password);
-  const a = await login(u.username, u.password);
-  const b = await login(u.username, u.password);
-  seen.tokens.push(a.token, b.token);
+  const u = seenUser(['reviewer']);
+  const a = await seenLogin(u);
+  const b = await seenLogin(u);
   assert.equal((await as(a, 'GET', '/api/admin/calls')).status, 200);
   const ids = sql(`SELECT id FROM staff_session WHERE user_id=${u.id} ORDER BY id`).map((r) => r[0]);
   sql(`UPDATE staff_session SET idle_expires_at = NOW(3) - INTERVAL 1 SECOND WHERE id=${ids[0]}`);
@@ -132,10 +135,8 @@ test('idle and absolutely expired sessions are refused', async () => {
 });
 
 test('a disabled user cannot sign in and loses open sessions', async () => {
-  const u = mkUser(['reviewer']);
-  seen.passwords.push(u.password);
-  const s = await login(u.username, u.password);
-  seen.tokens.push(s.token);
+  const u = seenUser(['reviewer']);
+  const s = await seenLogin(u);
   assert.equal(kcAdmin(['user', 'disable', u.username]).status, 0);
   assertError(assert, await as(s, 'GET', '/api/auth/session'), 401, 'unauthorized');
   const again = await login(u.username, u.password);
@@ -149,16 +150,14 @@ test('kc-admin: bad usage, short password, duplicate name, reset', async () => {
   assert.equal(kcAdmin(['user', 'add', 'x' + sfx()]).status, 2, 'no role');
   assert.equal(kcAdmin(['user', 'add', 'x' + sfx(), '--role', 'king'], 'long enough pw\n').status, 2);
   assert.equal(kcAdmin(['user', 'add', 'x' + sfx(), '--role', 'admin'], 'short\n').status, 1);
-  const u = mkUser(['importer']);
-  seen.passwords.push(u.password);
+  const u = seenUser(['importer']);
   assert.equal(kcAdmin(['user', 'add', u.username, '--role', 'admin'], 'another long pw\n').status, 1);
   assert.equal(sql(`SELECT roles FROM staff_user WHERE id=${u.id}`)[0][0], 'importer');
   const list = kcAdmin(['user', 'list']);
   assert.equal(list.status, 0);
   assert.match(list.stdout, new RegExp(u.username));
   assert.ok(!list.stdout.includes('$argon2'), 'hashes are not listed');
-  const s = await login(u.username, u.password);
-  seen.tokens.push(s.token);
+  const s = await seenLogin(u);
   const newpw = `reset-${sfx()}-${sfx()}`;
   seen.passwords.push(newpw);
   assert.equal(kcAdmin(['user', 'reset', u.username], `${newpw}\n`).status, 0);

@@ -109,6 +109,26 @@ export async function login(username, password, cookie, extra) {
   return { status: res.status, token, cookie: token ? `kc_session=${token}` : undefined, csrf: res.json?.csrf_token, res, setCookie: sc };
 }
 
+// A new user with the given roles (as mkUser), signed in: login's answer
+// ({cookie, csrf, ...}) with the user as .user.
+export async function signedIn(roles, prefix, opts) {
+  const u = mkUser(roles, prefix, opts);
+  const s = await login(u.username, u.password);
+  if (s.status !== 200) throw new Error(`sign-in of ${u.username}: ${s.status} ${s.res.text}`);
+  return Object.assign(s, { user: u });
+}
+
+// Those who work on the catalogue's corrections (correct, curate), each
+// new and signed in: an importer (its name begins with prefix), an
+// auditor and a reviewer.
+export async function curators(prefix) {
+  return {
+    importer: await signedIn(['importer'], prefix),
+    auditor: await signedIn(['auditor'], 'aud'),
+    reviewer: await signedIn(['reviewer'], 'rev'),
+  };
+}
+
 // A request as a signed-in user: s = {cookie, csrf}; csrf: false leaves the header out.
 export function as(s, method, url, json, { csrf } = {}) {
   const headers = {};

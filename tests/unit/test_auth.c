@@ -3,12 +3,7 @@
  * (The guard and audit_write are exercised end to end in
  * tests/http/staff-*.test.mjs.)
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <string.h>
-#include <cmocka.h>
+#include "kc_test.h"
 
 #include "auth.h"
 
@@ -83,15 +78,4 @@ passwords(void **state)
 	auth_dummy_check("x", 1);	/* runs, returns nothing */
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(roles),
-		cmocka_unit_test(has),
-		cmocka_unit_test(tokens),
-		cmocka_unit_test(passwords),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+KC_TEST_MAIN(roles, has, tokens, passwords)

@@ -3,152 +3,19 @@
  * unit names and the Kỳ Anh ambiguity; then the fixture files read
  * through csvin and award together, as the importer will.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "kc_test.h"
 
-#include <cmocka.h>
-
-#include "arena.h"
 #include "award.h"
 #include "csvin.h"
 
-#include "resp.h"	/* NELEM */
-#define FIXTURES	"tests/fixtures/import/"
-#ifndef KC_SRCDIR
-#define KC_SRCDIR	"."	/* the Makefile gives the checkout */
-#endif
+#include "award_units.h"
+
 #define MAX_YEAR	2025	/* stands for the current year */
-#define MAX_SPLIT	16
 
-/* Ha Tinh units from /work/shared/data/admin-units-ha-tinh.csv. */
-static const struct award_unit units[] = {
-	{ "436", "Thành phố Hà Tĩnh", "city", 0, 2025 },
-	{ "437", "Thị xã Hồng Lĩnh", "town", 0, 2025 },
-	{ "439", "Huyện Hương Sơn", "district", 0, 2025 },
-	{ "440", "Huyện Đức Thọ", "district", 0, 2025 },
-	{ "441", "Huyện Vũ Quang", "district", 0, 2025 },
-	{ "442", "Huyện Nghi Xuân", "district", 0, 2025 },
-	{ "443", "Huyện Can Lộc", "district", 0, 2025 },
-	{ "444", "Huyện Hương Khê", "district", 0, 2025 },
-	{ "445", "Huyện Thạch Hà", "district", 0, 2025 },
-	{ "446", "Huyện Cẩm Xuyên", "district", 0, 2025 },
-	{ "447", "Huyện Kỳ Anh", "district", 0, 2025 },
-	{ "448", "Huyện Lộc Hà", "district", 0, 0 },
-	{ "449", "Thị xã Kỳ Anh", "town", 0, 2025 },
-	{ "18073", "Phường Nam Hà", "ward", 0, 2025 },
-	{ "18073", "Phường Thành Sen", "ward", 2025, 0 },
-	{ "18775", "Xã Kỳ Anh", "commune", 2025, 0 },
-};
-
-/* Returns the path of a fixture, under $KC_SRCDIR if set. */
-static const char *
-fixture(const char *name)
-{
-	static char	 path[1024];
-	const char	*dir = getenv("KC_SRCDIR");
-
-	snprintf(path, sizeof(path), "%s/" FIXTURES "%s",
-	    dir != NULL ? dir : KC_SRCDIR, name);
-	return path;
-}
-
-/* Splits "a|b|c" into fields in the arena; returns how many. */
-static size_t
-split(struct arena *a, const char *s, char **f)
-{
-	const char	*p;
-	size_t		 n = 0;
-
-	for (;;) {
-		assert_true(n < MAX_SPLIT);
-		p = strchr(s, '|');
-		if (p == NULL) {
-			f[n++] = arena_strdup(a, s);
-			return n;
-		}
-		f[n++] = arena_strndup(a, s, (size_t)(p - s));
-		s = p + 1;
-	}
-}
-
-/* Every variant names its column, alone among the required ones. */
-static void
-test_header_variants(void **state)
-{
-	static const struct {
-		const char	*name;
-		int		 col;
-	} t[] = {
-		{ "Tên sản phẩm", AWARD_COL_PRODUCT },
-		{ "TEN SAN PHAM", AWARD_COL_PRODUCT },
-		{ "Tên SP", AWARD_COL_PRODUCT },
-		{ "Sản phẩm", AWARD_COL_PRODUCT },
-		{ "  tên   sản phẩm ", AWARD_COL_PRODUCT },
-		{ "Tên cơ sở", AWARD_COL_FACILITY },
-		{ "Cơ sở", AWARD_COL_FACILITY },
-		{ "Chủ thể", AWARD_COL_FACILITY },
-		{ "Đơn vị", AWARD_COL_FACILITY },
-		{ "Tên chủ thể", AWARD_COL_FACILITY },
-		{ "Cơ sở sản xuất", AWARD_COL_FACILITY },
-		{ "CO SO SAN XUAT", AWARD_COL_FACILITY },
-		{ "Năm", AWARD_COL_YEAR },
-		{ "Năm công nhận", AWARD_COL_YEAR },
-		{ "Năm đạt", AWARD_COL_YEAR },
-		{ "Năm công nhận (*)", AWARD_COL_YEAR },
-		{ "NAM", AWARD_COL_YEAR },
-		{ "Cấp công nhận", AWARD_COL_LEVEL },
-		{ "Cấp", AWARD_COL_LEVEL },
-		{ "Cấp độ", AWARD_COL_LEVEL },
-		{ "Cấp công nhận (tỉnh/khu vực/quốc gia)", AWARD_COL_LEVEL },
-		{ "Huyện/Thị xã", AWARD_COL_DISTRICT },
-		{ "Huyện, thị xã, thành phố", AWARD_COL_DISTRICT },
-		{ "Huyện", AWARD_COL_DISTRICT },
-		{ "Địa bàn", AWARD_COL_DISTRICT },
-		{ "Đơn vị hành chính", AWARD_COL_DISTRICT },
-		{ "Mã huyện", AWARD_COL_DISTRICT },
-		{ "HUYEN / THI XA", AWARD_COL_DISTRICT },
-		{ "Địa chỉ", AWARD_COL_ADDRESS },
-		{ "Nhóm sản phẩm", AWARD_COL_GROUP },
-		{ "Nhóm", AWARD_COL_GROUP },
-		{ "Phân nhóm", AWARD_COL_GROUP },
-		{ "Số quyết định", AWARD_COL_DECISION_NO },
-		{ "Số QĐ", AWARD_COL_DECISION_NO },
-		{ "Quyết định", AWARD_COL_DECISION_NO },
-		{ "Ngày quyết định", AWARD_COL_DECISION_DATE },
-		{ "Ngày QĐ", AWARD_COL_DECISION_DATE },
-		{ "Ngày công nhận", AWARD_COL_DECISION_DATE },
-		{ "Mã số thuế", AWARD_COL_TAX_CODE },
-		{ "MST", AWARD_COL_TAX_CODE },
-	};
-	static const char *const base[] = {
-		"Tên sản phẩm", "Tên cơ sở", "Năm", "Cấp",
-	};
-	struct arena		*a = arena_new();
-	struct award_header	 h;
-	char			*f[5];
-	size_t			 i, n, at;
-	int			 c;
-
-	(void)state;
-	for (i = 0; i < NELEM(t); i++) {
-		for (n = 0; n < NELEM(base); n++)
-			f[n] = (char *)base[n];
-		at = t[i].col <= AWARD_COL_LEVEL ? (size_t)t[i].col : n++;
-		f[at] = (char *)t[i].name;
-		assert_int_equal(award_header_parse(a, f, n, &h), 1);
-		for (c = 0; c < AWARD_COL__MAX; c++)
-			assert_int_equal(h.col[c], c == t[i].col ? (int)at :
-			    c <= AWARD_COL_LEVEL ? c : -1);
-		assert_int_equal(h.nignored, 0);
-	}
-	arena_free(a);
-}
-
+/*
+ * Whole header lines: found or not, and the columns left out. (Each
+ * heading beside the required ones: test_award_header.c.)
+ */
 static void
 test_header(void **state)
 {
@@ -171,30 +38,24 @@ test_header(void **state)
 		{ "1|Kẹo cu đơ|Cơ sở Hương Quê|2019|Cấp tỉnh", 0, "" },
 		{ "", 0, "" },
 	};
-	struct arena		*a = arena_new();
+	struct arena		*a = *state;
 	struct award_header	 h;
-	char			*f[MAX_SPLIT], *ign[MAX_SPLIT];
-	size_t			 i, j, n, nign;
+	char			*f[KC_SPLIT_MAX];
+	size_t			 i, n;
 
-	(void)state;
 	for (i = 0; i < NELEM(t); i++) {
-		n = split(a, t[i].fields, f);
+		n = kc_split(a, t[i].fields, f);
 		assert_int_equal(award_header_parse(a, f, n, &h),
 		    t[i].header);
 		if (!t[i].header)
 			continue;
-		nign = t[i].ignored[0] == '\0' ? 0 : split(a, t[i].ignored,
-		    ign);
-		assert_int_equal(h.nignored, nign);
-		for (j = 0; j < nign; j++)
-			assert_string_equal(h.ignored[j], ign[j]);
+		kc_assert_list(a, h.ignored, h.nignored, t[i].ignored);
 	}
 	/* The first of two year columns is kept. */
-	n = split(a, "Tên sản phẩm|Tên cơ sở|Năm|Năm công nhận|Cấp", f);
+	n = kc_split(a, "Tên sản phẩm|Tên cơ sở|Năm|Năm công nhận|Cấp", f);
 	award_header_parse(a, f, n, &h);
 	assert_int_equal(h.col[AWARD_COL_YEAR], 2);
 	assert_int_equal(h.col[AWARD_COL_LEVEL], 4);
-	arena_free(a);
 }
 
 static void
@@ -219,17 +80,15 @@ test_line_kind(void **state)
 		{ "Tổng hợp tác xã|x", AWARD_LINE_DATA },
 		{ "Tongcong|x", AWARD_LINE_DATA },
 	};
-	struct arena	*a = arena_new();
-	char		*f[MAX_SPLIT];
+	struct arena	*a = *state;
+	char		*f[KC_SPLIT_MAX];
 	size_t		 i, n;
 
-	(void)state;
 	for (i = 0; i < NELEM(t); i++) {
-		n = split(a, t[i].fields, f);
+		n = kc_split(a, t[i].fields, f);
 		assert_int_equal(award_line_kind(a, f, n), t[i].kind);
 	}
 	assert_int_equal(award_line_kind(a, f, 0), AWARD_LINE_BLANK);
-	arena_free(a);
 }
 
 static void
@@ -269,12 +128,11 @@ test_date(void **state)
 		{ "", 0, 0, 0 },
 		{ "1/1/1899", 0, 0, 0 },
 	};
-	struct arena		*a = arena_new();
+	struct arena		*a = *state;
 	struct award_date	 d;
 	struct award_error	 e;
 	size_t			 i;
 
-	(void)state;
 	for (i = 0; i < NELEM(t); i++) {
 		if (t[i].y == 0) {
 			assert_int_equal(award_parse_date(a, t[i].in, &d, &e),
@@ -289,7 +147,6 @@ test_date(void **state)
 	}
 	award_parse_date(a, "31/2/2021", &d, &e);
 	assert_string_equal(e.message, "Ngày “31/2/2021” không hợp lệ");
-	arena_free(a);
 }
 
 static void
@@ -316,12 +173,11 @@ test_year(void **state)
 		{ "20 19", 0, "invalid_year", NULL },
 		{ "", 0, "invalid_year", NULL },
 	};
-	struct arena		*a = arena_new();
+	struct arena		*a = *state;
 	struct award_error	 e;
 	size_t			 i;
 	int			 y;
 
-	(void)state;
 	for (i = 0; i < NELEM(t); i++) {
 		if (t[i].code == NULL) {
 			assert_int_equal(award_parse_year(a, t[i].in,
@@ -335,7 +191,6 @@ test_year(void **state)
 		if (t[i].message != NULL)
 			assert_string_equal(e.message, t[i].message);
 	}
-	arena_free(a);
 }
 
 static void
@@ -369,12 +224,11 @@ test_level(void **state)
 		{ "", NULL },
 		{ "4 sao", NULL },
 	};
-	struct arena		*a = arena_new();
+	struct arena		*a = *state;
 	struct award_error	 e;
 	enum award_level	 l;
 	size_t			 i;
 
-	(void)state;
 	for (i = 0; i < NELEM(t); i++) {
 		if (t[i].code == NULL) {
 			assert_int_equal(award_parse_level(a, t[i].in, &l,
@@ -385,7 +239,6 @@ test_level(void **state)
 		assert_int_equal(award_parse_level(a, t[i].in, &l, &e), 0);
 		assert_string_equal(award_level_code(l), t[i].code);
 	}
-	arena_free(a);
 }
 
 static void
@@ -453,11 +306,10 @@ test_unit_key(void **state)
 		{ "Huyện", "huyen", AWARD_UNIT_ANY },
 		{ "", "", AWARD_UNIT_ANY },
 	};
-	struct arena		*a = arena_new();
+	struct arena		*a = *state;
 	enum award_unit_kind	 kind;
 	size_t			 i;
 
-	(void)state;
 	for (i = 0; i < NELEM(t); i++) {
 		assert_string_equal(award_unit_key(a, t[i].in, &kind),
 		    t[i].key);
@@ -466,7 +318,6 @@ test_unit_key(void **state)
 	assert_null(award_unit_key(a, "\xff", &kind));
 	assert_string_equal(award_unit_key(a, "Huyện Đức Thọ", NULL),
 	    "duc tho");
-	arena_free(a);
 }
 
 static void
@@ -476,7 +327,7 @@ test_unit_match(void **state)
 		const char		*in;
 		int			 year;
 		enum award_match	 match;
-		const char		*code;	/* of units[], if ONE */
+		const char		*code;	/* of ha_tinh_units[], if ONE */
 		const char		*name;
 	} t[] = {
 		{ "TX Kỳ Anh", 2019, AWARD_MATCH_ONE, "449", NULL },
@@ -513,21 +364,22 @@ test_unit_match(void **state)
 		    "Phường Thành Sen" },
 		{ "18073", 2025, AWARD_MATCH_AMBIGUOUS, NULL, NULL },
 	};
-	struct arena		*a = arena_new();
+	struct arena		*a = *state;
 	struct award_error	 e;
 	size_t			 i, found;
 
-	(void)state;
 	for (i = 0; i < NELEM(t); i++) {
 		found = SIZE_MAX;
-		assert_int_equal(award_unit_match(a, units, NELEM(units),
-		    t[i].in, t[i].year, &found, &e), t[i].match);
+		assert_int_equal(award_unit_match(a, ha_tinh_units,
+		    HA_TINH_NUNITS, t[i].in, t[i].year, &found, &e),
+		    t[i].match);
 		switch (t[i].match) {
 		case AWARD_MATCH_ONE:
-			assert_true(found < NELEM(units));
-			assert_string_equal(units[found].code, t[i].code);
+			assert_true(found < HA_TINH_NUNITS);
+			assert_string_equal(ha_tinh_units[found].code,
+			    t[i].code);
 			if (t[i].name != NULL)
-				assert_string_equal(units[found].name,
+				assert_string_equal(ha_tinh_units[found].name,
 				    t[i].name);
 			break;
 		case AWARD_MATCH_NONE:
@@ -538,7 +390,6 @@ test_unit_match(void **state)
 			break;
 		}
 	}
-	arena_free(a);
 }
 
 static void
@@ -571,19 +422,18 @@ test_row(void **state)
 		{ "11|Cam|HTX||||tỉnh|2021||31/2/2021",
 		    AWARD_COL_DECISION_DATE, "invalid_date" },
 	};
-	struct arena		*a = arena_new();
+	struct arena		*a = *state;
 	struct award_header	 h;
 	struct award_row	 r;
 	struct award_error	 e;
 	enum award_col		 col;
-	char			*f[MAX_SPLIT];
+	char			*f[KC_SPLIT_MAX];
 	size_t			 i, n;
 
-	(void)state;
-	n = split(a, header, f);
+	n = kc_split(a, header, f);
 	assert_int_equal(award_header_parse(a, f, n, &h), 1);
 	for (i = 0; i < NELEM(t); i++) {
-		n = split(a, t[i].fields, f);
+		n = kc_split(a, t[i].fields, f);
 		if (t[i].col == -1) {
 			assert_int_equal(award_row_parse(a, &h, f, n, MAX_YEAR,
 			    &r, &col, &e), 0);
@@ -595,7 +445,7 @@ test_row(void **state)
 		assert_string_equal(e.code, t[i].code);
 	}
 
-	n = split(a, t[0].fields, f);
+	n = kc_split(a, t[0].fields, f);
 	assert_int_equal(award_row_parse(a, &h, f, n, MAX_YEAR, &r, &col,
 	    &e), 0);
 	assert_string_equal(r.product, "Kẹo cu đơ");
@@ -611,7 +461,7 @@ test_row(void **state)
 	assert_int_equal(r.decision_date.day, 20);
 	assert_string_equal(r.tax_code, "3001234501");
 
-	n = split(a, t[1].fields, f);
+	n = kc_split(a, t[1].fields, f);
 	assert_int_equal(award_row_parse(a, &h, f, n, MAX_YEAR, &r, &col,
 	    &e), 0);
 	assert_null(r.district);
@@ -619,15 +469,14 @@ test_row(void **state)
 	assert_null(r.tax_code);
 	assert_int_equal(r.decision_date.year, 0);
 
-	n = split(a, "1|Cam|HTX||||tỉnh|2099", f);
+	n = kc_split(a, "1|Cam|HTX||||tỉnh|2099", f);
 	award_row_parse(a, &h, f, n, MAX_YEAR, &r, &col, &e);
 	assert_string_equal(award_col_name(col), "year");
 	assert_string_equal(e.message, "Năm 2099 không hợp lệ");
-	n = split(a, "1||HTX||||tỉnh|2019", f);
+	n = kc_split(a, "1||HTX||||tỉnh|2019", f);
 	award_row_parse(a, &h, f, n, MAX_YEAR, &r, &col, &e);
 	assert_string_equal(award_col_name(col), "product");
 	assert_string_equal(e.message, "Thiếu tên sản phẩm");
-	arena_free(a);
 }
 
 /*
@@ -636,9 +485,8 @@ test_row(void **state)
  * <code>" for a rejected one, one per line.
  */
 static void
-import(const char *file, char *out, size_t size)
+import(struct arena *a, const char *file, char *out, size_t size)
 {
-	struct arena		*a = arena_new();
 	struct csvin		*c;
 	struct csvin_record	*rec;
 	struct award_header	 h;
@@ -648,7 +496,7 @@ import(const char *file, char *out, size_t size)
 	size_t			 len = 0, found;
 	int			 have_header = 0, ok;
 
-	assert_int_equal(csvin_open(&c, fixture(file), NULL), CSVIN_OK);
+	assert_int_equal(csvin_open(&c, kc_fixture(file), NULL), CSVIN_OK);
 	while (csvin_next(c, &rec) == CSVIN_OK) {
 		arena_reset(a);
 		if (award_line_kind(a, rec->fields, rec->nfields) ==
@@ -669,7 +517,7 @@ import(const char *file, char *out, size_t size)
 		    MAX_YEAR, &r, &col, &e) == 0;
 		if (ok && r.district != NULL) {
 			col = AWARD_COL_DISTRICT;
-			ok = award_unit_match(a, units, NELEM(units),
+			ok = award_unit_match(a, ha_tinh_units, HA_TINH_NUNITS,
 			    r.district, r.year, &found, &e) ==
 			    AWARD_MATCH_ONE;
 		}
@@ -682,7 +530,6 @@ import(const char *file, char *out, size_t size)
 		assert_true(len < size);
 	}
 	csvin_close(c);
-	arena_free(a);
 }
 
 static void
@@ -713,29 +560,12 @@ test_fixtures(void **state)
 	char	 out[1024];
 	size_t	 i;
 
-	(void)state;
 	for (i = 0; i < NELEM(t); i++) {
-		import(t[i].file, out, sizeof(out));
+		import(*state, t[i].file, out, sizeof(out));
 		assert_string_equal(out, t[i].out);
 	}
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_header_variants),
-		cmocka_unit_test(test_header),
-		cmocka_unit_test(test_line_kind),
-		cmocka_unit_test(test_date),
-		cmocka_unit_test(test_year),
-		cmocka_unit_test(test_level),
-		cmocka_unit_test(test_level_year),
-		cmocka_unit_test(test_unit_key),
-		cmocka_unit_test(test_unit_match),
-		cmocka_unit_test(test_row),
-		cmocka_unit_test(test_fixtures),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+KC_TEST_MAIN(test_header, test_line_kind, test_date,
+    test_year, test_level, test_level_year, test_unit_key,
+    test_unit_match, test_row, test_fixtures)

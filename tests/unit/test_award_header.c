@@ -6,37 +6,9 @@
  * leaves out that look like a column it lacks (the import's
  * unrecognised_column warning).
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <string.h>
+#include "kc_test.h"
 
-#include <cmocka.h>
-
-#include "arena.h"
 #include "award.h"
-
-#include "resp.h"	/* NELEM */
-#define MAX_SPLIT	16
-
-/* Splits "a|b|c" into fields in the arena; returns how many. */
-static size_t
-split(struct arena *a, const char *s, char **f)
-{
-	const char	*p;
-	size_t		 n = 0;
-
-	for (;;) {
-		assert_true(n < MAX_SPLIT);
-		if ((p = strchr(s, '|')) == NULL) {
-			f[n++] = arena_strdup(a, s);
-			return n;
-		}
-		f[n++] = arena_strndup(a, s, (size_t)(p - s));
-		s = p + 1;
-	}
-}
 
 static const struct {
 	const char	*heading;
@@ -150,17 +122,15 @@ static const struct {
 static void
 test_heading(void **state)
 {
-	struct arena	*a = arena_new();
+	struct arena	*a = *state;
 	size_t		 i;
 
-	(void)state;
 	for (i = 0; i < NELEM(headings); i++) {
 		if (award_heading(a, headings[i].heading) != headings[i].col)
 			fail_msg("“%s”: %d, want %d", headings[i].heading,
 			    award_heading(a, headings[i].heading),
 			    headings[i].col);
 	}
-	arena_free(a);
 }
 
 /* In a header beside the required columns, each heading takes its place. */
@@ -170,13 +140,12 @@ test_header_places(void **state)
 	static const char *const base[] = {
 		"Tên sản phẩm", "Tên cơ sở", "Năm", "Cấp",
 	};
-	struct arena		*a = arena_new();
+	struct arena		*a = *state;
 	struct award_header	 h;
 	char			*f[5];
 	size_t			 i, n, at;
 	int			 c, col;
 
-	(void)state;
 	for (i = 0; i < NELEM(headings); i++) {
 		col = headings[i].col;
 		for (n = 0; n < NELEM(base); n++)
@@ -191,7 +160,6 @@ test_header_places(void **state)
 			    c <= AWARD_COL_LEVEL ? c : -1);
 		assert_int_equal(h.nignored, col == AWARD_HEAD_NONE);
 	}
-	arena_free(a);
 }
 
 /*
@@ -230,41 +198,32 @@ test_header_unknown(void **state)
 		{ "STT|Tên sản phẩm|Tên cơ sở|Năm|Năm công nhận|Cấp|",
 		    "Năm công nhận", "" },
 	};
-	struct arena		*a = arena_new();
+	struct arena		*a = *state;
 	struct award_header	 h;
-	char			*f[MAX_SPLIT], *want[MAX_SPLIT];
-	const char		*got;
-	size_t			 i, j, n, nwant;
+	char			*f[KC_SPLIT_MAX];
+	const char		*got[KC_SPLIT_MAX];
+	size_t			 i, j, n;
 
-	(void)state;
 	for (i = 0; i < NELEM(t); i++) {
-		n = split(a, t[i].fields, f);
+		n = kc_split(a, t[i].fields, f);
 		assert_int_equal(award_header_parse(a, f, n, &h), 1);
-		nwant = *t[i].ignored ? split(a, t[i].ignored, want) : 0;
-		assert_int_equal(h.nignored, nwant);
-		for (j = 0; j < nwant; j++)
-			assert_string_equal(h.ignored[j], want[j]);
-		nwant = *t[i].unknown ? split(a, t[i].unknown, want) : 0;
-		assert_int_equal(h.nunknown, nwant);
-		for (j = 0; j < nwant; j++) {
-			got = arena_printf(a, "%s>%s", h.unknown[j].heading,
+		kc_assert_list(a, h.ignored, h.nignored, t[i].ignored);
+		for (j = 0; j < h.nunknown && j < KC_SPLIT_MAX; j++)
+			got[j] = arena_printf(a, "%s>%s", h.unknown[j].heading,
 			    award_col_name(h.unknown[j].like));
-			assert_string_equal(got, want[j]);
-		}
+		kc_assert_list(a, got, h.nunknown, t[i].unknown);
 	}
-	arena_free(a);
 }
 
 /* The report's message names the heading and the column it looks like. */
 static void
 test_unknown_message(void **state)
 {
-	struct arena		*a = arena_new();
+	struct arena		*a = *state;
 	struct award_unknown	 u = { "Huyện cũ", AWARD_COL_DISTRICT };
 	char			 longh[600];
 	const char		*m;
 
-	(void)state;
 	m = award_unknown_message(a, &u);
 	assert_non_null(strstr(m, "“Huyện cũ”"));
 	assert_non_null(strstr(m, "cột huyện"));
@@ -277,18 +236,7 @@ test_unknown_message(void **state)
 	m = award_unknown_message(a, &u);
 	assert_true(strlen(m) < 400);
 	assert_non_null(strstr(m, "ệ…”"));
-	arena_free(a);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_heading),
-		cmocka_unit_test(test_header_places),
-		cmocka_unit_test(test_header_unknown),
-		cmocka_unit_test(test_unknown_message),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+KC_TEST_MAIN(test_heading, test_header_places, test_header_unknown,
+    test_unknown_message)

@@ -3,20 +3,11 @@
  * the year's boundary and a leap day; the test hook (KC_CLOCK_FILE); the
  * times staff give a call (a day is Vietnam's, an instant is UTC).
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "kc_test.h"
+
 #include <unistd.h>
 
-#include <cmocka.h>
-
 #include "clock.h"
-
-#include "resp.h"	/* NELEM */
 
 /* An instant from its UTC reading (the test's own arithmetic). */
 static time_t
@@ -206,17 +197,5 @@ test_hook(void **state)
 	assert_true(clock_now() >= before && clock_now() <= time(NULL));
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vn_date),
-		cmocka_unit_test(test_day_start),
-		cmocka_unit_test(test_parse),
-		cmocka_unit_test(test_day_left),
-		cmocka_unit_test(test_sql),
-		cmocka_unit_test(test_hook),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+KC_TEST_MAIN(test_vn_date, test_day_start, test_parse, test_day_left, test_sql,
+    test_hook)

@@ -3,38 +3,12 @@
  * RFC 4180 quoting, the line on which each record starts, limits, and
  * the fixture files under tests/fixtures/import/.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
+#include "kc_test.h"
+
 #include <errno.h>
 #include <iconv.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include <cmocka.h>
-
-#include "arena.h"
 #include "csvin.h"
-
-#include "resp.h"	/* NELEM */
-#define FIXTURES	"tests/fixtures/import/"
-#ifndef KC_SRCDIR
-#define KC_SRCDIR	"."	/* the Makefile gives the checkout */
-#endif
-
-/* Returns the path of a fixture, under $KC_SRCDIR if set. */
-static const char *
-fixture(const char *name)
-{
-	static char	 path[1024];
-	const char	*dir = getenv("KC_SRCDIR");
-
-	snprintf(path, sizeof(path), "%s/" FIXTURES "%s",
-	    dir != NULL ? dir : KC_SRCDIR, name);
-	return path;
-}
 
 /* Returns utf8 converted to the iconv encoding to, malloc'd. */
 static char *
@@ -97,23 +71,44 @@ dump(struct csvin *c, char *out, size_t size)
 	}
 }
 
-/* Opens buf with opts, checks the open status, dumps into out. */
-static void
+/* Dumps the open reader c into out, closes it; returns its delimiter. */
+static char
+read_all(struct csvin *c, char *out, size_t size)
+{
+	char	 delim;
+
+	dump(c, out, size);
+	delim = csvin_delimiter(c);
+	csvin_close(c);
+	return delim;
+}
+
+/* Opens buf with opts, checks the open status, reads it all into out. */
+static char
 read_mem(const void *buf, size_t len, const struct csvin_opts *opts,
     char *out, size_t size)
 {
 	struct csvin	*c;
 
 	assert_int_equal(csvin_open_mem(&c, buf, len, opts), CSVIN_OK);
-	dump(c, out, size);
-	csvin_close(c);
+	return read_all(c, out, size);
 }
 
-static void
+static char
 read_str(const char *s, const struct csvin_opts *opts, char *out,
     size_t size)
 {
-	read_mem(s, strlen(s), opts, out, size);
+	return read_mem(s, strlen(s), opts, out, size);
+}
+
+/* The same for the fixture file name. */
+static void
+read_fixture(const char *name, char *out, size_t size)
+{
+	struct csvin	*c;
+
+	assert_int_equal(csvin_open(&c, kc_fixture(name), NULL), CSVIN_OK);
+	read_all(c, out, size);
 }
 
 static const char sample[] =
@@ -155,10 +150,8 @@ test_encodings(void **state)
 			buf = with_bom(t[i].bom, t[i].bomlen, buf, &len);
 		assert_int_equal(csvin_open_mem(&c, buf, len, NULL), CSVIN_OK);
 		assert_string_equal(csvin_encoding(c), t[i].name);
-		assert_int_equal(csvin_delimiter(c), ';');
-		dump(c, out, sizeof(out));
+		assert_int_equal(read_all(c, out, sizeof(out)), ';');
 		assert_string_equal(out, sample_dump);
-		csvin_close(c);
 		free(buf);
 	}
 }
@@ -235,18 +228,14 @@ test_delimiters(void **state)
 		{ "a\nb\n", ',', "1:a\n2:b\n" },
 		{ "", ',', "" },
 	};
-	struct csvin	*c;
-	char		 out[1024];
-	size_t		 i;
+	char	 out[1024];
+	size_t	 i;
 
 	(void)state;
 	for (i = 0; i < NELEM(t); i++) {
-		assert_int_equal(csvin_open_mem(&c, t[i].in, strlen(t[i].in),
-		    NULL), CSVIN_OK);
-		assert_int_equal(csvin_delimiter(c), t[i].delim);
-		dump(c, out, sizeof(out));
+		assert_int_equal(read_str(t[i].in, NULL, out, sizeof(out)),
+		    t[i].delim);
 		assert_string_equal(out, t[i].out);
-		csvin_close(c);
 	}
 }
 
@@ -355,7 +344,7 @@ test_decode_errors(void **state)
 	/* Half a UTF-16 code unit at the end. */
 	read_mem("a\0;\0b\0\n\0c", 9, &u16, out, sizeof(out));
 	assert_string_equal(out, "1:a|b\n2:!invalid_encoding\n");
-	assert_int_equal(csvin_open(&c, fixture("no-such-file.csv"), NULL),
+	assert_int_equal(csvin_open(&c, kc_fixture("no-such-file.csv"), NULL),
 	    CSVIN_EIO);
 	assert_int_equal(errno, ENOENT);
 	assert_null(c);
@@ -429,7 +418,7 @@ test_fixtures(void **state)
 
 	(void)state;
 	for (i = 0; i < NELEM(t); i++) {
-		assert_int_equal(csvin_open(&c, fixture(t[i].file), NULL),
+		assert_int_equal(csvin_open(&c, kc_fixture(t[i].file), NULL),
 		    CSVIN_OK);
 		assert_string_equal(csvin_encoding(c), t[i].enc);
 		assert_int_equal(csvin_delimiter(c), t[i].delim);
@@ -450,20 +439,13 @@ test_fixtures_match_sources(void **state)
 		    "sample-cp1258-semicolon.utf8.csv" },
 		{ "sample-tcvn3.csv", "sample-tcvn3.utf8.csv" },
 	};
-	struct csvin	*c;
-	char		 a[8192], b[8192];
-	size_t		 i;
+	char	 a[8192], b[8192];
+	size_t	 i;
 
 	(void)state;
 	for (i = 0; i < NELEM(t); i++) {
-		assert_int_equal(csvin_open(&c, fixture(t[i][0]), NULL),
-		    CSVIN_OK);
-		dump(c, a, sizeof(a));
-		csvin_close(c);
-		assert_int_equal(csvin_open(&c, fixture(t[i][1]), NULL),
-		    CSVIN_OK);
-		dump(c, b, sizeof(b));
-		csvin_close(c);
+		read_fixture(t[i][0], a, sizeof(a));
+		read_fixture(t[i][1], b, sizeof(b));
 		assert_string_equal(a, b);
 	}
 }
@@ -472,14 +454,10 @@ test_fixtures_match_sources(void **state)
 static void
 test_fixture_multiline(void **state)
 {
-	struct csvin	*c;
-	char		 out[4096];
+	char	 out[4096];
 
 	(void)state;
-	assert_int_equal(csvin_open(&c, fixture("sample-multiline-quotes.csv"),
-	    NULL), CSVIN_OK);
-	dump(c, out, sizeof(out));
-	csvin_close(c);
+	read_fixture("sample-multiline-quotes.csv", out, sizeof(out));
 	assert_non_null(strstr(out, "\n3:Mộc mỹ nghệ Thái Yên|"
 	    "Cơ sở \"Mộc Thái Yên\"|Xã Thái Yên|Huyện Đức Thọ|2018|"
 	    "Cấp tỉnh\n"));
@@ -488,23 +466,7 @@ test_fixture_multiline(void **state)
 	assert_non_null(strstr(out, "\n8:Cam bù Hương Sơn|"));
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_encodings),
-		cmocka_unit_test(test_cp1258_combining),
-		cmocka_unit_test(test_undecidable),
-		cmocka_unit_test(test_delimiters),
-		cmocka_unit_test(test_quotes_and_lines),
-		cmocka_unit_test(test_lines_utf16),
-		cmocka_unit_test(test_limits),
-		cmocka_unit_test(test_decode_errors),
-		cmocka_unit_test(test_streaming),
-		cmocka_unit_test(test_fixtures),
-		cmocka_unit_test(test_fixtures_match_sources),
-		cmocka_unit_test(test_fixture_multiline),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+KC_TEST_MAIN(test_encodings, test_cp1258_combining, test_undecidable,
+    test_delimiters, test_quotes_and_lines, test_lines_utf16,
+    test_limits, test_decode_errors, test_streaming, test_fixtures,
+    test_fixtures_match_sources, test_fixture_multiline)

@@ -2,23 +2,15 @@
  * Unit tests of cgi/lib/facility.c: the identity key that finds a
  * facility again (tax code first, else folded name + unit).
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <string.h>
+#include "kc_test.h"
 
-#include <cmocka.h>
-
-#include "arena.h"
 #include "facility.h"
 
 static void
 test_ident(void **state)
 {
-	struct arena	*a = arena_new();
+	struct arena	*a = *state;
 
-	(void)state;
 	assert_string_equal(facility_ident(a, "3000123455", "Cơ sở Mộc", "18073"),
 	    "tax:3000123455");
 	assert_string_equal(facility_ident(a, "3000123455-001", NULL, NULL),
@@ -32,15 +24,6 @@ test_ident(void **state)
 	assert_null(facility_ident(a, NULL, NULL, "18073"));
 	assert_null(facility_ident(a, NULL, "   ", "18073"));
 	assert_null(facility_ident(a, NULL, "\xff\xfe", "18073"));
-	arena_free(a);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_ident),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+KC_TEST_MAIN(test_ident)

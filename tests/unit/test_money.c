@@ -2,18 +2,9 @@
  * Unit tests of cgi/lib/money.c: the amounts people type, accepted with
  * their value, and those refused, each with the reason it gives.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <string.h>
+#include "kc_test.h"
 
-#include <cmocka.h>
-
-#include "arena.h"
 #include "money.h"
-
-#include "resp.h"	/* NELEM */
 
 static const struct ok {
 	const char	*in;
@@ -91,12 +82,11 @@ static const struct bad {
 static void
 test_money_accepted(void **state)
 {
-	struct arena	*a = arena_new();
+	struct arena	*a = *state;
 	const char	*why;
 	long long	 v;
 	size_t		 i;
 
-	(void)state;
 	for (i = 0; i < NELEM(oks); i++) {
 		v = -1;
 		if (money_parse(a, oks[i].in, strlen(oks[i].in), &v, &why) != 0)
@@ -106,18 +96,16 @@ test_money_accepted(void **state)
 			fail_msg("«%s» gave %lld, want %lld", oks[i].in, v,
 			    oks[i].want);
 	}
-	arena_free(a);
 }
 
 static void
 test_money_refused(void **state)
 {
-	struct arena	*a = arena_new();
+	struct arena	*a = *state;
 	const char	*why;
 	long long	 v = 7;
 	size_t		 i;
 
-	(void)state;
 	for (i = 0; i < NELEM(bads); i++) {
 		if (money_parse(a, bads[i].in, strlen(bads[i].in), &v,
 		    &why) == 0)
@@ -127,22 +115,19 @@ test_money_refused(void **state)
 			    why ? why : "(null)", bads[i].why);
 	}
 	assert_int_equal(v, 7);
-	arena_free(a);
 }
 
 static void
 test_money_empty(void **state)
 {
-	struct arena	*a = arena_new();
+	struct arena	*a = *state;
 	const char	*why = "x";
 	long long	 v;
 
-	(void)state;
 	assert_int_equal(money_parse(a, "   ", 3, &v, &why), -1);
 	assert_null(why);
 	assert_int_equal(money_parse(a, "", 0, &v, &why), -1);
 	assert_null(why);
-	arena_free(a);
 }
 
 static void
@@ -160,15 +145,5 @@ test_money_format(void **state)
 	    "-1.500.000 đ");
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_money_accepted),
-		cmocka_unit_test(test_money_refused),
-		cmocka_unit_test(test_money_empty),
-		cmocka_unit_test(test_money_format),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+KC_TEST_MAIN(test_money_accepted, test_money_refused, test_money_empty,
+    test_money_format)

@@ -2,16 +2,8 @@
  * Unit tests of cgi/lib/multipart.c (multipart/form-data bodies) and of
  * the content sniffing and name cleaning of cgi/lib/files.c.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
+#include "kc_test.h"
 
-#include <cmocka.h>
-
-#include "arena.h"
 #include "files.h"
 #include "multipart.h"
 
@@ -28,9 +20,8 @@ parse(struct arena *a, const char *body, size_t len, const char *b,
 static void
 test_boundary(void **state)
 {
-	struct arena	*a = arena_new();
+	struct arena	*a = *state;
 
-	(void)state;
 	assert_string_equal(mp_boundary(a,
 	    "multipart/form-data; boundary=----WebKitFormBoundaryX1"),
 	    "----WebKitFormBoundaryX1");
@@ -43,7 +34,6 @@ test_boundary(void **state)
 	assert_null(mp_boundary(a, "multipart/form-data; boundary="
 	    "12345678901234567890123456789012345678901234567890"
 	    "123456789012345678901"));
-	arena_free(a);
 }
 
 static void
@@ -58,11 +48,10 @@ test_parse(void **state)
 	    CRLF "Content-Type: Application/PDF" CRLF CRLF
 	    "%PDF-1.4\0\r\n--X binary" CRLF
 	    "--XyZ--" CRLF;
-	struct arena	*a = arena_new();
+	struct arena	*a = *state;
 	struct mp_part	 p[4];
 	size_t		 n;
 
-	(void)state;
 	assert_int_equal(parse(a, body, sizeof(body) - 1, "XyZ", p, 4, &n),
 	    MP_OK);
 	assert_int_equal(n, 2);
@@ -77,7 +66,6 @@ test_parse(void **state)
 	assert_memory_equal(p[1].data, "%PDF-1.4\0\r\n--X binary", 21);
 	assert_int_equal(parse(a, body, sizeof(body) - 1, "XyZ", p, 1, &n),
 	    MP_EMANY);
-	arena_free(a);
 }
 
 static void
@@ -103,12 +91,11 @@ test_malformed(void **state)
 		    " filename=\"a\tb\"" CRLF CRLF "1" CRLF "--B--",
 		"--B" "junk" CRLF,
 	};
-	struct arena	*a = arena_new();
+	struct arena	*a = *state;
 	struct mp_part	 p[4];
 	size_t		 i, n;
 	char		 big[3 * MP_HEAD_MAX];
 
-	(void)state;
 	for (i = 0; i < NELEM(bad); i++)
 		assert_int_equal(parse(a, bad[i], strlen(bad[i]), "B", p, 4,
 		    &n), MP_EBAD);
@@ -121,7 +108,6 @@ test_malformed(void **state)
 	/* An empty body with only the closing delimiter: no parts. */
 	assert_int_equal(parse(a, "--B--" CRLF, 7, "B", p, 4, &n), MP_OK);
 	assert_int_equal(n, 0);
-	arena_free(a);
 }
 
 static void
@@ -142,9 +128,8 @@ test_sniff(void **state)
 static void
 test_names(void **state)
 {
-	struct arena	*a = arena_new();
+	struct arena	*a = *state;
 
-	(void)state;
 	assert_string_equal(files_clean_name(a, "C:\\Users\\x\\Giấy phép.pdf"),
 	    "Giấy phép.pdf");
 	assert_string_equal(files_clean_name(a, "../../etc/passwd"), "passwd");
@@ -156,19 +141,6 @@ test_names(void **state)
 	assert_false(files_hash_ok("../x"));
 	assert_false(files_hash_ok("0123456789ABCDEF0123456789abcdef"
 	    "0123456789abcdef0123456789abcdef"));
-	arena_free(a);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_boundary),
-		cmocka_unit_test(test_parse),
-		cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_sniff),
-		cmocka_unit_test(test_names),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+KC_TEST_MAIN(test_boundary, test_parse, test_malformed, test_sniff, test_names)

@@ -2,21 +2,13 @@
  * Unit tests of cgi/lib/req.c and resp.c's CSV field writer: query
  * parsing, declared-field validation, dates, paging.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
+#include "kc_test.h"
 
-#include <cmocka.h>
 #include <json-c/json.h>
 
-#include "arena.h"
 #include "req.h"
-#include "resp.h"
 
-static struct arena *a;
+static struct arena *a;	/* the whole run's: KC_TEST_MAIN_ARENA */
 
 static void
 setup_req(struct req *r, const char *qs)
@@ -204,7 +196,7 @@ test_page_defaults(void **state)
 static void
 test_csv_field(void **state)
 {
-	static const struct { const char *in, *out; } cases[] = {
+	static const struct kc_pair cases[] = {
 		{ "plain", "plain" },
 		{ "Kẹo cu đơ", "Kẹo cu đơ" },
 		{ "a,b", "\"a,b\"" },
@@ -216,12 +208,9 @@ test_csv_field(void **state)
 		{ " padded ", "\" padded \"" },
 		{ "", "" },
 	};
-	size_t	 i;
 
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		assert_string_equal(resp_csv_field(a, cases[i].in),
-		    cases[i].out);
+	kc_assert_pairs(a, resp_csv_field, cases, NELEM(cases));
 }
 
 static void
@@ -244,25 +233,7 @@ test_arena(void **state)
 	assert_non_null(arena_alloc(a, 10));
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_query_parsing),
-		cmocka_unit_test(test_query_too_many),
-		cmocka_unit_test(test_dates),
-		cmocka_unit_test(test_fields_valid),
-		cmocka_unit_test(test_json_fields),
-		cmocka_unit_test(test_optional_list),
-		cmocka_unit_test(test_invalid_fields),
-		cmocka_unit_test(test_page_defaults),
-		cmocka_unit_test(test_csv_field),
-		cmocka_unit_test(test_arena),
-	};
-	int	 rc;
-
-	a = arena_new();
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	arena_free(a);
-	return rc;
-}
+KC_TEST_MAIN_ARENA(a, test_query_parsing, test_query_too_many, test_dates,
+    test_fields_valid, test_json_fields, test_optional_list,
+    test_invalid_fields, test_page_defaults, test_csv_field,
+    test_arena)

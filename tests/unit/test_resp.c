@@ -3,26 +3,18 @@
  * server-written page uses, and the HTML error hook (r->html_error) that
  * resp_error() and resp_invalid() call instead of writing JSON.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
+#include "kc_test.h"
 
-#include <cmocka.h>
 #include <json-c/json.h>
 
-#include "arena.h"
 #include "req.h"
-#include "resp.h"
 
-static struct arena *a;
+static struct arena *a;	/* the whole run's: KC_TEST_MAIN_ARENA */
 
 static void
 test_html_escape(void **state)
 {
-	static const struct { const char *in, *out; } cases[] = {
+	static const struct kc_pair cases[] = {
 		{ "plain", "plain" },
 		{ "", "" },
 		{ "Kẹo cu đơ", "Kẹo cu đơ" },
@@ -36,12 +28,9 @@ test_html_escape(void **state)
 		{ "'\"'\"", "&#39;&quot;&#39;&quot;" },
 		{ "KC-2026-000123", "KC-2026-000123" },
 	};
-	size_t	 i;
 
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		assert_string_equal(resp_html_escape(a, cases[i].in),
-		    cases[i].out);
+	kc_assert_pairs(a, resp_html_escape, cases, NELEM(cases));
 	assert_string_equal(resp_html_escape(a, NULL), "");
 }
 
@@ -112,18 +101,4 @@ test_html_page(void **state)
 	assert_int_equal(r.cache_seconds, 0);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_html_escape),
-		cmocka_unit_test(test_html_error_hook),
-		cmocka_unit_test(test_html_page),
-	};
-	int	 rc;
-
-	a = arena_new();
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	arena_free(a);
-	return rc;
-}
+KC_TEST_MAIN_ARENA(a, test_html_escape, test_html_error_hook, test_html_page)

@@ -3,18 +3,11 @@
  * result (rows_read), and the JSON the same list makes of it (each kind
  * of column, nested paths, a J_OBJ that is null, rows_add after).
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
+#include "kc_test.h"
 
-#include <cmocka.h>
 #include <json-c/json.h>
 
 #include "db.h"
-#include "resp.h"
 #include "rows.h"
 
 #define T_ROW(X) \
@@ -105,13 +98,4 @@ test_nested(void **state)
 	    "{\"id\":2,\"district\":null,\"sample\":false}");
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_read_and_json),
-		cmocka_unit_test(test_nested),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+KC_TEST_MAIN(test_read_and_json, test_nested)

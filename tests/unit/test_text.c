@@ -2,18 +2,9 @@
  * Unit tests of cgi/lib/text.c: UTF-8 validity, NFC, cleaning, the
  * search key (fold) and the identity key.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <string.h>
+#include "kc_test.h"
 
-#include <cmocka.h>
-
-#include "arena.h"
 #include "text.h"
-
-#include "resp.h"	/* NELEM */
 
 /* "Kẹo cu đơ" with combining marks (NFD): e + U+0323, o + U+031B. */
 #define KEO_NFD		"Ke\xcc\xa3o cu \xc4\x91o\xcc\x9b"
@@ -63,10 +54,9 @@ test_invalid_input(void **state)
 	static const char *const bad[] = {
 		"\xc0\x80", "\xed\xa0\x80", "K\xe1\xba", "\xff",
 	};
-	struct arena	*a = arena_new();
+	struct arena	*a = *state;
 	size_t		 i;
 
-	(void)state;
 	for (i = 0; i < NELEM(bad); i++) {
 		assert_null(text_nfc(a, bad[i], strlen(bad[i])));
 		assert_null(text_clean(a, bad[i], strlen(bad[i])));
@@ -74,106 +64,80 @@ test_invalid_input(void **state)
 		assert_null(text_key(a, bad[i], strlen(bad[i])));
 	}
 	assert_null(text_clean(a, "a\0b", 3));
-	arena_free(a);
 }
 
-struct pair {
+/* A transform of text.c (and its name) and what it makes of an input. */
+#define T(fn)	fn, #fn
+static const struct {
+	char		*(*fn)(struct arena *, const char *, size_t);
+	const char	*name;
 	const char	*in;
 	const char	*out;
+} pairs[] = {
+	{ T(text_nfc), "", "" },
+	{ T(text_nfc), "Kẹo cu đơ", "Kẹo cu đơ" },
+	{ T(text_nfc), KEO_NFD, "Kẹo cu đơ" },
+	{ T(text_nfc), MAM_NFD, "Mắm" },
+	/* Dot below typed before the horn: reordered, composed. */
+	{ T(text_nfc), "o\xcc\xa3\xcc\x9b", "ợ" },
+	{ T(text_nfc), "  two  spaces\t", "  two  spaces\t" },	/* kept */
+	{ T(text_clean), "", "" },
+	{ T(text_clean), "   ", "" },
+	{ T(text_clean), "Kẹo cu đơ", "Kẹo cu đơ" },
+	{ T(text_clean), "  Kẹo   cu\tđơ  ", "Kẹo cu đơ" },
+	{ T(text_clean), "Kẹo\r\ncu\nđơ", "Kẹo cu đơ" },
+	{ T(text_clean), "Kẹo\xc2\xa0" "cu\xe2\x80\x83" "đơ", "Kẹo cu đơ" },
+	{ T(text_clean), "\xe2\x80\x8b" "Kẹo\xe2\x80\x8b cu", "Kẹo cu" },
+	{ T(text_clean), "\xef\xbb\xbf" "STT", "STT" },
+	{ T(text_clean), " " KEO_NFD " ", "Kẹo cu đơ" },
+	{ T(text_clean), "Số QĐ: 12/QĐ-UBND", "Số QĐ: 12/QĐ-UBND" },
+	{ T(text_fold), "", "" },
+	{ T(text_fold), "Kẹo cu đơ", "keo cu do" },
+	{ T(text_fold), "KEO  CU DO", "keo cu do" },
+	{ T(text_fold), KEO_NFD, "keo cu do" },
+	{ T(text_fold), "KẸO CU ĐƠ", "keo cu do" },
+	{ T(text_fold), "Đ đ Ð", "d d ð" },	/* U+00D0 is Icelandic eth */
+	{ T(text_fold), MAM_NFD " ruốc", "mam ruoc" },
+	{ T(text_fold), "Bưởi Phúc Trạch", "buoi phuc trach" },
+	{ T(text_fold), "Mộc mỹ nghệ Thái Yên", "moc my nghe thai yen" },
+	{ T(text_fold), "Huyện/Thị xã", "huyen/thi xa" },
+	{ T(text_fold), "  TP.  Hà Tĩnh ", "tp. ha tinh" },
+	{ T(text_fold), "Tổng cộng: 12 sản phẩm", "tong cong: 12 san pham" },
+	{ T(text_key), "Mắm", "mắm" },
+	{ T(text_key), "MẮM", "mắm" },
+	{ T(text_key), MAM_NFD, "mắm" },
+	{ T(text_key), "Mâm", "mâm" },
+	{ T(text_key), "  Kẹo   CU ĐƠ ", "kẹo cu đơ" },
+	{ T(text_key), KEO_NFD, "kẹo cu đơ" },
 };
 
+/* Each row of pairs: the transform gives its output. */
 static void
-check_pairs(char *(*fn)(struct arena *, const char *, size_t),
-    const struct pair *t, size_t n)
+test_transforms(void **state)
 {
-	struct arena	*a = arena_new();
+	struct arena	*a = *state;
+	const char	*got;
 	size_t		 i;
 
-	for (i = 0; i < n; i++)
-		assert_string_equal(fn(a, t[i].in, strlen(t[i].in)), t[i].out);
-	arena_free(a);
+	for (i = 0; i < NELEM(pairs); i++) {
+		got = pairs[i].fn(a, pairs[i].in, strlen(pairs[i].in));
+		if (got == NULL || strcmp(got, pairs[i].out) != 0)
+			fail_msg("%s(“%s”): “%s”, want “%s”", pairs[i].name,
+			    pairs[i].in, got == NULL ? "(null)" : got,
+			    pairs[i].out);
+	}
 }
 
+/* Tone marks make different words. */
 static void
-test_nfc(void **state)
+test_key_tones(void **state)
 {
-	static const struct pair t[] = {
-		{ "", "" },
-		{ "Kẹo cu đơ", "Kẹo cu đơ" },
-		{ KEO_NFD, "Kẹo cu đơ" },
-		{ MAM_NFD, "Mắm" },
-		/* Dot below typed before the horn: reordered, composed. */
-		{ "o\xcc\xa3\xcc\x9b", "ợ" },
-		{ "  two  spaces\t", "  two  spaces\t" },	/* kept */
-	};
+	struct arena	*a = *state;
 
-	(void)state;
-	check_pairs(text_nfc, t, NELEM(t));
-}
-
-static void
-test_clean(void **state)
-{
-	static const struct pair t[] = {
-		{ "", "" },
-		{ "   ", "" },
-		{ "Kẹo cu đơ", "Kẹo cu đơ" },
-		{ "  Kẹo   cu\tđơ  ", "Kẹo cu đơ" },
-		{ "Kẹo\r\ncu\nđơ", "Kẹo cu đơ" },
-		{ "Kẹo\xc2\xa0" "cu\xe2\x80\x83" "đơ", "Kẹo cu đơ" },
-		{ "\xe2\x80\x8b" "Kẹo\xe2\x80\x8b cu", "Kẹo cu" },
-		{ "\xef\xbb\xbf" "STT", "STT" },
-		{ " " KEO_NFD " ", "Kẹo cu đơ" },
-		{ "Số QĐ: 12/QĐ-UBND", "Số QĐ: 12/QĐ-UBND" },
-	};
-
-	(void)state;
-	check_pairs(text_clean, t, NELEM(t));
-}
-
-static void
-test_fold(void **state)
-{
-	static const struct pair t[] = {
-		{ "", "" },
-		{ "Kẹo cu đơ", "keo cu do" },
-		{ "KEO  CU DO", "keo cu do" },
-		{ KEO_NFD, "keo cu do" },
-		{ "KẸO CU ĐƠ", "keo cu do" },
-		{ "Đ đ Ð", "d d ð" },	/* U+00D0 is Icelandic eth */
-		{ MAM_NFD " ruốc", "mam ruoc" },
-		{ "Bưởi Phúc Trạch", "buoi phuc trach" },
-		{ "Mộc mỹ nghệ Thái Yên", "moc my nghe thai yen" },
-		{ "Huyện/Thị xã", "huyen/thi xa" },
-		{ "  TP.  Hà Tĩnh ", "tp. ha tinh" },
-		{ "Tổng cộng: 12 sản phẩm", "tong cong: 12 san pham" },
-	};
-
-	(void)state;
-	check_pairs(text_fold, t, NELEM(t));
-}
-
-static void
-test_key(void **state)
-{
-	static const struct pair t[] = {
-		{ "Mắm", "mắm" },
-		{ "MẮM", "mắm" },
-		{ MAM_NFD, "mắm" },
-		{ "Mâm", "mâm" },
-		{ "  Kẹo   CU ĐƠ ", "kẹo cu đơ" },
-		{ KEO_NFD, "kẹo cu đơ" },
-	};
-	struct arena	*a = arena_new();
-
-	(void)state;
-	check_pairs(text_key, t, NELEM(t));
-	/* Tone marks make different words. */
 	assert_string_not_equal(text_key(a, "Mắm", strlen("Mắm")),
 	    text_key(a, "Mâm", strlen("Mâm")));
 	assert_string_not_equal(text_key(a, "Kẹo", strlen("Kẹo")),
 	    text_key(a, "Keo", strlen("Keo")));
-	arena_free(a);
 }
 
 /* Words as migration 024 split them in SQL (product_words_json),
@@ -222,18 +186,5 @@ test_word(void **state)
 	assert_null(text_word(&p, &len));
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_utf8_valid),
-		cmocka_unit_test(test_invalid_input),
-		cmocka_unit_test(test_nfc),
-		cmocka_unit_test(test_clean),
-		cmocka_unit_test(test_fold),
-		cmocka_unit_test(test_key),
-		cmocka_unit_test(test_word),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+KC_TEST_MAIN(test_utf8_valid, test_invalid_input, test_transforms,
+    test_key_tones, test_word)

@@ -3,16 +3,10 @@
  * window, replay of a used step, base32 (RFC 4648 vectors), the otpauth
  * URI and its QR code, recovery codes' shape, normal form and hash.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <string.h>
-#include <cmocka.h>
+#include "kc_test.h"
 
 #include <json-c/json.h>
 
-#include "arena.h"
 #include "totp.h"
 
 /* RFC 6238 appendix B's SHA-1 key. */
@@ -97,12 +91,11 @@ base32(void **state)
 static void
 uri_and_qr(void **state)
 {
-	struct arena	*a = arena_new();
+	struct arena	*a = *state;
 	const char	*u = totp_uri(a, "thu.ky", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
 	json_object	*o, *rows, *v;
 	size_t		 i, n;
 
-	(void)state;
 	assert_string_equal(u, "otpauth://totp/Khuyen%20cong%20Ha%20Tinh:thu.ky"
 	    "?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 	    "&issuer=Khuyen%20cong%20Ha%20Tinh&algorithm=SHA1&digits=6&period=30");
@@ -124,7 +117,6 @@ uri_and_qr(void **state)
 	assert_memory_equal(json_object_get_string(
 	    json_object_array_get_idx(rows, 0)), "11111110", 8);
 	json_object_put(o);
-	arena_free(a);
 }
 
 static void
@@ -160,16 +152,4 @@ recovery(void **state)
 	assert_null(strstr(h1, "ABCDEFGH"));
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(rfc6238_vectors),
-		cmocka_unit_test(window_and_replay),
-		cmocka_unit_test(base32),
-		cmocka_unit_test(uri_and_qr),
-		cmocka_unit_test(recovery),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+KC_TEST_MAIN(rfc6238_vectors, window_and_replay, base32, uri_and_qr, recovery)

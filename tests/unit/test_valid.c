@@ -4,21 +4,13 @@
  * and their normal form, e-mail addresses. Tables of valid and invalid
  * inputs.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <string.h>
-#include <time.h>
+#include "kc_test.h"
 
-#include <cmocka.h>
+#include <time.h>
 
 #include "idcode.h"
 #include "clock.h"
 #include "valid.h"
-
-#include "resp.h"	/* NELEM */
 
 /*
  * The rule: weights 31 29 23 19 17 13 7 5 3 on the first nine digits,
@@ -48,13 +40,36 @@ test_tax_check_digit(void **state)
 		assert_int_equal(valid_tax_check_digit(t[i].nine), t[i].check);
 }
 
+/* An input and its normal form (NULL: refused). */
+struct norm {
+	const char	*in;
+	const char	*out;
+};
+
+/* Each of the n inputs of t is refused, or accepted as its normal form. */
+static void
+check_norms(int (*fn)(const char *, char *), const struct norm *t, size_t n)
+{
+	char	 out[VALID_TAX_MAX + VALID_PHONE_MAX];
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		memset(out, 0, sizeof(out));
+		if (t[i].out == NULL) {
+			if (fn(t[i].in, out))
+				fail_msg("accepted %s as %s", t[i].in, out);
+		} else {
+			if (!fn(t[i].in, out))
+				fail_msg("refused %s", t[i].in);
+			assert_string_equal(out, t[i].out);
+		}
+	}
+}
+
 static void
 test_tax_code(void **state)
 {
-	static const struct {
-		const char	*in;
-		const char	*out;	/* NULL: invalid */
-	} t[] = {
+	static const struct norm t[] = {
 		{ "0100109106", "0100109106" },
 		{ "0100233583", "0100233583" },
 		{ "3000123455", "3000123455" },
@@ -89,19 +104,9 @@ test_tax_code(void **state)
 		{ "'; DROP TABLE", NULL },
 		{ "0100109106-abc", NULL },
 	};
-	char	 out[VALID_TAX_MAX];
-	size_t	 i;
 
 	(void)state;
-	for (i = 0; i < NELEM(t); i++) {
-		memset(out, 0, sizeof(out));
-		if (t[i].out == NULL)
-			assert_false(valid_tax_code(t[i].in, out));
-		else {
-			assert_true(valid_tax_code(t[i].in, out));
-			assert_string_equal(out, t[i].out);
-		}
-	}
+	check_norms(valid_tax_code, t, NELEM(t));
 }
 
 /*
@@ -235,10 +240,7 @@ test_idcode(void **state)
 static void
 test_phone(void **state)
 {
-	static const struct {
-		const char	*in;
-		const char	*out;	/* NULL: invalid */
-	} t[] = {
+	static const struct norm t[] = {
 		{ "0912345678", "0912345678" },
 		{ "0912 345 678", "0912345678" },
 		{ "+84 912345678", "0912345678" },
@@ -268,21 +270,9 @@ test_phone(void **state)
 		{ "0912345678 OR 1=1", NULL },
 		{ "0912345678012345678901234567890123", NULL },
 	};
-	char	 out[VALID_PHONE_MAX];
-	size_t	 i;
 
 	(void)state;
-	for (i = 0; i < NELEM(t); i++) {
-		memset(out, 0, sizeof(out));
-		if (t[i].out == NULL) {
-			if (valid_phone(t[i].in, out))
-				fail_msg("accepted %s as %s", t[i].in, out);
-		} else {
-			if (!valid_phone(t[i].in, out))
-				fail_msg("refused %s", t[i].in);
-			assert_string_equal(out, t[i].out);
-		}
-	}
+	check_norms(valid_phone, t, NELEM(t));
 }
 
 static void
@@ -337,18 +327,5 @@ test_email(void **state)
 	assert_false(valid_email(longaddr));	/* over 254 */
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_tax_check_digit),
-		cmocka_unit_test(test_tax_code),
-		cmocka_unit_test(test_tax_why),
-		cmocka_unit_test(test_tax_this_year),
-		cmocka_unit_test(test_idcode),
-		cmocka_unit_test(test_phone),
-		cmocka_unit_test(test_email),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+KC_TEST_MAIN(test_tax_check_digit, test_tax_code, test_tax_why,
+    test_tax_this_year, test_idcode, test_phone, test_email)

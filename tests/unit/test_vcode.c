@@ -4,20 +4,11 @@
  * PNG decodes back to the address, through zbarimg of Debian's
  * zbar-tools; the SVG holds the same symbol and the caption).
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
+#include "kc_test.h"
+
 #include <unistd.h>
 
-#include <cmocka.h>
-
-#include "arena.h"
 #include "qr.h"
-#include "resp.h"	/* NELEM */
 #include "vcode.h"
 
 static void
@@ -103,14 +94,13 @@ static void
 test_qr_png_decodes(void **state)
 {
 	const char	*url = "http://127.0.0.1:8080/xac-minh/7K3M9QTZ";
-	struct arena	*a = arena_new();
+	struct arena	*a = *state;
 	unsigned char	*png;
 	size_t		 len;
 	char		 path[] = "/tmp/kc-qr-XXXXXX.png", cmd[128], got[256];
 	FILE		*f;
 	int		 fd;
 
-	(void)state;
 	png = qr_png(a, url, "7K3M-9QTZ", &len);
 	assert_non_null(png);
 	assert_memory_equal(png, "\x89PNG\r\n\x1a\n", 8);
@@ -125,35 +115,20 @@ test_qr_png_decodes(void **state)
 	unlink(path);
 	got[strcspn(got, "\n")] = '\0';
 	assert_string_equal(got, url);
-	arena_free(a);
 }
 
 static void
 test_qr_svg(void **state)
 {
-	struct arena	*a = arena_new();
+	struct arena	*a = *state;
 	char		*svg;
 
-	(void)state;
 	svg = qr_svg(a, "http://x/xac-minh/7K3M9QTZ", "7K3M-9QTZ <&>");
 	assert_non_null(svg);
 	assert_non_null(strstr(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\""));
 	assert_non_null(strstr(svg, ">7K3M-9QTZ &lt;&amp;&gt;</text>"));
 	/* the three finder patterns' corners are black */
 	assert_non_null(strstr(svg, "<rect x=\"4\" y=\"4\" width=\"1\""));
-	arena_free(a);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_norm),
-		cmocka_unit_test(test_print),
-		cmocka_unit_test(test_new),
-		cmocka_unit_test(test_qr_png_decodes),
-		cmocka_unit_test(test_qr_svg),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+KC_TEST_MAIN(test_norm, test_print, test_new, test_qr_png_decodes, test_qr_svg)
