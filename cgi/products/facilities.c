@@ -474,18 +474,10 @@ q_fac_apps(struct req *r, const struct db_param *p, json_object *o)
 	return 0;
 }
 
-static const char *
-check_code(struct req *r, struct value *v)
-{
-	(void)r;
-	return v->s[strspn(v->s, "0123456789")] == '\0' ? NULL :
-	    "Mã đơn vị hành chính chỉ gồm chữ số";
-}
-
 enum { F_Q, F_DISTRICT, F__MAX };
 static const struct field list_fields[F__MAX] = {
 	{ "q", F_STR, 0, 0, 100, NULL },
-	{ "district", F_STR, 0, 1, 10, check_code },
+	{ "district", F_STR, 0, 1, 10, products_check_code },
 };
 
 /*

@@ -45,8 +45,10 @@ check_level(struct req *r, struct value *v)
 	    "Cấp phải là commune, district, province, region hoặc national";
 }
 
-static const char *
-check_code(struct req *r, struct value *v)
+/* A field's check: an administrative unit's code, digits only (the list
+ * of products and of facilities filter by it). */
+const char *
+products_check_code(struct req *r, struct value *v)
 {
 	(void)r;
 	return v->s[strspn(v->s, "0123456789")] == '\0' ? NULL :
@@ -58,7 +60,7 @@ static const struct field list_fields[F__MAX] = {
 	{ "q", F_STR, 0, 0, 100, NULL },
 	{ "year", F_INT, 0, REQ_YEAR_MIN, REQ_YEAR_MAX, NULL },
 	{ "level", F_STR, 0, 1, 20, check_level },
-	{ "district", F_STR, 0, 1, 10, check_code },
+	{ "district", F_STR, 0, 1, 10, products_check_code },
 	{ "group", F_STR, 0, 1, 120, NULL },
 };
 

@@ -106,6 +106,10 @@ extern int	 products_from_sql;
 int	 cat_products_list(struct req *, const struct product_filter *,
 	    struct product_list *);
 
+/* products.c: the check of a district filter (struct field). */
+struct value;
+const char	*products_check_code(struct req *, struct value *);
+
 /* pjson.c: a page of the listing as the JSON json-c would write. */
 const char	*products_json_text(struct arena *, const struct product_list *,
 		    long long total, long long page, long long per_page);
