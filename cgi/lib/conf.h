@@ -9,6 +9,9 @@
  *   KC_DB_PASSWORD_FILE file holding the password (default: $KC_VAR/secrets/<user>.pw)
  *   KC_DB_NAME          database name (default: kc)
  *   KC_DB_READ_TIMEOUT  seconds a query may take before the API answers 503 (default 5)
+ *   KC_CATALOGUE_BUILD_TIMEOUT  seconds a build's reads may take (kc-products'
+ *                       catalogue and facility list, read whole on their own
+ *                       connection when the catalogue's version moved; default 120)
  *   KC_COOKIE_SECURE    1 to mark session cookies Secure (behind HTTPS)
  *   KC_CLOCK_FILE       tests only: a file holding the epoch the programs take
  *                       for now (see clock.h); never set in production

@@ -31,11 +31,12 @@ struct db {
 	int			  committed;	/* commits done this request */
 	time_t			  last_used;
 	int			  load;		/* LOAD DATA LOCAL from memory */
-	const char		 *load_p;	/* db_load()'s bytes */
-	size_t			  load_len;
+	struct db_loadsrc	  load_src;	/* db_load()'s bytes */
 	struct db_host		  hosts[DB_HOSTS_MAX];	/* KC_DB_HOSTS */
 	size_t			  nhosts;
 	size_t			  cur;		/* the server to try first */
+	unsigned int		  rw_to;	/* 0: KC_DB_READ_TIMEOUT */
+	struct db		 *builder;	/* db_builder()'s, or NULL */
 };
 
 /* The sets this process has used, by slot (see db_slot()). */
@@ -111,6 +112,7 @@ db_free(struct db *db)
 	if (db == NULL)
 		return;
 	db_disconnect(db);
+	db_free(db->builder);
 	if (db->probe != NULL)
 		mysql_close(db->probe);
 	for (k = 0; k < DB_SETS_MAX; k++)
@@ -118,57 +120,6 @@ db_free(struct db *db)
 	free(db->dflt);
 	explicit_bzero(db->password, sizeof(db->password));
 	free(db);
-}
-
-/*
- * LOAD DATA LOCAL INFILE from memory (db_load()): whatever file name the
- * server asks for, the handler gives db_load()'s bytes and never opens a
- * file, so a connection that allows LOCAL reads nothing from the disk.
- */
-struct db_loading {
-	const char	*p;
-	size_t		 left;
-};
-
-static int
-db_load_init(void **h, const char *name, void *arg)
-{
-	struct db		*db = arg;
-	struct db_loading	*l;
-
-	(void)name;
-	if ((l = malloc(sizeof(*l))) == NULL)
-		abort();
-	l->p = db->load_p;
-	l->left = db->load_p != NULL ? db->load_len : 0;
-	*h = l;
-	return db->load_p == NULL;
-}
-
-static int
-db_load_read(void *h, char *buf, unsigned int len)
-{
-	struct db_loading	*l = h;
-	size_t			 n = l->left < len ? l->left : len;
-
-	memcpy(buf, l->p, n);
-	l->p += n;
-	l->left -= n;
-	return (int)n;
-}
-
-static void
-db_load_end(void *h)
-{
-	free(h);
-}
-
-static int
-db_load_error(void *h, char *buf, unsigned int len)
-{
-	(void)h;
-	snprintf(buf, len, "no data: LOAD DATA LOCAL outside db_load()");
-	return CR_UNKNOWN_ERROR;
 }
 
 /* A connection to host (NULL: KC_DB_HOST or the socket), or NULL. */
@@ -219,8 +170,7 @@ db_open_one(struct db *db, const struct db_host *h, unsigned int connect_to,
 		return NULL;
 	}
 	if (db->load)
-		mysql_set_local_infile_handler(my, db_load_init, db_load_read,
-		    db_load_end, db_load_error, db);
+		db_load_handler(my, &db->load_src);
 	return my;
 }
 
@@ -283,13 +233,30 @@ db_connect(struct db *db)
 	    mysql_ping(db->my) != 0)
 		db_disconnect(db);
 	if (db->my == NULL) {
-		db->my = db_open(db, 1,
+		db->my = db_open(db, 1, db->rw_to > 0 ? db->rw_to :
 		    (unsigned int)conf_int("KC_DB_READ_TIMEOUT", 5, 1, 3600));
 		if (db->my == NULL)
 			return db->last_error = DB_EDOWN;
 	}
 	db->last_used = now;
 	return 0;
+}
+
+/*
+ * db's companion for builds (a catalogue read whole): the same account,
+ * its own connection (Connector/C fixes the read timeout on connecting)
+ * whose reads wait KC_CATALOGUE_BUILD_TIMEOUT seconds. Freed with db.
+ */
+struct db *
+db_builder(struct db *db)
+{
+	if (db->builder == NULL) {
+		db->builder = db_new(db->user, NULL, 0);
+		db->builder->rw_to = (unsigned int)conf_int(
+		    "KC_CATALOGUE_BUILD_TIMEOUT", 120, 1, 3600);
+	}
+	db_request_begin(db->builder);
+	return db->builder;
 }
 
 /*
@@ -753,10 +720,10 @@ db_load(struct db *db, const char *sql, const char *p, size_t len)
 
 	if (!db->load)
 		return DB_EFAIL;
-	db->load_p = p;
-	db->load_len = len;
+	db->load_src.p = p;
+	db->load_src.len = len;
 	rc = db_raw(db, sql);
-	db->load_p = NULL;
+	db->load_src.p = NULL;
 	if (rc < 0)
 		return rc;
 	return (long long)mysql_affected_rows(db->my);

@@ -85,6 +85,7 @@ struct db_set {
 struct db	*db_new(const char *default_user, const char *const *sqls,
 		    size_t nsqls);
 void		 db_free(struct db *);
+struct db	*db_builder(struct db *);
 void		 db_request_begin(struct db *);
 int		 db_retryable(const struct db *);
 int		 db_connect(struct db *);

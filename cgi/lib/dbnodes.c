@@ -1,8 +1,10 @@
 /*
  * dbnodes: where db.c connects and as whom: the account's password file,
  * the database servers of a cluster (KC_DB_HOSTS) and whether one is a
- * synced Galera node. See dbnodes.h.
+ * synced Galera node; and what LOAD DATA LOCAL reads on a connection.
+ * See dbnodes.h.
  */
+#include <errmsg.h>
 #include <errno.h>
 #include <mysql.h>
 #include <stdio.h>
@@ -125,4 +127,63 @@ db_nodes_synced(MYSQL *my)
 		return 0;
 	}
 	return 1;
+}
+
+/*
+ * LOAD DATA LOCAL INFILE from memory (db_load()): whatever file name the
+ * server asks for, the handler gives db_load()'s bytes and never opens a
+ * file, so a connection that allows LOCAL reads nothing from the disk.
+ */
+struct db_loading {
+	const char	*p;
+	size_t		 left;
+};
+
+static int
+db_load_init(void **h, const char *name, void *arg)
+{
+	struct db_loadsrc	*src = arg;
+	struct db_loading	*l;
+
+	(void)name;
+	if ((l = malloc(sizeof(*l))) == NULL)
+		abort();
+	l->p = src->p;
+	l->left = src->p != NULL ? src->len : 0;
+	*h = l;
+	return src->p == NULL;
+}
+
+static int
+db_load_read(void *h, char *buf, unsigned int len)
+{
+	struct db_loading	*l = h;
+	size_t			 n = l->left < len ? l->left : len;
+
+	memcpy(buf, l->p, n);
+	l->p += n;
+	l->left -= n;
+	return (int)n;
+}
+
+static void
+db_load_end(void *h)
+{
+	free(h);
+}
+
+static int
+db_load_error(void *h, char *buf, unsigned int len)
+{
+	(void)h;
+	snprintf(buf, len, "no data: LOAD DATA LOCAL outside db_load()");
+	return CR_UNKNOWN_ERROR;
+}
+
+/* LOAD DATA LOCAL on my reads src's bytes (db_load()), never a file. */
+void
+db_load_handler(MYSQL *my, struct db_loadsrc *src)
+{
+	mysql_set_local_infile_handler(my, db_load_init, db_load_read,
+	    db_load_end, db_load_error, src);
 }

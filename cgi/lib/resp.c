@@ -216,7 +216,14 @@ resp_invalid(struct req *r, json_object *fields)
 int
 resp_db(struct req *r)
 {
-	switch (db_last_error(r->db)) {
+	return resp_db_code(r, db_last_error(r->db));
+}
+
+/* The same, for a DB_E* code of another handle (db_builder()'s). */
+int
+resp_db_code(struct req *r, int code)
+{
+	switch (code) {
 	case DB_EBUSY:
 		if (r->retry_left > 0 && r->status == 0 &&
 		    db_retryable(r->db)) {

@@ -62,6 +62,7 @@ int	resp_error(struct req *, int status, const char *code,
 	    const char *message);
 int	resp_invalid(struct req *, json_object *fields);
 int	resp_db(struct req *);
+int	resp_db_code(struct req *, int);
 int	resp_list(struct req *, json_object *items, long long total,
 	    long long page, long long per_page, const char *csvname,
 	    const struct csv_col *, size_t ncols);

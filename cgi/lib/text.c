@@ -188,7 +188,13 @@ text_word(const char **p, size_t *len)
 	int			 word;
 
 	for (;; s += n) {
-		if ((n = utf8proc_iterate(s, -1, &cp)) <= 0) {
+		if (*s < 0x80) {	/* ASCII: its letters and digits */
+			n = 1;
+			if ((cp = *s) == 0)
+				break;
+			word = (cp >= 'a' && cp <= 'z') ||
+			    (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+		} else if ((n = utf8proc_iterate(s, -1, &cp)) <= 0) {
 			n = 1;		/* not UTF-8: a separator */
 			word = 0;
 		} else if (cp == 0)

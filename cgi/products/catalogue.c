@@ -10,7 +10,9 @@
  * answer is never older than the database, a rolled-back change never
  * shows. The build reads each table once, row by row as the server sends
  * them (db_seach), inside one REPEATABLE READ transaction: the version and
- * the rows are of the same moment.
+ * the rows are of the same moment. It reads on a connection of its own
+ * (db_builder(): KC_CATALOGUE_BUILD_TIMEOUT, not the requests' read
+ * timeout), so a large catalogue built under load does not answer 503.
  */
 #include <malloc.h>
 #include <stdlib.h>
@@ -33,8 +35,10 @@ enum cat_stmt {
 	S_CAT_ORDER, S_CAT_PRODUCTS, S_CAT_AWARDS, S_CAT__MAX
 };
 static const char *const cat_sql[S_CAT__MAX] = {
+	/* What the lists in memory are of: the catalogue's version (061)
+	 * and the facilities' own (068: payments, plans, places). */
 	[S_CAT_VERSION] =
-	    "SELECT version FROM catalogue_version WHERE id = 1",
+	    "SELECT id, version FROM catalogue_version WHERE id IN (1, 2)",
 	[S_CAT_UNITS] =
 	    "SELECT id, code, name, parent_code FROM admin_unit ORDER BY id",
 	/* The groups list's order: by name, then id (GROUP BY's). */
@@ -169,15 +173,17 @@ by_id(const void *arr, size_t n, size_t size, long long id)
 	(db_isnull((q), (col)) ? CAT_NONE : \
 	    by_id((arr), (n), sizeof(*(arr)), db_int((q), (col))))
 
+/* A new element, zeroed, at the end of arr (n of them, room cap). */
+#define CAT_PUSH(arr, n, cap) ((arr) = cat_grow((arr), &(cap), (n) + 1, \
+	sizeof(*(arr))), memset(&(arr)[(n)], 0, sizeof(*(arr))), &(arr)[(n)++])
+
 static int
 row_unit(void *arg, struct db_res *q)
 {
 	struct cat_build	*b = arg;
 	struct cat_unit		*u;
 
-	b->c->units = cat_grow(b->c->units, &b->unitcap, b->c->nunits + 1,
-	    sizeof(*u));
-	u = &b->c->units[b->c->nunits++];
+	u = CAT_PUSH(b->c->units, b->c->nunits, b->unitcap);
 	u->id = db_int(q, 0);
 	u->code = cat_str(b, db_str(q, 1));
 	u->name = cat_str(b, db_str(q, 2));
@@ -191,10 +197,7 @@ row_group(void *arg, struct db_res *q)
 	struct cat_build	*b = arg;
 	struct cat_group	*g;
 
-	b->c->groups = cat_grow(b->c->groups, &b->groupcap,
-	    b->c->ngroups + 1, sizeof(*g));
-	g = &b->c->groups[b->c->ngroups++];
-	memset(g, 0, sizeof(*g));
+	g = CAT_PUSH(b->c->groups, b->c->ngroups, b->groupcap);
 	g->id = db_int(q, 0);
 	g->name = cat_str(b, db_str(q, 1));
 	g->order = (uint32_t)db_int(q, 2);
@@ -215,10 +218,8 @@ row_facility(void *arg, struct db_res *q)
 	}
 	if (b->nfacs == 0 || *b->facs != id)
 		return 0;
-	b->c->fac = cat_grow(b->c->fac, &b->faccap, b->c->nfac + 1,
-	    sizeof(*f));
-	f = &b->c->fac[b->c->nfac++];
-	f->id = db_int(q, 0);
+	f = CAT_PUSH(b->c->fac, b->c->nfac, b->faccap);
+	f->id = id;
 	f->name = cat_str(b, db_str(q, 1));
 	f->address = cat_istr(b, db_str(q, 2));
 	return 0;
@@ -262,14 +263,25 @@ row_product(void *arg, struct db_res *q)
 	return 0;
 }
 
-/* A product's rank by its id (b->byid: ids and ranks by id). */
+/*
+ * A product's rank by its id (b->byid: ids and ranks by id). The awards
+ * come mostly in their products' order: the one found last, or the next,
+ * before a search.
+ */
 static uint32_t
-rank_of(const struct cat_build *b, long long id)
+rank_of(struct cat_build *b, long long id)
 {
-	uint32_t	 i;
+	size_t	 i = b->finger;
 
-	i = by_id(b->byid, b->nbyid, sizeof(*b->byid), id);
-	return i == CAT_NONE ? CAT_NONE : b->byid[i].rank;
+	if (i + 1 < b->nbyid && b->byid[i + 1].id == id)
+		i++;
+	else if (i >= b->nbyid || b->byid[i].id != id) {
+		if ((i = by_id(b->byid, b->nbyid, sizeof(*b->byid), id)) ==
+		    CAT_NONE)
+			return CAT_NONE;
+	}
+	b->finger = i;
+	return b->byid[i].rank;
 }
 
 /* An award, kept in the order read with its product's rank. */
@@ -399,7 +411,7 @@ ll_cmp(const void *x, const void *y)
  * product's found by its id. 0, or a DB_E* code.
  */
 static int
-facilities_read(struct req *r, struct cat_build *b)
+facilities_read(struct db *db, struct cat_build *b)
 {
 	struct catalogue	*c = b->c;
 	long long		*ids;
@@ -415,7 +427,7 @@ facilities_read(struct req *r, struct cat_build *b)
 			ids[n++] = ids[i];
 	b->facs = ids;
 	b->nfacs = n;
-	rc = db_seach(r->db, &cat_set, S_CAT_FACILITIES, DB_NOARGS,
+	rc = db_seach(db, &cat_set, S_CAT_FACILITIES, DB_NOARGS,
 	    row_facility, b);
 	free(ids);
 	if (rc != 0)
@@ -427,21 +439,40 @@ facilities_read(struct req *r, struct cat_build *b)
 	return 0;
 }
 
+/*
+ * The versions of the lists in memory (catalogue_version's rows 1 and 2;
+ * 0: no row), one read serving both: 0, or a DB_E* code.
+ */
+int
+catalogue_versions(struct db *db, struct arena *a, unsigned long long v[2])
+{
+	struct db_res	*q;
+	long long	 id;
+
+	v[0] = v[1] = 0;
+	if ((q = db_squery(db, a, &cat_set, S_CAT_VERSION, DB_NOARGS)) ==
+	    NULL)
+		return db_last_error(db);
+	while (db_next(q))
+		if ((id = db_int(q, 0)) == 1 || id == 2)
+			v[id - 1] = strtoull(db_str(q, 1), NULL, 10);
+	return 0;
+}
+
 /* Read the tables, one statement each, into b->c. 0, or a DB_E* code. */
 static int
-cat_read(struct req *r, struct cat_build *b)
+cat_read(struct db *db, struct arena *a, struct cat_build *b)
 {
 	struct catalogue	*c = b->c;
-	struct db_res		*q;
+	unsigned long long	 v[2];
 	int			 rc;
 
-	if ((q = db_squery(r->db, r->a, &cat_set, S_CAT_VERSION,
-	    DB_NOARGS)) == NULL)
-		return db_last_error(r->db);
-	c->version = db_next(q) ? strtoull(db_str(q, 0), NULL, 10) : 0;
-	if ((rc = db_seach(r->db, &cat_set, S_CAT_UNITS, DB_NOARGS, row_unit,
-	    b)) != 0 || (rc = db_seach(r->db, &cat_set, S_CAT_GROUPS,
-	    DB_NOARGS, row_group, b)) != 0 || (rc = db_seach(r->db, &cat_set,
+	if ((rc = catalogue_versions(db, a, v)) != 0)
+		return rc;
+	c->version = v[0];
+	if ((rc = db_seach(db, &cat_set, S_CAT_UNITS, DB_NOARGS, row_unit,
+	    b)) != 0 || (rc = db_seach(db, &cat_set, S_CAT_GROUPS,
+	    DB_NOARGS, row_group, b)) != 0 || (rc = db_seach(db, &cat_set,
 	    S_CAT_ORDER, DB_NOARGS, row_order, b)) != 0)
 		return rc < 0 ? rc : DB_EFAIL;
 	if (b->nbyid > 0)	/* no products: byid is NULL */
@@ -450,17 +481,17 @@ cat_read(struct req *r, struct cat_build *b)
 	    (b->facid = calloc(b->nbyid + 1, sizeof(*b->facid))) == NULL)
 		abort();
 	c->np = b->nbyid;
-	if ((rc = db_seach(r->db, &cat_set, S_CAT_PRODUCTS, DB_NOARGS,
+	if ((rc = db_seach(db, &cat_set, S_CAT_PRODUCTS, DB_NOARGS,
 	    row_product, b)) != 0)
 		return rc < 0 ? rc : DB_EFAIL;
 	if (b->nread != b->nbyid)
 		return DB_EFAIL;
 	products_close(b);
-	if ((rc = facilities_read(r, b)) != 0)
+	if ((rc = facilities_read(db, b)) != 0)
 		return rc;
 	free(b->facid);
 	b->facid = NULL;
-	if ((rc = db_seach(r->db, &cat_set, S_CAT_AWARDS, DB_NOARGS,
+	if ((rc = db_seach(db, &cat_set, S_CAT_AWARDS, DB_NOARGS,
 	    row_award, b)) != 0)
 		return rc < 0 ? rc : DB_EFAIL;
 	awards_place(b);
@@ -474,24 +505,16 @@ cat_read(struct req *r, struct cat_build *b)
 void
 catalogue_free(struct catalogue *c)
 {
-	if (c == NULL)
-		return;
-	free(c->str);
-	free(c->p);
-	free(c->aw);
-	free(c->fac);
-	free(c->groups);
-	free(c->units);
-	free(c->fwd);
-	free(c->post);
-	free(c->bits);
-	free(c->words);
-	free(c->pre[0]);
-	free(c->pre[1]);
-	free(c->word_pre[0]);
-	free(c->word_pre[1]);
-	free(c->codes);
-	free(c);
+	size_t	 i;
+
+	if (c != NULL) {
+		void	*arrays[] = { c->str, c->p, c->aw, c->fac, c->groups,
+		    c->units, c->fwd, c->post, c->bits, c->words, c->pre[0],
+		    c->pre[1], c->word_pre[0], c->word_pre[1], c->codes, c };
+
+		for (i = 0; i < NELEM(arrays); i++)
+			free(arrays[i]);
+	}
 }
 
 #define MS(a, b)	((double)((b).tv_sec - (a).tv_sec) * 1e3 + \
@@ -506,6 +529,7 @@ catalogue_build(struct req *r, int *status)
 {
 	struct cat_build	 b;
 	struct timespec		 t0, t1, t2;
+	struct db		*db = db_builder(r->db);
 	int			 rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -513,13 +537,13 @@ catalogue_build(struct req *r, int *status)
 	if ((b.c = calloc(1, sizeof(*b.c))) == NULL)
 		abort();
 	cat_str(&b, "");	/* no string is at offset 0 by chance */
-	if ((rc = db_raw(r->db, "SET TRANSACTION ISOLATION LEVEL"
-	    " REPEATABLE READ")) == 0 && (rc = db_raw(r->db, "START"
+	if ((rc = db_raw(db, "SET TRANSACTION ISOLATION LEVEL"
+	    " REPEATABLE READ")) == 0 && (rc = db_raw(db, "START"
 	    " TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY")) == 0) {
-		if ((rc = cat_read(r, &b)) == 0)
-			rc = db_commit(r->db);
+		if ((rc = cat_read(db, r->a, &b)) == 0)
+			rc = db_commit(db);
 		else
-			db_rollback(r->db);
+			db_rollback(db);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (rc == 0)
@@ -530,7 +554,7 @@ catalogue_build(struct req *r, int *status)
 		    rc);
 		catalogue_free(b.c);
 		*status = rc == DB_EFAIL ? resp_fail(r, E_INTERNAL,
-		    "Lỗi máy chủ. Vui lòng thử lại sau.") : resp_db(r);
+		    "Lỗi máy chủ. Vui lòng thử lại sau.") : resp_db_code(r, rc);
 		return NULL;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t2);
@@ -552,21 +576,18 @@ catalogue_get(struct req *r, int *status)
 {
 	static struct catalogue	*kept;
 	static int		 tuned;
-	struct db_res		*q;
-	unsigned long long	 v;
+	unsigned long long	 v[2];
 
 	if (!tuned) {
 		/* Big arrays come from and go back to the system. */
 		mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 		tuned = 1;
 	}
-	if ((q = db_squery(r->db, r->a, &cat_set, S_CAT_VERSION,
-	    DB_NOARGS)) == NULL) {
+	if (catalogue_versions(r->db, r->a, v) != 0) {
 		*status = resp_db(r);
 		return NULL;
 	}
-	v = db_next(q) ? strtoull(db_str(q, 0), NULL, 10) : 0;
-	if (kept != NULL && kept->version == v && v != 0)
+	if (kept != NULL && kept->version == v[0] && v[0] != 0)
 		return kept;
 	catalogue_free(kept);
 	kept = (struct catalogue *)catalogue_build(r, status);

@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct arena;
+struct db;
 struct req;
 
 #define CAT_NONE	UINT32_MAX	/* no string, no group, no unit */
@@ -129,6 +131,8 @@ struct catalogue {
 const struct catalogue	*catalogue_get(struct req *, int *status);
 const struct catalogue	*catalogue_build(struct req *, int *status);
 void			 catalogue_free(struct catalogue *);
+int			 catalogue_versions(struct db *, struct arena *,
+			    unsigned long long v[2]);
 size_t			 cat_find(const struct catalogue *,
 			    const struct cat_key *, size_t, const char *,
 			    size_t len, size_t *hi);

@@ -23,6 +23,7 @@ struct cat_build {
 	size_t			 awcap, fwdcap;
 	struct cat_byid		*byid;		/* read by rank, then by id */
 	size_t			 nbyid, byidcap;
+	size_t			 finger;	/* rank_of()'s last find */
 	size_t			 nread;		/* products read so far */
 	long long		*facid;		/* a product's facility id */
 	const long long		*facs;		/* the ids to keep, ascending */

@@ -13,6 +13,7 @@
  * Every list is made in two passes over the products in rank order (count,
  * then fill), so each is in ascending rank order without sorting.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,12 +102,17 @@ sort_cmp(const void *x, const void *y)
 	    sort_str + sort_off[*(const uint32_t *)y]);
 }
 
-static int
-u32_cmp(const void *x, const void *y)
+static void
+u32_sort(uint32_t *v, size_t n)
 {
-	uint32_t	 a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	size_t		 i, k;
+	uint32_t	 t;
 
-	return a < b ? -1 : a > b;
+	for (i = 1; i < n; i++) {
+		for (t = v[i], k = i; k > 0 && v[k - 1] > t; k--)
+			v[k] = v[k - 1];
+		v[k] = t;
+	}
 }
 
 /* The words by their bytes; the products' word ids renumbered so. */
@@ -133,9 +139,8 @@ words_sort(struct cat_build *b)
 	c->nwords = b->nw;
 	for (i = 0; i < c->nfwd; i++)
 		c->fwd[i] = to[c->fwd[i]];
-	for (i = 0; i < c->np; i++)
-		qsort(c->fwd + c->p[i].fw, c->p[i].nfw, sizeof(*c->fwd),
-		    u32_cmp);
+	for (i = 0; i < c->np; i++)	/* a few each: an insertion sort */
+		u32_sort(c->fwd + c->p[i].fw, c->p[i].nfw);
 	free(perm);
 	free(to);
 }
@@ -229,22 +234,25 @@ codes_make(struct catalogue *c)
 	}
 }
 
-/* The keys of a product in one index, distinct, into out: how many. */
+/* The keys of a product in one index (which: of its kind), distinct,
+ * into out: how many. */
 typedef size_t	(*keys_fn)(const struct catalogue *,
-		    const struct cat_product *, uint32_t *out);
+		    const struct cat_product *, int which, uint32_t *out);
 
 static size_t
 keys_words(const struct catalogue *c, const struct cat_product *p,
-    uint32_t *out)
+    int which, uint32_t *out)
 {
+	(void)which;
 	memcpy(out, c->fwd + p->fw, p->nfw * sizeof(*out));
 	return p->nfw;
 }
 
-/* Prefixes: the words are in order, so their prefixes are too. */
+/* Prefixes of k + 1 characters: the words are in order, so their
+ * prefixes are too. */
 static size_t
-keys_pre(const struct catalogue *c, const struct cat_product *p,
-    uint32_t *out, int k)
+keys_pre(const struct catalogue *c, const struct cat_product *p, int k,
+    uint32_t *out)
 {
 	size_t		 i, n = 0;
 	uint32_t	 v;
@@ -257,24 +265,13 @@ keys_pre(const struct catalogue *c, const struct cat_product *p,
 	return n;
 }
 
-static size_t
-keys_pre0(const struct catalogue *c, const struct cat_product *p,
-    uint32_t *out)
-{
-	return keys_pre(c, p, out, 0);
-}
+/* Award years (from CAT_YEAR_MIN), levels, unit codes (what: KEYS_*):
+ * distinct. */
+enum { KEYS_YEARS, KEYS_LEVELS, KEYS_CODES };
 
 static size_t
-keys_pre1(const struct catalogue *c, const struct cat_product *p,
+keys_awards(const struct catalogue *c, const struct cat_product *p, int what,
     uint32_t *out)
-{
-	return keys_pre(c, p, out, 1);
-}
-
-/* Award years (from CAT_YEAR_MIN), levels, unit codes: distinct. */
-static size_t
-keys_awards(const struct catalogue *c, const struct cat_product *p,
-    uint32_t *out, int what)
 {
 	const struct cat_award	*a = c->aw + p->aw;
 	size_t			 i, j, n = 0;
@@ -283,9 +280,9 @@ keys_awards(const struct catalogue *c, const struct cat_product *p,
 
 	for (i = 0; i < p->naw; i++) {
 		nv = 0;
-		if (what == 0)
+		if (what == KEYS_YEARS)
 			v[nv++] = (uint32_t)(a[i].year - CAT_YEAR_MIN);
-		else if (what == 1)
+		else if (what == KEYS_LEVELS)
 			v[nv++] = a[i].level;
 		else if (a[i].unit != CAT_NONE) {
 			v[nv++] = c->units[a[i].unit].code_key;
@@ -302,31 +299,11 @@ keys_awards(const struct catalogue *c, const struct cat_product *p,
 }
 
 static size_t
-keys_years(const struct catalogue *c, const struct cat_product *p,
-    uint32_t *out)
-{
-	return keys_awards(c, p, out, 0);
-}
-
-static size_t
-keys_levels(const struct catalogue *c, const struct cat_product *p,
-    uint32_t *out)
-{
-	return keys_awards(c, p, out, 1);
-}
-
-static size_t
-keys_codes(const struct catalogue *c, const struct cat_product *p,
-    uint32_t *out)
-{
-	return keys_awards(c, p, out, 2);
-}
-
-static size_t
 keys_groups(const struct catalogue *c, const struct cat_product *p,
-    uint32_t *out)
+    int which, uint32_t *out)
 {
 	(void)c;
+	(void)which;
 	out[0] = p->group;
 	return p->group != CAT_NONE;
 }
@@ -337,7 +314,7 @@ keys_groups(const struct catalogue *c, const struct cat_product *p,
  * then placed, in rank order. post and bits grow to their exact size.
  */
 static void
-lists_make(struct cat_build *b, size_t nkeys, keys_fn keys,
+lists_make(struct cat_build *b, size_t nkeys, keys_fn keys, int which,
     struct cat_list *out, uint32_t *buf)
 {
 	struct catalogue	*c = b->c;
@@ -346,7 +323,7 @@ lists_make(struct cat_build *b, size_t nkeys, keys_fn keys,
 
 	memset(out, 0, nkeys * sizeof(*out));
 	for (i = 0; i < c->np; i++)
-		for (n = keys(c, &c->p[i], buf), j = 0; j < n; j++)
+		for (n = keys(c, &c->p[i], which, buf), j = 0; j < n; j++)
 			out[buf[j]].len++;
 	for (i = 0; i < nkeys; i++) {
 		if (out[i].len > c->np / CAT_DENSE) {
@@ -364,7 +341,7 @@ lists_make(struct cat_build *b, size_t nkeys, keys_fn keys,
 		abort();
 	memset(c->bits + c->nbits, 0, maps * c->bitwords * sizeof(*c->bits));
 	for (i = 0; i < c->np; i++)
-		for (n = keys(c, &c->p[i], buf), j = 0; j < n; j++) {
+		for (n = keys(c, &c->p[i], which, buf), j = 0; j < n; j++) {
 			l = &out[buf[j]];
 			if (l->len & CAT_BITS)
 				c->bits[l->off + i / 64] |= 1ull << (i % 64);
@@ -375,21 +352,28 @@ lists_make(struct cat_build *b, size_t nkeys, keys_fn keys,
 	c->nbits += maps * c->bitwords;
 }
 
-/* The lists of a dictionary (words, prefixes, codes) into its keys. */
+/*
+ * The lists of n keys into their places: key i's into the struct cat_list
+ * at byte off of the i-th element (of size bytes) of arr: a dictionary's
+ * cat_key, a group.
+ */
 static void
-key_lists(struct cat_build *b, struct cat_key *k, size_t n, keys_fn keys,
-    uint32_t *buf)
+key_lists(struct cat_build *b, void *arr, size_t off, size_t size, size_t n,
+    keys_fn keys, int which, uint32_t *buf)
 {
 	struct cat_list	*l;
 	size_t		 i;
 
 	if ((l = calloc(n + 1, sizeof(*l))) == NULL)
 		abort();
-	lists_make(b, n, keys, l, buf);
+	lists_make(b, n, keys, which, l, buf);
 	for (i = 0; i < n; i++)
-		k[i].l = l[i];
+		memcpy((char *)arr + i * size + off, &l[i], sizeof(*l));
 	free(l);
 }
+#define KEY_LISTS(b, arr, type, n, keys, which, buf) \
+	key_lists((b), (arr), offsetof(type, l), sizeof(type), (n), (keys), \
+	    (which), (buf))
 
 /* Index what was read (catalogue.h). */
 void
@@ -411,24 +395,15 @@ cat_index(struct cat_build *b)
 	words_sort(b);
 	prefixes_make(b);
 	codes_make(c);
-	key_lists(b, c->words, c->nwords, keys_words, buf);
-	key_lists(b, c->pre[0], c->npre[0], keys_pre0, buf);
-	key_lists(b, c->pre[1], c->npre[1], keys_pre1, buf);
-	key_lists(b, c->codes, c->ncodes, keys_codes, buf);
-	lists_make(b, CAT_YEARS, keys_years, c->years, buf);
-	lists_make(b, LEVEL__MAX, keys_levels, c->levels, buf);
-	for (i = 0; i < c->ngroups; i++)
-		c->groups[i].l = (struct cat_list){ 0, 0 };
-	if (c->ngroups > 0) {
-		struct cat_list	*l = calloc(c->ngroups, sizeof(*l));
-
-		if (l == NULL)
-			abort();
-		lists_make(b, c->ngroups, keys_groups, l, buf);
-		for (i = 0; i < c->ngroups; i++)
-			c->groups[i].l = l[i];
-		free(l);
-	}
+	KEY_LISTS(b, c->words, struct cat_key, c->nwords, keys_words, 0, buf);
+	KEY_LISTS(b, c->pre[0], struct cat_key, c->npre[0], keys_pre, 0, buf);
+	KEY_LISTS(b, c->pre[1], struct cat_key, c->npre[1], keys_pre, 1, buf);
+	KEY_LISTS(b, c->codes, struct cat_key, c->ncodes, keys_awards,
+	    KEYS_CODES, buf);
+	KEY_LISTS(b, c->groups, struct cat_group, c->ngroups, keys_groups, 0,
+	    buf);
+	lists_make(b, CAT_YEARS, keys_awards, KEYS_YEARS, c->years, buf);
+	lists_make(b, LEVEL__MAX, keys_awards, KEYS_LEVELS, c->levels, buf);
 	free(buf);
 }
 

@@ -23,11 +23,13 @@
 #include "clock.h"
 #include "datapkg.h"
 #include "db.h"
+#include "log.h"
 #include "req.h"
 #include "resp.h"
 #include "rows.h"
 #include "text.h"
 
+#include "catalogue.h"
 #include "products.h"
 
 #define CSV_MAX_ROWS	10000
@@ -52,29 +54,44 @@
 #define FAC_PUBLIC \
 	" f.merged_into IS NULL AND (EXISTS (SELECT 1" AWARDED_OF("f.id") ")" \
 	" OR EXISTS (SELECT 1" PAID_JOIN " WHERE x.facility_id = f.id))"
-#define FAC_FILTER \
-	" WHERE" FAC_PUBLIC " AND (? IS NULL OR u.code = ? OR u.parent_code = ?)" \
-	" AND (? IS NULL OR f.name_fold REGEXP ?)"
 /* The rows of a facility and of those merged into it. */
 #define OF_FAC(col) \
 	" " col " IN (SELECT m.id FROM facility m WHERE m.id = ? OR" \
 	" m.merged_into = ?)"
 
-/* A list's columns: the facility's, its awards and support. */
-#define FAC_LIST_COLS \
-	"SELECT " FAC_COLS ", (SELECT COUNT(*)" AWARDED_OF("f.id") ")," \
-	" (SELECT COALESCE(SUM(x.amount_vnd), 0)" PAID_JOIN \
-	" WHERE x.facility_id = f.id)"
+/* FAC_FROM with each facility's awards (aw.n) and published payments
+ * (pd.s; a row when it has one) and its unit's district (dz) joined. */
+#define FAC_ALL_FROM \
+	" FROM facility f LEFT JOIN (SELECT p.facility_id, COUNT(*) AS n" \
+	" FROM product p JOIN award a ON a.product_id = p.id" \
+	" GROUP BY p.facility_id) aw ON aw.facility_id = f.id" \
+	" LEFT JOIN (SELECT x.facility_id, SUM(x.amount_vnd) AS s" PAID_JOIN \
+	" GROUP BY x.facility_id) pd ON pd.facility_id = f.id" \
+	" LEFT JOIN admin_unit u ON u.id = f.unit_id" \
+	" LEFT JOIN (SELECT code, MIN(id) AS id FROM admin_unit" \
+	" WHERE level = 'district' GROUP BY code) dz" \
+	" ON dz.code = u.parent_code" \
+	" LEFT JOIN admin_unit d ON d.id = IF(u.level = 'district', u.id, dz.id)"
+
+/* Over FAC_ALL_FROM: a list's awards and support, FAC_PUBLIC, and the
+ * list's filter (district, the name's words as one pattern). */
+#define FAC_ALL_SUMS	"COALESCE(aw.n, 0), COALESCE(pd.s, 0)"
+#define FAC_ALL_PUBLIC \
+	" f.merged_into IS NULL AND (aw.n IS NOT NULL OR pd.facility_id IS" \
+	" NOT NULL)"
+#define FAC_ALL_FILTER \
+	" WHERE" FAC_ALL_PUBLIC " AND (? IS NULL OR u.code = ? OR" \
+	" u.parent_code = ?) AND (? IS NULL OR f.name_fold REGEXP ?)"
 #define FAC_ORDER	" ORDER BY f.name_fold, f.id"
 
 enum fac_stmt {
 	S_FAC_LIST, S_FAC_COUNT, S_FAC_GET, S_FAC_AWARDS, S_FAC_SUPPORT,
-	S_FAC_APPS, S_FAC_VERSION, S_FAC_ALL, S_FAC__MAX
+	S_FAC_APPS, S_FAC_ALL, S_FAC__MAX
 };
 static const char *const fac_sql[S_FAC__MAX] = {
-	[S_FAC_LIST] = FAC_LIST_COLS FAC_FROM FAC_FILTER FAC_ORDER
-	    " LIMIT ? OFFSET ?",
-	[S_FAC_COUNT] = "SELECT COUNT(*)" FAC_FROM FAC_FILTER,
+	[S_FAC_LIST] = "SELECT " FAC_COLS ", " FAC_ALL_SUMS FAC_ALL_FROM
+	    FAC_ALL_FILTER FAC_ORDER " LIMIT ? OFFSET ?",
+	[S_FAC_COUNT] = "SELECT COUNT(*)" FAC_ALL_FROM FAC_ALL_FILTER,
 	[S_FAC_GET] = "SELECT " FAC_COLS ", f.merged_into, " FAC_PUBLIC
 	    FAC_FROM " WHERE f.id = ?",
 	[S_FAC_AWARDS] =
@@ -94,15 +111,14 @@ static const char *const fac_sql[S_FAC__MAX] = {
 	    " JOIN support_call c ON c.id = a.call_id WHERE" OF_FAC("a.facility_id")
 	    " GROUP BY c.id, c.year, c.title, a.status"
 	    " ORDER BY c.year DESC, c.id DESC, a.status",
-	/* What the list in memory is of: the catalogue's version (061) and
-	 * the facilities' own (068: payments, plans, a facility's place). */
-	[S_FAC_VERSION] =
-	    "SELECT GROUP_CONCAT(version ORDER BY id SEPARATOR '/')"
-	    " FROM catalogue_version WHERE id IN (1, 2)",
 	/* The list in memory: every public facility in the list's order,
-	 * with its unit's code and parent and its folded name. */
-	[S_FAC_ALL] = FAC_LIST_COLS ", u.code, u.parent_code, f.name_fold"
-	    FAC_FROM " WHERE" FAC_PUBLIC FAC_ORDER,
+	 * with its unit's code and parent and its folded name. What the
+	 * list's subqueries ask per facility (its awards, its payments, its
+	 * district) is gathered once here, each by a GROUP BY joined on the
+	 * facility: no correlated subquery per row (FAC_ALL_FROM). */
+	[S_FAC_ALL] = "SELECT " FAC_COLS ", " FAC_ALL_SUMS ", u.code,"
+	    " u.parent_code, f.name_fold" FAC_ALL_FROM " WHERE" FAC_ALL_PUBLIC
+	    FAC_ORDER,
 };
 static struct db_set	 fac_set = DB_SET("products/facilities", fac_sql);
 
@@ -194,7 +210,8 @@ static struct {
 	struct fmem_fac		*f;
 	size_t			 n;
 	struct fmem_word	*words;
-	const char		*version;	/* NULL: not built */
+	unsigned long long	 version[2];	/* catalogue_versions() */
+	int			 built;
 } fmem;
 
 /* s (len bytes) in lower case, into a; its length in *out. */
@@ -243,21 +260,25 @@ fmem_words(struct arena *a, const char *name, struct fmem_word **words,
 	return n;
 }
 
-/* Build the list in memory at version v: 0, or a DB_E* code. */
+/* Build the list in memory at versions v, on the build's connection
+ * (db_builder(): its longer timeout): 0, or a DB_E* code. */
 static int
-fmem_build(struct req *r, const char *v)
+fmem_build(struct req *r, const unsigned long long v[2])
 {
+	struct db	*db = db_builder(r->db);
 	struct arena	*a;
 	struct db_res	*q;
 	struct fmem_fac	*f;
 	struct fmem_word *words = NULL;
+	struct timespec	 t0, t1;
 	size_t		 i, nw = 0, cap = 0;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if ((a = arena_new()) == NULL)
 		abort();
-	if ((q = db_squery(r->db, a, &fac_set, S_FAC_ALL, NULL, 0)) == NULL) {
+	if ((q = db_squery(db, a, &fac_set, S_FAC_ALL, NULL, 0)) == NULL) {
 		arena_free(a);
-		return db_last_error(r->db);
+		return db_last_error(db);
 	}
 	f = calloc(q->rows + 1, sizeof(*f));
 	if (f == NULL)
@@ -277,7 +298,13 @@ fmem_build(struct req *r, const char *v)
 	fmem.f = f;
 	fmem.n = i;
 	fmem.words = words;
-	fmem.version = arena_strdup(a, v);
+	fmem.version[0] = v[0];
+	fmem.version[1] = v[1];
+	fmem.built = 1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	log_info("kc-products: facility list of %zu built in %.0f ms", i,
+	    (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	return 0;
 }
 
@@ -286,14 +313,12 @@ fmem_build(struct req *r, const char *v)
 static int
 fmem_current(struct req *r)
 {
-	struct db_res	*q;
-	const char	*v;
+	unsigned long long	 v[2];
+	int			 rc;
 
-	if ((q = db_squery(r->db, r->a, &fac_set, S_FAC_VERSION, NULL, 0)) ==
-	    NULL)
-		return db_last_error(r->db);
-	v = db_next(q) && !db_isnull(q, 0) ? db_str(q, 0) : "";
-	if (fmem.version != NULL && strcmp(fmem.version, v) == 0)
+	if ((rc = catalogue_versions(r->db, r->a, v)) != 0)
+		return rc;
+	if (fmem.built && fmem.version[0] == v[0] && fmem.version[1] == v[1])
 		return 0;
 	return fmem_build(r, v);
 }
@@ -513,7 +538,7 @@ h_facilities_list(struct req *r)
 	f.offset = r->csv ? 0 : (page - 1) * per_page;
 	if ((n = products_from_sql ? q_fac_list(r, &f, &rows, &total) :
 	    q_fac_list_mem(r, &f, &rows, &total)) < 0)
-		return resp_db(r);
+		return resp_db_code(r, n);
 	r->cache_seconds = 10;
 	return resp_list(r, rows_array(rows, sizeof(*rows), (size_t)n,
 	    fac_json, NELEM(fac_json)), total, page, per_page, "co-so",

@@ -29,6 +29,7 @@ for i in range(have, want):
     print(f"INSERT INTO award (product_id, year, level) VALUES (LAST_INSERT_ID(), 2024, 'district');")
 PY
 fi
+echo "  warm-up: $(warm_workers kc-products 'facility list of' "$KC_URL/api/facilities?per_page=1")"
 echo "  public facilities: $(curl -s -H 'Cookie: bench=1' "$KC_URL/api/facilities?per_page=1" | sed 's/.*"total":\([0-9]*\).*/\1/')"
 for q in 'htx' 'co so tr' 'nhang' 'ph' 'lang nghe kh' 'zzqq'; do
 	bench "q=$q" "$KC_URL/api/facilities?q=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$q")" -H 'Cookie: bench=1'

@@ -33,3 +33,24 @@ static_like() {
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+# warm_workers PROGRAM WHAT URL: after a version moved, every worker of
+# PROGRAM builds what it keeps in memory before anything is measured, so
+# that no measured round pays a build. A worker busy building accepts no
+# other request: as many requests as workers at once, again until each
+# worker has logged a line matching WHAT (its build) since the call (the
+# stack logs info lines: run.sh). Prints how many did.
+warm_workers() {
+	local prog=$1 what=$2 url=$3 log="$KC_VAR/log/$1.log" mark want n=0 i tries=0
+	want=$(pgrep -P "$(cat "$KC_VAR/run/$prog.pid")" | wc -l)
+	mark=$(wc -l <"$log")
+	while [ "$n" -lt "$want" ] && [ "$tries" -lt 30 ]; do
+		for i in $(seq 1 "$want"); do
+			curl -s -o /dev/null -H 'Cookie: kc_bench=1' "$url" &
+		done
+		wait
+		n=$(tail -n +"$((mark + 1))" "$log" | grep -e "$what" | sed -E 's/^[^[]*\[([0-9]+)\].*/\1/' | sort -u | wc -l)
+		tries=$((tries + 1))
+	done
+	echo "$n of $want workers built here (the others were current)"
+}

@@ -75,8 +75,9 @@ queries=(
 )
 bare="$KC_URL/_bench/bare?rows=50"
 have_bare=$([ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Cookie: kc_bench=1' "$bare")" = 200 ] && echo 1 || echo 0)
-# The first request after the version moved builds the catalogue.
-curl -s -o /dev/null -H 'Cookie: kc_bench=1' "$KC_URL/api/products?q=keo"
+# The first request of each worker after the version moved builds its
+# catalogue: every worker builds now, none in a measured round.
+echo "  warm-up: $(warm_workers kc-products 'catalogue of' "$KC_URL/api/products?q=keo")"
 for qd in "${queries[@]}"; do
 	name=${qd%%|*} q=${qd#*|}
 	url="$KC_URL/api/products?$q"

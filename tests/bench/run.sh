@@ -7,6 +7,8 @@ set -uo pipefail
 source "$(dirname "$0")/../stack-env.sh"
 stack_env bench 18090
 export KC_WORKERS=${KC_WORKERS:-4}
+# Info lines logged: the catalogue's build times, warm_workers (lib.sh).
+export KC_LOG_QUIET=0
 # A fresh instance each run, so that every run measures the same data.
 stack_fresh bench
 # The yardstick (tests/bench/bare.c): as many workers as the programs, on
