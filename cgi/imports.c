@@ -56,61 +56,47 @@ static const char *const imports_sql[] = {
 };
 static struct db_set imports_set = DB_SET("imports", imports_sql);
 
-/* One import_run row (S_RUNS, S_RUN: RUN_COLS and the report). */
-struct run_row {
-	long long	 id;
-	const char	*file, *sha256, *source, *status, *user;
-	int		 dry_run, strict;
-	long long	 total, inserted, updated, unchanged, rejected;
-	long long	 warnings;
-	const char	*started_at, *finished_at;	/* ISO 8601, or NULL */
-	const char	*kind;		/* "awards" or "payments" */
-	long long	 activity_id;	/* payments of one activity; 0 */
-	const char	*report;	/* JSON text, or NULL (S_RUN only) */
-};
+/* An issue of an import (record_id 0: none): its members, JSON path (its
+ * CSV's header too) and kind, in the list's and the CSV's order. */
+#define ISSUE_COLS(X) \
+	X("line", line, J_INT) X("kind", kind, J_STR) X("column", col, J_STR) \
+	X("code", code, J_STR) X("message", message, J_STR) \
+	X("record_id", record_id, J_ID)
+#define ISSUE_MEMBER(path, m, t)	ROWS_MEMBER(m, t)
+struct issue_row { ISSUE_COLS(ISSUE_MEMBER) };
+#define ISSUE_CSV(path, m, t)	{ path, path },
+#define ISSUE_JCOL(path, m, t)	JCOL(path, issue_row, m, t),
+static const struct csv_col issue_cols[] = { ISSUE_COLS(ISSUE_CSV) };
+static const struct jcol issue_json[] = { ISSUE_COLS(ISSUE_JCOL) };
 
-/* One import_issue row. */
-struct issue_row {
-	long long	 line;
-	const char	*kind, *col, *code, *message;
-	long long	 record_id;	/* 0: none */
-};
-
-/* An import_run row as S_RUNS and S_RUN select it (activity_id: NULL
- * reads as 0) and as the history shows it (all but the report). */
-static const struct jcol run_cols[] = {
-	JCOL("id", run_row, id, J_INT),
-	JCOL("file", run_row, file, J_STR),
-	JCOL("sha256", run_row, sha256, J_STR),
-	JCOL("source", run_row, source, J_STR),
-	JCOL("dry_run", run_row, dry_run, J_BOOL),
-	JCOL("strict", run_row, strict, J_BOOL),
-	JCOL("status", run_row, status, J_STR),
-	JCOL("rows_total", run_row, total, J_INT),
-	JCOL("rows_inserted", run_row, inserted, J_INT),
-	JCOL("rows_updated", run_row, updated, J_INT),
-	JCOL("rows_unchanged", run_row, unchanged, J_INT),
-	JCOL("rows_rejected", run_row, rejected, J_INT),
-	JCOL("warnings", run_row, warnings, J_INT),
-	JCOL("user", run_row, user, J_STR),
-	JCOL("started_at", run_row, started_at, J_STR),
-	JCOL("finished_at", run_row, finished_at, J_STR),
-	JCOL("kind", run_row, kind, J_STR),
-	JCOL("activity_id", run_row, activity_id, J_ID),
-	JCOL("report", run_row, report, J_STR),
-};
+/*
+ * An import_run row as S_RUNS and S_RUN select it and as the history shows
+ * it (all but the report, the last): started_at and finished_at ISO 8601
+ * or NULL, kind "awards" or "payments", activity_id that of payments'
+ * (NULL reads as 0), report JSON text or NULL (S_RUN only).
+ */
+#define RUN_ROW(X) \
+	X("id", id, J_INT) X("file", file, J_STR) X("sha256", sha256, J_STR) \
+	X("source", source, J_STR) X("dry_run", dry_run, J_BOOL) \
+	X("strict", strict, J_BOOL) X("status", status, J_STR) \
+	X("rows_total", total, J_INT) X("rows_inserted", inserted, J_INT) \
+	X("rows_updated", updated, J_INT) \
+	X("rows_unchanged", unchanged, J_INT) \
+	X("rows_rejected", rejected, J_INT) X("warnings", warnings, J_INT) \
+	X("user", user, J_STR) X("started_at", started_at, J_STR) \
+	X("finished_at", finished_at, J_STR) X("kind", kind, J_STR) \
+	X("activity_id", activity_id, J_ID) X("report", report, J_STR)
+#define RUN_MEMBER(path, m, t)	ROWS_MEMBER(m, t)
+#define RUN_JCOL(path, m, t)	JCOL(path, run_row, m, t),
+struct run_row { RUN_ROW(RUN_MEMBER) };
+static const struct jcol run_cols[] = { RUN_ROW(RUN_JCOL) };
 
 /* The one number of a COUNT(*) statement into *n. 0 or DB_E*. */
 static int
 q_count(struct req *r, int stmt, const struct db_param *p, size_t np,
     long long *n)
 {
-	struct db_res	*q;
-
-	if ((q = db_squery(r->db, r->a, &imports_set, stmt, p, np)) == NULL)
-		return db_last_error(r->db);
-	*n = db_next(q) ? db_int(q, 0) : 0;
-	return 0;
+	return rows_count(r->db, r->a, &imports_set, stmt, p, np, n);
 }
 
 /*
@@ -165,28 +151,18 @@ static int
 q_issues(struct req *r, long long id, long long limit, long long offset,
     struct issue_row **out, long long *total)
 {
-	struct db_res	*q;
-	struct issue_row *o;
-	size_t		 n = 0;
-	int		 rc;
+	void	*rows;
+	int	 n, rc;
 
-	q = db_squery(r->db, r->a, &imports_set, S_ISSUES,
-	    DB_ARGS(DB_INT(id), DB_INT(limit), DB_INT(offset)));
-	if (q == NULL)
-		return db_last_error(r->db);
+	n = rows_fetch(r->db, r->a, &imports_set, S_ISSUES,
+	    DB_ARGS(DB_INT(id), DB_INT(limit), DB_INT(offset)), issue_json,
+	    NELEM(issue_json), sizeof(**out), &rows);
+	*out = rows;
+	if (n < 0)
+		return n;
 	if ((rc = q_count(r, S_ISSUES_COUNT, DB_ARGS(DB_INT(id)), total)) < 0)
 		return rc;
-	*out = arena_alloc(r->a, (q->rows + 1) * sizeof(**out));
-	while (db_next(q)) {
-		o = &(*out)[n++];
-		o->line = db_int(q, 0);
-		o->kind = db_str(q, 1);
-		o->col = db_str(q, 2);
-		o->code = db_str(q, 3);
-		o->message = db_str(q, 4);
-		o->record_id = db_int(q, 5);
-	}
-	return (int)n;
+	return n;
 }
 
 /* The {} id of the path: > 0, or 0 if it is not a number. */
@@ -458,21 +434,6 @@ h_imports_get(struct req *r)
 	return resp_json(r, 200, o);
 }
 
-static const struct csv_col issue_cols[] = {
-	{ "line", "line" }, { "kind", "kind" }, { "column", "column" },
-	{ "code", "code" }, { "message", "message" },
-	{ "record_id", "record_id" },
-};
-
-/* An issue as an item of the list (issue_cols pick from it for CSV). */
-static const struct jcol issue_json[] = {
-	JCOL("line", issue_row, line, J_INT),
-	JCOL("kind", issue_row, kind, J_STR),
-	JCOL("column", issue_row, col, J_STR),
-	JCOL("code", issue_row, code, J_STR),
-	JCOL("message", issue_row, message, J_STR),
-	JCOL("record_id", issue_row, record_id, J_ID),
-};
 
 /*
  * GET /api/admin/imports/{id}/errors.csv → every rejected row and warning

@@ -37,37 +37,46 @@ static const char *const amend_sql[] = {
 
 static struct db_set amend_set = DB_SET("dashboard/amendments", amend_sql);
 
-/* An amendment as read: changes is its JSON text (plan.c writes it). */
-struct amend_row {
-	long long	 id;
-	const char	*decision_no;
-	const char	*decision_date;
-	const char	*reason;
-	const char	*changes;
-};
+/*
+ * An amendment as S_AMEND_LIST reads it (id 0: the row of NULLs of a plan
+ * without any), its members named as its JSON's keys: changes, the last,
+ * is its JSON text (plan.c writes it), added to the answer apart.
+ */
+#define AMEND_ROW(X) \
+	X(id, J_INT) X(decision_no, J_STR) X(decision_date, J_STR) \
+	X(reason, J_STR) X(changes, J_STR)
+struct amend_row { AMEND_ROW(ROWS_MEMBER) };
 
-/* A content area's code and name. */
-struct amend_title {
-	const char	*code;
-	const char	*title;
-};
+/* A content area's code and name (S_AMEND_TITLES). */
+#define AMEND_TITLE(X)	X(code, J_STR) X(title, J_STR)
+struct amend_title { AMEND_TITLE(ROWS_MEMBER) };
 
 /*
- * One figure an amendment changed, with its amendment (the CSV's line):
+ * One figure an amendment changed, with its amendment a (the CSV's line):
  * figure "total" or "content" (code, title); before and change not set
- * for an area the amendment added (no amount before).
+ * for an area the amendment added (no amount before). Its members with
+ * their JSON path: the amendment's (the CSV's), then the figure's (the
+ * CSV's and an amendment's changes in the answer).
  */
+#define LINE_AMEND(X) \
+	X("year", year, J_INT) X("amendment_id", id, J_INT) \
+	X("decision_no", decision_no, J_STR) \
+	X("decision_date", decision_date, J_STR) X("reason", reason, J_STR)
+#define LINE_CHANGE(X) \
+	X("figure", figure, J_STR) X("content_code", code, J_STR) \
+	X("content_title", title, J_STR) X("before_vnd", before, J_NINT) \
+	X("after_vnd", after, J_INT) X("change_vnd", change, J_NINT)
+#define LINE_MEMBER(path, m, t)	ROWS_MEMBER(m, t)
 struct amend_line {
-	long long	 year;
 	const struct amend_row *a;
-	long long	 id;
-	const char	*decision_no, *decision_date, *reason;
-	const char	*figure;
-	const char	*code;
-	const char	*title;
-	struct db_nint before, change;	/* not set: an area added */
-	long long	 after;
+	LINE_AMEND(LINE_MEMBER)
+	LINE_CHANGE(LINE_MEMBER)
 };
+
+#define AMEND_JCOL(m, t)	JCOL(#m, amend_row, m, t),
+#define TITLE_JCOL(m, t)	JCOL(#m, amend_title, m, t),
+static const struct jcol amend_read[] = { AMEND_ROW(AMEND_JCOL) };
+static const struct jcol title_read[] = { AMEND_TITLE(TITLE_JCOL) };
 
 /*
  * The amendments of year's published plan into *out (arena). <0 a DB_E*
@@ -77,28 +86,20 @@ static int
 q_amend_list(struct req *r, long long year, struct amend_row **out,
     size_t *n)
 {
-	struct db_res		*q;
 	struct amend_row	*a;
+	void			*rows;
+	int			 i, nr;
 
 	*n = 0;
-	q = db_squery(r->db, r->a, &amend_set, S_AMEND_LIST,
-	    DB_ARGS(DB_INT(year)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	if (q->rows == 0)
-		return 0;
-	*out = a = arena_alloc(r->a, (q->rows + 1) * sizeof(*a));
-	while (db_next(q)) {
-		if (db_isnull(q, 0))
-			continue;
-		a->id = db_int(q, 0);
-		a->decision_no = db_str(q, 1);
-		a->decision_date = db_str(q, 2);
-		a->reason = db_str(q, 3);
-		a->changes = db_str(q, 4);
-		a++;
-		(*n)++;
-	}
+	nr = rows_fetch(r->db, r->a, &amend_set, S_AMEND_LIST,
+	    DB_ARGS(DB_INT(year)), amend_read, NELEM(amend_read), sizeof(*a),
+	    &rows);
+	if (nr <= 0)
+		return nr;
+	*out = a = rows;
+	for (i = 0; i < nr; i++)
+		if (a[i].id != 0)
+			a[(*n)++] = a[i];
 	return 1 + (int)*n;
 }
 
@@ -106,46 +107,22 @@ q_amend_list(struct req *r, long long year, struct amend_row **out,
 static int
 q_amend_titles(struct req *r, long long year, struct amend_title **out)
 {
-	struct db_res		*q;
-	struct amend_title	*t;
+	void	*rows;
+	int	 n;
 
-	q = db_squery(r->db, r->a, &amend_set, S_AMEND_TITLES,
-	    DB_ARGS(DB_INT(year)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	*out = t = arena_alloc(r->a, (q->rows + 1) * sizeof(*t));
-	for (; db_next(q); t++) {
-		t->code = db_str(q, 0);
-		t->title = db_str(q, 1);
-	}
-	return (int)q->rows;
+	n = rows_fetch(r->db, r->a, &amend_set, S_AMEND_TITLES,
+	    DB_ARGS(DB_INT(year)), title_read, NELEM(title_read), sizeof(**out),
+	    &rows);
+	*out = rows;
+	return n;
 }
 
-/* The columns of a changed figure, in the answer's and the CSV's order. */
-#define CHANGE_JSON \
-	JCOL("figure", amend_line, figure, J_STR), \
-	JCOL("content_code", amend_line, code, J_STR), \
-	JCOL("content_title", amend_line, title, J_STR), \
-	JCOL("before_vnd", amend_line, before, J_NINT), \
-	JCOL("after_vnd", amend_line, after, J_INT), \
-	JCOL("change_vnd", amend_line, change, J_NINT)
-
-/* An amendment in the answer (its changes added apart). */
-static const struct jcol amend_json[] = {
-	JCOL("id", amend_row, id, J_INT),
-	JCOL("decision_no", amend_row, decision_no, J_STR),
-	JCOL("decision_date", amend_row, decision_date, J_STR),
-	JCOL("reason", amend_row, reason, J_STR),
-};
-static const struct jcol change_json[] = { CHANGE_JSON };
+#define LINE_JCOL(path, m, t)	JCOL(path, amend_line, m, t),
+static const struct jcol change_json[] = { LINE_CHANGE(LINE_JCOL) };
 /* A line of the CSV (datapkg_amends' paths). */
 static const struct jcol line_json[] = {
-	JCOL("year", amend_line, year, J_INT),
-	JCOL("amendment_id", amend_line, id, J_INT),
-	JCOL("decision_no", amend_line, decision_no, J_STR),
-	JCOL("decision_date", amend_line, decision_date, J_STR),
-	JCOL("reason", amend_line, reason, J_STR),
-	CHANGE_JSON,
+	LINE_AMEND(LINE_JCOL)
+	LINE_CHANGE(LINE_JCOL)
 };
 
 /* The [before, after] pair v into l (before null: not set). 0, or -1 if v is
@@ -245,7 +222,8 @@ amend_items(const struct amend_row *a, size_t n, const struct amend_line *l,
 	size_t		 i, j = 0, k;
 
 	for (i = 0; i < n; i++) {
-		o = rows_object(&a[i], amend_json, NELEM(amend_json));
+		/* Its columns but changes, then the lines of its changes. */
+		o = rows_object(&a[i], amend_read, NELEM(amend_read) - 1);
 		for (k = j; k < nl && l[k].a == &a[i]; k++)
 			;
 		json_object_object_add(o, "changes", rows_array(&l[j],
@@ -276,12 +254,11 @@ h_amendments_list(struct req *r)
 
 	if ((rc = plans_year(r, &year)) != 0)
 		return rc;
-	if ((rc = q_amend_list(r, year, &a, &n)) < 0 ||
-	    (rc > 0 && (nt = q_amend_titles(r, year, &t)) < 0))
-		return resp_db(r);
-	if (rc == 0)
-		return resp_fail(r, E_NOT_FOUND,
-		    "Không có kế hoạch khuyến công của năm này.");
+	if ((rc = q_amend_list(r, year, &a, &n)) > 0 &&
+	    (nt = q_amend_titles(r, year, &t)) < 0)
+		rc = nt;
+	if ((rc = resp_found(r, rc, NO_PLAN_MSG)) != 0)
+		return rc;
 	l = arena_alloc(r->a, amend_room(a, n, (size_t)nt) * sizeof(*l));
 	for (i = 0; i < n; i++)
 		amend_lines(r->a, year, &a[i], t, (size_t)nt, l, &nl);

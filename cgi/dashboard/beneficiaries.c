@@ -34,7 +34,7 @@ static const char *const benef_sql[] = {
 	[S_BENEF] =
 	    "SELECT d.id, f.id, COALESCE(f.name, d.beneficiary),"
 	    " COALESCE(pu.code, u.code), COALESCE(pu.name, u.name),"
-	    " a.title, d.amount_vnd, d.paid_on, d.voucher_no, c.code, d.sample"
+	    " a.title, c.code, d.amount_vnd, d.paid_on, d.voucher_no, d.sample"
 	    BENEF_WHERE
 	    " ORDER BY d.paid_on, d.id LIMIT ? OFFSET ?",
 	[S_BENEF_COUNT] = "SELECT COUNT(*)" BENEF_WHERE,
@@ -54,20 +54,20 @@ struct benef_filter {
 	long long	 offset;
 };
 
-/* A payment to a beneficiary. */
-struct benef_row {
-	long long	 id;
-	long long	 facility_id;	/* 0: not a registered facility */
-	const char	*facility;
-	const char	*district_code;
-	const char	*district;
-	const char	*activity;
-	long long	 amount_vnd;
-	const char	*date;
-	const char	*voucher_no;
-	const char	*content_code;
-	int		 sample;
-};
+/* A payment to a beneficiary (facility_id 0: not a registered facility):
+ * S_BENEF's columns, in the list's order (its CSV: datapkg_benef). */
+#define BENEF_ROW(X) \
+	X("id", id, J_INT) X("facility.id", facility_id, J_ID) \
+	X("facility.name", facility, J_STR) \
+	X("district.code", district_code, J_STR) \
+	X("district.name", district, J_STR) X("activity", activity, J_STR) \
+	X("content_code", content_code, J_STR) \
+	X("amount_vnd", amount_vnd, J_INT) X("date", date, J_STR) \
+	X("voucher_no", voucher_no, J_STR) X("sample", sample, J_BOOL)
+#define BENEF_MEMBER(path, m, t)	ROWS_MEMBER(m, t)
+#define BENEF_JCOL(path, m, t)		JCOL(path, benef_row, m, t),
+struct benef_row { BENEF_ROW(BENEF_MEMBER) };
+static const struct jcol benef_json[] = { BENEF_ROW(BENEF_JCOL) };
 
 /* The parameters of BENEF_WHERE for filter f, as the six of a list. */
 #define BENEF_ARGS(f, dist, pat) \
@@ -82,8 +82,9 @@ q_benef_list(struct req *r, const struct benef_filter *f, long long *total,
     struct benef_row **out)
 {
 	struct db_res	*q;
-	struct benef_row *b;
 	struct db_param	 dist, pat;
+	void		*rows;
+	int		 n;
 
 	*total = 0;
 	*out = NULL;
@@ -95,42 +96,13 @@ q_benef_list(struct req *r, const struct benef_filter *f, long long *total,
 	if (q == NULL || !db_next(q))
 		return q == NULL ? db_last_error(r->db) : DB_EFAIL;
 	*total = db_int(q, 0);
-	q = db_squery(r->db, r->a, &benef_set, S_BENEF,
+	n = rows_fetch(r->db, r->a, &benef_set, S_BENEF,
 	    DB_ARGS(BENEF_ARGS(f, dist, pat), DB_INT(f->limit),
-	    DB_INT(f->offset)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	*out = b = arena_alloc(r->a, (q->rows + 1) * sizeof(*b));
-	for (; db_next(q); b++) {
-		b->id = db_int(q, 0);
-		b->facility_id = db_int(q, 1);
-		b->facility = db_str(q, 2);
-		b->district_code = db_str(q, 3);
-		b->district = db_str(q, 4);
-		b->activity = db_str(q, 5);
-		b->amount_vnd = db_int(q, 6);
-		b->date = db_str(q, 7);
-		b->voucher_no = db_str(q, 8);
-		b->content_code = db_str(q, 9);
-		b->sample = db_int(q, 10) != 0;
-	}
-	return (int)q->rows;
+	    DB_INT(f->offset)), benef_json, NELEM(benef_json), sizeof(**out),
+	    &rows);
+	*out = rows;
+	return n;
 }
-
-/* A beneficiary in the list (its CSV: datapkg_benef). */
-static const struct jcol benef_json[] = {
-	JCOL("id", benef_row, id, J_INT),
-	JCOL("facility.id", benef_row, facility_id, J_ID),
-	JCOL("facility.name", benef_row, facility, J_STR),
-	JCOL("district.code", benef_row, district_code, J_STR),
-	JCOL("district.name", benef_row, district, J_STR),
-	JCOL("activity", benef_row, activity, J_STR),
-	JCOL("content_code", benef_row, content_code, J_STR),
-	JCOL("amount_vnd", benef_row, amount_vnd, J_INT),
-	JCOL("date", benef_row, date, J_STR),
-	JCOL("voucher_no", benef_row, voucher_no, J_STR),
-	JCOL("sample", benef_row, sample, J_BOOL),
-};
 
 static const struct field benef_fields[] = {
 	{ "year", F_INT, 0, REQ_YEAR_MIN, REQ_YEAR_MAX, NULL },

@@ -112,27 +112,23 @@ h_complete_get(struct req *r)
 {
 	struct plan_row	 plan;
 	json_object	*o, *items;
-	char		 asof[CLOCK_ISO_VN_LEN];
-	long long	 year;
 	int		 rc;
 
-	if ((rc = plans_year(r, &year)) != 0 ||
-	    (rc = plans_get(r, year, &plan)) != 0)
+	if ((rc = plans_asked(r, &plan)) != 0)
 		return rc;
 	items = json_object_new_array();
-	if (q_complete(r, S_CPL_UNITS, year, items) < 0 ||
-	    q_complete(r, S_CPL_AREAS, year, items) < 0) {
+	if (q_complete(r, S_CPL_UNITS, plan.year, items) < 0 ||
+	    q_complete(r, S_CPL_AREAS, plan.year, items) < 0) {
 		json_object_put(items);
 		return resp_db(r);
 	}
 	r->cache_seconds = PUBLIC_CACHE;
 	if (r->csv)
-		return resp_csv(r, arena_printf(r->a, "do-day-du-%lld", year),
-		    items, datapkg_complete.cols, datapkg_complete.ncols);
+		return resp_csv(r, arena_printf(r->a, "do-day-du-%lld",
+		    plan.year), items, datapkg_complete.cols, datapkg_complete.ncols);
 	o = json_object_new_object();
-	json_object_object_add(o, "year", json_object_new_int64(year));
-	clock_vn_iso(clock_now(), asof);
-	json_object_object_add(o, "data_as_of", json_object_new_string(asof));
+	json_object_object_add(o, "year", json_object_new_int64(plan.year));
+	dash_as_of(r->a, o);
 	json_object_object_add(o, "items", items);
 	return resp_json(r, 200, o);
 }

@@ -98,12 +98,15 @@ enum { K_PLAN, K_CONTENT, K_ACTIVITY, K_UNIT, K_AREA, K_MONTH, K__MAX };
  *	K_AREA		code, name, kind; -, facilities supported
  *	K_MONTH		month (YYYY-MM); -, facilities supported
  */
-struct dash_row {
-	long long	 kind;
-	const char	*t1, *t2, *t3, *t4, *t5, *t6;
-	long long	 n1, n2;
-	long long	 planned, allocated, disbursed, settled;
-};
+#define DASH_ROW(X) \
+	X(kind, J_INT) X(t1, J_STR) X(t2, J_STR) X(t3, J_STR) X(t4, J_STR) \
+	X(t5, J_STR) X(t6, J_STR) X(n1, J_INT) X(n2, J_INT) \
+	X(planned, J_INT) X(allocated, J_INT) X(disbursed, J_INT) \
+	X(settled, J_INT)
+struct dash_row { DASH_ROW(ROWS_MEMBER) };
+#define DASH_JCOL(m, t)	JCOL(#m, dash_row, m, t),
+/* S_DASH's columns. */
+static const struct jcol dash_read[] = { DASH_ROW(DASH_JCOL) };
 
 /* The rows of S_DASH by kind, each kind in order. */
 struct dash_rows {
@@ -161,35 +164,20 @@ dash_row_cmp(const void *pa, const void *pb)
 static int
 q_dash_rows(struct req *r, long long year, struct dash_rows *out)
 {
-	struct db_res	*q;
-	struct dash_row	*d, *rows;
+	struct dash_row	*rows;
+	void		*got;
 	size_t		 n = 0, i;
+	int		 nr;
 
-	q = db_squery(r->db, r->a, &dash_set, S_DASH, DB_ARGS(DB_INT(year),
-	    DB_INT(year), DB_INT(year), DB_INT(year), DB_INT(year),
-	    DB_INT(year)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	rows = arena_alloc(r->a, (q->rows + 1) * sizeof(*rows));
-	while (db_next(q)) {
-		d = &rows[n];
-		d->kind = db_int(q, 0);
-		if (d->kind < 0 || d->kind >= K__MAX)
-			continue;
-		d->t1 = db_str(q, 1);
-		d->t2 = db_str(q, 2);
-		d->t3 = db_str(q, 3);
-		d->t4 = db_str(q, 4);
-		d->t5 = db_str(q, 5);
-		d->t6 = db_str(q, 6);
-		d->n1 = db_int(q, 7);
-		d->n2 = db_int(q, 8);
-		d->planned = db_int(q, 9);
-		d->allocated = db_int(q, 10);
-		d->disbursed = db_int(q, 11);
-		d->settled = db_int(q, 12);
-		n++;
-	}
+	if ((nr = rows_fetch(r->db, r->a, &dash_set, S_DASH,
+	    DB_ARGS(DB_INT(year), DB_INT(year), DB_INT(year), DB_INT(year),
+	    DB_INT(year), DB_INT(year)), dash_read, NELEM(dash_read),
+	    sizeof(*rows), &got)) < 0)
+		return nr;
+	rows = got;
+	for (i = 0; i < (size_t)nr; i++)
+		if (rows[i].kind >= 0 && rows[i].kind < K__MAX)
+			rows[n++] = rows[i];
 	qsort(rows, n, sizeof(*rows), dash_row_cmp);
 	memset(out, 0, sizeof(*out));
 	for (i = n; i > 0; i--) {
@@ -330,11 +318,8 @@ dash_build(struct req *r, long long year, json_object **out)
 	int			 rc;
 
 	*out = NULL;
-	if ((rc = q_dash_rows(r, year, &d)) < 0)
-		return resp_db(r);
-	if (rc == 0)
-		return resp_fail(r, E_NOT_FOUND,
-		    "Không có kế hoạch khuyến công của năm này.");
+	if ((rc = resp_found(r, q_dash_rows(r, year, &d), NO_PLAN_MSG)) != 0)
+		return rc;
 	/* Money not tied to an area has no name of its own. */
 	for (i = 0; i < d.n[K_AREA]; i++)
 		if (d.of[K_AREA][i].t2 == NULL)
@@ -451,11 +436,9 @@ dash_get(struct req *r, long long year, struct dash **out, json_object **apps)
 	size_t		 i;
 	int		 rc;
 
-	if ((rc = q_dash_version(r, year, &version, n)) < 0)
-		return resp_db(r);
-	if (rc == 0)
-		return resp_fail(r, E_NOT_FOUND,
-		    "Không có kế hoạch khuyến công của năm này.");
+	if ((rc = resp_found(r, q_dash_version(r, year, &version, n),
+	    NO_PLAN_MSG)) != 0)
+		return rc;
 	d = dash_slot(year);
 	if ((d->version == NULL || d->year != year ||
 	    strcmp(d->version, version) != 0) &&

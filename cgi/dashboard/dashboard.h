@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "app.h"
+#include "plan.h"
 #include "resp.h"
 #include "rows.h"
 
@@ -30,6 +31,8 @@ struct datapkg_table;
  * statement reads a year's rows only through a published plan.
  */
 #define SQL_PUBLISHED(p)	p ".status = 'published'"
+/* The 404 of a year without a published plan. */
+#define NO_PLAN_MSG	"Không có kế hoạch khuyến công của năm này."
 
 /*
  * A published plan year with its money (migration 011): the sources and
@@ -44,23 +47,24 @@ struct datapkg_table;
 	"  p.updated_at))")
 
 /* A plan (plans.c): S_PLANS fills all but source and updated_at, S_PLAN
- * all but year and decision_pdf. */
+ * all but decision_pdf and has_pdf. */
 struct plan_row {
-	long long	 year;
-	const char	*title;
-	long long	 total_vnd;
-	const char	*decision_no;
-	const char	*decision_date;
-	const char	*approved_by;
+	PLAN_DECISION(PLAN_MEMBER)
 	const char	*source;
 	int		 sample;	/* the plan or any of its figures */
 	const char	*updated_at;	/* ISO 8601, the plan or its money */
 	const char	*decision_pdf;	/* S_PLANS: its address, or NULL */
+	int		 has_pdf;	/* S_PLANS: the plan has a decision */
 };
 
 int	plans_year(struct req *, long long *year);
 int	plans_latest(struct req *, long long *year);
 int	plans_get(struct req *, long long year, struct plan_row *);
+int	plans_asked(struct req *, struct plan_row *);
+
+/* datapackage.c: "data_as_of", now, added to an answer. */
+struct arena;
+const char	*dash_as_of(struct arena *, json_object *);
 
 /* The tables behind the dashboard's charts (dashboard.c), name NULL at
  * the end. */

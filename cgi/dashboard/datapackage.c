@@ -17,59 +17,96 @@
 
 #include "dashboard.h"
 
+/* A resource of the package: its name and its CSV's path without ".csv"
+ * (a year's table: both followed by the year), title and columns. */
+struct dp_table {
+	const char			*name;
+	const char			*csv;
+	const char			*title;
+	const struct datapkg_table	*table;
+	int				 yearly;
+};
+
+/* The package's tables after the dashboard's (dash_parts), in order. */
+static const struct dp_table dp_tables[] = {
+	{ "dieu-chinh", "dashboard/amendments",
+	    "Các lần điều chỉnh kế hoạch (số liệu trước và sau)",
+	    &datapkg_amends, 1 },
+	{ "nguoi-thu-huong", "beneficiaries", "Cơ sở, đơn vị được hỗ trợ",
+	    &datapkg_benef, 1 },
+	{ "ke-hoach", "plans", "Các kế hoạch khuyến công", &datapkg_plans, 0 },
+	{ "san-pham", "products",
+	    "Sản phẩm CNNT tiêu biểu được công nhận trong năm",
+	    &datapkg_products, 1 },
+	{ "do-day-du", "dashboard/completeness",
+	    "Mức đầy đủ của số liệu: ngày nhập gần nhất theo đơn vị, địa bàn",
+	    &datapkg_complete, 1 },
+	{ "co-so", "facilities",
+	    "Cơ sở được công nhận hoặc hỗ trợ (chỉ thông tin công khai)",
+	    &datapkg_facilities, 0 },
+	{ "danh-hieu", "awards", "Danh hiệu sản phẩm trong năm và mã xác minh",
+	    &datapkg_awards, 1 },
+};
+
+/* Table t as a resource of the package of year, added to res. */
+static void
+dp_add(json_object *res, struct arena *a, long long year,
+    const struct dp_table *t)
+{
+	json_object_array_add(res, t->yearly ?
+	    datapkg_resource(arena_printf(a, "%s-%lld", t->name, year),
+	    t->title, arena_printf(a, "%s.csv?year=%lld", t->csv, year),
+	    t->table) :
+	    datapkg_resource(t->name, t->title,
+	    arena_printf(a, "%s.csv", t->csv), t->table));
+}
+
 /*
  * The resources of the package of a year: every CSV table of the
- * dashboard, the amendments, the beneficiaries, the plans and the
- * products.
+ * dashboard (the activities', then dash_parts), then dp_tables.
  */
 static json_object *
 dp_resources(struct arena *a, long long year)
 {
-	json_object		*res = json_object_new_array();
-	const struct dash_part	*p;
+	static const struct dp_table	 lines = { "hoat-dong", "dashboard",
+	    "Kinh phí theo hoạt động", &datapkg_lines, 1 };
+	json_object			*res = json_object_new_array();
+	const struct dash_part		*p;
+	struct dp_table			 part;
+	size_t				 i;
 
-	json_object_array_add(res, datapkg_resource(
-	    arena_printf(a, "hoat-dong-%lld", year), "Kinh phí theo hoạt động",
-	    arena_printf(a, "dashboard.csv?year=%lld", year), &datapkg_lines));
-	for (p = dash_parts; p->name != NULL; p++)
-		json_object_array_add(res, datapkg_resource(
-		    arena_printf(a, "%s-%lld", p->name, year), p->title,
-		    arena_printf(a, "dashboard/%s.csv?year=%lld", p->name,
-		    year), p->table));
-	json_object_array_add(res, datapkg_resource(
-	    arena_printf(a, "dieu-chinh-%lld", year),
-	    "Các lần điều chỉnh kế hoạch (số liệu trước và sau)",
-	    arena_printf(a, "dashboard/amendments.csv?year=%lld", year),
-	    &datapkg_amends));
-	json_object_array_add(res, datapkg_resource(
-	    arena_printf(a, "nguoi-thu-huong-%lld", year),
-	    "Cơ sở, đơn vị được hỗ trợ",
-	    arena_printf(a, "beneficiaries.csv?year=%lld", year),
-	    &datapkg_benef));
-	json_object_array_add(res, datapkg_resource("ke-hoach",
-	    "Các kế hoạch khuyến công", "plans.csv", &datapkg_plans));
-	json_object_array_add(res, datapkg_resource(
-	    arena_printf(a, "san-pham-%lld", year),
-	    "Sản phẩm CNNT tiêu biểu được công nhận trong năm",
-	    arena_printf(a, "products.csv?year=%lld", year),
-	    &datapkg_products));
-	json_object_array_add(res, datapkg_resource(
-	    arena_printf(a, "do-day-du-%lld", year),
-	    "Mức đầy đủ của số liệu: ngày nhập gần nhất theo đơn vị, địa bàn",
-	    arena_printf(a, "dashboard/completeness.csv?year=%lld", year),
-	    &datapkg_complete));
-	json_object_array_add(res, datapkg_resource("co-so",
-	    "Cơ sở được công nhận hoặc hỗ trợ (chỉ thông tin công khai)",
-	    "facilities.csv", &datapkg_facilities));
-	json_object_array_add(res, datapkg_resource(
-	    arena_printf(a, "danh-hieu-%lld", year),
-	    "Danh hiệu sản phẩm trong năm và mã xác minh",
-	    arena_printf(a, "awards.csv?year=%lld", year), &datapkg_awards));
+	dp_add(res, a, year, &lines);
+	for (p = dash_parts; p->name != NULL; p++) {
+		part.name = p->name;
+		part.csv = arena_printf(a, "dashboard/%s", p->name);
+		part.title = p->title;
+		part.table = p->table;
+		part.yearly = 1;
+		dp_add(res, a, year, &part);
+	}
+	for (i = 0; i < NELEM(dp_tables); i++)
+		dp_add(res, a, year, &dp_tables[i]);
 	return res;
 }
 
-/* Each resource says when its data was read: now, in Vietnam's time (the
- * CSVs are answered from the database as it is when asked). */
+/*
+ * Object o says when its data was read, "data_as_of": now, in Vietnam's
+ * time (the answers are read from the database as it is when asked).
+ * Returns that time (ISO 8601, in the arena a).
+ */
+const char *
+dash_as_of(struct arena *a, json_object *o)
+{
+	char		 now[CLOCK_ISO_VN_LEN];
+	const char	*s;
+
+	clock_vn_iso(clock_now(), now);
+	s = arena_strdup(a, now);
+	json_object_object_add(o, "data_as_of", json_object_new_string(s));
+	return s;
+}
+
+/* Each resource says when its data was read: as the package, asof. */
 static void
 dp_as_of(json_object *res, const char *asof)
 {
@@ -108,18 +145,16 @@ h_datapackage_get(struct req *r)
 {
 	struct plan_row	 plan;
 	json_object	*o, *res;
-	char		 asof[CLOCK_ISO_VN_LEN];
-	long long	 year;
+	const char	*asof;
 	int		 rc;
 
-	if ((rc = plans_year(r, &year)) != 0 ||
-	    (rc = plans_get(r, year, &plan)) != 0)
+	if ((rc = plans_asked(r, &plan)) != 0)
 		return rc;
 	o = json_object_new_object();
 	json_object_object_add(o, "profile",
 	    json_object_new_string("tabular-data-package"));
 	json_object_object_add(o, "name", json_object_new_string(
-	    arena_printf(r->a, "khuyen-cong-ha-tinh-%lld", year)));
+	    arena_printf(r->a, "khuyen-cong-ha-tinh-%lld", plan.year)));
 	json_object_object_add(o, "title", resp_jstr(plan.title));
 	json_object_object_add(o, "description", json_object_new_string(
 	    "Kinh phí khuyến công địa phương tỉnh Hà Tĩnh theo nội dung, "
@@ -129,9 +164,8 @@ h_datapackage_get(struct req *r)
 	json_object_object_add(o, "sample",
 	    json_object_new_boolean(plan.sample));
 	json_object_object_add(o, "licenses", dp_licenses());
-	clock_vn_iso(clock_now(), asof);
-	json_object_object_add(o, "data_as_of", json_object_new_string(asof));
-	res = dp_resources(r->a, year);
+	asof = dash_as_of(r->a, o);
+	res = dp_resources(r->a, plan.year);
 	dp_as_of(res, asof);
 	json_object_object_add(o, "resources", res);
 	r->cache_seconds = PUBLIC_CACHE;

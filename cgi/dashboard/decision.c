@@ -17,6 +17,7 @@
 #include "arena.h"
 #include "conf.h"
 #include "db.h"
+#include "files.h"
 #include "log.h"
 #include "plan.h"
 #include "req.h"
@@ -78,21 +79,6 @@ path_year(const char *s, long long *year)
 	return *year >= REQ_YEAR_MIN && *year <= REQ_YEAR_MAX ? 0 : -1;
 }
 
-/* 64 lower-case hex digits: a name in the store, nothing else. */
-static int
-hash_ok(const char *h)
-{
-	size_t	 i;
-
-	if (h == NULL || strlen(h) != 64)
-		return 0;
-	for (i = 0; i < 64; i++)
-		if (!((h[i] >= '0' && h[i] <= '9') ||
-		    (h[i] >= 'a' && h[i] <= 'f')))
-			return 0;
-	return 1;
-}
-
 /*
  * Content-Disposition of the decision of year: an ASCII name of our own
  * (quyet-dinh-ke-hoach-YYYY.pdf) and the uploaded name, percent-encoded
@@ -101,26 +87,11 @@ hash_ok(const char *h)
 static const char *
 disposition(struct arena *a, long long year, const char *name)
 {
-	static const char hexd[] = "0123456789ABCDEF";
-	const unsigned char *s;
-	char		*pct, *q;
-
 	if (name == NULL || *name == '\0')
 		return arena_printf(a, "inline;"
 		    " filename=\"quyet-dinh-ke-hoach-%lld.pdf\"", year);
-	pct = q = arena_alloc(a, 3 * strlen(name) + 1);
-	for (s = (const unsigned char *)name; *s != '\0'; s++)
-		if ((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') ||
-		    (*s >= 'A' && *s <= 'Z') || strchr("-._~", *s) != NULL)
-			*q++ = (char)*s;
-		else {
-			*q++ = '%';
-			*q++ = hexd[*s >> 4];
-			*q++ = hexd[*s & 15];
-		}
-	*q = '\0';
 	return arena_printf(a, "inline; filename=\"quyet-dinh-ke-hoach-%lld"
-	    ".pdf\"; filename*=UTF-8''%s", year, pct);
+	    ".pdf\"; filename*=UTF-8''%s", year, resp_pct_encode(a, name));
 }
 
 /*
@@ -180,7 +151,7 @@ h_decision_get(struct req *r)
 		return resp_fail(r, E_NOT_FOUND, NOT_FOUND);
 	if ((rc = q_decision_get(r, year, &d)) < 0)
 		return resp_db(r);
-	if (rc == 0 || !hash_ok(d.sha256) ||
+	if (rc == 0 || !files_hash_ok(d.sha256) ||
 	    decision_read(r, d.sha256, &data, &len) != 0)
 		return resp_fail(r, E_NOT_FOUND, NOT_FOUND);
 	r->cache_seconds = PUBLIC_CACHE;

@@ -35,35 +35,39 @@ static const char *const places_sql[] = {
 
 static struct db_set places_set = DB_SET("dashboard/places", places_sql);
 
-/* An administrative unit: the columns of S_DISTRICTS and S_UNITS_ON. */
-struct unit_row {
-	const char	*code;
-	const char	*name;
-	const char	*kind;
-	const char	*level;
-	const char	*parent_code;
-	const char	*valid_from;
-	const char	*valid_to;
-};
+/* The columns of a district and of a unit: JSON member and CSV header;
+ * UNIT_COLS are those of S_DISTRICTS and S_UNITS_ON, read by unit_json. */
+#define DISTRICT_COLS(X) \
+	X("code", code) X("name", name) X("kind", kind) \
+	X("valid_from", valid_from) X("valid_to", valid_to)
+#define UNIT_COLS(X) \
+	X("code", code) X("name", name) X("kind", kind) X("level", level) \
+	X("parent_code", parent_code) X("valid_from", valid_from) \
+	X("valid_to", valid_to)
+/* An administrative unit, every column text. */
+#define AS_MEMBER(key, member)	const char *member;
+struct unit_row { UNIT_COLS(AS_MEMBER) };
+#define AS_JCOL(key, member)	JCOL(key, unit_row, member, J_STR),
+#define AS_CSV(key, member)	{ key, key },
 
-/* The units of result q (S_DISTRICTS or S_UNITS_ON) into *out (arena):
- * the number of units. */
+static const struct jcol district_json[] = { DISTRICT_COLS(AS_JCOL) };
+static const struct csv_col district_csv[] = { DISTRICT_COLS(AS_CSV) };
+static const struct jcol unit_json[] = { UNIT_COLS(AS_JCOL) };
+static const struct csv_col unit_csv[] = { UNIT_COLS(AS_CSV) };
+
+/* The units of statement stmt (S_DISTRICTS or S_UNITS_ON) with parameters
+ * p into *out (arena). <0 a DB_E* code, else the number of units. */
 static int
-unit_rows(struct req *r, struct db_res *q, struct unit_row **out)
+q_units(struct req *r, int stmt, const struct db_param *p, size_t np,
+    struct unit_row **out)
 {
-	struct unit_row	*u;
+	void	*rows;
+	int	 n;
 
-	*out = u = arena_alloc(r->a, (q->rows + 1) * sizeof(*u));
-	for (; db_next(q); u++) {
-		u->code = db_str(q, 0);
-		u->name = db_str(q, 1);
-		u->kind = db_str(q, 2);
-		u->level = db_str(q, 3);
-		u->parent_code = db_str(q, 4);
-		u->valid_from = db_str(q, 5);
-		u->valid_to = db_str(q, 6);
-	}
-	return (int)q->rows;
+	n = rows_fetch(r->db, r->a, &places_set, stmt, p, np, unit_json,
+	    NELEM(unit_json), sizeof(**out), &rows);
+	*out = rows;
+	return n;
 }
 
 /*
@@ -73,13 +77,7 @@ unit_rows(struct req *r, struct db_res *q, struct unit_row **out)
 static int
 q_districts(struct req *r, struct unit_row **out)
 {
-	struct db_res	*q;
-
-	*out = NULL;
-	q = db_squery(r->db, r->a, &places_set, S_DISTRICTS, DB_NOARGS);
-	if (q == NULL)
-		return db_last_error(r->db);
-	return unit_rows(r, q, out);
+	return q_units(r, S_DISTRICTS, DB_NOARGS, out);
 }
 
 /*
@@ -90,31 +88,9 @@ q_districts(struct req *r, struct unit_row **out)
 static int
 q_units_on(struct req *r, const char *date, struct unit_row **out)
 {
-	struct db_res	*q;
-
-	*out = NULL;
-	q = db_squery(r->db, r->a, &places_set, S_UNITS_ON,
-	    DB_ARGS(DB_STR(date), DB_STR(date), DB_STR(date)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	return unit_rows(r, q, out);
+	return q_units(r, S_UNITS_ON, DB_ARGS(DB_STR(date), DB_STR(date),
+	    DB_STR(date)), out);
 }
-
-/* The columns of a district and of a unit: JSON member and CSV header. */
-#define DISTRICT_COLS(X) \
-	X("code", code) X("name", name) X("kind", kind) \
-	X("valid_from", valid_from) X("valid_to", valid_to)
-#define UNIT_COLS(X) \
-	X("code", code) X("name", name) X("kind", kind) X("level", level) \
-	X("parent_code", parent_code) X("valid_from", valid_from) \
-	X("valid_to", valid_to)
-#define AS_JCOL(key, member)	JCOL(key, unit_row, member, J_STR),
-#define AS_CSV(key, member)	{ key, key },
-
-static const struct jcol district_json[] = { DISTRICT_COLS(AS_JCOL) };
-static const struct csv_col district_csv[] = { DISTRICT_COLS(AS_CSV) };
-static const struct jcol unit_json[] = { UNIT_COLS(AS_JCOL) };
-static const struct csv_col unit_csv[] = { UNIT_COLS(AS_CSV) };
 
 static const struct field unit_fields[] = {
 	{ "date", F_DATE, 0, 0, 0, NULL },

@@ -27,38 +27,49 @@ static const char *const plans_sql[] = {
 	[S_LATEST_YEAR] =
 	    "SELECT MAX(year) FROM plan WHERE " SQL_PUBLISHED("plan"),
 	[S_PLAN] =
-	    "SELECT p.title, p.total_vnd, p.decision_no, p.decision_date,"
+	    "SELECT p.year, p.title, p.total_vnd, p.decision_no, p.decision_date,"
 	    " p.approved_by, p.source, " SQL_PLAN_SAMPLE ","
 	    " " SQL_PLAN_UPDATED SQL_PLAN_FROM,
 };
 
 static struct db_set plans_set = DB_SET("dashboard/plans", plans_sql);
 
+/* A plan in the list: the columns of plans.csv (datapkg_plans), then
+ * (read) whether it has a decision, (written) the decision's address. */
+#define PLAN_JCOL(path, m, t)	JCOL(path, plan_row, m, t),
+#define PLAN_LIST_JCOLS \
+	PLAN_DECISION(PLAN_JCOL) JCOL("sample", plan_row, sample, J_BOOL)
+static const struct jcol plan_list_read[] = {
+	PLAN_LIST_JCOLS,
+	JCOL("has_pdf", plan_row, has_pdf, J_BOOL),
+};
+static const struct jcol plan_json[] = {
+	PLAN_LIST_JCOLS,
+	JCOL("decision_pdf", plan_row, decision_pdf, J_STR),
+};
+/* S_PLAN's columns. */
+static const struct jcol plan_get_read[] = {
+	PLAN_DECISION(PLAN_JCOL)
+	JCOL("source", plan_row, source, J_STR),
+	JCOL("sample", plan_row, sample, J_BOOL),
+	JCOL("updated_at", plan_row, updated_at, J_STR),
+};
+
 /* Every plan, latest first, into *out (arena). <0 a DB_E* code, else the
  * number of plans. */
 static int
 q_plans_list(struct req *r, struct plan_row **out)
 {
-	struct db_res	*q;
-	struct plan_row	*p;
+	void	*rows;
+	int	 i, n;
 
-	*out = NULL;
-	q = db_squery(r->db, r->a, &plans_set, S_PLANS, DB_NOARGS);
-	if (q == NULL)
-		return db_last_error(r->db);
-	*out = p = arena_alloc(r->a, (q->rows + 1) * sizeof(*p));
-	for (; db_next(q); p++) {
-		p->year = db_int(q, 0);
-		p->title = db_str(q, 1);
-		p->total_vnd = db_int(q, 2);
-		p->decision_no = db_str(q, 3);
-		p->decision_date = db_str(q, 4);
-		p->approved_by = db_str(q, 5);
-		p->sample = db_int(q, 6) != 0;
-		p->decision_pdf = db_int(q, 7) != 0 ? arena_printf(r->a,
-		    "/api/plans/%lld/decision.pdf", p->year) : NULL;
-	}
-	return (int)q->rows;
+	n = rows_fetch(r->db, r->a, &plans_set, S_PLANS, DB_NOARGS,
+	    plan_list_read, NELEM(plan_list_read), sizeof(**out), &rows);
+	*out = rows;
+	for (i = 0; i < n; i++)
+		(*out)[i].decision_pdf = (*out)[i].has_pdf ? arena_printf(r->a,
+		    "/api/plans/%lld/decision.pdf", (*out)[i].year) : NULL;
+	return n;
 }
 
 /* The year of the latest published plan. <0 a DB_E* code, 0 none yet,
@@ -81,37 +92,9 @@ q_latest_year(struct req *r, long long *year)
 static int
 q_plan_get(struct req *r, long long year, struct plan_row *out)
 {
-	struct db_res	*q;
-
-	q = db_squery(r->db, r->a, &plans_set, S_PLAN, DB_ARGS(DB_INT(year)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	if (!db_next(q))
-		return 0;
-	out->year = year;
-	out->title = db_str(q, 0);
-	out->total_vnd = db_int(q, 1);
-	out->decision_no = db_str(q, 2);
-	out->decision_date = db_str(q, 3);
-	out->approved_by = db_str(q, 4);
-	out->source = db_str(q, 5);
-	out->sample = db_int(q, 6) != 0;
-	out->updated_at = db_str(q, 7);
-	return 1;
+	return rows_get(r->db, r->a, &plans_set, S_PLAN, DB_ARGS(DB_INT(year)),
+	    plan_get_read, NELEM(plan_get_read), out);
 }
-
-/* A plan in the list: the columns of plans.csv (datapkg_plans) and the
- * address of its decision. */
-static const struct jcol plan_json[] = {
-	JCOL("year", plan_row, year, J_INT),
-	JCOL("title", plan_row, title, J_STR),
-	JCOL("total_vnd", plan_row, total_vnd, J_INT),
-	JCOL("decision_no", plan_row, decision_no, J_STR),
-	JCOL("decision_date", plan_row, decision_date, J_STR),
-	JCOL("approved_by", plan_row, approved_by, J_STR),
-	JCOL("sample", plan_row, sample, J_BOOL),
-	JCOL("decision_pdf", plan_row, decision_pdf, J_STR),
-};
 
 static const struct field year_fields[] = {
 	{ "year", F_INT, 0, REQ_YEAR_MIN, REQ_YEAR_MAX, NULL },
@@ -124,14 +107,8 @@ static const struct field year_fields[] = {
 int
 plans_latest(struct req *r, long long *year)
 {
-	int	 rc;
-
-	if ((rc = q_latest_year(r, year)) < 0)
-		return resp_db(r);
-	if (rc == 0)
-		return resp_fail(r, E_NOT_FOUND,
-		    "Chưa có kế hoạch khuyến công nào.");
-	return 0;
+	return resp_found(r, q_latest_year(r, year),
+	    "Chưa có kế hoạch khuyến công nào.");
 }
 
 /*
@@ -159,14 +136,23 @@ plans_year(struct req *r, long long *year)
 int
 plans_get(struct req *r, long long year, struct plan_row *out)
 {
-	int	 rc;
+	return resp_found(r, q_plan_get(r, year, out), NO_PLAN_MSG);
+}
 
-	if ((rc = q_plan_get(r, year, out)) < 0)
-		return resp_db(r);
-	if (rc == 0)
-		return resp_fail(r, E_NOT_FOUND,
-		    "Không có kế hoạch khuyến công của năm này.");
-	return 0;
+/*
+ * The plan of the year asked for (?year=, else the latest plan's) into
+ * *out, out->year its year. 0, or the status already written (422, 404,
+ * 503).
+ */
+int
+plans_asked(struct req *r, struct plan_row *out)
+{
+	long long	 year;
+	int		 rc;
+
+	if ((rc = plans_year(r, &year)) != 0)
+		return rc;
+	return plans_get(r, year, out);
 }
 
 /*

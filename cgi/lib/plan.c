@@ -99,7 +99,7 @@ static const char *const plan_sql[S_PLAN__MAX] = {
 	    " reason, changes, user_id, username) VALUES (?, ?, ?, ?, ?, ?, ?)",
 	[S_AMEND_LIST] =
 	    "SELECT id, decision_no, " PLAN_YMD("decision_date") ", reason,"
-	    " changes, username, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ')"
+	    " username, DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%sZ'), changes"
 	    " FROM plan_amendment WHERE year = ? ORDER BY decision_date, id",
 	[S_PLAN_DOC_SET] =
 	    "UPDATE plan SET doc_sha256 = ?, doc_name = ?, doc_size = ?,"
@@ -114,37 +114,18 @@ static const char *const plan_sql[S_PLAN__MAX] = {
 };
 struct db_set plan_set = DB_SET("plan", plan_sql);
 
-static const struct jcol plan_jcols[] = {
-	JCOL("year", plan_row, year, J_INT),
-	JCOL("title", plan_row, title, J_STR),
-	JCOL("total_vnd", plan_row, total_vnd, J_INT),
-	JCOL("decision_no", plan_row, decision_no, J_STR),
-	JCOL("decision_date", plan_row, decision_date, J_STR),
-	JCOL("approved_by", plan_row, approved_by, J_STR),
-	JCOL("source", plan_row, source, J_STR),
-	JCOL("sample", plan_row, sample, J_BOOL),
-	JCOL("status", plan_row, status, J_STR),
-	JCOL("published_at", plan_row, published_at, J_STR),
-	JCOL("notes", plan_row, notes, J_STR),
-	JCOL("document.name", plan_row, doc_name, J_STR),
-	JCOL("document.size", plan_row, doc_size, J_NNEG),
-	JCOL("document.sha256", plan_row, doc_sha256, J_STR),
-};
+#define PLAN_JCOL(path, m, t)	JCOL(path, plan_row, m, t),
+static const struct jcol plan_jcols[] = { PLAN_ROW(PLAN_JCOL) };
 
-/* An amendment as the plan's answer lists it. */
-struct amend_row {
-	long long	 id;
-	const char	*decision_no, *decision_date, *reason, *changes;
-	const char	*username, *created_at;
-};
-static const struct jcol amend_jcols[] = {
-	JCOL("id", amend_row, id, J_INT),
-	JCOL("decision_no", amend_row, decision_no, J_STR),
-	JCOL("decision_date", amend_row, decision_date, J_STR),
-	JCOL("reason", amend_row, reason, J_STR),
-	JCOL("username", amend_row, username, J_STR),
-	JCOL("created_at", amend_row, created_at, J_STR),
-};
+/* An amendment as S_AMEND_LIST reads it and the plan's answer lists it
+ * (changes: the JSON text of what it changed, as its value). */
+#define AMEND_ROW(X) \
+	X(id, J_INT) X(decision_no, J_STR) X(decision_date, J_STR) \
+	X(reason, J_STR) X(username, J_STR) X(created_at, J_STR) \
+	X(changes, J_JSON)
+struct amend_row { AMEND_ROW(ROWS_MEMBER) };
+#define AMEND_JCOL(m, t)	JCOL(#m, amend_row, m, t),
+static const struct jcol amend_jcols[] = { AMEND_ROW(AMEND_JCOL) };
 
 /* The plan of year, locked: 1, 0, or < 0. */
 int
@@ -152,6 +133,29 @@ plan_q_get(struct plan_ctx *c, long long year, struct plan_row *out)
 {
 	return rows_get(c->db, c->a, &plan_set, S_PLAN_GET,
 	    DB_ARGS(DB_INT(year)), plan_jcols, NELEM(plan_jcols), out);
+}
+
+/*
+ * A transaction begun on year's plan, locked into *p, when its status is
+ * status: 0, the transaction open. Else rolled back: PLAN_ENOTFOUND,
+ * PLAN_EREFUSED (msg, of another status), or < 0.
+ */
+int
+plan_begin_as(struct plan_ctx *c, long long year, const char *status,
+    const char *msg, struct plan_row *p)
+{
+	int	 rc;
+
+	if ((rc = db_begin(c->db)) < 0)
+		return rc;
+	if ((rc = plan_q_get(c, year, p)) <= 0)
+		rc = rc < 0 ? rc : PLAN_ENOTFOUND;
+	else if (strcmp(p->status, status) != 0)
+		rc = plan_refuse(c, PLAN_EREFUSED, NULL, msg);
+	else
+		return 0;
+	db_rollback(c->db);
+	return rc;
 }
 
 json_object *
@@ -211,28 +215,13 @@ plan_list(struct plan_ctx *c, json_object **out)
 static int
 amends_add(struct plan_ctx *c, long long year, json_object *o)
 {
-	struct db_res	*q;
-	struct amend_row a;
-	json_object	*list, *one, *ch;
+	json_object	*list;
+	int		 rc;
 
-	q = db_squery(c->db, c->a, &plan_set, S_AMEND_LIST,
-	    DB_ARGS(DB_INT(year)));
-	if (q == NULL)
-		return db_last_error(c->db);
-	list = json_object_new_array();
-	while (db_next(q)) {
-		a.id = db_int(q, 0);
-		a.decision_no = db_str(q, 1);
-		a.decision_date = db_str(q, 2);
-		a.reason = db_str(q, 3);
-		a.changes = db_str(q, 4);
-		a.username = db_str(q, 5);
-		a.created_at = db_str(q, 6);
-		one = rows_object(&a, amend_jcols, NELEM(amend_jcols));
-		ch = a.changes != NULL ? json_tokener_parse(a.changes) : NULL;
-		json_object_object_add(one, "changes", ch);
-		json_object_array_add(list, one);
-	}
+	if ((rc = rows_fetch_json(c->db, c->a, &plan_set, S_AMEND_LIST,
+	    DB_ARGS(DB_INT(year)), amend_jcols, NELEM(amend_jcols),
+	    sizeof(struct amend_row), &list)) < 0)
+		return rc;
 	json_object_object_add(o, "amendments", list);
 	return 0;
 }
@@ -381,14 +370,8 @@ plan_update(struct plan_ctx *c, const struct plan_in *in, json_object **out)
 static int
 plan_lines(struct plan_ctx *c, int stmt, long long key, long long *n)
 {
-	struct db_res	*q;
-
-	q = db_squery(c->db, c->a, &plan_set, stmt, DB_ARGS(DB_INT(key),
-	    DB_INT(key), DB_INT(key), DB_INT(key)));
-	if (q == NULL)
-		return db_last_error(c->db);
-	*n = db_next(q) ? db_int(q, 0) : 0;
-	return 0;
+	return rows_count(c->db, c->a, &plan_set, stmt, DB_ARGS(DB_INT(key),
+	    DB_INT(key), DB_INT(key), DB_INT(key)), n);
 }
 
 /* Refusal of a draft's part that money or calls refer to. */
@@ -419,18 +402,10 @@ plan_delete(struct plan_ctx *c, long long year)
 	json_object	*before;
 	int		 rc;
 
-	if ((rc = db_begin(c->db)) < 0)
+	if ((rc = plan_begin_as(c, year, "draft", "Chỉ xoá được kế hoạch còn"
+	    " là bản nháp; kế hoạch đã công bố được điều chỉnh, không xoá.",
+	    &p)) != 0)
 		return rc;
-	if ((rc = plan_q_get(c, year, &p)) <= 0) {
-		db_rollback(c->db);
-		return rc < 0 ? rc : PLAN_ENOTFOUND;
-	}
-	if (strcmp(p.status, "draft") != 0) {
-		db_rollback(c->db);
-		return plan_refuse(c, PLAN_EREFUSED, NULL, "Chỉ xoá được kế"
-		    " hoạch còn là bản nháp; kế hoạch đã công bố được điều"
-		    " chỉnh, không xoá.");
-	}
 	if ((rc = plan_lines_refuse(c, S_PLAN_LINES, year)) != 0 ||
 	    (rc = plan_full(c, year, 1, &before)) <= 0) {
 		db_rollback(c->db);

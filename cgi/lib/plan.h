@@ -39,6 +39,18 @@ struct db;
 /* The approving decision's document: a PDF of at most 10 MB. */
 #define PLAN_DOC_MAX	(10u << 20)
 
+/*
+ * A plan's approving decision: the first members and columns (rows.h) of
+ * every row about a plan, the staff's (plan_int.h) and the public's
+ * (kc-dashboard), as X(JSON path, member, kind).
+ */
+#define PLAN_DECISION(X) \
+	X("year", year, J_INT) X("title", title, J_STR) \
+	X("total_vnd", total_vnd, J_INT) X("decision_no", decision_no, J_STR) \
+	X("decision_date", decision_date, J_STR) \
+	X("approved_by", approved_by, J_STR)
+#define PLAN_MEMBER(path, m, t)	ROWS_MEMBER(m, t)
+
 enum plan_err {
 	PLAN_ENOTFOUND = -10,
 	PLAN_EREFUSED = -11,

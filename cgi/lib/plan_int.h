@@ -41,44 +41,39 @@ enum plan_stmt {
 };
 extern struct db_set plan_set;
 
-struct plan_row {
-	long long	 year;
-	const char	*title;
-	long long	 total_vnd;
-	const char	*decision_no, *decision_date, *approved_by, *source;
-	int		 sample;
-	const char	*status, *published_at, *notes, *doc_name;
-	long long	 doc_size;
-	const char	*doc_sha256;
-};
+/* A plan: PLAN_COLS, in its JSON's order. */
+#define PLAN_ROW(X) \
+	PLAN_DECISION(X) X("source", source, J_STR) X("sample", sample, J_BOOL) \
+	X("status", status, J_STR) X("published_at", published_at, J_STR) \
+	X("notes", notes, J_STR) X("document.name", doc_name, J_STR) \
+	X("document.size", doc_size, J_NNEG) \
+	X("document.sha256", doc_sha256, J_STR)
+struct plan_row { PLAN_ROW(PLAN_MEMBER) };
 
-struct plan_content_row {
-	long long	 year;
-	const char	*code, *title, *description;
-	long long	 planned_vnd;	/* -1: not set */
-	long long	 sort_order;
-	int		 sample;
-	long long	 assigned_vnd;	/* its activities' sum */
-	long long	 activities;
-	long long	 unassigned_vnd;
-};
-
-struct plan_act_row {
-	long long	 id, year;
-	const char	*content_code, *title, *unit_name;
-	long long	 planned_vnd;
-	const char	*target, *status;
-	long long	 progress;
-	const char	*description;
-	long long	 quantity;
-	const char	*unit_measure;
-	long long	 beneficiaries;
-	const char	*period_from, *period_to;
-	int		 sample;
-	long long	 allocated_vnd, disbursed_vnd, settled_vnd;
-};
+/*
+ * A content area and an activity: their members, named as their JSON's
+ * keys, in the order of PLAN_CONTENT_COLS and PLAN_ACT_COLS (the last
+ * ones computed: a content area's unassigned_vnd; an activity's money,
+ * only in a plan's list). planned_vnd of a content area, an activity's
+ * quantity and beneficiaries: -1 not set (J_NNEG).
+ */
+#define PLAN_CONTENT_ROW(X) \
+	X(year, J_INT) X(code, J_STR) X(title, J_STR) X(description, J_STR) \
+	X(planned_vnd, J_NNEG) X(sort_order, J_INT) X(sample, J_BOOL) \
+	X(assigned_vnd, J_INT) X(activities, J_INT) X(unassigned_vnd, J_INT)
+#define PLAN_ACT_ROW(X) \
+	X(id, J_INT) X(year, J_INT) X(content_code, J_STR) X(title, J_STR) \
+	X(unit_name, J_STR) X(planned_vnd, J_INT) X(target, J_STR) \
+	X(status, J_STR) X(progress, J_INT) X(description, J_STR) \
+	X(quantity, J_NNEG) X(unit_measure, J_STR) X(beneficiaries, J_NNEG) \
+	X(period_from, J_STR) X(period_to, J_STR) X(sample, J_BOOL) \
+	X(allocated_vnd, J_INT) X(disbursed_vnd, J_INT) X(settled_vnd, J_INT)
+struct plan_content_row { PLAN_CONTENT_ROW(ROWS_MEMBER) };
+struct plan_act_row { PLAN_ACT_ROW(ROWS_MEMBER) };
 
 int	 plan_q_get(struct plan_ctx *, long long year, struct plan_row *);
+int	 plan_begin_as(struct plan_ctx *, long long year, const char *status,
+	    const char *msg, struct plan_row *);
 int	 plan_q_contents(struct plan_ctx *, long long year,
 	    struct plan_content_row **out);
 int	 plan_q_content(struct plan_ctx *, long long year, const char *code,

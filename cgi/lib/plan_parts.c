@@ -16,41 +16,11 @@
 #include "rows.h"
 #include "values.h"
 
-static const struct jcol content_jcols[] = {
-	JCOL("year", plan_content_row, year, J_INT),
-	JCOL("code", plan_content_row, code, J_STR),
-	JCOL("title", plan_content_row, title, J_STR),
-	JCOL("description", plan_content_row, description, J_STR),
-	JCOL("planned_vnd", plan_content_row, planned_vnd, J_NNEG),
-	JCOL("sort_order", plan_content_row, sort_order, J_INT),
-	JCOL("sample", plan_content_row, sample, J_BOOL),
-	JCOL("assigned_vnd", plan_content_row, assigned_vnd, J_INT),
-	JCOL("activities", plan_content_row, activities, J_INT),
-	JCOL("unassigned_vnd", plan_content_row, unassigned_vnd, J_INT),
-};
-
+#define CONTENT_JCOL(m, t)	JCOL(#m, plan_content_row, m, t),
+#define ACT_JCOL(m, t)		JCOL(#m, plan_act_row, m, t),
+static const struct jcol content_jcols[] = { PLAN_CONTENT_ROW(CONTENT_JCOL) };
 /* An activity; the last three only in a plan's list. */
-static const struct jcol act_jcols[] = {
-	JCOL("id", plan_act_row, id, J_INT),
-	JCOL("year", plan_act_row, year, J_INT),
-	JCOL("content_code", plan_act_row, content_code, J_STR),
-	JCOL("title", plan_act_row, title, J_STR),
-	JCOL("unit_name", plan_act_row, unit_name, J_STR),
-	JCOL("planned_vnd", plan_act_row, planned_vnd, J_INT),
-	JCOL("target", plan_act_row, target, J_STR),
-	JCOL("status", plan_act_row, status, J_STR),
-	JCOL("progress", plan_act_row, progress, J_INT),
-	JCOL("description", plan_act_row, description, J_STR),
-	JCOL("quantity", plan_act_row, quantity, J_NNEG),
-	JCOL("unit_measure", plan_act_row, unit_measure, J_STR),
-	JCOL("beneficiaries", plan_act_row, beneficiaries, J_NNEG),
-	JCOL("period_from", plan_act_row, period_from, J_STR),
-	JCOL("period_to", plan_act_row, period_to, J_STR),
-	JCOL("sample", plan_act_row, sample, J_BOOL),
-	JCOL("allocated_vnd", plan_act_row, allocated_vnd, J_INT),
-	JCOL("disbursed_vnd", plan_act_row, disbursed_vnd, J_INT),
-	JCOL("settled_vnd", plan_act_row, settled_vnd, J_INT),
-};
+static const struct jcol act_jcols[] = { PLAN_ACT_ROW(ACT_JCOL) };
 #define ACT_NROW	(NELEM(act_jcols) - 3)
 
 /* The columns a content area's statements select: all but the last. */
@@ -336,14 +306,8 @@ act_write(struct plan_ctx *c, long long *id, long long year,
 static int
 q_act_allocated(struct plan_ctx *c, long long id, long long *sum)
 {
-	struct db_res	*q;
-
-	q = db_squery(c->db, c->a, &plan_set, S_ACT_ALLOCATED,
-	    DB_ARGS(DB_INT(id)));
-	if (q == NULL)
-		return db_last_error(c->db);
-	*sum = db_next(q) ? db_int(q, 0) : 0;
-	return 0;
+	return rows_count(c->db, c->a, &plan_set, S_ACT_ALLOCATED,
+	    DB_ARGS(DB_INT(id)), sum);
 }
 
 /*

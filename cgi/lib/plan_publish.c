@@ -68,17 +68,9 @@ plan_publish(struct plan_ctx *c, long long year, json_object **out)
 	int		 rc;
 
 	*out = NULL;
-	if ((rc = db_begin(c->db)) < 0)
+	if ((rc = plan_begin_as(c, year, "draft", "Kế hoạch này đã công bố.",
+	    &p)) != 0)
 		return rc;
-	if ((rc = plan_q_get(c, year, &p)) <= 0) {
-		db_rollback(c->db);
-		return rc < 0 ? rc : PLAN_ENOTFOUND;
-	}
-	if (strcmp(p.status, "draft") != 0) {
-		db_rollback(c->db);
-		return plan_refuse(c, PLAN_EREFUSED, NULL,
-		    "Kế hoạch này đã công bố.");
-	}
 	if ((rc = plan_balanced(c, year, p.total_vnd)) != 0) {
 		db_rollback(c->db);
 		return rc;
@@ -200,17 +192,9 @@ plan_amend(struct plan_ctx *c, long long year, const struct plan_amend_in *in,
 	int		 rc;
 
 	*out = NULL;
-	if ((rc = db_begin(c->db)) < 0)
+	if ((rc = plan_begin_as(c, year, "published", "Chỉ điều chỉnh kế"
+	    " hoạch đã công bố; bản nháp được sửa trực tiếp.", &p)) != 0)
 		goto done;
-	if ((rc = plan_q_get(c, year, &p)) <= 0) {
-		rc = rc < 0 ? rc : PLAN_ENOTFOUND;
-		goto undo;
-	}
-	if (strcmp(p.status, "published") != 0) {
-		rc = plan_refuse(c, PLAN_EREFUSED, NULL, "Chỉ điều chỉnh kế"
-		    " hoạch đã công bố; bản nháp được sửa trực tiếp.");
-		goto undo;
-	}
 	before = plan_summary(c, year);
 	total = in->total_vnd >= 0 ? in->total_vnd : p.total_vnd;
 	if ((rc = amend_apply(c, year, p.total_vnd, in, changes)) < 0 ||

@@ -440,3 +440,43 @@ resp_html(struct req *r, int status, const char *title, const char *css,
 	puts_(r, "\n</main>\n</body>\n</html>\n");
 	return status;
 }
+
+/*
+ * A typed query's result rc (<0 an error, 0 not found, >0 found) as a
+ * handler goes on: 0 when found, else the status of the reply written
+ * (resp_db(), or 404 with message).
+ */
+int
+resp_found(struct req *r, int rc, const char *message)
+{
+	if (rc < 0)
+		return resp_db(r);
+	if (rc == 0)
+		return resp_fail(r, E_NOT_FOUND, message);
+	return 0;
+}
+
+/*
+ * s percent-encoded as a header parameter's value (RFC 8187 attr-char:
+ * letters, digits and "-._~" as they are, every other byte %XX), into a.
+ */
+char *
+resp_pct_encode(struct arena *a, const char *s)
+{
+	static const char	 hexd[] = "0123456789ABCDEF";
+	const unsigned char	*p;
+	char			*out, *q;
+
+	out = q = arena_alloc(a, 3 * strlen(s) + 1);
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z') || strchr("-._~", *p) != NULL)
+			*q++ = (char)*p;
+		else {
+			*q++ = '%';
+			*q++ = hexd[*p >> 4];
+			*q++ = hexd[*p & 15];
+		}
+	*q = '\0';
+	return out;
+}

@@ -73,5 +73,7 @@ char	*resp_csv_field(struct arena *, const char *s);
 char	*resp_html_escape(struct arena *, const char *s);
 int	resp_html(struct req *, int status, const char *title,
 	    const char *css, const char *main_html);
+int	resp_found(struct req *, int rc, const char *message);
+char	*resp_pct_encode(struct arena *, const char *s);
 
 #endif

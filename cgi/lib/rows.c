@@ -208,3 +208,20 @@ rows_array(const void *rows, size_t size, size_t n, const struct jcol *c,
 		    i * size, c, nc));
 	return list;
 }
+
+/*
+ * The one number statement stmt of set selects (a COUNT or a SUM) into
+ * *n, 0 when it selects no row: 0, or < 0 (a DB_E* code).
+ */
+int
+rows_count(struct db *db, struct arena *a, struct db_set *set, int stmt,
+    const struct db_param *p, size_t np, long long *n)
+{
+	struct db_res	*q;
+	int		 rc;
+
+	if ((q = db_squery(db, a, set, stmt, p, np)) == NULL)
+		return (rc = db_last_error(db)) < 0 ? rc : DB_EFAIL;
+	*n = db_next(q) ? db_int(q, 0) : 0;
+	return 0;
+}

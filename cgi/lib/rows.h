@@ -92,4 +92,10 @@ json_object	*rows_object(const void *row, const struct jcol *, size_t);
 json_object	*rows_array(const void *rows, size_t size, size_t n,
 		    const struct jcol *, size_t);
 
+int		 rows_count(struct db *, struct arena *, struct db_set *,
+		    int stmt, const struct db_param *, size_t, long long *n);
+
+/* The member of a J_NNEG column in a ROWS_MEMBER row. */
+#define ROWS_T_J_NNEG	long long
+
 #endif

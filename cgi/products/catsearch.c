@@ -318,14 +318,31 @@ cond_in(struct cond *k, uint32_t v)
 }
 
 /*
+ * The page taken from the matches in rank order: its offset and limit,
+ * the ranks taken (page, *n of them), and the matches counted so far.
+ */
+struct take {
+	long long	 offset, limit, total;
+	uint32_t	*page;
+	size_t		*n;
+};
+
+/* Match v counted, and taken when it is on the page. */
+static inline void
+take(struct take *t, uint32_t v)
+{
+	if (t->total >= t->offset && *t->n < (size_t)t->limit)
+		t->page[(*t->n)++] = v;
+	t->total++;
+}
+
+/*
  * The plan driven by its shortest list: each of its ranks looked up in
  * the other lists (galloping) and bitmaps (a bit), then checked.
  */
 static long long
-run_list(const struct catalogue *c, struct plan *pl, long long offset,
-    long long limit, uint32_t *page, size_t *n)
+run_list(const struct catalogue *c, struct plan *pl, struct take *t)
 {
-	long long	 total = 0;
 	size_t		 i, k;
 	uint32_t	 v;
 	int		 has;
@@ -336,13 +353,10 @@ run_list(const struct catalogue *c, struct plan *pl, long long offset,
 			has = cond_in(&pl->l[k], v);
 		if (has < 0)
 			break;
-		if (!has || !checks(c, pl, v))
-			continue;
-		if (total >= offset && *n < (size_t)limit)
-			page[(*n)++] = v;
-		total++;
+		if (has && checks(c, pl, v))
+			take(t, v);
 	}
-	return total;
+	return t->total;
 }
 
 /*
@@ -352,9 +366,9 @@ run_list(const struct catalogue *c, struct plan *pl, long long offset,
  */
 static long long
 run_bits(const struct catalogue *c, struct plan *pl, int check,
-    long long offset, long long limit, uint32_t *page, size_t *n)
+    struct take *t)
 {
-	long long	 total = 0, cnt;
+	long long	 cnt;
 	size_t		 w, k;
 	uint64_t	 m;
 	uint32_t	 v;
@@ -368,21 +382,19 @@ run_bits(const struct catalogue *c, struct plan *pl, int check,
 			continue;
 		if (!check) {
 			cnt = __builtin_popcountll(m);
-			if (total + cnt <= offset || *n >= (size_t)limit) {
-				total += cnt;
+			if (t->total + cnt <= t->offset ||
+			    *t->n >= (size_t)t->limit) {
+				t->total += cnt;
 				continue;
 			}
 		}
 		for (; m != 0; m &= m - 1) {
 			v = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(m));
-			if (check && !checks(c, pl, v))
-				continue;
-			if (total >= offset && *n < (size_t)limit)
-				page[(*n)++] = v;
-			total++;
+			if (!check || checks(c, pl, v))
+				take(t, v);
 		}
 	}
-	return total;
+	return t->total;
 }
 
 /*
@@ -393,6 +405,7 @@ static long long
 plan_run(const struct catalogue *c, struct plan *pl, long long offset,
     long long limit, uint32_t *page, size_t *n)
 {
+	struct take	 t = { offset, limit, 0, page, n };
 	size_t		 i, len;
 	int		 check;
 
@@ -409,8 +422,8 @@ plan_run(const struct catalogue *c, struct plan *pl, long long offset,
 		return (long long)len;
 	}
 	if (pl->nl > 0 && pl->l[0].v != NULL)
-		return run_list(c, pl, offset, limit, page, n);
-	return run_bits(c, pl, check, offset, limit, page, n);
+		return run_list(c, pl, &t);
+	return run_bits(c, pl, check, &t);
 }
 
 /* Product rank v as a row of the listing (strings the catalogue's). */

@@ -144,27 +144,19 @@ static const struct jcol fac_json[] = { FAC_JSON(FAC_JCOL)
 	JCOL("awards", fac_row, awards, J_INT),
 	JCOL("support_vnd", fac_row, support_vnd, J_INT) };
 
-/* An award of the facility, live or revoked (migration 067). */
+/* An award of the facility, live or revoked (migration 067): the columns
+ * of S_FAC_AWARDS, in its JSON's order. */
 #define FAWARD_ROW(X) \
-	X(code, J_STR) X(status, J_STR) X(product_id, J_INT) \
-	X(product_name, J_STR) X(year, J_INT) X(level, J_STR) \
-	X(decision_no, J_STR) X(decision_date, J_STR) X(revoked_at, J_STR) \
-	X(reason, J_STR)
-struct faward_row { FAWARD_ROW(ROWS_MEMBER) };
-#define FAWARD_JCOL(m, t)	JCOL(#m, faward_row, m, t),
-static const struct jcol faward_read[] = { FAWARD_ROW(FAWARD_JCOL) };
-static const struct jcol faward_json[] = {
-	JCOL("code", faward_row, code, J_STR),
-	JCOL("status", faward_row, status, J_STR),
-	JCOL("product.id", faward_row, product_id, J_INT),
-	JCOL("product.name", faward_row, product_name, J_STR),
-	JCOL("year", faward_row, year, J_INT),
-	JCOL("level", faward_row, level, J_STR),
-	JCOL("decision_no", faward_row, decision_no, J_STR),
-	JCOL("decision_date", faward_row, decision_date, J_STR),
-	JCOL("revoked_at", faward_row, revoked_at, J_STR),
-	JCOL("reason", faward_row, reason, J_STR),
-};
+	X("code", code, J_STR) X("status", status, J_STR) \
+	X("product.id", product_id, J_INT) \
+	X("product.name", product_name, J_STR) X("year", year, J_INT) \
+	X("level", level, J_STR) X("decision_no", decision_no, J_STR) \
+	X("decision_date", decision_date, J_STR) \
+	X("revoked_at", revoked_at, J_STR) X("reason", reason, J_STR)
+#define FAWARD_MEMBER(path, m, t)	ROWS_MEMBER(m, t)
+struct faward_row { FAWARD_ROW(FAWARD_MEMBER) };
+#define FAWARD_JCOL(path, m, t)	JCOL(path, faward_row, m, t),
+static const struct jcol faward_json[] = { FAWARD_ROW(FAWARD_JCOL) };
 
 /* A payment to the facility in a published plan. */
 #define FSUPPORT_ROW(X) \
@@ -174,18 +166,15 @@ struct fsupport_row { FSUPPORT_ROW(ROWS_MEMBER) };
 #define FSUPPORT_JCOL(m, t)	JCOL(#m, fsupport_row, m, t),
 static const struct jcol fsupport_json[] = { FSUPPORT_ROW(FSUPPORT_JCOL) };
 
-/* Its applications: how many to a call with an outcome. */
-struct fapp_row {
-	long long	 call_id, call_year, count;
-	const char	*call_title, *status;
-};
-static const struct jcol fapp_read[] = {
-	JCOL("call.id", fapp_row, call_id, J_INT),
-	JCOL("call.year", fapp_row, call_year, J_INT),
-	JCOL("call.title", fapp_row, call_title, J_STR),
-	JCOL("status", fapp_row, status, J_STR),
-	JCOL("count", fapp_row, count, J_INT),
-};
+/* Its applications: how many to a call with an outcome (S_FAC_APPS). */
+#define FAPP_ROW(X) \
+	X("call.id", call_id, J_INT) X("call.year", call_year, J_INT) \
+	X("call.title", call_title, J_STR) X("status", status, J_STR) \
+	X("count", count, J_INT)
+#define FAPP_MEMBER(path, m, t)	ROWS_MEMBER(m, t)
+#define FAPP_JCOL(path, m, t)	JCOL(path, fapp_row, m, t),
+struct fapp_row { FAPP_ROW(FAPP_MEMBER) };
+static const struct jcol fapp_read[] = { FAPP_ROW(FAPP_JCOL) };
 
 /* A list's filter: the name's words (and as one pattern), the district. */
 struct fac_filter {
@@ -468,7 +457,7 @@ q_fac_awards(struct req *r, const struct db_param *p, json_object *o)
 	int			 n;
 
 	if ((n = rows_fetch(r->db, r->a, &fac_set, S_FAC_AWARDS, p, 4,
-	    faward_read, NELEM(faward_read), sizeof(*aw), (void **)&aw)) < 0)
+	    faward_json, NELEM(faward_json), sizeof(*aw), (void **)&aw)) < 0)
 		return n;
 	json_object_object_add(o, "awards", rows_array(aw, sizeof(*aw),
 	    (size_t)n, faward_json, NELEM(faward_json)));
@@ -510,18 +499,10 @@ q_fac_apps(struct req *r, const struct db_param *p, json_object *o)
 	return 0;
 }
 
-static const char *
-check_code(struct req *r, struct value *v)
-{
-	(void)r;
-	return v->s[strspn(v->s, "0123456789")] == '\0' ? NULL :
-	    "Mã đơn vị hành chính chỉ gồm chữ số";
-}
-
 enum { F_Q, F_DISTRICT, F__MAX };
 static const struct field list_fields[F__MAX] = {
 	{ "q", F_STR, 0, 0, 100, NULL },
-	{ "district", F_STR, 0, 1, 10, check_code },
+	{ "district", F_STR, 0, 1, 10, products_check_code },
 };
 
 /*

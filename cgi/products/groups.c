@@ -27,30 +27,26 @@ static const char *const groups_sql[S_GROUPS__MAX] = {
 };
 static struct db_set	 groups_set = DB_SET("products/groups", groups_sql);
 
-struct group_row {
-	long long	 id;
-	const char	*name;
-	long long	 products;	/* how many products it has */
-};
+/* A group and how many products it has: S_GROUPS_LIST's columns, its
+ * JSON object's and its CSV's. */
+#define GROUP_ROW(X)	X(id, J_INT) X(name, J_STR) X(products, J_INT)
+struct group_row { GROUP_ROW(ROWS_MEMBER) };
+#define GROUP_JCOL(m, t)	JCOL(#m, group_row, m, t),
+static const struct jcol group_json[] = { GROUP_ROW(GROUP_JCOL) };
+static const struct csv_col group_cols[] = { GROUP_ROW(ROWS_CSV) };
 
 /* Every group with products, by name, into *out (the arena): how many,
  * or a DB_E* code. */
 static int
 q_groups_list(struct req *r, struct group_row **out)
 {
-	struct db_res	*q;
-	size_t		 n;
+	void	*rows;
+	int	 n;
 
-	q = db_squery(r->db, r->a, &groups_set, S_GROUPS_LIST, DB_NOARGS);
-	if (q == NULL)
-		return db_last_error(r->db);
-	*out = arena_alloc(r->a, (q->rows + 1) * sizeof(**out));
-	for (n = 0; db_next(q); n++) {
-		(*out)[n].id = db_int(q, 0);
-		(*out)[n].name = db_str(q, 1);
-		(*out)[n].products = db_int(q, 2);
-	}
-	return (int)n;
+	n = rows_fetch(r->db, r->a, &groups_set, S_GROUPS_LIST, DB_NOARGS,
+	    group_json, NELEM(group_json), sizeof(**out), &rows);
+	*out = rows;
+	return n;
 }
 
 /* The same from the catalogue in memory: how many, or -1 with the status
@@ -76,16 +72,6 @@ q_groups_mem(struct req *r, struct group_row **out, int *status)
 			(*out)[n++] = (*out)[i];
 	return (int)n;
 }
-
-/* The columns of a group: its JSON object, and its CSV. */
-static const struct jcol group_json[] = {
-	JCOL("id", group_row, id, J_INT),
-	JCOL("name", group_row, name, J_STR),
-	JCOL("products", group_row, products, J_INT),
-};
-static const struct csv_col group_cols[] = {
-	{ "id", "id" }, { "name", "name" }, { "products", "products" },
-};
 
 /*
  * GET /api/products/groups[.csv] → the product groups that have products:

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "rows.h"
 
 #include "products.h"
 
@@ -92,56 +93,118 @@ jb_str(struct jbuf *b, const char *s)
 	JB_LIT(b, "\"");
 }
 
+/* "key": for the n bytes of key. */
+static void
+jb_key(struct jbuf *b, const char *key, size_t n)
+{
+	JB_LIT(b, "\"");
+	jb_put(b, key, n);
+	JB_LIT(b, "\":");
+}
+
+/* The value of column c of row as col_json (rows.c) makes it. */
+static void
+jb_val(struct jbuf *b, const void *row, const struct jcol *c)
+{
+	const char	*p = (const char *)row + c->off;
+	long long	 n;
+
+	switch (c->type) {
+	case J_INT:
+	case J_ID:
+	case J_NNEG:
+		n = *(const long long *)p;
+		if ((c->type == J_ID && n == 0) || (c->type == J_NNEG && n < 0))
+			JB_LIT(b, "null");
+		else
+			jb_int(b, n);
+		break;
+	case J_BOOL:
+		if (*(const int *)p != 0)
+			JB_LIT(b, "true");
+		else
+			JB_LIT(b, "false");
+		break;
+	default:
+		jb_str(b, *(const char *const *)p);
+	}
+}
+
+/*
+ * Columns c[0..n) of row as members of the object being written, as
+ * rows_add() adds them: "a.b" as member b of the object a, whose columns
+ * follow one another (left out when a J_OBJ column a wrote a null). A
+ * comma before each member but the object's first (first set). Kinds:
+ * J_INT, J_ID, J_NNEG, J_BOOL, J_STR and J_OBJ (those of a product).
+ */
+static void
+jb_cols(struct jbuf *b, const void *row, const struct jcol *c, size_t n,
+    int first)
+{
+	const char	*dot;
+	size_t		 len, open = 0;		/* the open object's name */
+	int		 null = 0, inner = 0;
+
+	for (; n > 0; c++, n--) {
+		dot = strchr(c->path, '.');
+		len = dot != NULL ? (size_t)(dot - c->path) : strlen(c->path);
+		if (open > 0 && (dot == NULL || len != open ||
+		    strncmp(c->path, c[-1].path, len) != 0)) {
+			if (!null)
+				JB_LIT(b, "}");
+			open = 0;
+		}
+		if (open == 0) {
+			if (!first)
+				JB_LIT(b, ",");
+			first = 0;
+			jb_key(b, c->path, len);
+		}
+		if (dot == NULL && c->type != J_OBJ) {
+			jb_val(b, row, c);
+			continue;
+		}
+		if (open == 0) {
+			open = len;
+			inner = 0;
+			null = c->type == J_OBJ && *(const void *const *)
+			    ((const char *)row + c->off) == NULL;
+			if (null)
+				JB_LIT(b, "null");
+			else
+				JB_LIT(b, "{");
+			if (dot == NULL || null)
+				continue;
+		} else if (null)
+			continue;
+		if (inner++ > 0)
+			JB_LIT(b, ",");
+		jb_key(b, dot + 1, strlen(dot + 1));
+		jb_val(b, row, c);
+	}
+	if (open > 0 && !null)
+		JB_LIT(b, "}");
+}
+
 /* One product, as product_json() makes it. */
 static void
 jb_product(struct jbuf *b, const struct product_row *p)
 {
-	const struct product_award	*aw;
-	size_t				 i;
+	size_t	 i;
 
-	JB_LIT(b, "{\"id\":");
-	jb_int(b, p->id);
-	JB_LIT(b, ",\"name\":");
-	jb_str(b, p->name);
-	JB_LIT(b, ",\"group\":");
-	jb_str(b, p->group);
-	JB_LIT(b, ",\"facility\":{\"id\":");
-	jb_int(b, p->facility_id);
-	JB_LIT(b, ",\"name\":");
-	jb_str(b, p->facility_name);
-	JB_LIT(b, ",\"address\":");
-	jb_str(b, p->facility_address);
-	JB_LIT(b, "},\"district\":");
-	if (p->district_code == NULL)
-		JB_LIT(b, "null");
-	else {
-		JB_LIT(b, "{\"code\":");
-		jb_str(b, p->district_code);
-		JB_LIT(b, ",\"name\":");
-		jb_str(b, p->district_name);
-		JB_LIT(b, "}");
-	}
+	JB_LIT(b, "{");
+	jb_cols(b, p, product_cols, nproduct_cols, 1);
 	JB_LIT(b, ",\"awards\":[");
 	for (i = 0; i < p->nawards; i++) {
-		aw = &p->awards[i];
 		if (i > 0)
 			JB_LIT(b, ",");
-		JB_LIT(b, "{\"year\":");
-		jb_int(b, aw->year);
-		JB_LIT(b, ",\"level\":");
-		jb_str(b, aw->level);
-		JB_LIT(b, ",\"decision_no\":");
-		jb_str(b, aw->decision_no);
-		JB_LIT(b, ",\"decision_date\":");
-		jb_str(b, aw->decision_date);
-		JB_LIT(b, ",\"district\":");
-		jb_str(b, aw->district);
+		JB_LIT(b, "{");
+		jb_cols(b, &p->awards[i], award_cols, naward_cols, 1);
 		JB_LIT(b, "}");
 	}
-	if (p->sample)
-		JB_LIT(b, "],\"sample\":true}");
-	else
-		JB_LIT(b, "],\"sample\":false}");
+	JB_LIT(b, "]");
+	jb_cols(b, p, product_tail, nproduct_tail, 0);
+	JB_LIT(b, "}");
 }
 
 /* The listing's answer, {"items":[...],"total","page","per_page"}. */

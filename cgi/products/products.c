@@ -25,33 +25,16 @@
 
 #define CSV_MAX_ROWS	10000	/* rows of one CSV download */
 
-/* A product and its awards as the list and the product show them. */
-#define AWARD_JCOL(m, t)	JCOL(#m, product_award, m, t),
-static const struct jcol award_json[] = { PRODUCT_AWARD_ROW(AWARD_JCOL) };
-/* A product's members before its awards, and after them. */
-#define PRODUCT_JSON(X) \
-	X("id", id, J_INT) X("name", name, J_STR) X("group", group, J_STR) \
-	X("facility.id", facility_id, J_INT) \
-	X("facility.name", facility_name, J_STR) \
-	X("facility.address", facility_address, J_STR) \
-	X("district", district_code, J_OBJ) \
-	X("district.code", district_code, J_STR) \
-	X("district.name", district_name, J_STR)
-#define PRODUCT_TAIL(X)	X("sample", sample, J_BOOL)
-#define PRODUCT_JCOL(path, m, t)	JCOL(path, product_row, m, t),
-static const struct jcol product_cols[] = { PRODUCT_JSON(PRODUCT_JCOL) };
-static const struct jcol product_tail[] = { PRODUCT_TAIL(PRODUCT_JCOL) };
-
 /* One product: its columns, its awards, then what follows them. */
 static json_object *
 product_json(const struct product_row *p)
 {
 	json_object	*it;
 
-	it = rows_object(p, product_cols, NELEM(product_cols));
+	it = rows_object(p, product_cols, nproduct_cols);
 	json_object_object_add(it, "awards", rows_array(p->awards,
-	    sizeof(*p->awards), p->nawards, award_json, NELEM(award_json)));
-	return rows_add(it, p, product_tail, NELEM(product_tail));
+	    sizeof(*p->awards), p->nawards, award_cols, naward_cols));
+	return rows_add(it, p, product_tail, nproduct_tail);
 }
 
 static const char *
@@ -62,8 +45,10 @@ check_level(struct req *r, struct value *v)
 	    "Cấp phải là commune, district, province, region hoặc national";
 }
 
-static const char *
-check_code(struct req *r, struct value *v)
+/* A field's check: an administrative unit's code, digits only (the list
+ * of products and of facilities filter by it). */
+const char *
+products_check_code(struct req *r, struct value *v)
 {
 	(void)r;
 	return v->s[strspn(v->s, "0123456789")] == '\0' ? NULL :
@@ -75,7 +60,7 @@ static const struct field list_fields[F__MAX] = {
 	{ "q", F_STR, 0, 0, 100, NULL },
 	{ "year", F_INT, 0, REQ_YEAR_MIN, REQ_YEAR_MAX, NULL },
 	{ "level", F_STR, 0, 1, 20, check_level },
-	{ "district", F_STR, 0, 1, 10, check_code },
+	{ "district", F_STR, 0, 1, 10, products_check_code },
 	{ "group", F_STR, 0, 1, 120, NULL },
 };
 
@@ -166,10 +151,9 @@ h_products_get(struct req *r)
 	id = strtoll(s, &end, 10);
 	if (*s == '\0' || *end != '\0' || id <= 0 || strlen(s) > 18)
 		return resp_fail(r, E_NOT_FOUND, "Không có sản phẩm này.");
-	if ((rc = q_product_get(r, id, &p)) < 0)
-		return resp_db(r);
-	if (rc == 0)
-		return resp_fail(r, E_NOT_FOUND, "Không có sản phẩm này.");
+	if ((rc = resp_found(r, q_product_get(r, id, &p),
+	    "Không có sản phẩm này.")) != 0)
+		return rc;
 	r->cache_seconds = 10;
 	return resp_json(r, 200, product_json(&p));
 }

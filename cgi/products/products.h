@@ -79,7 +79,13 @@ struct product_list {
 	long long		 total;	/* all the matches; -1: not counted */
 };
 
-/* rows.c */
+/*
+ * rows.c: a product as JSON, in this order: its columns before its
+ * awards, the "awards" array of award_cols objects, its columns after
+ * them (products.c's product_json, pjson.c's writer).
+ */
+extern const struct jcol	 product_cols[], award_cols[], product_tail[];
+extern const size_t		 nproduct_cols, naward_cols, nproduct_tail;
 struct db_res;
 void	 product_row_read(struct arena *, const struct db_res *,
 	    struct product_row *);
@@ -99,6 +105,10 @@ int	 q_product_get(struct req *, long long id, struct product_row *);
 extern int	 products_from_sql;
 int	 cat_products_list(struct req *, const struct product_filter *,
 	    struct product_list *);
+
+/* products.c: the check of a district filter (struct field). */
+struct value;
+const char	*products_check_code(struct req *, struct value *);
 
 /* pjson.c: a page of the listing as the JSON json-c would write. */
 const char	*products_json_text(struct arena *, const struct product_list *,

@@ -16,10 +16,47 @@
 
 #include "arena.h"
 #include "db.h"
+#include "resp.h"
+#include "rows.h"
 
 #include "products.h"
 
 #define AWARDS_MAX	64	/* awards the scanner takes; more: json-c */
+
+/*
+ * A product's members: before its awards (the district null without a
+ * code), an award's, and after the awards. P_SEL's columns are the head's
+ * and the tail's (the district's object aside), then the awards' array.
+ */
+#define PRODUCT_FACILITY(X) \
+	X("id", id, J_INT) X("name", name, J_STR) X("group", group, J_STR) \
+	X("facility.id", facility_id, J_INT) \
+	X("facility.name", facility_name, J_STR) \
+	X("facility.address", facility_address, J_STR)
+#define PRODUCT_DISTRICT(X) \
+	X("district.code", district_code, J_STR) \
+	X("district.name", district_name, J_STR)
+#define PRODUCT_TAIL(X)	X("sample", sample, J_BOOL)
+#define PRODUCT_JCOL(path, m, t)	JCOL(path, product_row, m, t),
+#define AWARD_JCOL(m, t)		JCOL(#m, product_award, m, t),
+
+const struct jcol product_cols[] = {
+	PRODUCT_FACILITY(PRODUCT_JCOL)
+	JCOL("district", product_row, district_code, J_OBJ),
+	PRODUCT_DISTRICT(PRODUCT_JCOL)
+};
+const struct jcol award_cols[] = { PRODUCT_AWARD_ROW(AWARD_JCOL) };
+const struct jcol product_tail[] = { PRODUCT_TAIL(PRODUCT_JCOL) };
+const size_t nproduct_cols = NELEM(product_cols);
+const size_t naward_cols = NELEM(award_cols);
+const size_t nproduct_tail = NELEM(product_tail);
+
+/* P_SEL's columns but the awards'. */
+static const struct jcol product_read[] = {
+	PRODUCT_FACILITY(PRODUCT_JCOL)
+	PRODUCT_DISTRICT(PRODUCT_JCOL)
+	PRODUCT_TAIL(PRODUCT_JCOL)
+};
 
 /* The scanner's position: text left, and the arena for strings. */
 struct scan {
@@ -188,15 +225,7 @@ void
 product_row_read(struct arena *a, const struct db_res *q,
     struct product_row *p)
 {
-	p->id = db_int(q, 0);
-	p->name = db_str(q, 1);
-	p->group = db_str(q, 2);
-	p->facility_id = db_int(q, 3);
-	p->facility_name = db_str(q, 4);
-	p->facility_address = db_str(q, 5);
-	p->district_code = db_str(q, 6);
-	p->district_name = db_str(q, 7);
-	p->sample = db_int(q, 8) != 0;
+	rows_read(q, p, product_read, NELEM(product_read));
 	p->awards = NULL;
 	p->nawards = 0;
 	if (db_str(q, 9) != NULL && awards_scan(a, db_str(q, 9), p) != 0)

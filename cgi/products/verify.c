@@ -59,33 +59,30 @@ static const char *const verify_sql[S_V__MAX] = {
 };
 static struct db_set	 verify_set = DB_SET("products/verify", verify_sql);
 
+/* An award: S_V_GET's and S_V_LIST's columns, in its JSON's order. */
 #define VAWARD_ROW(X) \
-	X(code, J_STR) X(status, J_STR) X(year, J_INT) X(level, J_STR) \
-	X(decision_no, J_STR) X(decision_date, J_STR) X(product_id, J_ID) \
-	X(product_name, J_STR) X(facility_id, J_ID) X(facility_name, J_STR) \
-	X(revoked_at, J_STR) X(revoked_on, J_STR) X(reason, J_STR)
+	X("code", code, J_STR) X("status", status, J_STR) \
+	X("year", year, J_INT) X("level", level, J_STR) \
+	X("decision_no", decision_no, J_STR) \
+	X("decision_date", decision_date, J_STR) \
+	X("product.id", product_id, J_ID) \
+	X("product.name", product_name, J_STR) \
+	X("facility.id", facility_id, J_ID) \
+	X("facility.name", facility_name, J_STR) \
+	X("revoked_at", revoked_at, J_STR) X("revoked_on", revoked_on, J_STR) \
+	X("reason", reason, J_STR)
+#define VAWARD_MEMBER(path, m, t)	ROWS_MEMBER(m, t)
 struct vaward_row {
-	VAWARD_ROW(ROWS_MEMBER)
+	VAWARD_ROW(VAWARD_MEMBER)
 	const char	*url;	/* the page's address (KC_PUBLIC_URL) */
 };
-#define VAWARD_RJCOL(m, t)	JCOL(#m, vaward_row, m, t),
-static const struct jcol vaward_read[] = { VAWARD_ROW(VAWARD_RJCOL) };
+#define VAWARD_JCOL(path, m, t)	JCOL(path, vaward_row, m, t),
+/* The award's JSON: the statements' columns (VAWARD_READ), then url. */
 static const struct jcol vaward_json[] = {
-	JCOL("code", vaward_row, code, J_STR),
-	JCOL("status", vaward_row, status, J_STR),
-	JCOL("year", vaward_row, year, J_INT),
-	JCOL("level", vaward_row, level, J_STR),
-	JCOL("decision_no", vaward_row, decision_no, J_STR),
-	JCOL("decision_date", vaward_row, decision_date, J_STR),
-	JCOL("product.id", vaward_row, product_id, J_ID),
-	JCOL("product.name", vaward_row, product_name, J_STR),
-	JCOL("facility.id", vaward_row, facility_id, J_ID),
-	JCOL("facility.name", vaward_row, facility_name, J_STR),
-	JCOL("revoked_at", vaward_row, revoked_at, J_STR),
-	JCOL("revoked_on", vaward_row, revoked_on, J_STR),
-	JCOL("reason", vaward_row, reason, J_STR),
+	VAWARD_ROW(VAWARD_JCOL)
 	JCOL("url", vaward_row, url, J_STR),
 };
+#define VAWARD_READ	vaward_json, (NELEM(vaward_json) - 1)
 
 /* The page of a code under the site's public address. */
 static const char *
@@ -103,17 +100,12 @@ verify_url(struct arena *a, const char *code)
 static int
 q_award_by_code(struct req *r, const char *code, struct vaward_row *out)
 {
-	struct db_res	*q;
+	int	 rc;
 
-	q = db_squery(r->db, r->a, &verify_set, S_V_GET,
-	    DB_ARGS(DB_STR(code), DB_STR(code)));
-	if (q == NULL)
-		return db_last_error(r->db);
-	if (!db_next(q))
-		return 0;
-	rows_read(q, out, vaward_read, NELEM(vaward_read));
-	out->url = verify_url(r->a, out->code);
-	return 1;
+	if ((rc = rows_get(r->db, r->a, &verify_set, S_V_GET,
+	    DB_ARGS(DB_STR(code), DB_STR(code)), VAWARD_READ, out)) > 0)
+		out->url = verify_url(r->a, out->code);
+	return rc;
 }
 
 /* A page of every award with its code: the rows, or a DB_E* code. */
@@ -125,18 +117,16 @@ q_awards_list(struct req *r, long long year, long long limit,
 	    year > 0 ? DB_INT(year) : DB_NULL, year > 0 ? DB_INT(year) :
 	    DB_NULL, year > 0 ? DB_INT(year) : DB_NULL, DB_INT(limit),
 	    DB_INT(offset) };
-	struct db_res	*q;
-	int		 n, i;
+	int		 n, i, rc;
 
 	if ((n = rows_fetch(r->db, r->a, &verify_set, S_V_LIST, p, 6,
-	    vaward_read, NELEM(vaward_read), sizeof(**out),
-	    (void **)out)) < 0)
+	    VAWARD_READ, sizeof(**out), (void **)out)) < 0)
 		return n;
 	for (i = 0; i < n; i++)
 		(*out)[i].url = verify_url(r->a, (*out)[i].code);
-	if ((q = db_squery(r->db, r->a, &verify_set, S_V_COUNT, p, 4)) == NULL)
-		return db_last_error(r->db);
-	*total = db_next(q) ? db_int(q, 0) : 0;
+	if ((rc = rows_count(r->db, r->a, &verify_set, S_V_COUNT, p, 4,
+	    total)) < 0)
+		return rc;
 	return n;
 }
 
@@ -153,15 +143,10 @@ static int
 award_or_reply(struct req *r, const char *s, struct vaward_row *out)
 {
 	char	 code[VCODE_LEN + 1];
-	int	 rc;
 
 	if (vcode_norm(s, strlen(s), code) != 0)
 		return resp_fail(r, E_NOT_FOUND, NOT_FOUND_MSG);
-	if ((rc = q_award_by_code(r, code, out)) < 0)
-		return resp_db(r);
-	if (rc == 0)
-		return resp_fail(r, E_NOT_FOUND, NOT_FOUND_MSG);
-	return 0;
+	return resp_found(r, q_award_by_code(r, code, out), NOT_FOUND_MSG);
 }
 
 enum { F_YEAR, F__MAX };

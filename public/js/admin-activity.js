@@ -211,6 +211,6 @@ async function offerPick() {
     if (!actId) { await offerPick(); return; }
     $('pick-form').hidden = true;
     await load();
-    if (can(['finance'])) paymentsImport($('pay-import'), { activityId: actId, csrf: s.csrf_token, onDone: load });
+    if (can(['finance'])) paymentsImport($('pay-import'), { activityId: actId, onDone: load });
   } catch (e) { showError(e); }
 })();

@@ -1,7 +1,7 @@
 // Shared by the staff console pages: the session (who is signed in and
 // the CSRF token), requests that change things (sent with X-CSRF-Token),
 // the console's menu, and messages. Data goes in as text only.
-import { apiFetch, ApiError } from './api.js';
+import { apiFetch, ApiError, qs } from './api.js';
 import { el, clear } from './dom.js';
 
 let csrf = null;
@@ -47,6 +47,34 @@ export function setSession(s) {
 // A state-changing request with the session's CSRF token.
 export function send(path, method, body) {
   return apiFetch(path, { method, body: body ?? {}, headers: { 'X-CSRF-Token': csrf || '' } });
+}
+
+// A CSV file sent to kc-imports (POST /api/admin/imports?params, with
+// dry_run and the file's name) with the session's CSRF token, the page's
+// two buttons (dry run, real import) disabled meanwhile and busy said:
+// { res, data } (data: the JSON answer, or null), the error of a refusal
+// said (its report first, by onReport, when it has one); null when the
+// server was not reached (said too).
+export async function sendImport(file, params, { dry, dryBtn, realBtn, busy, onReport }) {
+  const query = qs({ ...params, dry_run: dry ? '1' : '0', filename: file.name.replace(/[/\\]/g, '_').slice(0, 200) });
+  dryBtn.disabled = true; realBtn.disabled = true;
+  message(dry ? 'Đang chạy thử…' : busy);
+  let res; let data = null;
+  try {
+    res = await fetch(`/api/admin/imports${query}`, {
+      method: 'POST', body: file, credentials: 'same-origin',
+      headers: { 'Content-Type': 'text/csv', 'X-CSRF-Token': csrf || '', Accept: 'application/json' },
+    });
+    try { data = await res.json(); } catch { data = null; }
+  } catch {
+    message('Không kết nối được máy chủ.', 'error');
+    return null;
+  } finally { dryBtn.disabled = false; }
+  if (!res.ok) {
+    if (data?.report) onReport(data.report);
+    showError({ status: res.status, message: data?.error?.message || `Lỗi ${res.status}`, fields: data?.error?.fields });
+  }
+  return { res, data };
 }
 
 export function message(text, kind = 'ok') {

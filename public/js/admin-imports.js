@@ -8,14 +8,13 @@
 import { apiFetch, qs } from './api.js';
 import { el, clear, table } from './dom.js';
 import { formatDateTime, formatNumber } from './format.js';
-import { requireSession, message, showError, dl, can } from './admin-common.js';
+import { requireSession, message, showError, dl, can, sendImport } from './admin-common.js';
 
 const form = document.getElementById('import-form');
 const dryBtn = document.getElementById('i-dry');
 const realBtn = document.getElementById('i-real');
 const STATUS = { running: 'Đang chạy', done: 'Xong', rejected: 'Từ chối cả tệp', failed: 'Không đọc được tệp', interrupted: 'Bị gián đoạn' };
 const DELIM = { ',': 'dấu phẩy (,)', ';': 'dấu chấm phẩy (;)', '\t': 'dấu tab' };
-let csrf = null;
 let checked = null;	// the File whose dry run passed, for «Nhập thật»
 let page = 1;
 
@@ -24,25 +23,12 @@ async function upload(dry) {
   const file = form.file.files[0];
   if (!file) { message('Hãy chọn một tệp CSV.', 'error'); form.file.focus(); return; }
   if (!dry && file !== checked) { message('Hãy chạy thử tệp này trước khi nhập thật.', 'error'); return; }
-  const params = qs({ dry_run: dry ? '1' : '0', strict: form.strict.checked ? '1' : '0', filename: file.name.replace(/[/\\]/g, '_').slice(0, 200), ...(form.encoding.value ? { encoding: form.encoding.value } : {}) });
-  dryBtn.disabled = true; realBtn.disabled = true;
-  message(dry ? 'Đang chạy thử…' : 'Đang nhập…');
-  let res; let data = null;
-  try {
-    res = await fetch(`/api/admin/imports${params}`, {
-      method: 'POST', body: file, credentials: 'same-origin',
-      headers: { 'Content-Type': 'text/csv', 'X-CSRF-Token': csrf || '', Accept: 'application/json' },
-    });
-    try { data = await res.json(); } catch { data = null; }
-  } catch {
-    message('Không kết nối được máy chủ.', 'error');
-    dryBtn.disabled = false;
-    return;
-  } finally { dryBtn.disabled = false; }
+  const sent = await sendImport(file, { strict: form.strict.checked ? '1' : '0', ...(form.encoding.value ? { encoding: form.encoding.value } : {}) },
+    { dry, dryBtn, realBtn, busy: 'Đang nhập…', onReport: showReport });
+  if (!sent) return;
+  const { res, data } = sent;
   if (!res.ok) {
     checked = null;
-    if (data?.report) showReport(data.report);
-    showError({ status: res.status, message: data?.error?.message || `Lỗi ${res.status}`, fields: data?.error?.fields });
     await history().catch(() => {});
     return;
   }
@@ -158,7 +144,6 @@ form.encoding.addEventListener('change', () => { checked = null; realBtn.disable
 (async () => {
   const s = await requireSession(['importer', 'auditor']);
   if (!s) { form.hidden = true; return; }
-  csrf = s.csrf_token;
   form.hidden = !can(['importer']);	// auditors read the history and the reports
   document.getElementById('history-h').hidden = false;
   try { await history(); } catch (e) { showError(e); }

@@ -5,10 +5,9 @@
 // report (counts, encoding, header line, refused lines with their column
 // and reason, lines already in the book) is shown; then «Nhập thật» of the
 // same file. The report's CSV is GET /api/admin/imports/{id}/errors.csv.
-import { qs } from './api.js';
 import { el, clear, table } from './dom.js';
 import { formatNumber } from './format.js';
-import { message, showError, dl } from './admin-common.js';
+import { message, showError, dl, sendImport } from './admin-common.js';
 
 // The report's column names (import_issue.col) as the file's headings.
 const COLUMN = {
@@ -51,7 +50,7 @@ function showReport(box, r) {
 }
 
 // Wire the form of section sec for activity id; onDone() after a real import.
-export function paymentsImport(sec, { activityId, csrf, onDone }) {
+export function paymentsImport(sec, { activityId, onDone }) {
   const form = sec.querySelector('form');
   const dryBtn = sec.querySelector('#pi-dry');
   const realBtn = sec.querySelector('#pi-real');
@@ -63,24 +62,12 @@ export function paymentsImport(sec, { activityId, csrf, onDone }) {
     const file = form.file.files[0];
     if (!file) { message('Hãy chọn tệp CSV các khoản chi.', 'error'); form.file.focus(); return; }
     if (!dry && file !== checked) { message('Hãy chạy thử tệp này trước khi nhập thật.', 'error'); return; }
-    const params = qs({ kind: 'payments', activity_id: activityId, dry_run: dry ? '1' : '0', filename: file.name.replace(/[/\\]/g, '_').slice(0, 200) });
-    dryBtn.disabled = true; realBtn.disabled = true;
-    message(dry ? 'Đang chạy thử…' : 'Đang ghi sổ…');
-    let res; let data = null;
-    try {
-      res = await fetch(`/api/admin/imports${params}`, {
-        method: 'POST', body: file, credentials: 'same-origin',
-        headers: { 'Content-Type': 'text/csv', 'X-CSRF-Token': csrf || '', Accept: 'application/json' },
-      });
-      try { data = await res.json(); } catch { data = null; }
-    } catch {
-      message('Không kết nối được máy chủ.', 'error');
-      return;
-    } finally { dryBtn.disabled = false; }
+    const sent = await sendImport(file, { kind: 'payments', activity_id: activityId },
+      { dry, dryBtn, realBtn, busy: 'Đang ghi sổ…', onReport: (r) => showReport(box, r) });
+    if (!sent) return;
+    const { res, data } = sent;
     if (!res.ok) {
       checked = null;
-      if (data?.report) showReport(box, data.report);
-      showError({ status: res.status, message: data?.error?.message || `Lỗi ${res.status}`, fields: data?.error?.fields });
       return;
     }
     showReport(box, data);
