@@ -65,6 +65,14 @@ test.before(async () => {
   // A facility merged into it.
   sql(`INSERT INTO facility (ident, name, name_fold, merged_into) VALUES ('gop-${tag}', 'Cơ sở gộp ${tag}', 'co so gop ${tag}', ${fid})`);
   other = Number(sql(`SELECT id FROM facility WHERE ident = 'gop-${tag}'`)[0][0]);
+  // A second public facility (an award), so that the list has a page 2
+  // on a fresh database too; its name shares no word with the tag.
+  const t2 = crypto.randomBytes(4).toString('hex');
+  sql(`INSERT INTO facility (ident, name, name_fold) VALUES ('may-${t2}', 'Cơ sở Mây tre ${t2}', 'co so may tre ${t2}');
+    INSERT INTO product (facility_id, name, name_fold, name_key, search_fold, last_year)
+      SELECT id, 'Giỏ mây ${t2}', 'gio may ${t2}', 'gio may ${t2}', 'gio may ${t2}', 2023 FROM facility WHERE ident = 'may-${t2}';
+    INSERT INTO award (product_id, year, level) SELECT p.id, 2023, 'district' FROM product p
+      JOIN facility f ON f.id = p.facility_id WHERE f.ident = 'may-${t2}'`);
 });
 
 test('the list: folded word search, district filter, paging, CSV; only public facilities', async () => {
