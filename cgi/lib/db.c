@@ -661,6 +661,46 @@ db_seach(struct db *db, struct db_set *set, int i, const struct db_param *p,
 	return rc;
 }
 
+/*
+ * Each row of a fixed SQL text with no parameters (a whole table's read:
+ * kc-products' builds), streamed in the text protocol: the cells point
+ * into the packet, nothing converted per column. As db_seach otherwise.
+ */
+int
+db_teach(struct db *db, const char *sql, int (*fn)(void *, struct db_res *),
+    void *arg)
+{
+	MYSQL_RES	*res;
+	MYSQL_ROW	 row;
+	unsigned long	*lens;
+	struct db_res	 r;
+	size_t		*len, c;
+	int		 rc;
+
+	if ((rc = db_raw(db, sql)) != 0)
+		return rc;
+	if ((res = mysql_use_result(db->my)) == NULL)
+		return db_classify(db, mysql_errno(db->my),
+		    mysql_error(db->my), NULL, -1);
+	r = (struct db_res){ 1, mysql_num_fields(res), NULL, &len, 1 };
+	if ((len = calloc(r.cols + 1, sizeof(*len))) == NULL)
+		abort();
+	while (rc == 0 && (row = mysql_fetch_row(res)) != NULL) {
+		lens = mysql_fetch_lengths(res);
+		for (c = 0; c < r.cols; c++)
+			len[c] = lens[c];
+		r.cell = &row;
+		r.cur = 1;
+		rc = fn(arg, &r);
+	}
+	if (rc == 0 && mysql_errno(db->my) != 0)
+		rc = db_classify(db, mysql_errno(db->my), mysql_error(db->my),
+		    NULL, -1);
+	mysql_free_result(res);
+	free(len);
+	return rc;
+}
+
 /* The DB_E* code of the last failure in this request (0 if none). */
 int
 db_last_error(const struct db *db)

@@ -101,6 +101,8 @@ int		 db_sexec(struct db *, struct db_set *, int stmt,
 int		 db_seach(struct db *, struct db_set *, int stmt,
 		    const struct db_param *, size_t,
 		    int (*fn)(void *, struct db_res *), void *);
+int		 db_teach(struct db *, const char *sql,
+		    int (*fn)(void *, struct db_res *), void *);
 int		 db_last_error(const struct db *);
 int		 db_begin(struct db *);
 int		 db_commit(struct db *);

@@ -9,8 +9,9 @@
  * version (a primary-key lookup) and builds again only when it moved: an
  * answer is never older than the database, a rolled-back change never
  * shows. The build reads each table once, row by row as the server sends
- * them (db_seach), inside one REPEATABLE READ transaction: the version and
- * the rows are of the same moment. It reads on a connection of its own
+ * them in the text protocol (db_teach: fixed texts, no parameters), inside
+ * one REPEATABLE READ transaction: the version and the rows are of the
+ * same moment. It reads on a connection of its own
  * (db_builder(): KC_CATALOGUE_BUILD_TIMEOUT, not the requests' read
  * timeout), so a large catalogue built under load does not answer 503.
  */
@@ -427,8 +428,7 @@ facilities_read(struct db *db, struct cat_build *b)
 			ids[n++] = ids[i];
 	b->facs = ids;
 	b->nfacs = n;
-	rc = db_seach(db, &cat_set, S_CAT_FACILITIES, DB_NOARGS,
-	    row_facility, b);
+	rc = db_teach(db, cat_sql[S_CAT_FACILITIES], row_facility, b);
 	free(ids);
 	if (rc != 0)
 		return rc < 0 ? rc : DB_EFAIL;
@@ -470,10 +470,9 @@ cat_read(struct db *db, struct arena *a, struct cat_build *b)
 	if ((rc = catalogue_versions(db, a, v)) != 0)
 		return rc;
 	c->version = v[0];
-	if ((rc = db_seach(db, &cat_set, S_CAT_UNITS, DB_NOARGS, row_unit,
-	    b)) != 0 || (rc = db_seach(db, &cat_set, S_CAT_GROUPS,
-	    DB_NOARGS, row_group, b)) != 0 || (rc = db_seach(db, &cat_set,
-	    S_CAT_ORDER, DB_NOARGS, row_order, b)) != 0)
+	if ((rc = db_teach(db, cat_sql[S_CAT_UNITS], row_unit, b)) != 0 ||
+	    (rc = db_teach(db, cat_sql[S_CAT_GROUPS], row_group, b)) != 0 ||
+	    (rc = db_teach(db, cat_sql[S_CAT_ORDER], row_order, b)) != 0)
 		return rc < 0 ? rc : DB_EFAIL;
 	if (b->nbyid > 0)	/* no products: byid is NULL */
 		qsort(b->byid, b->nbyid, sizeof(*b->byid), byid_cmp);
@@ -481,8 +480,7 @@ cat_read(struct db *db, struct arena *a, struct cat_build *b)
 	    (b->facid = calloc(b->nbyid + 1, sizeof(*b->facid))) == NULL)
 		abort();
 	c->np = b->nbyid;
-	if ((rc = db_seach(db, &cat_set, S_CAT_PRODUCTS, DB_NOARGS,
-	    row_product, b)) != 0)
+	if ((rc = db_teach(db, cat_sql[S_CAT_PRODUCTS], row_product, b)) != 0)
 		return rc < 0 ? rc : DB_EFAIL;
 	if (b->nread != b->nbyid)
 		return DB_EFAIL;
@@ -491,8 +489,7 @@ cat_read(struct db *db, struct arena *a, struct cat_build *b)
 		return rc;
 	free(b->facid);
 	b->facid = NULL;
-	if ((rc = db_seach(db, &cat_set, S_CAT_AWARDS, DB_NOARGS,
-	    row_award, b)) != 0)
+	if ((rc = db_teach(db, cat_sql[S_CAT_AWARDS], row_award, b)) != 0)
 		return rc < 0 ? rc : DB_EFAIL;
 	awards_place(b);
 	free(b->byid);
