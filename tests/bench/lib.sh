@@ -54,3 +54,31 @@ warm_workers() {
 	done
 	echo "$n of $want workers built here (the others were current)"
 }
+
+# bench_unit URL: the code of a unit the site offers (a registration's).
+bench_unit() {
+	local u
+	u=$(curl -fsS "$1/api/units" | sed -E 's/^\{"items":\[\{"code":"([0-9]+)".*/\1/')
+	[[ $u =~ ^[0-9]+$ ]] || { echo "bench: no unit code from $1/api/units" >&2; return 1; }
+	echo "$u"
+}
+
+# register_lua CALL UNIT TAG: a wrk script posting one application per
+# request, each of a new facility (name + unit, no tax code) made distinct
+# by TAG, the thread and a counter; report.lua's RESULT line after it.
+register_lua() {
+	cat <<LUA
+local n = 0
+function setup(thread) n = n + 1; thread:set("tid", n) end
+local i = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+function request()
+  i = i + 1
+  return wrk.format(nil, nil, nil, string.format('{"call_id":$1,"facility":{"name":"Cơ sở đo tải $3-%d-%d",' ..
+    '"owner_name":"Nguyễn Văn Đo","phone":"0912 345 678","address":"Thôn 1, xã Đo",' ..
+    '"unit_code":"$2","kind":"household"},"products":["Sản phẩm đo"],"requested_vnd":1000000}', tid, i))
+end
+LUA
+	cat "$bench_dir/report.lua"
+}

@@ -18,27 +18,8 @@ call=$("$top/sql/instance.sh" client kc -N -B -e "
 	VALUES (YEAR(UTC_TIMESTAMP()), 'trade_fair', 'Bench $tag',
 	    UTC_TIMESTAMP() - INTERVAL 1 DAY, UTC_TIMESTAMP() + INTERVAL 1 DAY, 100000000);
 	SELECT LAST_INSERT_ID();" | tail -1)
-unit=$(curl -fsS "$KC_URL/api/units" | sed -E 's/^\{"items":\[\{"code":"([0-9]+)".*/\1/')
-[[ $unit =~ ^[0-9]+$ ]] || { echo "  no unit code from $KC_URL/api/units"; exit 1; }
-
-# wrk script: one new facility (name + unit, no tax code) per request,
-# the counter made distinct per thread; the RESULT line of report.lua.
-{
-	cat <<LUA
-local n = 0
-function setup(thread) n = n + 1; thread:set("tid", n) end
-local i = 0
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-function request()
-  i = i + 1
-  return wrk.format(nil, nil, nil, string.format('{"call_id":$call,"facility":{"name":"Cơ sở đo tải $tag-%d-%d",' ..
-    '"owner_name":"Nguyễn Văn Đo","phone":"0912 345 678","address":"Thôn 1, xã Đo",' ..
-    '"unit_code":"$unit","kind":"household"},"products":["Sản phẩm đo"],"requested_vnd":1000000}', tid, i))
-end
-LUA
-	cat "$bench_dir/report.lua"
-} >"$work/post.lua"
+unit=$(bench_unit "$KC_URL") || exit 1
+register_lua "$call" "$unit" "$tag" >"$work/post.lua"
 
 # The static baseline: as large as a 201 answer.
 sample=$(curl -s -H 'Content-Type: application/json' "$KC_URL/api/applications" -d "{\"call_id\":$call,\"facility\":{\"name\":\"Cơ sở đo mẫu $tag\",\"owner_name\":\"Nguyễn Văn Đo\",\"phone\":\"0912345678\",\"address\":\"Thôn 1, xã Đo\",\"unit_code\":\"$unit\",\"kind\":\"household\"},\"requested_vnd\":1000000}")

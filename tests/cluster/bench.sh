@@ -38,27 +38,8 @@ call=$(sql "INSERT INTO support_call (year, kind, title, opens_at, closes_at, ma
 	VALUES (YEAR(UTC_TIMESTAMP()), 'trade_fair', 'Đo tải cụm (cluster-bench)',
 	    UTC_TIMESTAMP() - INTERVAL 1 DAY, UTC_TIMESTAMP() + INTERVAL 1 DAY, 100000000);
 	SELECT LAST_INSERT_ID();" | tail -1)
-unit=$(curl -fsS "$both/api/units" | sed -E 's/^\{"items":\[\{"code":"([0-9]+)".*/\1/')
-[[ $unit =~ ^[0-9]+$ ]] || { echo "cluster-bench: no unit code"; exit 1; }
-
-# post.lua: a new facility per request, distinct per run (wrk's -s takes
-# one script: report.lua's RESULT line appended).
-post_lua() {	# post_lua TAG
-	cat <<-LUA
-	local n = 0
-	function setup(thread) n = n + 1; thread:set("tid", n) end
-	local i = 0
-	wrk.method = "POST"
-	wrk.headers["Content-Type"] = "application/json"
-	function request()
-	  i = i + 1
-	  return wrk.format(nil, nil, nil, string.format('{"call_id":$call,"facility":{"name":"Cơ sở đo cụm $1-%d-%d",' ..
-	    '"owner_name":"Nguyễn Văn Đo","phone":"0912 345 678","address":"Thôn 1, xã Đo",' ..
-	    '"unit_code":"$unit","kind":"household"},"products":["Sản phẩm đo"],"requested_vnd":1000000}', tid, i))
-	end
-	LUA
-	cat tests/bench/report.lua
-}
+unit=$(bench_unit "$both") || exit 1
+post_lua() { register_lua "$call" "$unit" "cụm-$1"; }	# post_lua TAG
 post() {	# post NAME URL TAG: a row; sets RPS P99 P50 ERR
 	post_lua "$3-w" >"$work/w.lua"
 	post_lua "$3" >"$work/p.lua"
