@@ -57,8 +57,9 @@ FROM demo_act m JOIN activity a ON a.id = m.id
 ON DUPLICATE KEY UPDATE allocation.id = allocation.id;
 
 -- Disbursements. unit: the district-level unit of the facility (2020, 2021).
+-- A line of a sample activity no longer found (renamed by staff) is left out.
 INSERT INTO disbursement (id, activity_id, amount_vnd, paid_on, voucher_no, facility_id, beneficiary, unit_id, sample)
-SELECT d.id, (SELECT id FROM demo_act WHERE k = d.act), d.amount, d.paid_on, d.voucher,
+SELECT d.id, m.id, d.amount, d.paid_on, d.voucher,
     (SELECT id FROM facility WHERE ident = d.fac), d.benef,
     (SELECT id FROM admin_unit WHERE code = d.unit AND level = 'district'), 1
 FROM (
@@ -95,7 +96,7 @@ FROM (
 	UNION ALL SELECT 91004, 9102, 25000000, '2021-08-18', 'MAU-2021-004', 'name:hop tac xa ren trung luong|437', NULL, '437'
 	UNION ALL SELECT 91005, 9104, 300000000, '2021-10-05', 'MAU-2021-005', 'name:co so nuoc mam hoa ngan|442', NULL, '442'
 	UNION ALL SELECT 91006, 9105, 80000000, '2021-12-15', 'MAU-2021-006', NULL, 'Sở Công Thương Hà Tĩnh', NULL
-) d
+) d JOIN demo_act m ON m.k = d.act
 ON DUPLICATE KEY UPDATE disbursement.id = disbursement.id;
 
 -- Settlement of the finished activities.
