@@ -17,6 +17,7 @@ char	*text_clean(struct arena *, const char *, size_t);
 char	*text_fold(struct arena *, const char *, size_t);
 char	*text_key(struct arena *, const char *, size_t);
 char	*text_plain(struct arena *, const char *, size_t);
+void	 text_set_slow(int);
 
 /*
  * The words of a folded text as the product search sees them (the rule of

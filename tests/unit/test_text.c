@@ -186,5 +186,97 @@ test_word(void **state)
 	assert_null(text_word(&p, &len));
 }
 
+/* A code point as UTF-8 at p; returns its length. */
+static size_t
+put_cp(char *p, unsigned cp)
+{
+	if (cp < 0x80) {
+		p[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		p[0] = (char)(0xc0 | cp >> 6);
+		p[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	p[0] = (char)(0xe0 | cp >> 12);
+	p[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+	p[2] = (char)(0x80 | (cp & 0x3f));
+	return 3;
+}
+
+/* Every way of mapping s, with and without the fast path, agrees. */
+static void
+same_both_ways(struct arena *a, const char *s, size_t n)
+{
+	char *(*const fn[])(struct arena *, const char *, size_t) = {
+		text_nfc, text_clean, text_fold, text_key, text_plain,
+	};
+	char	*fast, *slow;
+	size_t	 i;
+
+	for (i = 0; i < NELEM(fn); i++) {
+		text_set_slow(0);
+		fast = fn[i](a, s, n);
+		text_set_slow(1);
+		slow = fn[i](a, s, n);
+		text_set_slow(0);
+		if (slow == NULL)
+			assert_null(fast);
+		else {
+			assert_non_null(fast);
+			assert_string_equal(fast, slow);
+		}
+	}
+}
+
+/*
+ * The fast path (Latin code points from a table utf8proc filled) gives
+ * utf8proc's bytes: each code point of its ranges alone, between letters
+ * and spaces, and random strings of them mixed with combining marks,
+ * other scripts, white space, invisible characters and bad bytes.
+ */
+static void
+test_fast_path(void **state)
+{
+	static const unsigned pool[] = {
+		'a', 'A', 'z', ' ', '\t', '\n', 0x1f, '-', '0', 0xa0, 0xad,
+		0xc0, 0xdf, 0xe9, 0x110, 0x111, 0x130, 0x149, 0x17f, 0x1c4,
+		0x1f0, 0x24f, 0x250, 0x300, 0x301, 0x303, 0x309, 0x31b, 0x323,
+		0x345, 0x3a3, 0x3c2, 0x1e00, 0x1e9e, 0x1ea0, 0x1ec7, 0x1ef9,
+		0x1eff, 0x1f00, 0x200b, 0x2028, 0x3000, 0xfeff, 0x8336, 0xac00,
+	};
+	struct arena	*a = *state;
+	char		 buf[64];
+	size_t		 n, k;
+	unsigned	 cp, seed = 20;
+	int		 i, j;
+
+	for (cp = 1; cp < 0x2000; cp++) {
+		if (cp >= 0x250 && cp < 0x1e00 && cp % 7 != 0)
+			continue;	/* outside the fast ranges: a sample */
+		n = put_cp(buf, cp);
+		same_both_ways(a, buf, n);
+		buf[0] = 'x';
+		n = 1 + put_cp(buf + 1, cp);
+		buf[n++] = ' ';
+		buf[n++] = 'Y';
+		same_both_ways(a, buf, n);
+	}
+	for (i = 0; i < 20000; i++) {
+		for (n = 0, j = 0; j < 1 + i % 9; j++) {
+			seed = seed * 1103515245u + 12345u;
+			k = (seed >> 16) % (NELEM(pool) + 1);
+			if (k == NELEM(pool))
+				buf[n++] = (char)0xc3;	/* cut short */
+			else
+				n += put_cp(buf + n, pool[k]);
+		}
+		same_both_ways(a, buf, n);
+	}
+	assert_string_equal(text_fold(a, "  KẸO   Cu\u00a0ĐƠ ",
+	    strlen("  KẸO   Cu\u00a0ĐƠ ")), "keo cu do");
+}
+
 KC_TEST_MAIN(test_utf8_valid, test_invalid_input, test_transforms,
-    test_key_tones, test_word)
+    test_key_tones, test_word, test_fast_path)
