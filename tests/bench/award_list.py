@@ -9,12 +9,6 @@ generator written three ways:
       the same rows as plain batched INSERTs (500 rows per statement,
       5 000 per transaction) into bench_award_load, the plain table LOAD
       DATA fills: the issue's "plain batched loader";
-  award_list.py tables FILE N TAG F0 P0 A0 UNITS GROUPS
-      the same rows as plain batched INSERTs into the tables kc-import
-      writes (facility, product, award), ids given from
-      F0, P0, A0, unit and group ids from the comma-separated lists, with
-      no lookups, no checks and no upsert: what any importer of this
-      schema pays for the rows and their indexes alone.
   award_list.py stage FILE N TAG F0 P0 A0 UNITS GROUPS
       the minimal program of kc-import's way: per batch of 5 000 rows,
       the rows (names folded, ids and verification codes given) loaded
@@ -23,6 +17,12 @@ generator written three ways:
       their import_change rows, in one transaction, as kc-import's
       session (@kc_import_bulk); FILE is the SQL script, its data files
       FILE.N.{f,p,a}.
+  award_list.py direct FILE N TAG F0 P0 A0 UNITS GROUPS
+      the floor of this schema: the same data files loaded with LOAD DATA
+      LOCAL INFILE straight into facility, product and award (ids and
+      codes given), one transaction per batch, no staging, no
+      import_change rows, no lookup: the fastest any importer can write
+      these rows into these tables, their keys and triggers.
 """
 import itertools
 import random
@@ -91,27 +91,6 @@ def plain(out, part):
              for i, p, f, d, y, lv, dno, day, mon in part])
 
 
-def tables(f0, p0, a0, units, groups):
-    """A batch writer into kc-import's tables, ids from f0, p0, a0."""
-    def write(out, part):
-        fac, prod, award = [], [], []
-        for i, p, f, d, y, lv, dno, day, mon in part:
-            unit, group = units[d % len(units)], groups[i % len(groups)]
-            fac.append(f"({f0 + i},{q(ident(f, unit))},{q(f)},{q(fold(f))},"
-                       f'NULL,{unit},0)')
-            sfold = fold(p) + ' ' + fold(f)
-            prod.append(f'({p0 + i},{f0 + i},{q(p)},{q(fold(p))},{q(fold(p))},'
-                        f'{q(sfold)},{group},{unit},{y},0)')
-            award.append(f"({a0 + i},{p0 + i},{y},'{LEVEL_CODES[lv]}',{q(dno)},"
-                         f"'{y}-{mon:02d}-{day:02d}',{unit},NULL)")
-        inserts(out, 'facility', '(id, ident, name, name_fold, address, unit_id, sample)', fac)
-        inserts(out, 'product', '(id, facility_id, name, name_fold, name_key,'
-                ' search_fold, group_id, unit_id, last_year, sample)', prod)
-        inserts(out, 'award', '(id, product_id, year, level, decision_no,'
-                ' decision_date, unit_id, import_id)', award)
-    return write
-
-
 CODE = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
 STAGE = """SET @kc_import_bulk = 'bench';
 SET SESSION max_heap_table_size = 67108864;
@@ -144,9 +123,23 @@ COMMIT;
 """
 
 
-def stage(out, path, n, tag, f0, p0, a0, units, groups):
-    """The minimal program: STAGE, then a STAGE_BATCH per batch."""
-    out.write(STAGE)
+DIRECT = "SET @kc_import_bulk = 'bench';\n"
+DIRECT_BATCH = """BEGIN;
+LOAD DATA LOCAL INFILE '{f}.f' INTO TABLE facility CHARACTER SET utf8mb4
+  (id, ident, name, name_fold, unit_id);
+LOAD DATA LOCAL INFILE '{f}.p' INTO TABLE product CHARACTER SET utf8mb4
+  (id, facility_id, name, name_fold, search_fold, group_id, unit_id, last_year)
+  SET name_key = name_fold;
+LOAD DATA LOCAL INFILE '{f}.a' INTO TABLE award CHARACTER SET utf8mb4
+  (id, product_id, year, level, decision_no, decision_date, unit_id, verify_code);
+UPDATE catalogue_version SET version = UUID_SHORT() WHERE id = 1;
+COMMIT;
+"""
+
+
+def stage(out, path, n, tag, f0, p0, a0, units, groups, head=STAGE, batch=STAGE_BATCH):
+    """The minimal program: head, then a batch per BATCH rows."""
+    out.write(head)
     each, k, rnd = rows(n, tag), 0, random.Random(tag)
     while part := list(itertools.islice(each, BATCH)):
         base = f'{path}.{k}'
@@ -160,7 +153,7 @@ def stage(out, path, n, tag, f0, p0, a0, units, groups):
                 code = ''.join(rnd.choice(CODE) for _ in range(8))
                 ao.write(f'{a0 + i}\t{p0 + i}\t{y}\t{LEVEL_CODES[lv]}\t{dno}\t'
                          f'{y}-{mon:02d}-{day:02d}\t{unit}\t{code}\n')
-        out.write(STAGE_BATCH.format(f=base))
+        out.write(batch.format(f=base))
         k += 1
 
 
@@ -171,16 +164,11 @@ def main():
             csv(out, n, tag)
         elif mode == 'plain':
             batches(out, n, tag, plain)
-        elif mode == 'stage':
+        elif mode in ('stage', 'direct'):
             stage(out, path, n, tag, *(int(x) for x in sys.argv[5:8]),
-                  sys.argv[8].split(','), sys.argv[9].split(','))
+                  sys.argv[8].split(','), sys.argv[9].split(','),
+                  *((DIRECT, DIRECT_BATCH) if mode == 'direct' else ()))
         else:
-            f0, p0, a0 = (int(x) for x in sys.argv[5:8])
-            # As kc-import's session: migration 065's insert triggers
-            # leave the catalogue version to the batch.
-            out.write("SET @kc_import_bulk = 'bench';\n")
-            batches(out, n, tag, tables(f0, p0, a0, sys.argv[8].split(','),
-                                        sys.argv[9].split(',')))
-
+            sys.exit(f'award_list.py: unknown mode {mode}')
 
 main()

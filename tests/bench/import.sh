@@ -4,11 +4,13 @@
 # LOAD DATA LOCAL INFILE into a plain table (bench_award_load), as the
 # instance's admin. Prints rows/s of each and the ratio (target >= 0.25),
 # and what the target stands on: the same rows as plain batched INSERTs
-# into that plain table and into kc-import's own tables (award_list.py);
+# into that plain table (award_list.py);
 # then the peak memory of a real kc-import (not a dry run) of a
 # 1,000,000-row file from /usr/bin/time -v (target < 64 MB;
 # BENCH_IMPORT_BIG=0 skips it); and, in the same run, the minimal program
-# of kc-import's way (staging + INSERT ... SELECT, award_list.py stage). Uses its own instance under
+# of kc-import's way (staging + INSERT ... SELECT, award_list.py stage)
+# and the floor of the schema (LOAD DATA straight into its three tables,
+# award_list.py direct). Uses its own instance under
 # var/bench-import unless KC_VAR says otherwise.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -26,6 +28,15 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"; [ $started = 1 ] && bash sql/instance.sh stop >/dev/null' EXIT
 gen() {	# gen MODE FILE N TAG [...]: tests/bench/award_list.py
 	python3 "$top/tests/bench/award_list.py" "$@"
+}
+# The next ids of facility, product and award, the districts and groups:
+# what award_list.py's stage and direct modes give their rows.
+next_ids() {
+	bash sql/instance.sh client kc -N -B -e "
+	SELECT (SELECT MAX(id) FROM facility) + 1, (SELECT MAX(id) FROM product) + 1,
+	    (SELECT MAX(id) FROM award) + 1,
+	    (SELECT GROUP_CONCAT(id ORDER BY id) FROM admin_unit WHERE level = 'district'),
+	    (SELECT GROUP_CONCAT(id ORDER BY id) FROM product_group)"
 }
 tag=b$(date +%s)
 gen csv "$work/list.csv" "$ROWS" "$tag"
@@ -47,41 +58,35 @@ printf '  LOAD DATA INFILE   %10s rows/s  (%.2f s)\n' "$load" "$(awk -v a="$t2" 
 echo "  ratio kc-import / LOAD DATA: $(awk -v a="$imp" -v b="$load" 'BEGIN { printf "%.3f", a / b }')   (target >= 0.25)"
 # What the target stands on, in the same run: a plain batched loader (500
 # rows per statement, 5 000 per transaction, through the mariadb client)
-# into the same plain table, then into the tables kc-import writes, with
-# ids given and no lookup, check or upsert: the ceiling of any importer of
-# this schema (its indexes, keys and triggers).
+# into the same plain table.
+rate() { awk -v n="$ROWS" -v a="$1" -v b="$2" -v l="$load" 'BEGIN { printf "%10.0f rows/s  (%.2f s)  %.2f of LOAD DATA", n / (b - a), b - a, n / (b - a) / l }'; }
 bash sql/instance.sh client kc -e "TRUNCATE bench_award_load"
 gen plain "$work/plain.sql" "$ROWS" "$tag"
 t4=$(date +%s.%N)
 bash sql/instance.sh client kc <"$work/plain.sql"
 t5=$(date +%s.%N)
-set -- $(bash sql/instance.sh client kc -N -B -e "
-	SELECT (SELECT MAX(id) FROM facility) + 1, (SELECT MAX(id) FROM product) + 1,
-	    (SELECT MAX(id) FROM award) + 1,
-	    (SELECT GROUP_CONCAT(id ORDER BY id) FROM admin_unit WHERE level = 'district'),
-	    (SELECT GROUP_CONCAT(id ORDER BY id) FROM product_group)")
-gen tables "$work/tables.sql" "$ROWS" "t$tag" "$@"
-t6=$(date +%s.%N)
-bash sql/instance.sh client kc <"$work/tables.sql"
-t7=$(date +%s.%N)
-rate() { awk -v n="$ROWS" -v a="$1" -v b="$2" -v l="$load" 'BEGIN { printf "%10.0f rows/s  (%.2f s)  %.2f of LOAD DATA", n / (b - a), b - a, n / (b - a) / l }'; }
 echo "  plain batched INSERT into the plain table    $(rate "$t4" "$t5")"
-echo "  plain batched INSERT into kc-import's tables $(rate "$t6" "$t7")   (no lookup, check or upsert)"
 # The minimal program of kc-import's own way (award_list.py stage): per
 # batch, the rows loaded into MEMORY staging with LOAD DATA LOCAL, one
 # INSERT ... SELECT into each table with its keys and the codes given, the
 # import_change rows, one transaction, as kc-import's session. What
 # kc-import adds to it is its lookups, checks, upserts and C side.
-set -- $(bash sql/instance.sh client kc -N -B -e "
-	SELECT (SELECT MAX(id) FROM facility) + 1, (SELECT MAX(id) FROM product) + 1,
-	    (SELECT MAX(id) FROM award) + 1,
-	    (SELECT GROUP_CONCAT(id ORDER BY id) FROM admin_unit WHERE level = 'district'),
-	    (SELECT GROUP_CONCAT(id ORDER BY id) FROM product_group)")
+set -- $(next_ids)
 gen stage "$work/stage.sql" "$ROWS" "s$tag" "$@"
 t10=$(date +%s.%N)
 bash sql/instance.sh client --local-infile=1 kc <"$work/stage.sql"
 t11=$(date +%s.%N)
 echo "  minimal program: LOAD DATA into staging + INSERT ... SELECT $(rate "$t10" "$t11")"
+# The floor of the schema (award_list.py direct): the same rows loaded
+# with LOAD DATA straight into facility, product and award, ids and codes
+# given, no staging, no import_change, no lookup. No importer of these
+# tables (their keys, indexes and insert triggers) writes faster.
+set -- $(next_ids)
+gen direct "$work/direct.sql" "$ROWS" "d$tag" "$@"
+t12=$(date +%s.%N)
+bash sql/instance.sh client --local-infile=1 kc <"$work/direct.sql"
+t13=$(date +%s.%N)
+echo "  floor: LOAD DATA straight into facility, product, award $(rate "$t12" "$t13")"
 [ "$BIG" -gt 0 ] || exit 0
 gen csv "$work/big.csv" "$BIG" "m$tag"
 echo "== memory: $BIG rows ($(du -h "$work/big.csv" | cut -f1)), a real import"
