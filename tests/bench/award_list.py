@@ -3,8 +3,12 @@
 generator written three ways:
 
   award_list.py csv FILE N TAG
-      the list as the office writes it (a CSV file for kc-import and
-      LOAD DATA);
+      the list as the office writes it (semicolons, Vietnamese headers,
+      realistic names: many products share a few common names) for
+      kc-import and LOAD DATA;
+  award_list.py catalogue FILE N BASE
+      kc-products' bench catalogue (tests/bench/products.sh), rows from
+      BASE on, the same names;
   award_list.py plain FILE N TAG
       the same rows as plain batched INSERTs (500 rows per statement,
       5 000 per transaction) into bench_award_load, the plain table LOAD
@@ -37,11 +41,53 @@ LEVEL_CODES = ['province', 'district', 'region', 'national']
 BATCH, STATEMENT = 5000, 500
 
 
+# Product kinds with Zipf-like weights, as in the office's lists: the
+# first few name a few percent of all products each; 'Sâm Ngọc Linh' is
+# the rare one (about 1 in 20,000); the rest a long tail of syllables.
+KINDS = [('Kẹo cu đơ', 40), ('Nước mắm', 32), ('Mật ong', 28), ('Bánh đa vừng', 16),
+         ('Chè xanh', 14), ('Bưởi Phúc Trạch', 11), ('Rượu Nghèn', 9), ('Nón lá', 8),
+         ('Tinh dầu', 7), ('Mắm ruốc', 6), ('Cam khô', 5), ('Gốm', 4), ('Mộc mỹ nghệ', 4),
+         ('Dầu lạc', 3), ('Đậu phụ', 3), ('Thêu tay', 2)]
+ONSET = ['b', 'ch', 'đ', 'h', 'kh', 'l', 'm', 'ng', 'nh', 'ph', 'qu', 's', 't', 'th', 'tr',
+         'v', 'x']
+RIME = ['ai', 'am', 'an', 'ang', 'anh', 'ao', 'ăn', 'âm', 'ên', 'ích', 'im', 'inh', 'oa',
+        'oan', 'óc', 'ôi', 'ông', 'ơi', 'ơn', 'ua', 'uân', 'úc', 'ui', 'ung', 'ưa', 'ưng',
+        'ước', 'ương', 'ưởi']
+TAIL = [o + r for o in ONSET for r in RIME]
+
+
+def product_name(rnd, i):
+    """A product's name: a kind (common, rare or of the tail), two
+    syllables and i."""
+    r = rnd.random()
+    if r < 0.00005:
+        kind = 'Sâm Ngọc Linh'
+    elif r < 0.6:
+        kind = rnd.choices(KINDS, [k[1] for k in KINDS])[0][0]
+    else:
+        kind = rnd.choice(TAIL).capitalize() + ' ' + rnd.choice(TAIL)
+    return f'{kind} {rnd.choice(TAIL)} {rnd.choice(TAIL)} {i}'
+
+
 def rows(n, tag):
     """(i, product, facility, district index, year, level index, decision no, day, month)."""
+    rnd = random.Random(tag)
     for i in range(n):
-        yield (i, f'Sản phẩm {tag} số {i}', f'Cơ sở {tag} {i // 3}', i % len(DISTRICTS),
-               2018 + i % 7, i % 4, f'{i % 900}/QĐ-UBND', 1 + i % 28, 1 + i % 12)
+        yield (i, product_name(rnd, i), f'Cơ sở {TAIL[i // 3 % len(TAIL)].capitalize()} {tag} {i // 3}',
+               i % len(DISTRICTS), 2018 + i % 7, i % 4, f'{i % 900}/QĐ-UBND', 1 + i % 28, 1 + i % 12)
+
+
+def catalogue(out, n, base):
+    """kc-products' bench catalogue (tests/bench/products.sh): n rows from
+    row base on, their kinds as product_name's."""
+    rnd = random.Random(20 + base)
+    levels = ['Cấp tỉnh', 'Cấp huyện', 'Cấp khu vực', 'Cấp quốc gia']
+    out.write('Dữ liệu thử tải (benchmark data)\n'
+              'Tên sản phẩm,Tên cơ sở,Huyện,Năm,Cấp,Nhóm sản phẩm\n')
+    for i in range(base, base + n):
+        name = product_name(rnd, i)
+        out.write(f'{name},Cơ sở {rnd.choice(TAIL)} {i // 3},{DISTRICTS[i % len(DISTRICTS)]},'
+                  f'{2018 + rnd.randrange(7)},{rnd.choice(levels)},Nhóm {i % 6}\n')
 
 
 def fold(s):
@@ -76,11 +122,12 @@ def batches(out, n, tag, write):
 
 
 def csv(out, n, tag):
-    out.write('Tên sản phẩm,Tên cơ sở,Huyện,Năm,Cấp,Số quyết định,Ngày quyết định,'
+    """The list in the office's own format: semicolons, Vietnamese headers."""
+    out.write('Tên sản phẩm;Tên cơ sở;Huyện;Năm;Cấp;Số quyết định;Ngày quyết định;'
               'Nhóm sản phẩm\n')
     for i, prod, fac, d, year, lv, dno, day, mon in rows(n, tag):
-        out.write(f'{prod},{fac},{DISTRICTS[d]},{year},{LEVELS[lv]},{dno},'
-                  f'{day}/{mon}/{year},Nhóm {i % 8}\n')
+        out.write(f'{prod};{fac};{DISTRICTS[d]};{year};{LEVELS[lv]};{dno};'
+                  f'{day}/{mon}/{year};Nhóm {i % 8}\n')
 
 
 def plain(out, part):
@@ -162,6 +209,8 @@ def main():
     with open(path, 'w') as out:
         if mode == 'csv':
             csv(out, n, tag)
+        elif mode == 'catalogue':
+            catalogue(out, n, int(tag))
         elif mode == 'plain':
             batches(out, n, tag, plain)
         elif mode in ('stage', 'direct'):

@@ -47,7 +47,7 @@ t1=$(date +%s.%N)
 bash sql/instance.sh client kc -e "TRUNCATE bench_award_load"
 t2=$(date +%s.%N)
 bash sql/instance.sh client --local-infile=1 kc -e "LOAD DATA LOCAL INFILE '$work/list.csv'
-	INTO TABLE bench_award_load CHARACTER SET utf8mb4 FIELDS TERMINATED BY ','
+	INTO TABLE bench_award_load CHARACTER SET utf8mb4 FIELDS TERMINATED BY ';'
 	LINES TERMINATED BY '\n' IGNORE 1 LINES
 	(product, facility, district, year, level, decision_no, decision_date, grp)"
 t3=$(date +%s.%N)

@@ -25,38 +25,7 @@ have=$(dbq "SELECT COUNT(*) FROM product")
 if [ "$have" -lt "$want" ]; then
 	work=$(mktemp -d)
 	trap 'rm -rf "$work"' EXIT
-	python3 - "$work/products.csv" "$((want - have))" "$have" <<'PY'
-import sys, random
-path, n, base = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-random.seed(20 + base)
-# Kinds with Zipf-like weights: the first few name a few percent of all
-# products each; 'Sâm Ngọc Linh' is the rare one (about 1 in 20,000).
-kinds = [('Kẹo cu đơ', 40), ('Nước mắm', 32), ('Mật ong', 28), ('Bánh đa vừng', 16), ('Chè xanh', 14),
-         ('Bưởi Phúc Trạch', 11), ('Rượu Nghèn', 9), ('Nón lá', 8), ('Tinh dầu', 7), ('Mắm ruốc', 6),
-         ('Cam khô', 5), ('Gốm', 4), ('Mộc mỹ nghệ', 4), ('Dầu lạc', 3), ('Đậu phụ', 3), ('Thêu tay', 2)]
-onset = ['b', 'ch', 'đ', 'h', 'kh', 'l', 'm', 'ng', 'nh', 'ph', 'qu', 's', 't', 'th', 'tr', 'v', 'x']
-rime = ['ai', 'am', 'an', 'ang', 'anh', 'ao', 'ăn', 'âm', 'ên', 'ích', 'im', 'inh', 'oa', 'oan', 'óc',
-        'ôi', 'ông', 'ơi', 'ơn', 'ua', 'uân', 'úc', 'ui', 'ung', 'ưa', 'ưng', 'ước', 'ương', 'ưởi']
-tail = [o + r for o in onset for r in rime]
-weights = [k[1] for k in kinds]
-d = ['Huyện Can Lộc', 'TX Hồng Lĩnh', 'Huyện Hương Sơn', 'Huyện Đức Thọ', 'TP Hà Tĩnh', 'Huyện Cẩm Xuyên',
-     'Huyện Thạch Hà', 'Huyện Nghi Xuân', 'Huyện Hương Khê', 'Huyện Vũ Quang', 'TX Kỳ Anh', 'Huyện Kỳ Anh']
-levels = ['Cấp tỉnh', 'Cấp huyện', 'Cấp khu vực', 'Cấp quốc gia']
-with open(path, 'w') as f:
-    f.write('Dữ liệu thử tải (benchmark data)\nTên sản phẩm,Tên cơ sở,Huyện,Năm,Cấp,Nhóm sản phẩm\n')
-    for j in range(n):
-        i = base + j
-        r = random.random()
-        if r < 0.00005:
-            kind = 'Sâm Ngọc Linh'
-        elif r < 0.6:
-            kind = random.choices(kinds, weights)[0][0]
-        else:
-            kind = random.choice(tail).capitalize() + ' ' + random.choice(tail)
-        name = f'{kind} {random.choice(tail)} {random.choice(tail)} {i}'
-        f.write(f'{name},Cơ sở {random.choice(tail)} {i // 3},{d[i % len(d)]},{2018 + random.randrange(7)},'
-                f'{random.choice(levels)},Nhóm {i % 6}\n')
-PY
+	python3 "$top/tests/bench/award_list.py" catalogue "$work/products.csv" "$((want - have))" "$have"
 	t0=$(date +%s.%N)
 	"$KC_BIN/kc-import" "$work/products.csv" >/dev/null
 	echo "  kc-import of $((want - have)) rows: $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
