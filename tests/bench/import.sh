@@ -10,7 +10,8 @@
 # BENCH_IMPORT_BIG=0 skips it); and, in the same run, the minimal program
 # of kc-import's way (staging + INSERT ... SELECT, award_list.py stage)
 # and the floor of the schema (LOAD DATA straight into its three tables,
-# award_list.py direct). Uses its own instance under
+# award_list.py direct), then into bare copies of them (their primary and
+# unique keys only). Uses its own instance under
 # var/bench-import unless KC_VAR says otherwise.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -87,6 +88,29 @@ t12=$(date +%s.%N)
 bash sql/instance.sh client --local-infile=1 kc <"$work/direct.sql"
 t13=$(date +%s.%N)
 echo "  floor: LOAD DATA straight into facility, product, award $(rate "$t12" "$t13")"
+# The floor of any three tables holding these rows by their identities
+# alone: the same, into copies of facility, product and award with their
+# rows and only their primary and unique keys (no other index, no
+# foreign key, no trigger).
+copies="bench_facility, bench_product, bench_award"
+bash sql/instance.sh client kc -e "DROP TABLE IF EXISTS $copies;
+	CREATE TABLE bench_facility LIKE facility; CREATE TABLE bench_product LIKE product;
+	CREATE TABLE bench_award LIKE award;
+	$(bash sql/instance.sh client kc -N -B -e "
+	SELECT CONCAT('ALTER TABLE bench_', TABLE_NAME, ' ', GROUP_CONCAT(DISTINCT
+	    CONCAT('DROP INDEX ', INDEX_NAME)), ';') FROM information_schema.STATISTICS
+	WHERE TABLE_SCHEMA = 'kc' AND TABLE_NAME IN ('facility', 'product', 'award')
+	    AND NON_UNIQUE = 1 GROUP BY TABLE_NAME")
+	INSERT INTO bench_facility SELECT * FROM facility;
+	INSERT INTO bench_product SELECT * FROM product; INSERT INTO bench_award SELECT * FROM award"
+set -- $(next_ids)
+gen direct "$work/bare.sql" "$ROWS" "e$tag" "$@"
+sed -i -E 's/INTO TABLE (facility|product|award) /INTO TABLE bench_\1 /' "$work/bare.sql"
+t14=$(date +%s.%N)
+bash sql/instance.sh client --local-infile=1 kc <"$work/bare.sql"
+t15=$(date +%s.%N)
+bash sql/instance.sh client kc -e "DROP TABLE $copies"
+echo "  floor of the bare tables (primary and unique keys only) $(rate "$t14" "$t15")"
 [ "$BIG" -gt 0 ] || exit 0
 gen csv "$work/big.csv" "$BIG" "m$tag"
 echo "== memory: $BIG rows ($(du -h "$work/big.csv" | cut -f1)), a real import"
