@@ -11,7 +11,8 @@
 # of kc-import's way (staging + INSERT ... SELECT, award_list.py stage)
 # and the floor of the schema (LOAD DATA straight into its three tables,
 # award_list.py direct), then into bare copies of them (their primary and
-# unique keys only). Uses its own instance under
+# unique keys only; BENCH_IMPORT_PARTS=1: also without each index in
+# turn). Uses its own instance under
 # var/bench-import unless KC_VAR says otherwise.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -78,39 +79,55 @@ t10=$(date +%s.%N)
 bash sql/instance.sh client --local-infile=1 kc <"$work/stage.sql"
 t11=$(date +%s.%N)
 echo "  minimal program: LOAD DATA into staging + INSERT ... SELECT $(rate "$t10" "$t11")"
-# The floor of the schema (award_list.py direct): the same rows loaded
-# with LOAD DATA straight into facility, product and award, ids and codes
-# given, no staging, no import_change, no lookup. No importer of these
-# tables (their keys, indexes and insert triggers) writes faster.
-set -- $(next_ids)
-gen direct "$work/direct.sql" "$ROWS" "d$tag" "$@"
-t12=$(date +%s.%N)
-bash sql/instance.sh client --local-infile=1 kc <"$work/direct.sql"
-t13=$(date +%s.%N)
-echo "  floor: LOAD DATA straight into facility, product, award $(rate "$t12" "$t13")"
-# The floor of any three tables holding these rows by their identities
-# alone: the same, into copies of facility, product and award with their
-# rows and only their primary and unique keys (no other index, no
-# foreign key, no trigger).
+# floor NAME PREFIX: the same rows (award_list.py direct) loaded with LOAD
+# DATA straight into PREFIXfacility, PREFIXproduct and PREFIXaward, ids
+# and codes given, no staging, no import_change, no lookup.
+floor() {
+	local name=$1 pfx=$2 a b
+	set -- $(next_ids)
+	gen direct "$work/direct.sql" "$ROWS" "d$RANDOM$tag" "$@"
+	sed -i -E "s/INTO TABLE (facility|product|award) /INTO TABLE $pfx\\1 /" "$work/direct.sql"
+	a=$(date +%s.%N)
+	bash sql/instance.sh client --local-infile=1 kc <"$work/direct.sql"
+	b=$(date +%s.%N)
+	echo "  $name $(rate "$a" "$b")"
+}
+# copies SQL: bench_facility, bench_product and bench_award made copies of
+# the three tables with their rows (no foreign key, no trigger), then SQL.
 copies="bench_facility, bench_product, bench_award"
-bash sql/instance.sh client kc -e "DROP TABLE IF EXISTS $copies;
+copies() {
+	bash sql/instance.sh client kc -e "DROP TABLE IF EXISTS $copies;
 	CREATE TABLE bench_facility LIKE facility; CREATE TABLE bench_product LIKE product;
-	CREATE TABLE bench_award LIKE award;
-	$(bash sql/instance.sh client kc -N -B -e "
-	SELECT CONCAT('ALTER TABLE bench_', TABLE_NAME, ' ', GROUP_CONCAT(DISTINCT
-	    CONCAT('DROP INDEX ', INDEX_NAME)), ';') FROM information_schema.STATISTICS
-	WHERE TABLE_SCHEMA = 'kc' AND TABLE_NAME IN ('facility', 'product', 'award')
-	    AND NON_UNIQUE = 1 GROUP BY TABLE_NAME")
+	CREATE TABLE bench_award LIKE award; $1;
 	INSERT INTO bench_facility SELECT * FROM facility;
 	INSERT INTO bench_product SELECT * FROM product; INSERT INTO bench_award SELECT * FROM award"
-set -- $(next_ids)
-gen direct "$work/bare.sql" "$ROWS" "e$tag" "$@"
-sed -i -E 's/INTO TABLE (facility|product|award) /INTO TABLE bench_\1 /' "$work/bare.sql"
-t14=$(date +%s.%N)
-bash sql/instance.sh client --local-infile=1 kc <"$work/bare.sql"
-t15=$(date +%s.%N)
-bash sql/instance.sh client kc -e "DROP TABLE $copies"
-echo "  floor of the bare tables (primary and unique keys only) $(rate "$t14" "$t15")"
+}
+# The three tables' non-unique indexes: "table index" lines.
+nonunique() {
+	bash sql/instance.sh client kc -N -B -e "SELECT DISTINCT TABLE_NAME, INDEX_NAME
+	FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = 'kc'
+	    AND TABLE_NAME IN ('facility', 'product', 'award') AND NON_UNIQUE = 1"
+}
+# The floor of the schema: no importer of these tables (their keys,
+# indexes and insert triggers) writes faster.
+floor "floor: LOAD DATA straight into facility, product, award" ""
+# The floor of any three tables holding these rows by their identities
+# alone: copies with only their primary and unique keys.
+copies "$(nonunique | while read -r t i; do echo "ALTER TABLE bench_$t DROP INDEX $i;"; done)"
+floor "floor of the bare tables (primary and unique keys only)" bench_
+# BENCH_IMPORT_PARTS=1: what each part costs, copies with every index but
+# no foreign key or trigger, then without each index in turn.
+if [ "${BENCH_IMPORT_PARTS:-0}" = 1 ]; then
+	copies ""
+	floor "copies with every index (no foreign key, no trigger)" bench_
+	mapfile -t parts < <(nonunique)
+	for ti in "${parts[@]}"; do
+		read -r t i <<<"$ti"
+		copies "ALTER TABLE bench_$t DROP INDEX $i"
+		floor "copies without $t.$i" bench_
+	done
+fi
+bash sql/instance.sh client kc -e "DROP TABLE IF EXISTS $copies"
 [ "$BIG" -gt 0 ] || exit 0
 gen csv "$work/big.csv" "$BIG" "m$tag"
 echo "== memory: $BIG rows ($(du -h "$work/big.csv" | cut -f1)), a real import"
