@@ -76,6 +76,7 @@ GRANT SELECT, INSERT, DELETE ON kc.product_alias TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT, DELETE ON kc.facility_alias TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT ON kc.row_edit TO 'kc_staff'@'localhost';
 GRANT SELECT, INSERT ON kc.import_change TO 'kc_staff'@'localhost';
+GRANT SELECT, INSERT ON kc.import_new TO 'kc_staff'@'localhost';
 GRANT DELETE ON kc.award TO 'kc_staff'@'localhost';
 GRANT DELETE ON kc.product TO 'kc_staff'@'localhost';
 GRANT DELETE ON kc.facility TO 'kc_staff'@'localhost';

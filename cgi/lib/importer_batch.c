@@ -710,7 +710,6 @@ imp_batch(struct imp *im)
 	size_t			 i;
 	int			 rc;
 
-	im->chg.len = 0;	/* what a failed batch gathered is not kept */
 	imp_dedupe(im);
 	if ((rc = imp_classify(im)) < 0)
 		return rc;
@@ -724,8 +723,7 @@ imp_batch(struct imp *im)
 	imp_plan(im, &pl);
 	if ((rc = imp_write_facs(im, &pl)) < 0 ||
 	    (rc = imp_write_prods(im, &pl)) < 0 ||
-	    (rc = imp_write_awards(im, &pl)) < 0 ||
-	    (rc = imp_stage_changes(im)) < 0)
+	    (rc = imp_write_awards(im, &pl)) < 0)
 		return rc;
 	return imp_write_dups(im, &pl);
 }

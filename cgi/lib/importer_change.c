@@ -3,8 +3,9 @@
  * migration 058), in the transaction of each batch: the ids of the rows
  * it inserts, and the values a row had before the run first updated it.
  * The batch's rows are recorded set-wise (importer_stage.c: the new ones'
- * ids from RETURNING by one LOAD DATA, the updated ones' values from the
- * staging tables); here, the product groups a row creates. A dry run
+ * ids from RETURNING as one import_new row per table, the updated ones'
+ * values from the staging tables); here, the product groups a row
+ * creates. A dry run
  * records nothing (it is rolled back anyway).
  */
 #include <string.h>

@@ -64,7 +64,8 @@ enum stage_stmt {
 	S_SG_FAC_NEW, S_SG_FAC_CHG_SET, S_SG_FAC_SET,
 	S_SG_PROD_NEW, S_SG_PROD_CHG_SET, S_SG_PROD_SET,
 	S_SG_AWARD_NEW, S_SG_AWARD_CHG_SET, S_SG_AWARD_SET,
-	S_SG_CODES, S_SG_CLEARED, S_SG_RECODE, S_SG_VERSION, S_SG_BULK,
+	S_SG_CODES, S_SG_CLEARED, S_SG_RECODE, S_SG_VERSION, S_SG_NEW_IDS,
+	S_SG_BULK,
 	S_SG_UNBULK, S_SG_DROP,
 	S_SG__MAX
 };
@@ -175,7 +176,7 @@ struct imp {
 	struct arena		*batch;	/* lives for one batch */
 	struct jbuf		 jb;
 	struct jbuf		 tsv;	/* rows for LOAD DATA (stage) */
-	struct jbuf		 chg;	/* the batch's import_change rows */
+	struct jbuf		 chg;	/* a table's new ids (import_new) */
 	unsigned long long	*codes;	/* the batch's award codes (stage) */
 	size_t			 ncodes;	/* slots of codes */
 
@@ -300,7 +301,6 @@ void	imp_stage_codes(struct imp *, size_t n);
 void	imp_stage_code(struct imp *, char *out);
 int	imp_stage_recode(struct imp *);
 struct db_res *imp_stage_new(struct imp *, enum stage_stmt);
-int	imp_stage_changes(struct imp *);
 
 /* importer_batch.c */
 int	imp_batch(struct imp *);

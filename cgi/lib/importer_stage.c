@@ -8,10 +8,10 @@
  * with their unique keys by RETURNING (no reliance on consecutive
  * AUTO_INCREMENT values, no second read), one INSERT ... SELECT ... ON
  * DUPLICATE KEY UPDATE for the changed ones (in the rows' order, as the
- * multi-row upserts did). Their import_change rows: the values before an
- * update by one INSERT ... SELECT joined on the unique keys, the new
- * rows' ids, gathered from RETURNING, by one LOAD DATA per batch
- * (imp_stage_changes).
+ * multi-row upserts did). What the undo needs: the values before an
+ * update into import_change by one INSERT ... SELECT joined on the
+ * unique keys; the new rows' ids, gathered from RETURNING, as one
+ * import_new row per table and batch (a JSON array, migration 074).
  *
  * The staging tables are TEMPORARY and MEMORY (a primary key on the
  * row's place): the session's own, so concurrent sessions never see each
@@ -155,6 +155,9 @@ static const char *const stage_sql[] = {
 	/* What migration 065's insert triggers leave to the batch. */
 	[S_SG_VERSION] = ("UPDATE catalogue_version SET version = UUID_SHORT()"
 	    " WHERE id = 1"),
+	/* The ids of a table's new rows in the batch (migration 074). */
+	[S_SG_NEW_IDS] = "INSERT INTO import_new (import_id, tbl, first_id, ids)"
+	    " VALUES (?, ?, ?, ?)",
 	[S_SG_BULK] = "SET @kc_import_bulk = 'kc-import'",
 	[S_SG_UNBULK] = "SET @kc_import_bulk = NULL",
 	[S_SG_DROP] = "DROP TEMPORARY TABLE IF EXISTS imp_sf, imp_sp, imp_sa",
@@ -349,8 +352,8 @@ imp_stage_exec(struct imp *im, enum stage_stmt s)
 
 /*
  * Insert a table's new rows (S_SG_*_NEW): the rows the statement returns
- * (id first), in the batch arena; each id kept for the run's undo
- * (imp_stage_changes). NULL on error (db_last_error).
+ * (id first), in the batch arena; their ids kept for the run's undo as
+ * one import_new row (a JSON array). NULL on error (db_last_error).
  */
 struct db_res *
 imp_stage_new(struct imp *im, enum stage_stmt s)
@@ -363,29 +366,21 @@ imp_stage_new(struct imp *im, enum stage_stmt s)
 	struct db_res	*q;
 
 	q = db_squery(im->data, im->batch, &stage_set, (int)s, DB_NOARGS);
-	if (q == NULL || im->o->dry_run || im->id == 0)
+	if (q == NULL || im->o->dry_run || im->id == 0 || q->rows == 0)
 		return q;
+	b->len = 0;
 	while (db_next(q)) {
-		imp_reserve(b, 64);
-		b->len += (size_t)snprintf(b->p + b->len, 64, "%lld\t%s\t%lld\n",
-		    im->id, tbl[s], db_int(q, 0));
+		imp_reserve(b, 24);
+		b->len += (size_t)snprintf(b->p + b->len, 24, "%c%lld",
+		    b->len == 0 ? '[' : ',', db_int(q, 0));
 	}
+	imp_reserve(b, 2);
+	memcpy(b->p + b->len, "]", 2);
+	q->cur = 0;
+	db_next(q);
+	if (db_sexec(im->data, &stage_set, S_SG_NEW_IDS, DB_ARGS(DB_INT(im->id),
+	    DB_STR(tbl[s]), DB_INT(db_int(q, 0)), DB_STR(b->p))) < 0)
+		return NULL;
 	q->cur = 0;
 	return q;
-}
-
-/* The ids of the batch's new rows into import_change (one LOAD DATA, no
- * join); a row the run recorded before keeps its record. 0 or DB_E*. */
-int
-imp_stage_changes(struct imp *im)
-{
-	long long	 rc;
-
-	if (im->chg.len == 0)
-		return 0;
-	rc = db_load(im->data, "LOAD DATA LOCAL INFILE 'imp_chg' IGNORE INTO"
-	    " TABLE import_change (import_id, tbl, row_id)", im->chg.p,
-	    im->chg.len);
-	im->chg.len = 0;
-	return rc < 0 ? (int)rc : 0;
 }

@@ -1,7 +1,9 @@
 /*
- * Undo of an import run, from the before-values the importer kept per
- * run (import_change, migration 058: the rows it inserted, and the
- * values of the rows it updated before it did).
+ * Undo of an import run, from what the importer kept per run: the rows
+ * it inserted (import_new, migration 074: a JSON array of ids per batch
+ * and table; import_change rows with before_json NULL before it, and for
+ * product groups) and the values of the rows it updated before it did
+ * (import_change, migration 058).
  *
  *   POST /api/admin/import-runs/{id}/undo      importer
  *
@@ -29,20 +31,39 @@
 #include "staff.h"
 
 #define JV(k)		"JSON_VALUE(c.before_json, '$." k "')"
-#define CHG(t, b) \
+/* The rows of table t the run updated (their values before), but not
+ * those it inserted in an earlier batch (removed below). */
+#define CHG(t) \
 	" JOIN import_change c ON c.import_id = ? AND c.tbl = '" t "'" \
-	" AND c.row_id = x.id AND c.before_json IS " b
+	" AND c.row_id = x.id AND c.before_json IS NOT NULL" \
+	" AND NOT EXISTS (SELECT 1 FROM undo_new u WHERE u.tbl = '" t "'" \
+	" AND u.row_id = x.id)"
+/* The rows of table t the run inserted (undo_new, gathered first). */
+#define NEW(t)		" JOIN undo_new c ON c.tbl = '" t "' AND c.row_id = x.id"
 /* Rows the run did not insert, hanging on a row it did. */
 #define HANGS(child, col, t, ct, what) \
 	" UNION ALL SELECT '" t "', c.row_id, CONCAT('" what " #', ch.id)" \
-	" FROM import_change c JOIN " child " ch ON ch." col " = c.row_id" \
-	" WHERE c.import_id = ? AND c.tbl = '" t "' AND c.before_json IS NULL" \
-	" AND NOT EXISTS (SELECT 1 FROM import_change c3 WHERE" \
-	" c3.import_id = c.import_id AND c3.tbl = '" ct "'" \
-	" AND c3.row_id = ch.id AND c3.before_json IS NULL)"
+	" FROM undo_new c JOIN " child " ch ON ch." col " = c.row_id" \
+	" WHERE c.tbl = '" t "' AND NOT EXISTS (SELECT 1 FROM undo_new c3" \
+	" WHERE c3.tbl = '" ct "' AND c3.row_id = ch.id)"
+/* The run's rows (FROM: inserted, or updated) a later run changed, then
+ * those a staff member edited since the run started. */
+#define LATER(from) \
+	" SELECT c.tbl, c.row_id, CONCAT('lần nhập #', c2.import_id)" from \
+	" JOIN import_change c2 ON c2.tbl = c.tbl AND c2.row_id = c.row_id" \
+	" AND c2.import_id > ? JOIN import_run r2 ON r2.id = c2.import_id" \
+	" AND r2.undone_at IS NULL"
+#define EDITED(from) \
+	" SELECT c.tbl, c.row_id, CONCAT('sửa tay: ', e.action, ' #'," \
+	" COALESCE(e.audit_ref, e.id))" from " JOIN import_run r ON r.id = ?" \
+	" JOIN row_edit e ON e.tbl = c.tbl AND e.row_id = c.row_id" \
+	" AND e.at >= r.started_at"
+#define RUN_NEW		" FROM undo_new c"
+#define RUN_CHG		" FROM (SELECT tbl, row_id FROM import_change" \
+	" WHERE import_id = ? AND before_json IS NOT NULL) c"
 
 enum undo_stmt {
-	S_RUN, S_CONFLICTS,
+	S_RUN, S_NEW_DROP, S_NEW_MAKE, S_NEW_FILL, S_CONFLICTS,
 	S_AWARD_SET, S_AWARD_DEL, S_PROD_SET, S_PROD_DEL, S_FAC_SET,
 	S_FAC_DEL, S_GROUP_DEL, S_PAIR_DEL, S_MARK, S_UNDO__MAX
 };
@@ -50,39 +71,44 @@ static const char *const undo_sql[] = {
 	[S_RUN] =
 	    "SELECT id, status, dry_run, undone_at FROM import_run"
 	    " WHERE id = ? FOR UPDATE",
+	/* The rows the run inserted, one per row: a temporary table of the
+	 * session's (no commit, nothing replicated). */
+	[S_NEW_DROP] = "DROP TEMPORARY TABLE IF EXISTS undo_new",
+	[S_NEW_MAKE] =
+	    "CREATE TEMPORARY TABLE undo_new (tbl ENUM('facility','product',"
+	    "'award','group') NOT NULL, row_id BIGINT NOT NULL,"
+	    " PRIMARY KEY (tbl, row_id)) ENGINE=InnoDB",
+	[S_NEW_FILL] =
+	    "INSERT IGNORE INTO undo_new (tbl, row_id) SELECT n.tbl, j.id"
+	    " FROM import_new n, JSON_TABLE(n.ids, '$[*]' COLUMNS"
+	    " (id BIGINT PATH '$')) j WHERE n.import_id = ?"
+	    " UNION ALL SELECT tbl, row_id FROM import_change"
+	    " WHERE import_id = ? AND before_json IS NULL",
 	[S_CONFLICTS] =
-	    "SELECT c.tbl, c.row_id, CONCAT('lần nhập #', c2.import_id)"
-	    " FROM import_change c JOIN import_change c2 ON c2.tbl = c.tbl"
-	    " AND c2.row_id = c.row_id AND c2.import_id > c.import_id"
-	    " JOIN import_run r2 ON r2.id = c2.import_id"
-	    " AND r2.undone_at IS NULL WHERE c.import_id = ?"
-	    " UNION ALL SELECT c.tbl, c.row_id, CONCAT('sửa tay: ', e.action,"
-	    " ' #', COALESCE(e.audit_ref, e.id)) FROM import_change c"
-	    " JOIN import_run r ON r.id = c.import_id JOIN row_edit e"
-	    " ON e.tbl = c.tbl AND e.row_id = c.row_id AND e.at >= r.started_at"
-	    " WHERE c.import_id = ?"
+	    LATER(RUN_NEW) " UNION" LATER(RUN_CHG) " UNION" EDITED(RUN_NEW)
+	    " UNION" EDITED(RUN_CHG)
 	    HANGS("award", "product_id", "product", "award", "giải")
 	    HANGS("product", "facility_id", "facility", "product", "sản phẩm")
 	    HANGS("product", "group_id", "group", "product", "sản phẩm")
 	    " LIMIT 100",
 	[S_AWARD_SET] =
-	    "UPDATE award x" CHG("award", "NOT NULL") " SET x.decision_no = "
+	    "UPDATE award x" CHG("award") " SET x.decision_no = "
 	    JV("decision_no") ", x.decision_date = " JV("decision_date")
 	    ", x.unit_id = " JV("unit_id") ", x.import_id = " JV("import_id")
 	    ", x.updated_at = " JV("updated_at"),
-	[S_AWARD_DEL] = "DELETE x FROM award x" CHG("award", "NULL"),
+	[S_AWARD_DEL] = "DELETE x FROM award x" NEW("award"),
 	[S_PROD_SET] =
-	    "UPDATE product x" CHG("product", "NOT NULL") " SET x.group_id = "
+	    "UPDATE product x" CHG("product") " SET x.group_id = "
 	    JV("group_id") ", x.unit_id = " JV("unit_id") ", x.last_year = "
 	    JV("last_year") ", x.search_fold = " JV("search_fold")
 	    ", x.sample = " JV("sample") ", x.updated_at = " JV("updated_at"),
-	[S_PROD_DEL] = "DELETE x FROM product x" CHG("product", "NULL"),
+	[S_PROD_DEL] = "DELETE x FROM product x" NEW("product"),
 	[S_FAC_SET] =
-	    "UPDATE facility x" CHG("facility", "NOT NULL") " SET x.address = "
+	    "UPDATE facility x" CHG("facility") " SET x.address = "
 	    JV("address") ", x.unit_id = " JV("unit_id") ", x.sample = "
 	    JV("sample") ", x.updated_at = " JV("updated_at"),
-	[S_FAC_DEL] = "DELETE x FROM facility x" CHG("facility", "NULL"),
-	[S_GROUP_DEL] = "DELETE x FROM product_group x" CHG("group", "NULL"),
+	[S_FAC_DEL] = "DELETE x FROM facility x" NEW("facility"),
+	[S_GROUP_DEL] = "DELETE x FROM product_group x" NEW("group"),
 	[S_PAIR_DEL] =
 	    "DELETE FROM dup_pair WHERE import_id = ? AND status = 'open'",
 	[S_MARK] =
@@ -101,6 +127,20 @@ static const int undo_steps[] = {
 	S_AWARD_SET, S_PROD_SET, S_FAC_SET, S_AWARD_DEL, S_PROD_DEL,
 	S_FAC_DEL, S_GROUP_DEL
 };
+
+/* The rows the run inserted into undo_new, one each. 0 or < 0. */
+static int
+undo_gather(struct req *r, long long id)
+{
+	int	 rc;
+
+	if ((rc = db_sexec(r->db, &undo_set, S_NEW_DROP, DB_NOARGS)) < 0 ||
+	    (rc = db_sexec(r->db, &undo_set, S_NEW_MAKE, DB_NOARGS)) < 0)
+		return rc;
+	rc = db_sexec(r->db, &undo_set, S_NEW_FILL, DB_ARGS(DB_INT(id),
+	    DB_INT(id)));
+	return rc < 0 ? rc : 0;
+}
 
 /*
  * The run's refusal, if any, into the reply: 0 when it may be undone,
@@ -124,9 +164,9 @@ undo_check(struct req *r, long long id)
 		    " để hoàn tác.");
 	if (strcmp(db_str(q, 1), "running") == 0)
 		return staff_fail_conflict(r, "Lần nhập này đang chạy.");
-	if (staff_rows(r, &undo_set, S_CONFLICTS, DB_ARGS(DB_INT(id),
-	    DB_INT(id), DB_INT(id), DB_INT(id), DB_INT(id)), cols,
-	    NELEM(cols), &list) < 0)
+	if (undo_gather(r, id) < 0 || staff_rows(r, &undo_set, S_CONFLICTS,
+	    DB_ARGS(DB_INT(id), DB_INT(id), DB_INT(id), DB_INT(id),
+	    DB_INT(id), DB_INT(id)), cols, NELEM(cols), &list) < 0)
 		return staff_fail_db(r);
 	if (json_object_array_length(list) > 0)
 		return staff_conflicts_reply(r, "Không hoàn tác được: các dòng"
@@ -143,7 +183,10 @@ undo_write(struct req *r, long long id, long long *n)
 	int	 rc;
 
 	for (i = 0; i < NELEM(undo_steps); i++) {
-		rc = db_sexec(r->db, &undo_set, undo_steps[i],
+		/* The removals read undo_new alone. */
+		rc = strchr(undo_sql[undo_steps[i]], '?') == NULL ?
+		    db_sexec(r->db, &undo_set, undo_steps[i], DB_NOARGS) :
+		    db_sexec(r->db, &undo_set, undo_steps[i],
 		    DB_ARGS(DB_INT(id)));
 		if (rc < 0)
 			return rc;
@@ -213,6 +256,7 @@ h_runs_undo(struct req *r)
 			    staff_id_text(r, id), NULL, after, 200, after);
 		}
 	}
+	db_sexec(r->db, &undo_set, S_NEW_DROP, DB_NOARGS);
 	implock_give(r->db, &lock);
 	return rc;
 }

@@ -18,7 +18,7 @@ generator written three ways:
       the rows (names folded, ids and verification codes given) loaded
       with LOAD DATA LOCAL INFILE into MEMORY staging tables, one
       INSERT ... SELECT into each of facility, product and award, and
-      their import_change rows, in one transaction, as kc-import's
+      their ids for the undo (import_new), in one transaction, as kc-import's
       session (@kc_import_bulk); FILE is the SQL script, its data files
       FILE.N.{f,p,a}.
   award_list.py direct FILE N TAG F0 P0 A0 UNITS GROUPS
@@ -162,9 +162,10 @@ INSERT INTO product (id, facility_id, name, name_fold, name_key, search_fold,
   name_fold, name_fold, search_fold, group_id, unit_id, last_year, 0 FROM bp;
 INSERT INTO award (id, product_id, year, level, decision_no, decision_date,
   unit_id, verify_code) SELECT * FROM ba;
-INSERT INTO import_change (import_id, tbl, row_id)
-  SELECT 0, 'facility', id FROM bf UNION ALL SELECT 0, 'product', id FROM bp
-  UNION ALL SELECT 0, 'award', id FROM ba;
+INSERT INTO import_new (import_id, tbl, first_id, ids)
+  SELECT 0, 'facility', MIN(id), JSON_ARRAYAGG(id) FROM bf
+  UNION ALL SELECT 0, 'product', MIN(id), JSON_ARRAYAGG(id) FROM bp
+  UNION ALL SELECT 0, 'award', MIN(id), JSON_ARRAYAGG(id) FROM ba;
 UPDATE catalogue_version SET version = UUID_SHORT() WHERE id = 1;
 COMMIT;
 """

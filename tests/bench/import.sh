@@ -71,7 +71,7 @@ echo "  plain batched INSERT into the plain table    $(rate "$t4" "$t5")"
 # The minimal program of kc-import's own way (award_list.py stage): per
 # batch, the rows loaded into MEMORY staging with LOAD DATA LOCAL, one
 # INSERT ... SELECT into each table with its keys and the codes given, the
-# import_change rows, one transaction, as kc-import's session. What
+# new ids for the undo (import_new), one transaction, as kc-import's session. What
 # kc-import adds to it is its lookups, checks, upserts and C side.
 set -- $(next_ids)
 gen stage "$work/stage.sql" "$ROWS" "s$tag" "$@"

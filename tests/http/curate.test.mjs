@@ -163,6 +163,12 @@ test('undo of a run restores every table it wrote to its checksum; twice is refu
   assert.equal(run.json.rows_inserted, 2);
   assert.equal(run.json.rows_updated, 1);
   assert.notDeepEqual(checksums(), sums);
+  // The inserted rows' ids as one import_new row per table (migration
+  // 074), the values before in import_change, the new group there too.
+  assert.deepEqual(sql(`SELECT tbl, JSON_LENGTH(ids) FROM import_new WHERE import_id = ${run.json.import_id} ORDER BY tbl`),
+    [['facility', '1'], ['product', '1'], ['award', '2']]);
+  assert.deepEqual(sql(`SELECT tbl, before_json IS NULL FROM import_change WHERE import_id = ${run.json.import_id} ORDER BY tbl`),
+    [['product', '0'], ['award', '0'], ['group', '1']]);
   const u = await as(importer, 'POST', `/api/admin/import-runs/${run.json.import_id}/undo`, {});
   assert.equal(u.status, 200, u.text);
   assert.deepEqual(u.json.removed, { awards: 2, products: 1, facilities: 1, groups: 1 });
@@ -177,6 +183,28 @@ test('undo of a run restores every table it wrote to its checksum; twice is refu
     [['import'], ['import.undo']]);
   assertError(assert, await as(importer, 'POST', `/api/admin/import-runs/${run.json.import_id}/undo`, {}), 409, 'conflict');
   assertError(assert, await as(importer, 'POST', '/api/admin/import-runs/999999999/undo', {}), 404, 'not_found');
+});
+
+test('undo of a run of two batches: a product inserted by the first and updated by the second is removed, not restored', async () => {
+  const tag = suffix();
+  const sums = checksums();
+  const rows = [];
+  for (let i = 0; i < 5000; i++) rows.push([`Mẫu ${tag} ${i}`, `Cơ sở Mẫu ${tag}`, 'Huyện Nghi Xuân', 2022, 'Cấp huyện', '', '', '']);
+  // The second batch: a new award of product 7, whose last year moves.
+  rows.push([`Mẫu ${tag} 7`, `Cơ sở Mẫu ${tag}`, 'Huyện Nghi Xuân', 2023, 'Cấp huyện', '9/QĐ-UBND', '', '']);
+  const run = await upload(importer, csv(rows));
+  assert.equal(run.status, 201, run.text);
+  assert.equal(run.json.rows_inserted, 5001);
+  const id = run.json.import_id;
+  assert.deepEqual(sql(`SELECT tbl, SUM(JSON_LENGTH(ids)) FROM import_new WHERE import_id = ${id} GROUP BY tbl ORDER BY tbl`),
+    [['facility', '1'], ['product', '5000'], ['award', '5001']]);
+  assert.deepEqual(sql(`SELECT tbl, JSON_VALUE(before_json, '$.last_year') FROM import_change WHERE import_id = ${id}`),
+    [['product', '2022']]);
+  const u = await as(importer, 'POST', `/api/admin/import-runs/${id}/undo`, {});
+  assert.equal(u.status, 200, u.text);
+  assert.deepEqual(u.json.removed, { awards: 5001, products: 5000, facilities: 1, groups: 0 });
+  assert.deepEqual(u.json.restored, { awards: 0, products: 0, facilities: 0 });
+  assert.deepEqual(checksums(), sums, 'every table as before the run');
 });
 
 test('undo refused with the list when a later run or a staff merge touched its rows', async () => {
