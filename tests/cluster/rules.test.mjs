@@ -9,8 +9,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { BASE, post, TOP } from '../lib.mjs';
+import { BASE, http, post, TOP } from '../lib.mjs';
 import { body, makeCall } from '../http/register-helpers.mjs';
+import { signedIn, as } from '../http/staff-helpers.mjs';
+import { csv } from '../http/import-helpers.mjs';
 
 const apply = (b) => post('/api/applications', { json: b });
 // SQL on database node n of the cluster.
@@ -81,4 +83,28 @@ test('causal reads: the register program waits for earlier commits, the dashboar
   const c2 = causal();
   assert.equal(c1 - c0, 0, 'the dashboard reads without waiting');
   assert.ok(c2 - c1 >= 6, `each /api/calls read is causal (${c2 - c1} causal reads for 6 requests)`);
+});
+
+// An award list imported through one application node and undone through
+// the other (nginx alternates them): the rows, the run's record for its
+// undo (import_new, migration 074; the undo's temporary table is its
+// session's alone) and their removal reach every database node.
+test('an award list imported and undone across nodes: every node has its rows, then none', async () => {
+  const importer = await signedIn(['importer'], 'imp');
+  const tag = Date.now().toString(36);
+  const rows = [];
+  for (let i = 0; i < 40; i++) rows.push([`Nước mắm ${tag} ${i}`, `Cơ sở Cụm ${tag} ${i % 4}`, 'Huyện Nghi Xuân', 2023, 'Cấp huyện', '', '', '']);
+  const up = await http('POST', '/api/admin/imports', {
+    body: Buffer.from(csv(rows), 'utf8'),
+    headers: { cookie: importer.cookie, 'x-csrf-token': importer.csrf, 'content-type': 'text/csv' },
+  });
+  assert.equal(up.status, 201, up.text);
+  const id = up.json.import_id;
+  const products = `SELECT COUNT(*) FROM product p JOIN facility f ON f.id = p.facility_id WHERE f.name LIKE 'Cơ sở Cụm ${tag} %'`;
+  assert.equal(await everywhere(products), '40');
+  assert.equal(await everywhere(`SELECT COUNT(*) FROM import_new WHERE import_id = ${id}`), '3');
+  const u = await as(importer, 'POST', `/api/admin/import-runs/${id}/undo`, {});
+  assert.equal(u.status, 200, u.text);
+  assert.deepEqual(u.json.removed, { awards: 40, products: 40, facilities: 4, groups: 0 });
+  assert.equal(await everywhere(products), '0');
 });
