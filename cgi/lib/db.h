@@ -120,4 +120,17 @@ int		 db_isnull(const struct db_res *, size_t col);
 struct db_nint	 db_nint(const struct db_res *, size_t col);
 long long	 db_nneg(const struct db_res *, size_t col);	/* NULL: -1 */
 
+/*
+ * db_sexec() of statement i with id bound to its one parameter, or with
+ * none if the statement takes none (a step of a fixed sequence, some of
+ * whose statements name the row and some do not).
+ */
+static inline int
+db_sexec_id(struct db *db, struct db_set *set, int i, long long id)
+{
+	if (strchr(set->sql[i], '?') == NULL)
+		return db_sexec(db, set, i, DB_NOARGS);
+	return db_sexec(db, set, i, DB_ARGS(DB_INT(id)));
+}
+
 #endif

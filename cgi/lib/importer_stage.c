@@ -340,13 +340,8 @@ imp_stage_load(struct imp *im, enum imp_stage t)
 int
 imp_stage_exec(struct imp *im, enum stage_stmt s)
 {
-	int	 rc;
+	int	 rc = db_sexec_id(im->data, &stage_set, (int)s, im->id);
 
-	if (strchr(stage_sql[s], '?') != NULL)
-		rc = db_sexec(im->data, &stage_set, (int)s,
-		    DB_ARGS(DB_INT(im->id)));
-	else
-		rc = db_sexec(im->data, &stage_set, (int)s, DB_NOARGS);
 	return rc < 0 ? rc : 0;
 }
 
@@ -364,22 +359,23 @@ imp_stage_new(struct imp *im, enum stage_stmt s)
 	};
 	struct jbuf	*b = &im->chg;
 	struct db_res	*q;
+	long long	 first = 0;
 
 	q = db_squery(im->data, im->batch, &stage_set, (int)s, DB_NOARGS);
 	if (q == NULL || im->o->dry_run || im->id == 0 || q->rows == 0)
 		return q;
 	b->len = 0;
 	while (db_next(q)) {
+		if (b->len == 0)
+			first = db_int(q, 0);
 		imp_reserve(b, 24);
 		b->len += (size_t)snprintf(b->p + b->len, 24, "%c%lld",
 		    b->len == 0 ? '[' : ',', db_int(q, 0));
 	}
 	imp_reserve(b, 2);
 	memcpy(b->p + b->len, "]", 2);
-	q->cur = 0;
-	db_next(q);
 	if (db_sexec(im->data, &stage_set, S_SG_NEW_IDS, DB_ARGS(DB_INT(im->id),
-	    DB_STR(tbl[s]), DB_INT(db_int(q, 0)), DB_STR(b->p))) < 0)
+	    DB_STR(tbl[s]), DB_INT(first), DB_STR(b->p))) < 0)
 		return NULL;
 	q->cur = 0;
 	return q;

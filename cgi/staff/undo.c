@@ -183,11 +183,8 @@ undo_write(struct req *r, long long id, long long *n)
 	int	 rc;
 
 	for (i = 0; i < NELEM(undo_steps); i++) {
-		/* The removals read undo_new alone. */
-		rc = strchr(undo_sql[undo_steps[i]], '?') == NULL ?
-		    db_sexec(r->db, &undo_set, undo_steps[i], DB_NOARGS) :
-		    db_sexec(r->db, &undo_set, undo_steps[i],
-		    DB_ARGS(DB_INT(id)));
+		/* The removals read undo_new alone: no parameter. */
+		rc = db_sexec_id(r->db, &undo_set, undo_steps[i], id);
 		if (rc < 0)
 			return rc;
 		n[i] = rc;
